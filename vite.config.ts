@@ -1,8 +1,26 @@
 import { sveltekit } from '@sveltejs/kit/vite';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { loadConfig } from './server/config.ts';
+import { attachUpgrades } from './server/http.ts';
+import { startServices } from './server/services.ts';
+
+/** `vite dev` gets the same database and `/sync` endpoint as the production server. */
+function gistboardServer(): Plugin {
+	return {
+		name: 'gistboard-server',
+		apply: 'serve',
+		async configureServer(server) {
+			if (process.env.VITEST || !server.httpServer) return;
+			const services = await startServices(loadConfig(process.env));
+			attachUpgrades(server.httpServer as import('node:http').Server, services, { leaveOthers: true });
+			server.httpServer.on('close', () => void services.close());
+		}
+	};
+}
 
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [gistboardServer(), sveltekit()],
 	test: {
 		projects: [
 			{

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+/** Every environment variable the server reads, validated once at start-up. */
+const schema = z.object({
+	PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+	HOST: z.string().min(1).default('0.0.0.0'),
+	DATA_DIR: z.string().min(1).default('./data'),
+	DATABASE_URL: z
+		.string()
+		.regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+		.optional(),
+	REDIS_URL: z
+		.string()
+		.regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+		.optional(),
+	ORIGIN: z.url().optional(),
+	/** Updates in a board's log before they are merged into its snapshot. */
+	COMPACT_AFTER: z.coerce.number().int().min(2).default(500),
+	/** How long a board with nobody in it stays in memory. */
+	ROOM_IDLE_MS: z.coerce.number().int().min(0).default(5000),
+	/** Largest WebSocket message accepted, in bytes. */
+	MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(16 * 1024 * 1024)
+});
+
+export interface Config {
+	port: number;
+	host: string;
+	dataDir: string;
+	databaseUrl?: string;
+	redisUrl?: string;
+	origin?: string;
+	compactAfter: number;
+	roomIdleMs: number;
+	maxMessageBytes: number;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+	const blankless = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+	const parsed = schema.safeParse(blankless);
+	if (!parsed.success) {
+		const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+		throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+	}
+	const e = parsed.data;
+	return {
+		port: e.PORT,
+		host: e.HOST,
+		dataDir: e.DATA_DIR,
+		databaseUrl: e.DATABASE_URL,
+		redisUrl: e.REDIS_URL,
+		origin: e.ORIGIN,
+		compactAfter: e.COMPACT_AFTER,
+		roomIdleMs: e.ROOM_IDLE_MS,
+		maxMessageBytes: e.MAX_MESSAGE_BYTES
+	};
+}

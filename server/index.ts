@@ -1,0 +1,60 @@
+import { createServer } from 'node:http';
+import { ConfigError, loadConfig } from './config.ts';
+import { attachUpgrades } from './http.ts';
+import { DatabaseUnavailableError, startServices } from './services.ts';
+
+const SHUTDOWN_GRACE_MS = 5000;
+const PROTOCOL_HEADER = 'x-gistboard-protocol';
+
+async function main() {
+	const config = loadConfig(process.env);
+	// Uploads (imports, restores) are limited by their own routes with a clear message.
+	process.env.BODY_SIZE_LIMIT ??= 'Infinity';
+	// Without ORIGIN, adapter-node assumes https; this server speaks plain http (TLS belongs to a proxy,
+	// which should set ORIGIN), so tell it the protocol through a header only this process sets.
+	const ownProtocolHeader = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
+	if (ownProtocolHeader) process.env.PROTOCOL_HEADER = PROTOCOL_HEADER;
+	const services = await startServices(config);
+	const { handler } = await import(new URL('../build/handler.js', import.meta.url).href);
+
+	const server = createServer((req, res) => {
+		if (ownProtocolHeader) req.headers[PROTOCOL_HEADER] = 'http';
+		handler(req, res);
+	});
+	attachUpgrades(server, services, { leaveOthers: false });
+
+	let stopping = false;
+	const stop = async (signal: string) => {
+		if (stopping) return;
+		stopping = true;
+		console.log(`${signal}: storing open boards and closing connections…`);
+		const force = setTimeout(() => {
+			console.error('Shutdown took too long; exiting.');
+			process.exit(1);
+		}, SHUTDOWN_GRACE_MS).unref();
+		server.close();
+		await services.close().catch((err) => console.error(err));
+		server.closeAllConnections();
+		clearTimeout(force);
+		process.exit(0);
+	};
+	process.on('SIGTERM', () => void stop('SIGTERM'));
+	process.on('SIGINT', () => void stop('SIGINT'));
+
+	server.listen(config.port, config.host, () => {
+		const address = server.address();
+		const port = typeof address === 'object' && address ? address.port : config.port;
+		const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+		const database = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded database in ${config.dataDir}`;
+		console.log(`Gistboard is running at http://${host}:${port} (${database})`);
+	});
+}
+
+main().catch((err) => {
+	if (err instanceof ConfigError || err instanceof DatabaseUnavailableError) {
+		console.error(err.message);
+	} else {
+		console.error('Gistboard could not start:', err);
+	}
+	process.exit(1);
+});

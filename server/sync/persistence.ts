@@ -1,0 +1,63 @@
+import * as Y from 'yjs';
+import type { Db } from '../../src/lib/server/db.ts';
+
+/**
+ * The update log of board documents: `append` before anyone sees an update, `load` = snapshot
+ * plus later updates, `compact` merges the log into the snapshot.
+ */
+export class BoardStore {
+	constructor(readonly db: Db) {}
+
+	async exists(boardId: string): Promise<boolean> {
+		const rows = await this.db.query('SELECT 1 FROM boards WHERE id = $1', [boardId]);
+		return rows.length > 0;
+	}
+
+	/** Every stored piece of a board's state, snapshot first. */
+	async load(boardId: string): Promise<{ parts: Uint8Array[]; logLength: number }> {
+		const snapshot = await this.db.query<{ state: Uint8Array }>('SELECT state FROM board_snapshots WHERE board_id = $1', [
+			boardId
+		]);
+		const updates = await this.db.query<{ update: Uint8Array }>(
+			'SELECT update FROM board_updates WHERE board_id = $1 ORDER BY seq',
+			[boardId]
+		);
+		return {
+			parts: [...snapshot.map((r) => r.state), ...updates.map((r) => r.update)],
+			logLength: updates.length
+		};
+	}
+
+	async append(boardId: string, update: Uint8Array): Promise<void> {
+		await this.db.query('INSERT INTO board_updates (board_id, update) VALUES ($1, $2)', [boardId, update]);
+	}
+
+	/**
+	 * Merges the snapshot and the logged updates into one snapshot and deletes exactly the updates
+	 * it merged, in one transaction. It reads from the database rather than from a process's
+	 * document, so an update written meanwhile by another process is never lost: it is either in
+	 * the merge or still in the log.
+	 */
+	async compact(boardId: string): Promise<number> {
+		return this.db.transaction(async (tx) => {
+			await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [boardId]);
+			const snapshot = await tx.query<{ state: Uint8Array }>('SELECT state FROM board_snapshots WHERE board_id = $1', [
+				boardId
+			]);
+			const updates = await tx.query<{ seq: string; update: Uint8Array }>(
+				'SELECT seq, update FROM board_updates WHERE board_id = $1 ORDER BY seq',
+				[boardId]
+			);
+			if (updates.length === 0) return 0;
+			const state = Y.mergeUpdates([...snapshot.map((r) => r.state), ...updates.map((r) => r.update)]);
+			const seqs = updates.map((r) => String(r.seq));
+			await tx.query(
+				`INSERT INTO board_snapshots (board_id, seq, state) VALUES ($1, $2, $3)
+				 ON CONFLICT (board_id) DO UPDATE SET seq = excluded.seq, state = excluded.state, created_at = now()`,
+				[boardId, seqs.at(-1), state]
+			);
+			await tx.query('DELETE FROM board_updates WHERE board_id = $1 AND seq = ANY($2::bigint[])', [boardId, seqs]);
+			return updates.length;
+		});
+	}
+}

@@ -1,0 +1,66 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+
+/** Message types of the y-websocket protocol. */
+export const MESSAGE_SYNC = 0;
+export const MESSAGE_AWARENESS = 1;
+export const MESSAGE_AUTH = 2;
+export const MESSAGE_QUERY_AWARENESS = 3;
+
+/** Close codes and the reasons the client shows. */
+export const CLOSE = {
+	shuttingDown: { code: 1001, reason: 'The server is restarting. Reconnecting…' },
+	malformed: { code: 4400, reason: 'The server could not read a message from this tab. Reload the page.' },
+	badToken: { code: 4401, reason: 'This link is not valid or was revoked. Ask the facilitator for a new link.' },
+	readOnly: { code: 4403, reason: 'This is a view-only link: changes are not accepted.' },
+	notFound: { code: 4404, reason: 'This board does not exist or was deleted.' },
+	tooLarge: { code: 4413, reason: 'A message was larger than the server accepts.' },
+	rateLimited: { code: 4429, reason: 'Too many messages from this tab; it was disconnected. Reload to continue.' },
+	slowConsumer: { code: 4408, reason: 'The connection was too slow to keep up with the board. Reconnecting…' },
+	storageFailed: { code: 1011, reason: 'The server could not save a change. Reconnecting to send it again…' }
+} as const;
+
+export type CloseInfo = (typeof CLOSE)[keyof typeof CLOSE];
+
+export function syncStep1(doc: Y.Doc): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MESSAGE_SYNC);
+	syncProtocol.writeSyncStep1(encoder, doc);
+	return encoding.toUint8Array(encoder);
+}
+
+export function syncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MESSAGE_SYNC);
+	syncProtocol.writeSyncStep2(encoder, doc, stateVector);
+	return encoding.toUint8Array(encoder);
+}
+
+export function updateMessage(update: Uint8Array): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MESSAGE_SYNC);
+	syncProtocol.writeUpdate(encoder, update);
+	return encoding.toUint8Array(encoder);
+}
+
+export function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+	encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
+	return encoding.toUint8Array(encoder);
+}
+
+/** An update that changes nothing: what a client sends when it has nothing the server lacks. */
+export function isEmptyUpdate(update: Uint8Array): boolean {
+	return update.length === 2 && update[0] === 0 && update[1] === 0;
+}
+
+/** Throws on bytes that are not a well-formed Yjs update, before they reach a document or the log. */
+export function assertUpdate(update: Uint8Array): void {
+	Y.decodeUpdate(update);
+}
+
+export { decoding };

@@ -1,0 +1,128 @@
+import * as Y from 'yjs';
+import type { Origin } from '../../src/lib/board/schema.ts';
+import type { BoardStore } from './persistence.ts';
+import { CLOSE } from './protocol.ts';
+import { Room } from './room.ts';
+
+export interface RoomOptions {
+	compactAfter: number;
+	roomIdleMs: number;
+	onError?: (err: unknown) => void;
+}
+
+/** The boards open in this process: loaded on first use, unloaded when idle and stored. */
+export class RoomManager {
+	private readonly rooms = new Map<string, Room>();
+	private readonly loading = new Map<string, Promise<Room | null>>();
+	private readonly idleTimers = new Map<string, NodeJS.Timeout>();
+	private closing = false;
+
+	constructor(
+		readonly store: BoardStore,
+		private readonly options: RoomOptions
+	) {}
+
+	get size(): number {
+		return this.rooms.size;
+	}
+
+	/** The loaded room of a board; null when the board does not exist. */
+	async open(boardId: string): Promise<Room | null> {
+		if (this.closing) throw new Error('The server is shutting down.');
+		this.cancelIdle(boardId);
+		const loaded = this.rooms.get(boardId);
+		if (loaded) return loaded;
+		let loading = this.loading.get(boardId);
+		if (!loading) {
+			loading = this.load(boardId).finally(() => this.loading.delete(boardId));
+			this.loading.set(boardId, loading);
+		}
+		return loading;
+	}
+
+	private async load(boardId: string): Promise<Room | null> {
+		if (!(await this.store.exists(boardId))) return null;
+		const room = new Room(boardId, this.store, {
+			compactAfter: this.options.compactAfter,
+			onError: this.options.onError ?? ((err) => console.error(err))
+		});
+		await room.load();
+		this.rooms.set(boardId, room);
+		return room;
+	}
+
+	/** Call when a connection or a server-side operation is done with a room. */
+	release(room: Room): void {
+		if (room.conns.size > 0 || room.users > 0 || this.rooms.get(room.boardId) !== room) return;
+		this.cancelIdle(room.boardId);
+		this.idleTimers.set(
+			room.boardId,
+			setTimeout(() => void this.unload(room), this.options.roomIdleMs)
+		);
+	}
+
+	private cancelIdle(boardId: string): void {
+		const timer = this.idleTimers.get(boardId);
+		if (timer) clearTimeout(timer);
+		this.idleTimers.delete(boardId);
+	}
+
+	private async unload(room: Room): Promise<void> {
+		this.idleTimers.delete(room.boardId);
+		await room.flushed();
+		if (room.conns.size > 0 || room.users > 0 || this.rooms.get(room.boardId) !== room) return;
+		this.rooms.delete(room.boardId);
+		room.destroy();
+	}
+
+	/** Reads a board's stored state on the server. */
+	async read<T>(boardId: string, fn: (doc: Y.Doc) => T): Promise<T | null> {
+		const room = await this.open(boardId);
+		if (!room) return null;
+		try {
+			return fn(room.doc);
+		} finally {
+			this.release(room);
+		}
+	}
+
+	/**
+	 * Changes a board from the server (an import, a restore, a publish): the change is made on a
+	 * copy, then takes the same path as a client's update, so it is stored before anyone sees it.
+	 * Returns false when the board does not exist.
+	 */
+	async change(boardId: string, fn: (doc: Y.Doc) => void, origin: Origin): Promise<boolean> {
+		const room = await this.open(boardId);
+		if (!room) return false;
+		room.users++;
+		try {
+			const copy = new Y.Doc();
+			Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc));
+			const before = Y.encodeStateVector(copy);
+			copy.transact(() => fn(copy), origin);
+			const update = Y.encodeStateAsUpdate(copy, before);
+			copy.destroy();
+			await room.receive(update, null);
+			return true;
+		} finally {
+			room.users--;
+			this.release(room);
+		}
+	}
+
+	/** Stores what is pending, closes every connection and unloads every room. */
+	async closeAll(): Promise<void> {
+		this.closing = true;
+		for (const timer of this.idleTimers.values()) clearTimeout(timer);
+		this.idleTimers.clear();
+		await Promise.allSettled([...this.loading.values()]);
+		await Promise.all(
+			[...this.rooms.values()].map(async (room) => {
+				await room.flushed().catch(() => {});
+				for (const conn of [...room.conns]) room.close(conn, CLOSE.shuttingDown);
+				room.destroy();
+			})
+		);
+		this.rooms.clear();
+	}
+}

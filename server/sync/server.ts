@@ -1,0 +1,141 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type { Db } from '../../src/lib/server/db.ts';
+import { roleForToken, tokenFromRequest, type Role } from '../../src/lib/server/tokens.ts';
+import {
+	assertUpdate,
+	awarenessMessage,
+	CLOSE,
+	decoding,
+	isEmptyUpdate,
+	MESSAGE_AWARENESS,
+	MESSAGE_QUERY_AWARENESS,
+	MESSAGE_SYNC,
+	syncStep1,
+	syncStep2
+} from './protocol.ts';
+import type { Connection, Room } from './room.ts';
+import type { RoomManager } from './rooms.ts';
+
+const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})\/?$/;
+
+type Handler = (room: Room, conn: Connection, decoder: decoding.Decoder) => void;
+
+/** One handler per message type; anything else closes the connection that sent it. */
+const handlers: Record<number, Handler> = {
+	[MESSAGE_SYNC](room, conn, decoder) {
+		const type = decoding.readVarUint(decoder);
+		if (type === 0) {
+			room.send(conn, syncStep2(room.doc, decoding.readVarUint8Array(decoder)));
+			return;
+		}
+		if (type !== 1 && type !== 2) throw new Error(`unknown sync message ${type}`);
+		const update = decoding.readVarUint8Array(decoder);
+		if (isEmptyUpdate(update)) return;
+		if (conn.role === 'viewer') {
+			room.close(conn, CLOSE.readOnly);
+			return;
+		}
+		assertUpdate(update);
+		void room.receive(update, conn).catch(() => {});
+	},
+	[MESSAGE_AWARENESS](room, conn, decoder) {
+		awarenessProtocol.applyAwarenessUpdate(room.awareness, decoding.readVarUint8Array(decoder), conn);
+	},
+	[MESSAGE_QUERY_AWARENESS](room, conn) {
+		room.send(conn, awarenessMessage(room.awareness, [...room.awareness.getStates().keys()]));
+	}
+};
+
+function toBytes(data: RawData): Uint8Array {
+	if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+	if (data instanceof ArrayBuffer) return new Uint8Array(data);
+	return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+export function handleMessage(room: Room, conn: Connection, data: Uint8Array): void {
+	try {
+		const decoder = decoding.createDecoder(data);
+		const handler = handlers[decoding.readVarUint(decoder)];
+		if (!handler) throw new Error('unknown message type');
+		handler(room, conn, decoder);
+	} catch {
+		room.close(conn, CLOSE.malformed);
+	}
+}
+
+/** The `/sync/:boardId` endpoint: y-websocket protocol, role decided once at connect. */
+export class SyncServer {
+	readonly wss: WebSocketServer;
+
+	constructor(
+		private readonly rooms: RoomManager,
+		private readonly db: Db,
+		options: { maxMessageBytes: number }
+	) {
+		this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
+	}
+
+	/** Takes the upgrade if it is for `/sync/…`; returns false to leave it to someone else. */
+	handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+		const url = new URL(req.url ?? '/', 'http://localhost');
+		const match = SYNC_PATH.exec(url.pathname);
+		if (!match) return false;
+		const boardId = match[1];
+		const headers = { get: (name: string) => (req.headers[name.toLowerCase()] as string | undefined) ?? null };
+		const token = tokenFromRequest(headers, url, boardId);
+		this.wss.handleUpgrade(req, socket, head, (ws) => void this.accept(ws, boardId, token));
+		return true;
+	}
+
+	private async accept(ws: WebSocket, boardId: string, token: string | null): Promise<void> {
+		// Messages that arrive while the board loads wait here, in order.
+		const early: Uint8Array[] = [];
+		const buffer = (data: RawData) => early.push(toBytes(data));
+		ws.on('message', buffer);
+		ws.on('error', () => ws.terminate());
+
+		let role: Role | null;
+		let room: Room | null;
+		try {
+			room = await this.rooms.open(boardId);
+			role = room ? await roleForToken(this.db, boardId, token) : null;
+		} catch {
+			ws.close(CLOSE.shuttingDown.code, CLOSE.shuttingDown.reason);
+			return;
+		}
+		if (!room) {
+			ws.close(CLOSE.notFound.code, CLOSE.notFound.reason);
+			return;
+		}
+		if (!role) {
+			ws.close(CLOSE.badToken.code, CLOSE.badToken.reason);
+			this.rooms.release(room);
+			return;
+		}
+		if (ws.readyState !== ws.OPEN) {
+			this.rooms.release(room);
+			return;
+		}
+		const conn: Connection = { ws, role, awarenessIds: new Set() };
+		const joined = room;
+		joined.add(conn);
+		ws.off('message', buffer);
+		ws.on('message', (data) => handleMessage(joined, conn, toBytes(data)));
+		ws.on('close', () => {
+			joined.remove(conn);
+			this.rooms.release(joined);
+		});
+		joined.send(conn, syncStep1(joined.doc));
+		const states = joined.awareness.getStates();
+		if (states.size > 0) joined.send(conn, awarenessMessage(joined.awareness, [...states.keys()]));
+		for (const data of early) handleMessage(joined, conn, data);
+	}
+
+	close(): void {
+		for (const ws of this.wss.clients) ws.terminate();
+		this.wss.close();
+	}
+}

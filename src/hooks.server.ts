@@ -1,0 +1,10 @@
+import type { HandleServerError } from '@sveltejs/kit';
+
+/** Unexpected errors are logged in full and reach the user as a short message with what to do. */
+export const handleError: HandleServerError = ({ error, status, message }) => {
+	if (status !== 404) console.error(error);
+	return {
+		message: status === 404 ? message : 'Something went wrong on the server.',
+		hint: status === 404 ? 'Check the address.' : 'Try again in a moment; if it keeps happening, tell whoever runs this Gistboard.'
+	};
+};

@@ -1,0 +1,36 @@
+import { error, type Cookies } from '@sveltejs/kit';
+import { getBoard, type BoardRow } from './boards';
+import { services } from './services';
+import { atLeast, roleForToken, tokenCookie, tokenFromRequest, type Role } from './tokens';
+
+export interface BoardAccess {
+	board: BoardRow;
+	role: Role;
+	token: string;
+}
+
+/**
+ * The board a request is about and the role its token grants, checked on every request.
+ * Throws 404 for an unknown board and 401/403 when the token is missing, wrong or too weak.
+ */
+export async function requireBoardRole(
+	event: { request: Request; url: URL; cookies?: Cookies },
+	boardId: string,
+	needed: Role
+): Promise<BoardAccess> {
+	const { db } = services();
+	const board = await getBoard(db, boardId);
+	if (!board) error(404, { message: 'This board does not exist or was deleted.' });
+	const token = tokenFromRequest(event.request.headers, event.url, boardId) ?? event.cookies?.get(tokenCookie(boardId)) ?? null;
+	const role = await roleForToken(db, boardId, token);
+	if (!role || !token) {
+		error(401, {
+			message: 'This link is not valid or was revoked.',
+			hint: 'Ask the facilitator of the board for a new link.'
+		});
+	}
+	if (!atLeast(role, needed)) {
+		error(403, { message: `This needs a ${needed} link; yours is a ${role} link.` });
+	}
+	return { board, role, token };
+}

@@ -1,0 +1,43 @@
+import { newBoardUpdate, newId } from '$lib/board';
+import type { Db, Queryable } from './db';
+import { createBoardTokens, type Role } from './tokens';
+
+export interface BoardRow {
+	id: string;
+	title: string;
+	created_at: Date;
+}
+
+export const MAX_TITLE = 200;
+
+/** Creates a board, its first document state and one share token per role. */
+export async function createBoard(db: Db, title: string): Promise<{ id: string; title: string; tokens: Record<Role, string> }> {
+	const id = newId('board', 10).replace('board_', '');
+	const clean = title.trim().slice(0, MAX_TITLE) || 'Untitled board';
+	const tokens = await db.transaction(async (tx) => {
+		await tx.query('INSERT INTO boards (id, title) VALUES ($1, $2)', [id, clean]);
+		await tx.query('INSERT INTO board_updates (board_id, update) VALUES ($1, $2)', [id, newBoardUpdate(clean)]);
+		return createBoardTokens(tx, id);
+	});
+	return { id, title: clean, tokens };
+}
+
+export async function getBoard(q: Queryable, id: string): Promise<BoardRow | null> {
+	if (!/^[a-z0-9]{4,40}$/.test(id)) return null;
+	const rows = await q.query<BoardRow>('SELECT id, title, created_at FROM boards WHERE id = $1', [id]);
+	return rows[0] ?? null;
+}
+
+export async function getBoards(q: Queryable, ids: string[]): Promise<BoardRow[]> {
+	if (ids.length === 0) return [];
+	return q.query<BoardRow>('SELECT id, title, created_at FROM boards WHERE id = ANY($1) ORDER BY created_at DESC', [ids]);
+}
+
+/** The share links of a board, as full URLs. */
+export function shareLinks(origin: string, boardId: string, tokens: Partial<Record<Role, string>>): Partial<Record<Role, string>> {
+	const links: Partial<Record<Role, string>> = {};
+	for (const [role, token] of Object.entries(tokens) as [Role, string][]) {
+		links[role] = `${origin}/b/${boardId}?token=${encodeURIComponent(token)}`;
+	}
+	return links;
+}

@@ -1,0 +1,77 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Queryable } from './db';
+
+export const ROLES = ['facilitator', 'editor', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+const RANK: Record<Role, number> = { viewer: 0, editor: 1, facilitator: 2 };
+
+/** Whether `role` may do what `needed` may do. */
+export function atLeast(role: Role | null, needed: Role): boolean {
+	return role !== null && RANK[role] >= RANK[needed];
+}
+
+/** 256 random bits: unguessable, and short enough for a link. */
+export function newToken(): string {
+	return randomBytes(32).toString('base64url');
+}
+
+export function hashToken(token: string): string {
+	return createHash('sha256').update(token).digest('hex');
+}
+
+export async function createBoardTokens(q: Queryable, boardId: string): Promise<Record<Role, string>> {
+	const tokens = {} as Record<Role, string>;
+	for (const role of ROLES) {
+		tokens[role] = newToken();
+		await q.query('INSERT INTO board_tokens (token_hash, board_id, role) VALUES ($1, $2, $3)', [
+			hashToken(tokens[role]),
+			boardId,
+			role
+		]);
+	}
+	return tokens;
+}
+
+export async function roleForToken(q: Queryable, boardId: string, token: string | null | undefined): Promise<Role | null> {
+	if (!token || token.length > 200) return null;
+	const rows = await q.query<{ role: Role }>(
+		'SELECT role FROM board_tokens WHERE token_hash = $1 AND board_id = $2 AND revoked_at IS NULL',
+		[hashToken(token), boardId]
+	);
+	return rows[0]?.role ?? null;
+}
+
+/** Revokes the current link of a role and returns the token of its replacement. */
+export async function regenerateToken(q: Queryable, boardId: string, role: Role): Promise<string> {
+	const token = newToken();
+	await q.query('UPDATE board_tokens SET revoked_at = now() WHERE board_id = $1 AND role = $2 AND revoked_at IS NULL', [
+		boardId,
+		role
+	]);
+	await q.query('INSERT INTO board_tokens (token_hash, board_id, role) VALUES ($1, $2, $3)', [hashToken(token), boardId, role]);
+	return token;
+}
+
+/** The cookie that keeps a board's token after its link was opened once. */
+export const tokenCookie = (boardId: string) => `gb_${boardId}`;
+
+/** A request's token for a board: Authorization header, then `?token=`, then the board's cookie. */
+export function tokenFromRequest(
+	headers: { get(name: string): string | null },
+	url: URL,
+	boardId: string
+): string | null {
+	const auth = headers.get('authorization');
+	if (auth?.toLowerCase().startsWith('bearer ')) return auth.slice(7).trim();
+	const query = url.searchParams.get('token');
+	if (query) return query;
+	const cookie = headers.get('cookie');
+	if (!cookie) return null;
+	const name = tokenCookie(boardId);
+	for (const part of cookie.split(';')) {
+		const [key, ...rest] = part.trim().split('=');
+		if (key === name) return decodeURIComponent(rest.join('='));
+	}
+	return null;
+}

@@ -1,0 +1,30 @@
+import { error, redirect } from '@sveltejs/kit';
+import { getBoard } from '$lib/server/boards';
+import { boardCookieOptions } from '$lib/server/cookies';
+import { services } from '$lib/server/services';
+import { roleForToken, tokenCookie } from '$lib/server/tokens';
+
+export async function load({ params, url, cookies }) {
+	const { db } = services();
+	const board = await getBoard(db, params.id);
+	if (!board) {
+		error(404, {
+			message: 'This board does not exist or was deleted.',
+			hint: 'Check the link, or ask the facilitator for a new one.'
+		});
+	}
+	const linkToken = url.searchParams.get('token');
+	if (linkToken) {
+		if (!(await roleForToken(db, board.id, linkToken))) {
+			error(401, { message: 'This link is not valid or was revoked.', hint: 'Ask the facilitator of the board for a new link.' });
+		}
+		// Keep the token in a cookie and take it out of the address bar, where it would be shared by accident.
+		cookies.set(tokenCookie(board.id), linkToken, boardCookieOptions(url));
+		redirect(303, `/b/${board.id}`);
+	}
+	const role = await roleForToken(db, board.id, cookies.get(tokenCookie(board.id)));
+	if (!role) {
+		error(401, { message: 'You need a link to open this board.', hint: 'Ask the facilitator of the board for a link.' });
+	}
+	return { board: { id: board.id, title: board.title }, role };
+}
