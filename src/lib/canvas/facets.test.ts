@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { columnsOf, distribution, legendFor, matchesFilter, satisfactionRank, BLANK } from './facets';
+import { highlightPieces, SearchIndex } from './search';
+
+describe('facets', () => {
+	const notes = [
+		{ fields: { satisfaction: 'Very satisfied', region: 'North' } },
+		{ fields: { satisfaction: 'Satisfied', region: 'North' } },
+		{ fields: { satisfaction: 'Very dissatisfied', region: 'South' } },
+		{ fields: { satisfaction: 'Neither satisfied nor dissatisfied', region: null } },
+		{ fields: { satisfaction: 'Somewhat dissatisfied', region: 'North' } }
+	];
+
+	it('keeps every satisfaction answer separate and in scale order', () => {
+		const sat = columnsOf(notes).find((c) => c.name === 'satisfaction')!;
+		expect(sat.values.map((v) => v.value)).toEqual([
+			'Very dissatisfied',
+			'Somewhat dissatisfied',
+			'Neither satisfied nor dissatisfied',
+			'Satisfied',
+			'Very satisfied'
+		]);
+		const legend = legendFor(sat);
+		expect(new Set(legend.map((l) => l.color)).size).toBe(5);
+		expect(legend[0].color).toBe('rgb(220, 38, 38)');
+		expect(legend[4].color).toBe('rgb(22, 163, 74)');
+	});
+
+	it('orders numeric scales by number, NPS 0-10 included', () => {
+		expect(['10', '2', '7', '0'].map(satisfactionRank)).toEqual([10, 2, 7, 0]);
+		const col = columnsOf([{ fields: { satisfaction: 10 } }, { fields: { satisfaction: 2 } }, { fields: { satisfaction: 7 } }])[0];
+		expect(col.values.map((v) => v.value)).toEqual(['2', '7', '10']);
+	});
+
+	it('filters on chosen values, blanks included, and counts a group\'s distribution', () => {
+		expect(matchesFilter(notes[0].fields, { region: ['North'] })).toBe(true);
+		expect(matchesFilter(notes[2].fields, { region: ['North'] })).toBe(false);
+		expect(matchesFilter(notes[3].fields, { region: [BLANK] })).toBe(true);
+		expect(matchesFilter(notes[2].fields, { region: [] })).toBe(true);
+		const legend = legendFor(columnsOf(notes).find((c) => c.name === 'satisfaction')!);
+		const d = distribution(['Satisfied', 'Satisfied', 'Very dissatisfied'], legend);
+		expect(d.map((x) => [x.value, x.count])).toEqual([['Very dissatisfied', 1], ['Satisfied', 2]]);
+	});
+
+	it('orders the columns the importer knows first', () => {
+		expect(columnsOf(notes).map((c) => c.label)).toEqual(['Satisfaction', 'Region']);
+	});
+});
+
+describe('search', () => {
+	it('finds notes containing every word, accents folded, and refines as the query grows', () => {
+		const index = new SearchIndex();
+		index.set('a', 'Die Lieferung kam zu spät');
+		index.set('b', 'Delivery was late again', ['North']);
+		index.set('c', 'Late invoice, wrong amount');
+		expect(index.search('lat').sort()).toEqual(['b', 'c']);
+		expect(index.search('late').sort()).toEqual(['b', 'c']);
+		expect(index.search('late north')).toEqual(['b']);
+		expect(index.search('spat')).toEqual(['a']);
+		index.delete('b');
+		expect(index.search('late')).toEqual(['c']);
+		index.set('c', 'Fine');
+		expect(index.search('late')).toEqual([]);
+		expect(index.search('   ')).toEqual([]);
+	});
+
+	it('splits text into highlighted pieces', () => {
+		expect(highlightPieces('Late delivery, very late', 'late')).toEqual([
+			{ text: 'Late', hit: true },
+			{ text: ' delivery, very ', hit: false },
+			{ text: 'late', hit: true }
+		]);
+	});
+});

@@ -1,0 +1,121 @@
+/**
+ * Full-text search over note texts (and their metadata values) that answers while typing.
+ * Texts are normalised once (lower case, accents folded) and kept in one array; a query is a set
+ * of words that must all occur. When the query extends the previous one, only the previous hits
+ * are searched again, so each keystroke gets cheaper.
+ */
+export function normalize(s: string): string {
+	return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+}
+
+function terms(query: string): string[] {
+	return normalize(query).split(/\s+/).filter(Boolean);
+}
+
+export class SearchIndex {
+	private ids: string[] = [];
+	private texts: string[] = [];
+	private slot = new Map<string, number>();
+	private version = 0;
+	private last: { query: string; version: number; hits: number[] } | null = null;
+
+	get size() {
+		return this.slot.size;
+	}
+
+	set(id: string, text: string, extra: Iterable<unknown> = []) {
+		let hay = normalize(text);
+		for (const v of extra) if (v !== null && v !== undefined && v !== '') hay += '\u0000' + normalize(String(v));
+		const i = this.slot.get(id);
+		if (i === undefined) {
+			this.slot.set(id, this.ids.length);
+			this.ids.push(id);
+			this.texts.push(hay);
+		} else this.texts[i] = hay;
+		this.version++;
+	}
+
+	delete(id: string) {
+		const i = this.slot.get(id);
+		if (i === undefined) return;
+		const last = this.ids.length - 1;
+		if (i !== last) {
+			this.ids[i] = this.ids[last];
+			this.texts[i] = this.texts[last];
+			this.slot.set(this.ids[i], i);
+		}
+		this.ids.pop();
+		this.texts.pop();
+		this.slot.delete(id);
+		this.version++;
+	}
+
+	/** Ids of notes matching every word of `query`; empty query matches nothing. */
+	search(query: string): string[] {
+		const words = terms(query);
+		if (words.length === 0) {
+			this.last = null;
+			return [];
+		}
+		const key = words.join(' ');
+		let candidates: Iterable<number> | null = null;
+		if (this.last && this.last.version === this.version && isRefinement(this.last.query, key)) {
+			candidates = this.last.hits;
+		}
+		const hits: number[] = [];
+		const check = (i: number) => {
+			const t = this.texts[i];
+			for (const w of words) if (!t.includes(w)) return;
+			hits.push(i);
+		};
+		if (candidates) for (const i of candidates) check(i);
+		else for (let i = 0; i < this.texts.length; i++) check(i);
+		this.last = { query: key, version: this.version, hits };
+		return hits.map((i) => this.ids[i]);
+	}
+}
+
+/** Every word of the new query contains a word of the old one: old hits are a superset of new hits. */
+function isRefinement(prev: string, next: string): boolean {
+	const p = prev.split(' ');
+	const n = next.split(' ');
+	return p.every((w) => n.some((x) => x.includes(w)));
+}
+
+/** Ranges of `text` to highlight for `query` ([start, end) pairs, merged, in order). */
+export function highlightRanges(text: string, query: string): [number, number][] {
+	const words = terms(query);
+	if (!words.length) return [];
+	// Accent folding keeps length for most scripts; when it does not, fall back to plain lower case.
+	const folded = normalize(text);
+	const hay = folded.length === text.length ? folded : text.toLowerCase();
+	const ranges: [number, number][] = [];
+	for (const w of words) {
+		let i = hay.indexOf(w);
+		while (i >= 0) {
+			ranges.push([i, i + w.length]);
+			i = hay.indexOf(w, i + w.length);
+		}
+	}
+	ranges.sort((a, b) => a[0] - b[0]);
+	const merged: [number, number][] = [];
+	for (const r of ranges) {
+		const top = merged[merged.length - 1];
+		if (top && r[0] <= top[1]) top[1] = Math.max(top[1], r[1]);
+		else merged.push([r[0], r[1]]);
+	}
+	return merged;
+}
+
+/** Splits text into plain and highlighted pieces for rendering. */
+export function highlightPieces(text: string, query: string): { text: string; hit: boolean }[] {
+	const out: { text: string; hit: boolean }[] = [];
+	let at = 0;
+	for (const [s, e] of highlightRanges(text, query)) {
+		if (s > at) out.push({ text: text.slice(at, s), hit: false });
+		out.push({ text: text.slice(s, e), hit: true });
+		at = e;
+	}
+	if (at < text.length) out.push({ text: text.slice(at), hit: false });
+	return out;
+}

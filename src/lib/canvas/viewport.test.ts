@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { fitRect, panIntoView, screenToWorld, visibleRect, wheelZoomFactor, worldToScreen, zoomAt, MAX_ZOOM } from './viewport';
+import { SpatialIndex } from './spatial';
+
+describe('viewport', () => {
+	it('zooming at the cursor keeps the point under the cursor still', () => {
+		const vp = { panX: 40, panY: -20, zoom: 0.8 };
+		const before = screenToWorld(vp, 300, 200);
+		const after = zoomAt(vp, 300, 200, 1.7);
+		expect(after.zoom).toBeCloseTo(1.36);
+		const p = worldToScreen(after, before.x, before.y);
+		expect(p.x).toBeCloseTo(300);
+		expect(p.y).toBeCloseTo(200);
+	});
+
+	it('clamps zoom and turns wheel deltas into gentle factors', () => {
+		expect(zoomAt({ panX: 0, panY: 0, zoom: 2 }, 0, 0, 100).zoom).toBe(MAX_ZOOM);
+		expect(wheelZoomFactor(-100, 0)).toBeGreaterThan(1);
+		expect(wheelZoomFactor(100, 0)).toBeLessThan(1);
+		expect(wheelZoomFactor(3, 1)).toBeCloseTo(wheelZoomFactor(48, 0));
+	});
+
+	it('zoom to fit shows the whole rectangle centred', () => {
+		const rect = { x: 1000, y: 500, w: 4000, h: 1000 };
+		const vp = fitRect(rect, 1200, 800, 50);
+		const tl = worldToScreen(vp, rect.x, rect.y);
+		const br = worldToScreen(vp, rect.x + rect.w, rect.y + rect.h);
+		expect(tl.x).toBeCloseTo(50);
+		expect(br.x).toBeCloseTo(1150);
+		expect((tl.y + br.y) / 2).toBeCloseTo(400);
+		const visible = visibleRect(vp, 1200, 800);
+		expect(visible.x).toBeLessThanOrEqual(rect.x);
+		expect(visible.x + visible.w).toBeGreaterThanOrEqual(rect.x + rect.w);
+	});
+
+	it('pans just enough to bring an off-screen item into view', () => {
+		const vp = { panX: 0, panY: 0, zoom: 1 };
+		const moved = panIntoView(vp, { x: 1500, y: 100, w: 200, h: 100 }, 1000, 800, 20);
+		const p = worldToScreen(moved, 1700, 100);
+		expect(p.x).toBeCloseTo(980);
+		expect(panIntoView(vp, { x: 10, y: 10, w: 10, h: 10 }, 1000, 800, 0)).toBe(vp);
+	});
+});
+
+describe('spatial index', () => {
+	it('answers the same as a scan, after moves and deletes', () => {
+		const index = new SpatialIndex<number>(256);
+		const rects = new Map<number, { x: number; y: number; w: number; h: number }>();
+		let seed = 7;
+		const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+		for (let i = 0; i < 2000; i++) {
+			const r = { x: rnd() * 20000 - 5000, y: rnd() * 20000 - 5000, w: 200, h: 120 };
+			rects.set(i, r);
+			index.set(i, r);
+		}
+		for (let i = 0; i < 500; i++) {
+			const r = { x: rnd() * 20000, y: rnd() * 20000, w: 200, h: 120 };
+			rects.set(i, r);
+			index.set(i, r);
+		}
+		for (let i = 500; i < 600; i++) {
+			rects.delete(i);
+			index.delete(i);
+		}
+		for (const area of [{ x: 0, y: 0, w: 1200, h: 800 }, { x: -6000, y: -6000, w: 40000, h: 40000 }, { x: 3000, y: 9000, w: 10, h: 10 }]) {
+			const expected = [...rects].filter(([, r]) => r.x <= area.x + area.w && area.x <= r.x + r.w && r.y <= area.y + area.h && area.y <= r.y + r.h).map(([id]) => id).sort((a, b) => a - b);
+			expect(index.query(area).sort((a, b) => a - b)).toEqual(expected);
+		}
+		expect(index.size).toBe(1900);
+	});
+});

@@ -1,0 +1,77 @@
+import type { Rect } from '$lib/board/layout';
+
+/**
+ * The camera over the board: screen = world * zoom + pan. Pure functions; the canvas keeps one
+ * Viewport in state and replaces it.
+ */
+export interface Viewport {
+	panX: number;
+	panY: number;
+	zoom: number;
+}
+
+export const MIN_ZOOM = 0.04;
+export const MAX_ZOOM = 3;
+
+export const clampZoom = (z: number) => Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, z));
+
+export function worldToScreen(vp: Viewport, x: number, y: number) {
+	return { x: x * vp.zoom + vp.panX, y: y * vp.zoom + vp.panY };
+}
+
+export function screenToWorld(vp: Viewport, x: number, y: number) {
+	return { x: (x - vp.panX) / vp.zoom, y: (y - vp.panY) / vp.zoom };
+}
+
+export function panBy(vp: Viewport, dx: number, dy: number): Viewport {
+	return { ...vp, panX: vp.panX + dx, panY: vp.panY + dy };
+}
+
+/** Zooms by `factor` keeping the world point under (sx, sy) fixed on screen (cursor-anchored zoom). */
+export function zoomAt(vp: Viewport, sx: number, sy: number, factor: number): Viewport {
+	const zoom = clampZoom(vp.zoom * factor);
+	const k = zoom / vp.zoom;
+	return { zoom, panX: sx - (sx - vp.panX) * k, panY: sy - (sy - vp.panY) * k };
+}
+
+/** Zoom factor for a wheel event: trackpad pinch arrives as ctrl+wheel with small deltas. */
+export function wheelZoomFactor(deltaY: number, deltaMode: number): number {
+	const px = deltaMode === 1 ? deltaY * 16 : deltaMode === 2 ? deltaY * 400 : deltaY;
+	return Math.exp(-Math.max(-100, Math.min(100, px)) * 0.01);
+}
+
+/** The camera that shows `rect` whole and centred in a screen of w x h, with `padding` pixels around. */
+export function fitRect(rect: Rect, w: number, h: number, padding = 48, maxZoom = 1.5): Viewport {
+	const zoom = clampZoom(
+		Math.min(maxZoom, (w - padding * 2) / Math.max(rect.w, 1), (h - padding * 2) / Math.max(rect.h, 1))
+	);
+	return {
+		zoom,
+		panX: w / 2 - (rect.x + rect.w / 2) * zoom,
+		panY: h / 2 - (rect.y + rect.h / 2) * zoom
+	};
+}
+
+/** The world rectangle visible on a screen of w x h, grown by `margin` screen pixels on each side. */
+export function visibleRect(vp: Viewport, w: number, h: number, margin = 0): Rect {
+	const tl = screenToWorld(vp, -margin, -margin);
+	return { x: tl.x, y: tl.y, w: (w + margin * 2) / vp.zoom, h: (h + margin * 2) / vp.zoom };
+}
+
+/** Smallest pan that brings `rect` into view (used when keyboard focus moves off-screen). */
+export function panIntoView(vp: Viewport, rect: Rect, w: number, h: number, margin = 32): Viewport {
+	const a = worldToScreen(vp, rect.x, rect.y);
+	const b = worldToScreen(vp, rect.x + rect.w, rect.y + rect.h);
+	let dx = 0;
+	let dy = 0;
+	if (b.x - a.x > w - margin * 2 || a.x < margin) dx = margin - a.x;
+	else if (b.x > w - margin) dx = w - margin - b.x;
+	if (b.y - a.y > h - margin * 2 || a.y < margin) dy = margin - a.y;
+	else if (b.y > h - margin) dy = h - margin - b.y;
+	return dx || dy ? panBy(vp, dx, dy) : vp;
+}
+
+/** Distance and midpoint of two touches, for pinch zoom. */
+export function pinch(a: { x: number; y: number }, b: { x: number; y: number }) {
+	return { dist: Math.hypot(a.x - b.x, a.y - b.y), cx: (a.x + b.x) / 2, cy: (a.y + b.y) / 2 };
+}
