@@ -91,7 +91,8 @@ async function openPglite(dataDir: string): Promise<{ db: Db; exec: (sql: string
 export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 /** Applies the SQL migrations that have not run yet; the same files serve PGlite and PostgreSQL. */
-async function migrate(database: string, exec: (sql: string) => Promise<Rows>): Promise<string[]> {
+async function migrate(exec: (sql: string) => Promise<Rows>): Promise<string[]> {
+	const database = String((await exec('SELECT current_database() AS name')).rows[0]?.name);
 	const postgrator = new Postgrator({
 		migrationPattern: join(MIGRATIONS_DIR, '*.sql'),
 		driver: 'pg',
@@ -111,7 +112,7 @@ export async function openDb(options: DbOptions): Promise<Db> {
 	if (!options.databaseUrl) {
 		const { db, exec } = await openPglite(resolve(options.dataDir));
 		try {
-			await migrate('pglite', exec);
+			await migrate(exec);
 		} catch (err) {
 			await db.close();
 			throw err;
@@ -123,7 +124,7 @@ export async function openDb(options: DbOptions): Promise<Db> {
 	try {
 		await client.connect();
 		await client.query('SELECT pg_advisory_lock(727274)');
-		await migrate(client.database ?? 'postgres', async (sql) => {
+		await migrate(async (sql) => {
 			const result = (await client.query(sql)) as unknown as pg.QueryResult | pg.QueryResult[];
 			const last = Array.isArray(result) ? result.at(-1) : result;
 			return { rows: last?.rows ?? [] };

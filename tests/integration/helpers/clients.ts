@@ -1,0 +1,94 @@
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+
+export interface CreatedBoard {
+	id: string;
+	url: string;
+	links: Record<'facilitator' | 'editor' | 'viewer', string>;
+	token: (role: 'facilitator' | 'editor' | 'viewer') => string;
+}
+
+export async function createBoard(baseUrl: string, title = 'Test board'): Promise<CreatedBoard> {
+	const res = await fetch(`${baseUrl}/api/boards`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ title })
+	});
+	if (res.status !== 201) throw new Error(`create board: ${res.status} ${await res.text()}`);
+	const body = await res.json();
+	return { ...body, token: (role) => new URL(body.links[role]).searchParams.get('token')! };
+}
+
+export interface Client {
+	doc: Y.Doc;
+	provider: WebsocketProvider;
+	closes: { code: number; reason: string }[];
+	destroy(): void;
+}
+
+/** The stock y-websocket client provider, in Node. */
+export function connect(baseUrl: string, boardId: string, token: string): Client {
+	const doc = new Y.Doc();
+	const provider = new WebsocketProvider(baseUrl.replace(/^http/, 'ws') + '/sync', boardId, doc, {
+		WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+		params: { token },
+		maxBackoffTime: 500,
+		// Providers in one process would otherwise share updates over BroadcastChannel, past the server.
+		disableBc: true
+	});
+	const closes: Client['closes'] = [];
+	provider.on('connection-close', (event) => {
+		if (event) closes.push({ code: event.code, reason: event.reason });
+	});
+	return {
+		doc,
+		provider,
+		closes,
+		destroy() {
+			provider.destroy();
+			doc.destroy();
+		}
+	};
+}
+
+export async function waitFor(check: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+	const start = Date.now();
+	while (!check()) {
+		if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((r) => setTimeout(r, 20));
+	}
+}
+
+export const synced = (c: Client) => waitFor(() => c.provider.synced, 10_000, 'sync');
+
+/** Plain data with object keys sorted, so equal states compare equal whatever the insertion order. */
+function sorted(value: unknown): unknown {
+	if (Array.isArray(value)) return value.map(sorted);
+	if (value && typeof value === 'object') {
+		return Object.fromEntries(
+			Object.keys(value)
+				.sort()
+				.map((k) => [k, sorted((value as Record<string, unknown>)[k])])
+		);
+	}
+	return value;
+}
+
+/** A document's content as plain JSON, to compare states across clients and restarts. */
+export function snapshot(doc: Y.Doc): unknown {
+	return sorted({
+		meta: doc.getMap('meta').toJSON(),
+		notes: doc.getMap('notes').toJSON(),
+		groups: doc.getMap('groups').toJSON()
+	});
+}
+
+/** Loads what the server holds for a board, through a fresh client. */
+export async function serverState(baseUrl: string, board: CreatedBoard): Promise<unknown> {
+	const c = connect(baseUrl, board.id, board.token('viewer'));
+	await synced(c);
+	const state = snapshot(c.doc);
+	c.destroy();
+	return state;
+}

@@ -1,0 +1,92 @@
+import { spawn, execSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+
+/** The production server needs a build; make one once if there is none. */
+export function ensureBuild(): void {
+	if (!existsSync(join(ROOT, 'build/handler.js'))) execSync('npm run build', { cwd: ROOT, stdio: 'inherit' });
+}
+
+export async function freePort(): Promise<number> {
+	return new Promise((res, rej) => {
+		const srv = createServer();
+		srv.listen(0, '127.0.0.1', () => {
+			const address = srv.address();
+			const port = typeof address === 'object' && address ? address.port : 0;
+			srv.close(() => res(port));
+		});
+		srv.on('error', rej);
+	});
+}
+
+export const tempDir = (prefix = 'gistboard-') => mkdtempSync(join(tmpdir(), prefix));
+
+export interface RunningServer {
+	port: number;
+	url: string;
+	process: ChildProcess;
+	output: () => string;
+	/** Sends a signal and waits for the process to exit; resolves with its exit code. */
+	stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Starts `server/index.ts` as a child process, as `npm start` would, and waits until it listens. */
+export async function startServer(env: Record<string, string | undefined>, timeoutMs = 30_000): Promise<RunningServer> {
+	ensureBuild();
+	const port = env.PORT ? Number(env.PORT) : await freePort();
+	const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+		cwd: ROOT,
+		env: { ...process.env, HOST: '127.0.0.1', ...env, PORT: String(port) },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	let out = '';
+	child.stdout!.on('data', (d) => (out += d));
+	child.stderr!.on('data', (d) => (out += d));
+	const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
+	await new Promise<void>((res, rej) => {
+		const timer = setTimeout(() => rej(new Error(`server did not start in time:\n${out}`)), timeoutMs);
+		const check = () => {
+			if (out.includes('Gistboard is running')) {
+				clearTimeout(timer);
+				res();
+			}
+		};
+		child.stdout!.on('data', check);
+		child.on('exit', (code) => {
+			clearTimeout(timer);
+			rej(new Error(`server exited with ${code}:\n${out}`));
+		});
+	});
+	return {
+		port,
+		url: `http://127.0.0.1:${port}`,
+		process: child,
+		output: () => out,
+		async stop(signal = 'SIGTERM') {
+			if (child.exitCode !== null) return child.exitCode;
+			child.kill(signal);
+			return exited;
+		}
+	};
+}
+
+/** Runs the server to completion (for start-up failures) and returns its exit code and output. */
+export async function runServerToExit(env: Record<string, string>, timeoutMs = 30_000): Promise<{ code: number | null; output: string }> {
+	ensureBuild();
+	const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+		cwd: ROOT,
+		env: { ...process.env, HOST: '127.0.0.1', PORT: '0', ...env },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	let output = '';
+	child.stdout.on('data', (d) => (output += d));
+	child.stderr.on('data', (d) => (output += d));
+	const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+	const code = await new Promise<number | null>((res) => child.on('exit', res));
+	clearTimeout(timer);
+	return { code, output };
+}

@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import * as Y from 'yjs';
+import { connect, createBoard, serverState, snapshot, synced, waitFor, type Client } from './helpers/clients';
+import { freshDatabase, usePostgres } from './helpers/services';
+import { startServer, tempDir, type RunningServer } from './helpers/server';
+
+interface Backend {
+	name: string;
+	env: () => Promise<Record<string, string>>;
+	cleanup: () => Promise<void>;
+	/** Rows in the update log and snapshots of a board, where the test can look at them. */
+	counts?: (boardId: string) => Promise<{ updates: number; snapshots: number }>;
+}
+
+function pgliteBackend(): Backend {
+	const dir = tempDir('gistboard-pglite-');
+	return { name: 'PGlite', env: async () => ({ DATA_DIR: dir }), cleanup: async () => {} };
+}
+
+function postgresBackend(): Backend {
+	let db: Awaited<ReturnType<typeof freshDatabase>> | null = null;
+	return {
+		name: 'PostgreSQL',
+		async env() {
+			db ??= await freshDatabase();
+			return { DATABASE_URL: db.url };
+		},
+		async cleanup() {
+			await db?.drop();
+		},
+		async counts(boardId) {
+			const client = new pg.Client({ connectionString: db!.url });
+			await client.connect();
+			const u = await client.query('SELECT count(*)::int AS n FROM board_updates WHERE board_id = $1', [boardId]);
+			const s = await client.query('SELECT count(*)::int AS n FROM board_snapshots WHERE board_id = $1', [boardId]);
+			await client.end();
+			return { updates: u.rows[0].n, snapshots: s.rows[0].n };
+		}
+	};
+}
+
+const hasPostgres = await usePostgres();
+const backends = [pgliteBackend(), ...(hasPostgres ? [postgresBackend()] : [])];
+
+function addNote(doc: Y.Doc, id: string, text: string) {
+	const note = new Y.Map<unknown>();
+	note.set('text', text);
+	note.set('x', Math.round(Math.random() * 1000));
+	note.set('y', Math.round(Math.random() * 1000));
+	note.set('groupId', null);
+	doc.getMap('notes').set(id, note);
+}
+
+describe.each(backends)('persistence on $name', (backend) => {
+	let server: RunningServer;
+	let env: Record<string, string>;
+
+	beforeAll(async () => {
+		env = await backend.env();
+		server = await startServer({ ...env, COMPACT_AFTER: '10' });
+	});
+
+	afterAll(async () => {
+		await server?.stop('SIGKILL');
+		await backend.cleanup();
+	});
+
+	it('keeps the state of several clients across a restart, with compaction', async () => {
+		const board = await createBoard(server.url);
+		const clients: Client[] = [0, 1, 2].map(() => connect(server.url, board.id, board.token('editor')));
+		await Promise.all(clients.map(synced));
+		for (let round = 0; round < 15; round++) {
+			clients.forEach((c, i) => {
+				addNote(c.doc, `note_${i}_${round}`, `Comment ${round} from client ${i} — café ✓`);
+				const notes = c.doc.getMap<Y.Map<unknown>>('notes');
+				const some = notes.get(`note_${i}_${Math.floor(round / 2)}`);
+				some?.set('x', round * 7);
+			});
+			await new Promise((r) => setTimeout(r, 15));
+		}
+		const expected = () => JSON.stringify(snapshot(clients[0].doc));
+		await waitFor(() => clients.every((c) => JSON.stringify(snapshot(c.doc)) === expected()), 10_000, 'convergence');
+		expect(Object.keys(clients[0].doc.getMap('notes').toJSON())).toHaveLength(45);
+		const before = snapshot(clients[0].doc);
+		clients.forEach((c) => c.destroy());
+
+		if (backend.counts) {
+			const counts = await backend.counts(board.id);
+			expect(counts.snapshots).toBe(1);
+			expect(counts.updates).toBeLessThan(45);
+		}
+
+		expect(await server.stop('SIGTERM')).toBe(0);
+		server = await startServer({ ...env, COMPACT_AFTER: '10' });
+		expect(await serverState(server.url, board)).toEqual(before);
+	});
+
+	it('loses no update another client had received when the process is killed', async () => {
+		const board = await createBoard(server.url);
+		const writer = connect(server.url, board.id, board.token('editor'));
+		const observer = connect(server.url, board.id, board.token('viewer'));
+		await Promise.all([synced(writer), synced(observer)]);
+		let written = 0;
+		const writing = setInterval(() => {
+			addNote(writer.doc, `note_w_${written}`, `Burst ${written}`);
+			written++;
+		}, 3);
+		await waitFor(() => observer.doc.getMap('notes').size >= 40 + Math.floor(Math.random() * 40), 15_000, 'observer');
+		await server.stop('SIGKILL');
+		clearInterval(writing);
+		const seen = Object.keys(observer.doc.getMap('notes').toJSON());
+		writer.destroy();
+		observer.destroy();
+		expect(seen.length).toBeGreaterThanOrEqual(40);
+
+		server = await startServer({ ...env, COMPACT_AFTER: '10' });
+		const stored = (await serverState(server.url, board)) as { notes: Record<string, unknown> };
+		for (const id of seen) expect(stored.notes).toHaveProperty(id);
+	});
+});
