@@ -1,0 +1,91 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { startServer, tempDir } from '../integration/helpers/server';
+import { createBoard, openAs } from './helpers';
+
+test('creating a board from the home page lists it and opens it', async ({ page }) => {
+	await page.goto('/');
+	await expect(page.getByText('No boards yet on this browser')).toBeVisible();
+	expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+	await page.getByLabel('Board title').fill('Q3 delivery survey');
+	await page.getByRole('button', { name: 'Create board' }).click();
+	await expect(page).toHaveURL(/\/b\/[a-z0-9]+$/);
+	await expect(page.getByRole('heading', { name: 'Q3 delivery survey' })).toBeVisible();
+	await expect(page.getByTestId('role')).toHaveText('facilitator');
+	await page.goto('/');
+	await expect(page.getByRole('link', { name: 'Q3 delivery survey' })).toBeVisible();
+});
+
+test('a note added or moved by one person appears for another', async ({ browser, baseURL }) => {
+	const board = await createBoard(baseURL!, 'Live board');
+	const alice = await openAs(browser, board.links.facilitator);
+	const bob = await openAs(browser, board.links.editor);
+
+	await alice.getByLabel('New note text').fill('The courier left the parcel in the rain');
+	await alice.keyboard.press('Enter');
+	const bobsNote = bob.getByTestId('note').filter({ hasText: 'courier left the parcel' });
+	await expect(bobsNote).toBeVisible();
+
+	// Pasting several lines adds one note per line.
+	await bob.getByLabel('New note text').fill('Invoice was wrong\nSupport never called back\n\nApp crashes on login');
+	await bob.getByRole('button', { name: 'Add 3 notes' }).click();
+	await expect(alice.getByTestId('note')).toHaveCount(4);
+
+	const note = alice.getByTestId('note').filter({ hasText: 'courier left the parcel' });
+	const box = (await note.boundingBox())!;
+	await alice.mouse.move(box.x + 40, box.y + 30);
+	await alice.mouse.down();
+	await alice.mouse.move(box.x + 200, box.y + 180, { steps: 8 });
+	await alice.mouse.up();
+	const moved = (await note.boundingBox())!;
+	expect(moved.x - box.x).toBeCloseTo(160, -1);
+	await expect
+		.poll(async () => {
+			const b = (await bobsNote.boundingBox())!;
+			const start = (await bob.getByTestId('board').boundingBox())!;
+			return [Math.round(b.x - start.x), Math.round(b.y - start.y)];
+		})
+		.toEqual([Math.round(moved.x - (await alice.getByTestId('board').boundingBox())!.x), Math.round(moved.y - (await alice.getByTestId('board').boundingBox())!.y)]);
+	expect((await new AxeBuilder({ page: alice }).analyze()).violations).toEqual([]);
+});
+
+test('a viewer sees the board but cannot add notes', async ({ browser, baseURL }) => {
+	const board = await createBoard(baseURL!, 'Read only');
+	const viewer = await openAs(browser, board.links.viewer);
+	await expect(viewer.getByTestId('role')).toHaveText('viewer');
+	await expect(viewer.getByLabel('New note text')).toHaveCount(0);
+	await expect(viewer.getByText('Notes will appear here')).toBeVisible();
+});
+
+test('an unknown board and a revoked-looking link get clear pages', async ({ page, baseURL }) => {
+	const missing = await page.goto('/b/doesnotexist1');
+	expect(missing?.status()).toBe(404);
+	await expect(page.getByRole('heading', { name: 'This board does not exist or was deleted.' })).toBeVisible();
+	const board = await createBoard(baseURL!, 'Bad link');
+	const bad = await page.goto(`/b/${board.id}?token=not-a-real-token`);
+	expect(bad?.status()).toBe(401);
+	await expect(page.getByText('Ask the facilitator of the board for a new link.')).toBeVisible();
+});
+
+test('the board and its notes survive a server restart', async ({ browser }) => {
+	const env = { DATA_DIR: tempDir('gistboard-e2e-restart-') };
+	let server = await startServer(env);
+	try {
+		const board = await createBoard(server.url, 'Survives restarts');
+		const page = await openAs(browser, board.links.editor);
+		await page.getByLabel('New note text').fill('Delivery slot was ignored\nRefund took six weeks');
+		await page.getByRole('button', { name: 'Add 2 notes' }).click();
+		await expect(page.getByTestId('note')).toHaveCount(2);
+		await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
+		await page.context().close();
+
+		expect(await server.stop('SIGTERM')).toBe(0);
+		server = await startServer({ ...env, PORT: String(server.port) });
+
+		const again = await openAs(browser, board.links.viewer);
+		await expect(again.getByTestId('note')).toHaveCount(2);
+		await expect(again.getByTestId('note').filter({ hasText: 'Refund took six weeks' })).toBeVisible();
+	} finally {
+		await server.stop('SIGKILL');
+	}
+});

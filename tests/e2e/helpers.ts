@@ -1,0 +1,28 @@
+import { expect, type Browser, type Page } from '@playwright/test';
+
+export interface BoardLinks {
+	id: string;
+	url: string;
+	links: Record<'facilitator' | 'editor' | 'viewer', string>;
+}
+
+/** Creates a board through the HTTP API, as another program would. */
+export async function createBoard(baseURL: string, title: string): Promise<BoardLinks> {
+	const res = await fetch(`${baseURL}/api/boards`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ title })
+	});
+	expect(res.status).toBe(201);
+	return res.json();
+}
+
+/** A fresh browser context (its own cookies, like another person's laptop) opening a link. */
+export async function openAs(browser: Browser, link: string): Promise<Page> {
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await page.goto(link);
+	await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
+	await expect(page.getByTestId('board')).toHaveAttribute('data-synced', 'true');
+	return page;
+}
