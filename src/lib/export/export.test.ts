@@ -1,0 +1,138 @@
+import Papa from 'papaparse';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { roots } from '$lib/board';
+import { draftTasks } from '$lib/tasks';
+import { airlineBoard, haveFixtures, surveyBoard } from '../../../tests/helpers/fixture-boards';
+import { boardTitle, readBoard } from './board-data';
+import { BackupError, makeBackup, restoreBackup } from './backup';
+import { boardReport } from './markdown';
+import { boardToSvg } from './svg';
+import { tasksToCsv, type ExportTask } from './tasks-csv';
+
+const departments = [
+	{ id: 'dept_care', name: 'Customer Care', color: '#2563eb', headName: '', headEmail: '' },
+	{ id: 'dept_ops', name: 'Operations', color: '#16a34a', headName: '', headEmail: '' }
+];
+
+function exportTasks(doc: Y.Doc): ExportTask[] {
+	const board = readBoard(doc);
+	return draftTasks(board).map((d) => ({
+		...d,
+		departmentName: departments.find((x) => x.id === d.departmentId)?.name ?? d.departmentId,
+		status: 'open',
+		boardTitle: boardTitle(board)
+	}));
+}
+
+const FORMULA = /^[=+\-@\t\r]/;
+
+describe.skipIf(!haveFixtures)('exports of real customer comments', () => {
+	const airline = airlineBoard();
+
+	it.each(['generic', 'jira', 'azure'] as const)('%s CSV parses back with the same tasks and no live formulas', (format) => {
+		const tasks = exportTasks(airline);
+		expect(tasks.length).toBeGreaterThanOrEqual(4);
+		const csv = tasksToCsv(tasks, format);
+		const parsed = Papa.parse<string[]>(csv.replace(/^\ufeff/, ''), { skipEmptyLines: true });
+		expect(parsed.errors).toEqual([]);
+		const [header, ...rows] = parsed.data;
+		expect(rows).toHaveLength(tasks.length);
+		const titleCol = header.indexOf(format === 'jira' ? 'Summary' : 'Title');
+		const unescape = (s: string) => (s.startsWith("'") && FORMULA.test(s.slice(1)) ? s.slice(1) : s);
+		expect(rows.map((r) => unescape(r[titleCol]))).toEqual(tasks.map((t) => t.title));
+		// The first group is named by a tweet, which starts with "@": it must come back escaped.
+		expect(tasks[0].title.startsWith('@')).toBe(true);
+		expect(rows[0][titleCol]).toBe(`'${tasks[0].title}`);
+		for (const row of rows) for (const cell of row) expect(cell).not.toMatch(FORMULA);
+		if (format === 'generic') {
+			const descCol = header.indexOf('Description');
+			expect(rows.map((r) => r[descCol])).toEqual(tasks.map((t) => t.description));
+			expect(rows.map((r) => r[header.indexOf('Owner e-mail')])).toEqual(tasks.map((t) => t.ownerEmail));
+		}
+	});
+
+	it('writes a Markdown report with every group, owner and department', () => {
+		const board = readBoard(airline);
+		const md = boardReport(board, { departments });
+		for (const g of board.groups) {
+			const name = g.label.replace(/\s+/g, ' ').trim();
+			// Markdown escaping adds backslashes; compare with them removed.
+			expect(md.replace(/\\(.)/g, '$1')).toContain(name);
+			expect(md).toContain(g.owner!.name);
+		}
+		expect(md).toContain('Customer Care');
+		expect(md).toContain('Operations');
+		expect(md).toMatch(/^> .+/m);
+	});
+
+	it('reports the survey board with its full satisfaction scale and keeps private columns out', () => {
+		const survey = surveyBoard();
+		const board = readBoard(survey);
+		const md = boardReport(board);
+		for (const answer of ['Very dissatisfied', 'Dissatisfied', 'Satisfied', 'Very satisfied']) expect(md).toContain(`| ${answer} |`);
+		expect(md).not.toContain('Respondent ');
+		for (const d of draftTasks(board)) {
+			expect(d.description).not.toContain('Respondent ');
+			for (const e of d.evidence) expect(e.fields).not.toHaveProperty('name');
+		}
+	});
+
+	it('restores a backup into an equal board', () => {
+		for (const doc of [airline, surveyBoard()]) {
+			const backup = makeBackup(doc, new Date(0));
+			const json = JSON.stringify(backup);
+			const restored = restoreBackup(json);
+			expect(restored.problems).toEqual([]);
+			expect(makeBackup(restored.doc, new Date(0))).toEqual(backup);
+			expect(restored.notes).toBe(roots(doc).notes.size);
+		}
+	});
+
+	it('draws the board as an SVG with every group and note', () => {
+		const board = readBoard(airline);
+		const svg = boardToSvg(board);
+		expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+		expect(svg.match(/data-note=/g)).toHaveLength(board.notes.length);
+		expect(svg.match(/data-group=/g)).toHaveLength(board.groups.length);
+		expect(svg).not.toMatch(/<(?!\/?(svg|title|rect|text|tspan|g)\b)/);
+	});
+});
+
+describe('backup restore', () => {
+	it('repairs damaged notes and groups instead of refusing the file', () => {
+		const restored = restoreBackup({
+			format: 'gistboard-backup',
+			version: 1,
+			board: {
+				meta: { title: 'Damaged', schemaVersion: 1 },
+				groups: [{ id: 'grp_a', label: 'Kept', x: 'x', parentId: 'grp_missing' }, 'nonsense'],
+				notes: [
+					{ id: 'note_1', text: 'in a group', groupId: 'grp_a', fields: { rating: 2 } },
+					{ id: 'note_2', text: 'lost group', groupId: 'grp_gone' },
+					{ id: 'note_1', text: 'duplicate' },
+					{ text: 42 }
+				],
+				votes: { grp_a: { u1: 2, u2: -5 }, grp_gone: { u1: 1 } }
+			}
+		});
+		const board = readBoard(restored.doc);
+		expect(board.meta.title).toBe('Damaged');
+		expect(board.groups.map((g) => [g.id, g.label, g.x, g.parentId])).toEqual([['grp_a', 'Kept', 0, null]]);
+		expect(board.notes.map((n) => [n.id, n.groupId])).toEqual([
+			['note_1', 'grp_a'],
+			['note_2', null]
+		]);
+		expect(board.votes).toEqual({ grp_a: { u1: 2 } });
+		expect(restored.problems.join('\n')).toMatch(/parent grp_missing is missing/);
+		expect(restored.problems.join('\n')).toMatch(/duplicate id note_1/);
+		expect(restored.problems.join('\n')).toMatch(/note has no text/);
+		expect(restored.problems.join('\n')).toMatch(/votes for missing group grp_gone/);
+	});
+
+	it('refuses a file that is not a backup with a message that says what to do', () => {
+		expect(() => restoreBackup('{not json')).toThrow(BackupError);
+		expect(() => restoreBackup({ format: 'something-else' })).toThrow(/not a Gistboard board backup/);
+		expect(() => restoreBackup({ format: 'gistboard-backup', version: 99, board: {} })).toThrow(/newer Gistboard/);
+	});
+});

@@ -1,0 +1,93 @@
+import { PRIORITY_LABELS, STATUS_LABELS, type Department } from '$lib/tasks/types';
+import { percent, type BoardInsights, type GroupInsights, type SatisfactionBreakdown } from '$lib/insights';
+import { quoteContext } from '$lib/tasks/description';
+import { groupTitle, publicInsights } from '$lib/tasks/derive';
+import { boardTitle, voteTotals, type BoardData } from './board-data';
+
+/** Escapes text so that comment content cannot become Markdown structure or HTML. */
+export function mdText(text: string): string {
+	return text
+		.replace(/\s+/g, ' ')
+		.trim()
+		.replace(/([\\`*_[\]|<>])/g, '\\$1')
+		.replace(/^([#+\-=]|\d+[.)])/, '\\$1');
+}
+
+function satisfactionTable(sat: SatisfactionBreakdown, out: string[]): void {
+	out.push('', `| ${mdText(sat.field)} | comments | share | board |`, '|---|---:|---:|---:|');
+	for (const a of sat.answers) out.push(`| ${mdText(a.value)} | ${a.count} | ${percent(a.share)} | ${percent(a.boardShare)} |`);
+}
+
+function groupSection(board: BoardData, gi: GroupInsights, depth: number, departments: Map<string, Department>, votes: Map<string, number>, out: string[]): void {
+	const group = board.groups.find((g) => g.id === gi.groupId)!;
+	out.push('', `${'#'.repeat(Math.min(depth, 6))} ${mdText(groupTitle(group.label))}`, '');
+	const dept = group.department ? departments.get(group.department)?.name ?? group.department : null;
+	const facts = [
+		`**Comments:** ${gi.noteCount} (${percent(gi.share)} of the board)`,
+		`**Department:** ${dept ? mdText(dept) : 'not assigned'}`,
+		`**Owner:** ${group.owner && (group.owner.name || group.owner.email) ? mdText([group.owner.name, group.owner.email && `(${group.owner.email})`].filter(Boolean).join(' ')) : 'none'}`
+	];
+	if (group.priority) facts.push(`**Priority:** ${PRIORITY_LABELS[group.priority]}`);
+	if (group.due) facts.push(`**Due:** ${mdText(group.due)}`);
+	if (group.status) facts.push(`**Status:** ${STATUS_LABELS[group.status]}`);
+	if (votes.get(group.id)) facts.push(`**Votes:** ${votes.get(group.id)}`);
+	out.push(facts.map((f) => `- ${f}`).join('\n'));
+	if (gi.satisfaction && gi.satisfaction.answered > 0) satisfactionTable(gi.satisfaction, out);
+	const standOut = gi.segments.flatMap((s) => s.rows.filter((r) => r.overRepresented).map((r) => ({ s, r })));
+	if (standOut.length) {
+		out.push('', 'Over-represented segments:', '');
+		for (const { s, r } of standOut) {
+			out.push(`- ${mdText(s.label)} **${mdText(r.value)}**: ${percent(r.share)} here vs ${percent(r.boardShare)} on the board (×${r.lift.toFixed(1)})`);
+		}
+	}
+	if (gi.quotes.length) {
+		out.push('');
+		for (const q of gi.quotes) {
+			const context = quoteContext(gi, q.fields);
+			out.push(`> ${mdText(q.text)}${context ? ` — *${mdText(context)}*` : ''}`, '>');
+		}
+		out.pop();
+	}
+}
+
+/**
+ * The workshop report: summary, then every group (nested groups under their parent) with its
+ * department, owner, insights and quotes.
+ */
+export function boardReport(
+	board: BoardData,
+	{ departments = [], insights = publicInsights(board), now = new Date() }: { departments?: Department[]; insights?: BoardInsights; now?: Date } = {}
+): string {
+	const depts = new Map(departments.map((d) => [d.id, d]));
+	const votes = voteTotals(board);
+	const summary = insights.summary();
+	const out: string[] = [`# ${mdText(boardTitle(board))}`, '', `Workshop report, ${now.toISOString().slice(0, 10)}.`, ''];
+	out.push(
+		`- **Comments:** ${summary.noteCount} (${summary.groupedCount} in groups, ${summary.ungroupedCount} not grouped)`,
+		`- **Groups:** ${board.groups.length}`,
+		`- **Assigned to a department:** ${board.groups.filter((g) => g.department).length}`
+	);
+	if (summary.satisfaction && summary.satisfaction.answered > 0) {
+		out.push('', '## Satisfaction on the whole board');
+		satisfactionTable(summary.satisfaction, out);
+	}
+	out.push('', '## Groups');
+	const children = new Map<string | null, string[]>();
+	const ids = new Set(board.groups.map((g) => g.id));
+	for (const g of board.groups) {
+		const parent = g.parentId && ids.has(g.parentId) ? g.parentId : null;
+		children.set(parent, [...(children.get(parent) ?? []), g.id]);
+	}
+	const visit = (parent: string | null, depth: number, seen: Set<string>) => {
+		const list = (children.get(parent) ?? []).map((id) => insights.group(id)!).sort((a, b) => b.noteCount - a.noteCount || a.label.localeCompare(b.label));
+		for (const gi of list) {
+			if (seen.has(gi.groupId)) continue;
+			seen.add(gi.groupId);
+			groupSection(board, gi, depth, depts, votes, out);
+			visit(gi.groupId, depth + 1, seen);
+		}
+	};
+	visit(null, 3, new Set());
+	if (board.groups.length === 0) out.push('', 'No groups yet.');
+	return out.join('\n') + '\n';
+}

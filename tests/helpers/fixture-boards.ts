@@ -1,0 +1,127 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import * as Y from 'yjs';
+import { addGroups, addNotes, GROUP_COLORS, initBoard, makeGroup, makeNote, roots, type Group, type Note } from '../../src/lib/board';
+
+/**
+ * The shared customer-comment fixtures (not in the repository: some are non-commercial). Suites
+ * that need them skip when the folder is absent, except under CI where that is a failure.
+ */
+export const FIXTURES_DIR = process.env.GISTBOARD_FIXTURES ?? '/work/shared/fixtures';
+export const haveFixtures = existsSync(FIXTURES_DIR);
+if (!haveFixtures && process.env.CI === 'true') {
+	throw new Error(`Customer-comment fixtures not found at ${FIXTURES_DIR}; set GISTBOARD_FIXTURES.`);
+}
+
+const origin = { kind: 'import' as const };
+
+function layout(groups: Group[], notes: Note[]): void {
+	groups.forEach((g, i) => {
+		g.x = (i % 4) * 900;
+		g.y = Math.floor(i / 4) * 1400;
+		g.w = 860;
+		g.h = 1300;
+		g.color = GROUP_COLORS[i % GROUP_COLORS.length];
+	});
+	const inGroup = new Map<string, number>();
+	notes.forEach((n, i) => {
+		const g = groups.find((x) => x.id === n.groupId);
+		if (!g) {
+			n.x = 4000 + (i % 10) * 170;
+			n.y = Math.floor(i / 10) * 110;
+			return;
+		}
+		const k = inGroup.get(g.id) ?? 0;
+		inGroup.set(g.id, k + 1);
+		n.x = g.x + 10 + (k % 5) * 170;
+		n.y = g.y + 10 + Math.floor(k / 5) * 110;
+		n.order = `a${k.toString(36)}`;
+	});
+}
+
+function build(title: string, notes: Note[], groups: Group[]): Y.Doc {
+	layout(groups, notes);
+	const doc = new Y.Doc();
+	initBoard(doc, title);
+	addGroups(doc, groups, origin);
+	addNotes(doc, notes, origin);
+	return doc;
+}
+
+/**
+ * The SurveyMonkey-style export (real reviews, 5-point satisfaction labels, country, customer
+ * status): notes grouped by product class, the four largest classes assigned to two departments.
+ */
+export function surveyBoard(departments: [string, string] = ['dept_product', 'dept_service']): Y.Doc {
+	const text = readFileSync(join(FIXTURES_DIR, 'derived/surveymonkey-style-two-header-rows.csv'), 'utf8');
+	const rows = Papa.parse<string[]>(text.replace(/^\ufeff/, ''), { skipEmptyLines: true }).data.slice(2);
+	const byClass = new Map<string, Group>();
+	const notes: Note[] = [];
+	rows.forEach((r, i) => {
+		const comment = r[15]?.trim();
+		if (!comment) return;
+		const cls = r[13]?.trim() || 'Other';
+		let group = byClass.get(cls);
+		if (!group) byClass.set(cls, (group = makeGroup({ label: cls })));
+		notes.push(
+			makeNote({
+				text: comment,
+				source: { row: i + 3, importId: 'imp_survey' },
+				fields: { age: Number(r[9]) || null, country: r[10] || null, customerStatus: r[11] || null, product: r[12] || null, satisfaction: r[14] || null, name: `Respondent ${r[0]}` },
+				groupId: group.id,
+				createdAt: 1_700_000_000_000 + i
+			})
+		);
+	});
+	const counts = new Map<string, number>();
+	for (const n of notes) counts.set(n.groupId!, (counts.get(n.groupId!) ?? 0) + 1);
+	const groups = [...byClass.values()].sort((a, b) => (counts.get(b.id) ?? 0) - (counts.get(a.id) ?? 0));
+	groups.slice(0, 4).forEach((g, i) => {
+		g.department = departments[i % 2];
+		g.owner = { name: ['Ana Silva', 'Ben Okafor', 'Chloé Martin', 'Dev Patel'][i], email: `owner${i}@example.com` };
+		g.priority = (['high', 'medium', 'critical', 'low'] as const)[i];
+		g.due = `2027-0${i + 1}-15`;
+	});
+	groups.forEach((g, i) => (g.order = `a${i.toString(36)}`));
+	const doc = build('Spring survey review', notes, groups);
+	roots(doc).meta.set('privateColumns', ['name']);
+	return doc;
+}
+
+/**
+ * The airline tweets: the first `limit` negative tweets with a known reason, grouped by reason.
+ * Every tweet starts with `@airline`, and the first group is named by its first tweet the way a
+ * participant pastes one, so exports meet real cells that start with `@`.
+ */
+export function airlineBoard(limit = 400): Y.Doc {
+	const text = readFileSync(join(FIXTURES_DIR, 'airline-tweets-original/Tweets.csv'), 'utf8');
+	const rows = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true }).data;
+	const byReason = new Map<string, Group>();
+	const notes: Note[] = [];
+	for (const [i, r] of rows.entries()) {
+		if (r.airline_sentiment !== 'negative' || !r.negativereason || r.negativereason === "Can't Tell") continue;
+		let group = byReason.get(r.negativereason);
+		if (!group) byReason.set(r.negativereason, (group = makeGroup({ label: r.negativereason })));
+		notes.push(
+			makeNote({
+				text: r.text,
+				source: { row: i + 2, importId: 'imp_tweets' },
+				fields: { product: r.airline, region: r.user_timezone || null, satisfaction: r.airline_sentiment, name: r.name },
+				groupId: group.id,
+				createdAt: 1_700_000_000_000 + i
+			})
+		);
+		if (notes.length === limit) break;
+	}
+	const groups = [...byReason.values()];
+	groups[0].label = notes.find((n) => n.groupId === groups[0].id)!.text;
+	groups.forEach((g, i) => {
+		g.order = `a${i.toString(36)}`;
+		g.department = i % 3 === 2 ? null : i % 2 ? 'dept_ops' : 'dept_care';
+		g.owner = { name: rows[i].name, email: `${rows[i].name}@example.com` };
+		g.priority = 'high';
+		g.due = '2027-03-01';
+	});
+	return build('Airline complaints', notes, groups);
+}
