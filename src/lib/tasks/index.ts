@@ -1,3 +1,4 @@
 export * from './types';
 export * from './description';
 export * from './derive';
+export * from './webhook-payload';

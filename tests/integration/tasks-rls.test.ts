@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const name = `gb_rls_${Math.random().toString(36).slice(2, 10)}`;
+const role = `${name}_head`;
+let admin: pg.Client;
+let db: pg.Client;
+
+const migration = readFileSync(new URL('../../src/lib/server/migrations/010.do.tasks.sql', import.meta.url), 'utf8');
+
+beforeAll(async () => {
+	admin = new pg.Client({ connectionString: ADMIN_URL });
+	await admin.connect();
+	await admin.query(`create database ${name}`);
+	await admin.query(`create role ${role} nologin`);
+	const url = new URL(ADMIN_URL);
+	url.pathname = `/${name}`;
+	db = new pg.Client({ connectionString: url.toString() });
+	await db.connect();
+	await db.query(`create table if not exists boards (id text primary key, title text not null default '', created_at timestamptz not null default now())`);
+	await db.query(migration);
+	await db.query(`grant select, update on tasks, task_evidence, departments, department_tokens, board_webhooks to ${role}`);
+	await db.query(`
+		insert into boards (id, title) values ('board_1', 'Spring');
+		insert into departments (id, name, head_email) values ('dept_a', 'Delivery', 'Head.A@example.com'), ('dept_b', 'Billing', 'head.b@example.com');
+		insert into tasks (id, board_id, group_id, department_id, title) values
+			('task_1', 'board_1', 'grp_1', 'dept_a', 'Late parcels'),
+			('task_2', 'board_1', 'grp_2', 'dept_a', 'Damaged boxes'),
+			('task_3', 'board_1', 'grp_3', 'dept_b', 'Wrong invoices');
+		insert into task_evidence (task_id, note_id, text) values ('task_1', 'note_1', 'late'), ('task_3', 'note_3', 'invoice');
+		insert into department_tokens (token_hash, department_id) values ('abc', 'dept_a');
+	`);
+});
+
+afterAll(async () => {
+	await db?.end();
+	await admin?.query(`drop database if exists ${name} with (force)`);
+	await admin?.query(`drop role if exists ${role}`);
+	await admin?.end();
+});
+
+/** Runs queries as the API role with the given JWT claims, the way PostgREST does on Supabase. */
+async function asHead<T>(claims: object | null, fn: () => Promise<T>): Promise<T> {
+	await db.query('begin');
+	try {
+		await db.query(`set local role ${role}`);
+		if (claims) await db.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify(claims)]);
+		return await fn();
+	} finally {
+		await db.query('rollback');
+	}
+}
+
+const ids = async (sql: string) => (await db.query(sql)).rows.map((r) => r.id ?? r.task_id);
+
+describe('row-level security for department heads', () => {
+	it('shows a head only the tasks and evidence of their own department', async () => {
+		await asHead({ sub: 'u1', email: 'head.a@example.com', role: 'authenticated' }, async () => {
+			expect(await ids('select id from tasks order by id')).toEqual(['task_1', 'task_2']);
+			expect(await ids('select task_id from task_evidence order by task_id')).toEqual(['task_1']);
+			expect(await ids('select id from departments')).toEqual(['dept_a']);
+		});
+		await asHead({ sub: 'u2', email: 'head.b@example.com' }, async () => {
+			expect(await ids('select id from tasks')).toEqual(['task_3']);
+		});
+	});
+
+	it('accepts a department claim in app_metadata', async () => {
+		await asHead({ sub: 'u3', email: 'someone@else.com', app_metadata: { department_id: 'dept_b' } }, async () => {
+			expect(await ids('select id from tasks')).toEqual(['task_3']);
+		});
+	});
+
+	it('shows nothing without claims or to a stranger, and never the department links', async () => {
+		await asHead(null, async () => expect(await ids('select id from tasks')).toEqual([]));
+		await asHead({ sub: 'u4', email: 'stranger@example.com' }, async () => {
+			expect(await ids('select id from tasks')).toEqual([]);
+			expect((await db.query('select * from department_tokens')).rows).toEqual([]);
+		});
+	});
+
+	it("lets a head update their own tasks' status but not another department's", async () => {
+		await asHead({ sub: 'u1', email: 'head.a@example.com' }, async () => {
+			expect((await db.query(`update tasks set status = 'done' where id in ('task_1', 'task_3')`)).rowCount).toBe(1);
+			await expect(db.query(`update tasks set department_id = 'dept_b' where id = 'task_2'`)).rejects.toThrow(/row-level security/);
+		});
+	});
+
+	it('leaves the application, which owns the tables, unaffected', async () => {
+		expect(await ids('select id from tasks order by id')).toEqual(['task_1', 'task_2', 'task_3']);
+	});
+});
