@@ -1,10 +1,7 @@
-/** The part of the database handle these modules need; the application's `Db` satisfies it. */
-export interface Sql {
-	query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
-}
-export interface SqlWithTransactions extends Sql {
-	transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
-}
+import type { Db, Queryable } from './db';
+
+export type Sql = Queryable;
+export type SqlWithTransactions = Pick<Db, 'query' | 'transaction'>;
 
 export const iso = (v: unknown): string => (v instanceof Date ? v.toISOString() : v ? new Date(String(v)).toISOString() : '');
 
