@@ -1,0 +1,236 @@
+/**
+ * The load generator, run as its own process so that the orchestrator's sampling and the
+ * clients never compete for one event loop. Readers keep no Y.Doc: they classify each message
+ * from its first bytes and find the writers' timestamp markers with a byte search.
+ */
+import { performance } from 'node:perf_hooks';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { classify, findMarkers, marker, Wire, type Found } from './wire.ts';
+import type { ClientsConfig, ClientsReport, FromClients, ToClients } from './protocol.ts';
+
+const nowUs = () => Math.round(performance.now() * 1000);
+
+class Latencies {
+	private values = new Float64Array(1 << 16);
+	length = 0;
+	push(ms: number) {
+		if (this.length === this.values.length) {
+			const grown = new Float64Array(this.values.length * 2);
+			grown.set(this.values);
+			this.values = grown;
+		}
+		this.values[this.length++] = ms;
+	}
+	sorted(): Float64Array {
+		return this.values.slice(0, this.length).sort();
+	}
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+	if (sorted.length === 0) return NaN;
+	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+const send = (message: FromClients) => process.send?.(message);
+
+interface Client {
+	socket: WebSocket;
+	wire: Wire;
+	room: number;
+	/** Global writer number, or -1 for a reader. */
+	writer: number;
+	synced: boolean;
+}
+
+async function run(config: ClientsConfig): Promise<void> {
+	const latencies = new Latencies();
+	const found: Found[] = [];
+	let phase: 'connect' | 'warmup' | 'measure' | 'drain' | 'done' = 'connect';
+	let delivered = 0;
+	let dropped = 0;
+	let framesIn = 0;
+	let bytesIn = 0;
+	let awarenessIn = 0;
+	const clients: Client[] = [];
+	const timers: NodeJS.Timeout[] = [];
+
+	function onMessage(client: Client, data: Buffer) {
+		framesIn++;
+		bytesIn += data.length;
+		const kind = classify(client.wire.dialect, data);
+		if (kind === 'awareness') {
+			awarenessIn++;
+			return;
+		}
+		if (kind === 'step1') {
+			client.socket.send(client.wire.emptyStep2());
+			return;
+		}
+		if (kind === 'step2' && !client.synced) {
+			client.synced = true;
+			return;
+		}
+		if (kind !== 'update' && kind !== 'step2') return;
+		findMarkers(data, found);
+		if (found.length === 0) return;
+		const now = nowUs();
+		for (const f of found) {
+			if (!f.measured || f.writer === client.writer) continue;
+			delivered++;
+			latencies.push((now - f.sentUs) / 1000);
+		}
+	}
+
+	function connect(room: number, writer: number): Promise<Client> {
+		const spec = config.rooms[room];
+		return new Promise((resolve, reject) => {
+			const socket = new WebSocket(spec.url, { perMessageDeflate: false, headers: spec.headers });
+			const client: Client = { socket, wire: new Wire(spec.dialect, spec.docName), room, writer, synced: false };
+			const timeout = setTimeout(() => reject(new Error(`no sync answer from ${spec.url} within 30 s`)), 30_000);
+			socket.on('open', () => {
+				if (spec.dialect === 'hocuspocus') socket.send(client.wire.auth(spec.token));
+				socket.send(client.wire.emptyStep1());
+			});
+			socket.on('message', (data: Buffer) => {
+				onMessage(client, data);
+				if (client.synced && timeout.hasRef()) {
+					clearTimeout(timeout);
+					timeout.unref();
+					resolve(client);
+				}
+			});
+			socket.on('error', (err) => {
+				if (!client.synced) reject(err);
+			});
+			socket.on('close', () => {
+				clearTimeout(timeout);
+				if (phase !== 'done') dropped++;
+				if (!client.synced) reject(new Error(`connection to ${spec.url} closed before it synced`));
+			});
+		});
+	}
+
+	const started = performance.now();
+	const plan: Array<[room: number, writer: number]> = [];
+	for (let room = 0; room < config.rooms.length; room++) {
+		for (let i = 0; i < config.clientsPerRoom; i++) {
+			plan.push([room, i < config.writersPerRoom ? room * config.writersPerRoom + i : -1]);
+		}
+	}
+	for (let i = 0; i < plan.length; i += config.connectConcurrency) {
+		const batch = plan.slice(i, i + config.connectConcurrency);
+		clients.push(...(await Promise.all(batch.map(([room, writer]) => connect(room, writer)))));
+	}
+	const connectMs = performance.now() - started;
+
+	let sent = 0;
+	let expected = 0;
+	const writerDocs = new Map<number, { doc: Y.Doc; note: Y.Map<unknown>; seq: number }>();
+	for (const client of clients) {
+		if (client.writer < 0) continue;
+		const doc = new Y.Doc();
+		const note = new Y.Map<unknown>();
+		const pending: Uint8Array[] = [];
+		doc.on('update', (update: Uint8Array) => pending.push(update));
+		doc.getMap('notes').set(`note_bench${client.writer}`, note);
+		writerDocs.set(client.writer, { doc, note, seq: 0 });
+		const state = writerDocs.get(client.writer)!;
+		const write = () => {
+			if (phase !== 'warmup' && phase !== 'measure') return;
+			const measured = phase === 'measure';
+			state.seq++;
+			doc.transact(() => {
+				note.set('x', Math.random() * 4000);
+				note.set('y', Math.random() * 3000);
+				note.set('benchMarker', marker(client.writer, state.seq, measured, nowUs()));
+			});
+			for (const update of pending.splice(0)) client.socket.send(client.wire.update(update));
+			if (measured) {
+				sent++;
+				expected += config.clientsPerRoom - 1;
+			}
+		};
+		const period = 1000 / config.writeHz;
+		timers.push(
+			setTimeout(() => {
+				write();
+				timers.push(setInterval(write, period));
+			}, Math.random() * period)
+		);
+	}
+	if (config.awarenessHz > 0) {
+		const period = 1000 / config.awarenessHz;
+		for (const client of clients) {
+			const clientId = 1 + Math.floor(Math.random() * 2 ** 30);
+			let clock = 0;
+			const name = `Participant ${clientId % 1000}`;
+			const beat = () => {
+				if (phase !== 'warmup' && phase !== 'measure') return;
+				const state = { user: { name, color: '#3b82f6' }, cursor: { x: Math.random() * 4000, y: Math.random() * 3000 } };
+				client.socket.send(client.wire.awareness(clientId, ++clock, state));
+			};
+			timers.push(
+				setTimeout(() => {
+					beat();
+					timers.push(setInterval(beat, period));
+				}, Math.random() * period)
+			);
+		}
+	}
+
+	send({ type: 'ready', connectMs, clients: clients.length });
+	await new Promise<void>((resolve) => process.once('message', () => resolve()));
+
+	phase = 'warmup';
+	await new Promise((r) => setTimeout(r, config.warmupMs));
+	const cpuStart = process.cpuUsage();
+	const measureStart = performance.now();
+	framesIn = bytesIn = awarenessIn = 0;
+	phase = 'measure';
+	send({ type: 'measure-start' });
+	await new Promise((r) => setTimeout(r, config.durationMs));
+	phase = 'drain';
+	const measuredMs = performance.now() - measureStart;
+	const cpu = process.cpuUsage(cpuStart);
+	send({ type: 'measure-end' });
+	for (const t of timers) clearInterval(t);
+	// Late deliveries still count, up to the drain limit.
+	const drainStart = performance.now();
+	while (delivered < expected && performance.now() - drainStart < config.drainMs) {
+		await new Promise((r) => setTimeout(r, 50));
+	}
+	phase = 'done';
+	const sorted = latencies.sorted();
+	const report: ClientsReport = {
+		type: 'result',
+		connectMs,
+		clients: clients.length,
+		sent,
+		expected,
+		delivered,
+		dropped,
+		p50Ms: percentile(sorted, 50),
+		p99Ms: percentile(sorted, 99),
+		maxMs: sorted.length ? sorted[sorted.length - 1] : NaN,
+		framesInPerSec: (framesIn * 1000) / measuredMs,
+		bytesInPerSec: (bytesIn * 1000) / measuredMs,
+		awarenessInPerSec: (awarenessIn * 1000) / measuredMs,
+		generatorCpuPct: ((cpu.user + cpu.system) / 1000 / measuredMs) * 100
+	};
+	for (const client of clients) client.socket.terminate();
+	for (const { doc } of writerDocs.values()) doc.destroy();
+	send(report);
+}
+
+process.once('message', (message: ToClients) => {
+	if (message.type !== 'start') return;
+	run(message.config).then(
+		() => process.disconnect?.(),
+		(err: Error) => {
+			send({ type: 'error', message: err.message });
+			process.disconnect?.();
+			process.exit(1);
+		}
+	);
+});

@@ -1,0 +1,355 @@
+/**
+ * `npm run bench:sync [-- --quick] [--duration=S] [--scenarios=a,b] [--servers=a,b]
+ *   [--database-url=postgres://…] [--skip-build] [--out=path]`
+ *
+ * Starts our server (built, with persistence on), the stock @y/websocket-server 0.1.1 and
+ * Hocuspocus 4.7, one at a time, and drives each with the same clients from a separate process.
+ */
+import { execSync, fork } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import WebSocket from 'ws';
+import { boardWithNotes } from './board10k.ts';
+import type { ClientsConfig, ClientsReport, FromClients, RoomSpec } from './protocol.ts';
+import { freshDatabase, sampleProc, SERVERS, startServer, type RunningServer, type ServerName } from './servers.ts';
+import { classify, Wire } from './wire.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const BASE_PORT = 4310;
+
+interface Scenario {
+	name: string;
+	rooms: number;
+	clientsPerRoom: number;
+	writersPerRoom: number;
+	awarenessHz: number;
+	what: string;
+}
+
+const SCENARIOS: Scenario[] = [
+	{ name: 'room-50', rooms: 1, clientsPerRoom: 50, writersPerRoom: 5, awarenessHz: 0, what: '50 clients, 5 writing at 2 Hz' },
+	{ name: 'room-200', rooms: 1, clientsPerRoom: 200, writersPerRoom: 20, awarenessHz: 0, what: '200 clients, 20 writing at 2 Hz' },
+	{ name: 'room-500', rooms: 1, clientsPerRoom: 500, writersPerRoom: 50, awarenessHz: 0, what: '500 clients, 50 writing at 2 Hz' },
+	{
+		name: 'room-500-awareness',
+		rooms: 1,
+		clientsPerRoom: 500,
+		writersPerRoom: 50,
+		awarenessHz: 1,
+		what: '500 clients, 50 writing at 2 Hz, every client sending a cursor at 1 Hz'
+	},
+	{ name: 'rooms-100x5', rooms: 100, clientsPerRoom: 5, writersPerRoom: 1, awarenessHz: 0, what: '100 rooms of 5 clients, 1 writing per room at 2 Hz' }
+];
+
+function parseArgs(argv: string[]) {
+	const args = new Map<string, string>();
+	for (const arg of argv) {
+		const [key, value] = arg.replace(/^--/, '').split('=');
+		args.set(key, value ?? 'true');
+	}
+	const quick = args.has('quick');
+	const list = (key: string, all: readonly string[]) => {
+		const chosen = args.get(key)?.split(',') ?? [...all];
+		for (const c of chosen) if (!all.includes(c)) throw new Error(`unknown ${key} "${c}"; choose from ${all.join(', ')}`);
+		return chosen;
+	};
+	return {
+		quick,
+		durationMs: Number(args.get('duration') ?? (quick ? 3 : 20)) * 1000,
+		warmupMs: quick ? 1000 : 3000,
+		scenarios: list('scenarios', SCENARIOS.map((s) => s.name)),
+		servers: list('servers', SERVERS) as ServerName[],
+		databaseUrl: args.get('database-url'),
+		skipBuild: args.has('skip-build'),
+		skipInitialSync: args.has('skip-initial-sync'),
+		notes: Number(args.get('notes') ?? (quick ? 2000 : 10_000)),
+		out: resolve(ROOT, args.get('out') ?? (quick ? 'bench/results/sync-quick.json' : 'bench/results/sync.json'))
+	};
+}
+
+type Options = ReturnType<typeof parseArgs>;
+
+export interface Cell {
+	p50_ms: number;
+	p99_ms: number;
+	max_ms: number;
+	delivered_ratio: number;
+	cpu_pct: number;
+	loop_lag_p99_ms: number;
+	rss_mb: number;
+	dropped: number;
+	sent: number;
+	expected: number;
+	delivered: number;
+	frames_in_per_s: number;
+	generator_cpu_pct: number;
+	metrics_loop_lag_p99_ms?: number;
+}
+
+async function withServer<T>(name: ServerName, port: number, options: Options, fn: (s: RunningServer) => Promise<T>): Promise<T> {
+	const db = name === 'gistboard' && options.databaseUrl ? await freshDatabase(options.databaseUrl) : null;
+	const server = await startServer(name, { port, databaseUrl: db?.url });
+	try {
+		return await fn(server);
+	} finally {
+		await server.stop();
+		await db?.drop();
+	}
+}
+
+async function runScenario(server: RunningServer, scenario: Scenario, options: Options): Promise<Cell> {
+	const rooms = await server.rooms(scenario.rooms);
+	const config: ClientsConfig = {
+		rooms,
+		clientsPerRoom: scenario.clientsPerRoom,
+		writersPerRoom: scenario.writersPerRoom,
+		writeHz: 2,
+		awarenessHz: scenario.awarenessHz,
+		warmupMs: options.warmupMs,
+		durationMs: options.durationMs,
+		drainMs: 5000,
+		connectConcurrency: 25
+	};
+	const generator = fork(join(import.meta.dirname, 'clients.ts'), [], {
+		execArgv: ['--import', 'tsx'],
+		stdio: ['ignore', 'inherit', 'inherit', 'ipc']
+	});
+	let cpuStart = 0;
+	let measureStartedAt = 0;
+	let cpuPct = NaN;
+	let peakRss = 0;
+	let loopLagP99 = NaN;
+	let metricsLag: number | undefined;
+	let sampler: NodeJS.Timeout | undefined;
+	let measured: Promise<void> = Promise.resolve();
+	const sample = () => {
+		peakRss = Math.max(peakRss, sampleProc(server.pid).rssMb);
+	};
+	const report = await new Promise<ClientsReport>((resolveReport, reject) => {
+		generator.on('exit', (code) => reject(new Error(`load generator exited with ${code} before reporting`)));
+		generator.on('message', async (message: FromClients) => {
+			try {
+				if (message.type === 'ready') {
+					generator.send({ type: 'go' });
+				} else if (message.type === 'measure-start') {
+					server.resetLoopLag();
+					await server.metrics(); // a scrape resets prom-client's event-loop window
+					cpuStart = sampleProc(server.pid).cpuMs;
+					measureStartedAt = performance.now();
+					sample();
+					sampler = setInterval(sample, 200);
+				} else if (message.type === 'measure-end') {
+					clearInterval(sampler);
+					sample();
+					cpuPct = ((sampleProc(server.pid).cpuMs - cpuStart) / (performance.now() - measureStartedAt)) * 100;
+					measured = (async () => {
+						loopLagP99 = (await server.loopLag()).p99Ms;
+						const metrics = await server.metrics();
+						const lag = metrics && /^nodejs_eventloop_lag_p99_seconds (\S+)/m.exec(metrics)?.[1];
+						if (lag) metricsLag = Number(lag) * 1000;
+					})();
+				} else if (message.type === 'result') {
+					await measured;
+					resolveReport(message);
+				} else if (message.type === 'error') {
+					reject(new Error(`load generator: ${message.message}`));
+				}
+			} catch (err) {
+				reject(err);
+			}
+		});
+		generator.send({ type: 'start', config });
+	}).finally(() => {
+		clearInterval(sampler);
+		generator.kill();
+	});
+	const round = (n: number, digits = 2) => (Number.isFinite(n) ? Number(n.toFixed(digits)) : n);
+	return {
+		p50_ms: round(report.p50Ms),
+		p99_ms: round(report.p99Ms),
+		max_ms: round(report.maxMs),
+		delivered_ratio: report.expected ? round(report.delivered / report.expected, 4) : 0,
+		cpu_pct: round(cpuPct, 1),
+		loop_lag_p99_ms: round(loopLagP99),
+		rss_mb: round(peakRss, 1),
+		dropped: report.dropped,
+		sent: report.sent,
+		expected: report.expected,
+		delivered: report.delivered,
+		frames_in_per_s: Math.round(report.framesInPerSec),
+		generator_cpu_pct: round(report.generatorCpuPct, 1),
+		...(metricsLag !== undefined ? { metrics_loop_lag_p99_ms: round(metricsLag) } : {})
+	};
+}
+
+/**
+ * Connects one client and returns the time and bytes until the server's sync answer arrived.
+ * With `seed` the client sends that update and stays connected until `leave` is called: the
+ * baselines keep a document only while somebody is in it.
+ */
+function syncOnce(
+	room: RoomSpec,
+	seed?: Uint8Array
+): Promise<{ ms: number; bytes: number; step2Bytes: number; leave: () => void }> {
+	return new Promise((resolveSync, reject) => {
+		const wire = new Wire(room.dialect, room.docName);
+		const started = performance.now();
+		let bytes = 0;
+		const socket = new WebSocket(room.url, { perMessageDeflate: false, maxPayload: 512 * 1024 * 1024 });
+		const leave = () => socket.terminate();
+		const timer = setTimeout(() => {
+			leave();
+			reject(new Error(`no sync answer from ${room.url} within 60 s`));
+		}, 60_000);
+		socket.on('open', () => {
+			if (room.dialect === 'hocuspocus') socket.send(wire.auth(room.token));
+			socket.send(wire.emptyStep1());
+			if (seed) socket.send(wire.update(seed));
+		});
+		socket.on('message', (data: Buffer) => {
+			bytes += data.length;
+			const kind = classify(room.dialect, data);
+			if (kind !== 'step2') return;
+			const ms = performance.now() - started;
+			clearTimeout(timer);
+			if (!seed) leave();
+			resolveSync({ ms, bytes, step2Bytes: data.length, leave });
+		});
+		socket.on('error', (err) => {
+			clearTimeout(timer);
+			reject(err);
+		});
+	});
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+interface InitialSync {
+	notes: number;
+	ms: number;
+	bytes: number;
+	cold_ms?: number;
+	cold_bytes?: number;
+}
+
+async function initialSync(name: ServerName, port: number, options: Options): Promise<InitialSync> {
+	const seed = boardWithNotes(options.notes);
+	const db = name === 'gistboard' && options.databaseUrl ? await freshDatabase(options.databaseUrl) : null;
+	let server = await startServer(name, { port, databaseUrl: db?.url });
+	try {
+		const [room] = await server.rooms(1);
+		const seeder = await syncOnce(room, seed);
+		const deadline = Date.now() + 60_000;
+		while ((await syncOnce(room)).step2Bytes < seed.length * 0.9) {
+			if (Date.now() > deadline) throw new Error(`${name} never served the seeded board`);
+			await new Promise((r) => setTimeout(r, 200));
+		}
+		const runs = [];
+		for (let i = 0; i < 5; i++) runs.push(await syncOnce(room));
+		seeder.leave();
+		const result: InitialSync = { notes: options.notes, ms: Number(median(runs.map((r) => r.ms)).toFixed(1)), bytes: runs[0].bytes };
+		if (name === 'gistboard') {
+			// Cold: a restarted process loads the board from the database on the first connection.
+			await server.stop({ keepData: true });
+			server = await startServer(name, { port, databaseUrl: db?.url, dataDir: server.dataDir });
+			const cold = await syncOnce(room);
+			result.cold_ms = Number(cold.ms.toFixed(1));
+			result.cold_bytes = cold.bytes;
+		}
+		return result;
+	} finally {
+		await server.stop();
+		await db?.drop();
+	}
+}
+
+function table(results: Record<string, Record<string, Cell>>, scenarios: string[], servers: string[]): string {
+	const header = ['scenario', 'server', 'p50 ms', 'p99 ms', 'max ms', 'delivered', 'dropped', 'cpu %', 'loop p99 ms', 'rss MB', 'gen cpu %'];
+	const rows = [header];
+	for (const s of scenarios) {
+		for (const server of servers) {
+			const c = results[s]?.[server];
+			if (!c) continue;
+			rows.push([
+				s,
+				server,
+				String(c.p50_ms),
+				String(c.p99_ms),
+				String(c.max_ms),
+				`${(c.delivered_ratio * 100).toFixed(2)}%`,
+				String(c.dropped),
+				String(c.cpu_pct),
+				String(c.loop_lag_p99_ms),
+				String(c.rss_mb),
+				String(c.generator_cpu_pct)
+			]);
+		}
+	}
+	const widths = header.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+	return rows.map((r) => r.map((v, i) => v.padEnd(widths[i])).join('  ')).join('\n');
+}
+
+async function main() {
+	const options = parseArgs(process.argv.slice(2));
+	if (options.servers.includes('gistboard') && !options.skipBuild) {
+		console.log('Building the production server (npm run build)…');
+		execSync('npm run build', { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+	}
+	const previous = existsSync(options.out) ? JSON.parse(readFileSync(options.out, 'utf8')) : {};
+	const results: Record<string, Record<string, Cell>> = {};
+	for (const name of options.scenarios) {
+		const scenario = SCENARIOS.find((s) => s.name === name)!;
+		results[name] = { ...(previous[name] ?? {}) };
+		for (const [i, server] of options.servers.entries()) {
+			process.stdout.write(`${name} (${scenario.what}) on ${server}… `);
+			const cell = await withServer(server, BASE_PORT + i, options, (s) => runScenario(s, scenario, options));
+			results[name][server] = cell;
+			console.log(`p99 ${cell.p99_ms} ms, delivered ${(cell.delivered_ratio * 100).toFixed(2)}%, cpu ${cell.cpu_pct}%`);
+		}
+	}
+	const initial: Record<string, InitialSync> = { ...(previous['initial-sync'] ?? {}) };
+	if (!options.skipInitialSync) {
+		for (const [i, server] of options.servers.entries()) {
+			process.stdout.write(`initial sync of a ${options.notes}-note board on ${server}… `);
+			initial[server] = await initialSync(server, BASE_PORT + i, options);
+			console.log(`${initial[server].ms} ms, ${initial[server].bytes} bytes`);
+		}
+	}
+	const ratios: Record<string, Record<string, number>> = {};
+	for (const [name, cells] of Object.entries(results)) {
+		const ours = cells.gistboard;
+		if (!ours) continue;
+		ratios[name] = {};
+		for (const baseline of ['hocuspocus', 'y-websocket-server']) {
+			const other = cells[baseline];
+			if (!other) continue;
+			ratios[name][`p99_vs_${baseline}`] = Number((ours.p99_ms / other.p99_ms).toFixed(3));
+			ratios[name][`cpu_vs_${baseline}`] = Number((ours.cpu_pct / other.cpu_pct).toFixed(3));
+		}
+	}
+	const output = {
+		...previous,
+		...results,
+		'initial-sync': initial,
+		ratios: { ...(previous.ratios ?? {}), ...ratios },
+		meta: {
+			command: `npm run bench:sync -- ${process.argv.slice(2).join(' ')}`.trim(),
+			duration_s: options.durationMs / 1000,
+			database: options.databaseUrl ? 'postgresql' : 'pglite',
+			node: process.version,
+			at: new Date().toISOString()
+		}
+	};
+	mkdirSync(dirname(options.out), { recursive: true });
+	writeFileSync(options.out, JSON.stringify(output, null, '\t') + '\n');
+	const allScenarios = SCENARIOS.map((s) => s.name).filter((s) => output[s]);
+	console.log('\n' + table(output, allScenarios, [...SERVERS]));
+	console.log('\ninitial sync:', JSON.stringify(initial));
+	console.log(`\nwrote ${options.out}`);
+}
+
+main().catch((err) => {
+	console.error(err);
+	process.exit(1);
+});

@@ -1,0 +1,185 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { LoopLagReport, RoomSpec } from './protocol.ts';
+
+export const SERVERS = ['gistboard', 'y-websocket-server', 'hocuspocus'] as const;
+export type ServerName = (typeof SERVERS)[number];
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const HOST = '127.0.0.1';
+
+export interface StartOptions {
+	port: number;
+	/** Our server's database; unset means embedded PGlite in a fresh temporary data directory. */
+	databaseUrl?: string;
+	/** Reuse a data directory (a restart) instead of a fresh one. */
+	dataDir?: string;
+	env?: Record<string, string>;
+}
+
+/** A server under test, started as a child process with the event-loop preload. */
+export class RunningServer {
+	private output = '';
+	private lagWaiters: Array<(r: LoopLagReport['loopLag']) => void> = [];
+
+	constructor(
+		readonly name: ServerName,
+		readonly child: ChildProcess,
+		readonly port: number,
+		readonly dataDir: string | undefined
+	) {
+		child.stdout?.on('data', (d) => (this.output = (this.output + d).slice(-4000)));
+		child.stderr?.on('data', (d) => (this.output = (this.output + d).slice(-4000)));
+		child.on('message', (m: LoopLagReport) => {
+			if (m && typeof m === 'object' && 'loopLag' in m) this.lagWaiters.shift()?.(m.loopLag);
+		});
+	}
+
+	get pid(): number {
+		return this.child.pid!;
+	}
+
+	get recentOutput(): string {
+		return this.output;
+	}
+
+	resetLoopLag(): void {
+		this.child.send({ loopLag: 'reset' });
+	}
+
+	loopLag(): Promise<LoopLagReport['loopLag']> {
+		return new Promise((resolve) => {
+			this.lagWaiters.push(resolve);
+			this.child.send({ loopLag: 'report' });
+		});
+	}
+
+	async metrics(): Promise<string | null> {
+		if (this.name !== 'gistboard') return null;
+		const res = await fetch(`http://${HOST}:${this.port}/metrics`).catch(() => null);
+		return res?.ok ? res.text() : null;
+	}
+
+	/** `count` rooms ready for clients: real boards with editor links for ours, names for the others. */
+	async rooms(count: number): Promise<RoomSpec[]> {
+		const rooms: RoomSpec[] = [];
+		for (let i = 0; i < count; i++) {
+			if (this.name === 'gistboard') {
+				const res = await fetch(`http://${HOST}:${this.port}/api/boards`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({ title: `Bench board ${i + 1}` })
+				});
+				if (res.status !== 201) throw new Error(`POST /api/boards answered ${res.status}: ${await res.text()}`);
+				const board = (await res.json()) as { id: string; links: { editor: string } };
+				const token = /[?#&]token=([^&#]+)/.exec(board.links.editor)?.[1];
+				if (!token) throw new Error(`no token in the editor link ${board.links.editor}`);
+				rooms.push({
+					url: `ws://${HOST}:${this.port}/sync/${board.id}?token=${token}`,
+					dialect: 'y-websocket',
+					docName: board.id,
+					token: decodeURIComponent(token)
+				});
+			} else {
+				const docName = `bench-${i + 1}`;
+				rooms.push(
+					this.name === 'hocuspocus'
+						? { url: `ws://${HOST}:${this.port}/`, dialect: 'hocuspocus', docName, token: 'bench' }
+						: { url: `ws://${HOST}:${this.port}/${docName}`, dialect: 'y-websocket', docName, token: 'bench' }
+				);
+			}
+		}
+		return rooms;
+	}
+
+	/** Stops the server; SIGTERM first, SIGKILL if it does not leave. */
+	async stop({ keepData = false } = {}): Promise<void> {
+		if (this.child.exitCode === null && this.child.signalCode === null) {
+			const exited = new Promise((r) => this.child.once('exit', r));
+			this.child.kill('SIGTERM');
+			const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
+			await exited;
+			clearTimeout(timer);
+		}
+		if (this.dataDir && !keepData) rmSync(this.dataDir, { recursive: true, force: true });
+	}
+}
+
+function command(name: ServerName): string[] {
+	const preload = ['--import', 'tsx', '--import', join(ROOT, 'bench/sync/loop-lag.ts')];
+	switch (name) {
+		case 'gistboard':
+			return [...preload, join(ROOT, 'server/index.ts')];
+		case 'y-websocket-server':
+			return [...preload, join(ROOT, 'node_modules/@y/websocket-server/src/server.js')];
+		case 'hocuspocus':
+			return [...preload, join(ROOT, 'bench/sync/hocuspocus-server.ts')];
+	}
+}
+
+export async function startServer(name: ServerName, options: StartOptions): Promise<RunningServer> {
+	let dataDir: string | undefined;
+	const env: Record<string, string> = { ...(process.env as Record<string, string>), ...options.env };
+	env.PORT = String(options.port);
+	env.HOST = HOST;
+	env.NODE_ENV = 'production';
+	delete env.DATABASE_URL;
+	delete env.REDIS_URL;
+	if (name === 'gistboard') {
+		if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
+		else env.DATA_DIR = dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'gb-bench-'));
+	}
+	const child = spawn(process.execPath, command(name), {
+		cwd: ROOT,
+		env,
+		stdio: ['ignore', 'pipe', 'pipe', 'ipc']
+	});
+	const server = new RunningServer(name, child, options.port, dataDir);
+	const readyUrl = `http://${HOST}:${options.port}${name === 'gistboard' ? '/healthz' : '/'}`;
+	const deadline = Date.now() + 60_000;
+	for (;;) {
+		if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${server.recentOutput}`);
+		const res = await fetch(readyUrl).catch(() => null);
+		if (res && (name !== 'gistboard' || res.ok)) break;
+		if (Date.now() > deadline) {
+			await server.stop();
+			throw new Error(`${name} did not become ready within 60 s:\n${server.recentOutput}`);
+		}
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	return server;
+}
+
+/** CPU time (ms) and resident memory (MB) of a process, read from /proc. */
+export function sampleProc(pid: number): { cpuMs: number; rssMb: number } {
+	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+	const ticks = Number(fields[11]) + Number(fields[12]);
+	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+	const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+	return { cpuMs: ticks * 10, rssMb: rssKb / 1024 };
+}
+
+/** A fresh PostgreSQL database for one run of our server, dropped afterwards. */
+export async function freshDatabase(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+	const pg = (await import('pg')).default;
+	const name = `gb_bench_${randomBytes(4).toString('hex')}`;
+	const admin = new pg.Client({ connectionString: adminUrl });
+	await admin.connect();
+	await admin.query(`CREATE DATABASE ${name}`);
+	await admin.end();
+	const url = new URL(adminUrl);
+	url.pathname = `/${name}`;
+	return {
+		url: url.toString(),
+		async drop() {
+			const c = new pg.Client({ connectionString: adminUrl });
+			await c.connect();
+			await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+			await c.end();
+		}
+	};
+}
