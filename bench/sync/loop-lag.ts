@@ -1,24 +1,39 @@
 /**
  * Preloaded (`--import`) into every server under test, ours included, so event-loop lag is
- * measured the same way for all of them: a monitorEventLoopDelay histogram that the
- * orchestrator resets and reads over the IPC channel.
+ * measured the same way for all of them. A 10 ms timer records how late it fires, with the
+ * wall-clock time; the orchestrator asks for the lag inside its measuring window. Asking by
+ * time rather than "since the last reset" keeps the answer right when a saturated server reads
+ * its IPC messages late.
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import type { LoopLagRequest, LoopLagReport } from './protocol.ts';
 
+const INTERVAL_MS = 10;
+const KEEP = 200_000;
+
 if (process.send) {
-	const histogram = monitorEventLoopDelay({ resolution: 10 });
-	histogram.enable();
-	const ms = (ns: number) => ns / 1e6;
+	const at = new Float64Array(KEEP);
+	const lag = new Float64Array(KEEP);
+	let n = 0;
+	let last = performance.now();
+	setInterval(() => {
+		const now = performance.now();
+		at[n % KEEP] = performance.timeOrigin + now;
+		lag[n % KEEP] = Math.max(0, now - last - INTERVAL_MS);
+		n++;
+		last = now;
+	}, INTERVAL_MS).unref();
 	process.on('message', (message: LoopLagRequest) => {
 		if (!message || typeof message !== 'object' || !('loopLag' in message)) return;
-		if (message.loopLag === 'reset') {
-			histogram.reset();
-			return;
+		const { from, to } = message.loopLag;
+		const inWindow: number[] = [];
+		for (let i = Math.max(0, n - KEEP); i < n; i++) {
+			const t = at[i % KEEP];
+			if (t >= from && t <= to) inWindow.push(lag[i % KEEP]);
 		}
-		const report: LoopLagReport = {
-			loopLag: { p50Ms: ms(histogram.percentile(50)), p99Ms: ms(histogram.percentile(99)), maxMs: ms(histogram.max) }
-		};
+		inWindow.sort((a, b) => a - b);
+		const pick = (p: number) => inWindow[Math.min(inWindow.length - 1, Math.ceil(p * inWindow.length) - 1)] ?? 0;
+		const report: LoopLagReport = { loopLag: { p50Ms: pick(0.5), p99Ms: pick(0.99), maxMs: inWindow.at(-1) ?? 0 } };
 		process.send?.(report);
 	});
 	// The channel must not keep a server alive that is asked to stop.

@@ -48,7 +48,8 @@ export type FromClients =
 	| { type: 'error'; message: string };
 
 /** What the event-loop preload answers over IPC. */
-export type LoopLagRequest = { loopLag: 'reset' | 'report' };
+/** Wall-clock milliseconds (performance.timeOrigin + performance.now()). */
+export type LoopLagRequest = { loopLag: { from: number; to: number } };
 export interface LoopLagReport {
 	loopLag: { p50Ms: number; p99Ms: number; maxMs: number };
 }

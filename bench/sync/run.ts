@@ -127,14 +127,15 @@ async function runScenario(server: RunningServer, scenario: Scenario, options: O
 		peakRss = Math.max(peakRss, sampleProc(server.pid).rssMb);
 	};
 	const report = await new Promise<ClientsReport>((resolveReport, reject) => {
-		generator.on('exit', (code) => reject(new Error(`load generator exited with ${code} before reporting`)));
+		let reported = false;
+		generator.on('exit', (code) => {
+			if (!reported) reject(new Error(`load generator exited with ${code} before reporting`));
+		});
 		generator.on('message', async (message: FromClients) => {
 			try {
 				if (message.type === 'ready') {
 					generator.send({ type: 'go' });
 				} else if (message.type === 'measure-start') {
-					server.resetLoopLag();
-					await server.metrics(); // a scrape resets prom-client's event-loop window
 					cpuStart = sampleProc(server.pid).cpuMs;
 					measureStartedAt = performance.now();
 					sample();
@@ -143,13 +144,18 @@ async function runScenario(server: RunningServer, scenario: Scenario, options: O
 					clearInterval(sampler);
 					sample();
 					cpuPct = ((sampleProc(server.pid).cpuMs - cpuStart) / (performance.now() - measureStartedAt)) * 100;
+					const from = performance.timeOrigin + measureStartedAt;
+					const to = performance.timeOrigin + performance.now();
 					measured = (async () => {
-						loopLagP99 = (await server.loopLag()).p99Ms;
+						// The server answers once it has caught up, so the window has been sampled in full.
+						await new Promise((r) => setTimeout(r, 200));
+						loopLagP99 = (await server.loopLag(from, to)).p99Ms;
 						const metrics = await server.metrics();
 						const lag = metrics && /^nodejs_eventloop_lag_p99_seconds (\S+)/m.exec(metrics)?.[1];
 						if (lag) metricsLag = Number(lag) * 1000;
 					})();
 				} else if (message.type === 'result') {
+					reported = true;
 					await measured;
 					resolveReport(message);
 				} else if (message.type === 'error') {
@@ -164,6 +170,9 @@ async function runScenario(server: RunningServer, scenario: Scenario, options: O
 		clearInterval(sampler);
 		generator.kill();
 	});
+	if (report.delivered < report.expected && server.recentOutput.trim()) {
+		console.log(`\n${server.name} said:\n${server.recentOutput.trim().split('\n').slice(-10).join('\n')}`);
+	}
 	const round = (n: number, digits = 2) => (Number.isFinite(n) ? Number(n.toFixed(digits)) : n);
 	return {
 		p50_ms: round(report.p50Ms),

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { LoopLagReport, RoomSpec } from './protocol.ts';
+import type { LoopLagReport, LoopLagRequest, RoomSpec } from './protocol.ts';
 
 export const SERVERS = ['gistboard', 'y-websocket-server', 'hocuspocus'] as const;
 export type ServerName = (typeof SERVERS)[number];
@@ -46,14 +46,11 @@ export class RunningServer {
 		return this.output;
 	}
 
-	resetLoopLag(): void {
-		this.child.send({ loopLag: 'reset' });
-	}
-
-	loopLag(): Promise<LoopLagReport['loopLag']> {
+	/** Event-loop lag between two wall-clock times (performance.timeOrigin + performance.now()). */
+	loopLag(from: number, to: number): Promise<LoopLagReport['loopLag']> {
 		return new Promise((resolve) => {
 			this.lagWaiters.push(resolve);
-			this.child.send({ loopLag: 'report' });
+			this.child.send({ loopLag: { from, to } } satisfies LoopLagRequest);
 		});
 	}
 
