@@ -1,0 +1,43 @@
+/** Why a file could not be imported at all. Row-level trouble is a `Problem`, not an error. */
+export type ImportErrorCode =
+	| 'empty'
+	| 'binary'
+	| 'headers-only'
+	| 'too-large'
+	| 'too-many-rows'
+	| 'unsupported'
+	| 'bad-sheet'
+	| 'no-comment-column'
+	| 'bad-mapping';
+
+/** An error whose message is written for the person importing: what happened and what to do. */
+export class ImportError extends Error {
+	readonly code: ImportErrorCode;
+	constructor(code: ImportErrorCode, message: string) {
+		super(message);
+		this.name = 'ImportError';
+		this.code = code;
+	}
+}
+
+export function isImportError(error: unknown): error is ImportError {
+	return error instanceof ImportError || (error instanceof Error && error.name === 'ImportError' && 'code' in error);
+}
+
+/** A problem with one data row. `row` is the 0-based data row in file order; `line` is the
+ * row number a spreadsheet shows for it (header rows included, counting from 1). */
+export interface Problem {
+	row: number;
+	line: number;
+	message: string;
+}
+
+/** Size and row limits of one import, shared by the dialog, the worker and the HTTP API. */
+export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
+export const MAX_IMPORT_ROWS = 25_000;
+
+export function formatBytes(bytes: number): string {
+	if (bytes < 1024) return `${bytes} bytes`;
+	if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+	return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}

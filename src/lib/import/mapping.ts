@@ -1,0 +1,280 @@
+import { z } from 'zod';
+import { looksLikeBracket } from './age';
+import { detectDayOrder, looksLikeDate, type DayOrder } from './dates';
+import { ImportError } from './errors';
+import { PRIVATE_BY_DEFAULT, ROLE_FIELD, ROLES, type Role } from './roles';
+import { detectScale, parseNumber, polarity, type Scale } from './scale';
+import { headerSignature } from './signature';
+import type { ParsedTable, TableColumn } from './table';
+
+export interface ColumnMapping {
+	/** The column's name in the table (`TableColumn.name`). */
+	column: string;
+	role: Role;
+	/** Private columns never enter the shared board document; facilitators see them. */
+	private: boolean;
+	/** Satisfaction: the ordered scale its answers are read on. */
+	scale?: Scale;
+	/** Date columns: whether 03/04/2021 is March 4 (mdy) or 3 April (dmy). */
+	dayOrder?: DayOrder;
+}
+
+export interface Mapping {
+	/** Header signature of the table this mapping was made for. */
+	signature: string;
+	columns: ColumnMapping[];
+}
+
+const scaleSchema = z.union([
+	z.object({ kind: z.literal('numeric'), min: z.number().int(), max: z.number().int() }),
+	z.object({ kind: z.literal('labels'), labels: z.array(z.string().max(200)).min(1).max(50) })
+]);
+
+export const mappingSchema = z.object({
+	signature: z.string().max(100).default(''),
+	columns: z
+		.array(
+			z.object({
+				column: z.string().max(1000),
+				role: z.enum(ROLES),
+				private: z.boolean().default(false),
+				scale: scaleSchema.optional(),
+				dayOrder: z.enum(['mdy', 'dmy']).optional()
+			})
+		)
+		.max(2000)
+});
+
+interface ColumnStats {
+	filled: number;
+	avgLength: number;
+	distinctRatio: number;
+	numeric: number;
+	dates: number;
+	emails: number;
+	phones: number;
+	idLike: number;
+	brackets: number;
+	polar: number;
+	statusWords: number;
+	touchpoints: number;
+	countries: number;
+	values: string[];
+}
+
+const SAMPLE = 3000;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[A-Za-z]{2,}$/;
+const PHONE = /^\+?[\d\s().\/-]{7,20}$/;
+const ID_LIKE = /^[\w.:@/+#-]+$/;
+const STATUS_WORDS = /customer|client|former|competitor|current|prospect|returning|lapsed|churn|member|subscriber|kunde|cliente/i;
+const TOUCHPOINTS = /^(sales?|delivery|shipping|invoice|invoicing|billing|payment|returns?|usage|use|support|service|onboarding|installation|repair|website|checkout|order(ing)?)$/i;
+const COUNTRIES = new Set(
+	(
+		'argentina,australia,austria,belgium,brazil,brasil,bulgaria,canada,chile,china,colombia,croatia,czechia,' +
+		'czech republic,denmark,egypt,estonia,finland,france,germany,deutschland,greece,hungary,iceland,india,' +
+		'indonesia,ireland,israel,italy,japan,kenya,latvia,lithuania,luxembourg,malaysia,mexico,morocco,netherlands,' +
+		'new zealand,nigeria,norway,pakistan,peru,philippines,poland,portugal,romania,russia,saudi arabia,serbia,' +
+		'singapore,slovakia,slovenia,south africa,south korea,spain,españa,sweden,switzerland,schweiz,taiwan,' +
+		'thailand,turkey,ukraine,united arab emirates,united kingdom,uk,united states,usa,vietnam,österreich'
+	).split(',')
+);
+
+function stats(table: ParsedTable, column: TableColumn): ColumnStats {
+	const values: string[] = [];
+	// The first rows, not a spread: how often values repeat is what tells a hotel from a person.
+	const end = Math.min(table.rows.length, SAMPLE);
+	for (let r = 0; r < end; r++) {
+		const v = table.rows[r][column.index]?.trim();
+		if (v) values.push(v);
+	}
+	const n = values.length || 1;
+	const ratio = (test: (v: string) => boolean) => values.filter(test).length / n;
+	return {
+		filled: values.length / Math.max(1, end),
+		avgLength: values.reduce((s, v) => s + v.length, 0) / n,
+		distinctRatio: new Set(values.map((v) => v.toLowerCase())).size / n,
+		numeric: ratio((v) => parseNumber(v) !== null),
+		dates: ratio(looksLikeDate),
+		emails: ratio((v) => EMAIL.test(v)),
+		phones: ratio((v) => PHONE.test(v) && v.replace(/\D/g, '').length >= 7),
+		idLike: ratio((v) => ID_LIKE.test(v)),
+		brackets: ratio(looksLikeBracket),
+		polar: ratio((v) => polarity(v) !== null),
+		statusWords: ratio((v) => STATUS_WORDS.test(v)),
+		touchpoints: ratio((v) => TOUCHPOINTS.test(v)),
+		countries: ratio((v) => COUNTRIES.has(v.toLowerCase())),
+		values
+	};
+}
+
+const COMMENT_HEADER = /comment|feedback|review|text|message|verbatim|experience|why|improve|suggest|open-ended|tell us|anything else|kommentar|coment|mensagem|avis/i;
+
+/** Free-text columns, best first: long, varied, worded answers. */
+function commentScore(s: ColumnStats, header: string): number {
+	if (s.values.length === 0 || s.numeric > 0.8 || s.dates > 0.8 || s.emails > 0.5 || s.idLike > 0.6) return 0;
+	let score = s.avgLength * Math.min(1, s.distinctRatio * 1.25);
+	if (COMMENT_HEADER.test(header)) score *= 1.5;
+	return score;
+}
+
+const has = (re: RegExp, text: string) => re.test(text);
+
+/** Guesses a role from the header words and the values. */
+function guessRole(header: string, s: ColumnStats): Role {
+	const h = header.toLowerCase();
+	if (has(/e-?mail/, h) || s.emails > 0.5) return 'email';
+	if (has(/phone|telephone|\btel\b|mobile|telefon|handy|celular/, h)) return 'phone';
+	if (has(/\bip\b|ip.?address|ipaddress|ip-adresse/, h)) return 'other';
+	if (has(/address|street|adresse|straße|strasse|endereço/, h)) return 'address';
+	if (has(/birth|\bdob\b|geburt|nascimento/, h)) return 'birthDate';
+	if (has(/\bage\b|how old|age group|age range|\balter\b|idade|edad/, h) && (s.numeric > 0.8 || s.brackets > 0.5)) return 'age';
+	if (has(/(customer|client|respondent|account|member|kunden|cliente)[ _.-]?(id|number|no\b|nr|#)|response ?id|\brespondent\b|user[ _.-]?id/, h)) {
+		return 'customerId';
+	}
+	if (has(/(customer|client|full|first|last|sur|user|respondent|reviewer|kunden|recipient)[ _.-]?name|username|vorname|nachname|\bnome\b/, h)) {
+		return 'customerName';
+	}
+	if (has(/^(reviews?\.)?name( |$)/, h)) return s.values.length > 20 && s.distinctRatio < 0.4 ? 'product' : 'customerName';
+	if (s.values.length === 0) return 'other';
+	if (has(/sentiment|confidence|_gold|reason/, h)) return 'other';
+	if (has(/purchase|order.?date|bought on|date of (purchase|order)|kaufdatum|data da compra/, h) && s.dates > 0.5) return 'purchaseDate';
+	if (has(/satisf|rating|(^|[^a-z])score|stars?\b|csat|\bnps\b|likely.*recommend|zufrieden|bewertung|avalia/, h) && !has(/confidence|count/, h)) {
+		if (detectScale(s.values, header)) return 'satisfaction';
+	}
+	if (s.polar > 0.9 && s.distinctRatio < 0.2 && s.numeric < 0.5 && detectScale(s.values, header)?.kind === 'labels') {
+		if (has(/satisf|how (happy|pleased)|overall/, h)) return 'satisfaction';
+	}
+	if (has(/customer.?(status|type|segment)|segment|describes you|relationship|kundenstatus|kundentyp/, h) || (s.statusWords > 0.5 && s.distinctRatio < 0.2)) {
+		return 'customerStatus';
+	}
+	if (has(/touch.?point|journey|stage|contact reason|reason for contact/, h) || (s.touchpoints > 0.6 && s.distinctRatio < 0.2)) return 'touchpoint';
+	if (has(/channel|\bsource\b|medium|kanal/, h)) return 'channel';
+	if (has(/country|nation|\bland\b|pays|país|where do you live|where are you (from|based)/, h) || s.countries > 0.6) return 'country';
+	if (has(/region|state|province|county|time.?zone|bundesland|territory/, h)) return 'region';
+	if (has(/city|town|stadt|ville|cidade|ciudad/, h)) return 'city';
+	if (has(/product|item|sku|model|article|airline|hotel|brand|division|department|class|categor|produkt|produto|plan\b|clothing|(buy|bought|purchase)/, h)) return 'product';
+	if (s.dates > 0.8 && has(/date|time|created|timestamp|datum|\bdata\b|submitted|recorded|added|day/, h)) return 'date';
+	if (s.dates > 0.95) return 'date';
+	return 'other';
+}
+
+/** Guesses what each column is. The result is a starting point the user corrects in the dialog. */
+export function guessMapping(table: ParsedTable): Mapping {
+	const all = table.columns.map((column) => {
+		const extra = column.labels.filter((l) => l && l !== column.name && !/^(V\d+|Q\d+[\w.-]*|\{")/.test(l));
+		const header = [column.name, ...extra].join(' ');
+		return { column, header, stats: stats(table, column) };
+	});
+	const scored = all
+		.map((c) => ({ ...c, score: commentScore(c.stats, c.header) }))
+		.filter((c) => c.score > 0)
+		.sort((a, b) => b.score - a.score);
+	const comments = new Set<string>();
+	const primary = scored.find((c) => c.stats.distinctRatio >= 0.5) ?? scored[0];
+	if (primary) {
+		comments.add(primary.column.name);
+		for (const c of scored) {
+			if (c === primary) continue;
+			const openEnded = c.column.labels.some((l) => /^open-ended response$/i.test(l));
+			const longToo = c.stats.avgLength >= 30 && c.stats.avgLength >= primary.stats.avgLength * 0.35 && c.stats.distinctRatio >= 0.6;
+			if (openEnded || longToo) comments.add(c.column.name);
+		}
+	}
+	const columns: ColumnMapping[] = all.map(({ column, header, stats: s }) => {
+		if (comments.has(column.name)) return { column: column.name, role: 'comment', private: false };
+		// A spreadsheet's own row numbers (pandas writes them under a blank header) say nothing.
+		const rowNumbers = !column.labels.some(Boolean) && s.values.length > 0 && s.values.every((v, i) => v === String(i) || v === String(i + 1));
+		const role = rowNumbers ? 'ignore' : guessRole(header, s);
+		const mapping: ColumnMapping = {
+			column: column.name,
+			role,
+			private: PRIVATE_BY_DEFAULT.has(role) || /\bip\b|ip.?address|ipaddress/i.test(header)
+		};
+		if (role === 'satisfaction') mapping.scale = detectScale(s.values, header) ?? undefined;
+		if (role === 'date' || role === 'purchaseDate' || role === 'birthDate') mapping.dayOrder = detectDayOrder(s.values);
+		return mapping;
+	});
+	return { signature: headerSignature(table.columns.map((c) => c.name)), columns };
+}
+
+/**
+ * Applies a saved mapping (from last month's export, or from an API caller) to a table: columns
+ * it names keep their saved role; columns it does not know get a fresh guess.
+ */
+export function reconcileMapping(table: ParsedTable, saved: Partial<Mapping> & { columns: ColumnMapping[] }): Mapping {
+	const guessed = guessMapping(table);
+	const byName = new Map(saved.columns.map((c) => [c.column.toLowerCase(), c]));
+	const unknown = saved.columns.filter((c) => !table.columns.some((t) => t.name.toLowerCase() === c.column.toLowerCase()));
+	if (unknown.length > 0) {
+		throw new ImportError(
+			'bad-mapping',
+			`The mapping names ${unknown.length === 1 ? 'a column' : 'columns'} this file does not have: ${unknown
+				.map((c) => `“${c.column}”`)
+				.join(', ')}. The file's columns are: ${table.columns.map((c) => `“${c.name}”`).join(', ')}.`
+		);
+	}
+	const columns = guessed.columns.map((g) => {
+		const s = byName.get(g.column.toLowerCase());
+		if (!s) return g;
+		const merged: ColumnMapping = { column: g.column, role: s.role, private: s.private };
+		if (s.role === 'satisfaction') merged.scale = s.scale ?? (g.role === 'satisfaction' ? g.scale : undefined) ?? detectScale(columnValues(table, g.column), g.column) ?? undefined;
+		if (s.role === 'date' || s.role === 'purchaseDate' || s.role === 'birthDate') {
+			merged.dayOrder = s.dayOrder ?? g.dayOrder ?? detectDayOrder(columnValues(table, g.column));
+		}
+		return merged;
+	});
+	// Saying only which column holds the comment must not leave the guessed comment columns in too.
+	if (saved.columns.some((c) => c.role === 'comment')) {
+		for (const c of columns) {
+			if (c.role === 'comment' && !byName.has(c.column.toLowerCase())) c.role = 'other';
+		}
+	}
+	return { signature: guessed.signature, columns };
+}
+
+export function columnValues(table: ParsedTable, name: string, limit = 5000): string[] {
+	const column = table.columns.find((c) => c.name === name);
+	if (!column) return [];
+	const out: string[] = [];
+	for (const row of table.rows) {
+		const v = row[column.index]?.trim();
+		if (v) out.push(v);
+		if (out.length >= limit) break;
+	}
+	return out;
+}
+
+/** Changes one column's role, filling in what the new role needs (scale, day order, privacy). */
+export function setRole(table: ParsedTable, mapping: Mapping, column: string, role: Role): Mapping {
+	return {
+		...mapping,
+		columns: mapping.columns.map((c) => {
+			if (c.column !== column) return c;
+			const next: ColumnMapping = { column, role, private: PRIVATE_BY_DEFAULT.has(role) ? true : c.private && role !== 'comment' };
+			if (role === 'satisfaction') next.scale = detectScale(columnValues(table, column), column) ?? undefined;
+			if (role === 'date' || role === 'purchaseDate' || role === 'birthDate') next.dayOrder = detectDayOrder(columnValues(table, column));
+			return next;
+		})
+	};
+}
+
+/** The `fields` key each mapped column writes on notes (see `ROLE_FIELD`). */
+export function fieldKeys(mapping: Mapping): Map<string, string> {
+	const keys = new Map<string, string>();
+	const taken = new Set<string>(['question', 'age', 'satisfactionRank', 'nps']);
+	for (const c of mapping.columns) {
+		const key = ROLE_FIELD[c.role];
+		if (key && !taken.has(key)) {
+			keys.set(c.column, key);
+			taken.add(key);
+		}
+	}
+	for (const c of mapping.columns) {
+		if (keys.has(c.column) || c.role === 'comment' || c.role === 'ignore') continue;
+		let key = c.column;
+		for (let n = 2; taken.has(key); n++) key = `${c.column} (${n})`;
+		keys.set(c.column, key);
+		taken.add(key);
+	}
+	return keys;
+}

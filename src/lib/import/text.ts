@@ -1,0 +1,32 @@
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
+
+/** Decodes the HTML entities exports leave in text (`&amp;`, `&#8217;`). */
+export function decodeEntities(text: string): string {
+	if (!text.includes('&')) return text;
+	return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+|#39);/gi, (match, name: string) => {
+		const lower = name.toLowerCase();
+		if (lower in ENTITIES) return ENTITIES[lower];
+		if (lower.startsWith('#x')) return safeCodePoint(parseInt(lower.slice(2), 16)) ?? match;
+		if (lower.startsWith('#')) return safeCodePoint(parseInt(lower.slice(1), 10)) ?? match;
+		return match;
+	});
+}
+
+function safeCodePoint(n: number): string | null {
+	return Number.isFinite(n) && n > 0 && n <= 0x10ffff ? String.fromCodePoint(n) : null;
+}
+
+/** A comment as it goes on a note: entities decoded, odd spaces made plain, ends trimmed,
+ * line breaks kept (a long answer keeps its paragraphs). */
+export function cleanComment(text: string): string {
+	return decodeEntities(text)
+		.replace(/[\u00a0\u2007\u202f]/g, ' ')
+		.replace(/[ \t]+\n/g, '\n')
+		.replace(/\n{3,}/g, '\n\n')
+		.trim();
+}
+
+/** A metadata value: one line, single spaces (values that differ only by whitespace become one). */
+export function cleanValue(text: string): string {
+	return text.replace(/[\u00a0\u2007\u202f]/g, ' ').replace(/\s+/g, ' ').trim();
+}
