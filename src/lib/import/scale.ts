@@ -39,15 +39,14 @@ export function detectScale(values: string[], header = ''): Scale | null {
 	if (answers.length === 0) return null;
 	const numbers = answers.map(parseNumber).filter((n): n is number => n !== null);
 	if (numbers.length >= answers.length * 0.8) {
-		const integers = numbers.filter((n) => Number.isInteger(n) && n >= 0);
+		const integers = numbers.filter((n) => Number.isInteger(n) && n >= 0 && n <= 10);
 		if (integers.length === 0) return null;
-		// The scale is set by the answers most people gave; a stray 0 or 4.8 is reported, not obeyed.
+		// The top of the scale is the highest answer anyone gave; the bottom ignores a stray 0
+		// (a missing-value code) so that a 1-5 question with a few zeros stays 1-5.
 		const counts = new Map<number, number>();
 		for (const n of integers) counts.set(n, (counts.get(n) ?? 0) + 1);
-		let frequent = [...counts].filter(([, c]) => c >= integers.length * 0.02).map(([n]) => n);
-		if (frequent.length === 0) frequent = [...counts.keys()];
-		const max = Math.max(...frequent);
-		const min = Math.min(...frequent);
+		const max = Math.max(...counts.keys());
+		const min = Math.min(...[...counts].filter(([, c]) => c >= integers.length * 0.02).map(([n]) => n), max);
 		if (max <= 5) return { kind: 'numeric', min: 1, max: 5 };
 		if (max <= 7) return { kind: 'numeric', min: 1, max: 7 };
 		if (max <= 10) {

@@ -19,6 +19,7 @@ function safeCodePoint(n: number): string | null {
 /** A comment as it goes on a note: entities decoded, odd spaces made plain, ends trimmed,
  * line breaks kept (a long answer keeps its paragraphs). */
 export function cleanComment(text: string): string {
+	if (!/[&\u00a0\u2007\u202f\n]|^\s|\s$/.test(text)) return text;
 	return decodeEntities(text)
 		.replace(/[\u00a0\u2007\u202f]/g, ' ')
 		.replace(/[ \t]+\n/g, '\n')
@@ -28,5 +29,6 @@ export function cleanComment(text: string): string {
 
 /** A metadata value: one line, single spaces (values that differ only by whitespace become one). */
 export function cleanValue(text: string): string {
+	if (!/\s\s|^\s|\s$|[\u00a0\u2007\u202f\t\n\r]/.test(text)) return text;
 	return text.replace(/[\u00a0\u2007\u202f]/g, ' ').replace(/\s+/g, ' ').trim();
 }

@@ -1,0 +1,158 @@
+/**
+ * bench:import — parse + map + build + insert 10,000 customer comments into a Y.Doc.
+ *
+ * Input: 10,000 rows made from the real women's clothing reviews in ../shared/fixtures (CC0),
+ * cycled with fresh ids; without that folder, a generated file of the same shape.
+ * Baselines in the same run: papaparse alone on the same text (the parsing floor), and inserting
+ * the same notes with one transaction per note (what a naive importer does).
+ * Writes bench/results/import.json.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Papa from 'papaparse';
+import * as Y from 'yjs';
+import { addNotes, roots } from '../../src/lib/board/index';
+import { applyImport, buildNotes, guessMapping, parseFile, type BuildResult } from '../../src/lib/import/index';
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 10_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const here = dirname(fileURLToPath(import.meta.url));
+const fixtures = process.env.GISTBOARD_FIXTURES ?? resolve(here, '../../../shared/fixtures');
+const womens = resolve(fixtures, 'womens-clothing-1k/Womens Clothing E-Commerce Reviews.csv');
+
+function makeInput(): { bytes: Uint8Array; source: string } {
+	let header: string[];
+	let body: string[][];
+	let source: string;
+	if (existsSync(womens)) {
+		const parsed = Papa.parse<string[]>(readFileSync(womens, 'utf8'), { skipEmptyLines: true }).data;
+		header = ['Customer ID', ...parsed[0].slice(1)];
+		body = parsed.slice(1);
+		source = "womens-clothing-1k (real reviews) cycled to " + ROWS + ' rows';
+	} else {
+		header = ['Customer ID', 'Age', 'Review Text', 'Rating', 'Department Name'];
+		body = Array.from({ length: 1000 }, (_, i) => [
+			'',
+			String(18 + (i % 60)),
+			`Comment ${i}: the fabric is ${i % 3 ? 'soft' : 'scratchy'}, sizing runs ${i % 2 ? 'small' : 'large'}, délivery took ${i % 9} days.`,
+			String(1 + (i % 5)),
+			['Dresses', 'Tops', 'Bottoms'][i % 3]
+		]);
+		source = 'generated rows (shared fixtures not found)';
+	}
+	const rows = Array.from({ length: ROWS }, (_, i) => {
+		const row = body[i % body.length].slice();
+		row[0] = `C${100000 + i}`;
+		return row;
+	});
+	return { bytes: new TextEncoder().encode(Papa.unparse([header, ...rows])), source };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const round = (x: number) => Math.round(x * 10) / 10;
+
+async function once(bytes: Uint8Array) {
+	const t0 = performance.now();
+	const table = await parseFile(bytes, 'bench.csv');
+	const t1 = performance.now();
+	const mapping = guessMapping(table);
+	const t2 = performance.now();
+	const result = buildNotes(table, mapping, { importId: 'imp_bench', createdBy: 'bench' });
+	const t3 = performance.now();
+	const doc = new Y.Doc();
+	let update: Uint8Array | null = null;
+	doc.on('update', (u: Uint8Array) => (update = u));
+	applyImport(doc, 'imp_bench', result, { kind: 'import', userId: 'bench' });
+	const t4 = performance.now();
+	// A second document stands in for the other people on the board: the notes are on their
+	// screen once the import's single update has been applied there.
+	const remote = new Y.Doc();
+	Y.applyUpdate(remote, update!);
+	const t5 = performance.now();
+	if (roots(remote).notes.size !== result.notes.length) throw new Error('remote document is missing notes');
+	return {
+		rows: table.rows.length,
+		notes: result.notes.length,
+		parse_ms: t1 - t0,
+		map_ms: t2 - t1,
+		build_ms: t3 - t2,
+		insert_ms: t4 - t3,
+		total_ms: t4 - t0,
+		remote_apply_ms: t5 - t4,
+		first_note_ms: t5 - t0,
+		result
+	};
+}
+
+/** The naive importer: one transaction (so one update to persist and relay) per note. */
+function perRowTransactions(notes: BuildResult['notes']) {
+	const doc = new Y.Doc();
+	const remote = new Y.Doc();
+	let updates = 0;
+	doc.on('update', (u: Uint8Array) => {
+		updates++;
+		Y.applyUpdate(remote, u);
+	});
+	const t0 = performance.now();
+	let firstNote = 0;
+	for (const note of notes) {
+		addNotes(doc, [note], { kind: 'import', userId: 'bench' });
+		if (!firstNote) firstNote = performance.now() - t0;
+	}
+	const local_and_remote_ms = performance.now() - t0;
+	return { local_and_remote_ms, updates, firstNote };
+}
+
+async function main() {
+	const { bytes, source } = makeInput();
+	const text = new TextDecoder().decode(bytes);
+	await once(bytes); // warm-up: JIT and module loading are not what a user waits for twice
+	const runs: Awaited<ReturnType<typeof once>>[] = [];
+	const papa: number[] = [];
+	const naive: ReturnType<typeof perRowTransactions>[] = [];
+	for (let i = 0; i < RUNS; i++) {
+		const run = await once(bytes);
+		runs.push(run);
+		const p0 = performance.now();
+		Papa.parse(text, { skipEmptyLines: false });
+		papa.push(performance.now() - p0);
+		naive.push(perRowTransactions(run.result.notes));
+	}
+	type Key = 'parse_ms' | 'map_ms' | 'build_ms' | 'insert_ms' | 'total_ms' | 'remote_apply_ms' | 'first_note_ms';
+	const pick = (k: Key) => round(median(runs.map((r) => r[k])));
+	const total = pick('total_ms');
+	const synced = pick('first_note_ms');
+	const naiveSynced = round(median(naive.map((n) => n.local_and_remote_ms)));
+	const out = {
+		rows: runs[0].rows,
+		notes: runs[0].notes,
+		bytes: bytes.length,
+		parse_ms: pick('parse_ms'),
+		map_ms: pick('map_ms'),
+		build_ms: pick('build_ms'),
+		insert_ms: pick('insert_ms'),
+		total_ms: total,
+		rows_per_s: Math.round(runs[0].rows / (total / 1000)),
+		remote_apply_ms: pick('remote_apply_ms'),
+		first_note_ms: synced,
+		updates: 1,
+		baseline_papaparse_only_ms: round(median(papa)),
+		baseline_per_row_transactions_ms: naiveSynced,
+		baseline_per_row_transactions_updates: naive[0].updates,
+		ratio_total_vs_papaparse_only: round(total / median(papa)),
+		ratio_per_row_vs_one_transaction: round(naiveSynced / (pick('insert_ms') + pick('remote_apply_ms'))),
+		runs: RUNS,
+		input: source,
+		node: process.version
+	};
+	console.table(
+		Object.fromEntries(Object.entries(out).filter(([k]) => /_ms$|rows|ratio|updates/.test(k)))
+	);
+	const file = resolve(here, '../results/import.json');
+	mkdirSync(dirname(file), { recursive: true });
+	writeFileSync(file, JSON.stringify(out, null, 2) + '\n');
+	console.log(`wrote ${file}`);
+}
+
+await main();

@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { addGroups, makeGroup, readNote, roots, type Origin } from '../board/index';
+import {
+	applyImport,
+	buildNotes,
+	guessMapping,
+	maskContacts,
+	parseDate,
+	parseFile,
+	parseText,
+	readImports,
+	setRole,
+	skippedRowsCsv,
+	undoImport,
+	type ParsedTable
+} from './index';
+import { fixture } from './test-helpers';
+
+const opts = { importId: 'imp_test', createdBy: 'user_1', now: Date.UTC(2025, 5, 1) };
+const origin: Origin = { kind: 'import', userId: 'user_1' };
+
+describe('buildNotes', () => {
+	it('makes one note per comment with its row, context and question; private columns stay out', async () => {
+		const t = await parseFile(fixture('surveymonkey.csv'), 'surveymonkey.csv');
+		const r = buildNotes(t, guessMapping(t), opts);
+		expect(r.notes.map((n) => [n.source?.row, n.text, n.fields.question])).toEqual([
+			[0, 'Fits well, lovely fabric', 'What did you like?'],
+			[0, 'Shipping was slow', 'What should we improve?'],
+			[1, 'Buttons fell off after one wash', 'What should we improve?']
+		]);
+		expect(r.notes[0].fields).toMatchObject({ customerId: '101', product: 'Dresses', satisfaction: 'Very satisfied', satisfactionRank: 5 });
+		expect(JSON.stringify(r.notes)).not.toContain('@example.com');
+		expect(r.privateFields).toEqual({
+			columns: ['Email Address'],
+			rows: [
+				{ row: 0, noteIds: [r.notes[0].id, r.notes[1].id], values: { 'Email Address': 'ann@example.com' } },
+				{ row: 1, noteIds: [r.notes[2].id], values: { 'Email Address': 'bob@example.com' } }
+			]
+		});
+		expect(r.skipped).toEqual([{ row: 2, line: 5, reason: 'comment is empty', cells: expect.any(Array) }]);
+	});
+
+	it('derives age brackets, ISO dates and NPS categories, and reports what it could not read', async () => {
+		const t = await parseFile(fixture('contacts.csv'), 'contacts.csv');
+		const r = buildNotes(t, guessMapping(t), opts);
+		expect(r.notes.map((n) => [n.fields.ageBracket, n.fields.purchaseDate])).toEqual([
+			['25-34', '2024-04-03'],
+			['65+', '2024-04-25'],
+			['under 18', 'not a date']
+		]);
+		expect(r.problems).toEqual([{ row: 2, line: 4, message: 'date “not a date” could not be read; kept as written' }]);
+		const q = await parseFile(fixture('qualtrics.csv'), 'qualtrics.csv');
+		expect(buildNotes(q, guessMapping(q), opts).notes.map((n) => [n.fields.satisfaction, n.fields.nps])).toEqual([
+			[10, 'promoter'],
+			[7, 'passive'],
+			[3, 'detractor'],
+			[0, 'detractor']
+		]);
+	});
+
+	it('masks e-mail addresses and phone numbers in comments unless asked not to', async () => {
+		const t = await parseFile(fixture('contacts.csv'), 'contacts.csv');
+		expect(buildNotes(t, guessMapping(t), opts).notes[0].text).toBe('Call me on [phone] or mail [e-mail] about order 2024-03-04');
+		expect(buildNotes(t, guessMapping(t), { ...opts, maskContacts: false }).notes[0].text).toContain('ann@example.com');
+	});
+
+	it('skips rows with an empty or too long comment and rows with too many cells, and offers them as CSV', async () => {
+		const t = await parseFile(fixture('ragged.csv'), 'ragged.csv');
+		t.rows[3][1] = 'x'.repeat(5001);
+		const r = buildNotes(t, guessMapping(t), opts);
+		expect(r.notes.map((n) => n.source?.row)).toEqual([0, 1]);
+		expect(r.skipped.map((s) => [s.row, s.line])).toEqual([
+			[2, 4],
+			[3, 5]
+		]);
+		expect(r.skipped[1].reason).toMatch(/5,001 characters; a note holds at most 5,000/);
+		const csv = skippedRowsCsv(t, r.skipped);
+		expect(csv.split('\r\n')[0]).toBe('\ufeffRow,Reason,id,comment,product');
+		expect(csv.split('\r\n')[1]).toMatch(/^4,"has 5 cells/);
+	});
+
+	it('decodes HTML entities and odd spaces in comments, trims values that differ only by spaces', () => {
+		const t = parseText('comment,region\nFlights &amp; bags&#8230; ok\u00a0,  North \nSecond,North\n', 'x.csv');
+		const r = buildNotes(t, guessMapping(t), opts);
+		expect(r.notes[0].text).toBe('Flights & bags… ok');
+		expect(new Set(r.notes.map((n) => n.fields.region))).toEqual(new Set(['North']));
+	});
+
+	it('lays notes out in a grid, or in one stack per answer in scale order', async () => {
+		const t = await parseFile(fixture('satisfaction-7-point.csv'), 'satisfaction-7-point.csv');
+		const m = guessMapping(t);
+		const grid = buildNotes(t, m, { ...opts, origin: { x: 1000, y: 500 } }).notes;
+		expect(new Set(grid.map((n) => `${n.x},${n.y}`)).size).toBe(grid.length);
+		expect(Math.min(...grid.map((n) => n.x))).toBe(1000);
+		const stacked = buildNotes(t, m, { ...opts, layout: { kind: 'stack', by: 'How satisfied are you?' } }).notes;
+		const xOf = (answer: string) => stacked.find((n) => n.fields.satisfaction === answer)!.x;
+		expect(xOf('Extremely dissatisfied')).toBeLessThan(xOf('Slightly dissatisfied'));
+		expect(xOf('Slightly dissatisfied')).toBeLessThan(xOf('Extremely satisfied'));
+	});
+
+	it('refuses a mapping without a comment column', async () => {
+		const t = await parseFile(fixture('comma-quoted.csv'), 'comma-quoted.csv');
+		const m = setRole(t, guessMapping(t), 'Comment', 'other');
+		expect(() => buildNotes(t, m, opts)).toThrow(/No column is marked as the comment/);
+	});
+});
+
+describe('applyImport and undoImport', () => {
+	async function imported(): Promise<{ doc: Y.Doc; table: ParsedTable; ids: string[] }> {
+		const doc = new Y.Doc();
+		const table = await parseFile(fixture('contacts.csv'), 'contacts.csv');
+		const r = buildNotes(table, guessMapping(table), opts);
+		applyImport(doc, 'imp_test', r, origin);
+		return { doc, table, ids: r.notes.map((n) => n.id) };
+	}
+
+	it('adds all notes and the import record in one transaction', async () => {
+		const doc = new Y.Doc();
+		let transactions = 0;
+		doc.on('afterTransaction', () => transactions++);
+		const table = await parseFile(fixture('contacts.csv'), 'contacts.csv');
+		const r = buildNotes(table, guessMapping(table), opts);
+		applyImport(doc, 'imp_test', r, origin);
+		expect(transactions).toBe(1);
+		const { notes, meta } = roots(doc);
+		expect(notes.size).toBe(3);
+		expect(readNote(r.notes[1].id, notes.get(r.notes[1].id)!)).toEqual(r.notes[1]);
+		expect(readImports(doc)[0]).toMatchObject({ id: 'imp_test', record: { fileName: 'contacts.csv', rows: 3, notes: 3, skipped: 0, by: 'user_1' } });
+		expect(meta.get('privateColumns')).toEqual(['Name', 'Phone', 'Email', 'Address']);
+		const json = JSON.stringify(doc.toJSON());
+		for (const secret of ['Ann Lee', 'ann@example.com', '7946', '1 High St']) expect(json).not.toContain(secret);
+	});
+
+	it('undo removes the whole import, including notes moved into groups, and empty groups', async () => {
+		const { doc, ids } = await imported();
+		const group = makeGroup({ label: 'Billing' });
+		addGroups(doc, [group], origin);
+		roots(doc).notes.get(ids[1])!.set('groupId', group.id);
+		expect(undoImport(doc, 'imp_test', 'user_1', origin)).toBe(3);
+		expect(roots(doc).notes.size).toBe(0);
+		expect(roots(doc).groups.size).toBe(0);
+		expect(readImports(doc)[0].record.undone).toMatchObject({ by: 'user_1' });
+		expect(undoImport(doc, 'imp_test', 'user_1', origin)).toBe(0);
+	});
+});
+
+describe('values', () => {
+	it('reads the date formats exports use', () => {
+		expect(parseDate('2015-02-24 11:35:52 -0800')?.date).toBe('2015-02-24');
+		expect(parseDate('2013-09-22T00:00:00Z')?.date).toBe('2013-09-22');
+		expect(parseDate('8/21/2019 13:10:31')?.date).toBe('2019-08-21');
+		expect(parseDate('11/01/2026 9:00:11 AM')?.date).toBe('2026-11-01');
+		expect(parseDate('24-02-2015 11.35', 'dmy')?.date).toBe('2015-02-24');
+		expect(parseDate('31/02/2020', 'dmy')).toBeNull();
+	});
+
+	it('masks contacts but leaves dates, years and prices alone', () => {
+		expect(maskContacts('Mail a.b@shop.co.uk or call (030) 1234-5678, +1 415 555 2671.')).toBe('Mail [e-mail] or call [phone], [phone].');
+		expect(maskContacts('Ordered 2024-03-04, paid 1299.00 in 2023-2024 for 2 items')).toBe('Ordered 2024-03-04, paid 1299.00 in 2023-2024 for 2 items');
+	});
+});

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { detectScale, guessMapping, parseFile, parseText, reconcileMapping, setRole, ImportError, type Mapping } from './index';
+import { fixture } from './test-helpers';
+
+const roles = (m: Mapping) => Object.fromEntries(m.columns.map((c) => [c.column, `${c.role}${c.private ? ' (private)' : ''}`]));
+
+describe('guessMapping', () => {
+	it('finds the comment and the customer context, and keeps contact details private', async () => {
+		const t = await parseFile(fixture('contacts.csv'), 'contacts.csv');
+		expect(roles(guessMapping(t))).toEqual({
+			Name: 'customerName (private)',
+			Phone: 'phone (private)',
+			Email: 'email (private)',
+			Address: 'address (private)',
+			Age: 'age',
+			Country: 'country',
+			'Customer status': 'customerStatus',
+			Touchpoint: 'touchpoint',
+			'Purchase date': 'purchaseDate',
+			Comment: 'comment'
+		});
+	});
+
+	it('takes several open questions of one survey as comment columns', async () => {
+		const t = await parseFile(fixture('surveymonkey.csv'), 'surveymonkey.csv');
+		const m = guessMapping(t);
+		expect(m.columns.filter((c) => c.role === 'comment').map((c) => c.column)).toEqual(['What did you like?', 'What should we improve?']);
+		expect(roles(m)['Email Address']).toBe('email (private)');
+		expect(roles(m)['Which product did you buy? - Department']).toBe('product');
+	});
+
+	it('picks the longest free text, not ids or short codes', () => {
+		const t = parseText(
+			'ticket,code,title,body\n' +
+				'T-1001,AB12,Late,"The parcel came two weeks late and the box was crushed"\n' +
+				'T-1002,CD34,Broken,"Screen cracked on arrival, support asked me to wait"\n' +
+				'T-1003,EF56,Refund,"Still waiting for the refund I was promised in March"\n',
+			'tickets.csv'
+		);
+		expect(guessMapping(t).columns.find((c) => c.role === 'comment')?.column).toBe('body');
+	});
+
+	it('gives the same signature to next month’s export of the same survey', async () => {
+		const a = guessMapping(parseText('Comment,Rating\nGood,5\n', 'march.csv'));
+		const b = guessMapping(parseText('comment , rating\nBad,1\nOk,3\n', 'april.csv'));
+		expect(a.signature).toBe(b.signature);
+		expect(guessMapping(parseText('Comment,Score\nGood,5\n', 'x.csv')).signature).not.toBe(a.signature);
+	});
+});
+
+describe('satisfaction scales', () => {
+	it('keeps every answer of a labelled scale separate and in order', () => {
+		expect(detectScale(['Satisfied', 'Very satisfied', 'Dissatisfied', 'satisfied'])).toEqual({
+			kind: 'labels',
+			labels: ['Very dissatisfied', 'Dissatisfied', 'Neither satisfied nor dissatisfied', 'Satisfied', 'Very satisfied']
+		});
+		expect(detectScale(['Unzufrieden', 'Sehr zufrieden', 'Zufrieden'])).toEqual({ kind: 'labels', labels: ['Unzufrieden', 'Zufrieden', 'Sehr zufrieden'] });
+	});
+
+	it('recognises 1-5, 1-7 and 0-10 scales and ignores stray values when choosing', () => {
+		expect(detectScale(['1', '2', '5', '4', '3'])).toEqual({ kind: 'numeric', min: 1, max: 5 });
+		expect(detectScale(['1', '7', '6', '4.8', ...Array(60).fill('5')])).toEqual({ kind: 'numeric', min: 1, max: 7 });
+		expect(detectScale(['0', '10', '8'], 'How likely are you to recommend us?')).toEqual({ kind: 'numeric', min: 0, max: 10 });
+		expect(detectScale(['5', '4', ...Array(200).fill('3'), '0'])).toEqual({ kind: 'numeric', min: 1, max: 5 });
+	});
+
+	it('orders a 7-point scale from a file', async () => {
+		const t = await parseFile(fixture('satisfaction-7-point.csv'), 'satisfaction-7-point.csv');
+		const scale = guessMapping(t).columns.find((c) => c.role === 'satisfaction')?.scale;
+		expect(scale).toEqual({
+			kind: 'labels',
+			labels: [
+				'Extremely dissatisfied',
+				'Moderately dissatisfied',
+				'Slightly dissatisfied',
+				'Neither satisfied nor dissatisfied',
+				'Slightly satisfied',
+				'Moderately satisfied',
+				'Extremely satisfied'
+			]
+		});
+	});
+});
+
+describe('correcting and reusing a mapping', () => {
+	it('changing a role fills in what the role needs', async () => {
+		const t = await parseFile(fixture('comma-quoted.csv'), 'comma-quoted.csv');
+		let m = guessMapping(t);
+		m = setRole(t, m, 'Rating', 'other');
+		expect(m.columns.find((c) => c.column === 'Rating')).toEqual({ column: 'Rating', role: 'other', private: false });
+		m = setRole(t, m, 'Rating', 'satisfaction');
+		expect(m.columns.find((c) => c.column === 'Rating')?.scale).toEqual({ kind: 'numeric', min: 1, max: 5 });
+		m = setRole(t, m, 'Customer ID', 'customerName');
+		expect(m.columns.find((c) => c.column === 'Customer ID')?.private).toBe(true);
+	});
+
+	it('a saved mapping wins over the guess; naming one comment column replaces the guessed one', async () => {
+		const t = await parseFile(fixture('comma-quoted.csv'), 'comma-quoted.csv');
+		const m = reconcileMapping(t, { columns: [{ column: 'product', role: 'comment', private: false }] });
+		expect(roles(m)).toMatchObject({ Product: 'comment', Comment: 'other' });
+	});
+
+	it('a mapping that names a missing column is refused with the file’s columns listed', async () => {
+		const t = await parseFile(fixture('comma-quoted.csv'), 'comma-quoted.csv');
+		expect(() => reconcileMapping(t, { columns: [{ column: 'Feedback', role: 'comment', private: false }] })).toThrow(ImportError);
+		expect(() => reconcileMapping(t, { columns: [{ column: 'Feedback', role: 'comment', private: false }] })).toThrow(
+			/“Feedback”.*“Customer ID”, “Product”, “Comment”, “Rating”/
+		);
+	});
+});
