@@ -19,7 +19,14 @@ const schema = z.object({
 	/** How long a board with nobody in it stays in memory. */
 	ROOM_IDLE_MS: z.coerce.number().int().min(0).default(5000),
 	/** Largest WebSocket message accepted, in bytes. */
-	MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(16 * 1024 * 1024)
+	MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(16 * 1024 * 1024),
+	/** Supabase Auth for department heads: the browser signs in with these... */
+	PUBLIC_SUPABASE_URL: z.url().optional(),
+	PUBLIC_SUPABASE_ANON_KEY: z.string().min(1).optional(),
+	/** ...and the server verifies the JWT with the project's secret or its JWKS. */
+	SUPABASE_JWT_SECRET: z.string().min(16, 'must be the project JWT secret (at least 16 characters)').optional(),
+	SUPABASE_JWKS_URL: z.url().optional(),
+	SUPABASE_JWT_AUDIENCE: z.string().min(1).default('authenticated')
 });
 
 export interface Config {
@@ -32,6 +39,13 @@ export interface Config {
 	compactAfter: number;
 	roomIdleMs: number;
 	maxMessageBytes: number;
+	supabase: {
+		url?: string;
+		anonKey?: string;
+		jwtSecret?: string;
+		jwksUrl?: string;
+		audience: string;
+	};
 }
 
 export class ConfigError extends Error {}
@@ -53,6 +67,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 		origin: e.ORIGIN,
 		compactAfter: e.COMPACT_AFTER,
 		roomIdleMs: e.ROOM_IDLE_MS,
-		maxMessageBytes: e.MAX_MESSAGE_BYTES
+		maxMessageBytes: e.MAX_MESSAGE_BYTES,
+		supabase: {
+			url: e.PUBLIC_SUPABASE_URL,
+			anonKey: e.PUBLIC_SUPABASE_ANON_KEY,
+			jwtSecret: e.SUPABASE_JWT_SECRET,
+			jwksUrl: e.SUPABASE_JWKS_URL ?? (e.PUBLIC_SUPABASE_URL && !e.SUPABASE_JWT_SECRET ? `${e.PUBLIC_SUPABASE_URL.replace(/\/$/, '')}/auth/v1/.well-known/jwks.json` : undefined),
+			audience: e.SUPABASE_JWT_AUDIENCE
+		}
 	};
 }

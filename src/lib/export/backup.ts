@@ -55,9 +55,10 @@ const MAX_LIST = 100_000;
 /**
  * Reads a backup file into a new board document. Every note and group is validated and repaired
  * (bad ids replaced, bad numbers zeroed); notes pointing at missing groups are ungrouped; votes for
- * missing groups are dropped. Throws BackupError only when the file is not a backup at all.
+ * missing groups are dropped. Writes into `doc` (a new board's document) or a new document.
+ * Throws BackupError only when the file is not a backup at all.
  */
-export function restoreBackup(input: unknown, origin: Origin = { kind: 'restore' }): Restored {
+export function restoreBackup(input: unknown, { origin = { kind: 'restore' }, doc = new Y.Doc(), title: newTitle }: { origin?: Origin; doc?: Y.Doc; title?: string } = {}): Restored {
 	let data = input;
 	if (typeof data === 'string') {
 		try {
@@ -125,9 +126,8 @@ export function restoreBackup(input: unknown, origin: Origin = { kind: 'restore'
 
 	const meta = isObject(board.meta) ? (plain(board.meta) as Record<string, unknown>) : {};
 	if (!isObject(board.meta)) problems.push('board settings were missing; defaults used');
-	const title = typeof meta.title === 'string' && meta.title.trim() ? meta.title : 'Restored board';
+	const title = newTitle ?? (typeof meta.title === 'string' && meta.title.trim() ? meta.title : 'Restored board');
 
-	const doc = new Y.Doc();
 	const r = roots(doc);
 	doc.transact(() => {
 		for (const [k, v] of Object.entries(meta)) r.meta.set(k, v);

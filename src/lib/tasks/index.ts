@@ -2,3 +2,4 @@ export * from './types';
 export * from './description';
 export * from './derive';
 export * from './webhook-payload';
+export * from './assign';

@@ -1,0 +1,84 @@
+import { error } from '@sveltejs/kit';
+import * as Y from 'yjs';
+import { roots } from '$lib/board';
+import { readBoard, type BoardData } from '$lib/export/board-data';
+import { findRecurringThemes, type RecurringTheme } from '$lib/insights/recurring';
+import { draftTasks, groupTitle, publicInsights } from '$lib/tasks/derive';
+import { publishedPayload } from '$lib/tasks/webhook-payload';
+import type { Task } from '$lib/tasks/types';
+import { services } from './services';
+import { InputError } from './sql';
+import { listTasks, openTasksElsewhere, publishTasks, type EarlierTaskRow } from './tasks';
+import { sendWebhook } from './webhooks';
+
+/** A board's document as plain data, read on the server. */
+export async function loadBoardData(boardId: string): Promise<BoardData> {
+	const board = await services().rooms.read(boardId, (doc) => readBoard(doc));
+	if (!board) error(404, { message: 'This board does not exist or was deleted.' });
+	return board;
+}
+
+export interface PublishResult {
+	tasks: Task[];
+	/** Assigned groups that were not published, and why. */
+	skipped: { groupId: string; title: string; reason: string }[];
+}
+
+/**
+ * Publishes every group assigned to a department. Idempotent: a group published before updates
+ * its task. Each group's status in the document follows its task; the webhook gets the tasks.
+ */
+export async function publishBoard(boardId: string, origin: string): Promise<PublishResult> {
+	const { db, rooms } = services();
+	const board = await loadBoardData(boardId);
+	const drafts = draftTasks(board);
+	const published = new Set(drafts.map((d) => d.groupId));
+	const skipped = board.groups
+		.filter((g) => g.department && !published.has(g.id))
+		.map((g) => ({ groupId: g.id, title: groupTitle(g.label), reason: 'it has no comments' }));
+	if (drafts.length === 0) {
+		throw new InputError(
+			board.groups.some((g) => g.department)
+				? 'The assigned groups have no comments yet. Move comments into them, then publish.'
+				: 'No group is assigned to a department yet. Assign groups in the Tasks panel, then publish.'
+		);
+	}
+	const tasks = await publishTasks(db, boardId, drafts);
+	const status = new Map(tasks.map((t) => [t.groupId, t.status]));
+	await rooms.change(
+		boardId,
+		(doc: Y.Doc) => {
+			roots(doc).groups.forEach((map, id) => {
+				const s = status.get(id);
+				if (s && map.get('status') !== s) map.set('status', s);
+			});
+		},
+		{ kind: 'server' }
+	);
+	const boardUrl = `${origin}/b/${boardId}`;
+	const payload = publishedPayload(
+		{ id: boardId, title: tasks[0]?.boardTitle || String(board.meta.title ?? ''), url: boardUrl },
+		tasks.map((t) => ({ ...t, url: t.departmentId ? `${origin}/departments/${t.departmentId}/tasks/${t.id}` : boardUrl }))
+	);
+	// The answer does not wait for the receiver; every attempt is recorded for the facilitator.
+	void sendWebhook(db, boardId, 'tasks.published', payload).catch((e) => console.error('webhook delivery failed:', e));
+	return { tasks, skipped };
+}
+
+export interface FollowThrough {
+	/** Open tasks of this board's departments from other workshops. */
+	earlier: EarlierTaskRow[];
+	/** Groups on this board that repeat one of those tasks. */
+	recurring: RecurringTheme[];
+}
+
+export async function followThrough(boardId: string, board: BoardData): Promise<FollowThrough> {
+	const { db } = services();
+	const own = await listTasks(db, { boardId });
+	const departments = [...new Set([...board.groups.map((g) => g.department), ...own.map((t) => t.departmentId)].filter((d): d is string => !!d))];
+	const earlier = await openTasksElsewhere(db, departments.length ? departments : (await db.query<{ id: string }>('select id from departments')).map((r) => r.id), boardId);
+	const insights = publicInsights(board);
+	const groups = board.groups.map((g) => ({ groupId: g.id, texts: insights.notesOf(g.id).map((n) => n.text) }));
+	const recurring = findRecurringThemes(groups, earlier);
+	return { earlier: earlier.map((t) => ({ ...t, evidence: t.evidence.slice(0, 3) })), recurring };
+}

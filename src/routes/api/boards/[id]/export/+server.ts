@@ -1,0 +1,67 @@
+import { error } from '@sveltejs/kit';
+import { boardTitle, readBoard } from '$lib/export/board-data';
+import { makeBackup } from '$lib/export/backup';
+import { boardReport } from '$lib/export/markdown';
+import { boardToSvg } from '$lib/export/svg';
+import { CSV_FORMATS, tasksToCsv, type CsvFormat, type ExportTask } from '$lib/export/tasks-csv';
+import { requireBoardRole } from '$lib/server/auth';
+import { listDepartments } from '$lib/server/departments';
+import { services } from '$lib/server/services';
+import { listTasks } from '$lib/server/tasks';
+import { draftTasks } from '$lib/tasks/derive';
+
+const FORMATS = ['json', 'csv', 'md', 'svg', 'tasks.json'] as const;
+
+function fileName(title: string, ext: string): string {
+	const base = title.normalize('NFKD').replace(/[^\w\s-]/g, '').trim().replace(/\s+/g, '-').slice(0, 60) || 'board';
+	return `${base}.${ext}`;
+}
+
+/**
+ * GET /api/boards/:id/export?format=json|csv|md|svg|tasks.json
+ * json: full board backup (facilitator only: it holds private columns); csv: tasks, with
+ * `target=jira|azure|generic`; md: workshop report; svg: the board as an image; tasks.json: tasks.
+ */
+export async function GET(event) {
+	const format = (event.url.searchParams.get('format') ?? 'json') as (typeof FORMATS)[number];
+	if (!FORMATS.includes(format)) error(400, { message: `Unknown format "${format}". Use one of: ${FORMATS.join(', ')}.` });
+	await requireBoardRole(event, event.params.id, format === 'json' ? 'facilitator' : 'viewer');
+	const { db, rooms } = services();
+	const download = (body: string, type: string, ext: string, title: string) =>
+		new Response(body, {
+			headers: {
+				'content-type': `${type}; charset=utf-8`,
+				'content-disposition': `attachment; filename="${fileName(title, ext)}"`,
+				'cache-control': 'no-store'
+			}
+		});
+	if (format === 'json') {
+		const backup = await rooms.read(event.params.id, (doc) => makeBackup(doc));
+		if (!backup) error(404, { message: 'This board does not exist or was deleted.' });
+		return download(JSON.stringify(backup), 'application/json', 'gistboard.json', boardTitle(backup.board));
+	}
+	const board = await rooms.read(event.params.id, (doc) => readBoard(doc));
+	if (!board) error(404, { message: 'This board does not exist or was deleted.' });
+	const title = boardTitle(board);
+	const departments = await listDepartments(db);
+	if (format === 'md') return download(boardReport(board, { departments }), 'text/markdown', 'md', title);
+	if (format === 'svg') return download(boardToSvg(board), 'image/svg+xml', 'svg', title);
+
+	const published = new Map((await listTasks(db, { boardId: event.params.id })).map((t) => [t.groupId, t]));
+	const names = new Map(departments.map((d) => [d.id, d.name]));
+	const tasks: ExportTask[] = draftTasks(board).map((d) => {
+		const t = published.get(d.groupId);
+		return {
+			...d,
+			id: t?.id,
+			departmentName: names.get(d.departmentId) ?? '',
+			status: t?.status ?? null,
+			boardTitle: title,
+			url: t ? `${event.url.origin}/departments/${d.departmentId}/tasks/${t.id}` : `${event.url.origin}/b/${event.params.id}`
+		};
+	});
+	if (format === 'tasks.json') return download(JSON.stringify({ board: { id: event.params.id, title }, tasks }, null, 2), 'application/json', 'tasks.json', title);
+	const target = (event.url.searchParams.get('target') ?? 'generic') as CsvFormat;
+	if (!CSV_FORMATS.includes(target)) error(400, { message: `Unknown CSV target "${target}". Use one of: ${CSV_FORMATS.join(', ')}.` });
+	return download(tasksToCsv(tasks, target), 'text/csv', target === 'generic' ? 'tasks.csv' : `${target}.csv`, title);
+}
