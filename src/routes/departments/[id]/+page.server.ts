@@ -1,0 +1,36 @@
+import { error, isHttpError, redirect } from '@sveltejs/kit';
+import { departmentCookie, requireDepartmentAccess } from '$lib/server/department-access';
+import { departmentForToken } from '$lib/server/departments';
+import { boardCookieOptions } from '$lib/server/cookies';
+import { services } from '$lib/server/services';
+import { departmentScorecard, listTasks } from '$lib/server/tasks';
+
+export async function load(event) {
+	const { params, url, cookies } = event;
+	const linkToken = url.searchParams.get('token');
+	if (linkToken?.startsWith('dt_')) {
+		if ((await departmentForToken(services().db, linkToken)) !== params.id) {
+			error(401, { message: 'This department link is not valid or was revoked.', hint: 'Ask a facilitator for a new department link.' });
+		}
+		// Keep the token in a cookie and out of the address bar, where it would be shared by accident.
+		cookies.set(departmentCookie(params.id), linkToken, boardCookieOptions(url));
+		redirect(303, `/departments/${params.id}`);
+	}
+	try {
+		const { department, via } = await requireDepartmentAccess(event, params.id);
+		const { db } = services();
+		return {
+			signIn: null,
+			department,
+			via,
+			tasks: await listTasks(db, { departmentId: department.id }),
+			scorecard: await departmentScorecard(db, department.id)
+		};
+	} catch (e) {
+		const { supabase } = services().config;
+		if (isHttpError(e) && e.status === 401 && supabase.url && supabase.anonKey) {
+			return { signIn: { url: supabase.url, anonKey: supabase.anonKey }, department: null, via: null, tasks: [], scorecard: [] };
+		}
+		throw e;
+	}
+}
