@@ -1,0 +1,120 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { createBoard, openAs } from './helpers';
+import { seedBoard } from './seed-board';
+
+const SHOTS = process.env.E2E_SCREENSHOTS;
+const shot = async (page: Page, name: string) => {
+	if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+};
+
+async function api<T>(baseURL: string, path: string, token: string, body?: unknown): Promise<T> {
+	const res = await fetch(`${baseURL}${path}`, {
+		method: body === undefined ? 'GET' : 'POST',
+		headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body)
+	});
+	expect(res.ok, `${path}: ${res.status}`).toBe(true);
+	return res.json();
+}
+
+async function openDashboard(browser: Browser, link: string): Promise<Page> {
+	const page = await (await browser.newContext()).newPage();
+	await page.goto(link);
+	await expect(page.getByRole('heading', { level: 1 })).toContainText('tasks from customer workshops');
+	return page;
+}
+
+const c = (text: string, satisfaction: string, region: string) => ({ text, fields: { satisfaction, region, touchpoint: 'Delivery' } });
+
+test('groups assigned to two departments become tasks on exactly their dashboards', async ({ browser, baseURL }) => {
+	const base = baseURL!;
+	const board = await createBoard(base, 'Spring delivery survey');
+	const facilitator = new URL(board.links.facilitator).searchParams.get('token')!;
+	const suffix = Math.random().toString(36).slice(2, 7);
+	const logistics = await api<{ id: string }>(base, '/api/departments', facilitator, { name: `Logistics ${suffix}` });
+	const finance = await api<{ id: string }>(base, '/api/departments', facilitator, { name: `Finance ${suffix}` });
+	await seedBoard(base, board.id, facilitator, [
+		{ label: 'Late delivery', comments: [c('Parcel arrived a week late', 'Very dissatisfied', 'North'), c('Courier missed the window twice', 'Dissatisfied', 'North'), c('Tracking never updated', 'Very dissatisfied', 'North')] },
+		{ label: 'Damaged boxes', comments: [c('The box was crushed on arrival', 'Dissatisfied', 'South'), c('Glass broken inside the parcel', 'Very dissatisfied', 'East')] },
+		{ label: 'Confusing invoice', comments: [c('Fees on the invoice I never agreed to', 'Dissatisfied', 'South'), c('Could not read the VAT lines', 'Satisfied', 'West')] }
+	]);
+
+	const page = await openAs(browser, board.links.facilitator);
+	await page.keyboard.press('Alt+KeyT');
+	const panel = page.getByTestId('tasks-panel');
+	await expect(panel.getByTestId('assign-group')).toHaveCount(3);
+	const plan = [
+		['Late delivery', `Logistics ${suffix}`, 'Lena Berg', 'lena@example.com', 'high', '2020-01-31'],
+		['Damaged boxes', `Logistics ${suffix}`, 'Omar Haddad', 'omar@example.com', 'medium', '2030-06-30'],
+		['Confusing invoice', `Finance ${suffix}`, 'Fay Chen', 'fay@example.com', 'critical', '2030-03-15']
+	] as const;
+	for (const [label, dept, owner, email, priority, due] of plan) {
+		const row = panel.getByTestId('assign-group').filter({ hasText: label });
+		await row.getByTestId('assign-department').selectOption({ label: dept });
+		await row.getByTestId('assign-owner-name').fill(owner);
+		await row.getByTestId('assign-owner-email').fill(email);
+		await row.getByTestId('assign-priority').selectOption(priority);
+		await row.getByTestId('assign-due').fill(due);
+		await row.getByTestId('assign-due').press('Tab');
+	}
+	await shot(page, 'tasks-panel-assign');
+	expect((await new AxeBuilder({ page }).include('[data-testid="tasks-panel"]').analyze()).violations).toEqual([]);
+
+	await panel.getByRole('tab', { name: 'Insights' }).click();
+	await panel.getByLabel('Group').selectOption({ label: 'Late delivery' });
+	await expect(panel.getByTestId('insight-count')).toHaveText('3');
+	await expect(panel.getByText('Very dissatisfied')).toBeVisible();
+	await shot(page, 'tasks-panel-insights');
+
+	await panel.getByRole('tab', { name: 'Publish & export' }).click();
+	await panel.getByTestId('publish').click();
+	await expect(panel.getByTestId('tasks-message')).toContainText('Published 3 tasks: 3 new, 0 updated');
+	await expect(panel.getByTestId('published-tasks').getByRole('listitem')).toHaveCount(3);
+	await shot(page, 'tasks-panel-publish');
+	expect((await new AxeBuilder({ page }).include('[data-testid="tasks-panel"]').analyze()).violations).toEqual([]);
+
+	const links = {
+		logistics: (await api<{ url: string }>(base, `/api/departments/${logistics.id}/links`, facilitator, {})).url,
+		finance: (await api<{ url: string }>(base, `/api/departments/${finance.id}/links`, facilitator, {})).url
+	};
+
+	const head = await openDashboard(browser, links.logistics);
+	const rows = head.getByTestId('dashboard-task');
+	await expect(rows).toHaveCount(2);
+	await expect(rows.filter({ hasText: 'Late delivery' })).toHaveClass(/overdue/);
+	await expect(head.getByTestId('dashboard-tasks')).not.toContainText('Confusing invoice');
+	await shot(head, 'department-dashboard');
+	expect((await new AxeBuilder({ page: head }).analyze()).violations).toEqual([]);
+
+	const financeHead = await openDashboard(browser, links.finance);
+	await expect(financeHead.getByTestId('dashboard-task')).toHaveCount(1);
+	await expect(financeHead.getByTestId('dashboard-task')).toContainText('Confusing invoice');
+
+	// The evidence behind a task, with each comment's customer context.
+	await head.getByRole('link', { name: 'Late delivery' }).click();
+	await expect(head.getByTestId('task-title')).toHaveText('Late delivery');
+	await expect(head.getByTestId('evidence-item')).toHaveCount(3);
+	await expect(head.getByTestId('evidence-item').first()).toContainText('North');
+	await shot(head, 'task-evidence');
+	expect((await new AxeBuilder({ page: head }).analyze()).violations).toEqual([]);
+	await head.goBack();
+
+	// A status change survives a reload.
+	const damaged = rows.filter({ hasText: 'Damaged boxes' });
+	await damaged.getByTestId('task-status').selectOption('in_progress');
+	await expect(damaged.getByTestId('task-status')).toBeEnabled();
+	await head.reload();
+	await expect(rows.filter({ hasText: 'Damaged boxes' }).getByTestId('task-status')).toHaveValue('in_progress');
+
+	// Publishing again updates the same tasks; nothing is duplicated and the status is kept.
+	await panel.getByTestId('publish').click();
+	await expect(panel.getByTestId('tasks-message')).toContainText('Published 3 tasks: 0 new, 3 updated');
+	await head.reload();
+	await expect(rows).toHaveCount(2);
+	await expect(rows.filter({ hasText: 'Damaged boxes' }).getByTestId('task-status')).toHaveValue('in_progress');
+	const all = await api<{ tasks: unknown[] }>(base, `/api/departments/${logistics.id}/tasks`, facilitator);
+	expect(all.tasks).toHaveLength(2);
+	await financeHead.reload();
+	await expect(financeHead.getByTestId('dashboard-task')).toHaveCount(1);
+});
