@@ -26,7 +26,17 @@ const schema = z.object({
 	/** ...and the server verifies the JWT with the project's secret or its JWKS. */
 	SUPABASE_JWT_SECRET: z.string().min(16, 'must be the project JWT secret (at least 16 characters)').optional(),
 	SUPABASE_JWKS_URL: z.url().optional(),
-	SUPABASE_JWT_AUDIENCE: z.string().min(1).default('authenticated')
+	SUPABASE_JWT_AUDIENCE: z.string().min(1).default('authenticated'),
+	/** Messages per second one connection may send on average (bursts up to twice that). */
+	RATE_LIMIT: z.coerce.number().int().min(1).default(300),
+	/** Boards held in memory at once; idle ones are unloaded first, then new boards wait. */
+	MAX_ROOMS: z.coerce.number().int().min(1).default(2000),
+	/** Bytes queued for one connection before it counts as too slow and is dropped. */
+	SEND_BUFFER_BYTES: z.coerce.number().int().min(64 * 1024).default(32 * 1024 * 1024),
+	/** Presence (cursors) of a board is merged over this window before it is relayed. */
+	AWARENESS_FLUSH_MS: z.coerce.number().int().min(0).max(1000).default(40),
+	/** Prefix of the Redis channels, so several deployments can share one Redis. */
+	REDIS_PREFIX: z.string().default('gistboard:')
 });
 
 export interface Config {
@@ -46,6 +56,11 @@ export interface Config {
 		jwksUrl?: string;
 		audience: string;
 	};
+	rateLimit: number;
+	maxRooms: number;
+	sendBufferBytes: number;
+	awarenessFlushMs: number;
+	redisPrefix: string;
 }
 
 export class ConfigError extends Error {}
@@ -74,6 +89,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 			jwtSecret: e.SUPABASE_JWT_SECRET,
 			jwksUrl: e.SUPABASE_JWKS_URL ?? (e.PUBLIC_SUPABASE_URL && !e.SUPABASE_JWT_SECRET ? `${e.PUBLIC_SUPABASE_URL.replace(/\/$/, '')}/auth/v1/.well-known/jwks.json` : undefined),
 			audience: e.SUPABASE_JWT_AUDIENCE
-		}
+		},
+		rateLimit: e.RATE_LIMIT,
+		maxRooms: e.MAX_ROOMS,
+		sendBufferBytes: e.SEND_BUFFER_BYTES,
+		awarenessFlushMs: e.AWARENESS_FLUSH_MS,
+		redisPrefix: e.REDIS_PREFIX
 	};
 }

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { ConfigError, loadConfig } from './config.ts';
 import { attachUpgrades } from './http.ts';
-import { DatabaseUnavailableError, startServices } from './services.ts';
+import { DatabaseUnavailableError, RedisUnavailableError, startServices } from './services.ts';
 
 const SHUTDOWN_GRACE_MS = 5000;
 const PROTOCOL_HEADER = 'x-gistboard-protocol';
@@ -46,12 +46,13 @@ async function main() {
 		const port = typeof address === 'object' && address ? address.port : config.port;
 		const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
 		const database = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded database in ${config.dataDir}`;
-		console.log(`Gistboard is running at http://${host}:${port} (${database})`);
+		const fanOut = config.redisUrl ? ', Redis fan-out (REDIS_URL)' : '';
+		console.log(`Gistboard is running at http://${host}:${port} (${database}${fanOut})`);
 	});
 }
 
 main().catch((err) => {
-	if (err instanceof ConfigError || err instanceof DatabaseUnavailableError) {
+	if (err instanceof ConfigError || err instanceof DatabaseUnavailableError || err instanceof RedisUnavailableError) {
 		console.error(err.message);
 	} else {
 		console.error('Gistboard could not start:', err);

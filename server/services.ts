@@ -1,7 +1,9 @@
 import { openDb, type Db } from '../src/lib/server/db.ts';
 import { setServices } from '../src/lib/server/services.ts';
 import type { Config } from './config.ts';
+import { SyncMetrics } from './sync/metrics.ts';
 import { BoardStore } from './sync/persistence.ts';
+import { localOnly, RedisFanOut, type FanOut } from './sync/pubsub.ts';
 import { RoomManager } from './sync/rooms.ts';
 import { SyncServer } from './sync/server.ts';
 
@@ -11,10 +13,36 @@ export interface Services {
 	db: Db;
 	rooms: RoomManager;
 	sync: SyncServer;
+	metrics: SyncMetrics;
+	fanOut: FanOut;
 	close(): Promise<void>;
 }
 
 export class DatabaseUnavailableError extends Error {}
+export class RedisUnavailableError extends Error {}
+
+const REDIS_CONNECT_TIMEOUT_MS = 5000;
+
+async function connectRedis(config: Config, metrics: SyncMetrics): Promise<FanOut> {
+	if (!config.redisUrl) return localOnly;
+	const url = new URL(config.redisUrl);
+	const fanOut = new RedisFanOut(config.redisUrl, config.redisPrefix, metrics, () => {});
+	try {
+		await Promise.race([
+			fanOut.connect(),
+			new Promise((_, reject) => setTimeout(() => reject(new Error('no answer')), REDIS_CONNECT_TIMEOUT_MS).unref())
+		]);
+	} catch (err) {
+		await fanOut.close();
+		const detail = err instanceof Error ? err.message : String(err);
+		throw new RedisUnavailableError(
+			`Could not reach Redis at ${url.hostname}:${url.port || 6379} (REDIS_URL): ${detail}\n` +
+				'Check REDIS_URL, or unset it to run a single process without Redis.'
+		);
+	}
+	fanOut.onError = (message) => console.error(message);
+	return fanOut;
+}
 
 function describeDatabase(config: Config): string {
 	if (!config.databaseUrl) return `the embedded database in ${config.dataDir}`;
@@ -36,18 +64,38 @@ export async function startServices(config: Config): Promise<Services> {
 		);
 	}
 	const store = new BoardStore(db);
-	const rooms = new RoomManager(store, { compactAfter: config.compactAfter, roomIdleMs: config.roomIdleMs });
-	const sync = new SyncServer(rooms, db, { maxMessageBytes: config.maxMessageBytes });
+	// The gauges read `rooms` and `sync`, which exist by the time anything scrapes.
+	const metrics: SyncMetrics = new SyncMetrics({ rooms: () => rooms.size, connections: () => sync.connections });
+	let fanOut: FanOut;
+	try {
+		fanOut = await connectRedis(config, metrics);
+	} catch (err) {
+		await db.close();
+		throw err;
+	}
+	const rooms = new RoomManager(store, {
+		compactAfter: config.compactAfter,
+		roomIdleMs: config.roomIdleMs,
+		maxRooms: config.maxRooms,
+		sendBufferBytes: config.sendBufferBytes,
+		awarenessFlushMs: config.awarenessFlushMs,
+		metrics,
+		fanOut
+	});
+	const sync = new SyncServer(rooms, db, { maxMessageBytes: config.maxMessageBytes, rateLimit: config.rateLimit, metrics });
 	let closed: Promise<void> | null = null;
 	const services: Services = {
 		config,
 		db,
 		rooms,
 		sync,
+		metrics,
+		fanOut,
 		close() {
 			closed ??= (async () => {
 				await rooms.closeAll();
 				sync.close();
+				await fanOut.close();
 				await db.close();
 			})();
 			return closed;

@@ -1,6 +1,5 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 
@@ -20,10 +19,17 @@ export const CLOSE = {
 	tooLarge: { code: 4413, reason: 'A message was larger than the server accepts.' },
 	rateLimited: { code: 4429, reason: 'Too many messages from this tab; it was disconnected. Reload to continue.' },
 	slowConsumer: { code: 4408, reason: 'The connection was too slow to keep up with the board. Reconnecting…' },
-	storageFailed: { code: 1011, reason: 'The server could not save a change. Reconnecting to send it again…' }
+	storageFailed: { code: 1011, reason: 'The server could not save a change. Reconnecting to send it again…' },
+	busy: { code: 1013, reason: 'The server has too many boards open right now. Reconnecting shortly…' }
 } as const;
 
 export type CloseInfo = (typeof CLOSE)[keyof typeof CLOSE];
+
+/** The name of a close reason, for metrics and logs. */
+export function closeLabel(info: CloseInfo): string {
+	for (const [name, value] of Object.entries(CLOSE)) if (value.code === info.code) return name;
+	return String(info.code);
+}
 
 export function syncStep1(doc: Y.Doc): Uint8Array {
 	const encoder = encoding.createEncoder();
@@ -46,10 +52,11 @@ export function updateMessage(update: Uint8Array): Uint8Array {
 	return encoding.toUint8Array(encoder);
 }
 
-export function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
+/** Wraps an encoded awareness update (see awareness.ts) as a message. */
+export function awarenessMessage(update: Uint8Array): Uint8Array {
 	const encoder = encoding.createEncoder();
 	encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
-	encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
+	encoding.writeVarUint8Array(encoder, update);
 	return encoding.toUint8Array(encoder);
 }
 

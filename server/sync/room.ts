@@ -1,49 +1,87 @@
+import { performance } from 'node:perf_hooks';
 import type { WebSocket } from 'ws';
-import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Role } from '../../src/lib/server/tokens.ts';
+import { AwarenessRelay } from './awareness.ts';
+import type { RateLimit } from './limits.ts';
+import type { SyncMetrics } from './metrics.ts';
 import type { BoardStore } from './persistence.ts';
-import { awarenessMessage, CLOSE, type CloseInfo, updateMessage } from './protocol.ts';
+import { awarenessMessage, CLOSE, closeLabel, type CloseInfo, isEmptyUpdate, updateMessage } from './protocol.ts';
+import { localOnly, type FanOut, type RemoteSink } from './pubsub.ts';
 
 export interface Connection {
 	ws: WebSocket;
 	role: Role;
 	/** Awareness client ids this connection announced, removed when it leaves. */
 	awarenessIds: Set<number>;
+	/** Messages this connection may still send; unset for server-side connections. */
+	limit?: RateLimit;
 }
 
 /** The origin of updates the room applies after they are stored. */
 export const STORED = Symbol('stored');
+/** The origin of updates another process stored and published. */
+export const REMOTE = Symbol('remote');
+
+export interface RoomOptions {
+	compactAfter: number;
+	onError: (err: unknown) => void;
+	/** Bytes queued for one connection before it is dropped as too slow. */
+	sendBufferBytes?: number;
+	/** Window over which presence changes are merged before they are relayed. */
+	awarenessFlushMs?: number;
+	metrics?: SyncMetrics | null;
+	fanOut?: FanOut;
+}
+
+const EXPIRE_EVERY_MS = 15_000;
 
 /**
  * One open board: its document, the people in it, and the path every change takes:
- * received → merged with others of the same event-loop turn → stored → applied → relayed.
+ * received → merged with others of the same event-loop turn → stored → applied → relayed
+ * (to this process's connections, and to other processes through the fan-out).
  * The document only ever holds stored state, so a sync answer never includes an unsaved change.
  */
-export class Room {
+export class Room implements RemoteSink {
 	readonly doc = new Y.Doc({ gc: true });
-	readonly awareness = new awarenessProtocol.Awareness(this.doc);
+	readonly awareness = new AwarenessRelay();
 	readonly conns = new Set<Connection>();
 	/** Server-side reads and changes in progress keep the room loaded too. */
 	users = 0;
 	private pending: { update: Uint8Array; from: Connection | null }[] = [];
+	private pendingSince = 0;
 	private flushQueued = false;
 	private writing: Promise<void> = Promise.resolve();
 	private logLength = 0;
 	private compacting = false;
+	private awarenessTimer: NodeJS.Timeout | null = null;
+	private readonly expireTimer: NodeJS.Timeout;
+	private readonly fanOut: FanOut;
+	private readonly sendBufferBytes: number;
+	private destroyed = false;
 
 	constructor(
 		readonly boardId: string,
 		private readonly store: BoardStore,
-		private readonly options: { compactAfter: number; onError: (err: unknown) => void }
+		private readonly options: RoomOptions
 	) {
-		this.awareness.setLocalState(null);
-		this.awareness.on('update', this.relayAwareness);
+		this.fanOut = options.fanOut ?? localOnly;
+		this.sendBufferBytes = options.sendBufferBytes ?? 32 * 1024 * 1024;
+		this.expireTimer = setInterval(() => {
+			this.awareness.expire();
+			this.scheduleAwareness();
+		}, EXPIRE_EVERY_MS).unref();
 	}
 
 	async load(): Promise<void> {
+		// Subscribe first: what another process publishes while we read is applied, not missed.
+		await this.fanOut.join(this.boardId, this);
 		const { parts, logLength } = await this.store.load(this.boardId);
 		this.logLength = logLength;
+		this.applyStored(parts);
+	}
+
+	private applyStored(parts: Uint8Array[]): void {
 		for (const part of parts) {
 			try {
 				Y.applyUpdate(this.doc, part, STORED);
@@ -56,6 +94,7 @@ export class Room {
 
 	/** Queues an update; it is stored, applied and relayed with the others of this turn. */
 	receive(update: Uint8Array, from: Connection | null): Promise<void> {
+		if (this.pending.length === 0) this.pendingSince = performance.now();
 		this.pending.push({ update, from });
 		if (!this.flushQueued) {
 			this.flushQueued = true;
@@ -82,7 +121,10 @@ export class Room {
 		const batch = this.pending;
 		this.pending = [];
 		if (batch.length === 0) return;
+		const since = this.pendingSince;
 		const merged = batch.length === 1 ? batch[0].update : Y.mergeUpdates(batch.map((b) => b.update));
+		const metrics = this.options.metrics;
+		const storing = performance.now();
 		try {
 			await this.store.append(this.boardId, merged);
 		} catch (err) {
@@ -91,8 +133,12 @@ export class Room {
 			for (const { from } of batch) if (from) this.close(from, CLOSE.storageFailed);
 			return;
 		}
+		metrics?.persistSeconds.observe((performance.now() - storing) / 1000);
+		if (this.destroyed) return;
 		Y.applyUpdate(this.doc, merged, STORED);
 		this.broadcast(updateMessage(merged));
+		metrics?.fanoutSeconds.observe((performance.now() - since) / 1000);
+		this.fanOut.publishUpdate(this.boardId, merged);
 		this.logLength++;
 		if (this.logLength >= this.options.compactAfter) void this.compact();
 	}
@@ -103,6 +149,7 @@ export class Room {
 		try {
 			const merged = await this.store.compact(this.boardId);
 			this.logLength = Math.max(0, this.logLength - merged);
+			this.options.metrics?.compactions.inc();
 		} catch (err) {
 			this.options.onError(err);
 		} finally {
@@ -110,20 +157,77 @@ export class Room {
 		}
 	}
 
+	/** An update another process stored and published. */
+	remoteUpdate(update: Uint8Array): void {
+		if (this.destroyed) return;
+		Y.applyUpdate(this.doc, update, REMOTE);
+		this.broadcast(updateMessage(update));
+	}
+
+	remoteAwareness(update: Uint8Array): void {
+		if (this.destroyed) return;
+		this.awareness.apply(update, false);
+		this.scheduleAwareness();
+	}
+
+	/** Reads the stored state again and relays whatever this process had missed. */
+	resync(): void {
+		void this.store.load(this.boardId).then(
+			({ parts }) => {
+				if (this.destroyed) return;
+				const before = Y.encodeStateVector(this.doc);
+				this.applyStored(parts);
+				const missed = Y.encodeStateAsUpdate(this.doc, before);
+				if (!isEmptyUpdate(missed)) this.broadcast(updateMessage(missed));
+			},
+			(err) => this.options.onError(err)
+		);
+	}
+
+	/** Presence from one of this process's connections; relayed with the others of its window. */
+	receiveAwareness(conn: Connection, update: Uint8Array): void {
+		for (const id of this.awareness.apply(update, true)) conn.awarenessIds.add(id);
+		this.scheduleAwareness();
+	}
+
+	private scheduleAwareness(): void {
+		if (this.awarenessTimer || !this.awareness.pending || this.destroyed) return;
+		this.awarenessTimer = setTimeout(this.flushAwareness, this.options.awarenessFlushMs ?? 0);
+	}
+
+	private flushAwareness = () => {
+		this.awarenessTimer = null;
+		const { all, here } = this.awareness.takeChanges();
+		if (all) this.broadcast(awarenessMessage(all));
+		if (here) this.fanOut.publishAwareness(this.boardId, here);
+	};
+
 	broadcast(message: Uint8Array, except?: Connection): void {
 		for (const conn of this.conns) if (conn !== except) this.send(conn, message);
 	}
 
+	/** Sends, unless the connection's queue is already over its bound: then it is dropped. */
 	send(conn: Connection, message: Uint8Array): void {
-		if (conn.ws.readyState !== conn.ws.OPEN) return;
-		conn.ws.send(message, (err) => {
-			if (err) this.close(conn, CLOSE.slowConsumer);
-		});
+		const ws = conn.ws;
+		if (ws.readyState !== ws.OPEN) return;
+		if (ws.bufferedAmount > this.sendBufferBytes) {
+			this.close(conn, CLOSE.slowConsumer);
+			// Its queue is full, so the close frame would wait behind it: cut the connection soon.
+			setTimeout(() => ws.terminate(), 1000).unref();
+			return;
+		}
+		ws.send(message);
+		const stats = this.options.metrics?.stats;
+		if (stats) {
+			stats.messagesOut++;
+			stats.bytesOut += message.length;
+		}
 	}
 
 	close(conn: Connection, info: CloseInfo): void {
 		if (conn.ws.readyState === conn.ws.OPEN || conn.ws.readyState === conn.ws.CONNECTING) {
 			conn.ws.close(info.code, info.reason);
+			this.options.metrics?.stats.closed(closeLabel(info));
 		}
 		this.remove(conn);
 	}
@@ -135,26 +239,16 @@ export class Room {
 	remove(conn: Connection): void {
 		if (!this.conns.delete(conn)) return;
 		if (conn.awarenessIds.size > 0) {
-			awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null);
+			this.awareness.remove(conn.awarenessIds, true);
+			this.scheduleAwareness();
 		}
 	}
 
-	private relayAwareness = (
-		{ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-		origin: unknown
-	) => {
-		const changed = [...added, ...updated, ...removed];
-		if (origin && typeof origin === 'object' && 'awarenessIds' in origin) {
-			const conn = origin as Connection;
-			for (const id of added) conn.awarenessIds.add(id);
-			for (const id of removed) conn.awarenessIds.delete(id);
-		}
-		if (changed.length > 0) this.broadcast(awarenessMessage(this.awareness, changed));
-	};
-
 	destroy(): void {
-		this.awareness.off('update', this.relayAwareness);
-		this.awareness.destroy();
+		this.destroyed = true;
+		clearInterval(this.expireTimer);
+		if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
+		this.fanOut.leave(this.boardId);
 		this.doc.destroy();
 	}
 }

@@ -2,13 +2,24 @@ import * as Y from 'yjs';
 import type { Origin } from '../../src/lib/board/schema.ts';
 import type { BoardStore } from './persistence.ts';
 import { CLOSE } from './protocol.ts';
+import type { SyncMetrics } from './metrics.ts';
+import type { FanOut } from './pubsub.ts';
 import { Room } from './room.ts';
 
-export interface RoomOptions {
+export interface RoomManagerOptions {
 	compactAfter: number;
 	roomIdleMs: number;
+	/** Boards held in memory at once. */
+	maxRooms?: number;
+	sendBufferBytes?: number;
+	awarenessFlushMs?: number;
+	metrics?: SyncMetrics | null;
+	fanOut?: FanOut;
 	onError?: (err: unknown) => void;
 }
+
+/** Every slot for a board in memory is taken by a board somebody is in. */
+export class RoomsFullError extends Error {}
 
 /** The boards open in this process: loaded on first use, unloaded when idle and stored. */
 export class RoomManager {
@@ -19,7 +30,7 @@ export class RoomManager {
 
 	constructor(
 		readonly store: BoardStore,
-		private readonly options: RoomOptions
+		private readonly options: RoomManagerOptions
 	) {}
 
 	get size(): number {
@@ -34,21 +45,52 @@ export class RoomManager {
 		if (loaded) return loaded;
 		let loading = this.loading.get(boardId);
 		if (!loading) {
+			this.makeRoom();
 			loading = this.load(boardId).finally(() => this.loading.delete(boardId));
 			this.loading.set(boardId, loading);
 		}
 		return loading;
 	}
 
+	/** Frees a slot for one more board: the idle boards go first; if none is idle, refuses. */
+	private makeRoom(): void {
+		const max = this.options.maxRooms ?? Infinity;
+		if (this.rooms.size + this.loading.size < max) return;
+		for (const boardId of [...this.idleTimers.keys()]) {
+			const room = this.rooms.get(boardId);
+			if (!room) continue;
+			this.cancelIdle(boardId);
+			this.rooms.delete(boardId);
+			void room.flushed().finally(() => room.destroy());
+			if (this.rooms.size + this.loading.size < max) return;
+		}
+		throw new RoomsFullError(`${max} boards are open in this process (MAX_ROOMS)`);
+	}
+
 	private async load(boardId: string): Promise<Room | null> {
 		if (!(await this.store.exists(boardId))) return null;
 		const room = new Room(boardId, this.store, {
 			compactAfter: this.options.compactAfter,
+			sendBufferBytes: this.options.sendBufferBytes,
+			awarenessFlushMs: this.options.awarenessFlushMs,
+			metrics: this.options.metrics,
+			fanOut: this.options.fanOut,
 			onError: this.options.onError ?? ((err) => console.error(err))
 		});
-		await room.load();
+		try {
+			await room.load();
+		} catch (err) {
+			room.destroy();
+			throw err;
+		}
 		this.rooms.set(boardId, room);
 		return room;
+	}
+
+	get connections(): number {
+		let n = 0;
+		for (const room of this.rooms.values()) n += room.conns.size;
+		return n;
 	}
 
 	/** Call when a connection or a server-side operation is done with a room. */

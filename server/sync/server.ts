@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Db } from '../../src/lib/server/db.ts';
 import { roleForToken, tokenFromRequest, type Role } from '../../src/lib/server/tokens.ts';
 import {
@@ -16,8 +15,10 @@ import {
 	syncStep1,
 	syncStep2
 } from './protocol.ts';
+import { RateLimit } from './limits.ts';
+import type { SyncMetrics, SyncStats } from './metrics.ts';
 import type { Connection, Room } from './room.ts';
-import type { RoomManager } from './rooms.ts';
+import { RoomsFullError, type RoomManager } from './rooms.ts';
 
 const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})\/?$/;
 
@@ -42,10 +43,11 @@ const handlers: Record<number, Handler> = {
 		void room.receive(update, conn).catch(() => {});
 	},
 	[MESSAGE_AWARENESS](room, conn, decoder) {
-		awarenessProtocol.applyAwarenessUpdate(room.awareness, decoding.readVarUint8Array(decoder), conn);
+		room.receiveAwareness(conn, decoding.readVarUint8Array(decoder));
 	},
 	[MESSAGE_QUERY_AWARENESS](room, conn) {
-		room.send(conn, awarenessMessage(room.awareness, [...room.awareness.getStates().keys()]));
+		const all = room.awareness.encodeAll();
+		if (all) room.send(conn, awarenessMessage(all));
 	}
 };
 
@@ -55,7 +57,15 @@ function toBytes(data: RawData): Uint8Array {
 	return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
-export function handleMessage(room: Room, conn: Connection, data: Uint8Array): void {
+export function handleMessage(room: Room, conn: Connection, data: Uint8Array, stats?: SyncStats): void {
+	if (stats) {
+		stats.messagesIn++;
+		stats.bytesIn += data.length;
+	}
+	if (conn.limit && !conn.limit.take()) {
+		room.close(conn, CLOSE.rateLimited);
+		return;
+	}
 	try {
 		const decoder = decoding.createDecoder(data);
 		const handler = handlers[decoding.readVarUint(decoder)];
@@ -70,12 +80,20 @@ export function handleMessage(room: Room, conn: Connection, data: Uint8Array): v
 export class SyncServer {
 	readonly wss: WebSocketServer;
 
+	private readonly stats: SyncStats | undefined;
+
 	constructor(
 		private readonly rooms: RoomManager,
 		private readonly db: Db,
-		options: { maxMessageBytes: number }
+		private readonly options: { maxMessageBytes: number; rateLimit?: number; metrics?: SyncMetrics | null }
 	) {
+		// Larger messages are refused by ws itself, which closes with 1009 (message too big).
 		this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
+		this.stats = options.metrics?.stats;
+	}
+
+	get connections(): number {
+		return this.wss.clients.size;
 	}
 
 	/** Takes the upgrade if it is for `/sync/…`; returns false to leave it to someone else. */
@@ -93,17 +111,32 @@ export class SyncServer {
 	private async accept(ws: WebSocket, boardId: string, token: string | null): Promise<void> {
 		// Messages that arrive while the board loads wait here, in order.
 		const early: Uint8Array[] = [];
-		const buffer = (data: RawData) => early.push(toBytes(data));
+		let earlyBytes = 0;
+		const buffer = (data: RawData) => {
+			const bytes = toBytes(data);
+			earlyBytes += bytes.length;
+			if (early.length >= 1000 || earlyBytes > this.options.maxMessageBytes * 2) {
+				this.stats?.closed('rateLimited');
+				ws.close(CLOSE.rateLimited.code, CLOSE.rateLimited.reason);
+				early.length = 0;
+				return;
+			}
+			early.push(bytes);
+		};
 		ws.on('message', buffer);
-		ws.on('error', () => ws.terminate());
+		ws.on('error', (err: Error & { code?: string }) => {
+			this.stats?.closed(err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'tooLarge' : 'error');
+			ws.terminate();
+		});
 
 		let role: Role | null;
 		let room: Room | null;
 		try {
 			room = await this.rooms.open(boardId);
 			role = room ? await roleForToken(this.db, boardId, token) : null;
-		} catch {
-			ws.close(CLOSE.shuttingDown.code, CLOSE.shuttingDown.reason);
+		} catch (err) {
+			const info = err instanceof RoomsFullError ? CLOSE.busy : CLOSE.shuttingDown;
+			ws.close(info.code, info.reason);
 			return;
 		}
 		if (!room) {
@@ -119,19 +152,24 @@ export class SyncServer {
 			this.rooms.release(room);
 			return;
 		}
-		const conn: Connection = { ws, role, awarenessIds: new Set() };
+		const conn: Connection = {
+			ws,
+			role,
+			awarenessIds: new Set(),
+			limit: this.options.rateLimit ? new RateLimit(this.options.rateLimit) : undefined
+		};
 		const joined = room;
 		joined.add(conn);
 		ws.off('message', buffer);
-		ws.on('message', (data) => handleMessage(joined, conn, toBytes(data)));
+		ws.on('message', (data) => handleMessage(joined, conn, toBytes(data), this.stats));
 		ws.on('close', () => {
 			joined.remove(conn);
 			this.rooms.release(joined);
 		});
 		joined.send(conn, syncStep1(joined.doc));
-		const states = joined.awareness.getStates();
-		if (states.size > 0) joined.send(conn, awarenessMessage(joined.awareness, [...states.keys()]));
-		for (const data of early) handleMessage(joined, conn, data);
+		const present = joined.awareness.encodeAll();
+		if (present) joined.send(conn, awarenessMessage(present));
+		for (const data of early) handleMessage(joined, conn, data, this.stats);
 	}
 
 	close(): void {

@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { SyncMetrics } from './metrics.ts';
+
+/** What a room does with what other processes publish for its board. */
+export interface RemoteSink {
+	remoteUpdate(update: Uint8Array): void;
+	remoteAwareness(update: Uint8Array): void;
+	/** Messages may have been missed (Redis reconnected): catch up from the database. */
+	resync(): void;
+}
+
+/** Fan-out between processes serving the same boards. */
+export interface FanOut {
+	join(boardId: string, sink: RemoteSink): Promise<void>;
+	leave(boardId: string): void;
+	publishUpdate(boardId: string, update: Uint8Array): void;
+	publishAwareness(boardId: string, update: Uint8Array): void;
+	close(): Promise<void>;
+}
+
+/** One process alone: nothing to tell anyone. */
+export const localOnly: FanOut = {
+	join: async () => {},
+	leave: () => {},
+	publishUpdate: () => {},
+	publishAwareness: () => {},
+	close: async () => {}
+};
+
+const KIND_UPDATE = 0;
+const KIND_AWARENESS = 1;
+const ID_BYTES = 8;
+/** kind (1) + sender process (8) + publish time in ms (8), then the payload. */
+const HEADER = 1 + ID_BYTES + 8;
+
+/**
+ * A Redis channel per board. A process publishes the updates it has stored and the presence
+ * changes of its own connections; other processes apply them and relay them to their clients.
+ * Updates need no second write: the publishing process stored them before publishing.
+ */
+export class RedisFanOut implements FanOut {
+	private readonly pub: Redis;
+	private readonly sub: Redis;
+	private readonly sinks = new Map<string, RemoteSink>();
+	private readonly self = randomBytes(ID_BYTES);
+	private everReady = false;
+
+	constructor(
+		url: string,
+		private readonly prefix: string,
+		private readonly metrics: SyncMetrics | null,
+		/** Where connection problems are reported; quiet until start-up has succeeded. */
+		public onError: (message: string) => void = console.error
+	) {
+		const options = { maxRetriesPerRequest: null, lazyConnect: true };
+		this.pub = new Redis(url, options);
+		this.sub = new Redis(url, options);
+		let lastError = '';
+		for (const client of [this.pub, this.sub]) {
+			client.on('error', (err: Error) => {
+				if (err.message !== lastError) this.onError(`Redis (REDIS_URL): ${err.message}; retrying…`);
+				lastError = err.message;
+			});
+		}
+		this.sub.on('ready', () => {
+			lastError = '';
+			// Anything published while we were away is in the database.
+			if (this.everReady) for (const sink of this.sinks.values()) sink.resync();
+			this.everReady = true;
+		});
+		this.sub.on('messageBuffer', (channel: Buffer, message: Buffer) => this.onMessage(channel, message));
+	}
+
+	async connect(): Promise<void> {
+		await Promise.all([this.pub.connect(), this.sub.connect()]);
+	}
+
+	private channel(boardId: string): string {
+		return `${this.prefix}board:${boardId}`;
+	}
+
+	private onMessage(channel: Buffer, message: Buffer): void {
+		if (message.length < HEADER) return;
+		if (message.subarray(1, 1 + ID_BYTES).equals(this.self)) return;
+		const boardId = channel.toString().slice(this.prefix.length + 'board:'.length);
+		const sink = this.sinks.get(boardId);
+		if (!sink) return;
+		const payload = new Uint8Array(message.buffer, message.byteOffset + HEADER, message.length - HEADER);
+		try {
+			if (message[0] === KIND_UPDATE) {
+				const sentAt = message.readDoubleLE(1 + ID_BYTES);
+				this.metrics?.redisLagSeconds.observe(Math.max(0, Date.now() - sentAt) / 1000);
+				sink.remoteUpdate(payload);
+			} else if (message[0] === KIND_AWARENESS) {
+				sink.remoteAwareness(payload);
+			}
+		} catch (err) {
+			this.onError(`Ignored an unreadable message from another process on ${boardId}: ${err}`);
+		}
+	}
+
+	async join(boardId: string, sink: RemoteSink): Promise<void> {
+		this.sinks.set(boardId, sink);
+		await this.sub.subscribe(this.channel(boardId));
+	}
+
+	leave(boardId: string): void {
+		this.sinks.delete(boardId);
+		this.sub.unsubscribe(this.channel(boardId)).catch(() => {});
+	}
+
+	private publish(kind: number, boardId: string, payload: Uint8Array): void {
+		const message = Buffer.allocUnsafe(HEADER + payload.length);
+		message[0] = kind;
+		this.self.copy(message, 1);
+		message.writeDoubleLE(Date.now(), 1 + ID_BYTES);
+		message.set(payload, HEADER);
+		this.pub.publish(this.channel(boardId), message).catch(() => {});
+	}
+
+	publishUpdate(boardId: string, update: Uint8Array): void {
+		this.publish(KIND_UPDATE, boardId, update);
+	}
+
+	publishAwareness(boardId: string, update: Uint8Array): void {
+		this.publish(KIND_AWARENESS, boardId, update);
+	}
+
+	async close(): Promise<void> {
+		this.sinks.clear();
+		await Promise.allSettled([this.pub.quit(), this.sub.quit()]);
+	}
+}
