@@ -49,3 +49,27 @@ export async function freshDatabase(): Promise<{ url: string; drop: () => Promis
 		}
 	};
 }
+
+export async function redisReachable(): Promise<boolean> {
+	const { Redis } = await import('ioredis');
+	const client = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+	client.on('error', () => {});
+	try {
+		await client.connect();
+		return (await client.ping()) === 'PONG';
+	} catch {
+		return false;
+	} finally {
+		client.disconnect();
+	}
+}
+
+/** Like `usePostgres`, for Redis: skipped outside CI when missing, a failure under CI. */
+export async function useRedis(): Promise<boolean> {
+	if (await redisReachable()) return true;
+	if (REQUIRE_SERVICES) throw new Error(`Redis is required under CI but unreachable at ${TEST_REDIS_URL}`);
+	return false;
+}
+
+/** A channel prefix of its own, so parallel runs sharing one Redis never hear each other. */
+export const freshRedisPrefix = () => `gbtest:${randomBytes(6).toString('hex')}:`;
