@@ -100,7 +100,8 @@ export class Room implements RemoteSink {
 			this.flushQueued = true;
 			setImmediate(() => {
 				this.flushQueued = false;
-				this.writing = this.writing.then(() => this.writeBatch());
+				// One failed batch must not stop the ones after it.
+				this.writing = this.writing.then(() => this.writeBatch()).catch((err) => this.options.onError(err));
 			});
 		}
 		return new Promise((resolve, reject) => {
@@ -122,7 +123,26 @@ export class Room implements RemoteSink {
 		this.pending = [];
 		if (batch.length === 0) return;
 		const since = this.pendingSince;
-		const merged = batch.length === 1 ? batch[0].update : Y.mergeUpdates(batch.map((b) => b.update));
+		let merged: Uint8Array;
+		try {
+			merged = batch.length === 1 ? batch[0].update : Y.mergeUpdates(batch.map((b) => b.update));
+		} catch {
+			// One update that decodes but cannot be merged: store the others one by one.
+			for (const one of batch) {
+				try {
+					Y.mergeUpdates([one.update]);
+				} catch {
+					if (one.from) this.close(one.from, CLOSE.malformed);
+					continue;
+				}
+				await this.storeAndRelay(one.update, [one], since);
+			}
+			return;
+		}
+		await this.storeAndRelay(merged, batch, since);
+	}
+
+	private async storeAndRelay(merged: Uint8Array, batch: { update: Uint8Array; from: Connection | null }[], since: number): Promise<void> {
 		const metrics = this.options.metrics;
 		const storing = performance.now();
 		try {
@@ -135,7 +155,14 @@ export class Room implements RemoteSink {
 		}
 		metrics?.persistSeconds.observe((performance.now() - storing) / 1000);
 		if (this.destroyed) return;
-		Y.applyUpdate(this.doc, merged, STORED);
+		try {
+			Y.applyUpdate(this.doc, merged, STORED);
+		} catch (err) {
+			// Stored but unreadable: loading skips it too. Its senders are cut off; nobody else sees it.
+			this.options.onError(new Error(`An update to board ${this.boardId} could not be applied: ${err}`));
+			for (const { from } of batch) if (from) this.close(from, CLOSE.malformed);
+			return;
+		}
 		this.broadcast(updateMessage(merged));
 		metrics?.fanoutSeconds.observe((performance.now() - since) / 1000);
 		this.fanOut.publishUpdate(this.boardId, merged);

@@ -126,7 +126,9 @@ export class SyncServer {
 		ws.on('message', buffer);
 		ws.on('error', (err: Error & { code?: string }) => {
 			this.stats?.closed(err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'tooLarge' : 'error');
-			ws.terminate();
+			// ws has already sent the close frame with its code (1009 too big, 1002 protocol error);
+			// give it a moment to reach the client, then cut the connection.
+			setTimeout(() => ws.terminate(), 1000).unref();
 		});
 
 		let role: Role | null;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { connect, createBoard, serverState, snapshot, synced, waitFor, type Client } from './helpers/clients';
+import { scrape } from './helpers/prometheus';
 import { startProxy } from './helpers/proxy';
 import { startServer, type RunningServer } from './helpers/server';
 import { freshDatabase, freshRedisPrefix, TEST_REDIS_URL, usePostgres, useRedis } from './helpers/services';
@@ -61,6 +62,8 @@ describe.skipIf(!ready)('two server processes sharing PostgreSQL and Redis', () 
 			5000,
 			'presence across processes'
 		);
+		// Each process applied what the other published, and says how late it came.
+		for (const server of [a, b]) expect((await scrape(server.url)).value('gistboard_redis_lag_seconds_count')).toBeGreaterThan(0);
 		// A newcomer on either process sees the same stored board.
 		expect(await serverState(b.url, board)).toEqual(await serverState(a.url, board));
 	});
