@@ -1,0 +1,164 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SignJWT } from 'jose';
+import Papa from 'papaparse';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeBackup } from '../../src/lib/export/backup';
+import { haveFixtures, surveyBoard } from '../helpers/fixture-boards';
+import { startServer, type RunningServer } from './helpers/server';
+import { freshDatabase, usePostgres } from './helpers/services';
+
+const JWT_SECRET = 'integration-test-secret-0123456789abcdef';
+const pgAvailable = await usePostgres();
+let server: RunningServer;
+let database: Awaited<ReturnType<typeof freshDatabase>>;
+let receiver: Server;
+let hookUrl: string;
+const hookStatuses: number[] = [];
+const hookBodies: { text: string; tasks: unknown[] }[] = [];
+
+beforeAll(async () => {
+	if (!pgAvailable || !haveFixtures) return;
+	database = await freshDatabase();
+	server = await startServer({ DATABASE_URL: database.url, SUPABASE_JWT_SECRET: JWT_SECRET });
+	receiver = createServer((req, res) => {
+		let body = '';
+		req.on('data', (c) => (body += c)).on('end', () => {
+			hookBodies.push(JSON.parse(body));
+			res.writeHead(hookStatuses.shift() ?? 200).end();
+		});
+	});
+	await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+	hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+});
+
+afterAll(async () => {
+	await server?.stop();
+	await database?.drop();
+	receiver?.close();
+});
+
+async function call(path: string, { token, method = 'GET', body }: { token?: string; method?: string; body?: unknown } = {}) {
+	const res = await fetch(`${server.url}${path}`, {
+		method,
+		headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json' },
+		body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body)
+	});
+	const text = await res.text();
+	let json: any = null;
+	try {
+		json = JSON.parse(text);
+	} catch {
+		json = null;
+	}
+	return { status: res.status, text, json, headers: res.headers };
+}
+
+const mint = (claims: Record<string, unknown>, exp: string | number = '1h') =>
+	new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('user-1').setAudience('authenticated').setExpirationTime(exp).sign(new TextEncoder().encode(JWT_SECRET));
+
+describe.skipIf(!pgAvailable || !haveFixtures)('tasks over HTTP on PostgreSQL', () => {
+	let facilitator: string;
+	let boardId: string;
+	let product: { id: string };
+	let service: { id: string };
+	let original: ReturnType<typeof makeBackup>;
+
+	it('restores a backup of the survey fixture into a new, equal board', async () => {
+		const first = await call('/api/boards', { method: 'POST', body: { title: 'Admin board' } });
+		facilitator = new URL(first.json.links.facilitator).searchParams.get('token')!;
+		product = (await call('/api/departments', { token: facilitator, method: 'POST', body: { name: 'Product', headEmail: 'Head.Product@example.com' } })).json;
+		service = (await call('/api/departments', { token: facilitator, method: 'POST', body: { name: 'Service' } })).json;
+		original = makeBackup(surveyBoard([product.id, service.id]), new Date(0));
+
+		expect((await call('/api/boards/restore', { method: 'POST', body: { format: 'gistboard-backup' } })).status).toBe(401);
+		expect((await call('/api/boards/restore', { token: facilitator, method: 'POST', body: '{"format":"nope"}' })).json.message).toMatch(/not a Gistboard board backup/);
+		const restored = await call('/api/boards/restore', { token: facilitator, method: 'POST', body: original });
+		expect(restored.status).toBe(201);
+		expect(restored.json.problems).toEqual([]);
+		boardId = restored.json.id;
+		facilitator = new URL(restored.json.links.facilitator).searchParams.get('token')!;
+
+		const backup = await call(`/api/boards/${boardId}/export?format=json`, { token: facilitator });
+		expect(backup.headers.get('content-disposition')).toMatch(/attachment; filename=".+\.gistboard\.json"/);
+		const { exportedAt, ...again } = backup.json;
+		expect(exportedAt).toBeTruthy();
+		const { exportedAt: _, ...expected } = original;
+		expect(again.board.notes).toEqual(expected.board.notes);
+		expect(again.board.groups).toEqual(expected.board.groups);
+		expect(again.board.meta.title).toBe(expected.board.meta.title);
+		expect(again.board.meta.privateColumns).toEqual(['name']);
+	});
+
+	it('publishes the assigned groups with their evidence and posts them to the webhook, retrying once', async () => {
+		expect((await call(`/api/boards/${boardId}/webhook`, { token: facilitator, method: 'PUT', body: { url: 'ftp://x' } })).status).toBe(400);
+		expect((await call(`/api/boards/${boardId}/webhook`, { token: facilitator, method: 'PUT', body: { url: hookUrl } })).status).toBe(200);
+		hookStatuses.push(503, 200);
+		const published = await call(`/api/boards/${boardId}/publish`, { token: facilitator, method: 'POST' });
+		expect(published.status).toBe(200);
+		expect(published.json.tasks).toHaveLength(4);
+		const titles = published.json.tasks.map((t: { title: string }) => t.title).sort();
+
+		const start = Date.now();
+		while (hookBodies.length < 2 && Date.now() - start < 10_000) await new Promise((r) => setTimeout(r, 100));
+		expect(hookBodies).toHaveLength(2);
+		expect(hookBodies[1].tasks).toHaveLength(4);
+		expect(hookBodies[1].text).toMatch(/^\*4 tasks published from <http/);
+		const hook = await call(`/api/boards/${boardId}/webhook`, { token: facilitator });
+		expect(hook.json.deliveries[0]).toMatchObject({ state: 'delivered', attempts: 2, lastStatus: 200 });
+
+		// Publishing again updates the same four tasks.
+		const again = await call(`/api/boards/${boardId}/publish`, { token: facilitator, method: 'POST' });
+		expect(again.json.tasks.map((t: { id: string }) => t.id).sort()).toEqual(published.json.tasks.map((t: { id: string }) => t.id).sort());
+
+		const csv = await call(`/api/boards/${boardId}/export?format=csv&target=jira`, { token: facilitator });
+		const rows = Papa.parse<Record<string, string>>(csv.text.replace(/^\ufeff/, ''), { header: true, skipEmptyLines: true }).data;
+		expect(rows.map((r) => r.Summary).sort()).toEqual(titles);
+		expect(new Set(rows.map((r) => r.Priority))).toEqual(new Set(['High', 'Medium', 'Highest', 'Low']));
+
+		const md = await call(`/api/boards/${boardId}/export?format=md`, { token: facilitator });
+		for (const owner of ['Ana Silva', 'Ben Okafor', 'Chloé Martin', 'Dev Patel']) expect(md.text).toContain(owner);
+		expect(md.text).not.toContain('Respondent ');
+		expect((await call(`/api/boards/${boardId}/export?format=svg`, { token: facilitator })).headers.get('content-type')).toMatch(/image\/svg\+xml/);
+		expect((await call(`/api/boards/${boardId}/export?format=xls`, { token: facilitator })).status).toBe(400);
+	});
+
+	it('opens a department by link, shows only its tasks with evidence, and keeps a status change', async () => {
+		const link = (await call(`/api/departments/${product.id}/links`, { token: facilitator, method: 'POST', body: {} })).json.url as string;
+		const token = new URL(link).searchParams.get('token')!;
+		const mine = await call(`/api/departments/${product.id}/tasks`, { token });
+		expect(mine.json.tasks).toHaveLength(2);
+		expect(mine.json.tasks.every((t: { departmentId: string }) => t.departmentId === product.id)).toBe(true);
+		expect((await call(`/api/departments/${service.id}/tasks`, { token })).status).toBe(401);
+
+		const task = mine.json.tasks[0];
+		const detail = await call(`/api/tasks/${task.id}`, { token });
+		expect(detail.json.evidence).toHaveLength(task.noteCount);
+		expect(detail.json.evidence[0].fields).toHaveProperty('country');
+		expect(detail.json.evidence[0].fields).not.toHaveProperty('name');
+
+		expect((await call(`/api/tasks/${task.id}`, { token, method: 'PATCH', body: { status: 'finished' } })).json.message).toMatch(/one of open, in_progress, done, wont_do/);
+		expect((await call(`/api/tasks/${task.id}`, { token, method: 'PATCH', body: { status: 'done' } })).json.status).toBe('done');
+		const after = await call(`/api/departments/${product.id}/tasks?status=done`, { token });
+		expect(after.json.tasks.map((t: { id: string }) => t.id)).toEqual([task.id]);
+		expect(after.json.scorecard[0]).toMatchObject({ tasks: 2, done: 1 });
+		const board = (await call(`/api/boards/${boardId}/export?format=json`, { token: facilitator })).json.board;
+		expect(board.groups.find((g: { id: string }) => g.id === task.groupId).status).toBe('done');
+	});
+
+	it('lets a department head signed in with Supabase read their tasks, and refuses bad tokens', async () => {
+		const head = await mint({ email: 'head.product@example.com', role: 'authenticated' });
+		expect((await call(`/api/departments/${product.id}/tasks`, { token: head })).json.tasks).toHaveLength(2);
+		expect((await call(`/api/departments/${service.id}/tasks`, { token: head })).status).toBe(403);
+		const expired = await mint({ email: 'head.product@example.com' }, Math.floor(Date.now() / 1000) - 60);
+		const refused = await call(`/api/departments/${product.id}/tasks`, { token: expired });
+		expect(refused.status).toBe(401);
+		expect(refused.json.message).toMatch(/expired/);
+		const [h, p, s] = head.split('.');
+		const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), email: 'x@example.com', app_metadata: { department_id: service.id } })).toString('base64url');
+		expect((await call(`/api/departments/${service.id}/tasks`, { token: `${h}.${forged}.${s}` })).status).toBe(401);
+		const session = await call(`/api/departments/${product.id}/session`, { token: head, method: 'POST' });
+		expect(session.json.via).toBe('sign-in');
+		expect(session.headers.get('set-cookie')).toMatch(new RegExp(`gd_${product.id}=dt_`));
+	});
+});
