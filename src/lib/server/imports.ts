@@ -1,0 +1,212 @@
+import { newId } from '$lib/board';
+import {
+	applyImport,
+	buildNotes,
+	guessMapping,
+	ImportError,
+	mappingSchema,
+	parseFile,
+	reconcileMapping,
+	undoImport,
+	type Layout,
+	type Mapping,
+	type Problem
+} from '$lib/import';
+import type { Db, Queryable } from './db';
+import { services } from './services';
+
+export interface ImportRequest {
+	boardId: string;
+	bytes: Uint8Array;
+	fileName: string;
+	/** A full or partial mapping; columns it leaves out are guessed. Absent: the mapping last used
+	 * for files with the same header, or a fresh guess. */
+	mapping?: unknown;
+	maskContacts?: boolean;
+	layout?: Layout;
+	sheet?: string;
+	/** Who imports (the facilitator's user id, or "api"). */
+	by: string;
+}
+
+export interface ImportOutcome {
+	importId: string;
+	imported: number;
+	skipped: number;
+	rows: number;
+	problems: Problem[];
+	mapping: Mapping;
+}
+
+/** Where new notes land: to the right of everything already on the board. */
+function unsortedOrigin(doc: import('yjs').Doc): { x: number; y: number } {
+	let maxX = -Infinity;
+	doc.getMap<import('yjs').Map<unknown>>('notes').forEach((note) => {
+		const x = note.get('x');
+		if (typeof x === 'number' && x > maxX) maxX = x;
+	});
+	return { x: Number.isFinite(maxX) ? Math.round(maxX + 600) : 40, y: 40 };
+}
+
+export async function rememberedMapping(q: Queryable, signature: string): Promise<Mapping | null> {
+	const rows = await q.query<{ mapping: Mapping | string }>('SELECT mapping FROM import_mappings WHERE signature = $1', [signature]);
+	const raw = rows[0]?.mapping;
+	if (!raw) return null;
+	const parsed = mappingSchema.safeParse(typeof raw === 'string' ? JSON.parse(raw) : raw);
+	return parsed.success ? (parsed.data as Mapping) : null;
+}
+
+/**
+ * Imports a file into a board: parse, map, build, then one transaction on the board document
+ * (through the room, so it is stored before anyone sees it). Private values and the import row
+ * are written to the database first; if the document change fails they are removed again, so a
+ * failed import leaves nothing behind.
+ */
+export async function runImport(req: ImportRequest): Promise<ImportOutcome> {
+	const { db, rooms } = services();
+	const table = await parseFile(req.bytes, req.fileName, { sheet: req.sheet });
+	let mapping: Mapping;
+	if (req.mapping !== undefined && req.mapping !== null) {
+		const parsed = mappingSchema.safeParse(req.mapping);
+		if (!parsed.success) {
+			throw new ImportError(
+				'bad-mapping',
+				`The mapping is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'mapping'}: ${i.message}`).join('; ')}.`
+			);
+		}
+		mapping = reconcileMapping(table, parsed.data as Mapping);
+	} else {
+		const guessed = guessMapping(table);
+		const saved = await rememberedMapping(db, guessed.signature);
+		mapping = saved ? reconcileMapping(table, saved) : guessed;
+	}
+	const importId = newId('imp');
+	let origin = { x: 40, y: 40 };
+	await rooms.read(req.boardId, (doc) => (origin = unsortedOrigin(doc)));
+	const result = buildNotes(table, mapping, {
+		importId,
+		createdBy: req.by,
+		maskContacts: req.maskContacts ?? true,
+		layout: req.layout,
+		origin
+	});
+	if (result.notes.length === 0) {
+		throw new ImportError(
+			'no-comment-column',
+			`None of the ${table.rows.length.toLocaleString('en')} rows has a comment in ${mapping.columns
+				.filter((c) => c.role === 'comment')
+				.map((c) => `“${c.column}”`)
+				.join(', ')}. Choose the column that holds the comments.`
+		);
+	}
+	await db.transaction(async (tx) => {
+		await tx.query(
+			`INSERT INTO imports (id, board_id, file_name, signature, created_by, rows, notes, skipped, private_columns)
+			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+			[importId, req.boardId, req.fileName, mapping.signature, req.by, table.rows.length, result.notes.length, result.skipped.length, result.privateFields.columns]
+		);
+		const rows = result.privateFields.rows;
+		for (let i = 0; i < rows.length; i += 500) {
+			const chunk = rows.slice(i, i + 500);
+			await tx.query(
+				`INSERT INTO import_private_values (import_id, board_id, row_index, note_ids, fields)
+				 SELECT $1, $2, r.row_index, ARRAY(SELECT jsonb_array_elements_text(r.note_ids)), r.fields
+				 FROM jsonb_to_recordset($3::jsonb) AS r(row_index integer, note_ids jsonb, fields jsonb)`,
+				[importId, req.boardId, JSON.stringify(chunk.map((r) => ({ row_index: r.row, note_ids: r.noteIds, fields: r.values })))]
+			);
+		}
+		await tx.query(
+			`INSERT INTO import_mappings (signature, mapping, updated_at) VALUES ($1, $2::jsonb, now())
+			 ON CONFLICT (signature) DO UPDATE SET mapping = EXCLUDED.mapping, updated_at = now()`,
+			[mapping.signature, JSON.stringify(mapping)]
+		);
+	});
+	let changed = false;
+	try {
+		changed = await rooms.change(req.boardId, (doc) => applyImport(doc, importId, result, { kind: 'import', userId: req.by }), {
+			kind: 'import',
+			userId: req.by
+		});
+	} finally {
+		if (!changed) await db.query('DELETE FROM imports WHERE id = $1', [importId]).catch(() => {});
+	}
+	if (!changed) throw new ImportError('unsupported', 'This board does not exist any more.');
+	return {
+		importId,
+		imported: result.notes.length,
+		skipped: result.skipped.length,
+		rows: table.rows.length,
+		problems: result.problems,
+		mapping
+	};
+}
+
+/** Takes a whole import off the board and deletes its private values. */
+export async function runUndoImport(boardId: string, importId: string, by: string): Promise<number | null> {
+	const { db, rooms } = services();
+	const rows = await db.query<{ undone_at: Date | null }>('SELECT undone_at FROM imports WHERE id = $1 AND board_id = $2', [importId, boardId]);
+	if (rows.length === 0) return null;
+	let removed = 0;
+	await rooms.change(boardId, (doc) => (removed = undoImport(doc, importId, by, { kind: 'import', userId: by })), { kind: 'import', userId: by });
+	await db.transaction(async (tx) => {
+		await tx.query('UPDATE imports SET undone_at = now(), undone_by = $2 WHERE id = $1 AND undone_at IS NULL', [importId, by]);
+		await tx.query('DELETE FROM import_private_values WHERE import_id = $1', [importId]);
+	});
+	return removed;
+}
+
+export interface ImportSummary {
+	id: string;
+	fileName: string;
+	createdBy: string;
+	createdAt: string;
+	rows: number;
+	notes: number;
+	skipped: number;
+	privateColumns: string[];
+	undoneAt: string | null;
+}
+
+export async function listImports(q: Queryable, boardId: string): Promise<ImportSummary[]> {
+	const rows = await q.query<{
+		id: string;
+		file_name: string;
+		created_by: string;
+		created_at: Date;
+		rows: number;
+		notes: number;
+		skipped: number;
+		private_columns: string[];
+		undone_at: Date | null;
+	}>(
+		`SELECT id, file_name, created_by, created_at, rows, notes, skipped, private_columns, undone_at
+		 FROM imports WHERE board_id = $1 ORDER BY created_at DESC LIMIT 50`,
+		[boardId]
+	);
+	return rows.map((r) => ({
+		id: r.id,
+		fileName: r.file_name,
+		createdBy: r.created_by,
+		createdAt: new Date(r.created_at).toISOString(),
+		rows: r.rows,
+		notes: r.notes,
+		skipped: r.skipped,
+		privateColumns: r.private_columns ?? [],
+		undoneAt: r.undone_at ? new Date(r.undone_at).toISOString() : null
+	}));
+}
+
+/** Private values of a board's notes (facilitators only): note id -> column -> value. */
+export async function privateValues(db: Db, boardId: string, importId?: string): Promise<{ row: number; importId: string; noteIds: string[]; fields: Record<string, string> }[]> {
+	const rows = await db.query<{ import_id: string; row_index: number; note_ids: string[]; fields: Record<string, string> | string }>(
+		`SELECT import_id, row_index, note_ids, fields FROM import_private_values
+		 WHERE board_id = $1 AND ($2::text IS NULL OR import_id = $2) ORDER BY import_id, row_index LIMIT 20000`,
+		[boardId, importId ?? null]
+	);
+	return rows.map((r) => ({
+		row: r.row_index,
+		importId: r.import_id,
+		noteIds: r.note_ids,
+		fields: typeof r.fields === 'string' ? JSON.parse(r.fields) : r.fields
+	}));
+}
