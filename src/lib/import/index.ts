@@ -14,3 +14,4 @@ export * from './layout';
 export * from './build';
 export * from './apply';
 export * from './skipped';
+export * from './summary';

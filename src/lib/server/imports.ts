@@ -13,6 +13,7 @@ import {
 	type Problem
 } from '$lib/import';
 import type { Db, Queryable } from './db';
+import type { ImportSummary } from '$lib/import';
 import { services } from './services';
 
 export interface ImportRequest {
@@ -155,17 +156,6 @@ export async function runUndoImport(boardId: string, importId: string, by: strin
 	return removed;
 }
 
-export interface ImportSummary {
-	id: string;
-	fileName: string;
-	createdBy: string;
-	createdAt: string;
-	rows: number;
-	notes: number;
-	skipped: number;
-	privateColumns: string[];
-	undoneAt: string | null;
-}
 
 export async function listImports(q: Queryable, boardId: string): Promise<ImportSummary[]> {
 	const rows = await q.query<{

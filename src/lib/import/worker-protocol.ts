@@ -1,0 +1,45 @@
+import type { Layout } from './layout';
+import type { Mapping } from './mapping';
+import type { Problem } from './errors';
+import type { Role } from './roles';
+import type { FieldValue } from '../board/index';
+import type { TableFormat, TableColumn } from './table';
+
+/** Messages between the import dialog and the import worker (parsing happens off the main thread). */
+export type WorkerRequest =
+	| { id: number; type: 'parse'; file: Blob; fileName: string; sheet?: string }
+	| { id: number; type: 'parse-text'; text: string }
+	| { id: number; type: 'reconcile'; saved: Mapping }
+	| { id: number; type: 'set-role'; mapping: Mapping; column: string; role: Role }
+	| { id: number; type: 'summarize'; mapping: Mapping; maskContacts: boolean; layout: Layout };
+
+export interface TableInfo {
+	fileName: string;
+	format: TableFormat;
+	encoding: string;
+	delimiter: string | null;
+	sheet: string | null;
+	sheets: string[];
+	columns: TableColumn[];
+	headerRowCount: number;
+	rowCount: number;
+	/** The first rows, for samples in the mapping table. */
+	sample: string[][];
+}
+
+export interface Summary {
+	notes: number;
+	skipped: number;
+	problemCount: number;
+	problems: Problem[];
+	preview: { row: number; text: string; fields: Record<string, FieldValue> }[];
+	privateColumns: string[];
+	skippedCsv: string | null;
+}
+
+export type WorkerResponse =
+	| { id: number; type: 'progress'; phase: 'reading' | 'parsing' | 'mapping'; fraction: number }
+	| { id: number; type: 'parsed'; table: TableInfo; mapping: Mapping }
+	| { id: number; type: 'mapping'; mapping: Mapping }
+	| { id: number; type: 'summary'; summary: Summary }
+	| { id: number; type: 'error'; message: string };
