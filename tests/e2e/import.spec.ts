@@ -1,0 +1,133 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { tempDir } from '../integration/helpers/server';
+import { createBoard } from './helpers';
+
+const fixture = (name: string) => resolve(import.meta.dirname, '../fixtures/import', name);
+const SECRETS = ['Ann Lee', 'ann@example.com', 'bo@example.com', '7946 0958', '1 High St', 'Bo Chen'];
+
+/** Opens a link in a fresh context and records every WebSocket frame the page receives. */
+async function openRecording(browser: Browser, link: string): Promise<{ page: Page; received: () => string }> {
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	const frames: Buffer[] = [];
+	page.on('websocket', (ws) => ws.on('framereceived', (f) => frames.push(Buffer.isBuffer(f.payload) ? f.payload : Buffer.from(f.payload))));
+	await page.goto(link);
+	await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
+	await expect(page.getByTestId('board')).toHaveAttribute('data-synced', 'true');
+	return { page, received: () => Buffer.concat(frames).toString('utf8') };
+}
+
+test('a facilitator imports a file, corrects a column, and a participant sees the notes live without private data', async ({ browser, baseURL }) => {
+	const board = await createBoard(baseURL!, 'Customer survey');
+	const alice = await openRecording(browser, board.links.facilitator);
+	const bob = await openRecording(browser, board.links.editor);
+	await expect(bob.page.getByTestId('open-import')).toHaveCount(0);
+
+	await alice.page.keyboard.press('i');
+	const dialog = alice.page.getByRole('dialog', { name: 'Import customer comments' });
+	await expect(dialog).toBeVisible();
+	await expect(dialog.getByText('No imports yet')).toBeVisible();
+	await dialog.getByTestId('import-file').setInputFiles(fixture('contacts.csv'));
+
+	await expect(dialog.getByRole('table', { name: 'Column mapping' })).toBeVisible();
+	await expect(dialog.getByLabel('Meaning of Comment')).toHaveValue('comment');
+	await expect(dialog.getByLabel('Meaning of Email')).toHaveValue('email');
+	await expect(dialog.getByLabel('Keep Email private')).toBeChecked();
+	await expect(dialog.getByTestId('import-counts')).toContainText('3 notes from 3 rows');
+	await expect(dialog.getByText('Row 4: date “not a date” could not be read; kept as written')).toBeVisible();
+	await expect(dialog.getByText('Call me on [phone] or mail [e-mail]')).toBeVisible();
+
+	// Correct one guess: the age column is kept as written instead of as a bracket.
+	await dialog.getByLabel('Meaning of Age').selectOption('other');
+	await expect(dialog.getByText('Age: 29')).toBeVisible();
+	expect((await new AxeBuilder({ page: alice.page }).include('dialog').analyze()).violations).toEqual([]);
+	await alice.page.screenshot({ path: 'test-results/import-dialog-mapping.png', fullPage: true });
+
+	await dialog.getByRole('button', { name: 'Import 3 notes' }).click();
+	await expect(dialog.getByText('Imported 3 notes.')).toBeVisible();
+	await dialog.getByRole('button', { name: 'Done' }).click();
+
+	await expect(alice.page.getByTestId('note')).toHaveCount(3);
+	await expect(bob.page.getByTestId('note')).toHaveCount(3);
+	await expect(bob.page.getByTestId('note').filter({ hasText: 'The invoice total was wrong' })).toBeVisible();
+	await alice.page.screenshot({ path: 'test-results/import-board-after.png' });
+
+	// What reached the participant's browser: the comments, but none of the private values.
+	const wire = bob.received();
+	expect(wire).toContain('The invoice total was wrong');
+	expect(wire).toContain('Customer of a competitor');
+	for (const secret of SECRETS) {
+		expect(wire).not.toContain(secret);
+		expect(await bob.page.content()).not.toContain(secret);
+	}
+	expect((await bob.page.request.get(`/api/boards/${board.id}/imports/private`)).status()).toBe(403);
+
+	// The facilitator sees the private values, and can undo the whole import.
+	await alice.page.getByTestId('open-import').click();
+	await dialog.getByRole('button', { name: 'Private details' }).click();
+	await expect(dialog.getByRole('table', { name: 'Private details of contacts.csv' })).toContainText('ann@example.com');
+	await dialog.getByRole('button', { name: 'Undo the import of contacts.csv' }).click();
+	await expect(dialog.getByText('undone')).toBeVisible();
+	await expect(bob.page.getByTestId('note')).toHaveCount(0);
+});
+
+test('pasted cells become notes, and the same header reuses the corrected mapping', async ({ browser, baseURL }) => {
+	const board = await createBoard(baseURL!, 'Paste board');
+	const alice = await openRecording(browser, board.links.facilitator);
+	await alice.page.getByTestId('open-import').click();
+	const dialog = alice.page.getByRole('dialog', { name: 'Import customer comments' });
+	await dialog.getByLabel(/Or paste cells/).fill('Feedback\tRegion\tTeam\nParcel arrived wet\tNorth\tLogistics\nInvoice had the wrong VAT\tSouth\tFinance\n');
+	await dialog.getByRole('button', { name: 'Use pasted cells' }).click();
+	await expect(dialog.getByLabel('Meaning of Feedback')).toHaveValue('comment');
+	await dialog.getByLabel('Meaning of Team').selectOption('touchpoint');
+	await dialog.getByRole('button', { name: 'Import 2 notes' }).click();
+	await expect(dialog.getByText('Imported 2 notes.')).toBeVisible();
+	await dialog.getByRole('button', { name: 'Done' }).click();
+	await expect(alice.page.getByTestId('note')).toHaveCount(2);
+
+	await alice.page.getByTestId('open-import').click();
+	await dialog.getByLabel(/Or paste cells/).fill('Feedback\tRegion\tTeam\nApp logs me out\tEast\tIT\n');
+	await dialog.getByRole('button', { name: 'Use pasted cells' }).click();
+	await expect(dialog.getByText('Using the mapping from the last import with these columns.')).toBeVisible();
+	await expect(dialog.getByLabel('Meaning of Team')).toHaveValue('touchpoint');
+});
+
+test('bad files get a clear message and import nothing', async ({ browser, baseURL }) => {
+	const board = await createBoard(baseURL!, 'Bad files');
+	const alice = await openRecording(browser, board.links.facilitator);
+	await alice.page.getByTestId('open-import').click();
+	const dialog = alice.page.getByRole('dialog', { name: 'Import customer comments' });
+	const input = dialog.getByTestId('import-file');
+	const alert = dialog.getByRole('alert');
+
+	await input.setInputFiles(fixture('empty.csv'));
+	await expect(alert).toContainText('“empty.csv” is empty');
+	await input.setInputFiles(fixture('binary.png'));
+	await expect(alert).toContainText('looks like a PNG image, not a table');
+	await input.setInputFiles(fixture('headers-only.csv'));
+	await expect(alert).toContainText('has a header row but no data rows');
+
+	await input.setInputFiles(fixture('ragged.csv'));
+	await expect(dialog.getByTestId('import-counts')).toContainText('3 notes from 4 rows, 1 skipped');
+	await expect(dialog.getByText(/Row 4: has 5 cells but the header has 3/)).toBeVisible();
+	const download = alice.page.waitForEvent('download');
+	await dialog.getByRole('link', { name: 'Download skipped rows (CSV)' }).click();
+	const csv = readFileSync((await (await download).path())!, 'utf8');
+	expect(csv).toContain('Too many cells');
+	await dialog.getByRole('button', { name: 'Choose another file' }).click();
+
+	const dir = tempDir('gistboard-big-');
+	const big = join(dir, 'huge.csv');
+	try {
+		writeFileSync(big, Buffer.alloc(100 * 1024 * 1024, 'a'));
+		await dialog.getByTestId('import-file').setInputFiles(big);
+		await expect(alert).toContainText('“huge.csv” is 100.0 MB; the import limit is 50.0 MB.');
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+	await dialog.getByRole('button', { name: 'Close import' }).click();
+	await expect(alice.page.getByTestId('note')).toHaveCount(0);
+});
