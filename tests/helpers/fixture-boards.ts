@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import * as Y from 'yjs';
 import { addGroups, addNotes, GROUP_COLORS, initBoard, makeGroup, makeNote, roots, type Group, type Note } from '../../src/lib/board';
+import { applyImport, buildNotes, guessMapping, parseFile } from '../../src/lib/import';
 
 /**
  * The shared customer-comment fixtures (not in the repository: some are non-commercial). Suites
@@ -124,4 +125,34 @@ export function airlineBoard(limit = 400): Y.Doc {
 		g.due = '2027-03-01';
 	});
 	return build('Airline complaints', notes, groups);
+}
+
+/**
+ * A fixture imported the way the app imports it (the importer's own column guesses), with its
+ * notes grouped by the value of one field, as a workshop would cluster them.
+ */
+export async function importedBoard(path: string, groupByField: string, maxGroups = 6): Promise<Y.Doc> {
+	const bytes = new Uint8Array(readFileSync(join(FIXTURES_DIR, path)));
+	const table = await parseFile(bytes, path.split('/').pop()!);
+	const result = buildNotes(table, guessMapping(table), { importId: 'imp_fixture', createdBy: 'test' });
+	const doc = new Y.Doc();
+	initBoard(doc, path.split('/')[0]);
+	applyImport(doc, 'imp_fixture', result, origin);
+	const byValue = new Map<string, number>();
+	for (const n of result.notes) {
+		const v = n.fields[groupByField];
+		if (v !== null && v !== undefined && v !== '') byValue.set(String(v), (byValue.get(String(v)) ?? 0) + 1);
+	}
+	const top = [...byValue].sort((a, b) => b[1] - a[1]).slice(0, maxGroups);
+	const groups = top.map(([label], i) => makeGroup({ label, order: `a${i}`, department: i % 2 ? 'dept_b' : 'dept_a', owner: { name: `Owner ${i}`, email: `owner${i}@example.com` } }));
+	addGroups(doc, groups, origin);
+	const ids = new Map(top.map(([label], i) => [label, groups[i].id]));
+	doc.transact(() => {
+		roots(doc).notes.forEach((map) => {
+			const fields = map.get('fields') as Note['fields'];
+			const groupId = ids.get(String(fields?.[groupByField] ?? ''));
+			if (groupId) map.set('groupId', groupId);
+		});
+	}, origin);
+	return doc;
 }

@@ -1,4 +1,5 @@
 import type { FieldValue, Note } from '$lib/board';
+import type { DeclaredScale } from './satisfaction';
 
 /**
  * The customer-context roles insights break a cluster down by. Each role is read from one note
@@ -77,4 +78,45 @@ export function roleValue(role: FieldRole, raw: FieldValue | undefined): string 
 		return bracket ? bracket[2] : null;
 	}
 	return text;
+}
+
+/** Import roles (see `$lib/import/roles`) that feed each insight role, best first. */
+const IMPORT_ROLES: Record<FieldRole, string[]> = {
+	satisfaction: ['satisfaction'],
+	product: ['product'],
+	region: ['region', 'country', 'city'],
+	ageBracket: ['age', 'birthDate'],
+	customerStatus: ['customerStatus'],
+	touchpoint: ['touchpoint', 'channel']
+};
+
+/**
+ * What the board's imports say about their fields: which field plays which role, and the
+ * satisfaction scale the importer detected. Boards without imports get nothing here.
+ */
+export function rolesFromImports(imports: Record<string, unknown>): { roles: Partial<FieldRoles>; scale?: DeclaredScale } {
+	const roles: Partial<FieldRoles> = {};
+	let scale: DeclaredScale | undefined;
+	const records = Object.values(imports)
+		.filter((r): r is { fields: Record<string, { role?: string; scale?: unknown }>; at?: number; undone?: unknown } => !!r && typeof r === 'object' && 'fields' in r && !('undone' in r && r.undone))
+		.sort((a, b) => (b.at ?? 0) - (a.at ?? 0));
+	for (const record of records) {
+		for (const [role, importRoles] of Object.entries(IMPORT_ROLES) as [FieldRole, string[]][]) {
+			if (roles[role]) continue;
+			for (const importRole of importRoles) {
+				const entry = Object.entries(record.fields ?? {}).find(([, f]) => f?.role === importRole);
+				if (!entry) continue;
+				roles[role] = entry[0];
+				if (role === 'satisfaction' && isDeclaredScale(entry[1].scale)) scale = entry[1].scale;
+				break;
+			}
+		}
+	}
+	return { roles, scale };
+}
+
+function isDeclaredScale(v: unknown): v is DeclaredScale {
+	if (!v || typeof v !== 'object') return false;
+	const s = v as Record<string, unknown>;
+	return (s.kind === 'numeric' && typeof s.min === 'number' && typeof s.max === 'number') || (s.kind === 'labels' && Array.isArray(s.labels) && s.labels.every((l) => typeof l === 'string'));
 }

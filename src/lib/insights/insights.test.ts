@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { makeGroup, makeNote, type Note } from '$lib/board';
 import { readBoard } from '$lib/export/board-data';
-import { haveFixtures, surveyBoard } from '../../../tests/helpers/fixture-boards';
+import { draftTasks, publicInsights } from '$lib/tasks/derive';
+import { haveFixtures, importedBoard, surveyBoard } from '../../../tests/helpers/fixture-boards';
 import { detectFieldRoles } from './fields';
 import { BoardInsights } from './insights';
 import { findRecurringThemes } from './recurring';
@@ -121,5 +122,28 @@ describe.skipIf(!haveFixtures)('insights on the survey fixture', () => {
 			expect(g.satisfaction!.answers.reduce((s, a) => s + a.count, 0)).toBe(g.satisfaction!.answered);
 			for (const seg of g.segments) expect(seg.rows.reduce((s, r) => s + r.count, 0)).toBe(seg.answered);
 		}
+	});
+});
+
+describe.skipIf(!haveFixtures)('insights on boards made by the importer', () => {
+	it('uses the roles and the satisfaction scale the importer found (women’s clothing, ratings 1-5)', async () => {
+		const board = readBoard(await importedBoard('womens-clothing-1k/Womens Clothing E-Commerce Reviews.csv', 'product'));
+		const insights = publicInsights(board);
+		expect(insights.roles.satisfaction).toBe('satisfaction');
+		expect(insights.roles.ageBracket).toBe('ageBracket');
+		const summary = insights.summary();
+		expect(summary.satisfaction!.answers.map((a) => a.value)).toEqual(['1', '2', '3', '4', '5']);
+		expect(summary.satisfaction!.dissatisfied).toBe(summary.satisfaction!.answers.filter((a) => a.value === '1' || a.value === '2').reduce((s, a) => s + a.count, 0));
+		const ages = summary.segments.find((s) => s.role === 'ageBracket')!;
+		expect(ages.rows.map((r) => r.value).every((v) => /^(\d\d-\d\d|65\+|under 18)$/.test(v))).toBe(true);
+		for (const g of summary.groups) expect(g.satisfaction!.answers).toHaveLength(5);
+	}, 30_000);
+
+	it('publishes the imported airline tweets without the private customer names', async () => {
+		const board = readBoard(await importedBoard('airline-tweets-original/Tweets.csv', 'product'));
+		const drafts = draftTasks(board);
+		expect(drafts).toHaveLength(6);
+		expect(drafts.reduce((s, d) => s + d.noteCount, 0)).toBe(board.notes.filter((n) => n.groupId).length);
+		for (const d of drafts.slice(0, 2)) for (const e of d.evidence.slice(0, 50)) expect(e.fields).not.toHaveProperty('customerName');
 	});
 });

@@ -1,6 +1,6 @@
 import type { Group, Note } from '$lib/board';
 import { detectFieldRoles, roleValue, ROLE_LABELS, SEGMENT_ROLES, type FieldRoles, type SegmentRole } from './fields';
-import { buildScale, type Scale } from './satisfaction';
+import { buildScale, type DeclaredScale, type Scale } from './satisfaction';
 import { tokens } from './text';
 
 export interface AnswerCount {
@@ -63,6 +63,22 @@ export interface BoardSummary {
 	groups: GroupInsights[];
 }
 
+/**
+ * A note's text never changes after import, so its words are worked out once per note and kept:
+ * the panel rebuilds insights after every edit, and re-tokenising thousands of notes each time
+ * would make it lag.
+ */
+const tokenCache = new Map<string, { text: string; tokens: string[] }>();
+const TOKEN_CACHE_MAX = 100_000;
+function noteTokens(note: Note): string[] {
+	const hit = tokenCache.get(note.id);
+	if (hit && hit.text === note.text) return hit.tokens;
+	const toks = [...new Set(tokens(note.text))];
+	if (tokenCache.size >= TOKEN_CACHE_MAX) tokenCache.clear();
+	tokenCache.set(note.id, { text: note.text, tokens: toks });
+	return toks;
+}
+
 /** A segment counts as over-represented when it is at least this much more common than on the board... */
 export const LIFT_THRESHOLD = 1.5;
 /** ...and carries at least this many of the group's notes, so one comment does not make a trend. */
@@ -85,7 +101,7 @@ export class BoardInsights {
 	private readonly docFreq = new Map<string, number>();
 	private readonly noteTokens = new Map<string, string[]>();
 
-	constructor(notes: Note[], groups: Group[], roles: Partial<FieldRoles> = {}) {
+	constructor(notes: Note[], groups: Group[], roles: Partial<FieldRoles> = {}, declaredScale?: DeclaredScale) {
 		this.notes = notes.filter((n) => !n.hidden);
 		this.groups = new Map(groups.map((g) => [g.id, g]));
 		for (const g of groups) {
@@ -108,11 +124,11 @@ export class BoardInsights {
 				this.boardCounts.set(role, counts);
 				this.boardAnswered.set(role, (this.boardAnswered.get(role) ?? 0) + 1);
 			}
-			const toks = [...new Set(tokens(note.text))];
+			const toks = noteTokens(note);
 			this.noteTokens.set(note.id, toks);
 			for (const t of toks) this.docFreq.set(t, (this.docFreq.get(t) ?? 0) + 1);
 		}
-		this.scale = satField ? buildScale(seen) : null;
+		this.scale = satField ? buildScale(seen, declaredScale) : null;
 	}
 
 	get noteCount(): number {

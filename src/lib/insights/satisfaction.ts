@@ -1,24 +1,18 @@
+import { polarity } from '$lib/import/scale';
+
 /**
  * Satisfaction answers on their full scale. Every distinct answer stays its own bucket
  * ("satisfied" and "very satisfied" are never merged); this module only orders them and says
  * which ones count as dissatisfied.
  */
 
-const NEGATIVE = /(dissatisf|unsatisf|unhappy|poor|bad|terrible|awful|detractor|negative|disappoint)/;
-const NEUTRAL = /(neither|neutral|indifferent|passive|okay|^ok$|average|mixed)/;
-const POSITIVE = /(satisf|happy|good|great|excellent|promoter|positive|love)/;
-const STRONG = /(very|extremely|completely|totally|highly|strongly)/;
-const WEAK = /(somewhat|slightly|fairly|rather|mostly)/;
-
 /** A rank for a text answer: negative below zero, neutral zero, positive above; null if unknown. */
 export function labelRank(answer: string): number | null {
-	const a = answer.toLowerCase();
-	const weight = STRONG.test(a) ? 2 : WEAK.test(a) ? 0.5 : 1;
-	if (NEUTRAL.test(a)) return 0;
-	if (NEGATIVE.test(a)) return -weight;
-	if (POSITIVE.test(a)) return weight;
-	return null;
+	return polarity(answer);
 }
+
+/** The scale an import declared for its satisfaction column. */
+export type DeclaredScale = { kind: 'numeric'; min: number; max: number } | { kind: 'labels'; labels: string[] };
 
 const NUMBER = /^-?\d+(\.\d+)?$/;
 
@@ -29,12 +23,25 @@ export interface Scale {
 }
 
 /**
- * Builds the scale from the answers seen on the whole board. Numbers sort numerically, with the
+ * Builds the scale from the scale an import declared (every answer on it, even unused ones), or
+ * else from the answers seen on the whole board. Numbers sort numerically, with the
  * lowest 40% of the observed range counting as dissatisfied (1-2 on 1-5); text answers sort by
  * wording; answers that are neither come last in the order first seen.
  */
-export function buildScale(seen: Iterable<string>): Scale {
+export function buildScale(seen: Iterable<string>, declared?: DeclaredScale): Scale {
 	const distinct = [...new Set(seen)];
+	if (declared?.kind === 'labels' && declared.labels.length) {
+		const answers = [...declared.labels, ...distinct.filter((a) => !declared.labels.includes(a))];
+		return { answers, isDissatisfied: (a) => (labelRank(a) ?? 0) < 0 };
+	}
+	if (declared?.kind === 'numeric' && Number.isFinite(declared.min) && Number.isFinite(declared.max) && declared.max - declared.min <= 20) {
+		const { min, max } = declared;
+		const onScale = Array.from({ length: max - min + 1 }, (_, i) => String(min + i));
+		const off = distinct.filter((a) => !onScale.includes(a)).sort((a, b) => Number(a) - Number(b));
+		// 0-10 is Net Promoter: 0-6 are detractors.
+		const cut = min === 0 && max === 10 ? 7 : min + (max - min) * 0.4;
+		return { answers: [...onScale, ...off], isDissatisfied: (a) => NUMBER.test(a) && Number(a) < cut };
+	}
 	const numbers = distinct.filter((a) => NUMBER.test(a)).map(Number);
 	const min = numbers.length ? Math.min(...numbers) : 0;
 	const max = numbers.length ? Math.max(...numbers) : 0;

@@ -1,4 +1,4 @@
-import { BoardInsights, detectFieldRoles } from '$lib/insights';
+import { BoardInsights, detectFieldRoles, rolesFromImports } from '$lib/insights';
 import { boardTitle, privateColumns, publicFields, type BoardData } from '$lib/export/board-data';
 import { taskDescription } from './description';
 import type { Evidence, TaskDraft } from './types';
@@ -10,8 +10,10 @@ export function groupTitle(label: string): string {
 /** Insights that never read a private column, so no breakdown reveals one. */
 export function publicInsights(board: BoardData): BoardInsights {
 	const hidden = privateColumns(board);
-	const roles = detectFieldRoles(board.notes.map((n) => ({ fields: publicFields(n.fields, hidden) })));
-	return new BoardInsights(board.notes, board.groups, roles);
+	const declared = rolesFromImports(board.imports);
+	const explicit = Object.fromEntries(Object.entries(declared.roles).filter(([, key]) => key && !hidden.has(key)));
+	const roles = detectFieldRoles(board.notes.map((n) => ({ fields: publicFields(n.fields, hidden) })), explicit);
+	return new BoardInsights(board.notes, board.groups, roles, declared.scale);
 }
 
 /**
