@@ -1,0 +1,56 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+
+export const FIXTURES = process.env.FIXTURES_DIR ?? join(import.meta.dirname, '../../../shared/fixtures');
+
+/** Comments with the topic people gave each of them. */
+export interface LabelledSet {
+	name: string;
+	texts: string[];
+	labels: string[];
+}
+
+function readCsv(file: string): Record<string, string>[] {
+	const text = readFileSync(file, 'utf8').replace(/^\ufeff/, '');
+	return Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true }).data;
+}
+
+const TWEETS = () => join(FIXTURES, 'airline-tweets-original/Tweets.csv');
+const CLOTHING = () => join(FIXTURES, 'womens-clothing-1k/Womens Clothing E-Commerce Reviews.csv');
+
+/** Complaint tweets with their crowd-coded reason; "Can't Tell" is no topic and is dropped. */
+export function airlineComplaints(): LabelledSet {
+	const rows = readCsv(TWEETS()).filter((r) => r.negativereason && r.negativereason !== "Can't Tell");
+	return { name: 'airline negativereason', texts: rows.map((r) => r.text), labels: rows.map((r) => r.negativereason) };
+}
+
+/** Every tweet; the label is the complaint reason where there is one. */
+export function allAirlineTweets(): { texts: string[]; labels: (string | null)[] } {
+	const rows = readCsv(TWEETS());
+	return {
+		texts: rows.map((r) => r.text),
+		labels: rows.map((r) => (r.negativereason && r.negativereason !== "Can't Tell" ? r.negativereason : null))
+	};
+}
+
+/** Clothing reviews with the product the customer reviewed (a department or a class of garment). */
+export function clothingReviews(column: 'Department Name' | 'Class Name'): LabelledSet {
+	const rows = readCsv(CLOTHING()).filter((r) => r['Review Text']?.trim() && r[column]);
+	return {
+		name: `clothing ${column === 'Department Name' ? 'department' : 'class'}`,
+		texts: rows.map((r) => r['Review Text']),
+		labels: rows.map((r) => r[column])
+	};
+}
+
+export function labelledSets(): { set: LabelledSet; sizes: number[] }[] {
+	const airline = airlineComplaints();
+	return [
+		{ set: airline, sizes: [1000, 5000, airline.texts.length] },
+		{ set: clothingReviews('Department Name'), sizes: [Infinity] },
+		{ set: clothingReviews('Class Name'), sizes: [Infinity] }
+	];
+}
+
+export const available = () => existsSync(FIXTURES);

@@ -1,0 +1,165 @@
+import { seededRandom } from './rng';
+import type { SparseRows } from './vectors';
+
+/** A dense matrix, row-major. */
+export interface Dense {
+	rows: number;
+	cols: number;
+	data: Float64Array;
+}
+
+/** A (n x V sparse) times M (V x l dense) -> n x l. */
+function sparseTimesDense(a: SparseRows, m: Dense): Dense {
+	const n = a.rowStart.length - 1;
+	const l = m.cols;
+	const out = new Float64Array(n * l);
+	for (let i = 0; i < n; i++) {
+		const o = i * l;
+		for (let e = a.rowStart[i]; e < a.rowStart[i + 1]; e++) {
+			const v = a.vals[e];
+			const r = a.cols[e] * l;
+			for (let c = 0; c < l; c++) out[o + c] += v * m.data[r + c];
+		}
+	}
+	return { rows: n, cols: l, data: out };
+}
+
+/** A^T (V x n) times Y (n x l) -> V x l. */
+function sparseTransposeTimesDense(a: SparseRows, y: Dense): Dense {
+	const n = a.rowStart.length - 1;
+	const l = y.cols;
+	const out = new Float64Array(a.width * l);
+	for (let i = 0; i < n; i++) {
+		const r = i * l;
+		for (let e = a.rowStart[i]; e < a.rowStart[i + 1]; e++) {
+			const v = a.vals[e];
+			const o = a.cols[e] * l;
+			for (let c = 0; c < l; c++) out[o + c] += v * y.data[r + c];
+		}
+	}
+	return { rows: a.width, cols: l, data: out };
+}
+
+/**
+ * Orthonormal columns by modified Gram-Schmidt, in place; a column that vanishes becomes zero.
+ * Works on a column-major copy: walking a row-major matrix by columns is what made this slow.
+ */
+function orthonormaliseColumns(m: Dense): void {
+	const { rows, cols, data } = m;
+	const columns: Float64Array[] = [];
+	for (let c = 0; c < cols; c++) {
+		const col = new Float64Array(rows);
+		for (let r = 0; r < rows; r++) col[r] = data[r * cols + c];
+		for (const prev of columns) {
+			let dot = 0;
+			for (let r = 0; r < rows; r++) dot += col[r] * prev[r];
+			for (let r = 0; r < rows; r++) col[r] -= dot * prev[r];
+		}
+		let norm = 0;
+		for (let r = 0; r < rows; r++) norm += col[r] * col[r];
+		norm = Math.sqrt(norm);
+		const scale = norm > 1e-12 ? 1 / norm : 0;
+		for (let r = 0; r < rows; r++) col[r] *= scale;
+		columns.push(col);
+	}
+	for (let c = 0; c < cols; c++) {
+		const col = columns[c];
+		for (let r = 0; r < rows; r++) data[r * cols + c] = col[r];
+	}
+}
+
+/** Eigen-decomposition of a small symmetric matrix by cyclic Jacobi rotations. */
+export function symmetricEigen(input: Float64Array, size: number): { values: Float64Array; vectors: Float64Array } {
+	const a = Float64Array.from(input);
+	const v = new Float64Array(size * size);
+	for (let i = 0; i < size; i++) v[i * size + i] = 1;
+	for (let sweep = 0; sweep < 50; sweep++) {
+		let off = 0;
+		for (let p = 0; p < size; p++) for (let q = p + 1; q < size; q++) off += a[p * size + q] ** 2;
+		if (off < 1e-22) break;
+		for (let p = 0; p < size; p++) {
+			for (let q = p + 1; q < size; q++) {
+				const apq = a[p * size + q];
+				if (Math.abs(apq) < 1e-300) continue;
+				const theta = (a[q * size + q] - a[p * size + p]) / (2 * apq);
+				const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+				const c = 1 / Math.sqrt(t * t + 1);
+				const s = t * c;
+				for (let k = 0; k < size; k++) {
+					const akp = a[k * size + p];
+					const akq = a[k * size + q];
+					a[k * size + p] = c * akp - s * akq;
+					a[k * size + q] = s * akp + c * akq;
+				}
+				for (let k = 0; k < size; k++) {
+					const apk = a[p * size + k];
+					const aqk = a[q * size + k];
+					a[p * size + k] = c * apk - s * aqk;
+					a[q * size + k] = s * apk + c * aqk;
+				}
+				for (let k = 0; k < size; k++) {
+					const vkp = v[k * size + p];
+					const vkq = v[k * size + q];
+					v[k * size + p] = c * vkp - s * vkq;
+					v[k * size + q] = s * vkp + c * vkq;
+				}
+			}
+		}
+	}
+	const values = new Float64Array(size);
+	for (let i = 0; i < size; i++) values[i] = a[i * size + i];
+	return { values, vectors: v };
+}
+
+/**
+ * Latent semantic analysis: the notes projected on the `dims` strongest directions of the
+ * TF-IDF matrix (randomised truncated SVD, Halko et al. 2011), rows scaled to length 1. Words that
+ * appear in the same kind of comment ("late", "delayed") end up close even when no comment uses both.
+ */
+export function lsa(a: SparseRows, dims: number, seed = 1, powerIterations = 2): Dense {
+	const n = a.rowStart.length - 1;
+	const k = Math.max(1, Math.min(dims, n - 1, a.width - 1));
+	const l = Math.min(k + 10, n, a.width);
+	const random = seededRandom(seed);
+	const omega: Dense = { rows: a.width, cols: l, data: new Float64Array(a.width * l) };
+	for (let i = 0; i < omega.data.length; i++) omega.data[i] = random() * 2 - 1;
+
+	let y = sparseTimesDense(a, omega);
+	orthonormaliseColumns(y);
+	for (let q = 0; q < powerIterations; q++) {
+		const z = sparseTransposeTimesDense(a, y);
+		orthonormaliseColumns(z);
+		y = sparseTimesDense(a, z);
+		orthonormaliseColumns(y);
+	}
+	// B = Q^T A (l x V); the eigenvectors of B B^T rotate Q onto the singular directions.
+	const bt = sparseTransposeTimesDense(a, y); // V x l = B^T
+	const gram = new Float64Array(l * l);
+	for (let r = 0; r < bt.rows; r++) {
+		const o = r * l;
+		for (let i = 0; i < l; i++) {
+			const bi = bt.data[o + i];
+			if (bi === 0) continue;
+			for (let j = i; j < l; j++) gram[i * l + j] += bi * bt.data[o + j];
+		}
+	}
+	for (let i = 0; i < l; i++) for (let j = 0; j < i; j++) gram[i * l + j] = gram[j * l + i];
+	const { values, vectors } = symmetricEigen(gram, l);
+	const order = [...values.keys()].sort((x, z) => values[z] - values[x]).slice(0, k);
+
+	const out = new Float64Array(n * k);
+	for (let i = 0; i < n; i++) {
+		let norm = 0;
+		for (let c = 0; c < k; c++) {
+			const col = order[c];
+			const sigma = Math.sqrt(Math.max(0, values[col]));
+			let sum = 0;
+			for (let j = 0; j < l; j++) sum += y.data[i * l + j] * vectors[j * l + col];
+			out[i * k + c] = sum * sigma;
+			norm += (sum * sigma) ** 2;
+		}
+		norm = Math.sqrt(norm);
+		if (norm > 0) for (let c = 0; c < k; c++) out[i * k + c] /= norm;
+	}
+	return { rows: n, cols: k, data: out };
+}

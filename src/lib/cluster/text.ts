@@ -1,0 +1,119 @@
+import { stemmer as stemEnglish } from '@orama/stemmers/english';
+import { stemmer as stemPortuguese } from '@orama/stemmers/portuguese';
+import { stopwords as englishStopwords } from '@orama/stopwords/english';
+import { stopwords as portugueseStopwords } from '@orama/stopwords/portuguese';
+
+export type Language = 'en' | 'pt';
+
+/**
+ * Words that carry no theme in customer comments: fillers, greetings, chat shorthand. The general
+ * lists above cover grammar words; these are what comments add on top.
+ */
+const COMMENT_FILLERS = [
+	'amp', 'rt', 'via', 'im', 'ive', 'id', 'ill', 'dont', 'cant', 'wont', 'didnt', 'doesnt', 'isnt',
+	'u', 'ur', 'pls', 'plz', 'please', 'thanks', 'thank', 'thx', 'ty', 'hi', 'hello', 'hey', 'ok',
+	'okay', 'yes', 'yeah', 'lol', 'omg', 'just', 'get', 'got', 'gets', 'getting', 'one', 'also',
+	'still', 'even', 'really', 'much', 'will', 'can', 'now', 'us', 'oh', 'well', 'would', 'could',
+	'way', 'know', 'like', 'need', 'want', 'going', 'go', 'make', 'take', 'let', 'say', 'said',
+	'etc', 'lot', 'lots', 'bit', 'thing', 'things', 'something', 'anything', 'everything', 'ever',
+	'never', 'today', 'yet', 'since', 'back', 'another', 'every', 'many', 'though', 'although',
+	'sure', 'maybe', 'actually', 'already', 'ago', 'always', 'anyway', 'else', 'two', 'first',
+	'de', 'da', 'do', 'dos', 'das', 'pra', 'pro', 'q', 'vc', 'ja', 'tá', 'ta', 'muito', 'bem'
+];
+
+const STOP = new Set<string>([...englishStopwords, ...portugueseStopwords, ...COMMENT_FILLERS].map(fold));
+const ENGLISH = new Set(englishStopwords.map(fold));
+const PORTUGUESE = new Set(portugueseStopwords.map(fold));
+
+/** Lower case without accents or apostrophes: "Não" and "nao", "don't" and "dont" are one word. */
+export function fold(word: string): string {
+	return word
+		.normalize('NFD')
+		.replace(/\p{M}+/gu, '')
+		.replace(/['’]/g, '')
+		.toLowerCase();
+}
+
+export function isStopWord(word: string): boolean {
+	return STOP.has(fold(word));
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/**
+ * Removes what is not the customer's own words: HTML entities, links, e-mail addresses, @mentions
+ * (in tweets these are the company being addressed, not the topic) and the # of hashtags.
+ */
+export function normaliseText(text: string): string {
+	return text
+		.replace(/&(#x?[0-9a-f]+|[a-z]+);/gi, (whole, name: string) => {
+			if (name[0] === '#') {
+				const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+				return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : ' ';
+			}
+			return ENTITIES[name.toLowerCase()] ?? whole;
+		})
+		.replace(/\b(?:https?:\/\/|www\.)\S+/gi, ' ')
+		.replace(/\S+@\S+\.\w+/g, ' ')
+		.replace(/(^|[^\w])@\w+/g, '$1 ')
+		.replace(/#(\w)/g, '$1')
+		.replace(/\u00a0/g, ' ');
+}
+
+const WORD = /[\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)*/gu;
+
+/** Words of a text in order, lower case, as written (before stop words and stemming). */
+export function words(text: string): string[] {
+	return normaliseText(text).toLowerCase().match(WORD) ?? [];
+}
+
+/** Portuguese when more of its grammar words than English ones appear; English otherwise. */
+export function detectLanguage(tokens: string[]): Language {
+	let en = 0;
+	let pt = 0;
+	for (const t of tokens) {
+		const f = fold(t);
+		if (ENGLISH.has(f)) en++;
+		if (PORTUGUESE.has(f)) pt++;
+	}
+	return pt > en ? 'pt' : 'en';
+}
+
+export interface Token {
+	/** The stem, folded: what counts as "the same word". */
+	stem: string;
+	/** The word as the customer wrote it (lower case), for showing keywords. */
+	surface: string;
+}
+
+/** Keeps stems of the same word identical across comments; stemming dominates tokenising time. */
+const stemCache = new Map<string, string>();
+
+function stem(word: string, language: Language): string {
+	const key = language + word;
+	let out = stemCache.get(key);
+	if (out === undefined) {
+		out = fold(language === 'pt' ? stemPortuguese(word) : stemEnglish(word));
+		if (stemCache.size > 200_000) stemCache.clear();
+		stemCache.set(key, out);
+	}
+	return out;
+}
+
+/**
+ * The content words of a comment: normalised, stop words and one-letter words removed, stemmed
+ * ("delayed", "delays" -> "delai"), so that different forms of a word count as one.
+ */
+export function tokenize(text: string, language?: Language): Token[] {
+	const raw = words(text);
+	const lang = language ?? detectLanguage(raw);
+	const out: Token[] = [];
+	for (const word of raw) {
+		const folded = fold(word);
+		if (folded.length < 2 || STOP.has(folded)) continue;
+		const s = stem(word.replace(/['’]/g, ''), lang);
+		if (s.length < 2 || STOP.has(s)) continue;
+		out.push({ stem: s, surface: folded });
+	}
+	return out;
+}
