@@ -6,6 +6,7 @@
  * Prints a table and writes bench/results/cluster.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { join } from 'node:path';
 import { ClusterModel } from '../../src/lib/cluster/model';
 import { adjustedRandIndex, normalisedMutualInformation } from '../../src/lib/cluster/metrics';
@@ -35,20 +36,22 @@ function sample<T>(items: T[], n: number, seed: number): number[] {
 /** Our partition: a group id per note; unclustered notes each count as a group of their own. */
 function runOurs(texts: string[], clusters?: number) {
 	const start = performance.now();
+	const cpu = process.cpuUsage();
 	const model = new ClusterModel(texts);
 	const suggestion = model.suggest(clusters ? { clusters } : {});
 	const ms = performance.now() - start;
+	const cpuMs = process.cpuUsage(cpu).user / 1000;
 	const labels: (string | number)[] = new Array(texts.length);
 	suggestion.groups.forEach((g, gi) => g.members.forEach((i) => (labels[i] = gi)));
 	for (const i of suggestion.unclustered) labels[i] = `unclustered-${i}`;
-	return { labels, ms, clusters: suggestion.clusters, unclustered: suggestion.unclustered.length / texts.length };
+	return { labels, ms, cpuMs, clusters: suggestion.clusters, unclustered: suggestion.unclustered.length / texts.length };
 }
 
 interface Row {
 	set: string;
 	notes: number;
 	classes: number;
-	ours: { ari: number; nmi: number; clusters: number; unclustered: number; ms: number };
+	ours: { ari: number; nmi: number; clusters: number; unclustered: number; ms: number; cpuMs: number };
 	oursAtLabelCount: { ari: number; nmi: number };
 	tfidfKMeans: { ari: number; nmi: number; ms: number };
 	topKeyword: { ari: number; nmi: number };
@@ -83,7 +86,8 @@ function evaluate(set: LabelledSet, n: number): Row {
 			nmi: round(normalisedMutualInformation(truth, ours.labels)),
 			clusters: ours.clusters,
 			unclustered: round(ours.unclustered),
-			ms: Math.round(ours.ms)
+			ms: Math.round(ours.ms),
+			cpuMs: Math.round(ours.cpuMs)
 		},
 		oursAtLabelCount: {
 			ari: round(adjustedRandIndex(truth, atK.labels)),
@@ -121,6 +125,7 @@ const scaleAri = adjustedRandIndex(
 const scaleRow = {
 	notes: texts.length,
 	ms: Math.round(scale.ms),
+	cpuMs: Math.round(scale.cpuMs),
 	clusters: scale.clusters,
 	unclustered: round(scale.unclustered),
 	labelledNotes: labelled.length,
@@ -128,7 +133,7 @@ const scaleRow = {
 };
 
 const pad = (s: string | number, w: number) => String(s).padStart(w);
-const header = `${'set'.padEnd(28)}${pad('notes', 7)}${pad('k', 4)}${pad('ARI', 7)}${pad('NMI', 7)}${pad('uncl', 6)}${pad('ms', 7)} | ${pad('ARI@k', 6)} | ${pad('km ARI', 7)}${pad('km NMI', 7)}${pad('km ms', 7)} | ${pad('kw ARI', 7)} | ${pad('x km', 6)}`;
+const header = `${'set'.padEnd(28)}${pad('notes', 7)}${pad('k', 4)}${pad('ARI', 7)}${pad('NMI', 7)}${pad('uncl', 6)}${pad('ms', 7)}${pad('cpu', 7)} | ${pad('ARI@k', 6)} | ${pad('km ARI', 7)}${pad('km NMI', 7)}${pad('km ms', 7)} | ${pad('kw ARI', 7)} | ${pad('x km', 6)}`;
 console.log(header);
 console.log('-'.repeat(header.length));
 for (const r of rows) {
@@ -136,14 +141,14 @@ for (const r of rows) {
 		`${r.set.padEnd(28)}${pad(r.notes, 7)}${pad(r.ours.clusters, 4)}${pad(r.ours.ari.toFixed(3), 7)}${pad(r.ours.nmi.toFixed(3), 7)}${pad(
 			(r.ours.unclustered * 100).toFixed(0) + '%',
 			6
-		)}${pad(r.ours.ms, 7)} | ${pad(r.oursAtLabelCount.ari.toFixed(3), 6)} | ${pad(r.tfidfKMeans.ari.toFixed(3), 7)}${pad(
+		)}${pad(r.ours.ms, 7)}${pad(r.ours.cpuMs, 7)} | ${pad(r.oursAtLabelCount.ari.toFixed(3), 6)} | ${pad(r.tfidfKMeans.ari.toFixed(3), 7)}${pad(
 			r.tfidfKMeans.nmi.toFixed(3),
 			7
 		)}${pad(r.tfidfKMeans.ms, 7)} | ${pad(r.topKeyword.ari.toFixed(3), 7)} | ${pad(r.ratio.toFixed(2), 6)}`
 	);
 }
 console.log(
-	`\nscale: ${scaleRow.notes} airline tweets (all sentiments) in ${scaleRow.ms} ms, ${scaleRow.clusters} groups, ` +
+	`\nscale: ${scaleRow.notes} airline tweets (all sentiments) in ${scaleRow.ms} ms (${scaleRow.cpuMs} ms CPU), ${scaleRow.clusters} groups, ` +
 		`${(scaleRow.unclustered * 100).toFixed(0)}% unclustered, ARI ${scaleRow.ariOnLabelled} on the ${scaleRow.labelledNotes} labelled complaints`
 );
 
@@ -152,9 +157,9 @@ const goal = {
 	unclusteredAtMostOneFifth: rows.every((r) => r.ours.unclustered <= 0.2) && scaleRow.unclustered <= 0.2,
 	fiveThousandUnderTwoSeconds: rows.filter((r) => r.notes === 5000).every((r) => r.ours.ms < 2000)
 };
-console.log('goal:', JSON.stringify(goal));
+console.log('goal:', JSON.stringify(goal), `(load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores)`);
 
-const results: Record<string, unknown> = { command: 'npm run bench:cluster', goal, scale: scaleRow };
+const results: Record<string, unknown> = { command: 'npm run bench:cluster', loadAverage: os.loadavg()[0], goal, scale: scaleRow };
 for (const r of rows) results[`${r.set}@${r.notes}`] = r;
 const out = join(import.meta.dirname, '../results');
 mkdirSync(out, { recursive: true });

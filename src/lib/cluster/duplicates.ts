@@ -1,7 +1,7 @@
 import { fold, normaliseText } from './text';
 
 export interface DuplicateStack {
-	/** The note to keep on top: the longest text (most detail), then the first in input order. */
+	/** The note to keep on top: the most words (most detail), then the first in input order. */
 	keep: number;
 	/** Every member, `keep` included, in input order. */
 	members: number[];
@@ -136,7 +136,7 @@ export function findDuplicates(texts: readonly string[], options: DuplicateOptio
 	for (const members of stacks.values()) {
 		if (members.length < 2) continue;
 		let keep = members[0];
-		for (const m of members) if (texts[m].trim().length > texts[keep].trim().length) keep = m;
+		for (const m of members) if (comparable[m].length > comparable[keep].length) keep = m;
 		const similarity = Math.min(...members.map((m) => (comparable[m] === comparable[keep] ? 1 : jaccard(sets[m], sets[keep]))));
 		out.push({ keep, members, similarity });
 	}

@@ -6,3 +6,4 @@ export * from './keywords';
 export * from './duplicates';
 export * from './metrics';
 export * from './model';
+export * from './nmf';

@@ -64,10 +64,21 @@ function pickDistinct(sorted: Keyword[], top: number): Keyword[] {
 	return out;
 }
 
-/** A short group title from its keywords: "Delayed · hours · connection". */
+/**
+ * A short group title from its keywords: "Delayed · hours · connection". A keyword that repeats
+ * a word already in the title is skipped ("cancelled flight" then "flight" says nothing new).
+ */
 export function titleFromKeywords(keywords: Keyword[], words = 3): string {
-	const labels = keywords.slice(0, words).map((k) => k.label);
+	const used = new Set<string>();
+	const labels: string[] = [];
+	for (const k of keywords) {
+		if (labels.length >= words) break;
+		const stems = k.term.split(' ');
+		if (stems.some((s) => used.has(s))) continue;
+		for (const s of stems) used.add(s);
+		labels.push(k.label);
+	}
 	if (labels.length === 0) return '';
-	const first = labels[0].charAt(0).toUpperCase() + labels[0].slice(1);
-	return [first, ...labels.slice(1)].join(' · ');
+	labels[0] = labels[0].charAt(0).toUpperCase() + labels[0].slice(1);
+	return labels.join(' · ');
 }

@@ -1,8 +1,9 @@
 import { groupKeywords, titleFromKeywords, type Keyword } from './keywords';
-import { assign, kmeans, pickRows } from './kmeans';
+import { kmeans, pickRows } from './kmeans';
 import { seededRandom } from './rng';
-import { lsa, type Dense } from './svd';
-import { tokenize } from './text';
+import { nmf } from './nmf';
+import { truncatedSvd, type Dense, type TruncatedSvd } from './svd';
+import { addressedNames, tokenize } from './text';
 import { rowLength, sparseDot, tfidf, type SparseRows, type Vocabulary } from './vectors';
 
 export type Stage = 'words' | 'vectors' | 'themes' | 'groups' | 'titles';
@@ -57,7 +58,10 @@ interface Merge {
 }
 
 const MIN_GROUPS = 2;
-const MICRO_SAMPLE = 2500;
+const MAX_GROUPS = 30;
+const MICRO_SAMPLE = 1500;
+const NMF_ITERATIONS = 50;
+const MICRO_FACTOR = 1.2;
 
 /**
  * Everything that does not depend on the number of groups, computed once per set of notes:
@@ -71,6 +75,8 @@ export class ClusterModel {
 	/** Notes that have at least one usable word, and their LSA vectors (same order). */
 	readonly usable: number[];
 	readonly embedding: Dense;
+	private readonly sub: SparseRows;
+	private readonly svd: TruncatedSvd | null;
 	private microCentres: Dense;
 	private microWeights: Float64Array;
 	private merges: Merge[];
@@ -82,52 +88,58 @@ export class ClusterModel {
 		this.report = (stage, done) => options.onProgress?.({ stage, done });
 		this.size = texts.length;
 		this.report('words', 0);
-		const tokens = texts.map((t) => tokenize(t));
+		const addressed = addressedNames(texts);
+		const tokens = texts.map((t) => tokenize(t, undefined, addressed));
 		this.report('vectors', 0.2);
 		const { matrix, vocabulary } = tfidf(tokens);
 		this.matrix = matrix;
 		this.vocabulary = vocabulary;
 		this.usable = [];
 		for (let i = 0; i < texts.length; i++) if (rowLength(matrix, i) > 0) this.usable.push(i);
-		const sub = subRows(matrix, this.usable);
+		this.sub = subRows(matrix, this.usable);
 		this.report('themes', 0.35);
-		this.embedding = this.usable.length > 2 ? lsa(sub, options.dims ?? 50, this.seed) : oneHot(this.usable.length);
+		this.svd = this.usable.length > 2 ? truncatedSvd(this.sub, options.dims ?? 50, this.seed) : null;
+		this.embedding = this.svd ? embed(this.svd) : { rows: this.usable.length, cols: 0, data: new Float64Array(0) };
 		this.report('groups', 0.7);
 		const n = this.usable.length;
-		const m = Math.max(1, Math.min(n, Math.round(Math.sqrt(n) * 1.2), 80));
-		// Fitting the fine clusters on a sample keeps large boards fast; every note is assigned after.
+		// The fine clusters only serve to choose how many groups to propose: a sample is enough.
 		const random = seededRandom(this.seed + 3);
 		const sample = n <= MICRO_SAMPLE ? null : sampleIndices(n, MICRO_SAMPLE, random);
-		const fitted = kmeans(sample ? pickRows(this.embedding, sample) : this.embedding, m, {
-			seed: this.seed,
-			maxIterations: 30,
-			tolerance: 0.002
-		});
-		const fine = sample ? assign(this.embedding, fitted.centroids) : fitted;
-		this.microCentres = fitted.centroids;
+		const fitRows = sample ? pickRows(this.embedding, sample) : this.embedding;
+		const m = this.svd ? Math.max(1, Math.min(fitRows.rows, Math.round(Math.sqrt(n) * MICRO_FACTOR), 80)) : 0;
+		const fitted = m > 0 ? kmeans(fitRows, m, { seed: this.seed, maxIterations: 30, tolerance: 0.002 }) : null;
+		this.microCentres = fitted?.centroids ?? { rows: 0, cols: 0, data: new Float64Array(0) };
 		this.microWeights = new Float64Array(m);
-		for (const c of fine.assignment) this.microWeights[c]++;
+		if (fitted) for (const c of fitted.assignment) this.microWeights[c]++;
 		this.merges = agglomerate(this.microCentres, this.microWeights);
 	}
 
-	/** How many groups the tree can be cut into. */
+	/** How many fine clusters the tree starts from. */
+	private get microCount(): number {
+		return this.microWeights.filter((w) => w > 0).length;
+	}
+
+	/** The most groups that can be asked for. */
 	get maxClusters(): number {
-		return Math.max(1, this.microWeights.filter((w) => w > 0).length);
+		return Math.max(1, Math.min(MAX_GROUPS, this.usable.length, this.svd ? this.svd.s.length : 1));
 	}
 
 	/**
-	 * Proposes groups. Without a requested count it cuts the tree just before its sharpest drop in
-	 * similarity, between 4 and 14 groups: as many themes as are clearly apart.
+	 * Proposes groups. Without a requested count it starts from a count that grows slowly with the
+	 * board (8 for 1,000 notes, 10 for 10,000: as many themes as a workshop can discuss) and moves
+	 * it by one where the tree of fine clusters shows a sharper drop in similarity: themes that are
+	 * clearly apart stay apart.
 	 */
 	suggest(options: SuggestOptions = {}): Suggestion {
-		const max = Math.min(this.maxClusters, 30);
+		const max = this.maxClusters;
 		const min = Math.min(MIN_GROUPS, max);
+		if (!this.svd) return this.single();
+		const prior = clamp(Math.round(2 * Math.log10(Math.max(10, this.usable.length)) + 2), min, max);
 		const k = options.clusters
 			? clamp(Math.round(options.clusters), min, max)
-			: this.chooseByGap(Math.min(max, 4), Math.min(max, 14));
+			: this.chooseByGap(clamp(prior - 1, min, max), clamp(prior + 1, min, max));
 		this.report('groups', 0.8);
-		const cut = this.cut(k);
-		const refined = kmeans(this.embedding, cut.rows, { init: cut, maxIterations: 8 });
+		const refined = this.byTopics(k);
 		this.report('titles', 0.9);
 
 		const n = this.usable.length;
@@ -138,7 +150,7 @@ export class ClusterModel {
 			.sort((a, b) => refined.similarity[a] - refined.similarity[b])
 			.slice(0, Math.max(0, cap));
 		const left = new Set(outliers);
-		const members: number[][] = Array.from({ length: cut.rows }, () => []);
+		const members: number[][] = Array.from({ length: k }, () => []);
 		for (let i = 0; i < n; i++) if (!left.has(i)) members[refined.assignment[i]].push(i);
 
 		const groups = members
@@ -169,32 +181,48 @@ export class ClusterModel {
 		return { groups: out, unclustered, clusters: out.length, range: { min, max } };
 	}
 
-	/** Centres of the groups obtained by undoing the last merges of the tree down to k groups. */
-	private cut(k: number): Dense {
-		const m = this.microCentres.rows;
-		const d = this.microCentres.cols;
-		const parent = [...Array(m).keys()];
-		const find = (x: number): number => (parent[x] === x ? x : (parent[x] = find(parent[x])));
-		const alive = this.maxClusters;
-		for (let s = 0; s < alive - k && s < this.merges.length; s++) parent[find(this.merges[s].b)] = find(this.merges[s].a);
-		const roots = new Map<number, number>();
-		const centres: number[][] = [];
-		for (let c = 0; c < m; c++) {
-			if (this.microWeights[c] === 0) continue;
-			const r = find(c);
-			let g = roots.get(r);
-			if (g === undefined) {
-				roots.set(r, (g = centres.length));
-				centres.push(new Array(d).fill(0));
-			}
-			for (let j = 0; j < d; j++) centres[g][j] += this.microWeights[c] * this.microCentres.data[c * d + j];
+	/** Too few notes with words to compare: they make one group. */
+	private single(): Suggestion {
+		const usable = new Set(this.usable);
+		const groups: SuggestedGroup[] = [];
+		if (this.usable.length > 0) {
+			const [keywords] = groupKeywords(this.matrix, this.vocabulary, [this.usable]);
+			groups.push({ members: [...this.usable], keywords, title: titleFromKeywords(keywords), cohesion: 1 });
 		}
-		const data = new Float64Array(centres.length * d);
-		centres.forEach((c, g) => {
-			const norm = Math.sqrt(c.reduce((s, x) => s + x * x, 0)) || 1;
-			for (let j = 0; j < d; j++) data[g * d + j] = c[j] / norm;
-		});
-		return { rows: centres.length, cols: d, data };
+		const unclustered = [...Array(this.size).keys()].filter((i) => !usable.has(i));
+		return { groups, unclustered, clusters: groups.length, range: { min: groups.length, max: groups.length } };
+	}
+
+	/**
+	 * Topics by non-negative matrix factorisation of the TF-IDF matrix, started from the SVD
+	 * (NNDSVD); a note joins its strongest topic. Its similarity is the cosine of its LSA vector to
+	 * the centre of that topic's notes.
+	 */
+	private byTopics(k: number): { assignment: Int32Array; similarity: Float64Array } {
+		const n = this.usable.length;
+		const { w } = nmf(this.sub, k, { svd: this.svd!, iterations: NMF_ITERATIONS });
+		const assignment = new Int32Array(n);
+		for (let i = 0; i < n; i++) {
+			let best = 0;
+			for (let c = 1; c < k; c++) if (w[i * k + c] > w[i * k + best]) best = c;
+			assignment[i] = best;
+		}
+		const d = this.embedding.cols;
+		const centres = new Float64Array(k * d);
+		for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) centres[assignment[i] * d + j] += this.embedding.data[i * d + j];
+		for (let c = 0; c < k; c++) {
+			let norm = 0;
+			for (let j = 0; j < d; j++) norm += centres[c * d + j] ** 2;
+			norm = Math.sqrt(norm) || 1;
+			for (let j = 0; j < d; j++) centres[c * d + j] /= norm;
+		}
+		const similarity = new Float64Array(n);
+		for (let i = 0; i < n; i++) {
+			let dot = 0;
+			for (let j = 0; j < d; j++) dot += this.embedding.data[i * d + j] * centres[assignment[i] * d + j];
+			similarity[i] = dot;
+		}
+		return { assignment, similarity };
 	}
 
 	/**
@@ -202,7 +230,7 @@ export class ClusterModel {
 	 * themes that are clearly apart.
 	 */
 	private chooseByGap(min: number, max: number): number {
-		const alive = this.maxClusters;
+		const alive = this.microCount;
 		let best = min;
 		let bestGap = -Infinity;
 		for (let k = min; k <= max; k++) {
@@ -321,10 +349,17 @@ function subRows(m: SparseRows, rows: number[]): SparseRows {
 	return { rowStart, cols, vals, width: m.width };
 }
 
-function oneHot(n: number): Dense {
-	const data = new Float64Array(n * Math.max(1, n));
-	for (let i = 0; i < n; i++) data[i * n + i] = 1;
-	return { rows: n, cols: Math.max(1, n), data };
+/** LSA vectors of the notes (U S), rows scaled to length 1. */
+function embed(svd: TruncatedSvd): Dense {
+	const { rows: n, cols: k, data } = svd.u;
+	const out = new Float64Array(n * k);
+	for (let i = 0; i < n; i++) {
+		let norm = 0;
+		for (let c = 0; c < k; c++) norm += (out[i * k + c] = data[i * k + c] * svd.s[c]) ** 2;
+		norm = Math.sqrt(norm);
+		if (norm > 0) for (let c = 0; c < k; c++) out[i * k + c] /= norm;
+	}
+	return { rows: n, cols: k, data: out };
 }
 
 /** k distinct indices below n, in ascending order (partial Fisher-Yates). */
@@ -336,5 +371,7 @@ function sampleIndices(n: number, k: number, random: () => number): number[] {
 	}
 	return all.slice(0, k).sort((a, b) => a - b);
 }
+
+const sum = (xs: Float64Array) => xs.reduce((s, x) => s + x, 0);
 
 const clamp = (x: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, x));

@@ -111,14 +111,19 @@ export function symmetricEigen(input: Float64Array, size: number): { values: Flo
 	return { values, vectors: v };
 }
 
-/**
- * Latent semantic analysis: the notes projected on the `dims` strongest directions of the
- * TF-IDF matrix (randomised truncated SVD, Halko et al. 2011), rows scaled to length 1. Words that
- * appear in the same kind of comment ("late", "delayed") end up close even when no comment uses both.
- */
-export function lsa(a: SparseRows, dims: number, seed = 1, powerIterations = 2): Dense {
+export interface TruncatedSvd {
+	/** n x k left singular vectors, row-major. */
+	u: Dense;
+	/** k singular values, largest first. */
+	s: Float64Array;
+	/** V x k right singular vectors, row-major. */
+	v: Dense;
+}
+
+/** The `rank` strongest singular triplets of A (randomised SVD, Halko et al. 2011). */
+export function truncatedSvd(a: SparseRows, rank: number, seed = 1, powerIterations = 2): TruncatedSvd {
 	const n = a.rowStart.length - 1;
-	const k = Math.max(1, Math.min(dims, n - 1, a.width - 1));
+	const k = Math.max(1, Math.min(rank, n - 1, a.width - 1));
 	const l = Math.min(k + 10, n, a.width);
 	const random = seededRandom(seed);
 	const omega: Dense = { rows: a.width, cols: l, data: new Float64Array(a.width * l) };
@@ -133,7 +138,7 @@ export function lsa(a: SparseRows, dims: number, seed = 1, powerIterations = 2):
 		orthonormaliseColumns(y);
 	}
 	// B = Q^T A (l x V); the eigenvectors of B B^T rotate Q onto the singular directions.
-	const bt = sparseTransposeTimesDense(a, y); // V x l = B^T
+	const bt = sparseTransposeTimesDense(a, y);
 	const gram = new Float64Array(l * l);
 	for (let r = 0; r < bt.rows; r++) {
 		const o = r * l;
@@ -146,17 +151,44 @@ export function lsa(a: SparseRows, dims: number, seed = 1, powerIterations = 2):
 	for (let i = 0; i < l; i++) for (let j = 0; j < i; j++) gram[i * l + j] = gram[j * l + i];
 	const { values, vectors } = symmetricEigen(gram, l);
 	const order = [...values.keys()].sort((x, z) => values[z] - values[x]).slice(0, k);
+	const s = Float64Array.from(order, (c) => Math.sqrt(Math.max(0, values[c])));
 
+	const u = new Float64Array(n * k);
+	for (let i = 0; i < n; i++) {
+		for (let c = 0; c < k; c++) {
+			let sum = 0;
+			for (let j = 0; j < l; j++) sum += y.data[i * l + j] * vectors[j * l + order[c]];
+			u[i * k + c] = sum;
+		}
+	}
+	// V = B^T U_b / sigma
+	const v = new Float64Array(a.width * k);
+	for (let r = 0; r < a.width; r++) {
+		for (let c = 0; c < k; c++) {
+			if (s[c] === 0) continue;
+			let sum = 0;
+			for (let j = 0; j < l; j++) sum += bt.data[r * l + j] * vectors[j * l + order[c]];
+			v[r * k + c] = sum / s[c];
+		}
+	}
+	return { u: { rows: n, cols: k, data: u }, s, v: { rows: a.width, cols: k, data: v } };
+}
+
+/**
+ * Latent semantic analysis: the notes projected on the `dims` strongest directions of the
+ * TF-IDF matrix (U S of a truncated SVD), rows scaled to length 1. Words that appear in the same
+ * kind of comment ("late", "delayed") end up close even when no comment uses both.
+ */
+export function lsa(a: SparseRows, dims: number, seed = 1, powerIterations = 2): Dense {
+	const { u, s } = truncatedSvd(a, dims, seed, powerIterations);
+	const { rows: n, cols: k } = u;
 	const out = new Float64Array(n * k);
 	for (let i = 0; i < n; i++) {
 		let norm = 0;
 		for (let c = 0; c < k; c++) {
-			const col = order[c];
-			const sigma = Math.sqrt(Math.max(0, values[col]));
-			let sum = 0;
-			for (let j = 0; j < l; j++) sum += y.data[i * l + j] * vectors[j * l + col];
-			out[i * k + c] = sum * sigma;
-			norm += (sum * sigma) ** 2;
+			const x = u.data[i * k + c] * s[c];
+			out[i * k + c] = x;
+			norm += x * x;
 		}
 		norm = Math.sqrt(norm);
 		if (norm > 0) for (let c = 0; c < k; c++) out[i * k + c] /= norm;

@@ -27,6 +27,7 @@ const PORTUGUESE = new Set(portugueseStopwords.map(fold));
 
 /** Lower case without accents or apostrophes: "Não" and "nao", "don't" and "dont" are one word. */
 export function fold(word: string): string {
+	if (/^[a-z]*$/.test(word)) return word;
 	return word
 		.normalize('NFD')
 		.replace(/\p{M}+/gu, '')
@@ -104,16 +105,50 @@ function stem(word: string, language: Language): string {
  * The content words of a comment: normalised, stop words and one-letter words removed, stemmed
  * ("delayed", "delays" -> "delai"), so that different forms of a word count as one.
  */
-export function tokenize(text: string, language?: Language): Token[] {
+export function tokenize(text: string, language?: Language, ignore?: ReadonlySet<string>): Token[] {
 	const raw = words(text);
 	const lang = language ?? detectLanguage(raw);
 	const out: Token[] = [];
 	for (const word of raw) {
 		const folded = fold(word);
-		if (folded.length < 2 || STOP.has(folded)) continue;
+		if (folded.length < 2 || STOP.has(folded) || ignore?.has(folded)) continue;
 		const s = stem(word.replace(/['’]/g, ''), lang);
 		if (s.length < 2 || STOP.has(s)) continue;
 		out.push({ stem: s, surface: folded });
 	}
 	return out;
+}
+
+/**
+ * The names customers address rather than talk about: @handles that recur across the comments
+ * (in at least `minShare` of them), with their CamelCase parts ("@SouthwestAir" -> southwestair,
+ * southwest, air). On a board of tweets to six airlines, the airline names say nothing about the
+ * theme, and would otherwise split every theme by airline.
+ */
+export function addressedNames(texts: readonly string[], minShare = 0.01): Set<string> {
+	const counts = new Map<string, { count: number; forms: Set<string> }>();
+	for (const text of texts) {
+		const seen = new Set<string>();
+		for (const match of text.matchAll(/(?:^|[^\w])@(\w{2,})/g)) {
+			const key = match[1].toLowerCase();
+			let entry = counts.get(key);
+			if (!entry) counts.set(key, (entry = { count: 0, forms: new Set() }));
+			entry.forms.add(match[1]);
+			if (seen.has(key)) continue;
+			seen.add(key);
+			entry.count++;
+		}
+	}
+	const names = new Set<string>();
+	const min = Math.max(2, minShare * texts.length);
+	for (const [key, { count, forms }] of counts) {
+		if (count < min) continue;
+		names.add(fold(key));
+		for (const form of forms) {
+			for (const part of form.split(/(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|_/)) {
+				if (part.length >= 3) names.add(fold(part));
+			}
+		}
+	}
+	return names;
 }

@@ -26,7 +26,10 @@ export interface VectorOptions {
 	bigrams?: boolean;
 	/** A term must appear in at least this many notes to count. */
 	minDf?: number;
-	/** Terms in more than this share of the notes say nothing about a theme ("flight" on an airline board). */
+	/**
+	 * Terms in more than this share of the notes say nothing about a theme ("flight" on an airline
+	 * board). Default 0.5, or 1 below 20 notes.
+	 */
 	maxDfShare?: number;
 }
 
@@ -59,7 +62,9 @@ export function tfidf(
 	const n = docs.length;
 	const bigrams = options.bigrams ?? true;
 	const minDf = options.minDf ?? (n >= 200 ? 2 : 1);
-	const maxDf = Math.max(minDf, Math.floor((options.maxDfShare ?? 0.5) * n));
+	// On a handful of notes a shared word is all there is to go by.
+	const maxDfShare = options.maxDfShare ?? (n < 20 ? 1 : 0.5);
+	const maxDf = Math.max(minDf, Math.floor(maxDfShare * n));
 
 	const perDoc = docs.map((tokens) => noteTerms(tokens, bigrams));
 	const dfAll = new Map<string, number>();

@@ -1,0 +1,132 @@
+import { truncatedSvd, type TruncatedSvd } from './svd';
+import type { SparseRows } from './vectors';
+
+export interface Factors {
+	/** n x k note-topic weights, row-major. */
+	w: Float64Array;
+	/** V x k term-topic weights (H transposed), row-major. */
+	ht: Float64Array;
+	k: number;
+}
+
+/**
+ * Non-negative matrix factorisation A ~ W H of the TF-IDF matrix (multiplicative updates of
+ * Lee & Seung on the Frobenius loss). Each topic is a set of words that occur together; a note
+ * belongs to the topic with its largest weight.
+ */
+export function nmf(
+	a: SparseRows,
+	k: number,
+	options: { seed?: number; iterations?: number; svd?: TruncatedSvd } = {}
+): Factors {
+	const n = a.rowStart.length - 1;
+	const v = a.width;
+	const { w, ht } = nndsvd(a, k, options.svd ?? truncatedSvd(a, k, options.seed ?? 1));
+	const eps = 1e-12;
+	const iterations = options.iterations ?? 100;
+	const ahT = new Float64Array(n * k);
+	const waT = new Float64Array(v * k);
+	const gram = new Float64Array(k * k);
+	for (let it = 0; it < iterations; it++) {
+		// W <- W * (A H^T) / (W (H H^T))
+		ahT.fill(0);
+		for (let i = 0; i < n; i++) {
+			for (let e = a.rowStart[i]; e < a.rowStart[i + 1]; e++) {
+				const val = a.vals[e];
+				const o = a.cols[e] * k;
+				for (let c = 0; c < k; c++) ahT[i * k + c] += val * ht[o + c];
+			}
+		}
+		gramOf(ht, v, k, gram);
+		for (let i = 0; i < n; i++) {
+			for (let c = 0; c < k; c++) {
+				let den = 0;
+				for (let d = 0; d < k; d++) den += w[i * k + d] * gram[d * k + c];
+				w[i * k + c] *= ahT[i * k + c] / (den + eps);
+			}
+		}
+		// H^T <- H^T * (A^T W) / (H^T (W^T W))
+		waT.fill(0);
+		for (let i = 0; i < n; i++) {
+			for (let e = a.rowStart[i]; e < a.rowStart[i + 1]; e++) {
+				const val = a.vals[e];
+				const o = a.cols[e] * k;
+				for (let c = 0; c < k; c++) waT[o + c] += val * w[i * k + c];
+			}
+		}
+		gramOf(w, n, k, gram);
+		for (let j = 0; j < v; j++) {
+			for (let c = 0; c < k; c++) {
+				let den = 0;
+				for (let d = 0; d < k; d++) den += ht[j * k + d] * gram[d * k + c];
+				ht[j * k + c] *= waT[j * k + c] / (den + eps);
+			}
+		}
+	}
+	return { w, ht, k };
+}
+
+function gramOf(m: Float64Array, rows: number, k: number, out: Float64Array): void {
+	out.fill(0);
+	for (let r = 0; r < rows; r++) {
+		for (let c = 0; c < k; c++) {
+			const x = m[r * k + c];
+			if (x === 0) continue;
+			for (let d = 0; d < k; d++) out[c * k + d] += x * m[r * k + d];
+		}
+	}
+}
+
+/**
+ * NNDSVD start (Boutsidis & Gallopoulos 2008, zeros filled with the mean as in NNDSVDa): the
+ * positive parts of the leading singular vectors. Deterministic, so the same notes always give
+ * the same topics, and close to a good answer, so few iterations are needed.
+ */
+function nndsvd(a: SparseRows, k: number, svd: TruncatedSvd): { w: Float64Array; ht: Float64Array } {
+	const n = a.rowStart.length - 1;
+	const v = a.width;
+	const w = new Float64Array(n * k);
+	const ht = new Float64Array(v * k);
+	const ku = svd.u.cols;
+	let mean = 0;
+	for (let e = 0; e < a.vals.length; e++) mean += a.vals[e];
+	mean /= Math.max(1, n * v);
+	for (let c = 0; c < k; c++) {
+		if (c >= ku) {
+			for (let i = 0; i < n; i++) w[i * k + c] = mean;
+			for (let j = 0; j < v; j++) ht[j * k + c] = mean;
+			continue;
+		}
+		const u = (i: number) => svd.u.data[i * ku + c];
+		const x = (j: number) => svd.v.data[j * ku + c];
+		let upn = 0, unn = 0, vpn = 0, vnn = 0;
+		for (let i = 0; i < n; i++) {
+			const val = u(i);
+			if (val > 0) upn += val * val;
+			else unn += val * val;
+		}
+		for (let j = 0; j < v; j++) {
+			const val = x(j);
+			if (val > 0) vpn += val * val;
+			else vnn += val * val;
+		}
+		upn = Math.sqrt(upn);
+		unn = Math.sqrt(unn);
+		vpn = Math.sqrt(vpn);
+		vnn = Math.sqrt(vnn);
+		const positive = upn * vpn >= unn * vnn;
+		const sign = positive ? 1 : -1;
+		const un = positive ? upn : unn;
+		const vn = positive ? vpn : vnn;
+		const scale = Math.sqrt(svd.s[c] * un * vn);
+		for (let i = 0; i < n; i++) {
+			const val = Math.max(0, sign * u(i));
+			w[i * k + c] = val > 0 && un > 0 ? (scale * val) / un : mean;
+		}
+		for (let j = 0; j < v; j++) {
+			const val = Math.max(0, sign * x(j));
+			ht[j * k + c] = val > 0 && vn > 0 ? (scale * val) / vn : mean;
+		}
+	}
+	return { w, ht };
+}
