@@ -74,7 +74,7 @@ export function titleFromKeywords(keywords: Keyword[], words = 3): string {
 	for (const k of keywords) {
 		if (labels.length >= words) break;
 		const stems = k.term.split(' ');
-		if (stems.some((s) => used.has(s))) continue;
+		if (stems.some((s) => used.has(s)) || labels.includes(k.label)) continue;
 		for (const s of stems) used.add(s);
 		labels.push(k.label);
 	}

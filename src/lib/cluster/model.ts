@@ -3,7 +3,7 @@ import { kmeans, pickRows } from './kmeans';
 import { seededRandom } from './rng';
 import { nmf } from './nmf';
 import { truncatedSvd, type Dense, type TruncatedSvd } from './svd';
-import { addressedNames, tokenize } from './text';
+import { addressedNames, boardLanguage, tokenize } from './text';
 import { rowLength, sparseDot, tfidf, type SparseRows, type Vocabulary } from './vectors';
 
 export type Stage = 'words' | 'vectors' | 'themes' | 'groups' | 'titles';
@@ -89,7 +89,8 @@ export class ClusterModel {
 		this.size = texts.length;
 		this.report('words', 0);
 		const addressed = addressedNames(texts);
-		const tokens = texts.map((t) => tokenize(t, undefined, addressed));
+		const language = boardLanguage(texts);
+		const tokens = texts.map((t) => tokenize(t, undefined, addressed, language));
 		this.report('vectors', 0.2);
 		const { matrix, vocabulary } = tfidf(tokens);
 		this.matrix = matrix;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressedNames, detectLanguage, fold, isStopWord, normaliseText, tokenize, words } from './text';
+import { addressedNames, boardLanguage, detectLanguage, fold, isStopWord, normaliseText, tokenize, words } from './text';
 
 const stems = (text: string, ignore?: Set<string>) => tokenize(text, undefined, ignore).map((t) => t.stem);
 
@@ -49,5 +49,15 @@ describe('text normalisation', () => {
 		const names = addressedNames(texts, 0.5);
 		expect([...names].sort()).toEqual(['air', 'southwest', 'southwestair']);
 		expect(stems('Southwest lost my bag', names)).toEqual(['lost', 'bag']);
+	});
+});
+
+describe('board language', () => {
+	it('stems short comments without grammar words in the language of the board', () => {
+		const board = ['o produto chegou antes do prazo', 'não recebi o produto', 'produto excelente'];
+		expect(boardLanguage(board)).toBe('pt');
+		expect(tokenize('produtos excelentes', undefined, undefined, 'pt').map((t) => t.stem)).toEqual(
+			tokenize('o produto é excelente', 'pt').map((t) => t.stem)
+		);
 	});
 });

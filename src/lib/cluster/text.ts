@@ -68,14 +68,34 @@ export function words(text: string): string[] {
 	return normaliseText(text).toLowerCase().match(WORD) ?? [];
 }
 
-/** Portuguese when more of its grammar words than English ones appear; English otherwise. */
-export function detectLanguage(tokens: string[]): Language {
+function languageVotes(tokens: string[]): { en: number; pt: number } {
 	let en = 0;
 	let pt = 0;
 	for (const t of tokens) {
 		const f = fold(t);
 		if (ENGLISH.has(f)) en++;
 		if (PORTUGUESE.has(f)) pt++;
+	}
+	return { en, pt };
+}
+
+/**
+ * Portuguese when more of its grammar words than English ones appear. On a tie (a short comment
+ * such as "produto excelente" has no grammar words at all) the board's language decides.
+ */
+export function detectLanguage(tokens: string[], fallback: Language = 'en'): Language {
+	const { en, pt } = languageVotes(tokens);
+	return pt > en ? 'pt' : en > pt ? 'en' : fallback;
+}
+
+/** The language most comments of a board are written in. */
+export function boardLanguage(texts: readonly string[]): Language {
+	let en = 0;
+	let pt = 0;
+	for (const text of texts) {
+		const votes = languageVotes(words(text));
+		if (votes.pt > votes.en) pt++;
+		else if (votes.en > votes.pt) en++;
 	}
 	return pt > en ? 'pt' : 'en';
 }
@@ -105,9 +125,14 @@ function stem(word: string, language: Language): string {
  * The content words of a comment: normalised, stop words and one-letter words removed, stemmed
  * ("delayed", "delays" -> "delai"), so that different forms of a word count as one.
  */
-export function tokenize(text: string, language?: Language, ignore?: ReadonlySet<string>): Token[] {
+export function tokenize(
+	text: string,
+	language?: Language,
+	ignore?: ReadonlySet<string>,
+	boardLanguage: Language = 'en'
+): Token[] {
 	const raw = words(text);
-	const lang = language ?? detectLanguage(raw);
+	const lang = language ?? detectLanguage(raw, boardLanguage);
 	const out: Token[] = [];
 	for (const word of raw) {
 		const folded = fold(word);

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { addNotes, makeNote } from '../board/note';
+import { createGroup, membersOf } from '../board/grouping';
+import { labelText } from '../board/group';
+import { roots } from '../board/schema';
+import { userOrigin } from '../board/origin';
+import { acceptSuggestions, stackedInto, stackNotes, suggestionOrigin, unsortedNotes, unstackNote } from './board';
+
+function board() {
+	const doc = new Y.Doc();
+	const notes = ['a', 'b', 'c', 'd', 'e'].map((t, i) =>
+		makeNote({ id: `note_${t}`, text: `comment ${t}`, createdAt: i, source: { row: i, importId: 'imp_1' }, fields: { region: `R${i}` } })
+	);
+	addNotes(doc, notes, { kind: 'import' });
+	return doc;
+}
+
+describe('accepting suggestions', () => {
+	it('makes ordinary named groups in one undoable step', () => {
+		const doc = board();
+		const origin = suggestionOrigin('u1');
+		const undo = new Y.UndoManager([roots(doc).notes, roots(doc).groups], { trackedOrigins: new Set([origin]) });
+		const ids = acceptSuggestions(
+			doc,
+			[
+				{ title: 'Lost bags', noteIds: ['note_a', 'note_b'] },
+				{ title: 'Delays', noteIds: ['note_c'] }
+			],
+			origin
+		);
+		expect(ids).toHaveLength(2);
+		expect(labelText(roots(doc).groups.get(ids[0])!)!.toString()).toBe('Lost bags');
+		expect(membersOf(doc, ids[0])).toEqual(['note_a', 'note_b']);
+		expect(unsortedNotes(doc).map((n) => n.id)).toEqual(['note_d', 'note_e']);
+		expect(undo.undoStack).toHaveLength(1);
+		undo.undo();
+		expect(roots(doc).groups.size).toBe(0);
+		expect(unsortedNotes(doc)).toHaveLength(5);
+	});
+
+	it('leaves notes that someone sorted meanwhile where they are', () => {
+		const doc = board();
+		const theirs = createGroup(doc, ['note_a'], { x: 0, y: 0, label: 'Mine' }, userOrigin('u2'));
+		const [id] = acceptSuggestions(doc, [{ title: 'Bags', noteIds: ['note_a', 'note_b', 'note_gone'] }], suggestionOrigin('u1'));
+		expect(membersOf(doc, theirs)).toEqual(['note_a']);
+		expect(membersOf(doc, id)).toEqual(['note_b']);
+		// placed below what was on the board
+		expect(roots(doc).groups.get(id)!.get('y')).toBeGreaterThan(0);
+	});
+});
+
+describe('stacking duplicates', () => {
+	it('folds duplicates into one note that keeps every original row, and unstacks them again', () => {
+		const doc = board();
+		const origin = suggestionOrigin('u1');
+		const g = createGroup(doc, ['note_a', 'note_e'], { x: 0, y: 0 }, origin);
+		expect(stackNotes(doc, [{ keepId: 'note_a', noteIds: ['note_a', 'note_b', 'note_c'] }], origin)).toBe(2);
+		const keep = roots(doc).notes.get('note_a')!;
+		expect(roots(doc).notes.has('note_b')).toBe(false);
+		expect(keep.get('stackCount')).toBe(3);
+		expect(stackedInto(keep).map((s) => [s.id, s.source?.row, s.fields.region])).toEqual([
+			['note_b', 1, 'R1'],
+			['note_c', 2, 'R2']
+		]);
+
+		expect(unstackNote(doc, 'note_a', origin)).toBe(2);
+		expect(roots(doc).notes.get('note_b')!.get('source')).toEqual({ row: 1, importId: 'imp_1' });
+		expect(membersOf(doc, g)).toEqual(['note_a', 'note_b', 'note_c', 'note_e']);
+		expect(keep.get('stackCount')).toBeUndefined();
+	});
+});

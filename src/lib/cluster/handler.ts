@@ -1,0 +1,62 @@
+import { findDuplicates } from './duplicates';
+import { ClusterModel } from './model';
+import type { WorkerAnswer, WorkerRequest } from './protocol';
+
+/**
+ * Answers clustering requests; the worker runs this, and tests call it directly. The model of the
+ * last set of notes is kept, so asking for coarser or finer groups, or for similar notes again,
+ * skips the words, vectors and themes stages.
+ */
+export function createHandler(post: (answer: WorkerAnswer) => void): (request: WorkerRequest) => void {
+	let cached: { key: string; model: ClusterModel } | null = null;
+
+	function modelFor(id: number, texts: string[]): ClusterModel {
+		const key = fingerprint(texts);
+		if (cached?.key !== key) {
+			cached = null;
+			const model = new ClusterModel(texts, { onProgress: (progress) => post({ id, type: 'progress', progress }) });
+			cached = { key, model };
+		}
+		return cached.model;
+	}
+
+	return (request) => {
+		const { id } = request;
+		try {
+			switch (request.type) {
+				case 'suggest': {
+					const model = modelFor(id, request.texts);
+					post({ id, type: 'progress', progress: { stage: 'groups', done: 0.75 } });
+					post({ id, type: 'suggest', suggestion: model.suggest({ clusters: request.clusters }) });
+					break;
+				}
+				case 'similar': {
+					const model = modelFor(id, request.texts);
+					post({ id, type: 'similar', similar: model.similar(request.index, request.limit) });
+					break;
+				}
+				case 'duplicates': {
+					post({ id, type: 'duplicates', stacks: findDuplicates(request.texts, { threshold: request.threshold }) });
+					break;
+				}
+				case 'describe': {
+					const model = modelFor(id, request.texts);
+					post({ id, type: 'describe', ...model.describe(request.members) });
+					break;
+				}
+			}
+		} catch (error) {
+			post({ id, type: 'error', message: error instanceof Error ? error.message : String(error) });
+		}
+	};
+}
+
+/** A cheap identity of a list of texts (FNV-1a over all of them). */
+function fingerprint(texts: string[]): string {
+	let h = 0x811c9dc5;
+	for (const text of texts) {
+		for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+		h = Math.imul(h ^ 0x1f, 0x01000193);
+	}
+	return `${texts.length}:${(h >>> 0).toString(36)}`;
+}

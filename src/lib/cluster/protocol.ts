@@ -1,0 +1,18 @@
+import type { DuplicateStack } from './duplicates';
+import type { Keyword, } from './keywords';
+import type { Progress, Suggestion } from './model';
+
+/** Messages to the clustering worker. `texts` is the set of notes the answer is about. */
+export type WorkerRequest =
+	| { id: number; type: 'suggest'; texts: string[]; clusters?: number }
+	| { id: number; type: 'similar'; texts: string[]; index: number; limit: number }
+	| { id: number; type: 'duplicates'; texts: string[]; threshold?: number }
+	| { id: number; type: 'describe'; texts: string[]; members: number[] };
+
+export type WorkerAnswer =
+	| { id: number; type: 'progress'; progress: Progress }
+	| { id: number; type: 'suggest'; suggestion: Suggestion }
+	| { id: number; type: 'similar'; similar: { index: number; similarity: number }[] }
+	| { id: number; type: 'duplicates'; stacks: DuplicateStack[] }
+	| { id: number; type: 'describe'; keywords: Keyword[]; title: string }
+	| { id: number; type: 'error'; message: string };
