@@ -131,3 +131,20 @@ test('bad files get a clear message and import nothing', async ({ browser, baseU
 	await dialog.getByRole('button', { name: 'Close import' }).click();
 	await expect(alice.page.getByTestId('note')).toHaveCount(0);
 });
+
+test('dropping a file on the board opens the import with that file', async ({ browser, baseURL }) => {
+	const board = await createBoard(baseURL!, 'Drop board');
+	const alice = await openRecording(browser, board.links.facilitator);
+	const csv = readFileSync(fixture('tab.tsv'), 'utf8');
+	const transfer = await alice.page.evaluateHandle((text) => {
+		const dt = new DataTransfer();
+		dt.items.add(new File([text], 'tab.tsv', { type: 'text/tab-separated-values' }));
+		return dt;
+	}, csv);
+	await alice.page.getByTestId('board').dispatchEvent('dragover', { dataTransfer: transfer });
+	await alice.page.getByTestId('board').dispatchEvent('drop', { dataTransfer: transfer });
+	const dialog = alice.page.getByRole('dialog', { name: 'Import customer comments' });
+	await expect(dialog.getByText('tab.tsv')).toBeVisible();
+	await expect(dialog.getByTestId('import-counts')).toContainText('2 notes from 2 rows');
+	await expect(dialog.getByLabel('Meaning of channel')).toHaveValue('channel');
+});

@@ -4,11 +4,29 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { connect, createBoard, synced, waitFor, type Client, type CreatedBoard } from './helpers/clients';
 import { startServer, tempDir, type RunningServer } from './helpers/server';
+import { freshDatabase, usePostgres } from './helpers/services';
 
 const fixture = (name: string) => readFileSync(resolve(import.meta.dirname, '../fixtures/import', name));
 
-describe('POST /api/boards/:id/imports', () => {
+const hasPostgres = await usePostgres();
+const backends: { name: string; env: () => Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }> }[] = [
+	{ name: 'PGlite', env: async () => ({ env: { DATA_DIR: tempDir() }, cleanup: async () => {} }) },
+	...(hasPostgres
+		? [
+				{
+					name: 'PostgreSQL',
+					env: async () => {
+						const db = await freshDatabase();
+						return { env: { DATA_DIR: tempDir(), DATABASE_URL: db.url }, cleanup: db.drop };
+					}
+				}
+			]
+		: [])
+];
+
+describe.each(backends)('POST /api/boards/:id/imports on $name', (backend) => {
 	let server: RunningServer;
+	let cleanup = async () => {};
 	let board: CreatedBoard;
 	let participant: Client;
 
@@ -26,7 +44,9 @@ describe('POST /api/boards/:id/imports', () => {
 	const notes = () => participant.doc.getMap<Y.Map<unknown>>('notes');
 
 	beforeAll(async () => {
-		server = await startServer({ DATA_DIR: tempDir() });
+		const setup = await backend.env();
+		cleanup = setup.cleanup;
+		server = await startServer(setup.env);
 		board = await createBoard(server.url, 'Import API');
 		participant = connect(server.url, board.id, board.token('editor'));
 		await synced(participant);
@@ -34,6 +54,7 @@ describe('POST /api/boards/:id/imports', () => {
 	afterAll(async () => {
 		participant?.destroy();
 		await server?.stop();
+		await cleanup();
 	});
 
 	it('imports a CSV body with a facilitator token; a participant sees the notes live, without private values', async () => {
