@@ -129,7 +129,9 @@ export async function startServer(name: ServerName, options: StartOptions): Prom
 		if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
 		else env.DATA_DIR = dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'gb-bench-'));
 	}
-	const child = spawn(process.execPath, command(name), {
+	// e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the servers.
+	const extra = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+	const child = spawn(process.execPath, [...extra, ...command(name)], {
 		cwd: ROOT,
 		env,
 		stdio: ['ignore', 'pipe', 'pipe', 'ipc']

@@ -163,7 +163,7 @@ export class Room implements RemoteSink {
 			for (const { from } of batch) if (from) this.close(from, CLOSE.malformed);
 			return;
 		}
-		this.broadcast(updateMessage(merged));
+		this.broadcastWithPresence(updateMessage(merged));
 		metrics?.fanoutSeconds.observe((performance.now() - since) / 1000);
 		this.fanOut.publishUpdate(this.boardId, merged);
 		this.logLength++;
@@ -188,7 +188,7 @@ export class Room implements RemoteSink {
 	remoteUpdate(update: Uint8Array): void {
 		if (this.destroyed) return;
 		Y.applyUpdate(this.doc, update, REMOTE);
-		this.broadcast(updateMessage(update));
+		this.broadcastWithPresence(updateMessage(update));
 	}
 
 	remoteAwareness(update: Uint8Array): void {
@@ -224,13 +224,40 @@ export class Room implements RemoteSink {
 
 	private flushAwareness = () => {
 		this.awarenessTimer = null;
-		const { all, here } = this.awareness.takeChanges();
-		if (all) this.broadcast(awarenessMessage(all));
-		if (here) this.fanOut.publishAwareness(this.boardId, here);
+		const presence = this.takePresence();
+		if (presence) this.broadcast(presence);
 	};
+
+	private takePresence(): Uint8Array | null {
+		if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
+		this.awarenessTimer = null;
+		const { all, here } = this.awareness.takeChanges();
+		if (here) this.fanOut.publishAwareness(this.boardId, here);
+		return all ? awarenessMessage(all) : null;
+	}
 
 	broadcast(message: Uint8Array, except?: Connection): void {
 		for (const conn of this.conns) if (conn !== except) this.send(conn, message);
+	}
+
+	/**
+	 * Sends a document update, and the presence changes waiting for their window along with
+	 * it: two frames in one write per connection. Writes to sockets are most of a busy room's
+	 * cost, so presence rides along with updates rather than costing writes of its own.
+	 */
+	private broadcastWithPresence(message: Uint8Array): void {
+		const presence = this.awareness.pending ? this.takePresence() : null;
+		if (!presence) {
+			this.broadcast(message);
+			return;
+		}
+		for (const conn of this.conns) {
+			const socket = (conn.ws as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+			socket?.cork();
+			this.send(conn, message);
+			this.send(conn, presence);
+			socket?.uncork();
+		}
 	}
 
 	/** Sends, unless the connection's queue is already over its bound: then it is dropped. */
