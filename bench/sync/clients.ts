@@ -82,10 +82,14 @@ async function run(config: ClientsConfig): Promise<void> {
 		}
 	}
 
+	const joined = new Map<number, number>();
 	function connect(room: number, writer: number): Promise<Client> {
 		const spec = config.rooms[room];
+		const nth = joined.get(room) ?? 0;
+		joined.set(room, nth + 1);
+		const url = spec.urls ? spec.urls[nth % spec.urls.length] : spec.url;
 		return new Promise((resolve, reject) => {
-			const socket = new WebSocket(spec.url, { perMessageDeflate: false, headers: spec.headers });
+			const socket = new WebSocket(url, { perMessageDeflate: false, headers: spec.headers });
 			const client: Client = { socket, wire: new Wire(spec.dialect, spec.docName), room, writer, synced: false };
 			const timeout = setTimeout(() => reject(new Error(`no sync answer from ${spec.url} within 30 s`)), 30_000);
 			socket.on('open', () => {

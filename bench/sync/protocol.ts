@@ -3,6 +3,8 @@ import type { Dialect } from './wire.ts';
 /** One room as the load generator reaches it. */
 export interface RoomSpec {
 	url: string;
+	/** Several processes serving the room: its clients are spread over them. */
+	urls?: string[];
 	dialect: Dialect;
 	docName: string;
 	token: string;

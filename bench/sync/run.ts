@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { boardWithNotes } from './board10k.ts';
 import type { ClientsConfig, ClientsReport, FromClients, RoomSpec } from './protocol.ts';
-import { freshDatabase, sampleProc, SERVERS, startServer, type RunningServer, type ServerName } from './servers.ts';
+import { CLUSTER, freshDatabase, sampleProcs, SERVERS, startServer, type ServerName, type ServerUnderTest } from './servers.ts';
 import { classify, Wire } from './wire.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -59,8 +59,9 @@ function parseArgs(argv: string[]) {
 		durationMs: Number(args.get('duration') ?? (quick ? 3 : 20)) * 1000,
 		warmupMs: quick ? 1000 : 3000,
 		scenarios: list('scenarios', SCENARIOS.map((s) => s.name)),
-		servers: list('servers', SERVERS) as ServerName[],
+		servers: list('servers', [...SERVERS, CLUSTER]) as ServerName[],
 		databaseUrl: args.get('database-url'),
+		redisUrl: args.get('redis-url') ?? 'redis://127.0.0.1:6379',
 		skipBuild: args.has('skip-build'),
 		skipInitialSync: args.has('skip-initial-sync'),
 		notes: Number(args.get('notes') ?? (quick ? 2000 : 10_000)),
@@ -87,9 +88,10 @@ export interface Cell {
 	metrics_loop_lag_p99_ms?: number;
 }
 
-async function withServer<T>(name: ServerName, port: number, options: Options, fn: (s: RunningServer) => Promise<T>): Promise<T> {
-	const db = name === 'gistboard' && options.databaseUrl ? await freshDatabase(options.databaseUrl) : null;
-	const server = await startServer(name, { port, databaseUrl: db?.url });
+async function withServer<T>(name: ServerName, port: number, options: Options, fn: (s: ServerUnderTest) => Promise<T>): Promise<T> {
+	const ours = name === 'gistboard' || name === CLUSTER;
+	const db = ours && options.databaseUrl ? await freshDatabase(options.databaseUrl) : null;
+	const server = await startServer(name, { port, databaseUrl: db?.url, redisUrl: options.redisUrl });
 	try {
 		return await fn(server);
 	} finally {
@@ -98,7 +100,7 @@ async function withServer<T>(name: ServerName, port: number, options: Options, f
 	}
 }
 
-async function runScenario(server: RunningServer, scenario: Scenario, options: Options): Promise<Cell> {
+async function runScenario(server: ServerUnderTest, scenario: Scenario, options: Options): Promise<Cell> {
 	const rooms = await server.rooms(scenario.rooms);
 	const config: ClientsConfig = {
 		rooms,
@@ -124,7 +126,7 @@ async function runScenario(server: RunningServer, scenario: Scenario, options: O
 	let sampler: NodeJS.Timeout | undefined;
 	let measured: Promise<void> = Promise.resolve();
 	const sample = () => {
-		peakRss = Math.max(peakRss, sampleProc(server.pid).rssMb);
+		peakRss = Math.max(peakRss, sampleProcs(server.pids).rssMb);
 	};
 	const report = await new Promise<ClientsReport>((resolveReport, reject) => {
 		let reported = false;
@@ -136,14 +138,14 @@ async function runScenario(server: RunningServer, scenario: Scenario, options: O
 				if (message.type === 'ready') {
 					generator.send({ type: 'go' });
 				} else if (message.type === 'measure-start') {
-					cpuStart = sampleProc(server.pid).cpuMs;
+					cpuStart = sampleProcs(server.pids).cpuMs;
 					measureStartedAt = performance.now();
 					sample();
 					sampler = setInterval(sample, 200);
 				} else if (message.type === 'measure-end') {
 					clearInterval(sampler);
 					sample();
-					cpuPct = ((sampleProc(server.pid).cpuMs - cpuStart) / (performance.now() - measureStartedAt)) * 100;
+					cpuPct = ((sampleProcs(server.pids).cpuMs - cpuStart) / (performance.now() - measureStartedAt)) * 100;
 					const from = performance.timeOrigin + measureStartedAt;
 					const to = performance.timeOrigin + performance.now();
 					measured = (async () => {
@@ -320,6 +322,7 @@ async function main() {
 	const initial: Record<string, InitialSync> = { ...(previous['initial-sync'] ?? {}) };
 	if (!options.skipInitialSync) {
 		for (const [i, server] of options.servers.entries()) {
+			if (server === CLUSTER) continue;
 			process.stdout.write(`initial sync of a ${options.notes}-note board on ${server}… `);
 			initial[server] = await initialSync(server, BASE_PORT + i, options);
 			console.log(`${initial[server].ms} ms, ${initial[server].bytes} bytes`);
@@ -330,6 +333,8 @@ async function main() {
 		const ours = cells.gistboard;
 		if (!ours) continue;
 		ratios[name] = {};
+		const cluster = cells[CLUSTER];
+		if (cluster) ratios[name].redis_added_p99_ms = Number((cluster.p99_ms - ours.p99_ms).toFixed(2));
 		for (const baseline of ['hocuspocus', 'y-websocket-server']) {
 			const other = cells[baseline];
 			if (!other) continue;
@@ -353,7 +358,7 @@ async function main() {
 	mkdirSync(dirname(options.out), { recursive: true });
 	writeFileSync(options.out, JSON.stringify(output, null, '\t') + '\n');
 	const allScenarios = SCENARIOS.map((s) => s.name).filter((s) => output[s]);
-	console.log('\n' + table(output, allScenarios, [...SERVERS]));
+	console.log('\n' + table(output, allScenarios, [...SERVERS, CLUSTER]));
 	console.log('\ninitial sync:', JSON.stringify(initial));
 	console.log(`\nwrote ${options.out}`);
 }

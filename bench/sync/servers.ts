@@ -6,7 +6,9 @@ import { randomBytes } from 'node:crypto';
 import type { LoopLagReport, LoopLagRequest, RoomSpec } from './protocol.ts';
 
 export const SERVERS = ['gistboard', 'y-websocket-server', 'hocuspocus'] as const;
-export type ServerName = (typeof SERVERS)[number];
+/** Ours as two processes sharing PostgreSQL and Redis, clients split between them. */
+export const CLUSTER = 'gistboard-redis';
+export type ServerName = (typeof SERVERS)[number] | typeof CLUSTER;
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const HOST = '127.0.0.1';
@@ -17,6 +19,7 @@ export interface StartOptions {
 	databaseUrl?: string;
 	/** Reuse a data directory (a restart) instead of a fresh one. */
 	dataDir?: string;
+	redisUrl?: string;
 	env?: Record<string, string>;
 }
 
@@ -38,8 +41,8 @@ export class RunningServer {
 		});
 	}
 
-	get pid(): number {
-		return this.child.pid!;
+	get pids(): number[] {
+		return [this.child.pid!];
 	}
 
 	get recentOutput(): string {
@@ -105,7 +108,7 @@ export class RunningServer {
 	}
 }
 
-function command(name: ServerName): string[] {
+function command(name: (typeof SERVERS)[number]): string[] {
 	const preload = ['--import', 'tsx', '--import', join(ROOT, 'bench/sync/loop-lag.ts')];
 	switch (name) {
 		case 'gistboard':
@@ -117,7 +120,9 @@ function command(name: ServerName): string[] {
 	}
 }
 
-export async function startServer(name: ServerName, options: StartOptions): Promise<RunningServer> {
+export type ServerUnderTest = RunningServer | ServerGroup;
+
+export async function startServer(name: ServerName, options: StartOptions): Promise<ServerUnderTest> {
 	let dataDir: string | undefined;
 	const env: Record<string, string> = { ...(process.env as Record<string, string>), ...options.env };
 	env.PORT = String(options.port);
@@ -125,13 +130,24 @@ export async function startServer(name: ServerName, options: StartOptions): Prom
 	env.NODE_ENV = 'production';
 	delete env.DATABASE_URL;
 	delete env.REDIS_URL;
+	if (name === CLUSTER) {
+		if (!options.databaseUrl || !options.redisUrl) throw new Error(`${CLUSTER} needs --database-url and Redis`);
+		const prefix = `gbbench:${randomBytes(4).toString('hex')}:`;
+		const both = (await Promise.all(
+			[options.port, options.port + 50].map((port) =>
+				startServer('gistboard', { ...options, port, env: { ...options.env, REDIS_URL: options.redisUrl!, REDIS_PREFIX: prefix } })
+			)
+		)) as RunningServer[];
+		return new ServerGroup(both);
+	}
 	if (name === 'gistboard') {
+		if (options.env?.REDIS_URL) env.REDIS_URL = options.env.REDIS_URL;
 		if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
 		else env.DATA_DIR = dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'gb-bench-'));
 	}
 	// e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the servers.
 	const extra = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-	const child = spawn(process.execPath, [...extra, ...command(name)], {
+	const child = spawn(process.execPath, [...extra, ...command(name as (typeof SERVERS)[number])], {
 		cwd: ROOT,
 		env,
 		stdio: ['ignore', 'pipe', 'pipe', 'ipc']
@@ -153,6 +169,10 @@ export async function startServer(name: ServerName, options: StartOptions): Prom
 }
 
 /** CPU time (ms) and resident memory (MB) of a process, read from /proc. */
+export function sampleProcs(pids: number[]): { cpuMs: number; rssMb: number } {
+	return pids.map(sampleProc).reduce((a, b) => ({ cpuMs: a.cpuMs + b.cpuMs, rssMb: a.rssMb + b.rssMb }));
+}
+
 export function sampleProc(pid: number): { cpuMs: number; rssMb: number } {
 	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
 	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -181,4 +201,44 @@ export async function freshDatabase(adminUrl: string): Promise<{ url: string; dr
 			await c.end();
 		}
 	};
+}
+
+/**
+ * Several processes measured as one server: CPU and memory summed, the worse event-loop lag,
+ * boards created on the first, and each room's clients spread over all of them.
+ */
+export class ServerGroup {
+	readonly name: ServerName = CLUSTER;
+	readonly dataDir = undefined;
+
+	constructor(private readonly members: RunningServer[]) {}
+
+	get pids(): number[] {
+		return this.members.flatMap((m) => m.pids);
+	}
+
+	get recentOutput(): string {
+		return this.members.map((m) => m.recentOutput).join('\n');
+	}
+
+	async loopLag(from: number, to: number): Promise<LoopLagReport['loopLag']> {
+		const all = await Promise.all(this.members.map((m) => m.loopLag(from, to)));
+		return all.reduce((a, b) => (b.p99Ms > a.p99Ms ? b : a));
+	}
+
+	metrics(): Promise<string | null> {
+		return this.members[0].metrics();
+	}
+
+	async rooms(count: number): Promise<RoomSpec[]> {
+		const rooms = await this.members[0].rooms(count);
+		return rooms.map((room) => ({
+			...room,
+			urls: this.members.map((m) => room.url.replace(`:${this.members[0].port}/`, `:${m.port}/`))
+		}));
+	}
+
+	async stop(_options: { keepData?: boolean } = {}): Promise<void> {
+		await Promise.all(this.members.map((m) => m.stop()));
+	}
 }
