@@ -1,0 +1,406 @@
+import type * as Y from 'yjs';
+import { getContext, setContext } from 'svelte';
+import {
+	createGroup,
+	dropNotesOnNote,
+	mergeGroups,
+	moveNotesToGroup,
+	nestGroup,
+	placeGroup,
+	removeNotesFromGroups,
+	renameGroup,
+	setGroupCollapsed,
+	ungroup
+} from '$lib/board/grouping';
+import { deleteNotes, moveNotes } from '$lib/board/note';
+import { GAP, NOTE_H, NOTE_W, slotIndexAt, union, type Rect } from '$lib/board/layout';
+import { userOrigin } from '$lib/board/origin';
+import { BoardView } from '$lib/collab/board-view.svelte';
+import { createUndoManager } from '$lib/collab/undo';
+import { columnsOf, isFilterActive, legendFor, matchesFilter, valueKey, SATISFACTION_FIELD, type Column, type Filter, type LegendEntry } from './facets';
+import { Selection } from './selection.svelte';
+import { clampZoom, fitRect, panIntoView, zoomAt, type Viewport } from './viewport';
+
+export type DragItem = { kind: 'notes'; ids: string[] } | { kind: 'group'; id: string };
+export type DropTarget =
+	| { kind: 'note'; id: string }
+	| { kind: 'group'; id: string; part: 'header' | 'body' }
+	| { kind: 'board' };
+
+/**
+ * One user's session on one board: the live view of the document, what is selected, the camera,
+ * search, filters and colours, and every action the canvas, the outline and the keyboard share.
+ * Panels added by other features read it from context (`getBoardSession()`).
+ */
+export class BoardSession {
+	readonly view: BoardView;
+	readonly selection = new Selection();
+	readonly origin;
+	readonly undoManager: Y.UndoManager;
+
+	viewport = $state<Viewport>({ panX: 40, panY: 40, zoom: 0.8 });
+	screen = $state({ w: 1200, h: 800 });
+	mode = $state<'canvas' | 'outline'>('canvas');
+	editable = $state(true);
+
+	query = $state('');
+	matches = $state.raw<string[]>([]);
+	matchIndex = $state(-1);
+	filter = $state<Filter>({});
+	colorBy = $state<string | null>(null);
+
+	helpOpen = $state(false);
+	moveDialogOpen = $state(false);
+	/** Keyboard "pick up": what is being carried, moved onto a target with the arrow keys. */
+	carrying = $state.raw<DragItem | null>(null);
+	focusId = $state<string | null>(null);
+	editingGroup = $state<string | null>(null);
+	announcement = $state('');
+	canUndo = $state(false);
+	canRedo = $state(false);
+
+	#columnsVersion = -1;
+	#columns: Column[] = [];
+
+	constructor(
+		readonly doc: Y.Doc,
+		readonly userId: string
+	) {
+		this.origin = userOrigin(userId);
+		this.view = new BoardView(doc);
+		this.undoManager = createUndoManager(doc, this.origin);
+		const stacks = () => {
+			this.canUndo = this.undoManager.undoStack.length > 0;
+			this.canRedo = this.undoManager.redoStack.length > 0;
+		};
+		this.undoManager.on('stack-item-added', stacks);
+		this.undoManager.on('stack-item-popped', stacks);
+		this.undoManager.on('stack-cleared', stacks);
+	}
+
+	destroy() {
+		this.undoManager.destroy();
+		this.view.destroy();
+	}
+
+	say(message: string) {
+		// Re-setting the same text would not be announced again.
+		this.announcement = this.announcement === message ? `${message}\u00a0` : message;
+	}
+
+	// ---- colours, filters, search --------------------------------------------------------------
+
+	/** Metadata columns of the board's notes (recomputed at most once per document frame). */
+	get columns(): Column[] {
+		const v = this.view.version;
+		if (v !== this.#columnsVersion) {
+			this.#columns = columnsOf(this.view.notes.values());
+			this.#columnsVersion = v;
+		}
+		return this.#columns;
+	}
+
+	get legend(): LegendEntry[] {
+		const col = this.colorBy ? this.columns.find((c) => c.name === this.colorBy) : null;
+		return col ? legendFor(col) : [];
+	}
+
+	get legendMap(): Map<string, string> {
+		return new Map(this.legend.map((l) => [l.value, l.color]));
+	}
+
+	get satisfactionLegend(): LegendEntry[] {
+		const col = this.columns.find((c) => c.name === SATISFACTION_FIELD);
+		return col ? legendFor(col) : [];
+	}
+
+	get filterActive() {
+		return isFilterActive(this.filter);
+	}
+
+	passesFilter(noteId: string): boolean {
+		const rec = this.view.notes.get(noteId);
+		return !rec || matchesFilter(rec.fields, this.filter);
+	}
+
+	colorOf(noteId: string, legend: Map<string, string>): string | null {
+		if (!this.colorBy) return null;
+		const rec = this.view.notes.get(noteId);
+		return rec ? (legend.get(valueKey(rec.fields[this.colorBy])) ?? null) : null;
+	}
+
+	/** Notes passing the current filter. */
+	filteredNotes(): string[] {
+		return [...this.view.notes.keys()].filter((id) => this.passesFilter(id));
+	}
+
+	setQuery(q: string) {
+		this.query = q;
+		this.runSearch();
+	}
+
+	runSearch() {
+		this.matches = this.query.trim() ? this.view.search.search(this.query) : [];
+		this.matchIndex = -1;
+	}
+
+	/** Jumps to the next (or previous) search match, in reading order. */
+	jumpToMatch(step: 1 | -1) {
+		if (this.matches.length === 0) return;
+		const rects = this.view.layout.notes;
+		const ordered = [...this.matches].filter((id) => rects.has(id)).sort((a, b) => {
+			const ra = rects.get(a)!;
+			const rb = rects.get(b)!;
+			return ra.y - rb.y || ra.x - rb.x;
+		});
+		if (ordered.length === 0) {
+			this.say('The matches are inside collapsed groups.');
+			return;
+		}
+		this.matches = ordered;
+		this.matchIndex = (this.matchIndex + step + ordered.length) % ordered.length;
+		const id = ordered[this.matchIndex];
+		this.selection.selectNote(id);
+		this.centerOn(rects.get(id)!, Math.max(this.viewport.zoom, 0.8));
+		this.say(`Match ${this.matchIndex + 1} of ${ordered.length}`);
+	}
+
+	selectAllMatches() {
+		const ids = this.query.trim() ? this.matches : this.filterActive ? this.filteredNotes() : [...this.view.notes.keys()];
+		this.selection.setNotes(ids);
+		this.say(`${ids.length} notes selected`);
+	}
+
+	// ---- camera ----------------------------------------------------------------------------------
+
+	setViewport(vp: Viewport) {
+		this.viewport = vp;
+	}
+
+	zoomBy(factor: number) {
+		this.viewport = zoomAt(this.viewport, this.screen.w / 2, this.screen.h / 2, factor);
+	}
+
+	zoomTo(zoom: number) {
+		this.zoomBy(clampZoom(zoom) / this.viewport.zoom);
+	}
+
+	zoomToFit() {
+		const b = this.view.bounds();
+		if (b) this.viewport = fitRect(b, this.screen.w, this.screen.h);
+	}
+
+	selectionRect(): Rect | null {
+		const rects: Rect[] = [];
+		for (const id of this.selection.notes) {
+			const r = this.view.layout.notes.get(id) ?? this.rectOfHiddenNote(id);
+			if (r) rects.push(r);
+		}
+		if (this.selection.group) {
+			const r = this.view.layout.groups.get(this.selection.group);
+			if (r) rects.push(r);
+		}
+		return union(rects);
+	}
+
+	zoomToSelection() {
+		const r = this.selectionRect();
+		if (r) this.viewport = fitRect(r, this.screen.w, this.screen.h, 64, 1.2);
+		else this.say('Nothing is selected.');
+	}
+
+	centerOn(r: Rect, zoom = this.viewport.zoom) {
+		this.viewport = {
+			zoom,
+			panX: this.screen.w / 2 - (r.x + r.w / 2) * zoom,
+			panY: this.screen.h / 2 - (r.y + r.h / 2) * zoom
+		};
+	}
+
+	reveal(id: string) {
+		const r = id.startsWith('grp_') ? this.view.layout.groups.get(id) : this.view.layout.notes.get(id);
+		if (r) this.viewport = panIntoView(this.viewport, r, this.screen.w, this.screen.h, 40);
+	}
+
+	/** A note in a collapsed group has no rectangle: answer its group's. */
+	rectOfHiddenNote(id: string): Rect | undefined {
+		const g = this.view.groupOf(id);
+		return g ? this.view.layout.groups.get(g) : undefined;
+	}
+
+	/** Top-left of a free spot in the middle of the screen, for new notes and groups. */
+	viewCenter(): { x: number; y: number } {
+		const { panX, panY, zoom } = this.viewport;
+		return { x: Math.round((this.screen.w / 2 - panX) / zoom), y: Math.round((this.screen.h / 2 - panY) / zoom) };
+	}
+
+	// ---- document actions ------------------------------------------------------------------------
+
+	#guard(): boolean {
+		if (!this.editable) this.say('This board is read-only for you.');
+		return this.editable;
+	}
+
+	/** The notes an action applies to: the selection, or the focused note. */
+	targetNotes(): string[] {
+		if (this.selection.notes.size) return [...this.selection.notes];
+		if (this.focusId?.startsWith('note_')) return [this.focusId];
+		return [];
+	}
+
+	groupNotes(ids = this.targetNotes(), label = ''): string | null {
+		if (!this.#guard() || ids.length === 0) return null;
+		const rects = ids.map((id) => this.view.layout.notes.get(id)).filter((r): r is Rect => !!r);
+		const at = union(rects) ?? { ...this.viewCenter(), w: 0, h: 0 };
+		const g = createGroup(this.doc, ids, { x: at.x, y: at.y - 40, label }, this.origin);
+		this.view.flush();
+		this.selection.selectGroup(g);
+		this.focusId = g;
+		this.editingGroup = g;
+		this.say(`New group with ${ids.length} ${ids.length === 1 ? 'note' : 'notes'}. Type its name.`);
+		return g;
+	}
+
+	moveNotesTo(ids: string[], groupId: string, index?: number) {
+		if (!this.#guard() || ids.length === 0) return;
+		moveNotesToGroup(this.doc, ids, groupId, this.origin, index);
+		this.view.flush();
+		this.say(`Moved ${ids.length} ${ids.length === 1 ? 'note' : 'notes'} to ${this.groupName(groupId)}`);
+	}
+
+	/** Takes notes out of their groups, placing them in a tidy row just right of where they were. */
+	removeFromGroups(ids = this.targetNotes()) {
+		if (!this.#guard()) return;
+		const grouped = ids.filter((id) => this.view.groupOf(id));
+		if (!grouped.length) return;
+		const rects = grouped.map((id) => this.view.layout.notes.get(id) ?? this.rectOfHiddenNote(id)).filter((r): r is Rect => !!r);
+		const area = union(rects) ?? { ...this.viewCenter(), w: 0, h: 0 };
+		const groupRect = union(grouped.map((id) => this.view.layout.groups.get(this.view.groupOf(id)!)!).filter(Boolean));
+		const x0 = (groupRect ? groupRect.x + groupRect.w : area.x) + 40;
+		removeNotesFromGroups(
+			this.doc,
+			grouped.map((id, i) => ({ id, x: x0 + (i % 4) * (NOTE_W + GAP), y: area.y + Math.floor(i / 4) * (NOTE_H + GAP) })),
+			this.origin
+		);
+		this.view.flush();
+		this.say(`${grouped.length} ${grouped.length === 1 ? 'note' : 'notes'} taken out of their group`);
+	}
+
+	deleteNotes(ids = this.targetNotes()) {
+		if (!this.#guard() || ids.length === 0) return;
+		const groups = new Set(ids.map((id) => this.view.groupOf(id)).filter((g): g is string => !!g));
+		this.doc.transact(() => {
+			deleteNotes(this.doc, ids, this.origin);
+			// Groups emptied by the deletion go too, as when notes leave a group.
+			for (const g of groups) {
+				if (!this.view.notesUnder(g).some((n) => !ids.includes(n)) && !(this.view.layout.children.get(g) ?? []).length) ungroup(this.doc, g, this.origin);
+			}
+		}, this.origin);
+		this.selection.clear();
+		this.view.flush();
+		this.say(`Deleted ${ids.length} ${ids.length === 1 ? 'note' : 'notes'}. Ctrl+Z brings them back.`);
+	}
+
+	ungroupGroup(id: string) {
+		if (!this.#guard()) return;
+		const name = this.groupName(id);
+		ungroup(this.doc, id, this.origin);
+		this.selection.clear();
+		this.view.flush();
+		this.say(`Group ${name} dissolved; its notes stay on the board.`);
+	}
+
+	rename(id: string, name: string) {
+		if (!this.#guard()) return;
+		renameGroup(this.doc, id, name, this.origin);
+	}
+
+	toggleCollapsed(id: string) {
+		if (!this.#guard()) return;
+		const g = this.view.groups.get(id);
+		if (!g) return;
+		setGroupCollapsed(this.doc, id, !g.collapsed, this.origin);
+		this.view.flush();
+	}
+
+	moveLooseNotes(moves: { id: string; x: number; y: number }[]) {
+		if (!this.#guard()) return;
+		moveNotes(this.doc, moves, this.origin);
+	}
+
+	groupName(id: string): string {
+		const g = this.view.groups.get(id);
+		return g ? g.label.trim() || 'Untitled group' : 'a group';
+	}
+
+	/**
+	 * Applies a drop (from the pointer or the keyboard). `at` is the world position of the drop;
+	 * `offsets` place each note relative to it when dropped on empty board.
+	 */
+	drop(item: DragItem, target: DropTarget, at: { x: number; y: number }, offsets?: Map<string, { dx: number; dy: number }>) {
+		if (!this.#guard()) return;
+		if (item.kind === 'notes') {
+			const ids = item.ids;
+			if (target.kind === 'note') {
+				const g = dropNotesOnNote(this.doc, ids, target.id, this.origin);
+				if (g) this.say(`Grouped with the note; ${this.view.notesUnder(g).length || ids.length + 1} notes in the group`);
+			} else if (target.kind === 'group') {
+				const rect = this.view.layout.groups.get(target.id);
+				const members = (this.view.layout.members.get(target.id) ?? []).filter((id) => !ids.includes(id));
+				const index = rect && target.part === 'body' ? slotIndexAt(rect, members.length, at.x, at.y) : members.length;
+				moveNotesToGroup(this.doc, ids, target.id, this.origin, index);
+				this.say(`Moved ${ids.length} ${ids.length === 1 ? 'note' : 'notes'} to ${this.groupName(target.id)}`);
+			} else {
+				const place = ids.map((id) => {
+					const o = offsets?.get(id) ?? { dx: 0, dy: 0 };
+					return { id, x: at.x + o.dx, y: at.y + o.dy };
+				});
+				const grouped = place.filter((p) => this.view.groupOf(p.id));
+				const loose = place.filter((p) => !this.view.groupOf(p.id));
+				this.doc.transact(() => {
+					if (grouped.length) removeNotesFromGroups(this.doc, grouped, this.origin);
+					if (loose.length) moveNotes(this.doc, loose, this.origin);
+				}, this.origin);
+				if (grouped.length) this.say(`${grouped.length} ${grouped.length === 1 ? 'note' : 'notes'} taken out of their group`);
+			}
+		} else {
+			if (target.kind === 'group' && target.id !== item.id) {
+				if (target.part === 'header') {
+					const into = this.groupName(target.id);
+					if (mergeGroups(this.doc, item.id, target.id, this.origin)) this.say(`Merged into ${into}`);
+					else this.say('A group cannot be merged into a group inside it.');
+				} else if (nestGroup(this.doc, item.id, target.id, this.origin)) this.say(`Nested in ${this.groupName(target.id)}`);
+				else this.say('A group cannot go inside itself.');
+			} else {
+				const o = offsets?.get(item.id) ?? { dx: 0, dy: 0 };
+				placeGroup(this.doc, item.id, at.x + o.dx, at.y + o.dy, this.origin);
+			}
+		}
+		this.view.flush();
+	}
+
+	undo() {
+		this.undoManager.undo();
+		this.view.flush();
+		this.selection.prune((id) => this.view.notes.has(id), (id) => this.view.groups.has(id));
+	}
+
+	redo() {
+		this.undoManager.redo();
+		this.view.flush();
+		this.selection.prune((id) => this.view.notes.has(id), (id) => this.view.groups.has(id));
+	}
+}
+
+const KEY = Symbol('board-session');
+
+export function setBoardSession(session: BoardSession) {
+	setContext(KEY, session);
+}
+
+/** The current board's session, for any component inside the board page. */
+export function getBoardSession(): BoardSession {
+	const s = getContext<BoardSession | undefined>(KEY);
+	if (!s) throw new Error('getBoardSession() must be called inside the board page');
+	return s;
+}
