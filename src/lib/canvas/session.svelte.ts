@@ -234,6 +234,26 @@ export class BoardSession {
 		return { x: Math.round((this.screen.w / 2 - panX) / zoom), y: Math.round((this.screen.h / 2 - panY) / zoom) };
 	}
 
+	/**
+	 * Top-left corners for `n` new notes: a tidy block around the middle of the screen, moved down
+	 * until it covers no note or group, so new notes never land on top of others.
+	 */
+	freeSpots(n: number): { x: number; y: number }[] {
+		const cols = Math.max(1, Math.min(6, Math.ceil(Math.sqrt(n))));
+		const rows = Math.ceil(n / cols);
+		const w = cols * (NOTE_W + GAP) - GAP;
+		const h = rows * (NOTE_H + GAP) - GAP;
+		const c = this.viewCenter();
+		let x = Math.round(c.x - w / 2);
+		let y = Math.round(c.y - NOTE_H / 2);
+		for (let i = 0; i < 200; i++) {
+			const area = { x: x - GAP, y: y - GAP, w: w + GAP * 2, h: h + GAP * 2 };
+			if (this.view.noteIndex.query(area).length === 0 && this.view.groupIndex.query(area).length === 0) break;
+			y += NOTE_H + GAP;
+		}
+		return Array.from({ length: n }, (_, i) => ({ x: x + (i % cols) * (NOTE_W + GAP), y: y + Math.floor(i / cols) * (NOTE_H + GAP) }));
+	}
+
 	// ---- document actions ------------------------------------------------------------------------
 
 	#guard(): boolean {
