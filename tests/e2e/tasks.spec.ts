@@ -118,3 +118,59 @@ test('groups assigned to two departments become tasks on exactly their dashboard
 	await financeHead.reload();
 	await expect(financeHead.getByTestId('dashboard-task')).toHaveCount(1);
 });
+
+test('facilitators manage departments, and a later workshop sees the open task it repeats', async ({ browser, baseURL }) => {
+	const base = baseURL!;
+	const suffix = Math.random().toString(36).slice(2, 7);
+	const earlier = await createBoard(base, 'Winter survey');
+	const earlierToken = new URL(earlier.links.facilitator).searchParams.get('token')!;
+
+	// The departments page, with the keyboard only.
+	const page = await (await browser.newContext()).newPage();
+	await page.goto(earlier.links.facilitator);
+	await page.goto('/departments');
+	await expect(page.getByRole('heading', { name: 'Departments', level: 1 })).toBeVisible();
+	await page.getByLabel('Name', { exact: true }).first().fill(`Returns ${suffix}`);
+	await page.getByLabel('Head e-mail').first().fill('head.returns@example.com');
+	await page.getByLabel('Head e-mail').first().press('Enter');
+	await expect(page.getByRole('status')).toContainText(`Added Returns ${suffix}`);
+	await page.getByLabel('Name', { exact: true }).first().fill(`returns ${suffix}`);
+	await page.getByLabel('Name', { exact: true }).first().press('Enter');
+	await expect(page.getByRole('alert')).toContainText(`already a department called "Returns ${suffix}"`);
+	const row = page.locator(`[data-testid="department-row"][data-name="Returns ${suffix}"]`);
+	await row.getByTestId('create-link').focus();
+	await page.keyboard.press('Enter');
+	const link = await row.getByTestId('department-link').inputValue();
+	expect(link).toMatch(/\/departments\/dept_[a-z0-9]+\?token=dt_/);
+	await shot(page, 'departments-admin');
+	expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+	const departmentId = new URL(link).pathname.split('/')[2];
+
+	// An earlier workshop published a task for this department...
+	const [late] = await seedBoard(base, earlier.id, earlierToken, [
+		{ label: 'Refunds take weeks', comments: [c('My refund took three weeks to arrive', 'Very dissatisfied', 'North'), c('Still waiting for the refund of my return', 'Dissatisfied', 'South'), c('Refund for the returned jacket never came', 'Very dissatisfied', 'North')] }
+	]);
+	const earlierPage = await openAs(browser, earlier.links.facilitator);
+	await earlierPage.getByTestId('open-tasks').click();
+	await earlierPage.getByTestId('assign-group').first().getByTestId('assign-department').selectOption(departmentId);
+	await earlierPage.getByRole('tab', { name: 'Publish & export' }).click();
+	await earlierPage.getByTestId('publish').click();
+	await expect(earlierPage.getByTestId('tasks-message')).toContainText('Published 1 task');
+	expect(late.id).toMatch(/^grp_/);
+
+	// ...and the next workshop's similar group is flagged as a recurring theme.
+	const next = await createBoard(base, 'Spring survey');
+	const nextToken = new URL(next.links.facilitator).searchParams.get('token')!;
+	await seedBoard(base, next.id, nextToken, [
+		{ label: 'Where is my refund', comments: [c('The refund for my return still has not arrived', 'Very dissatisfied', 'East'), c('Refund took weeks after I sent it back', 'Dissatisfied', 'North')] },
+		{ label: 'Friendly staff', comments: [c('The staff in the shop were lovely', 'Very satisfied', 'West')] }
+	]);
+	const nextPage = await openAs(browser, next.links.facilitator);
+	await nextPage.getByTestId('open-tasks').click();
+	const flagged = nextPage.getByTestId('assign-group').filter({ hasText: 'Where is my refund' });
+	await expect(flagged.getByTestId('recurring')).toContainText('Refunds take weeks');
+	await expect(nextPage.getByTestId('assign-group').filter({ hasText: 'Friendly staff' }).getByTestId('recurring')).toHaveCount(0);
+	await nextPage.getByRole('tab', { name: 'Publish & export' }).click();
+	await expect(nextPage.getByTestId('earlier-tasks')).toContainText('Refunds take weeks');
+	await shot(nextPage, 'follow-through');
+});

@@ -42,7 +42,7 @@ describe.skipIf(!pgAvailable)('tasks in the database', () => {
 	it('publishes, and publishing again updates the same tasks and keeps their status', async () => {
 		const delivery = await createDepartment(db, { name: 'Delivery', headEmail: 'head@example.com' });
 		const billing = await createDepartment(db, { name: 'Billing' });
-		await expect(createDepartment(db, { name: ' delivery ' })).rejects.toThrow(/already a department called "delivery"/);
+		await expect(createDepartment(db, { name: ' delivery ' })).rejects.toThrow(/already a department called "Delivery"/);
 
 		const first = await publishTasks(db, 'board1', [draft('grp_a', delivery.id, 'Late parcels', ['late', 'very late']), draft('grp_b', billing.id, 'Invoices', ['wrong'])]);
 		expect(first.map((t) => [t.title, t.departmentName, t.status, t.due, t.boardTitle])).toEqual([

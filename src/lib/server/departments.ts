@@ -43,14 +43,16 @@ export async function getDepartment(db: Sql, id: string): Promise<Department | n
 	return row ? toDepartment(row) : null;
 }
 
-async function nameTaken(db: Sql, name: string, except: string | null): Promise<boolean> {
-	const rows = await db.query('select 1 from departments where lower(name) = lower($1) and id is distinct from $2', [name, except]);
-	return rows.length > 0;
+/** The name of another department that has this name in any case, or null. */
+async function nameTaken(db: Sql, name: string, except: string | null): Promise<string | null> {
+	const rows = await db.query<{ name: string }>('select name from departments where lower(name) = lower($1) and id is distinct from $2', [name, except]);
+	return rows[0]?.name ?? null;
 }
 
 export async function createDepartment(db: Sql, input: DepartmentInput): Promise<Department> {
 	const d = clean(input);
-	if (await nameTaken(db, d.name, null)) throw new InputError(`There is already a department called "${d.name}".`, 'name');
+	const taken = await nameTaken(db, d.name, null);
+	if (taken) throw new InputError(`There is already a department called "${taken}".`, 'name');
 	const [row] = await db.query<DepartmentRow>(
 		'insert into departments (id, name, color, head_name, head_email) values ($1, $2, $3, $4, $5) returning id, name, color, head_name, head_email',
 		[newId('dept'), d.name, d.color, d.headName, d.headEmail]
@@ -60,7 +62,8 @@ export async function createDepartment(db: Sql, input: DepartmentInput): Promise
 
 export async function updateDepartment(db: Sql, id: string, input: DepartmentInput): Promise<Department> {
 	const d = clean(input);
-	if (await nameTaken(db, d.name, id)) throw new InputError(`There is already a department called "${d.name}".`, 'name');
+	const taken = await nameTaken(db, d.name, id);
+	if (taken) throw new InputError(`There is already a department called "${taken}".`, 'name');
 	const [row] = await db.query<DepartmentRow>(
 		'update departments set name = $2, color = $3, head_name = $4, head_email = $5 where id = $1 returning id, name, color, head_name, head_email',
 		[id, d.name, d.color, d.headName, d.headEmail]
