@@ -66,6 +66,11 @@ test('groups assigned to two departments become tasks on exactly their dashboard
 	await expect(panel.getByTestId('insight-count')).toHaveText('3');
 	await expect(panel.getByText('Very dissatisfied')).toBeVisible();
 	await shot(page, 'tasks-panel-insights');
+	await panel.getByLabel('Group').selectOption({ label: 'Whole board (summary)' });
+	await expect(panel.getByTestId('board-summary').locator('tbody tr')).toHaveCount(3);
+	await expect(panel.getByTestId('board-summary').locator('tbody tr').first()).toContainText('Late delivery');
+	await shot(page, 'tasks-panel-summary');
+	expect((await new AxeBuilder({ page }).include('[data-testid="tasks-panel"]').analyze()).violations).toEqual([]);
 
 	await panel.getByRole('tab', { name: 'Publish & export' }).click();
 	await panel.getByTestId('publish').click();
