@@ -8,6 +8,7 @@
  * Writes bench/results/import.json.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
@@ -143,6 +144,8 @@ async function main() {
 		ratio_total_vs_papaparse_only: round(total / median(papa)),
 		ratio_per_row_vs_one_transaction: round(naiveSynced / (pick('insert_ms') + pick('remote_apply_ms'))),
 		runs: RUNS,
+		// Other work on the machine during the run (1-minute load average at the end).
+		load_average: Math.round(loadavg()[0] * 10) / 10,
 		input: source,
 		node: process.version
 	};
