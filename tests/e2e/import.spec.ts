@@ -30,6 +30,7 @@ test('a facilitator imports a file, corrects a column, and a participant sees th
 	const dialog = alice.page.getByRole('dialog', { name: 'Import customer comments' });
 	await expect(dialog).toBeVisible();
 	await expect(dialog.getByText('No imports yet')).toBeVisible();
+	expect((await new AxeBuilder({ page: alice.page }).include('dialog').analyze()).violations).toEqual([]);
 	await dialog.getByTestId('import-file').setInputFiles(fixture('contacts.csv'));
 
 	await expect(dialog.getByRole('table', { name: 'Column mapping' })).toBeVisible();
@@ -71,6 +72,7 @@ test('a facilitator imports a file, corrects a column, and a participant sees th
 	await expect(dialog.getByRole('table', { name: 'Private details of contacts.csv' })).toContainText('ann@example.com');
 	await dialog.getByRole('button', { name: 'Undo the import of contacts.csv' }).click();
 	await expect(dialog.getByText('undone')).toBeVisible();
+	expect((await new AxeBuilder({ page: alice.page }).include('dialog').analyze()).violations).toEqual([]);
 	await expect(bob.page.getByTestId('note')).toHaveCount(0);
 });
 
