@@ -5,7 +5,7 @@ import { createGroup, membersOf } from '../board/grouping';
 import { labelText } from '../board/group';
 import { roots } from '../board/schema';
 import { userOrigin } from '../board/origin';
-import { acceptSuggestions, stackedInto, stackNotes, suggestionOrigin, unsortedNotes, unstackNote } from './board';
+import { acceptSuggestions, stackedInto, stackNotes, unsortedNotes, unstackNote } from './board';
 
 function board() {
 	const doc = new Y.Doc();
@@ -19,7 +19,7 @@ function board() {
 describe('accepting suggestions', () => {
 	it('makes ordinary named groups in one undoable step', () => {
 		const doc = board();
-		const origin = suggestionOrigin('u1');
+		const origin = userOrigin('u1');
 		const undo = new Y.UndoManager([roots(doc).notes, roots(doc).groups], { trackedOrigins: new Set([origin]) });
 		const ids = acceptSuggestions(
 			doc,
@@ -42,7 +42,7 @@ describe('accepting suggestions', () => {
 	it('leaves notes that someone sorted meanwhile where they are', () => {
 		const doc = board();
 		const theirs = createGroup(doc, ['note_a'], { x: 0, y: 0, label: 'Mine' }, userOrigin('u2'));
-		const [id] = acceptSuggestions(doc, [{ title: 'Bags', noteIds: ['note_a', 'note_b', 'note_gone'] }], suggestionOrigin('u1'));
+		const [id] = acceptSuggestions(doc, [{ title: 'Bags', noteIds: ['note_a', 'note_b', 'note_gone'] }], userOrigin('u1'));
 		expect(membersOf(doc, theirs)).toEqual(['note_a']);
 		expect(membersOf(doc, id)).toEqual(['note_b']);
 		// placed below what was on the board
@@ -53,7 +53,7 @@ describe('accepting suggestions', () => {
 describe('stacking duplicates', () => {
 	it('folds duplicates into one note that keeps every original row, and unstacks them again', () => {
 		const doc = board();
-		const origin = suggestionOrigin('u1');
+		const origin = userOrigin('u1');
 		const g = createGroup(doc, ['note_a', 'note_e'], { x: 0, y: 0 }, origin);
 		expect(stackNotes(doc, [{ keepId: 'note_a', noteIds: ['note_a', 'note_b', 'note_c'] }], origin)).toBe(2);
 		const keep = roots(doc).notes.get('note_a')!;

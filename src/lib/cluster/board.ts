@@ -9,18 +9,6 @@ import { roots, type Origin } from '../board/schema';
  * undo step takes it back.
  */
 
-const origins = new Map<string, Origin>();
-
-/**
- * The origin of changes a user makes by accepting suggestions. One frozen object per user, as
- * undo managers match origins by identity; its kind says the change came from a suggestion.
- */
-export function suggestionOrigin(userId: string): Origin {
-	let origin = origins.get(userId);
-	if (!origin) origins.set(userId, (origin = Object.freeze({ kind: 'suggestion', userId }) as Origin));
-	return origin;
-}
-
 /** Notes in no (existing) group and not hidden: what "Suggest groups" sorts. In board order. */
 export function unsortedNotes(doc: Y.Doc): Note[] {
 	const { notes, groups } = roots(doc);

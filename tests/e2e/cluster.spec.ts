@@ -1,0 +1,116 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { createBoard, openAs } from './helpers';
+
+const COMMENTS = [
+	'My bag was lost on the way to Denver',
+	'Lost luggage again, nobody knows where my bag is',
+	'Still waiting for my lost suitcase after three days',
+	'The baggage claim lost my bag',
+	'Bag never arrived, lost luggage desk was closed',
+	'They lost my suitcase and the luggage desk did not help',
+	'Flight delayed four hours with no explanation',
+	'Delayed again, missed my connection',
+	'Our flight was delayed twice tonight',
+	'Delayed flight and nobody at the gate to explain the delay',
+	'Two hour delay on the tarmac, delayed again',
+	'The flight is delayed and the connection is gone',
+	'Still no refund for my cancelled ticket',
+	'Asked for a refund three times, no answer',
+	'Refund promised a month ago never came',
+	'Refund still pending after six weeks',
+	'They charged me twice and refuse a refund',
+	'Where is my refund? Ticket was cancelled'
+];
+
+test('two accepted suggestions become real groups for everyone, and one undo takes them back', async ({ browser, baseURL }, testInfo) => {
+	const board = await createBoard(baseURL!, 'Complaints');
+	const alice = await openAs(browser, board.links.facilitator);
+	const bob = await openAs(browser, board.links.editor);
+
+	await alice.getByLabel('New note text').fill(COMMENTS.join('\n'));
+	await alice.getByRole('button', { name: `Add ${COMMENTS.length} notes` }).click();
+	await expect(bob.getByTestId('note')).toHaveCount(COMMENTS.length);
+
+	await alice.keyboard.press('Alt+g');
+	const panel = alice.getByTestId('suggest-panel');
+	await expect(panel).toBeVisible();
+	await expect(panel.getByText(`${COMMENTS.length} unsorted notes.`)).toBeVisible();
+	await panel.getByTestId('suggest-groups').click();
+	await expect(panel.getByTestId('suggestion').first()).toBeVisible();
+
+	// Ask for exactly three groups: coarser until three remain.
+	const summary = panel.getByTestId('suggestion-summary');
+	for (let i = 0; i < 10 && !/^3 groups/.test((await summary.textContent()) ?? ''); i++) {
+		const n = Number(/^(\d+)/.exec((await summary.textContent()) ?? '')![1]);
+		await panel.getByTestId(n > 3 ? 'coarser' : 'finer').click();
+		await expect(summary).not.toHaveText(new RegExp(`^${n} groups`));
+	}
+	await expect(panel.getByTestId('suggestion')).toHaveCount(3);
+	await alice.screenshot({ path: testInfo.outputPath('suggestions.png') });
+	expect((await new AxeBuilder({ page: alice }).include('[data-testid="suggest-panel"]').analyze()).violations).toEqual([]);
+
+	const titles = await panel.getByTestId('suggestion-title').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
+	expect(titles.join(' ').toLowerCase()).toMatch(/refund/);
+	await panel.getByTestId('suggestion-title').nth(0).fill('Group one: ' + titles[0]);
+	await panel.getByTestId('accept-suggestion').nth(0).click();
+	await panel.getByTestId('accept-suggestion').nth(1).press('Enter');
+	await panel.getByTestId('reject-suggestion').nth(2).click();
+	await panel.getByRole('button', { name: 'Make 2 groups' }).click();
+	await expect(panel.getByTestId('cluster-message')).toContainText('Made 2 groups');
+
+	// Bob sees two real groups with their titles, and fewer notes left to sort.
+	await bob.keyboard.press('Alt+g');
+	const bobPanel = bob.getByTestId('suggest-panel');
+	await bobPanel.getByRole('tab', { name: 'Titles' }).click();
+	await expect(bobPanel.getByTestId('title-row')).toHaveCount(2);
+	await expect(bobPanel.getByText('Group one: ' + titles[0])).toBeVisible();
+	await expect(bobPanel.getByText(titles[1], { exact: true })).toBeVisible();
+	await bobPanel.getByRole('tab', { name: 'Suggest groups' }).click();
+	await expect(bobPanel.getByText(/^\d+ unsorted notes\.$/)).not.toHaveText(`${COMMENTS.length} unsorted notes.`);
+
+	// Bob asks for a title of one of them: it is made from that group's words.
+	await bobPanel.getByRole('tab', { name: 'Titles' }).click();
+	await bobPanel.getByTestId('suggest-title').first().click();
+	await expect(bobPanel.getByTestId('title-idea')).not.toBeEmpty();
+	await bob.screenshot({ path: testInfo.outputPath('second-user-titles.png') });
+
+	// One undo takes both groups away again, for Bob too.
+	await panel.getByTestId('cluster-undo').click();
+	await expect(bobPanel.getByTestId('title-row')).toHaveCount(0);
+	await expect(bobPanel.getByText('No groups yet.')).toBeVisible();
+});
+
+test('similar notes and duplicates, with the keyboard', async ({ browser, baseURL }, testInfo) => {
+	const board = await createBoard(baseURL!, 'Duplicates');
+	const alice = await openAs(browser, board.links.facilitator);
+	await alice.getByLabel('New note text').fill([...COMMENTS, 'Lost luggage again, nobody knows where my bag is!', 'lost luggage AGAIN nobody knows where my bag is'].join('\n'));
+	await alice.getByRole('button', { name: `Add ${COMMENTS.length + 2} notes` }).click();
+	await expect(alice.getByTestId('note')).toHaveCount(COMMENTS.length + 2);
+
+	await alice.getByTestId('open-suggest').click();
+	const panel = alice.getByTestId('suggest-panel');
+	await panel.getByRole('tab', { name: 'Suggest groups' }).focus();
+	await alice.keyboard.press('ArrowRight');
+	await expect(panel.getByRole('tab', { name: 'Find similar' })).toBeFocused();
+	await panel.getByTestId('similar-query').fill('refund promised');
+	await panel.getByRole('button', { name: /Refund promised a month ago/ }).click();
+	await panel.getByTestId('find-similar').click();
+	const results = panel.getByTestId('similar-results');
+	await expect(results).toBeVisible();
+	await expect(results.locator('li').first()).toContainText(/refund/i);
+	await alice.screenshot({ path: testInfo.outputPath('similar.png') });
+	await panel.getByTestId('pull-in').click();
+	await expect(panel.getByTestId('cluster-message')).toContainText(/Moved \d+ notes? into a new group with this note/);
+
+	await panel.getByRole('tab', { name: 'Duplicates' }).click();
+	await panel.getByTestId('find-duplicates').click();
+	await expect(panel.getByText('1 set of duplicates')).toBeVisible();
+	await alice.screenshot({ path: testInfo.outputPath('duplicates.png') });
+	await panel.getByTestId('stack-all').click();
+	await expect(panel.getByTestId('cluster-message')).toContainText('Stacked 2 duplicate notes');
+	await expect(alice.getByTestId('note')).toHaveCount(COMMENTS.length);
+	expect((await new AxeBuilder({ page: alice }).include('[data-testid="suggest-panel"]').analyze()).violations).toEqual([]);
+	await alice.keyboard.press('Escape');
+	await expect(panel).toHaveCount(0);
+});
