@@ -155,7 +155,9 @@ console.log(
 const goal = {
 	ariAtLeastTwiceBaselineOnEverySet: rows.every((r) => r.ratio >= 2),
 	unclusteredAtMostOneFifth: rows.every((r) => r.ours.unclustered <= 0.2) && scaleRow.unclustered <= 0.2,
-	fiveThousandUnderTwoSeconds: rows.filter((r) => r.notes === 5000).every((r) => r.ours.ms < 2000)
+	fiveThousandUnderTwoSeconds: rows.filter((r) => r.notes === 5000).every((r) => r.ours.ms < 2000),
+	// Wall time on a shared machine includes waiting for a core; CPU time is the work itself.
+	fiveThousandUnderTwoCpuSeconds: rows.filter((r) => r.notes === 5000).every((r) => r.ours.cpuMs < 2000)
 };
 console.log('goal:', JSON.stringify(goal), `(load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores)`);
 

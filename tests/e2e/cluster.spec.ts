@@ -115,6 +115,7 @@ test('similar notes and duplicates, with the keyboard', async ({ browser, baseUR
 	await panel.getByTestId('stack-all').click();
 	await expect(panel.getByTestId('cluster-message')).toContainText('Stacked 2 duplicate notes');
 	await expect(alice.getByTestId('note-count')).toHaveText(String(COMMENTS.length));
+	await expect(alice.getByTestId('note').filter({ hasText: 'Lost luggage again' }).getByTestId('stack-count')).toHaveText('× 3');
 	expect((await new AxeBuilder({ page: alice }).include('[data-testid="suggest-panel"]').analyze()).violations).toEqual([]);
 	await alice.keyboard.press('Escape');
 	await expect(panel).toHaveCount(0);

@@ -17,6 +17,8 @@ export interface NoteRecord {
 	order: string;
 	color?: string;
 	createdBy: string;
+	/** How many comments this note stands for when duplicates were stacked into it. */
+	stackCount?: number;
 }
 
 export interface GroupRecord {
@@ -37,6 +39,7 @@ const str = (v: unknown) => (typeof v === 'string' ? v : null);
 function readNoteRecord(id: string, m: Y.Map<unknown>): NoteRecord {
 	const fields = m.get('fields');
 	const color = str(m.get('color'));
+	const stackCount = num(m.get('stackCount'));
 	return {
 		id,
 		text: String(m.get('text') ?? ''),
@@ -46,7 +49,8 @@ function readNoteRecord(id: string, m: Y.Map<unknown>): NoteRecord {
 		groupId: str(m.get('groupId')),
 		order: str(m.get('order')) ?? 'a0',
 		...(color ? { color } : {}),
-		createdBy: String(m.get('createdBy') ?? '')
+		createdBy: String(m.get('createdBy') ?? ''),
+		...(stackCount > 1 ? { stackCount } : {})
 	};
 }
 

@@ -1,0 +1,47 @@
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ClusterModel } from '../../src/lib/cluster/model';
+import { adjustedRandIndex } from '../../src/lib/cluster/metrics';
+import { seededRandom } from '../../src/lib/cluster/rng';
+import { tfidfKMeans } from './baselines';
+import { airlineComplaints, clothingReviews, FIXTURES, type LabelledSet } from './datasets';
+
+/**
+ * Clustering quality on the shared real exports, against the plain TF-IDF + k-means baseline.
+ * Runs when the fixtures are there; under CI they must be.
+ */
+const present = existsSync(FIXTURES);
+if (process.env.CI === 'true' && !present) throw new Error(`CI needs the shared fixtures at ${FIXTURES}`);
+
+function sample(set: LabelledSet, n: number) {
+	n = Math.min(n, set.texts.length);
+	const random = seededRandom(7);
+	const idx = [...set.texts.keys()];
+	for (let i = 0; i < n; i++) {
+		const j = i + Math.floor(random() * (idx.length - i));
+		[idx[i], idx[j]] = [idx[j], idx[i]];
+	}
+	const picked = idx.slice(0, n);
+	return { texts: picked.map((i) => set.texts[i]), labels: picked.map((i) => set.labels[i]) };
+}
+
+function ours(texts: string[]) {
+	const { groups, unclustered } = new ClusterModel(texts).suggest();
+	const labels: (number | string)[] = texts.map((_, i) => `alone-${i}`);
+	groups.forEach((g, gi) => g.members.forEach((i) => (labels[i] = gi)));
+	return { labels, unclustered: unclustered.length / texts.length };
+}
+
+describe.skipIf(!present)('clustering real comments', () => {
+	it.each([
+		['airline complaint reasons', () => sample(airlineComplaints(), 1500)],
+		['clothing review classes', () => sample(clothingReviews('Class Name'), 1000)]
+	])('beats TF-IDF + k-means on the %s and leaves at most a fifth unclustered', (_, load) => {
+		const { texts, labels } = load();
+		const k = new Set(labels).size;
+		const result = ours(texts);
+		const baseline = [1, 2, 3].reduce((s, seed) => s + adjustedRandIndex(labels, tfidfKMeans(texts, k, seed)), 0) / 3;
+		expect(adjustedRandIndex(labels, result.labels)).toBeGreaterThan(1.5 * baseline);
+		expect(result.unclustered).toBeLessThanOrEqual(0.2);
+	});
+});
