@@ -61,6 +61,10 @@ test('groups assigned to two departments become tasks on exactly their dashboard
 	await shot(page, 'tasks-panel-assign');
 	expect((await new AxeBuilder({ page }).include('[data-testid="tasks-panel"]').analyze()).violations).toEqual([]);
 
+	await panel.getByRole('tab', { name: 'By department' }).click();
+	await expect(panel.locator(`[data-department="Logistics ${suffix}"]`)).toContainText('2 groups · 5 comments');
+	await expect(panel.locator(`[data-department="Finance ${suffix}"]`)).toContainText('Confusing invoice');
+	await shot(page, 'tasks-panel-by-department');
 	await panel.getByRole('tab', { name: 'Insights' }).click();
 	await panel.getByLabel('Group').selectOption({ label: 'Late delivery' });
 	await expect(panel.getByTestId('insight-count')).toHaveText('3');
