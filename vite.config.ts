@@ -28,6 +28,8 @@ export default defineConfig({
 				test: {
 					name: 'unit',
 					environment: 'node',
+					// Suites over the real fixtures parse thousands of rows; a loaded 2-core CI machine needs headroom.
+					testTimeout: 30_000,
 					include: ['src/**/*.test.ts', 'server/**/*.test.ts', 'bench/**/*.test.ts']
 				}
 			},
