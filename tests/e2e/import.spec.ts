@@ -81,20 +81,31 @@ test('pasted cells become notes, and the same header reuses the corrected mappin
 	const alice = await openRecording(browser, board.links.facilitator);
 	await alice.page.getByTestId('open-import').click();
 	const dialog = alice.page.getByRole('dialog', { name: 'Import customer comments' });
-	await dialog.getByLabel(/Or paste cells/).fill('Feedback\tRegion\tTeam\nParcel arrived wet\tNorth\tLogistics\nInvoice had the wrong VAT\tSouth\tFinance\n');
+	await dialog
+		.getByLabel(/Or paste cells/)
+		.fill('Feedback\tRegion\tTeam\tSatisfaction\nParcel arrived wet\tNorth\tLogistics\tWow\nInvoice had the wrong VAT\tSouth\tFinance\tUgh\n');
 	await dialog.getByRole('button', { name: 'Use pasted cells' }).click();
 	await expect(dialog.getByLabel('Meaning of Feedback')).toHaveValue('comment');
 	await dialog.getByLabel('Meaning of Team').selectOption('touchpoint');
+	// Answers the guess cannot order are put in order by hand.
+	await expect(dialog.getByLabel('Meaning of Satisfaction')).toHaveValue('satisfaction');
+	await dialog.getByText('Scale: 2 answers, low to high').click();
+	await dialog.getByRole('button', { name: 'Move “Ugh” lower' }).click();
+	await expect(dialog.getByRole('list', { name: 'Order of the answers in Satisfaction' }).getByRole('listitem')).toHaveText(['Ugh', 'Wow']);
+	await alice.page.screenshot({ path: 'test-results/import-scale-order.png' });
 	await dialog.getByRole('button', { name: 'Import 2 notes' }).click();
 	await expect(dialog.getByText('Imported 2 notes.')).toBeVisible();
 	await dialog.getByRole('button', { name: 'Done' }).click();
 	await expect(alice.page.getByTestId('note')).toHaveCount(2);
 
 	await alice.page.getByTestId('open-import').click();
-	await dialog.getByLabel(/Or paste cells/).fill('Feedback\tRegion\tTeam\nApp logs me out\tEast\tIT\n');
+	await dialog.getByLabel(/Or paste cells/).fill('Feedback\tRegion\tTeam\tSatisfaction\nApp logs me out\tEast\tIT\tWow\n');
 	await dialog.getByRole('button', { name: 'Use pasted cells' }).click();
 	await expect(dialog.getByText('Using the mapping from the last import with these columns.')).toBeVisible();
 	await expect(dialog.getByLabel('Meaning of Team')).toHaveValue('touchpoint');
+	await dialog.getByText('Scale: 2 answers, low to high').click();
+	await expect(dialog.getByRole('list', { name: 'Order of the answers in Satisfaction' }).getByRole('listitem')).toHaveText(['Ugh', 'Wow']);
+	expect((await new AxeBuilder({ page: alice.page }).include('dialog').analyze()).violations).toEqual([]);
 });
 
 test('bad files get a clear message and import nothing', async ({ browser, baseURL }) => {
