@@ -182,11 +182,11 @@ export interface EarlierTaskRow extends Task {
 	evidence: string[];
 }
 
-/** Open or in-progress tasks of these departments from other boards, with their evidence text. */
+/** Open or in-progress tasks of these departments from other boards, with (up to 100 of) their evidence texts. */
 export async function openTasksElsewhere(db: Sql, departmentIds: string[], boardId: string): Promise<EarlierTaskRow[]> {
 	if (departmentIds.length === 0) return [];
 	const rows = await db.query<TaskRow & { evidence: string[] | null }>(
-		`select ${TASK_COLUMNS}, (select array_agg(e.text order by e.position) from task_evidence e where e.task_id = t.id) as evidence
+		`select ${TASK_COLUMNS}, (select array_agg(x.text order by x.position) from (select e.text, e.position from task_evidence e where e.task_id = t.id order by e.position limit 100) x) as evidence
 		 ${TASK_FROM} where t.department_id = any($1) and t.board_id <> $2 and t.status in ('open', 'in_progress')
 		 order by t.published_at`,
 		[departmentIds, boardId]
