@@ -61,6 +61,8 @@ const MIN_GROUPS = 2;
 const MAX_GROUPS = 30;
 const MICRO_SAMPLE = 1500;
 const NMF_ITERATIONS = 50;
+/** Rounds of k-means in LSA space after NMF: notes move to the topic whose notes they resemble most. */
+const REFINE_ROUNDS = 3;
 const MICRO_FACTOR = 1.2;
 
 /**
@@ -92,7 +94,11 @@ export class ClusterModel {
 		const language = boardLanguage(texts);
 		const tokens = texts.map((t) => tokenize(t, undefined, addressed, language));
 		this.report('vectors', 0.2);
-		const { matrix, vocabulary } = tfidf(tokens);
+		// A word in more notes than about two and a half themes' worth says nothing about any one
+		// theme ("flight" among airline complaints): at most 30% of the notes on large boards, more
+		// on small ones, where each theme holds a larger share.
+		const share = Math.max(0.3, 2.5 / expectedGroups(texts.length));
+		const { matrix, vocabulary } = tfidf(tokens, { maxDfShare: texts.length < 20 ? 1 : share });
 		this.matrix = matrix;
 		this.vocabulary = vocabulary;
 		this.usable = [];
@@ -135,7 +141,7 @@ export class ClusterModel {
 		const max = this.maxClusters;
 		const min = Math.min(MIN_GROUPS, max);
 		if (!this.svd) return this.single();
-		const prior = clamp(Math.round(2 * Math.log10(Math.max(10, this.usable.length)) + 2), min, max);
+		const prior = clamp(expectedGroups(this.usable.length), min, max);
 		const k = options.clusters
 			? clamp(Math.round(options.clusters), min, max)
 			: this.chooseByGap(clamp(prior - 1, min, max), clamp(prior + 1, min, max));
@@ -196,8 +202,9 @@ export class ClusterModel {
 
 	/**
 	 * Topics by non-negative matrix factorisation of the TF-IDF matrix, started from the SVD
-	 * (NNDSVD); a note joins its strongest topic. Its similarity is the cosine of its LSA vector to
-	 * the centre of that topic's notes.
+	 * (NNDSVD); a note joins its strongest topic. A few rounds of k-means in LSA space from the
+	 * topics' centres then settle notes that NMF split between topics. A note's similarity is the
+	 * cosine of its LSA vector to its group's centre.
 	 */
 	private byTopics(k: number): { assignment: Int32Array; similarity: Float64Array } {
 		const n = this.usable.length;
@@ -217,13 +224,7 @@ export class ClusterModel {
 			norm = Math.sqrt(norm) || 1;
 			for (let j = 0; j < d; j++) centres[c * d + j] /= norm;
 		}
-		const similarity = new Float64Array(n);
-		for (let i = 0; i < n; i++) {
-			let dot = 0;
-			for (let j = 0; j < d; j++) dot += this.embedding.data[i * d + j] * centres[assignment[i] * d + j];
-			similarity[i] = dot;
-		}
-		return { assignment, similarity };
+		return kmeans(this.embedding, k, { init: { rows: k, cols: d, data: centres }, maxIterations: REFINE_ROUNDS });
 	}
 
 	/**
@@ -373,6 +374,10 @@ function sampleIndices(n: number, k: number, random: () => number): number[] {
 	return all.slice(0, k).sort((a, b) => a - b);
 }
 
-const sum = (xs: Float64Array) => xs.reduce((s, x) => s + x, 0);
+/** How many groups a board of n notes starts from: 6 for 100 notes, 8 for 1,000, 10 for 10,000. */
+function expectedGroups(n: number): number {
+	return Math.round(2 * Math.log10(Math.max(10, n)) + 2);
+}
+
 
 const clamp = (x: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, x));
