@@ -152,3 +152,11 @@ describe('parseFile: files that cannot be imported get a clear message', () => {
 		expect(decodeText(utf8('a,b\n1,2\n')).encoding).toBe('utf-8');
 	});
 });
+
+describe('parseText: pasted text without tabs', () => {
+	it('guesses the delimiter like a file would', () => {
+		const t = parseText('Kommentar;Region\nZu laut, leider;Nord\n');
+		expect(t.delimiter).toBe(';');
+		expect(t.rows).toEqual([['Zu laut, leider', 'Nord']]);
+	});
+});

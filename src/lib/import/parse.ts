@@ -85,7 +85,8 @@ export function parseText(
 	const normalized = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
 	const format = opts.format ?? (fileName === 'Pasted cells' ? 'paste' : 'csv');
 	const utf16 = opts.encoding?.startsWith('utf-16');
-	const delimiter = opts.delimiter ?? (format === 'paste' || utf16 ? (normalized.includes('\t') ? '\t' : ',') : guessDelimiter(normalized));
+	// Spreadsheets copy cells and write "Unicode text" with tabs; anything else is guessed.
+	const delimiter = opts.delimiter ?? ((format === 'paste' || utf16) && normalized.includes('\t') ? '\t' : guessDelimiter(normalized));
 	const result = Papa.parse<string[]>(normalized, {
 		delimiter,
 		newline: '\n',
