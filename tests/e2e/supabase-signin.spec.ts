@@ -4,6 +4,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { SignJWT } from 'jose';
 import { startServer, tempDir, type RunningServer } from '../integration/helpers/server';
+import { freshDatabase, postgresReachable } from '../integration/helpers/services';
 
 /**
  * Supabase Auth cannot run on this machine (no GoTrue), so a stand-in answers the one call
@@ -16,8 +17,11 @@ const USERS: Record<string, string> = { 'head.care@example.com': 'correct horse'
 let auth: Server;
 let app: RunningServer;
 let authUrl: string;
+let database: Awaited<ReturnType<typeof freshDatabase>> | null = null;
 
 test.beforeAll(async () => {
+	// A second server starts here; on a busy machine that can take a while.
+	test.setTimeout(120_000);
 	auth = createServer(async (req, res) => {
 		res.setHeader('access-control-allow-origin', '*');
 		res.setHeader('access-control-allow-headers', '*');
@@ -40,11 +44,23 @@ test.beforeAll(async () => {
 	});
 	await new Promise<void>((r) => auth.listen(0, '127.0.0.1', r));
 	authUrl = `http://127.0.0.1:${(auth.address() as AddressInfo).port}`;
-	app = await startServer({ DATA_DIR: tempDir('gistboard-e2e-supabase-'), PUBLIC_SUPABASE_URL: authUrl, PUBLIC_SUPABASE_ANON_KEY: 'anon-key', SUPABASE_JWT_SECRET: SECRET });
+	// PostgreSQL when it is there (lighter to start than a second embedded database), else PGlite.
+	database = (await postgresReachable()) ? await freshDatabase() : null;
+	app = await startServer(
+		{
+			DATA_DIR: tempDir('gistboard-e2e-supabase-'),
+			...(database ? { DATABASE_URL: database.url } : {}),
+			PUBLIC_SUPABASE_URL: authUrl,
+			PUBLIC_SUPABASE_ANON_KEY: 'anon-key',
+			SUPABASE_JWT_SECRET: SECRET
+		},
+		90_000
+	);
 });
 
 test.afterAll(async () => {
 	await app?.stop();
+	await database?.drop();
 	auth?.close();
 });
 
