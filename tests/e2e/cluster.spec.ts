@@ -116,7 +116,12 @@ test('similar notes and duplicates, with the keyboard', async ({ browser, baseUR
 	await expect(panel.getByTestId('cluster-message')).toContainText('Stacked 2 duplicate notes');
 	await expect(alice.getByTestId('note-count')).toHaveText(String(COMMENTS.length));
 	await expect(alice.getByTestId('note').filter({ hasText: 'Lost luggage again' }).getByTestId('stack-count')).toHaveText('× 3');
+	await expect(panel.getByTestId('stacked-notes')).toContainText('× 3');
+	await alice.screenshot({ path: testInfo.outputPath('stacked.png') });
 	expect((await new AxeBuilder({ page: alice }).include('[data-testid="suggest-panel"]').analyze()).violations).toEqual([]);
+	await panel.getByTestId('unstack').click();
+	await expect(alice.getByTestId('note-count')).toHaveText(String(COMMENTS.length + 2));
+	await expect(panel.getByTestId('stacked-notes')).toHaveCount(0);
 	await alice.keyboard.press('Escape');
 	await expect(panel).toHaveCount(0);
 });

@@ -1,7 +1,7 @@
 import { createSubscriber } from 'svelte/reactivity';
 import type * as Y from 'yjs';
 import { labelText, roots, type Note } from '$lib/board';
-import { unsortedNotes, visibleNotes } from '$lib/cluster/board';
+import { stackedInto, unsortedNotes, visibleNotes, type StackedNote } from '$lib/cluster/board';
 
 export interface GroupSummary {
 	id: string;
@@ -12,7 +12,7 @@ export interface GroupSummary {
 /** The parts of the board document the clustering panel reads, as runes. */
 export class ClusterBoardState {
 	readonly #subscribe: () => void;
-	#cache: { unsorted?: Note[]; visible?: Note[]; groups?: GroupSummary[] } = {};
+	#cache: { unsorted?: Note[]; visible?: Note[]; groups?: GroupSummary[]; stacks?: { note: Note; stacked: StackedNote[] }[] } = {};
 
 	constructor(readonly doc: Y.Doc) {
 		this.#subscribe = createSubscriber((update) => {
@@ -35,6 +35,18 @@ export class ClusterBoardState {
 	get visible(): Note[] {
 		this.#subscribe();
 		return (this.#cache.visible ??= visibleNotes(this.doc));
+	}
+
+	/** Notes that duplicates were stacked into, with the comments they carry. */
+	get stacks(): { note: Note; stacked: StackedNote[] }[] {
+		this.#subscribe();
+		if (!this.#cache.stacks) {
+			const map = roots(this.doc).notes;
+			this.#cache.stacks = this.visible
+				.map((note) => ({ note, stacked: stackedInto(map.get(note.id)!) }))
+				.filter((s) => s.stacked.length > 0);
+		}
+		return this.#cache.stacks;
 	}
 
 	/** Groups that hold notes, with their current names, in board order. */
