@@ -111,6 +111,8 @@ describe.skipIf(!pgAvailable)('board webhooks', () => {
 				['delivered', 2, 200, null]
 			]);
 			expect(bodies.map((b) => JSON.parse(b).text)).toEqual(['published', 'published', 'again']);
+			await db.query(`update webhook_deliveries set state = 'pending', updated_at = now() - interval '1 hour' where id = $1`, [deliveries[0].id]);
+			expect((await listDeliveries(db, 'board1'))[0]).toMatchObject({ state: 'failed', lastError: expect.stringMatching(/interrupted by a server restart/) });
 			await setWebhookUrl(db, 'board1', null);
 			expect(await sendWebhook(db, 'board1', 'tasks.published', {})).toBeNull();
 		} finally {

@@ -44,7 +44,12 @@ export async function setWebhookUrl(db: Sql, boardId: string, url: string | null
 
 export async function listDeliveries(db: Sql, boardId: string, limit = 10): Promise<WebhookDelivery[]> {
 	const rows = await db.query<Record<string, unknown>>(
-		'select id, event, state, attempts, last_status, last_error, created_at, updated_at from webhook_deliveries where board_id = $1 order by id desc limit $2',
+		// A delivery still pending long after its last attempt was cut off by a restart: say so.
+		`select id, event, attempts, last_status, created_at, updated_at,
+			case when state = 'pending' and updated_at < now() - interval '5 minutes' then 'failed' else state end as state,
+			case when state = 'pending' and updated_at < now() - interval '5 minutes'
+				then 'delivery was interrupted by a server restart; publish again to send it' else last_error end as last_error
+		 from webhook_deliveries where board_id = $1 order by id desc limit $2`,
 		[boardId, limit]
 	);
 	return rows.map((r) => ({
