@@ -3,6 +3,8 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 
+export { PROTOCOL_VERSION } from '../../src/lib/collab/version.ts';
+
 /** Message types of the y-websocket protocol. */
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
@@ -15,6 +17,9 @@ export const CLOSE = {
 	malformed: { code: 4400, reason: 'The server could not read a message from this tab. Reload the page.' },
 	badToken: { code: 4401, reason: 'This link is not valid or was revoked. Ask the facilitator for a new link.' },
 	readOnly: { code: 4403, reason: 'This is a view-only link: changes are not accepted.' },
+	facilitatorOnly: { code: 4409, reason: 'Only a facilitator can make that change; it was not saved. Reload the page.' },
+	locked: { code: 4423, reason: 'The facilitator locked the board. Your last change is kept in this tab and sent once it is unlocked.' },
+	outdated: { code: 4426, reason: 'This tab runs an older version of Gistboard than the server. Reload the page to continue.' },
 	notFound: { code: 4404, reason: 'This board does not exist or was deleted.' },
 	tooLarge: { code: 4413, reason: 'A message was larger than the server accepts.' },
 	rateLimited: { code: 4429, reason: 'Too many messages from this tab; it was disconnected. Reload to continue.' },

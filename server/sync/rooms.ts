@@ -37,6 +37,11 @@ export class RoomManager {
 		return this.rooms.size;
 	}
 
+	/** The room of a board if it is open in this process, without opening it. */
+	loaded(boardId: string): Room | undefined {
+		return this.rooms.get(boardId);
+	}
+
 	/** The loaded room of a board; null when the board does not exist. */
 	async open(boardId: string): Promise<Room | null> {
 		if (this.closing) throw new Error('The server is shutting down.');

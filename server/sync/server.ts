@@ -19,6 +19,9 @@ import { RateLimit } from './limits.ts';
 import type { SyncMetrics, SyncStats } from './metrics.ts';
 import type { Connection, Room } from './room.ts';
 import { RoomsFullError, type RoomManager } from './rooms.ts';
+import { refuseUpdate } from './permissions.ts';
+import { announcedUserId, clientTooOld } from '../../src/lib/collab/version.ts';
+import { schemaVersionOf } from '../../src/lib/board/schema.ts';
 
 const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})\/?$/;
 
@@ -35,11 +38,12 @@ const handlers: Record<number, Handler> = {
 		if (type !== 1 && type !== 2) throw new Error(`unknown sync message ${type}`);
 		const update = decoding.readVarUint8Array(decoder);
 		if (isEmptyUpdate(update)) return;
-		if (conn.role === 'viewer') {
-			room.close(conn, CLOSE.readOnly);
+		assertUpdate(update);
+		const refusal = refuseUpdate(room.doc, conn, update);
+		if (refusal) {
+			room.close(conn, refusal);
 			return;
 		}
-		assertUpdate(update);
 		void room.receive(update, conn).catch(() => {});
 	},
 	[MESSAGE_AWARENESS](room, conn, decoder) {
@@ -104,11 +108,11 @@ export class SyncServer {
 		const boardId = match[1];
 		const headers = { get: (name: string) => (req.headers[name.toLowerCase()] as string | undefined) ?? null };
 		const token = tokenFromRequest(headers, url, boardId);
-		this.wss.handleUpgrade(req, socket, head, (ws) => void this.accept(ws, boardId, token));
+		this.wss.handleUpgrade(req, socket, head, (ws) => void this.accept(ws, boardId, token, url.searchParams));
 		return true;
 	}
 
-	private async accept(ws: WebSocket, boardId: string, token: string | null): Promise<void> {
+	private async accept(ws: WebSocket, boardId: string, token: string | null, params: URLSearchParams): Promise<void> {
 		// Messages that arrive while the board loads wait here, in order.
 		const early: Uint8Array[] = [];
 		let earlyBytes = 0;
@@ -150,6 +154,11 @@ export class SyncServer {
 			this.rooms.release(room);
 			return;
 		}
+		if (clientTooOld(params, schemaVersionOf(room.doc))) {
+			ws.close(CLOSE.outdated.code, CLOSE.outdated.reason);
+			this.rooms.release(room);
+			return;
+		}
 		if (ws.readyState !== ws.OPEN) {
 			this.rooms.release(room);
 			return;
@@ -157,6 +166,7 @@ export class SyncServer {
 		const conn: Connection = {
 			ws,
 			role,
+			userId: announcedUserId(params),
 			awarenessIds: new Set(),
 			limit: this.options.rateLimit ? new RateLimit(this.options.rateLimit) : undefined
 		};

@@ -20,6 +20,12 @@ export async function createBoard(baseURL: string, title: string): Promise<Board
 /** A fresh browser context (its own cookies, like another person's laptop) opening a link. */
 export async function openAs(browser: Browser, link: string): Promise<Page> {
 	const context = await browser.newContext();
+	// A browser that has joined before knows its display name, so no name dialog covers the board.
+	await context.addInitScript(() => {
+		if (!localStorage.getItem('gistboard.identity')) {
+			localStorage.setItem('gistboard.identity', JSON.stringify({ id: `user_${Math.random().toString(36).slice(2, 10)}`, name: 'Tester' }));
+		}
+	});
 	const page = await context.newPage();
 	await page.goto(link);
 	await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');

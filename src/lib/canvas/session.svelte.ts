@@ -42,6 +42,8 @@ export class BoardSession {
 	screen = $state({ w: 1200, h: 800 });
 	mode = $state<'canvas' | 'outline'>('canvas');
 	editable = $state(true);
+	/** Notes this person must not see right now (private mode), or null. */
+	hidden = $state.raw<((noteId: string) => boolean) | null>(null);
 
 	query = $state('');
 	matches = $state.raw<string[]>([]);

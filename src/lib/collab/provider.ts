@@ -6,48 +6,80 @@ export type ConnectionState = 'connecting' | 'connected' | 'offline' | 'refused'
 
 export interface BoardConnection {
 	provider: WebsocketProvider;
+	/** Connects again after a refusal that can be fixed (a replaced link whose new token this browser now holds). */
+	resume(): void;
 	destroy(): void;
 }
 
-/** Close codes that mean "do not retry": a bad link, a deleted board, a read-only link, a bad message. */
-const FATAL_CLOSE = new Set([4400, 4401, 4403, 4404]);
+/** Close codes that mean "do not retry": a bad link, a deleted board, a read-only link, a bad message, a forbidden change, an outdated tab. */
+export const FATAL_CLOSE = new Set([4400, 4401, 4403, 4404, 4409, 4426]);
+/** The server runs a newer protocol or board schema than this tab: it must reload. */
+export const OUTDATED_CLOSE = 4426;
 
 /**
  * Joins a board's room. The board token travels in its HttpOnly cookie (set when the link was
- * opened) or, outside a browser, as `?token=`.
+ * opened) or, outside a browser, as `?token=`. `params` carry the protocol and schema versions and
+ * the user id. The browser's online/offline events disconnect and reconnect at once instead of
+ * waiting for a timeout; in between, y-websocket retries with exponential backoff.
  */
 export function connectBoard(
 	boardId: string,
 	doc: Y.Doc,
 	handlers: {
-		onState: (state: ConnectionState, detail?: string) => void;
+		onState: (state: ConnectionState, detail?: { code: number; reason: string }) => void;
 		onSynced?: () => void;
 	},
-	options: { url?: string; token?: string } = {}
+	options: { url?: string; token?: string; params?: Record<string, string>; awareness?: WebsocketProvider['awareness'] } = {}
 ): BoardConnection {
 	const url = options.url ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`;
 	const provider = new WebsocketProvider(url, boardId, doc, {
-		params: options.token ? { token: options.token } : {},
-		maxBackoffTime: 8000
+		params: { ...options.params, ...(options.token ? { token: options.token } : {}) },
+		maxBackoffTime: 8000,
+		...(options.awareness ? { awareness: options.awareness } : {})
 	});
 	let refused = false;
+	const offline = () => typeof navigator !== 'undefined' && navigator.onLine === false;
 	provider.on('status', ({ status }) => {
 		if (refused) return;
-		handlers.onState(status === 'connected' ? 'connected' : status === 'connecting' ? 'connecting' : 'offline');
+		if (status === 'connected') handlers.onState('connected');
+		else handlers.onState(offline() ? 'offline' : status === 'connecting' ? 'connecting' : 'offline');
 	});
 	provider.on('connection-close', (event) => {
 		if (event && FATAL_CLOSE.has(event.code)) {
 			refused = true;
 			provider.shouldConnect = false;
-			handlers.onState('refused', event.reason);
+			handlers.onState('refused', { code: event.code, reason: event.reason });
 		}
 	});
 	provider.on('sync', (synced: boolean) => {
 		if (synced) handlers.onSynced?.();
 	});
+	const goOffline = () => {
+		if (refused) return;
+		provider.disconnect();
+		handlers.onState('offline');
+	};
+	const goOnline = () => {
+		if (refused) return;
+		handlers.onState('connecting');
+		provider.connect();
+	};
+	if (typeof window !== 'undefined') {
+		window.addEventListener('offline', goOffline);
+		window.addEventListener('online', goOnline);
+	}
 	return {
 		provider,
+		resume() {
+			refused = false;
+			handlers.onState('connecting');
+			provider.connect();
+		},
 		destroy() {
+			if (typeof window !== 'undefined') {
+				window.removeEventListener('offline', goOffline);
+				window.removeEventListener('online', goOnline);
+			}
 			provider.destroy();
 		}
 	};

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Queryable } from './db';
+import { sealLinks } from './share-links.ts';
 
 export const ROLES = ['facilitator', 'editor', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -30,6 +31,7 @@ export async function createBoardTokens(q: Queryable, boardId: string): Promise<
 			role
 		]);
 	}
+	await sealLinks(q, boardId, tokens, tokens.facilitator);
 	return tokens;
 }
 

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { initBoard, roots } from '../../src/lib/board/schema.ts';
+import { refuseUpdate, touchedPaths } from './permissions.ts';
+import { CLOSE } from './protocol.ts';
+
+/** A server copy of a board and a client that synced it, so the client's edits are deltas against the server. */
+function setup() {
+	const server = new Y.Doc();
+	initBoard(server, 'Board');
+	roots(server).votes.set('grp_a', new Y.Map<number>());
+	const client = new Y.Doc();
+	Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
+	const edit = (fn: (doc: Y.Doc) => void) => {
+		const before = Y.encodeStateVector(client);
+		fn(client);
+		return Y.encodeStateAsUpdate(client, before);
+	};
+	return { server, client, edit };
+}
+
+const editor = { role: 'editor' as const, userId: 'user_eddie' };
+
+describe('write permissions', () => {
+	it('finds where an update writes, including overwrites and deletions of existing keys', () => {
+		const { server, edit } = setup();
+		expect(touchedPaths(server, edit((d) => roots(d).meta.set('locked', true)))).toContainEqual(['meta', 'locked']);
+		expect(touchedPaths(server, edit((d) => roots(d).meta.delete('phase')))).toContainEqual(['meta', 'phase']);
+		expect(touchedPaths(server, edit((d) => roots(d).votes.get('grp_a')!.set('user_x', 1)))).toContainEqual(['votes', 'grp_a', 'user_x']);
+		const nested = touchedPaths(server, edit((d) => roots(d).notes.set('note_1', new Y.Map([['text', 'hi']]) as Y.Map<unknown>)));
+		expect(nested).toContainEqual(['notes', 'note_1']);
+		expect(nested).toContainEqual(['notes', 'note_1', 'text']);
+	});
+
+	it('lets editors change notes but not the facilitator controls', () => {
+		const { server, edit } = setup();
+		expect(refuseUpdate(server, editor, edit((d) => roots(d).notes.set('note_1', new Y.Map() as Y.Map<unknown>)))).toBeNull();
+		for (const key of ['locked', 'phase', 'timer', 'votesRevealed', 'privateMode', 'follow', 'spotlight']) {
+			expect(refuseUpdate(server, editor, edit((d) => roots(d).meta.set(key, 'x')))).toBe(CLOSE.facilitatorOnly);
+		}
+		expect(refuseUpdate(server, editor, edit((d) => roots(d).meta.delete('locked')))).toBe(CLOSE.facilitatorOnly);
+		expect(refuseUpdate(server, { role: 'facilitator' }, edit((d) => roots(d).meta.set('locked', true)))).toBeNull();
+	});
+
+	it('refuses everything from a viewer and from an editor while the board is locked', () => {
+		const { server, edit } = setup();
+		const note = edit((d) => roots(d).notes.set('note_1', new Y.Map() as Y.Map<unknown>));
+		expect(refuseUpdate(server, { role: 'viewer' }, note)).toBe(CLOSE.readOnly);
+		roots(server).meta.set('locked', true);
+		expect(refuseUpdate(server, editor, note)).toBe(CLOSE.locked);
+		expect(refuseUpdate(server, { role: 'facilitator' }, note)).toBeNull();
+	});
+
+	it('accepts votes under the voter’s own id only', () => {
+		const { server, edit } = setup();
+		expect(refuseUpdate(server, editor, edit((d) => roots(d).votes.get('grp_a')!.set('user_eddie', 2)))).toBeNull();
+		expect(refuseUpdate(server, editor, edit((d) => roots(d).votes.get('grp_a')!.set('user_other', 2)))).toBe(CLOSE.facilitatorOnly);
+		// A new ballot box with someone else's votes inside is refused too.
+		const stuffed = edit((d) => roots(d).votes.set('grp_b', new Y.Map([['user_other', 5]])));
+		expect(refuseUpdate(server, editor, stuffed)).toBe(CLOSE.facilitatorOnly);
+	});
+
+	it('resolves items that build on earlier items of the same update', () => {
+		const { server, edit } = setup();
+		const typed = edit((d) => {
+			const text = new Y.Text();
+			roots(d).groups.set('grp_x', new Y.Map([['label', text]]) as Y.Map<unknown>);
+			text.insert(0, 'Late');
+			text.insert(4, ' deliveries');
+		});
+		expect(touchedPaths(server, typed).every((p) => p[0] === 'groups')).toBe(true);
+		expect(refuseUpdate(server, editor, typed)).toBeNull();
+	});
+
+	it('keeps every close reason within the 123 bytes a WebSocket close frame allows', () => {
+		for (const info of Object.values(CLOSE)) expect(Buffer.byteLength(info.reason)).toBeLessThanOrEqual(123);
+	});
+});

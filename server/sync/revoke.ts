@@ -1,0 +1,20 @@
+import type { Role } from '../../src/lib/server/tokens.ts';
+import { CLOSE } from './protocol.ts';
+import type { RoomManager } from './rooms.ts';
+
+/**
+ * Disconnects everyone in a board who joined with a role's link after that link was replaced:
+ * there is one active link per role, so every open connection of that role used the old one.
+ * They see the "link is not valid or was revoked" reason. Returns how many were disconnected.
+ */
+export function disconnectRevoked(rooms: RoomManager, boardId: string, role: Role): number {
+	const room = rooms.loaded(boardId);
+	if (!room) return 0;
+	let closed = 0;
+	for (const conn of [...room.conns]) {
+		if (conn.role !== role) continue;
+		room.close(conn, CLOSE.badToken);
+		closed++;
+	}
+	return closed;
+}

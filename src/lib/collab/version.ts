@@ -1,0 +1,29 @@
+/**
+ * The sync protocol version this code speaks. A client announces it with `?protocol=` and the board
+ * document schema it understands with `?schema=`; the server tells a tab that is too old to reload
+ * instead of letting it write a document it does not understand. Raise it when messages change
+ * incompatibly.
+ */
+export const PROTOCOL_VERSION = 1;
+
+/** The oldest client protocol the server still accepts. */
+export const MIN_CLIENT_PROTOCOL = 1;
+
+/**
+ * Whether a client that announced `params` is too old for a board whose document is at
+ * `boardSchema`. Clients that announce nothing (scripts, the stock y-websocket provider) are
+ * accepted: the role and the write checks still apply to them.
+ */
+export function clientTooOld(params: URLSearchParams, boardSchema: number): boolean {
+	const protocol = params.get('protocol');
+	const schema = params.get('schema');
+	if (protocol !== null && !(Number(protocol) >= MIN_CLIENT_PROTOCOL)) return true;
+	if (schema !== null && !(Number(schema) >= boardSchema)) return true;
+	return false;
+}
+
+/** A user id as a client announces it with `?user=`: votes are only accepted under it. */
+export function announcedUserId(params: URLSearchParams): string | undefined {
+	const user = params.get('user');
+	return user && /^user_[A-Za-z0-9_-]{4,64}$/.test(user) ? user : undefined;
+}

@@ -1,0 +1,74 @@
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { addGroups, addNotes, makeGroup, makeNote } from '../../src/lib/board';
+
+/** A person on their own device: a fresh context whose browser already knows their name. */
+export async function joinAs(
+	browser: Browser,
+	link: string,
+	name: string | null,
+	viewport = { width: 1280, height: 760 }
+): Promise<{ page: Page; context: BrowserContext }> {
+	const context = await browser.newContext({ viewport });
+	if (name) {
+		const id = `user_${name.toLowerCase().replace(/[^a-z0-9]/g, '')}${Math.random().toString(36).slice(2, 8)}`;
+		await context.addInitScript(
+			([id, name]) => {
+				if (!localStorage.getItem('gistboard.identity')) localStorage.setItem('gistboard.identity', JSON.stringify({ id, name }));
+			},
+			[id, name]
+		);
+	}
+	const page = await context.newPage();
+	await page.goto(link);
+	await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
+	await expect(page.getByTestId('board')).toHaveAttribute('data-synced', 'true');
+	return { page, context };
+}
+
+const tokenOf = (link: string) => new URL(link).searchParams.get('token')!;
+
+/** Changes a board from a script, as another client would (the stock y-websocket provider in Node). */
+export async function editBoard(baseURL: string, boardId: string, link: string, fn: (doc: Y.Doc) => void): Promise<void> {
+	const doc = new Y.Doc();
+	const provider = new WebsocketProvider(baseURL.replace(/^http/, 'ws') + '/sync', boardId, doc, {
+		WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+		params: { token: tokenOf(link) },
+		disableBc: true
+	});
+	await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
+	fn(doc);
+	// Wait until the server has it: a second client sees the change.
+	const check = new Y.Doc();
+	const probe = new WebsocketProvider(baseURL.replace(/^http/, 'ws') + '/sync', boardId, check, {
+		WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+		params: { token: tokenOf(link) },
+		disableBc: true
+	});
+	const want = Y.encodeStateVector(doc);
+	await expect
+		.poll(() => Buffer.from(Y.encodeStateVector(check)).equals(Buffer.from(want)), { timeout: 10_000 })
+		.toBe(true);
+	probe.destroy();
+	provider.destroy();
+	check.destroy();
+	doc.destroy();
+}
+
+/** Three named groups with a note each, far apart so the board scrolls. */
+export function seedGroups(doc: Y.Doc): string[] {
+	const groups = [
+		makeGroup({ label: 'Late deliveries', x: 40, y: 40, w: 260, h: 160 }),
+		makeGroup({ label: 'Billing errors', x: 360, y: 40, w: 260, h: 160 }),
+		makeGroup({ label: 'App crashes', x: 1900, y: 1500, w: 260, h: 160 })
+	];
+	addGroups(doc, groups, { kind: 'server' });
+	addNotes(
+		doc,
+		groups.map((g) => makeNote({ text: `Evidence for ${g.label}`, x: g.x + 20, y: g.y + 40, groupId: g.id, createdBy: 'seed' })),
+		{ kind: 'server' }
+	);
+	return groups.map((g) => g.id);
+}

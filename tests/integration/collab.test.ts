@@ -1,0 +1,248 @@
+import * as encoding from 'lib0/encoding';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { connect, createBoard, snapshot, synced, waitFor, type CreatedBoard } from './helpers/clients';
+import { startServer, type RunningServer } from './helpers/server';
+import { freshDatabase, usePostgres } from './helpers/services';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const REVOKED = 'This link is not valid or was revoked. Ask the facilitator for a new link.';
+
+interface Raw {
+	ws: WebSocket;
+	closed: Promise<{ code: number; reason: string }>;
+}
+
+/** A hand-made client: a bare WebSocket that speaks the sync protocol only as far as a test needs. */
+function rawSocket(url: string): Promise<Raw> {
+	const ws = new WebSocket(url);
+	const closed = new Promise<{ code: number; reason: string }>((res) => ws.on('close', (code, reason) => res({ code, reason: reason.toString() })));
+	return new Promise((res) => {
+		ws.on('open', () => res({ ws, closed }));
+		ws.on('error', () => res({ ws, closed }));
+	});
+}
+
+function updateMessage(update: Uint8Array): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, 0);
+	syncProtocol.writeUpdate(encoder, update);
+	return encoding.toUint8Array(encoder);
+}
+
+describe.skipIf(!(await usePostgres()))('roles, links and write permissions on the sync server', () => {
+	let server: RunningServer;
+	let database: Awaited<ReturnType<typeof freshDatabase>>;
+	let db: pg.Client;
+
+	beforeAll(async () => {
+		database = await freshDatabase();
+		server = await startServer({ DATABASE_URL: database.url, PORT: '4521', ROOM_IDLE_MS: '200' });
+		db = new pg.Client({ connectionString: database.url });
+		await db.connect();
+	});
+	afterAll(async () => {
+		await db?.end();
+		await server?.stop();
+		await database?.drop();
+	});
+
+	const wsUrl = (board: CreatedBoard, params: Record<string, string>) =>
+		`${server.url.replace('http', 'ws')}/sync/${board.id}?${new URLSearchParams(params)}`;
+
+	/** An edit made against the server's current state, encoded as the update a client would send. */
+	async function craft(board: CreatedBoard, fn: (doc: Y.Doc) => void): Promise<Uint8Array> {
+		const reader = connect(server.url, board.id, board.token('facilitator'));
+		await synced(reader);
+		// Edit a detached copy: the reader itself must not send anything.
+		const copy = new Y.Doc();
+		Y.applyUpdate(copy, Y.encodeStateAsUpdate(reader.doc));
+		reader.destroy();
+		const before = Y.encodeStateVector(copy);
+		fn(copy);
+		const update = Y.encodeStateAsUpdate(copy, before);
+		copy.destroy();
+		return update;
+	}
+
+	const storedRows = async (boardId: string) =>
+		Number((await db.query('SELECT count(*) AS n FROM board_updates WHERE board_id = $1', [boardId])).rows[0].n);
+
+	async function serverSnapshot(board: CreatedBoard) {
+		const c = connect(server.url, board.id, board.token('facilitator'));
+		await synced(c);
+		const state = snapshot(c.doc);
+		c.destroy();
+		return state;
+	}
+
+	async function send(board: CreatedBoard, params: Record<string, string>, update: Uint8Array) {
+		const raw = await rawSocket(wsUrl(board, params));
+		raw.ws.send(updateMessage(update));
+		return raw.closed;
+	}
+
+	it('refuses a viewer’s crafted update and leaves the stored board unchanged', async () => {
+		const board = await createBoard(server.url, 'Viewer tries to write');
+		const before = await serverSnapshot(board);
+		const rows = await storedRows(board.id);
+		const update = await craft(board, (doc) => {
+			doc.getMap('notes').set('note_evil', new Y.Map([['text', 'written by a viewer']]) as Y.Map<unknown>);
+			doc.getMap('meta').set('title', 'Defaced');
+		});
+
+		const closed = await send(board, { token: board.token('viewer') }, update);
+		expect(closed).toEqual({ code: 4403, reason: 'This is a view-only link: changes are not accepted.' });
+		expect(await storedRows(board.id)).toBe(rows);
+		expect(await serverSnapshot(board)).toEqual(before);
+
+		// The same bytes from an editor are taken: the refusal is about the role, not the message.
+		const noteOnly = await craft(board, (doc) => doc.getMap('notes').set('note_ok', new Y.Map([['text', 'by an editor']]) as Y.Map<unknown>));
+		const editor = await rawSocket(wsUrl(board, { token: board.token('editor') }));
+		editor.ws.send(updateMessage(noteOnly));
+		await sleep(300);
+		expect(await storedRows(board.id)).toBe(rows + 1);
+		editor.ws.close();
+	});
+
+	it('refuses a bad, missing or revoked token at connect with a reason the page can show', async () => {
+		const board = await createBoard(server.url, 'Links');
+		for (const params of [{ token: 'not-a-token' }, {} as Record<string, string>]) {
+			const raw = await rawSocket(wsUrl(board, params));
+			expect(await raw.closed).toEqual({ code: 4401, reason: REVOKED });
+		}
+
+		const editor = connect(server.url, board.id, board.token('editor'));
+		const viewer = connect(server.url, board.id, board.token('viewer'));
+		await Promise.all([synced(editor), synced(viewer)]);
+
+		// Only a facilitator may see or replace links.
+		const links = `${server.url}/api/boards/${board.id}/links`;
+		expect((await fetch(links)).status).toBe(401);
+		expect((await fetch(links, { headers: { authorization: `Bearer ${board.token('editor')}` } })).status).toBe(403);
+		const shown = await (await fetch(links, { headers: { authorization: `Bearer ${board.token('facilitator')}` } })).json();
+		expect(shown.links).toEqual(board.links);
+
+		const res = await fetch(links, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${board.token('facilitator')}`, 'content-type': 'application/json' },
+			body: JSON.stringify({ role: 'editor' })
+		});
+		expect(res.status).toBe(200);
+		const replaced = await res.json();
+		expect(replaced.disconnected).toBe(1);
+		expect(replaced.links.viewer).toBe(board.links.viewer);
+		expect(replaced.links.editor).not.toBe(board.links.editor);
+
+		await waitFor(() => editor.closes.length > 0, 5000, 'the revoked editor to be disconnected');
+		expect(editor.closes[0]).toEqual({ code: 4401, reason: REVOKED });
+		expect(viewer.provider.wsconnected).toBe(true);
+		editor.destroy();
+
+		const again = await rawSocket(wsUrl(board, { token: board.token('editor') }));
+		expect((await again.closed).code).toBe(4401);
+		const fresh = connect(server.url, board.id, new URL(replaced.links.editor).searchParams.get('token')!);
+		await synced(fresh);
+		fresh.destroy();
+		viewer.destroy();
+
+		const bad = await fetch(links, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${board.token('facilitator')}`, 'content-type': 'application/json' },
+			body: JSON.stringify({ role: 'owner' })
+		});
+		expect(bad.status).toBe(400);
+		expect((await bad.json()).message).toMatch(/facilitator" \| "editor" \| "viewer/);
+	});
+
+	it('takes editors’ changes only while unlocked, never to the facilitator’s controls, and votes only as themselves', async () => {
+		const board = await createBoard(server.url, 'Lock');
+		const note = await craft(board, (doc) => doc.getMap('notes').set('note_1', new Y.Map([['text', 'hello']]) as Y.Map<unknown>));
+		const phase = await craft(board, (doc) => doc.getMap('meta').set('phase', 'done'));
+		const editor = { token: board.token('editor'), user: 'user_eddie1' };
+
+		expect(await send(board, editor, phase)).toMatchObject({ code: 4409 });
+
+		const fac = connect(server.url, board.id, board.token('facilitator'));
+		await synced(fac);
+		fac.doc.getMap('meta').set('locked', true);
+		await waitFor(() => fac.provider.synced);
+		await sleep(300);
+		const rows = await storedRows(board.id);
+		const locked = await send(board, editor, note);
+		expect(locked.code).toBe(4423);
+		expect(locked.reason).toMatch(/locked the board/);
+		expect(await serverSnapshot(board)).not.toHaveProperty('notes.note_1');
+		expect(await storedRows(board.id)).toBe(rows);
+
+		fac.doc.getMap('meta').set('locked', false);
+		fac.doc.getMap('meta').set('phase', 'vote');
+		fac.doc.getMap('votes').set('grp_1', new Y.Map<number>());
+		await sleep(300);
+		const other = await craft(board, (doc) => (doc.getMap('votes').get('grp_1') as Y.Map<number>).set('user_someone', 3));
+		expect(await send(board, editor, other)).toMatchObject({ code: 4409 });
+
+		const client = connect(server.url, board.id, board.token('editor'));
+		client.provider.params.user = 'user_eddie1';
+		client.provider.disconnect();
+		client.provider.connect();
+		await synced(client);
+		(client.doc.getMap('votes').get('grp_1') as Y.Map<number>).set('user_eddie1', 2);
+		client.doc.getMap('notes').set('note_2', new Y.Map([['text', 'unlocked']]) as Y.Map<unknown>);
+		await waitFor(() => (fac.doc.getMap('votes').get('grp_1') as Y.Map<number>)?.get('user_eddie1') === 2 && fac.doc.getMap('notes').has('note_2'));
+		expect(client.closes).toEqual([]);
+		client.destroy();
+		fac.destroy();
+	});
+
+	it('tells a client with an old protocol or document schema to reload', async () => {
+		const board = await createBoard(server.url, 'Versions');
+		for (const params of [{ protocol: '0' }, { protocol: 'x' }, { schema: '0' }] as Record<string, string>[]) {
+			const raw = await rawSocket(wsUrl(board, { token: board.token('editor'), ...params }));
+			const closed = await raw.closed;
+			expect(closed.code).toBe(4426);
+			expect(closed.reason).toMatch(/Reload the page/);
+		}
+		const current = await rawSocket(wsUrl(board, { token: board.token('editor'), protocol: '1', schema: '1' }));
+		expect(current.ws.readyState).toBe(WebSocket.OPEN);
+		current.ws.close();
+	});
+
+	it('50 clients editing one board at once all converge to the same state', async () => {
+		const board = await createBoard(server.url, 'Crowd');
+		const seed = connect(server.url, board.id, board.token('facilitator'));
+		await synced(seed);
+		const shared = new Y.Map<unknown>([['text', 'shared'], ['x', 0]]);
+		seed.doc.getMap('notes').set('note_shared', shared as Y.Map<unknown>);
+		const label = new Y.Text('Group');
+		seed.doc.getMap('groups').set('grp_shared', new Y.Map([['label', label]]) as Y.Map<unknown>);
+		await waitFor(() => seed.provider.synced);
+
+		const clients = Array.from({ length: 50 }, () => connect(server.url, board.id, board.token('editor')));
+		await Promise.all(clients.map(synced));
+		await waitFor(() => clients.every((c) => c.doc.getMap('groups').has('grp_shared')), 20_000, 'the seed to reach everyone');
+		const started = Date.now();
+		clients.forEach((c, i) => {
+			const notes = c.doc.getMap('notes');
+			c.doc.transact(() => {
+				for (let k = 0; k < 3; k++) notes.set(`note_${i}_${k}`, new Y.Map([['text', `client ${i} note ${k}`], ['x', i * 10]]) as Y.Map<unknown>);
+				(notes.get('note_shared') as Y.Map<unknown>).set('x', i);
+			});
+			((c.doc.getMap('groups').get('grp_shared') as Y.Map<unknown>).get('label') as Y.Text).insert(0, `${i} `);
+		});
+		const all = [seed, ...clients];
+		await waitFor(() => all.every((c) => c.doc.getMap('notes').size === 151), 30_000, 'every note everywhere');
+		const want = JSON.stringify(snapshot(seed.doc));
+		await waitFor(() => all.every((c) => JSON.stringify(snapshot(c.doc)) === want), 30_000, 'identical documents');
+		console.log(`50 clients converged ${Date.now() - started} ms after their concurrent edits`);
+		const text = ((seed.doc.getMap('groups').get('grp_shared') as Y.Map<unknown>).get('label') as Y.Text).toString();
+		for (let i = 0; i < 50; i++) expect(text).toContain(`${i} `);
+		expect(all.some((c) => c.closes.length > 0)).toBe(false);
+		for (const c of all) c.destroy();
+		// What the server stored is what they converged to.
+		expect(JSON.stringify(await serverSnapshot(board))).toBe(want);
+	});
+});
