@@ -1,4 +1,4 @@
-import { expect, type Browser, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 
 export interface BoardLinks {
 	id: string;
@@ -20,15 +20,19 @@ export async function createBoard(baseURL: string, title: string): Promise<Board
 /** A fresh browser context (its own cookies, like another person's laptop) opening a link. */
 export async function openAs(browser: Browser, link: string): Promise<Page> {
 	const context = await browser.newContext();
-	// A browser that has joined before knows its display name, so no name dialog covers the board.
-	await context.addInitScript(() => {
-		if (!localStorage.getItem('gistboard.identity')) {
-			localStorage.setItem('gistboard.identity', JSON.stringify({ id: `user_${Math.random().toString(36).slice(2, 10)}`, name: 'Tester' }));
-		}
-	});
+	await rememberName(context);
 	const page = await context.newPage();
 	await page.goto(link);
 	await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
 	await expect(page.getByTestId('board')).toHaveAttribute('data-synced', 'true');
 	return page;
+}
+
+/** A browser that has joined a board before knows its display name, so no name dialog covers the board. */
+export async function rememberName(context: BrowserContext, name = 'Tester'): Promise<void> {
+	await context.addInitScript((name) => {
+		if (!localStorage.getItem('gistboard.identity')) {
+			localStorage.setItem('gistboard.identity', JSON.stringify({ id: `user_${Math.random().toString(36).slice(2, 10)}`, name }));
+		}
+	}, name);
 }

@@ -3,7 +3,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tempDir } from '../integration/helpers/server';
-import { createBoard } from './helpers';
+import { createBoard, rememberName } from './helpers';
 
 const fixture = (name: string) => resolve(import.meta.dirname, '../fixtures/import', name);
 const SECRETS = ['Ann Lee', 'ann@example.com', 'bo@example.com', '7946 0958', '1 High St', 'Bo Chen'];
@@ -11,6 +11,7 @@ const SECRETS = ['Ann Lee', 'ann@example.com', 'bo@example.com', '7946 0958', '1
 /** Opens a link in a fresh context and records every WebSocket frame the page receives. */
 async function openRecording(browser: Browser, link: string): Promise<{ page: Page; received: () => string }> {
 	const context = await browser.newContext();
+	await rememberName(context);
 	const page = await context.newPage();
 	const frames: Buffer[] = [];
 	page.on('websocket', (ws) => ws.on('framereceived', (f) => frames.push(Buffer.isBuffer(f.payload) ? f.payload : Buffer.from(f.payload))));
