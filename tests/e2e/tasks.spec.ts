@@ -61,7 +61,11 @@ test('groups assigned to two departments become tasks on exactly their dashboard
 	await shot(page, 'tasks-panel-assign');
 	expect((await new AxeBuilder({ page }).include('[data-testid="tasks-panel"]').analyze()).violations).toEqual([]);
 
-	await panel.getByRole('tab', { name: 'By department' }).click();
+	// Tabs follow the arrow keys.
+	await panel.getByRole('tab', { name: 'Assign' }).focus();
+	await page.keyboard.press('ArrowRight');
+	await expect(panel.getByRole('tab', { name: 'By department' })).toBeFocused();
+	await expect(panel.getByRole('tab', { name: 'By department' })).toHaveAttribute('aria-selected', 'true');
 	await expect(panel.locator(`[data-department="Logistics ${suffix}"]`)).toContainText('2 groups · 5 comments');
 	await expect(panel.locator(`[data-department="Finance ${suffix}"]`)).toContainText('Confusing invoice');
 	await shot(page, 'tasks-panel-by-department');
