@@ -35,7 +35,7 @@ export interface RunningServer {
 }
 
 /** Starts `server/index.ts` as a child process, as `npm start` would, and waits until it listens. */
-export async function startServer(env: Record<string, string | undefined>, timeoutMs = 30_000): Promise<RunningServer> {
+export async function startServer(env: Record<string, string | undefined>, timeoutMs = 90_000): Promise<RunningServer> {
 	ensureBuild();
 	const port = env.PORT ? Number(env.PORT) : await freePort();
 	const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
