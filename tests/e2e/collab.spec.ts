@@ -87,6 +87,10 @@ test('a facilitator, an editor and a viewer run a session together', async ({ br
 	const edBoard = (await ed.getByTestId('board').boundingBox())!;
 	await ed.mouse.move(edBoard.x + 500, edBoard.y + 120, { steps: 3 });
 	await expect(fac.locator('[data-testid="peer-cursor"][data-name="Eddie Editor"]')).toBeVisible();
+	// Selections show in the selecting person's colour for everyone else.
+	await ed.getByTestId('note').filter({ hasText: 'Evidence for Billing errors' }).click();
+	await expect(fac.getByTestId('peer-selection')).toHaveCount(1);
+	await expect(vi.getByTestId('peer-selection')).toHaveCount(1);
 	await shot(fac, 'collab-presence-facilitator');
 
 	// The viewer cannot change anything: no note form, notes do not move, no facilitator controls.
