@@ -1,0 +1,214 @@
+/**
+ * bench:board — the board canvas in Chromium with 1,000, 5,000 and 10,000 notes in 320 groups.
+ *
+ * For each size a board is generated, written into a real server through its sync endpoint, and
+ * opened twice in Chromium: once with the canvas as shipped (culling to the viewport, far zoom
+ * painted on a canvas, drags that move elements without re-rendering) and once with
+ * `?render=all`, the naive renderer that draws every note as a card (the baseline).
+ * Reported per size and renderer:
+ *   first_render_ms  opening the page until the first frame with the board drawn after sync
+ *   pan/zoom/drag/fit_pan p50/p95  frame intervals (requestAnimationFrame deltas) while panning
+ *                    at 100%, zooming with ctrl+wheel, dragging a note at 100%, panning at zoom to fit
+ *   search_ms        worst keystroke of typing a query: input event, search of every note, update
+ * Writes bench/results/board.json and screenshots of the 5k board under bench/results/.
+ * BENCH_SIZES=1000,5000 limits the sizes. The baseline gets 12 input steps per action instead of 60.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Page } from '@playwright/test';
+import { generateBoard, pushToBoard } from '../../tests/helpers/board-generator';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../..');
+const results = resolve(here, '../results');
+const SIZES = (process.env.BENCH_SIZES ?? '1000,5000,10000').split(',').map(Number);
+const GROUPS = 320;
+const PORT = Number(process.env.BENCH_PORT ?? 4410);
+const BASE = `http://127.0.0.1:${PORT}`;
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+async function startServer(): Promise<ChildProcess> {
+	const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+		cwd: root,
+		env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(tmpdir(), 'gistboard-bench-board-')), ROOM_IDLE_MS: '60000' },
+		stdio: ['ignore', 'inherit', 'inherit']
+	});
+	for (let i = 0; i < 120; i++) {
+		try {
+			if ((await fetch(`${BASE}/healthz`)).ok) return child;
+		} catch {
+			/* not up yet */
+		}
+		await new Promise((r) => setTimeout(r, 500));
+	}
+	child.kill('SIGKILL');
+	throw new Error('the server did not start; run `npm run build` first');
+}
+
+const pct = (xs: number[], p: number) => {
+	if (!xs.length) return 0;
+	const s = [...xs].sort((a, b) => a - b);
+	return +s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))].toFixed(1);
+};
+
+async function recordFrames(page: Page, action: () => Promise<void>): Promise<{ p50: number; p95: number }> {
+	// A string, not a function: the bundler's name helpers do not exist in the page.
+	await page.evaluate(`(() => {
+		window.__frames = [];
+		window.__run = true;
+		let last = performance.now();
+		function tick(t) {
+			window.__frames.push(t - last);
+			last = t;
+			if (window.__run) requestAnimationFrame(tick);
+		}
+		requestAnimationFrame((t) => { last = t; requestAnimationFrame(tick); });
+	})()`);
+	await action();
+	const frames = await page.evaluate(() => {
+		const w = window as unknown as { __frames: number[]; __run: boolean };
+		w.__run = false;
+		return w.__frames;
+	});
+	return { p50: pct(frames, 50), p95: pct(frames, 95) };
+}
+
+async function settle(page: Page) {
+	await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+async function measure(page: Page, url: string, steps: number, shots?: string) {
+	const t0 = Date.now();
+	await page.goto(url);
+	await page.waitForSelector('[data-synced="true"]', { timeout: 120_000 });
+	// Drawn as cards (near) or painted on the canvas (far, after zoom to fit).
+	await page.waitForSelector('[data-testid="group"], [data-testid="canvas"][data-painted]', { timeout: 120_000 });
+	await settle(page);
+	const first_render_ms = Date.now() - t0;
+	if (shots) await page.screenshot({ path: `${shots}-fit.png` });
+
+	const canvas = (await page.getByTestId('canvas').boundingBox())!;
+	const cx = canvas.x + canvas.width / 2;
+	const cy = canvas.y + canvas.height / 2;
+	await page.mouse.move(cx, cy);
+
+	const fit_pan = await recordFrames(page, async () => {
+		for (let i = 0; i < steps; i++) await page.mouse.wheel(i < steps / 2 ? 25 : -25, i < steps / 2 ? 15 : -15);
+	});
+
+	await page.keyboard.press('0');
+	await settle(page);
+	if (shots) await page.screenshot({ path: `${shots}-100.png` });
+	const pan = await recordFrames(page, async () => {
+		for (let i = 0; i < steps; i++) await page.mouse.wheel(i < steps / 2 ? 40 : -40, i < steps / 2 ? 25 : -25);
+	});
+
+	const zoom = await recordFrames(page, async () => {
+		await page.keyboard.down('Control');
+		for (let i = 0; i < steps; i++) await page.mouse.wheel(0, i < steps / 2 ? 30 : -30);
+		await page.keyboard.up('Control');
+	});
+
+	await page.keyboard.press('0');
+	await settle(page);
+	const note = page.getByTestId('note').first();
+	const b = (await note.boundingBox())!;
+	const drag = await recordFrames(page, async () => {
+		await page.mouse.move(b.x + 30, b.y + 20);
+		await page.mouse.down();
+		for (let i = 1; i <= steps; i++) await page.mouse.move(b.x + 30 + (i * 360) / steps, b.y + 20 + (i * 180) / steps);
+		await page.mouse.up();
+	});
+	if (shots) {
+		await page.getByTestId('color-by').selectOption('satisfaction');
+		await page.keyboard.press('1');
+		await page.keyboard.press('=');
+		await page.keyboard.press('=');
+		await page.keyboard.press('=');
+		await settle(page);
+		await page.screenshot({ path: `${shots}-overview.png` });
+		await page.getByTestId('color-by').selectOption('');
+	}
+
+	// Typing a query: each keystroke is an input event; time until the search ran and the page updated.
+	const search_ms = await page.evaluate(async () => {
+		const input = document.querySelector<HTMLInputElement>('[data-testid="search"]')!;
+		let worst = 0;
+		for (const q of ['d', 'de', 'del', 'deli', 'deliv', 'delive', 'deliver', 'delivery', 'delivery s', 'delivery sl']) {
+			const t = performance.now();
+			input.value = q;
+			input.dispatchEvent(new Event('input', { bubbles: true }));
+			await Promise.resolve();
+			await Promise.resolve();
+			worst = Math.max(worst, performance.now() - t);
+		}
+		return +worst.toFixed(2);
+	});
+	const matches = await page.getByTestId('search-count').textContent();
+	if (shots) {
+		await page.getByTestId('search').press('Enter');
+		await settle(page);
+		await page.screenshot({ path: `${shots}-search.png` });
+	}
+	return { first_render_ms, fit_pan, pan, zoom, drag, search_ms, matches: matches?.trim() ?? '' };
+}
+
+async function main() {
+	mkdirSync(results, { recursive: true });
+	const server = await startServer();
+	const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS });
+	const out: Record<string, Record<string, number | string>> = {};
+	const rows: string[] = [];
+	try {
+		for (const n of SIZES) {
+			const board = await (await fetch(`${BASE}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: `Bench ${n}` }) })).json();
+			const { doc } = generateBoard({ notes: n, groups: GROUPS, grouped: 0.92, title: `${n.toLocaleString('en')} customer comments` });
+			await pushToBoard(BASE, board.id, board.links.facilitator, doc);
+			const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+			const page = await context.newPage();
+			await page.goto(board.links.facilitator);
+			await page.waitForSelector('[data-synced="true"]', { timeout: 120_000 });
+			const ours = await measure(page, `${BASE}/b/${board.id}`, 60, n === 5000 ? join(results, 'board-5k') : undefined);
+			// The naive renderer takes seconds per frame on big boards: fewer steps keep the run bounded.
+			const naive = await measure(page, `${BASE}/b/${board.id}?render=all`, 12);
+			await context.close();
+			out[String(n)] = {
+				first_render_ms: ours.first_render_ms,
+				pan_p50_ms: ours.pan.p50,
+				pan_p95_ms: ours.pan.p95,
+				zoom_p95_ms: ours.zoom.p95,
+				drag_p50_ms: ours.drag.p50,
+				drag_p95_ms: ours.drag.p95,
+				fit_pan_p95_ms: ours.fit_pan.p95,
+				search_ms: ours.search_ms,
+				baseline_first_render_ms: naive.first_render_ms,
+				baseline_pan_p95_ms: naive.pan.p95,
+				baseline_zoom_p95_ms: naive.zoom.p95,
+				baseline_drag_p95_ms: naive.drag.p95,
+				baseline_fit_pan_p95_ms: naive.fit_pan.p95,
+				drag_p95_ratio_vs_baseline: +(naive.drag.p95 / Math.max(0.1, ours.drag.p95)).toFixed(2),
+				first_render_ratio_vs_baseline: +(naive.first_render_ms / Math.max(1, ours.first_render_ms)).toFixed(2)
+			};
+			rows.push(
+				`| ${n} | ${ours.first_render_ms} / ${naive.first_render_ms} | ${ours.pan.p50} / ${ours.pan.p95} | ${naive.pan.p95} | ${ours.zoom.p95} / ${naive.zoom.p95} | ${ours.drag.p50} / ${ours.drag.p95} | ${naive.drag.p95} | ${ours.fit_pan.p95} / ${naive.fit_pan.p95} | ${ours.search_ms} (${ours.matches}) |`
+			);
+			console.log(`${n} notes:`, JSON.stringify(out[String(n)]));
+		}
+	} finally {
+		await browser.close();
+		server.kill('SIGTERM');
+	}
+	writeFileSync(join(results, 'board.json'), JSON.stringify(out, null, 2) + '\n');
+	console.log('\n| notes | first render ms (ours / naive) | pan p50 / p95 ms | naive pan p95 | zoom p95 (ours / naive) | drag p50 / p95 ms | naive drag p95 | pan at fit p95 (ours / naive) | search ms (matches) |');
+	console.log('|---|---|---|---|---|---|---|---|---|');
+	for (const r of rows) console.log(r);
+	console.log(`\nload average at the end: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+}
+
+main().catch((e) => {
+	console.error(e);
+	process.exit(1);
+});
