@@ -7,6 +7,7 @@
  */
 import { execSync, fork } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
@@ -49,8 +50,8 @@ function parseArgs(argv: string[]) {
 		args.set(key, value ?? 'true');
 	}
 	const quick = args.has('quick');
-	const list = (key: string, all: readonly string[]) => {
-		const chosen = args.get(key)?.split(',') ?? [...all];
+	const list = (key: string, all: readonly string[], defaults = all) => {
+		const chosen = args.get(key)?.split(',') ?? [...defaults];
 		for (const c of chosen) if (!all.includes(c)) throw new Error(`unknown ${key} "${c}"; choose from ${all.join(', ')}`);
 		return chosen;
 	};
@@ -59,7 +60,7 @@ function parseArgs(argv: string[]) {
 		durationMs: Number(args.get('duration') ?? (quick ? 3 : 20)) * 1000,
 		warmupMs: quick ? 1000 : 3000,
 		scenarios: list('scenarios', SCENARIOS.map((s) => s.name)),
-		servers: list('servers', [...SERVERS, CLUSTER]) as ServerName[],
+		servers: list('servers', [...SERVERS, CLUSTER], SERVERS) as ServerName[],
 		databaseUrl: args.get('database-url'),
 		redisUrl: args.get('redis-url') ?? 'redis://127.0.0.1:6379',
 		skipBuild: args.has('skip-build'),
@@ -307,6 +308,7 @@ async function main() {
 		console.log('Building the production server (npm run build)…');
 		execSync('npm run build', { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
 	}
+	const loadBefore = loadavg()[0];
 	const previous = existsSync(options.out) ? JSON.parse(readFileSync(options.out, 'utf8')) : {};
 	const results: Record<string, Record<string, Cell>> = {};
 	for (const name of options.scenarios) {
@@ -352,6 +354,9 @@ async function main() {
 			duration_s: options.durationMs / 1000,
 			database: options.databaseUrl ? 'postgresql' : 'pglite',
 			node: process.version,
+			cpus: cpus().length,
+			// The machine is shared: its load says how far the numbers can be trusted.
+			load_average_1m: { start: loadBefore, end: loadavg()[0] },
 			at: new Date().toISOString()
 		}
 	};

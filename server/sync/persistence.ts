@@ -1,6 +1,9 @@
 import * as Y from 'yjs';
 import type { Db } from '../../src/lib/server/db.ts';
 
+/** Rows in one INSERT of the update log. */
+const APPEND_BATCH = 500;
+
 /**
  * The update log of board documents: `append` before anyone sees an update, `load` = snapshot
  * plus later updates, `compact` merges the log into the snapshot.
@@ -28,8 +31,48 @@ export class BoardStore {
 		};
 	}
 
-	async append(boardId: string, update: Uint8Array): Promise<void> {
-		await this.db.query('INSERT INTO board_updates (board_id, update) VALUES ($1, $2)', [boardId, update]);
+	private queue: { boardId: string; update: Uint8Array; done: (err?: unknown) => void }[] = [];
+	private writing = false;
+
+	/**
+	 * Appends an update to a board's log; resolves once it is stored. Appends of every board
+	 * that arrive while a write is in flight go into the next write together: one INSERT and one
+	 * commit for all of them (group commit), whatever the number of busy boards.
+	 */
+	append(boardId: string, update: Uint8Array): Promise<void> {
+		return new Promise((resolve, reject) => {
+			this.queue.push({ boardId, update, done: (err) => (err ? reject(err) : resolve()) });
+			if (!this.writing) {
+				this.writing = true;
+				setImmediate(() => void this.writeQueued());
+			}
+		});
+	}
+
+	private async writeQueued(): Promise<void> {
+		while (this.queue.length > 0) {
+			const batch = this.queue.splice(0, APPEND_BATCH);
+			try {
+				await this.insert(batch);
+				for (const item of batch) item.done();
+			} catch (err) {
+				if (batch.length === 1) {
+					batch[0].done(err);
+					continue;
+				}
+				// One bad row (a board deleted meanwhile) must not fail the others: write them one by one.
+				for (const item of batch) await this.insert([item]).then(() => item.done(), (e) => item.done(e));
+			}
+		}
+		this.writing = false;
+	}
+
+	private async insert(batch: { boardId: string; update: Uint8Array }[]): Promise<void> {
+		const values = batch.map((_, i) => `($${2 * i + 1}, $${2 * i + 2})`).join(', ');
+		await this.db.query(
+			`INSERT INTO board_updates (board_id, update) VALUES ${values}`,
+			batch.flatMap((b) => [b.boardId, b.update])
+		);
 	}
 
 	/**
