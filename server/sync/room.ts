@@ -39,6 +39,29 @@ export interface RoomOptions {
 const EXPIRE_EVERY_MS = 15_000;
 
 /**
+ * A complete binary WebSocket frame (RFC 6455 §5.2) as a server sends it: final, unmasked.
+ * The server's sockets do not compress (ws's default), so these bytes are exactly what
+ * `ws.send` would write, and can be written to the socket directly.
+ */
+export function wsFrame(payload: Uint8Array): Buffer {
+	const n = payload.length;
+	const header = n < 126 ? 2 : n < 65536 ? 4 : 10;
+	const frame = Buffer.allocUnsafe(header + n);
+	frame[0] = 0x82;
+	if (n < 126) {
+		frame[1] = n;
+	} else if (n < 65536) {
+		frame[1] = 126;
+		frame.writeUInt16BE(n, 2);
+	} else {
+		frame[1] = 127;
+		frame.writeBigUInt64BE(BigInt(n), 2);
+	}
+	frame.set(payload, header);
+	return frame;
+}
+
+/**
  * One open board: its document, the people in it, and the path every change takes:
  * received → merged with others of the same event-loop turn → stored → applied → relayed
  * (to this process's connections, and to other processes through the fan-out).
@@ -238,8 +261,13 @@ export class Room implements RemoteSink {
 		return all ? awarenessMessage(all) : null;
 	}
 
+	/**
+	 * Sends one message to every connection (but `except`). The WebSocket frame is built once
+	 * and the same bytes are written to every socket: a server's frames are unmasked, so they
+	 * are identical for all recipients.
+	 */
 	broadcast(message: Uint8Array, except?: Connection): void {
-		for (const conn of this.conns) if (conn !== except) this.send(conn, message);
+		this.broadcastFrames([message], except);
 	}
 
 	/**
@@ -253,26 +281,41 @@ export class Room implements RemoteSink {
 			this.broadcast(message);
 			return;
 		}
+		this.broadcastFrames([message, presence]);
+	}
+
+	private broadcastFrames(messages: Uint8Array[], except?: Connection): void {
+		const frame = messages.length === 1 ? wsFrame(messages[0]) : Buffer.concat(messages.map(wsFrame));
+		let sent = 0;
 		for (const conn of this.conns) {
-			const socket = (conn.ws as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
-			socket?.cork();
-			this.send(conn, message);
-			this.send(conn, presence);
-			socket?.uncork();
+			if (conn === except || !this.writable(conn)) continue;
+			const socket = (conn.ws as unknown as { _socket?: { write(data: Buffer): boolean } })._socket;
+			if (socket) socket.write(frame);
+			else for (const message of messages) conn.ws.send(message);
+			sent++;
+		}
+		const stats = this.options.metrics?.stats;
+		if (stats) {
+			stats.messagesOut += sent * messages.length;
+			stats.bytesOut += sent * frame.length;
 		}
 	}
 
-	/** Sends, unless the connection's queue is already over its bound: then it is dropped. */
-	send(conn: Connection, message: Uint8Array): void {
+	/** Whether a connection can take more; one whose queue is over its bound is dropped. */
+	private writable(conn: Connection): boolean {
 		const ws = conn.ws;
-		if (ws.readyState !== ws.OPEN) return;
-		if (ws.bufferedAmount > this.sendBufferBytes) {
-			this.close(conn, CLOSE.slowConsumer);
-			// Its queue is full, so the close frame would wait behind it: cut the connection soon.
-			setTimeout(() => ws.terminate(), 1000).unref();
-			return;
-		}
-		ws.send(message);
+		if (ws.readyState !== ws.OPEN) return false;
+		if (ws.bufferedAmount <= this.sendBufferBytes) return true;
+		this.close(conn, CLOSE.slowConsumer);
+		// Its queue is full, so the close frame would wait behind it: cut the connection soon.
+		setTimeout(() => ws.terminate(), 1000).unref();
+		return false;
+	}
+
+	/** Sends one message to one connection, unless its queue is over its bound. */
+	send(conn: Connection, message: Uint8Array): void {
+		if (!this.writable(conn)) return;
+		conn.ws.send(message);
 		const stats = this.options.metrics?.stats;
 		if (stats) {
 			stats.messagesOut++;

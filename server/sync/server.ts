@@ -92,7 +92,8 @@ export class SyncServer {
 		private readonly options: { maxMessageBytes: number; rateLimit?: number; metrics?: SyncMetrics | null }
 	) {
 		// Larger messages are refused by ws itself, which closes with 1009 (message too big).
-		this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
+		// No compression: rooms write pre-built frames straight to the sockets (room.ts, wsFrame).
+		this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes, perMessageDeflate: false });
 		this.stats = options.metrics?.stats;
 	}
 
