@@ -1,4 +1,4 @@
-import WebSocket from 'ws';
+import * as ws from 'ws';
 import { describe, expect, it } from 'vitest';
 import { wsFrame } from './room.ts';
 
@@ -7,7 +7,7 @@ describe('wsFrame', () => {
 		for (const size of [0, 1, 125, 126, 65535, 65536, 300_000]) {
 			const payload = Uint8Array.from({ length: size }, (_, i) => i % 251);
 			const expected = Buffer.concat(
-				(WebSocket as unknown as { Sender: { frame(d: Buffer, o: object): Buffer[] } }).Sender.frame(Buffer.from(payload), {
+				(ws as unknown as { Sender: { frame(d: Buffer, o: object): Buffer[] } }).Sender.frame(Buffer.from(payload), {
 					fin: true,
 					rsv1: false,
 					opcode: 2,
