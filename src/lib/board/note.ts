@@ -6,6 +6,19 @@ import { roots, type Origin } from './schema';
 /** A customer-metadata value as kept on a note: strings, numbers, or nothing. */
 export type FieldValue = string | number | null;
 
+/**
+ * A comment folded into another note as a near-duplicate. It keeps its text, source row and
+ * customer fields, so it stays evidence and can be put back on the board.
+ */
+export interface StackedNote {
+	id: string;
+	text: string;
+	source: Note['source'];
+	fields: Note['fields'];
+	createdBy: string;
+	createdAt: number;
+}
+
 export interface Note {
 	id: string;
 	text: string;
@@ -17,6 +30,8 @@ export interface Note {
 	order: string;
 	color?: string;
 	hidden?: boolean;
+	/** Near-duplicate comments stacked into this one (see `$lib/cluster/board`). */
+	stacked?: StackedNote[];
 	createdBy: string;
 	createdAt: number;
 }
@@ -25,17 +40,30 @@ export const MAX_NOTE_TEXT = 5000;
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 
+const sourceSchema = z.object({ row: z.number().int().nonnegative(), importId: z.string() }).nullable();
+const fieldsSchema = z.record(z.string(), z.union([z.string(), finite, z.null()]));
+
+export const stackedNoteSchema = z.object({
+	id: z.string().regex(/^note_[A-Za-z0-9_-]+$/),
+	text: z.string().max(MAX_NOTE_TEXT),
+	source: sourceSchema,
+	fields: fieldsSchema,
+	createdBy: z.string(),
+	createdAt: finite
+});
+
 export const noteSchema = z.object({
 	id: z.string().regex(/^note_[A-Za-z0-9_-]+$/),
 	text: z.string().max(MAX_NOTE_TEXT),
-	source: z.object({ row: z.number().int().nonnegative(), importId: z.string() }).nullable(),
-	fields: z.record(z.string(), z.union([z.string(), finite, z.null()])),
+	source: sourceSchema,
+	fields: fieldsSchema,
 	x: finite,
 	y: finite,
 	groupId: z.string().regex(/^grp_/).nullable(),
 	order: z.string(),
 	color: z.string().optional(),
 	hidden: z.boolean().optional(),
+	stacked: z.array(stackedNoteSchema).optional(),
 	createdBy: z.string(),
 	createdAt: finite
 });
@@ -55,6 +83,7 @@ export function makeNote(input: NoteInput): Note {
 		order: input.order ?? 'a0',
 		...(input.color !== undefined ? { color: input.color } : {}),
 		...(input.hidden !== undefined ? { hidden: input.hidden } : {}),
+		...(input.stacked !== undefined ? { stacked: input.stacked } : {}),
 		createdBy: input.createdBy ?? 'unknown',
 		createdAt: input.createdAt ?? Date.now()
 	};
@@ -93,7 +122,26 @@ export function readNote(id: string, map: Y.Map<unknown>): Note {
 	};
 	if (typeof color === 'string') note.color = color;
 	if (map.get('hidden') === true) note.hidden = true;
+	const stacked = map.get('stacked');
+	if (Array.isArray(stacked) && stacked.length > 0) note.stacked = stacked as StackedNote[];
 	return note;
+}
+
+/**
+ * Every customer comment behind a list of notes: each stacked near-duplicate counts as a comment
+ * of its own, in its keeper's group. Insights and published evidence read this, so stacking
+ * duplicates on the board never makes a theme look smaller or drops a row from a task.
+ */
+export function expandStacks(notes: Note[]): Note[] {
+	if (!notes.some((n) => n.stacked?.length)) return notes;
+	const out: Note[] = [];
+	for (const note of notes) {
+		out.push(note);
+		if (!note.stacked) continue;
+		const { stacked, ...keeper } = note;
+		for (const comment of stacked) out.push({ ...keeper, ...comment });
+	}
+	return out;
 }
 
 /** Adds notes in one transaction. */

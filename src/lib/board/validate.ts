@@ -1,6 +1,6 @@
 import type { ZodType } from 'zod';
 import { groupSchema, makeGroup, type Group } from './group';
-import { makeNote, noteSchema, MAX_NOTE_TEXT, type Note } from './note';
+import { makeNote, noteSchema, stackedNoteSchema, MAX_NOTE_TEXT, type Note, type StackedNote } from './note';
 
 export interface Checked<T> {
 	value: T | null;
@@ -47,6 +47,13 @@ export function repairNote(input: unknown): Checked<Note> {
 			: null;
 	const id = str(input.id);
 	const groupId = str(input.groupId);
+	// Stacked duplicates are evidence: keep every one that is still readable.
+	const stacked: StackedNote[] = Array.isArray(input.stacked)
+		? input.stacked.flatMap((s) => {
+				const parsed = stackedNoteSchema.safeParse(s);
+				return parsed.success ? [parsed.data] : [];
+			})
+		: [];
 	const note = makeNote({
 		id: id && /^note_[A-Za-z0-9_-]+$/.test(id) ? id : undefined,
 		text: input.text.slice(0, MAX_NOTE_TEXT),
@@ -58,6 +65,7 @@ export function repairNote(input: unknown): Checked<Note> {
 		order: str(input.order),
 		color: str(input.color),
 		hidden: typeof input.hidden === 'boolean' ? input.hidden : undefined,
+		stacked: stacked.length > 0 ? stacked : undefined,
 		createdBy: str(input.createdBy),
 		createdAt: num(input.createdAt)
 	});

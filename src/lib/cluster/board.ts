@@ -1,6 +1,8 @@
 import * as Y from 'yjs';
 import { createGroup, membersOf, moveNotesToGroup } from '../board/grouping';
-import { readNote, type Note } from '../board/note';
+import { readNote, type Note, type StackedNote } from '../board/note';
+
+export type { StackedNote };
 import { roots, type Origin } from '../board/schema';
 
 /**
@@ -89,15 +91,6 @@ export function acceptSuggestions(doc: Y.Doc, accepted: AcceptedGroup[], origin:
 	return ids;
 }
 
-/** A note folded into another by stacking duplicates: everything needed to restore it. */
-export interface StackedNote {
-	id: string;
-	text: string;
-	source: Note['source'];
-	fields: Note['fields'];
-	createdBy: string;
-	createdAt: number;
-}
 
 /** The notes stacked into a note (not counting itself); empty for an ordinary note. */
 export function stackedInto(map: Y.Map<unknown>): StackedNote[] {

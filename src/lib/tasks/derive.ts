@@ -1,3 +1,4 @@
+import { expandStacks } from '$lib/board';
 import { BoardInsights, detectFieldRoles, rolesFromImports } from '$lib/insights';
 import { boardTitle, privateColumns, publicFields, type BoardData } from '$lib/export/board-data';
 import { taskDescription } from './description';
@@ -12,8 +13,9 @@ export function publicInsights(board: BoardData): BoardInsights {
 	const hidden = privateColumns(board);
 	const declared = rolesFromImports(board.imports);
 	const explicit = Object.fromEntries(Object.entries(declared.roles).filter(([, key]) => key && !hidden.has(key)));
-	const roles = detectFieldRoles(board.notes.map((n) => ({ fields: publicFields(n.fields, hidden) })), explicit);
-	return new BoardInsights(board.notes, board.groups, roles, declared.scale);
+	const comments = expandStacks(board.notes);
+	const roles = detectFieldRoles(comments.map((n) => ({ fields: publicFields(n.fields, hidden) })), explicit);
+	return new BoardInsights(comments, board.groups, roles, declared.scale);
 }
 
 /**
