@@ -239,6 +239,17 @@ test('edits made offline reach the others when the connection comes back', async
 	}
 	await expect(ed.getByTestId('note').filter({ hasText: 'Facilitator note while Eddie is away' })).toBeVisible();
 
+	// A drag in progress shows for the others where it is held, before it is dropped.
+	const held = ed.getByTestId('note').filter({ hasText: 'Online note' });
+	const box = (await held.boundingBox())!;
+	await ed.mouse.move(box.x + 20, box.y + 20);
+	await ed.mouse.down();
+	await ed.mouse.move(box.x + 20, box.y + 260, { steps: 6 });
+	await expect(fac.getByTestId('peer-drag')).toHaveCount(1);
+	await shot(fac, 'collab-peer-drag');
+	await ed.mouse.up();
+	await expect(fac.getByTestId('peer-drag')).toHaveCount(0);
+
 	// Nothing lost: a fresh visitor loads all four from the server.
 	const { page: later } = await joinAs(browser, board.links.viewer, 'Later');
 	await expect(later.getByTestId('note')).toHaveCount(4);

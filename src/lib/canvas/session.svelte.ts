@@ -42,6 +42,8 @@ export class BoardSession {
 	screen = $state({ w: 1200, h: 800 });
 	mode = $state<'canvas' | 'outline'>('canvas');
 	editable = $state(true);
+	/** What this person is dragging right now and how far (board units), for others to see. */
+	liveDrag = $state.raw<{ ids: string[]; dx: number; dy: number } | null>(null);
 	/** Notes this person must not see right now (private mode), or null. */
 	hidden = $state.raw<((noteId: string) => boolean) | null>(null);
 

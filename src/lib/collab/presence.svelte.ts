@@ -12,8 +12,8 @@ export interface PresenceState {
 	cursor: { x: number; y: number } | null;
 	/** Ids of the notes and groups this person has selected. */
 	selection: string[];
-	/** Notes this person is dragging right now. */
-	drag: string[] | null;
+	/** Notes or a group this person is dragging right now, and how far they have moved it. */
+	drag: { ids: string[]; dx: number; dy: number } | null;
 	/** The group whose name this person is typing. */
 	typing: string | null;
 	/** The part of the board this person looks at (top-left corner in board coordinates, zoom). */
