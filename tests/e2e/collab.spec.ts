@@ -222,6 +222,7 @@ test('edits made offline reach the others when the connection comes back', async
 
 	await context.setOffline(true);
 	await expect(ed.getByTestId('connection-status')).toHaveAttribute('data-state', 'offline');
+	await expect(ed.getByTestId('offline-notice')).toContainText('kept on this device');
 	await ed.getByLabel('New note text').fill('Written offline one\nWritten offline two');
 	await ed.getByRole('button', { name: 'Add 2 notes' }).click();
 	// Meanwhile the facilitator keeps working online.
@@ -233,6 +234,7 @@ test('edits made offline reach the others when the connection comes back', async
 
 	await context.setOffline(false);
 	await expect(ed.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
+	await expect(ed.getByTestId('offline-notice')).toHaveCount(0);
 	for (const page of [fac, ed]) {
 		await expect(page.getByTestId('note')).toHaveCount(4);
 		await expect(page.getByTestId('note').filter({ hasText: 'Written offline two' })).toBeVisible();
