@@ -196,6 +196,8 @@ async function main() {
 				`| ${n} | ${ours.first_render_ms} / ${naive.first_render_ms} | ${ours.pan.p50} / ${ours.pan.p95} | ${naive.pan.p95} | ${ours.zoom.p95} / ${naive.zoom.p95} | ${ours.drag.p50} / ${ours.drag.p95} | ${naive.drag.p95} | ${ours.fit_pan.p95} / ${naive.fit_pan.p95} | ${ours.search_ms} (${ours.matches}) |`
 			);
 			console.log(`${n} notes:`, JSON.stringify(out[String(n)]));
+			// Written after every size, so a long run that is stopped keeps what it measured.
+			writeFileSync(join(results, 'board.json'), JSON.stringify(out, null, 2) + '\n');
 		}
 	} finally {
 		await browser.close();
