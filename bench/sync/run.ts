@@ -243,6 +243,7 @@ interface InitialSync {
 	bytes: number;
 	cold_ms?: number;
 	cold_bytes?: number;
+	error?: string;
 }
 
 async function initialSync(name: ServerName, port: number, options: Options): Promise<InitialSync> {
@@ -326,8 +327,14 @@ async function main() {
 		for (const [i, server] of options.servers.entries()) {
 			if (server === CLUSTER) continue;
 			process.stdout.write(`initial sync of a ${options.notes}-note board on ${server}… `);
-			initial[server] = await initialSync(server, BASE_PORT + i, options);
-			console.log(`${initial[server].ms} ms, ${initial[server].bytes} bytes`);
+			try {
+				initial[server] = await initialSync(server, BASE_PORT + i, options);
+				console.log(`${initial[server].ms} ms, ${initial[server].bytes} bytes`);
+			} catch (err) {
+				// The workloads' results are still written; the failure is recorded next to them.
+				console.log(`failed: ${err instanceof Error ? err.message : err}`);
+				initial[server] = { notes: options.notes, ms: NaN, bytes: 0, error: String(err) };
+			}
 		}
 	}
 	const ratios: Record<string, Record<string, number>> = {};
