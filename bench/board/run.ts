@@ -170,6 +170,10 @@ async function main() {
 			const { doc } = generateBoard({ notes: n, groups: GROUPS, grouped: 0.92, title: `${n.toLocaleString('en')} customer comments` });
 			await pushToBoard(BASE, board.id, board.links.facilitator, doc);
 			const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+			// A returning participant: no name dialog over the board.
+			await context.addInitScript(() => {
+				localStorage.setItem('gistboard.identity', JSON.stringify({ id: 'user_bench', name: 'Bench' }));
+			});
 			const page = await context.newPage();
 			await page.goto(board.links.facilitator);
 			await page.waitForSelector('[data-synced="true"]', { timeout: 120_000 });
