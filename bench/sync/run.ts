@@ -1,6 +1,9 @@
 /**
  * `npm run bench:sync [-- --quick] [--duration=S] [--scenarios=a,b] [--servers=a,b]
- *   [--database-url=postgres://…] [--skip-build] [--out=path]`
+ *   [--database-url=postgres://…] [--skip-build] [--out=path] [--port=N] [--label=name]`
+ *
+ * `--label=name` stores this run's cells as `<server>@name` (ratios as `<scenario>@name`, meta
+ * under `runs.name`), so a partial run is added next to a full run instead of replacing its cells.
  *
  * Starts our server (built, with persistence on), the stock @y/websocket-server 0.1.1 and
  * Hocuspocus 4.7, one at a time, and drives each with the same clients from a separate process.
@@ -17,7 +20,7 @@ import { CLUSTER, freshDatabase, sampleProcs, SERVERS, startServer, type ServerN
 import { classify, Wire } from './wire.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const BASE_PORT = 4310;
+const DEFAULT_PORT = 4310;
 
 interface Scenario {
 	name: string;
@@ -66,6 +69,8 @@ function parseArgs(argv: string[]) {
 		skipBuild: args.has('skip-build'),
 		skipInitialSync: args.has('skip-initial-sync'),
 		notes: Number(args.get('notes') ?? (quick ? 2000 : 10_000)),
+		port: Number(args.get('port') ?? DEFAULT_PORT),
+		label: args.get('label'),
 		out: resolve(ROOT, args.get('out') ?? (quick ? 'bench/results/sync-quick.json' : 'bench/results/sync.json'))
 	};
 }
@@ -314,21 +319,21 @@ async function main() {
 	const results: Record<string, Record<string, Cell>> = {};
 	for (const name of options.scenarios) {
 		const scenario = SCENARIOS.find((s) => s.name === name)!;
-		results[name] = { ...(previous[name] ?? {}) };
+		results[name] = {};
 		for (const [i, server] of options.servers.entries()) {
 			process.stdout.write(`${name} (${scenario.what}) on ${server}… `);
-			const cell = await withServer(server, BASE_PORT + i, options, (s) => runScenario(s, scenario, options));
+			const cell = await withServer(server, options.port + i, options, (s) => runScenario(s, scenario, options));
 			results[name][server] = cell;
 			console.log(`p99 ${cell.p99_ms} ms, delivered ${(cell.delivered_ratio * 100).toFixed(2)}%, cpu ${cell.cpu_pct}%`);
 		}
 	}
-	const initial: Record<string, InitialSync> = { ...(previous['initial-sync'] ?? {}) };
+	const initial: Record<string, InitialSync> = {};
 	if (!options.skipInitialSync) {
 		for (const [i, server] of options.servers.entries()) {
 			if (server === CLUSTER) continue;
 			process.stdout.write(`initial sync of a ${options.notes}-note board on ${server}… `);
 			try {
-				initial[server] = await initialSync(server, BASE_PORT + i, options);
+				initial[server] = await initialSync(server, options.port + i, options);
 				console.log(`${initial[server].ms} ms, ${initial[server].bytes} bytes`);
 			} catch (err) {
 				// The workloads' results are still written; the failure is recorded next to them.
@@ -343,7 +348,10 @@ async function main() {
 		if (!ours) continue;
 		ratios[name] = {};
 		const cluster = cells[CLUSTER];
-		if (cluster) ratios[name].redis_added_p99_ms = Number((cluster.p99_ms - ours.p99_ms).toFixed(2));
+		if (cluster) {
+			ratios[name].redis_added_p50_ms = Number((cluster.p50_ms - ours.p50_ms).toFixed(2));
+			ratios[name].redis_added_p99_ms = Number((cluster.p99_ms - ours.p99_ms).toFixed(2));
+		}
 		for (const baseline of ['hocuspocus', 'y-websocket-server']) {
 			const other = cells[baseline];
 			if (!other) continue;
@@ -351,27 +359,34 @@ async function main() {
 			ratios[name][`cpu_vs_${baseline}`] = Number((ours.cpu_pct / other.cpu_pct).toFixed(3));
 		}
 	}
-	const output = {
-		...previous,
-		...results,
-		'initial-sync': initial,
-		ratios: { ...(previous.ratios ?? {}), ...ratios },
-		meta: {
-			command: `npm run bench:sync -- ${process.argv.slice(2).join(' ')}`.trim(),
-			duration_s: options.durationMs / 1000,
-			database: options.databaseUrl ? 'postgresql' : 'pglite',
-			node: process.version,
-			cpus: cpus().length,
-			// The machine is shared: its load says how far the numbers can be trusted.
-			load_average_1m: { start: loadBefore, end: loadavg()[0] },
-			at: new Date().toISOString()
-		}
+	const meta = {
+		command: `npm run bench:sync -- ${process.argv.slice(2).join(' ')}`.trim(),
+		duration_s: options.durationMs / 1000,
+		database: options.databaseUrl ? 'postgresql' : 'pglite',
+		node: process.version,
+		cpus: cpus().length,
+		// The machine is shared: its load says how far the numbers can be trusted.
+		load_average_1m: { start: loadBefore, end: loadavg()[0] },
+		at: new Date().toISOString()
 	};
+	// Earlier results in the file are kept; this run's cells are merged in (under `<server>@label` with --label).
+	const key = (k: string) => (options.label ? `${k}@${options.label}` : k);
+	const output: Record<string, any> = { ...previous };
+	for (const [name, cells] of Object.entries(results)) {
+		output[name] = { ...(previous[name] ?? {}) };
+		for (const [server, cell] of Object.entries(cells)) output[name][key(server)] = cell;
+	}
+	output['initial-sync'] = { ...(previous['initial-sync'] ?? {}) };
+	for (const [server, sync] of Object.entries(initial)) output['initial-sync'][key(server)] = sync;
+	output.ratios = { ...(previous.ratios ?? {}) };
+	for (const [name, r] of Object.entries(ratios)) output.ratios[key(name)] = r;
+	if (options.label) output.runs = { ...(previous.runs ?? {}), [options.label]: meta };
+	else output.meta = meta;
 	mkdirSync(dirname(options.out), { recursive: true });
 	writeFileSync(options.out, JSON.stringify(output, null, '\t') + '\n');
-	const allScenarios = SCENARIOS.map((s) => s.name).filter((s) => output[s]);
-	console.log('\n' + table(output, allScenarios, [...SERVERS, CLUSTER]));
-	console.log('\ninitial sync:', JSON.stringify(initial));
+	console.log('\n' + table(results, options.scenarios, [...SERVERS, CLUSTER]));
+	if (Object.keys(ratios).length) console.log('\nratios:', JSON.stringify(ratios));
+	if (!options.skipInitialSync) console.log('\ninitial sync:', JSON.stringify(initial));
 	console.log(`\nwrote ${options.out}`);
 }
 

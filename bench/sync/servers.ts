@@ -134,7 +134,7 @@ export async function startServer(name: ServerName, options: StartOptions): Prom
 		if (!options.databaseUrl || !options.redisUrl) throw new Error(`${CLUSTER} needs --database-url and Redis`);
 		const prefix = `gbbench:${randomBytes(4).toString('hex')}:`;
 		const both = (await Promise.all(
-			[options.port, options.port + 50].map((port) =>
+			[options.port, options.port + 20].map((port) =>
 				startServer('gistboard', { ...options, port, env: { ...options.env, REDIS_URL: options.redisUrl!, REDIS_PREFIX: prefix } })
 			)
 		)) as RunningServer[];
