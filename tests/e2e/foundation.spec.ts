@@ -77,6 +77,8 @@ test('an unknown board and a revoked-looking link get clear pages', async ({ pag
 });
 
 test('the board and its notes survive a server restart', async ({ browser }) => {
+	// Two server start-ups on fresh embedded databases: slow on a busy 2-core machine.
+	test.setTimeout(180_000);
 	const env = { DATA_DIR: tempDir('gistboard-e2e-restart-') };
 	let server = await startServer(env);
 	try {
