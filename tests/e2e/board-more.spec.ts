@@ -197,3 +197,21 @@ test('clicking and dragging on the minimap pans the board', async ({ browser, ba
 	// Panning does not zoom.
 	await expect(page.getByTestId('canvas')).toHaveAttribute('data-zoom', zoom!);
 });
+
+test('the Tasks and Suggest panels open below the whole header and leave the toolbar usable', async ({ browser, baseURL }) => {
+	const board = await seeded(baseURL!);
+	const page = await openAs(browser, board.links.facilitator);
+	const headerBottom = async () => (await box(page, page.locator('header.top'))).y + (await box(page, page.locator('header.top'))).height;
+	for (const [open, panel] of [['open-tasks', 'tasks-panel'], ['open-suggest', 'suggest-panel']] as const) {
+		await page.getByTestId(open).click();
+		await expect(page.getByTestId(panel)).toBeVisible();
+		expect((await box(page, page.getByTestId(panel))).y).toBeGreaterThanOrEqual((await headerBottom()) - 1);
+		// The toolbar's right end is not covered: the shortcut list opens from its button.
+		await page.getByTestId('help').click();
+		await expect(page.getByTestId('shortcuts')).toBeVisible();
+		await page.keyboard.press('Escape');
+		await expect(page.getByTestId('shortcuts')).toBeHidden();
+		await page.getByTestId(open).click();
+		await expect(page.getByTestId(panel)).toBeHidden();
+	}
+});
