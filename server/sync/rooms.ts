@@ -122,13 +122,24 @@ export class RoomManager {
 		room.destroy();
 	}
 
-	/** Reads a board's stored state on the server. */
-	async read<T>(boardId: string, fn: (doc: Y.Doc) => T): Promise<T | null> {
+	/**
+	 * Reads a board's stored state on the server. With `after` (a client's state vector), waits
+	 * up to `timeoutMs` until everything that client had seen is stored here, so an action the
+	 * client asks for right after an edit (publish, export) reads that edit.
+	 */
+	async read<T>(
+		boardId: string,
+		fn: (doc: Y.Doc) => T,
+		options: { after?: Uint8Array; timeoutMs?: number } = {}
+	): Promise<T | null> {
 		const room = await this.open(boardId);
 		if (!room) return null;
+		room.users++;
 		try {
+			if (options.after) await caughtUp(room.doc, options.after, options.timeoutMs ?? 5000);
 			return fn(room.doc);
 		} finally {
+			room.users--;
 			this.release(room);
 		}
 	}
@@ -172,4 +183,29 @@ export class RoomManager {
 		);
 		this.rooms.clear();
 	}
+}
+
+/** Whether `doc` holds everything described by another document's state vector. */
+export function covers(doc: Y.Doc, stateVector: Uint8Array): boolean {
+	for (const [client, clock] of Y.decodeStateVector(stateVector)) {
+		if (Y.getState(doc.store, client) < clock) return false;
+	}
+	return true;
+}
+
+/** Resolves once `doc` covers the state vector, or after `timeoutMs` (then it reads what is there). */
+function caughtUp(doc: Y.Doc, stateVector: Uint8Array, timeoutMs: number): Promise<void> {
+	if (covers(doc, stateVector)) return Promise.resolve();
+	return new Promise((resolve) => {
+		const done = () => {
+			clearTimeout(timer);
+			doc.off('update', check);
+			resolve();
+		};
+		const check = () => {
+			if (covers(doc, stateVector)) done();
+		};
+		const timer = setTimeout(done, timeoutMs);
+		doc.on('update', check);
+	});
 }

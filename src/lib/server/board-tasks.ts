@@ -12,8 +12,8 @@ import { listTasks, openTasksElsewhere, publishTasks, type EarlierTaskRow } from
 import { sendWebhook } from './webhooks';
 
 /** A board's document as plain data, read on the server. */
-export async function loadBoardData(boardId: string): Promise<BoardData> {
-	const board = await services().rooms.read(boardId, (doc) => readBoard(doc));
+export async function loadBoardData(boardId: string, after?: Uint8Array): Promise<BoardData> {
+	const board = await services().rooms.read(boardId, (doc) => readBoard(doc), { after });
 	if (!board) error(404, { message: 'This board does not exist or was deleted.' });
 	return board;
 }
@@ -28,9 +28,9 @@ export interface PublishResult {
  * Publishes every group assigned to a department. Idempotent: a group published before updates
  * its task. Each group's status in the document follows its task; the webhook gets the tasks.
  */
-export async function publishBoard(boardId: string, origin: string): Promise<PublishResult> {
+export async function publishBoard(boardId: string, origin: string, after?: Uint8Array): Promise<PublishResult> {
 	const { db, rooms } = services();
-	const board = await loadBoardData(boardId);
+	const board = await loadBoardData(boardId, after);
 	const drafts = draftTasks(board);
 	const published = new Set(drafts.map((d) => d.groupId));
 	const skipped = board.groups
