@@ -120,7 +120,7 @@ async function runScenario(server: ServerUnderTest, scenario: Scenario, options:
 		connectConcurrency: 25
 	};
 	const generator = fork(join(import.meta.dirname, 'clients.ts'), [], {
-		execArgv: ['--import', 'tsx'],
+		execArgv: ['--import', 'tsx', ...(process.env.BENCH_CLIENTS_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
 		stdio: ['ignore', 'inherit', 'inherit', 'ipc']
 	});
 	let cpuStart = 0;

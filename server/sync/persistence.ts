@@ -1,4 +1,4 @@
-import * as Y from 'yjs';
+import { mergeOffThread } from './merge.ts';
 import type { Db } from '../../src/lib/server/db.ts';
 
 /** Rows in one INSERT of the update log. */
@@ -77,30 +77,44 @@ export class BoardStore {
 
 	/**
 	 * Merges the snapshot and the logged updates into one snapshot and deletes exactly the updates
-	 * it merged, in one transaction. It reads from the database rather than from a process's
-	 * document, so an update written meanwhile by another process is never lost: it is either in
-	 * the merge or still in the log.
+	 * it merged. It reads from the database rather than from a process's document, so an update
+	 * written meanwhile by another process is never lost: it is either in the merge or still in
+	 * the log.
+	 *
+	 * Reading and merging hold nothing, so appends go on meanwhile (the embedded database has one
+	 * connection: a long transaction would hold up every live edit). The swap is one statement:
+	 * the snapshot is replaced only if it is still the one that was read, and the merged updates
+	 * are deleted only if it was. When another process compacted the same board in between, this
+	 * compaction changes nothing and the next one picks up from the new snapshot.
 	 */
 	async compact(boardId: string): Promise<number> {
-		return this.db.transaction(async (tx) => {
-			await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [boardId]);
-			const snapshot = await tx.query<{ state: Uint8Array }>('SELECT state FROM board_snapshots WHERE board_id = $1', [
-				boardId
-			]);
-			const updates = await tx.query<{ seq: string; update: Uint8Array }>(
-				'SELECT seq, update FROM board_updates WHERE board_id = $1 ORDER BY seq',
-				[boardId]
-			);
-			if (updates.length === 0) return 0;
-			const state = Y.mergeUpdates([...snapshot.map((r) => r.state), ...updates.map((r) => r.update)]);
-			const seqs = updates.map((r) => String(r.seq));
-			await tx.query(
-				`INSERT INTO board_snapshots (board_id, seq, state) VALUES ($1, $2, $3)
-				 ON CONFLICT (board_id) DO UPDATE SET seq = excluded.seq, state = excluded.state, created_at = now()`,
-				[boardId, seqs.at(-1), state]
-			);
-			await tx.query('DELETE FROM board_updates WHERE board_id = $1 AND seq = ANY($2::bigint[])', [boardId, seqs]);
-			return updates.length;
-		});
+		const snapshot = await this.db.query<{ seq: string; state: Uint8Array }>(
+			'SELECT seq, state FROM board_snapshots WHERE board_id = $1',
+			[boardId]
+		);
+		const updates = await this.db.query<{ seq: string; update: Uint8Array }>(
+			'SELECT seq, update FROM board_updates WHERE board_id = $1 ORDER BY seq',
+			[boardId]
+		);
+		if (updates.length === 0) return 0;
+		const state = await mergeOffThread([...snapshot.map((r) => r.state), ...updates.map((r) => r.update)]);
+		const seqs = updates.map((r) => String(r.seq));
+		const readSeq = snapshot[0] ? String(snapshot[0].seq) : null;
+		// ON CONFLICT … WHERE is checked against the row as it is when this statement locks it,
+		// so two compactions that read the same snapshot cannot both replace it.
+		const swapped = await this.db.query<{ n: number }>(
+			`WITH replaced AS (
+				INSERT INTO board_snapshots (board_id, seq, state) VALUES ($1, $2, $3)
+				ON CONFLICT (board_id) DO UPDATE SET seq = excluded.seq, state = excluded.state, created_at = now()
+				WHERE board_snapshots.seq IS NOT DISTINCT FROM $4::bigint
+				RETURNING 1
+			), deleted AS (
+				DELETE FROM board_updates WHERE board_id = $1 AND seq = ANY($5::bigint[]) AND EXISTS (SELECT 1 FROM replaced)
+				RETURNING 1
+			)
+			SELECT (SELECT count(*) FROM replaced)::int AS n`,
+			[boardId, seqs.at(-1), state, readSeq, seqs]
+		);
+		return swapped[0]?.n ? updates.length : 0;
 	}
 }

@@ -37,6 +37,9 @@ export interface RoomOptions {
 }
 
 const EXPIRE_EVERY_MS = 15_000;
+const PRESENCE_MS_PER_PERSON = 0.2;
+/** Presence rides along with a document update once this share of its window has passed. */
+const PRESENCE_EARLY = 0.75;
 
 /**
  * A complete binary WebSocket frame (RFC 6455 §5.2) as a server sends it: final, unmasked.
@@ -80,6 +83,8 @@ export class Room implements RemoteSink {
 	private logLength = 0;
 	private compacting = false;
 	private awarenessTimer: NodeJS.Timeout | null = null;
+	/** When presence was last relayed, for the window between relays. */
+	private presenceAt = 0;
 	private readonly expireTimer: NodeJS.Timeout;
 	private readonly fanOut: FanOut;
 	private readonly sendBufferBytes: number;
@@ -188,9 +193,10 @@ export class Room implements RemoteSink {
 			for (const { from } of batch) if (from) this.close(from, CLOSE.malformed);
 			return;
 		}
+		// Other processes first: their clients should not also wait for this process's writes.
+		this.fanOut.publishUpdate(this.boardId, merged);
 		this.broadcastWithPresence(updateMessage(merged));
 		metrics?.fanoutSeconds.observe((performance.now() - since) / 1000);
-		this.fanOut.publishUpdate(this.boardId, merged);
 		this.logLength++;
 		if (this.logLength >= this.options.compactAfter) void this.compact();
 	}
@@ -242,9 +248,21 @@ export class Room implements RemoteSink {
 		this.scheduleAwareness();
 	}
 
+	/**
+	 * The time between two presence relays. Presence is the N² part of a room's traffic (every
+	 * client's cursor goes to every other client), so the window grows with the room: the
+	 * configured floor (AWARENESS_FLUSH_MS, 40 ms) up to 200 people, then 0.2 ms per person,
+	 * at most 250 ms. Fewer, larger presence messages cost every client less to read.
+	 */
+	get presenceWindowMs(): number {
+		const floor = this.options.awarenessFlushMs ?? 0;
+		return Math.max(floor, Math.min(250, this.conns.size * PRESENCE_MS_PER_PERSON));
+	}
+
 	private scheduleAwareness(): void {
 		if (this.awarenessTimer || !this.awareness.pending || this.destroyed) return;
-		this.awarenessTimer = setTimeout(this.flushAwareness, this.options.awarenessFlushMs ?? 0);
+		const wait = Math.max(0, this.presenceAt + this.presenceWindowMs - performance.now());
+		this.awarenessTimer = setTimeout(this.flushAwareness, wait);
 	}
 
 	private flushAwareness = () => {
@@ -256,9 +274,16 @@ export class Room implements RemoteSink {
 	private takePresence(): Uint8Array | null {
 		if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
 		this.awarenessTimer = null;
+		this.presenceAt = performance.now();
 		const { all, here } = this.awareness.takeChanges();
 		if (here) this.fanOut.publishAwareness(this.boardId, here);
 		return all ? awarenessMessage(all) : null;
+	}
+
+	/** Whether presence is waiting and its window is (nearly) over, so it can ride along now. */
+	private presenceDue(): boolean {
+		if (!this.awareness.pending) return false;
+		return performance.now() - this.presenceAt >= this.presenceWindowMs * PRESENCE_EARLY;
 	}
 
 	/**
@@ -276,7 +301,7 @@ export class Room implements RemoteSink {
 	 * cost, so presence rides along with updates rather than costing writes of its own.
 	 */
 	private broadcastWithPresence(message: Uint8Array): void {
-		const presence = this.awareness.pending ? this.takePresence() : null;
+		const presence = this.presenceDue() ? this.takePresence() : null;
 		if (!presence) {
 			this.broadcast(message);
 			return;

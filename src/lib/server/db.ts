@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
+import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import Postgrator from 'postgrator';
 
@@ -64,27 +64,84 @@ async function openPostgres(url: string): Promise<Db> {
 	};
 }
 
+/** An error from the database thread, with PostgreSQL's fields (code, detail, constraint…). */
+function databaseError(fields: Record<string, unknown>): Error {
+	return Object.assign(new Error(String(fields.message)), fields);
+}
+
+/**
+ * The embedded database runs on a worker thread (pglite.worker.js): PGlite executes queries
+ * synchronously on the thread that calls it, and the sync server's event loop must not wait
+ * for the update log's INSERTs, compactions or page queries while it relays live edits.
+ */
 async function openPglite(dataDir: string): Promise<{ db: Db; exec: (sql: string) => Promise<Rows> }> {
 	mkdirSync(dataDir, { recursive: true });
-	const pglite = await PGlite.create(dataDir);
+	const worker = new Worker(new URL('./pglite.worker.js', import.meta.url), {
+		workerData: { dataDir },
+		// Plain JavaScript: none of the parent's loaders (tsx, preloads) apply or are needed.
+		execArgv: []
+	});
+	const calls = new Map<number, { resolve: (value: unknown) => void; reject: (err: Error) => void }>();
+	let nextId = 1;
+	let gone: Error | null = null;
+	const ready = new Promise<void>((resolve, reject) => {
+		worker.once('message', (first: { ready: boolean; error?: Record<string, unknown> }) => {
+			if (first.ready) resolve();
+			else reject(databaseError(first.error ?? { message: 'the embedded database did not start' }));
+		});
+		worker.once('error', reject);
+	});
+	worker.on('error', (err) => {
+		gone = new Error(`The embedded database stopped: ${err.message}`);
+		for (const call of calls.values()) call.reject(gone);
+		calls.clear();
+	});
+	worker.on('exit', (code) => {
+		gone ??= new Error(`The embedded database stopped (exit code ${code}).`);
+		for (const call of calls.values()) call.reject(gone);
+		calls.clear();
+	});
+	await ready;
+	worker.on('message', (message: { id: number; result?: unknown; error?: Record<string, unknown> }) => {
+		const call = calls.get(message.id);
+		if (!call) return;
+		calls.delete(message.id);
+		if (message.error) call.reject(databaseError(message.error));
+		else call.resolve(message.result);
+	});
+
+	function call<T>(request: { op: string; sql?: string; params?: unknown[]; tx?: number }): Promise<T> {
+		if (gone) return Promise.reject(gone);
+		const id = nextId++;
+		return new Promise<T>((resolve, reject) => {
+			calls.set(id, { resolve: resolve as (value: unknown) => void, reject });
+			worker.postMessage({ id, ...request });
+		});
+	}
+
 	const db: Db = {
 		kind: 'pglite',
-		async query<T>(sql: string, params?: unknown[]) {
-			return (await pglite.query<T>(sql, params)).rows;
+		query: <T>(sql: string, params?: unknown[]) => call<T[]>({ op: 'query', sql, params }),
+		async transaction<T>(fn: (tx: Queryable) => Promise<T>) {
+			const tx = await call<number>({ op: 'begin' });
+			let result: T;
+			try {
+				result = await fn({ query: <R>(sql: string, params?: unknown[]) => call<R[]>({ op: 'query', sql, params, tx }) });
+			} catch (err) {
+				await call({ op: 'rollback', tx }).catch(() => {});
+				throw err;
+			}
+			await call({ op: 'commit', tx });
+			return result;
 		},
-		transaction<T>(fn: (tx: Queryable) => Promise<T>) {
-			return pglite.transaction((tx) =>
-				fn({
-					async query<R>(sql: string, params?: unknown[]) {
-						return (await tx.query<R>(sql, params)).rows;
-					}
-				})
-			);
-		},
-		close: () => pglite.close()
+		async close() {
+			if (gone) return;
+			await call({ op: 'close' });
+			await worker.terminate();
+		}
 	};
 	// Migration files hold several statements: PGlite runs those through `exec`, not `query`.
-	const exec = async (sql: string) => ({ rows: ((await pglite.exec(sql)).at(-1)?.rows ?? []) as Rows['rows'] });
+	const exec = async (sql: string) => ({ rows: await call<Rows['rows']>({ op: 'exec', sql }) });
 	return { db, exec };
 }
 
