@@ -70,6 +70,15 @@ function databaseError(fields: Record<string, unknown>): Error {
 }
 
 /**
+ * Bytes that are a view into a larger buffer (a WebSocket message in Node's buffer pool, a slice
+ * of a batch) as a copy of just those bytes: posting a view to a thread copies its whole buffer.
+ */
+function ownBytes(value: unknown): unknown {
+	if (!(value instanceof Uint8Array) || (value.byteOffset === 0 && value.byteLength === value.buffer.byteLength)) return value;
+	return value.slice();
+}
+
+/**
  * The embedded database runs on a worker thread (pglite.worker.js): PGlite executes queries
  * synchronously on the thread that calls it, and the sync server's event loop must not wait
  * for the update log's INSERTs, compactions or page queries while it relays live edits.
@@ -112,6 +121,7 @@ async function openPglite(dataDir: string): Promise<{ db: Db; exec: (sql: string
 
 	function call<T>(request: { op: string; sql?: string; params?: unknown[]; tx?: number }): Promise<T> {
 		if (gone) return Promise.reject(gone);
+		if (request.params) request.params = request.params.map(ownBytes);
 		const id = nextId++;
 		return new Promise<T>((resolve, reject) => {
 			calls.set(id, { resolve: resolve as (value: unknown) => void, reject });
