@@ -32,6 +32,30 @@ describe('write permissions', () => {
 		expect(nested).toContainEqual(['notes', 'note_1', 'text']);
 	});
 
+	it('places every item of a large paste, and a long run of text typed one character at a time', () => {
+		const { server, edit } = setup();
+		// Thousands of notes in one update: each item is found among the update's own structs.
+		const paste = edit((d) => {
+			for (let i = 0; i < 5000; i++) {
+				roots(d).notes.set(`note_${i}`, new Y.Map<unknown>([['text', `comment ${i}`], ['x', i]]) as Y.Map<unknown>);
+			}
+		});
+		const paths = touchedPaths(server, paste);
+		expect(paths.filter((p) => p.length === 2 && p[0] === 'notes')).toHaveLength(5000);
+		expect(paths.filter((p) => p[0] === 'notes' && p[2] === 'text')).toHaveLength(5000);
+		expect(refuseUpdate(server, editor, paste)).toBeNull();
+		// 200 characters typed one by one, each before the last: each is placed next to the
+		// previous one, a chain deeper than the recursion limit; each is still found under its note.
+		const typed = edit((d) => {
+			const text = new Y.Text();
+			roots(d).notes.set('note_typed', new Y.Map<unknown>([['title', text]]) as Y.Map<unknown>);
+			for (let i = 0; i < 200; i++) text.insert(0, 'x');
+		});
+		const typedPaths = touchedPaths(server, typed).filter((p) => p[1] === 'note_typed');
+		expect(typedPaths.every((p) => p.join('/') === 'notes/note_typed' || p.join('/').startsWith('notes/note_typed/title'))).toBe(true);
+		expect(typedPaths.filter((p) => p.join('/') === 'notes/note_typed/title/#').length).toBeGreaterThan(0);
+	});
+
 	it('lets editors change notes but not the facilitator controls', () => {
 		const { server, edit } = setup();
 		expect(refuseUpdate(server, editor, edit((d) => roots(d).notes.set('note_1', new Y.Map() as Y.Map<unknown>)))).toBeNull();

@@ -39,9 +39,28 @@ const fail = (id, err) => port.postMessage({ id, error: describe(err) });
 const transactions = new Map();
 let nextTx = 1;
 
+const BYTEA = 17;
+
+/**
+ * bytea travels as hex text between PGlite and JavaScript. PGlite's own conversion goes through
+ * an array of one string per byte, which takes seconds for a board's multi-megabyte update;
+ * Node's Buffer converts natively.
+ */
+const serializers = {
+	/** @param {unknown} value */
+	[BYTEA]: (value) => {
+		if (!(value instanceof Uint8Array)) throw new Error('Invalid input for bytea type');
+		return '\\x' + Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex');
+	}
+};
+const parsers = {
+	/** @param {string} text */
+	[BYTEA]: (text) => new Uint8Array(Buffer.from(text.slice(2), 'hex'))
+};
+
 let db;
 try {
-	db = await PGlite.create(workerData.dataDir);
+	db = await PGlite.create(workerData.dataDir, { serializers, parsers });
 	port.postMessage({ ready: true });
 } catch (err) {
 	port.postMessage({ ready: false, error: describe(err) });
