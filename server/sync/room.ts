@@ -38,6 +38,8 @@ export interface RoomOptions {
 
 const EXPIRE_EVERY_MS = 15_000;
 const PRESENCE_MS_PER_PERSON = 0.2;
+/** How long updates from other processes may wait to go out with this process's next batch. */
+const REMOTE_HOLD_MS = 20;
 /** Presence rides along with a document update once this share of its window has passed. */
 const PRESENCE_EARLY = 0.75;
 
@@ -77,6 +79,12 @@ export class Room implements RemoteSink {
 	/** Server-side reads and changes in progress keep the room loaded too. */
 	users = 0;
 	private pending: { update: Uint8Array; from: Connection | null }[] = [];
+	/** Updates from other processes, applied and waiting to be relayed at the end of this turn. */
+	private remotePending: Uint8Array[] = [];
+	private remoteSince = 0;
+	private remoteTimer: NodeJS.Timeout | null = null;
+	/** Whether a batch of this process's own updates is being written to the database. */
+	private storing = false;
 	private pendingSince = 0;
 	private flushQueued = false;
 	private writing: Promise<void> = Promise.resolve();
@@ -175,6 +183,7 @@ export class Room implements RemoteSink {
 	private async storeAndRelay(merged: Uint8Array, batch: { update: Uint8Array; from: Connection | null }[], since: number): Promise<void> {
 		const metrics = this.options.metrics;
 		const storing = performance.now();
+		this.storing = true;
 		try {
 			await this.store.append(this.boardId, merged);
 		} catch (err) {
@@ -182,6 +191,10 @@ export class Room implements RemoteSink {
 			// Nothing was relayed: the senders reconnect and send their changes again.
 			for (const { from } of batch) if (from) this.close(from, CLOSE.storageFailed);
 			return;
+		} finally {
+			this.storing = false;
+			// Other processes' updates held for this broadcast go out on their own if it does not.
+			if (this.remotePending.length > 0) setImmediate(this.flushRemote);
 		}
 		metrics?.persistSeconds.observe((performance.now() - storing) / 1000);
 		if (this.destroyed) return;
@@ -195,7 +208,10 @@ export class Room implements RemoteSink {
 		}
 		// Other processes first: their clients should not also wait for this process's writes.
 		this.fanOut.publishUpdate(this.boardId, merged);
-		this.broadcastWithPresence(updateMessage(merged));
+		// Updates from other processes that arrived while this batch was being stored ride along.
+		const remote = this.remotePending.splice(0);
+		const relayed = remote.length > 0 ? Y.mergeUpdates([merged, ...remote]) : merged;
+		this.broadcastWithPresence(updateMessage(relayed));
 		metrics?.fanoutSeconds.observe((performance.now() - since) / 1000);
 		this.logLength++;
 		if (this.logLength >= this.options.compactAfter) void this.compact();
@@ -215,12 +231,40 @@ export class Room implements RemoteSink {
 		}
 	}
 
-	/** An update another process stored and published. */
+	/**
+	 * An update another process stored and published. It is applied at once (a sync answer from
+	 * here includes it) and relayed with the others of the same event-loop turn, or with this
+	 * process's batch being stored: a busy board's updates come from Redis several at a time, and
+	 * each broadcast costs a write per socket (with 500 people, most of a server's time).
+	 */
 	remoteUpdate(update: Uint8Array): void {
 		if (this.destroyed) return;
 		Y.applyUpdate(this.doc, update, REMOTE);
-		this.broadcastWithPresence(updateMessage(update));
+		if (this.remotePending.length === 0) {
+			this.remoteSince = performance.now();
+			setImmediate(this.flushRemote);
+		}
+		this.remotePending.push(update);
 	}
+
+	private flushRemote = () => {
+		if (this.destroyed || this.remotePending.length === 0) return;
+		// While a batch of this process is being stored (a millisecond or two), they wait to go out
+		// with it: one write per socket instead of two. Not for long if the database is slow:
+		// they are stored already.
+		const held = performance.now() - this.remoteSince;
+		if (this.storing && held < REMOTE_HOLD_MS) {
+			this.remoteTimer ??= setTimeout(() => {
+				this.remoteTimer = null;
+				this.flushRemote();
+			}, REMOTE_HOLD_MS - held);
+			return;
+		}
+		if (this.remoteTimer) clearTimeout(this.remoteTimer);
+		this.remoteTimer = null;
+		const updates = this.remotePending.splice(0);
+		this.broadcastWithPresence(updateMessage(updates.length === 1 ? updates[0] : Y.mergeUpdates(updates)));
+	};
 
 	remoteAwareness(update: Uint8Array): void {
 		if (this.destroyed) return;
@@ -372,6 +416,7 @@ export class Room implements RemoteSink {
 		this.destroyed = true;
 		clearInterval(this.expireTimer);
 		if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
+		if (this.remoteTimer) clearTimeout(this.remoteTimer);
 		this.fanOut.leave(this.boardId);
 		this.doc.destroy();
 	}
