@@ -53,7 +53,15 @@ function describeDatabase(config: Config): string {
 export async function startServices(config: Config): Promise<Services> {
 	let db: Db;
 	try {
-		db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+		db = await openDb({
+			databaseUrl: config.databaseUrl,
+			dataDir: config.dataDir,
+			onLost: (err) => {
+				// Nothing can be stored any more; every change acknowledged so far is on disk.
+				console.error(`${err.message} Gistboard is stopping so that it can be restarted.`);
+				process.exit(1);
+			}
+		});
 	} catch (err) {
 		const detail = err instanceof Error ? err.message : String(err);
 		throw new DatabaseUnavailableError(

@@ -21,6 +21,11 @@ export interface DbOptions {
 	databaseUrl?: string;
 	/** Where the embedded database keeps its files. */
 	dataDir: string;
+	/**
+	 * Called if the embedded database's thread dies while in use (not after `close`). Every query
+	 * fails from then on; a server should say so and exit, so that it is restarted.
+	 */
+	onLost?: (err: Error) => void;
 }
 
 type Rows = { rows: Record<string, unknown>[] };
@@ -83,7 +88,10 @@ function ownBytes(value: unknown): unknown {
  * synchronously on the thread that calls it, and the sync server's event loop must not wait
  * for the update log's INSERTs, compactions or page queries while it relays live edits.
  */
-async function openPglite(dataDir: string): Promise<{ db: Db; exec: (sql: string) => Promise<Rows> }> {
+async function openPglite(
+	dataDir: string,
+	onLost: (err: Error) => void = () => {}
+): Promise<{ db: Db; exec: (sql: string) => Promise<Rows> }> {
 	mkdirSync(dataDir, { recursive: true });
 	const worker = new Worker(new URL('./pglite.worker.js', import.meta.url), {
 		workerData: { dataDir },
@@ -100,17 +108,19 @@ async function openPglite(dataDir: string): Promise<{ db: Db; exec: (sql: string
 		});
 		worker.once('error', reject);
 	});
-	worker.on('error', (err) => {
-		gone = new Error(`The embedded database stopped: ${err.message}`);
+	let closing = false;
+	let started = false;
+	const lost = (err: Error) => {
+		if (gone) return;
+		gone = err;
 		for (const call of calls.values()) call.reject(gone);
 		calls.clear();
-	});
-	worker.on('exit', (code) => {
-		gone ??= new Error(`The embedded database stopped (exit code ${code}).`);
-		for (const call of calls.values()) call.reject(gone);
-		calls.clear();
-	});
+		if (started && !closing) onLost(gone);
+	};
+	worker.on('error', (err) => lost(new Error(`The embedded database stopped: ${err.message}`)));
+	worker.on('exit', (code) => lost(new Error(`The embedded database stopped (exit code ${code}).`)));
 	await ready;
+	started = true;
 	worker.on('message', (message: { id: number; result?: unknown; error?: Record<string, unknown> }) => {
 		const call = calls.get(message.id);
 		if (!call) return;
@@ -146,6 +156,7 @@ async function openPglite(dataDir: string): Promise<{ db: Db; exec: (sql: string
 		},
 		async close() {
 			if (gone) return;
+			closing = true;
 			await call({ op: 'close' });
 			await worker.terminate();
 		}
@@ -177,7 +188,7 @@ async function migrate(exec: (sql: string) => Promise<Rows>): Promise<string[]> 
  */
 export async function openDb(options: DbOptions): Promise<Db> {
 	if (!options.databaseUrl) {
-		const { db, exec } = await openPglite(resolve(options.dataDir));
+		const { db, exec } = await openPglite(resolve(options.dataDir), options.onLost);
 		try {
 			await migrate(exec);
 		} catch (err) {
