@@ -1,29 +1,25 @@
 import { Worker } from 'node:worker_threads';
+import { WorkerCalls, type WorkerReply } from '../../src/lib/server/worker-calls.ts';
 
-let worker: Worker | null = null;
-let nextId = 1;
-const calls = new Map<number, { resolve: (merged: Uint8Array) => void; reject: (err: Error) => void }>();
+let merger: WorkerCalls | null = null;
 
-function start(): Worker {
-	const w = new Worker(new URL('./merge.worker.js', import.meta.url), { execArgv: [] });
+function start(): WorkerCalls {
+	const worker = new Worker(new URL('./merge.worker.js', import.meta.url), { execArgv: [] });
 	// An idle merger must not keep a stopping process alive.
-	w.unref();
-	w.on('message', ({ id, merged, error }: { id: number; merged?: Uint8Array; error?: string }) => {
-		const call = calls.get(id);
-		calls.delete(id);
-		if (calls.size === 0) w.unref();
-		if (!call) return;
-		if (error !== undefined) call.reject(new Error(error));
-		else call.resolve(merged!);
+	worker.unref();
+	const calls = new WorkerCalls(worker);
+	worker.on('message', (reply: WorkerReply) => {
+		calls.settle(reply);
+		if (calls.size === 0) worker.unref();
 	});
 	const fail = (err: Error) => {
-		worker = null;
-		for (const call of calls.values()) call.reject(err);
-		calls.clear();
+		// The next merge starts a new worker.
+		if (merger === calls) merger = null;
+		calls.fail(err);
 	};
-	w.on('error', fail);
-	w.on('exit', (code) => fail(new Error(`the merge worker exited with code ${code}`)));
-	return w;
+	worker.on('error', fail);
+	worker.on('exit', (code) => fail(new Error(`the merge worker exited with code ${code}`)));
+	return calls;
 }
 
 /**
@@ -32,12 +28,7 @@ function start(): Worker {
  * edits must keep going meanwhile.
  */
 export function mergeOffThread(parts: Uint8Array[]): Promise<Uint8Array> {
-	worker ??= start();
-	const w = worker;
-	w.ref();
-	const id = nextId++;
-	return new Promise((resolve, reject) => {
-		calls.set(id, { resolve, reject });
-		w.postMessage({ id, parts });
-	});
+	merger ??= start();
+	merger.worker.ref();
+	return merger.call<Uint8Array>({ parts });
 }

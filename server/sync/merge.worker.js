@@ -10,8 +10,8 @@ const port = parentPort;
 port.on('message', (/** @type {{ id: number, parts: Uint8Array[] }} */ { id, parts }) => {
 	try {
 		const merged = Y.mergeUpdates(parts);
-		port.postMessage({ id, merged }, [merged.buffer]);
+		port.postMessage({ id, result: merged }, [merged.buffer]);
 	} catch (err) {
-		port.postMessage({ id, error: err instanceof Error ? err.message : String(err) });
+		port.postMessage({ id, error: { message: err instanceof Error ? err.message : String(err) } });
 	}
 });

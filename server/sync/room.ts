@@ -209,7 +209,7 @@ export class Room implements RemoteSink {
 		// Other processes first: their clients should not also wait for this process's writes.
 		this.fanOut.publishUpdate(this.boardId, merged);
 		// Updates from other processes that arrived while this batch was being stored ride along.
-		const remote = this.remotePending.splice(0);
+		const remote = this.takeRemote();
 		const relayed = remote.length > 0 ? Y.mergeUpdates([merged, ...remote]) : merged;
 		this.broadcastWithPresence(updateMessage(relayed));
 		metrics?.fanoutSeconds.observe((performance.now() - since) / 1000);
@@ -260,11 +260,16 @@ export class Room implements RemoteSink {
 			}, REMOTE_HOLD_MS - held);
 			return;
 		}
-		if (this.remoteTimer) clearTimeout(this.remoteTimer);
-		this.remoteTimer = null;
-		const updates = this.remotePending.splice(0);
+		const updates = this.takeRemote();
 		this.broadcastWithPresence(updateMessage(updates.length === 1 ? updates[0] : Y.mergeUpdates(updates)));
 	};
+
+	/** The updates from other processes waiting to be relayed; they are no longer waiting. */
+	private takeRemote(): Uint8Array[] {
+		if (this.remoteTimer) clearTimeout(this.remoteTimer);
+		this.remoteTimer = null;
+		return this.remotePending.splice(0);
+	}
 
 	remoteAwareness(update: Uint8Array): void {
 		if (this.destroyed) return;

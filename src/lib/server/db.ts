@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import Postgrator from 'postgrator';
+import { errorFrom, WorkerCalls, type WorkerReply } from './worker-calls.ts';
 
 /** What every caller needs of the database: PGlite and PostgreSQL look the same through it. */
 export interface Queryable {
@@ -69,11 +70,6 @@ async function openPostgres(url: string): Promise<Db> {
 	};
 }
 
-/** An error from the database thread, with PostgreSQL's fields (code, detail, constraint…). */
-function databaseError(fields: Record<string, unknown>): Error {
-	return Object.assign(new Error(String(fields.message)), fields);
-}
-
 /**
  * Bytes that are a view into a larger buffer (a WebSocket message in Node's buffer pool, a slice
  * of a batch) as a copy of just those bytes: posting a view to a thread copies its whole buffer.
@@ -98,45 +94,28 @@ async function openPglite(
 		// Plain JavaScript: none of the parent's loaders (tsx, preloads) apply or are needed.
 		execArgv: []
 	});
-	const calls = new Map<number, { resolve: (value: unknown) => void; reject: (err: Error) => void }>();
-	let nextId = 1;
-	let gone: Error | null = null;
+	const calls = new WorkerCalls(worker);
 	const ready = new Promise<void>((resolve, reject) => {
 		worker.once('message', (first: { ready: boolean; error?: Record<string, unknown> }) => {
 			if (first.ready) resolve();
-			else reject(databaseError(first.error ?? { message: 'the embedded database did not start' }));
+			else reject(errorFrom(first.error ?? { message: 'the embedded database did not start' }));
 		});
 		worker.once('error', reject);
 	});
 	let closing = false;
 	let started = false;
 	const lost = (err: Error) => {
-		if (gone) return;
-		gone = err;
-		for (const call of calls.values()) call.reject(gone);
-		calls.clear();
-		if (started && !closing) onLost(gone);
+		if (calls.fail(err) && started && !closing) onLost(err);
 	};
 	worker.on('error', (err) => lost(new Error(`The embedded database stopped: ${err.message}`)));
 	worker.on('exit', (code) => lost(new Error(`The embedded database stopped (exit code ${code}).`)));
 	await ready;
 	started = true;
-	worker.on('message', (message: { id: number; result?: unknown; error?: Record<string, unknown> }) => {
-		const call = calls.get(message.id);
-		if (!call) return;
-		calls.delete(message.id);
-		if (message.error) call.reject(databaseError(message.error));
-		else call.resolve(message.result);
-	});
+	worker.on('message', (reply: WorkerReply) => calls.settle(reply));
 
 	function call<T>(request: { op: string; sql?: string; params?: unknown[]; tx?: number }): Promise<T> {
-		if (gone) return Promise.reject(gone);
 		if (request.params) request.params = request.params.map(ownBytes);
-		const id = nextId++;
-		return new Promise<T>((resolve, reject) => {
-			calls.set(id, { resolve: resolve as (value: unknown) => void, reject });
-			worker.postMessage({ id, ...request });
-		});
+		return calls.call<T>(request);
 	}
 
 	const db: Db = {
@@ -155,7 +134,7 @@ async function openPglite(
 			return result;
 		},
 		async close() {
-			if (gone) return;
+			if (calls.gone) return;
 			closing = true;
 			await call({ op: 'close' });
 			await worker.terminate();
