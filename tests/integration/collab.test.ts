@@ -40,7 +40,7 @@ describe.skipIf(!(await usePostgres()))('roles, links and write permissions on t
 
 	beforeAll(async () => {
 		database = await freshDatabase();
-		server = await startServer({ DATABASE_URL: database.url, PORT: '4521', ROOM_IDLE_MS: '200' });
+		server = await startServer({ DATABASE_URL: database.url, ROOM_IDLE_MS: '200' });
 		db = new pg.Client({ connectionString: database.url });
 		await db.connect();
 	});
