@@ -2,6 +2,9 @@
 export { isWellFormed, toWellFormed, scalarToString } from './wellformed';
 export {
 	graphemeSegmenter,
+	isOneUnitPerGrapheme,
+	graphemeSegments,
+	type GraphemeSegment,
 	graphemes,
 	graphemeCount,
 	graphemeStart,
@@ -12,6 +15,15 @@ export {
 } from './graphemes';
 export { textDiff, applyEdit, type TextEdit } from './diff';
 export { foldText, foldTextWithOffsets, originalRange, type FoldedText } from './normalize';
-export { hasSpacelessScript, wordSegments, segmentWords, spaceWords, type WordSegment } from './segment';
+export {
+	hasSpacelessScript,
+	wordSegments,
+	segmentWords,
+	spaceWords,
+	matchWords,
+	isShortWord,
+	CJK_FUNCTION_WORDS,
+	type WordSegment
+} from './segment';
 export { ELLIPSIS, displayWidth, truncateWidth, ellipsize, wrapWidth } from './width';
 export { FSI, PDI, firstStrongDirection, hasRtl, isolate, unisolate, type Direction } from './direction';

@@ -12,7 +12,7 @@
  *    signs, Cyrillic "й", Korean syllables.
  * The result is NFC. Display always uses the original text; this form is only compared.
  */
-import { graphemeSegmenter } from './graphemes';
+import { graphemeSegments } from './graphemes';
 import { toWellFormed } from './wellformed';
 
 const ASCII = /^[\x00-\x7f]*$/;
@@ -56,7 +56,7 @@ export function foldTextWithOffsets(text: string): FoldedText {
 	const pieces: string[] = [];
 	const starts: number[] = [];
 	const ends: number[] = [];
-	for (const { segment, index } of graphemeSegmenter().segment(text)) {
+	for (const { segment, index } of graphemeSegments(text)) {
 		const piece = foldText(segment);
 		pieces.push(piece);
 		for (let k = 0; k < piece.length; k++) {

@@ -5,55 +5,81 @@
  * `get-east-asian-width`); cuts fall between grapheme clusters only.
  */
 import stringWidth from 'string-width';
-import { graphemeSegmenter } from './graphemes';
+import { graphemeSegments, isOneUnitPerGrapheme } from './graphemes';
 import { toWellFormed } from './wellformed';
 
 export const ELLIPSIS = '\u2026';
 
 const SIMPLE = /^[\x20-\x7e]*$/;
 
+/** Widths of clusters seen, since the same few hundred characters make up most text. */
+const widthCache = new Map<string, number>();
+
+function clusterWidth(segment: string): number {
+	if (segment.length === 1) {
+		const c = segment.charCodeAt(0);
+		if (c >= 0x20 && c < 0x7f) return 1;
+	}
+	let w = widthCache.get(segment);
+	if (w === undefined) {
+		w = stringWidth(segment, { countAnsiEscapeCodes: true });
+		if (widthCache.size >= 10_000) widthCache.clear();
+		widthCache.set(segment, w);
+	}
+	return w;
+}
+
+interface Cluster {
+	segment: string;
+	width: number;
+}
+
+/** The grapheme clusters of `text`, lazily, with their display widths. */
+function* clusters(text: string): Generator<Cluster> {
+	if (isOneUnitPerGrapheme(text)) {
+		for (let i = 0; i < text.length; i++) yield { segment: text[i], width: clusterWidth(text[i]) };
+		return;
+	}
+	for (const { segment } of graphemeSegments(toWellFormed(text))) yield { segment, width: clusterWidth(segment) };
+}
+
 /** Columns `text` takes in a monospace rendering (1 for Latin, 2 for CJK and emoji, 0 for marks). */
 export function displayWidth(text: string): number {
 	if (SIMPLE.test(text)) return text.length;
-	return stringWidth(text, { countAnsiEscapeCodes: true });
+	let w = 0;
+	for (const c of clusters(text)) w += c.width;
+	return w;
 }
 
-/** The grapheme clusters of `text` with their display widths. */
-function clusters(text: string): { segment: string; width: number }[] {
-	if (SIMPLE.test(text)) return Array.from(text, (segment) => ({ segment, width: 1 }));
-	return Array.from(graphemeSegmenter().segment(toWellFormed(text)), ({ segment }) => ({
-		segment,
-		width: stringWidth(segment, { countAnsiEscapeCodes: true })
-	}));
-}
-
-/** The longest run of whole clusters of `text` that fits in `room` columns. */
+/** The longest run of whole clusters at the start of `text` that fits in `room` columns. */
 function fit(text: string, room: number): string {
-	let out = '';
+	let end = 0;
 	let used = 0;
 	for (const c of clusters(text)) {
 		if (used + c.width > room) break;
-		out += c.segment;
+		end += c.segment.length;
 		used += c.width;
 	}
-	return out;
+	return toWellFormed(text.slice(0, end));
 }
 
 /**
  * `text` cut to at most `maxWidth` columns, ending in `ellipsis` when anything was cut (spaces
- * before the ellipsis are dropped). Never cuts inside a grapheme cluster. With `maxWidth` smaller
- * than the ellipsis, the ellipsis alone (or nothing when `maxWidth` is 0).
+ * before the ellipsis are dropped). Never cuts inside a grapheme cluster; stops reading at the
+ * first cluster past the limit, so a long comment costs what is shown. With `maxWidth` smaller
+ * than the ellipsis, as much of the ellipsis as fits.
  */
 export function truncateWidth(text: string, maxWidth: number, ellipsis = ELLIPSIS): string {
-	if (displayWidth(text) <= maxWidth) return text;
-	return endWith(text, maxWidth, ellipsis);
-}
-
-/** `text` shortened as needed so that `text + ellipsis` fits in `maxWidth` columns. */
-function endWith(text: string, maxWidth: number, ellipsis: string): string {
+	if (SIMPLE.test(text) && text.length <= maxWidth) return text;
 	const room = maxWidth - displayWidth(ellipsis);
-	if (room < 0) return maxWidth > 0 ? fit(ellipsis, maxWidth) : '';
-	return fit(text, room).trimEnd() + ellipsis;
+	let used = 0;
+	let fits = 0;
+	for (const c of clusters(text)) {
+		used += c.width;
+		if (used > maxWidth) return room < 0 ? fit(ellipsis, maxWidth) : toWellFormed(text.slice(0, fits)).trimEnd() + ellipsis;
+		if (used <= room) fits += c.segment.length;
+	}
+	return toWellFormed(text);
 }
 
 /**
@@ -61,17 +87,22 @@ function endWith(text: string, maxWidth: number, ellipsis: string): string {
  * `ellipsis` when anything was cut. For places that count characters rather than columns.
  */
 export function ellipsize(text: string, maxGraphemes: number, ellipsis = ELLIPSIS): string {
-	const all = clusters(text);
-	if (all.length <= maxGraphemes) return text;
 	const keep = Math.max(0, maxGraphemes - 1);
-	return all.slice(0, keep).map((c) => c.segment).join('').trimEnd() + ellipsis;
+	let count = 0;
+	let end = 0;
+	for (const c of clusters(text)) {
+		count++;
+		if (count > maxGraphemes) return toWellFormed(text.slice(0, end)).trimEnd() + ellipsis;
+		if (count <= keep) end += c.segment.length;
+	}
+	return toWellFormed(text);
 }
 
 /**
  * Wraps `text` into lines of at most `maxWidth` columns (white space collapsed), breaking at
  * spaces where it can and between grapheme clusters where a word is longer than a line (or the
- * text has no spaces, as Chinese and Japanese). With `maxLines`, the last line kept ends in an
- * ellipsis when text was left out.
+ * text has no spaces, as Chinese and Japanese). A single cluster wider than `maxWidth` gets a line
+ * of its own. With `maxLines`, the last line kept ends in an ellipsis when text was left out.
  */
 export function wrapWidth(text: string, maxWidth: number, maxLines = Infinity): string[] {
 	const lines: string[] = [];
@@ -102,6 +133,12 @@ export function wrapWidth(text: string, maxWidth: number, maxLines = Infinity): 
 	if (line.trim()) push();
 	if (lines.length <= maxLines) return lines;
 	const kept = lines.slice(0, maxLines);
-	kept[maxLines - 1] = endWith(kept[maxLines - 1], maxWidth, ELLIPSIS);
+	kept[maxLines - 1] = endWith(kept[maxLines - 1], maxWidth);
 	return kept;
+}
+
+/** `line` shortened as needed so that it fits in `maxWidth` columns with an ellipsis after it. */
+function endWith(line: string, maxWidth: number): string {
+	const room = maxWidth - 1;
+	return room < 0 ? '' : fit(line, room).trimEnd() + ELLIPSIS;
 }
