@@ -1,7 +1,7 @@
 import { PRIORITY_LABELS, STATUS_LABELS, type Department } from '$lib/tasks/types';
 import { percent, STANDOUT_METHOD, type BoardInsights, type GroupInsights, type SatisfactionBreakdown } from '$lib/insights';
 import type { ImportSummary } from '$lib/context/summary';
-import { describeStandOut, quoteContext } from '$lib/tasks/description';
+import { describeStandOut, quoteContext, shareOf } from '$lib/tasks/description';
 import { groupTitle, publicInsights } from '$lib/tasks/derive';
 import { boardTitle, voteTotals, type BoardData } from './board-data';
 
@@ -26,7 +26,7 @@ function groupSection(board: BoardData, insights: BoardInsights, gi: GroupInsigh
 	out.push('', `${'#'.repeat(Math.min(depth, 6))} ${mdText(groupTitle(group.label))}`, '');
 	const dept = group.department ? departments.get(group.department)?.name ?? group.department : null;
 	const facts = [
-		`**Comments:** ${gi.noteCount} (${percent(gi.share)} of the board)`,
+		`**Comments:** ${gi.noteCount} (${mdText(shareOf(gi))})`,
 		`**Department:** ${dept ? mdText(dept) : 'not assigned'}`,
 		`**Owner:** ${group.owner && (group.owner.name || group.owner.email) ? mdText([group.owner.name, group.owner.email && `(${group.owner.email})`].filter(Boolean).join(' ')) : 'none'}`
 	];

@@ -138,12 +138,12 @@ export function buildNotes(table: ParsedTable, mapping: Mapping, opts: BuildOpti
 		}
 		const texts: { text: string; question: string; nonAnswer: boolean }[] = [];
 		let tooLong: number | null = null;
-		let nonAnswerCount = 0;
+		const nonAnswerCells: { column: string; text: string }[] = [];
 		for (const c of comments) {
 			let text = cleanComment(cells[index.get(c.column)!] ?? '');
 			if (!text) continue;
 			const nonAnswer = isNonAnswer(text);
-			if (nonAnswer) nonAnswerCount++;
+			if (nonAnswer) nonAnswerCells.push({ column: c.column, text });
 			if (nonAnswer && nonAnswers === 'skip') continue;
 			if (mask) text = maskContacts(text);
 			if (text.length > COMMENT_LIMIT) tooLong = text.length;
@@ -153,14 +153,17 @@ export function buildNotes(table: ParsedTable, mapping: Mapping, opts: BuildOpti
 			skip(r, 'comment-too-long', `comment is ${tooLong.toLocaleString('en')} characters; a note holds at most ${COMMENT_LIMIT.toLocaleString('en')}. Shorten it and import this row again`);
 			continue;
 		}
+		// Every non-answer is a problem row of its own kind, whether its row has other comments or not.
+		const what = nonAnswers === 'skip' ? 'skipped' : nonAnswers === 'set-aside' ? 'set aside' : 'imported';
+		for (const na of nonAnswerCells) {
+			const quoted = na.text.length > 40 ? `${na.text.slice(0, 39)}…` : na.text;
+			problems.push({ row: r, line: lineOf(r), kind: 'non-answer', column: na.column, message: `comment is a non-answer (“${quoted}”); ${what}` });
+		}
 		if (texts.length === 0) {
-			if (nonAnswerCount > 0) skip(r, 'non-answer', `comment is a non-answer (“${shortText(cells, comments, index)}”); skipped`);
+			if (nonAnswerCells.length > 0) skipped.push({ row: r, line: lineOf(r), reason: 'comment is a non-answer', cells: table.rows[r] });
 			else if (cells.every((c) => c.trim() === '')) skip(r, 'empty-row', 'row is empty');
 			else skip(r, 'empty-comment', 'comment is empty');
 			continue;
-		}
-		if (nonAnswerCount > 0 && nonAnswers !== 'skip') {
-			problems.push({ row: r, line: lineOf(r), kind: 'non-answer', message: `comment is a non-answer (“${shortText(cells, comments, index)}”); ${nonAnswers === 'set-aside' ? 'set aside' : 'imported'}` });
 		}
 		const fields: Record<string, FieldValue> = {};
 		for (const c of publicColumns) {
@@ -254,12 +257,6 @@ export function buildNotes(table: ParsedTable, mapping: Mapping, opts: BuildOpti
 		skipped.push({ row, line: lineOf(row), reason, cells: table.rows[row] });
 		problems.push({ row, line: lineOf(row), kind, message: reason });
 	}
-}
-
-function shortText(cells: string[], comments: ColumnMapping[], index: Map<string, number>): string {
-	const text = comments.map((c) => cells[index.get(c.column)!] ?? '').find((t) => t.trim()) ?? '';
-	const flat = text.replace(/\s+/g, ' ').trim();
-	return flat.length > 40 ? `${flat.slice(0, 39)}…` : flat;
 }
 
 function writeField(

@@ -33,11 +33,20 @@ const MIN_COMMENTS = 30;
 const MAX_SCORED = 3000;
 
 let analyzer: Sentiment | null = null;
+/** Scores of comments already read: several columns of one file are checked against the same comments. */
+const scores = new Map<string, number>();
+const MAX_CACHED = 20_000;
 
 /** AFINN-165 valence of a comment, averaged over its words (the library's "comparative" score). */
 export function commentSentiment(text: string): number {
+	const key = text.slice(0, 2000);
+	const hit = scores.get(key);
+	if (hit !== undefined) return hit;
 	analyzer ??= new Sentiment();
-	return analyzer.analyze(text.slice(0, 2000)).comparative;
+	const score = analyzer.analyze(key).comparative;
+	if (scores.size >= MAX_CACHED) scores.clear();
+	scores.set(key, score);
+	return score;
 }
 
 /**

@@ -155,7 +155,7 @@ function guessRole(header: string, s: ColumnStats): Role {
 	if (s.distinct === 1 && s.filled < 0.5 && s.avgLength <= 60) return 'flag';
 	if (has(/question|prompt|\basked\b|frage|pregunta|pergunta/, h) && s.distinct <= 30 && s.distinctRatio < 0.3 && s.avgLength >= 6 && s.numeric < 0.5) return 'question';
 	if (has(/purchase|order.?date|bought on|date of (purchase|order)|kaufdatum|data da compra/, h) && s.dates > 0.5) return 'purchaseDate';
-	if (has(/satisf|rating|(^|[^a-z])score|stars?\b|csat|\bnps\b|\bfft\b|friends (and|&) family|likely.*recommend|zufrieden|bewertung|avalia|note globale/, h) && !has(/confidence|count/, h)) {
+	if (has(/satisf|rating|(^|[^a-z])score|stars?\b|csat|\bnps\b|\bfft\b|\boverall\b|rate (us|your)|friends (and|&) family|likely.*recommend|zufrieden|bewertung|avalia|note globale/, h) && !has(/confidence|count/, h)) {
 		if (detectScale(s.values, header)) return 'satisfaction';
 	}
 	// Codes with words ("1 - Very good", "5 - Very poor"): a scale whatever its header says.
@@ -227,6 +227,19 @@ export function guessMapping(table: ParsedTable): Mapping {
 		return mapping;
 	});
 	const mapping: Mapping = { signature: headerSignature(table.columns.map((c) => c.name)), columns, nonAnswers: 'skip' };
+	// A column of small whole numbers whose comments clearly get happier (or unhappier) along it is
+	// a rating, whatever its header says ("Q7", "Overall experience", "FFT answer").
+	for (const c of columns) {
+		if (c.role !== 'other' && c.role !== 'segment') continue;
+		const s = all.find((a) => a.column.name === c.column)!.stats;
+		if (s.numeric < 0.95 || s.distinct < 3 || s.distinct > 11) continue;
+		const scale = detectScale(s.values, c.column);
+		if (!scale || scale.kind !== 'numeric' || scale.max > 10) continue;
+		const evidence = guessDirection(scale, answerPairs(table, mapping, c.column));
+		if (!evidence.best) continue;
+		c.role = 'satisfaction';
+		c.scale = { ...scale, best: evidence.best };
+	}
 	// A scale whose own words do not say which end is best takes the direction its comments show.
 	for (const c of columns) {
 		if (c.role !== 'satisfaction' || !c.scale || directionFromLabels(c.scale)) continue;

@@ -21,7 +21,7 @@ export function quoteContext(insights: Pick<GroupInsights, 'segments' | 'satisfa
 	return parts.join(', ');
 }
 
-/** "Trust: Northside (42 of 60 comments, 70%, vs 21% on the rest of the board; p < 0.001)". */
+/** "Trust: Northside (42 of 60 comments, 70%, vs 21% on the board; p < 0.001)". */
 export function describeStandOut(s: StandOut): string {
 	return `${s.label}: ${s.display} (${s.count} of ${s.answered} comments, ${percent(s.share)}, vs ${percent(s.boardShare)} on the board; ${formatP(s.adjustedP)})`;
 }
@@ -32,10 +32,17 @@ export function describeStandOut(s: StandOut): string {
  * what stands out against the rest of the board, and the most representative quotes. Plain text
  * with simple lists reads well in Jira, Azure DevOps, Slack and the dashboard alike.
  */
+/** "31% of the board", or "39% of the answers to “What could we do better?”" when the group is compared within its question. */
+export function shareOf(insights: Pick<GroupInsights, 'share' | 'questions'>): string {
+	if (insights.questions.length === 1) return `${percent(insights.share)} of the answers to “${insights.questions[0]}”`;
+	if (insights.questions.length > 1) return `${percent(insights.share)} of the answers to its ${insights.questions.length} questions`;
+	return `${percent(insights.share)} of the board`;
+}
+
 export function taskDescription(insights: GroupInsights, boardTitle: string, context?: BoardContext): string {
 	const lines: string[] = [];
 	lines.push(
-		`${insights.noteCount} customer comment${insights.noteCount === 1 ? '' : 's'} (${percent(insights.share)} of the board) from the workshop "${boardTitle}".`
+		`${insights.noteCount} customer comment${insights.noteCount === 1 ? '' : 's'} (${shareOf(insights)}) from the workshop "${boardTitle}".`
 	);
 	if (insights.questions.length) lines.push(`Question${insights.questions.length === 1 ? '' : 's'}: ${insights.questions.map((q) => `"${q}"`).join(', ')}`);
 	const sat = insights.satisfaction;
