@@ -90,9 +90,12 @@ test('pasted cells become notes, and the same header reuses the corrected mappin
 	await dialog.getByLabel('Meaning of Team').selectOption('touchpoint');
 	// Answers the guess cannot order are put in order by hand.
 	await expect(dialog.getByLabel('Meaning of Satisfaction')).toHaveValue('satisfaction');
-	await dialog.getByText('Scale: 2 answers, low to high').click();
-	await dialog.getByRole('button', { name: 'Move “Ugh” lower' }).click();
-	await expect(dialog.getByRole('list', { name: 'Order of the answers in Satisfaction' }).getByRole('listitem')).toHaveText(['Ugh', 'Wow']);
+	await dialog.getByText(/^Scale: 2 answers/).click();
+	const answers = dialog.getByTestId('scale-editor').locator('tbody th');
+	await expect(answers).toHaveText(['Wow', 'Ugh']);
+	await dialog.getByRole('button', { name: 'Move “Ugh” towards the worst end' }).click();
+	await expect(answers).toHaveText(['Ugh', 'Wow']);
+	await expect(dialog.getByTestId('scale-best')).toHaveText('Wow');
 	await alice.page.screenshot({ path: 'test-results/import-scale-order.png' });
 	await dialog.getByRole('button', { name: 'Import 2 notes' }).click();
 	await expect(dialog.getByText('Imported 2 notes.')).toBeVisible();
@@ -104,8 +107,8 @@ test('pasted cells become notes, and the same header reuses the corrected mappin
 	await dialog.getByRole('button', { name: 'Use pasted cells' }).click();
 	await expect(dialog.getByText('Using the mapping from the last import with these columns.')).toBeVisible();
 	await expect(dialog.getByLabel('Meaning of Team')).toHaveValue('touchpoint');
-	await dialog.getByText('Scale: 2 answers, low to high').click();
-	await expect(dialog.getByRole('list', { name: 'Order of the answers in Satisfaction' }).getByRole('listitem')).toHaveText(['Ugh', 'Wow']);
+	await dialog.getByText(/^Scale: 2 answers/).click();
+	await expect(dialog.getByTestId('scale-editor').locator('tbody th')).toHaveText(['Ugh', 'Wow']);
 	expect((await new AxeBuilder({ page: alice.page }).include('dialog').analyze()).violations).toEqual([]);
 });
 
