@@ -27,7 +27,7 @@ test('a facilitator corrects a reversed scale in the mapping step, and colours a
 	await dialog.getByLabel('Meaning of Trust').selectOption('segment');
 
 	// Nine comments cannot tell the direction, so the guess is "5 is best", on 1-7: correct it.
-	await dialog.getByText(/^Scale: 1-7/).click();
+	await dialog.getByRole('button', { name: /^Scale: 1-7/ }).click();
 	const editor = dialog.getByTestId('scale-editor');
 	await expect(editor.getByTestId('scale-best')).toHaveText('7');
 	await editor.getByTestId('scale-na-6').check();
@@ -98,7 +98,7 @@ test('the problems list shows every kind with its count and rows, before and aft
 	for (const kind of PROBLEM_KINDS) expect(csv).toContain(PROBLEM_LABELS[kind]);
 
 	await dialog.getByRole('button', { name: /^Import \d+ notes?$/ }).click();
-	await expect(dialog.getByText(/^Imported \d+ notes?/)).toBeVisible();
+	await expect(dialog.getByText(/Imported \d+ notes?/)).toBeVisible();
 	for (const kind of PROBLEM_KINDS) await expect(dialog.getByTestId(`problem-kind-${kind}`)).toBeVisible();
 	await dialog.getByRole('button', { name: 'Done' }).click();
 

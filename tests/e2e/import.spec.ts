@@ -90,7 +90,7 @@ test('pasted cells become notes, and the same header reuses the corrected mappin
 	await dialog.getByLabel('Meaning of Team').selectOption('touchpoint');
 	// Answers the guess cannot order are put in order by hand.
 	await expect(dialog.getByLabel('Meaning of Satisfaction')).toHaveValue('satisfaction');
-	await dialog.getByText(/^Scale: 2 answers/).click();
+	await dialog.getByRole('button', { name: /^Scale: 2 answers/ }).click();
 	const answers = dialog.getByTestId('scale-editor').locator('tbody th');
 	await expect(answers).toHaveText(['Wow', 'Ugh']);
 	await dialog.getByRole('button', { name: 'Move “Ugh” towards the worst end' }).click();
@@ -107,7 +107,7 @@ test('pasted cells become notes, and the same header reuses the corrected mappin
 	await dialog.getByRole('button', { name: 'Use pasted cells' }).click();
 	await expect(dialog.getByText('Using the mapping from the last import with these columns.')).toBeVisible();
 	await expect(dialog.getByLabel('Meaning of Team')).toHaveValue('touchpoint');
-	await dialog.getByText(/^Scale: 2 answers/).click();
+	await dialog.getByRole('button', { name: /^Scale: 2 answers/ }).click();
 	await expect(dialog.getByTestId('scale-editor').locator('tbody th')).toHaveText(['Ugh', 'Wow']);
 	expect((await new AxeBuilder({ page: alice.page }).include('dialog').analyze()).violations).toEqual([]);
 });

@@ -114,7 +114,7 @@ export function parseDate(value: string, order: DayOrder = 'mdy'): ParsedDate | 
 		if (order === 'dmy') return dmy ? { date: dmy, ambiguous, order: 'dmy' } : mdy ? { date: mdy, ambiguous: false, order: 'mdy' } : null;
 		return mdy ? { date: mdy, ambiguous, order: 'mdy' } : dmy ? { date: dmy, ambiguous: false, order: 'dmy' } : null;
 	}
-	if (!/[a-z]{3}/i.test(v)) return null;
+	if (!mayBeNamedDate(v)) return null;
 	for (const format of NAMED_FORMATS) {
 		const d = parseWithFormat(v, format, REFERENCE);
 		if (isValid(d)) {
@@ -135,11 +135,15 @@ function writtenDate(value: string, instant: Date): Date {
 	return new Date(shifted.getUTCFullYear(), shifted.getUTCMonth(), shifted.getUTCDate());
 }
 
+const MONTH = /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b/i;
+/** Month-name dates are short and hold a year and a month name; anything else skips date-fns. */
+const mayBeNamedDate = (v: string) => v.length <= 40 && /\d{4}/.test(v) && MONTH.test(v);
+
 /** Whether a value looks like a date in any of the shapes above (for guessing a column's role). */
 export function looksLikeDate(value: string): boolean {
 	const v = value.trim();
 	if (ISO.test(v) || NUMERIC.test(v)) return true;
-	return /^[a-z]{3,9},? /i.test(v) || /^\d{1,2}[ -][a-z]{3,9}[ -]\d{2,4}/i.test(v) ? parseDate(v) !== null : false;
+	return mayBeNamedDate(v) && parseDate(v) !== null;
 }
 
 function make(year: number, month: number, day: number): string | null {

@@ -30,7 +30,7 @@ export interface DirectionEvidence {
 export const MIN_T = 3;
 const MIN_COMMENTS = 30;
 /** Enough comments to tell a direction; a 10,000-row file would spend seconds scoring all of them. */
-const MAX_SCORED = 3000;
+const MAX_SCORED = 2000;
 
 let analyzer: Sentiment | null = null;
 /** Scores of comments already read: several columns of one file are checked against the same comments. */
@@ -51,7 +51,7 @@ export function commentSentiment(text: string): number {
 
 /**
  * Scores pairs of (satisfaction answer, comment) and says which end of `scale` the comments put
- * the best answers at. `pairs` may be long: an even spread of at most 3,000 is scored.
+ * the best answers at. `pairs` may be long: an even spread of at most 2,000 is scored.
  */
 export function guessDirection(scale: Scale, pairs: { answer: string; comment: string }[]): DirectionEvidence {
 	const forward: Scale = { ...scale, best: 'max' };
