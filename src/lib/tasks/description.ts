@@ -1,10 +1,11 @@
 import { percent, type GroupInsights } from '$lib/insights';
+import { ellipsize } from '../text/width';
 
 const QUOTE_MAX = 280;
 
+/** A quote on one line, at most `max` characters (grapheme clusters) with an ellipsis when cut. */
 function clip(text: string, max = QUOTE_MAX): string {
-	const flat = text.replace(/\s+/g, ' ').trim();
-	return flat.length > max ? `${flat.slice(0, max - 1).trimEnd()}…` : flat;
+	return ellipsize(text.replace(/\s+/g, ' ').trim(), max);
 }
 
 /** The customer context shown after a quote: the segment values of that comment. */
