@@ -1,5 +1,7 @@
 import { PRIORITY_LABELS, STATUS_LABELS, type Priority, type TaskStatus } from '$lib/tasks/types';
 import { toCsv, type Cell } from './csv';
+import { clampText } from '../text/graphemes';
+import { ELLIPSIS } from '../text/width';
 
 /** A task as exported: a published task, or a group that would be published. */
 export interface ExportTask {
@@ -28,6 +30,15 @@ const AZURE_PRIORITY: Record<Priority, number> = { critical: 1, high: 2, medium:
 const htmlText = (text: string) =>
 	text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\n/g, '<br>');
 
+/**
+ * Jira's Summary and Azure DevOps' Title take at most 255 characters (UTF-16 code units, as Java
+ * and .NET count): a longer group name is cut between characters and ends in an ellipsis, instead
+ * of failing the whole import.
+ */
+export function trackerTitle(title: string, max = 255): string {
+	return title.length <= max ? title : clampText(title, max - 1).trimEnd() + ELLIPSIS;
+}
+
 /** Labels/tags cannot hold spaces in Jira; Azure DevOps separates tags with `;`. */
 const tag = (text: string) => text.trim().replace(/[\s,;]+/g, '-');
 
@@ -46,7 +57,7 @@ export function tasksToCsv(tasks: ExportTask[], format: CsvFormat = 'generic'): 
 		case 'jira':
 			header = ['Summary', 'Issue Type', 'Description', 'Priority', 'Due Date', 'Assignee', 'Component', 'Labels', 'Labels'];
 			rows = tasks.map((t) => [
-				t.title,
+				trackerTitle(t.title),
 				'Task',
 				t.description,
 				t.priority ? JIRA_PRIORITY[t.priority] : '',
@@ -61,7 +72,7 @@ export function tasksToCsv(tasks: ExportTask[], format: CsvFormat = 'generic'): 
 			header = ['Work Item Type', 'Title', 'Description', 'Priority', 'Assigned To', 'Due Date', 'Tags'];
 			rows = tasks.map((t) => [
 				'Task',
-				t.title,
+				trackerTitle(t.title),
 				htmlText(t.description),
 				t.priority ? AZURE_PRIORITY[t.priority] : '',
 				t.ownerEmail,
