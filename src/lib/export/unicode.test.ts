@@ -16,7 +16,7 @@ import { boardTitle, readBoard } from './board-data';
 import { makeBackup, restoreBackup } from './backup';
 import { boardReport } from './markdown';
 import { boardToSvg } from './svg';
-import { tasksToCsv, trackerTitle } from './tasks-csv';
+import { fitTitle, tasksToCsv } from './tasks-csv';
 import { displayWidth } from '../text/width';
 
 /** What goes over HTTP: the string as UTF-8 bytes and back (a lone surrogate would become U+FFFD). */
@@ -117,9 +117,9 @@ describe('SVG and tracker exports of text in any script', () => {
 
 	it('cuts a task title over 255 characters for Jira and Azure DevOps between characters', () => {
 		const long = '👍🏽'.repeat(100);
-		const title = trackerTitle(long);
+		const title = fitTitle(long, 255).text;
 		expect(title.length).toBeLessThanOrEqual(255);
 		expect(title.endsWith('👍🏽…')).toBe(true);
-		expect(trackerTitle('Short')).toBe('Short');
+		expect(fitTitle('Short', 255)).toEqual({ text: 'Short', cut: false });
 	});
 });
