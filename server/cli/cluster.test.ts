@@ -9,7 +9,7 @@ const FIXTURE = join(import.meta.dirname, '../../tests/fixtures/cluster/complain
 async function cluster(argv: string[]) {
 	const lines: string[] = [];
 	const log: string[] = [];
-	await run(argv, (l) => lines.push(l), (l) => log.push(l));
+	await run(argv, (l) => lines.push(l), (l) => log.push(l), {});
 	return { rows: lines.map((l) => JSON.parse(l) as { row: number; cluster: number | null; title: string }), log };
 }
 
@@ -61,7 +61,7 @@ describe('npm run cluster', () => {
 			const seeds = seedsFile('seeds.csv', 'row,group\n0,Lost luggage\n3,Lost luggage\n1,Delays\n5,Delays\n2,Refunds\n8,Refunds\n');
 			const lines: string[] = [];
 			const log: string[] = [];
-			await run([FIXTURE, '--text', 'What could we do better?', '--seeds', seeds], (l) => lines.push(l), (l) => log.push(l));
+			await run([FIXTURE, '--text', 'What could we do better?', '--seeds', seeds], (l) => lines.push(l), (l) => log.push(l), {});
 			const rows = lines.map((l) => JSON.parse(l) as { row: number; cluster: string | null; score: number; seed?: boolean });
 			expect(rows.map((r) => r.row)).toEqual([0, 1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18]);
 			expect(rows.find((r) => r.row === 0)).toEqual({ row: 0, cluster: 'Lost luggage', score: 1, seed: true });

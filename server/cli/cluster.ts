@@ -15,7 +15,9 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import Papa from 'papaparse';
 import { ClusterModel } from '../../src/lib/cluster/model';
+import { representationFromEnv } from '../../src/lib/cluster/representation';
 import { sortRest } from '../../src/lib/cluster/sort';
+import type { Dense } from '../../src/lib/cluster/svd';
 import { newId } from '../../src/lib/board/ids';
 import { buildNotes, guessMapping, isImportError, parseFile, reconcileMapping } from '../../src/lib/import/index';
 
@@ -118,7 +120,17 @@ async function readInput(file: string, what = 'File'): Promise<Uint8Array> {
 	return new Uint8Array(await readFile(file));
 }
 
-export async function run(argv: string[], out: (line: string) => void, log: (line: string) => void): Promise<void> {
+/**
+ * Runs the command. `env` decides the representation: with `EMBEDDINGS_URL` set, the comments
+ * are sent to that OpenAI-compatible endpoint for vectors (and stderr says so); otherwise nothing
+ * leaves the machine.
+ */
+export async function run(
+	argv: string[],
+	out: (line: string) => void,
+	log: (line: string) => void,
+	env: Record<string, string | undefined> = process.env
+): Promise<void> {
 	const args = parseArgs(argv);
 	const bytes = await readInput(args.file);
 	const seeds = args.seeds ? parseSeeds(new TextDecoder().decode(await readInput(args.seeds, 'Seeds file')), basename(args.seeds)) : null;
@@ -144,10 +156,16 @@ export async function run(argv: string[], out: (line: string) => void, log: (lin
 		if (!fieldsOf.has(row)) fieldsOf.set(row, note.fields);
 	}
 	const rows = [...byRow.keys()].sort((a, b) => a - b);
-	if (seeds) return sortRows(rows, byRow, seeds, args, skipped.length, out, log);
+	const representation = representationFromEnv(env);
+	let vectors: Dense | undefined;
+	if (representation) {
+		log(`Sending ${rows.length} comments to ${env.EMBEDDINGS_URL} for vectors (${representation.name}); unset EMBEDDINGS_URL to stay offline.`);
+		vectors = await representation.embed(rows.map((r) => byRow.get(r)!.join('\n')));
+	}
+	if (seeds) return sortRows(rows, byRow, seeds, args, skipped.length, out, log, vectors);
 	const model = new ClusterModel(
 		rows.map((r) => byRow.get(r)!.join('\n')),
-		{ fields: rows.map((r) => fieldsOf.get(r)) }
+		{ fields: rows.map((r) => fieldsOf.get(r)), vectors }
 	);
 	const suggestion = model.suggest(args.clusters ? { clusters: args.clusters } : {});
 
@@ -175,7 +193,8 @@ function sortRows(
 	args: Args,
 	skipped: number,
 	out: (line: string) => void,
-	log: (line: string) => void
+	log: (line: string) => void,
+	vectors?: Dense
 ): void {
 	const name = basename(args.seeds!);
 	const known = new Set(rows);
@@ -192,7 +211,8 @@ function sortRows(
 	const result = sortRest(
 		rows.map((r) => byRow.get(r)!.join('\n')),
 		labels,
-		groups.length
+		groups.length,
+		{ vectors }
 	);
 	const answer = new Map(result.notes.map((n) => [n.index, n]));
 	rows.forEach((row, i) => {

@@ -1,5 +1,6 @@
+import { isNonAnswer } from '../context/nonanswer';
 import { truncatedSvd, type Dense } from './svd';
-import { addressedNames, boardLanguage, normaliseText, tokenize, type Language, type Token } from './text';
+import { addressedNames, boardLanguage, normaliseText, tokenRuns, type Language, type Token } from './text';
 import { rowLength, tfidf, type SparseRows, type Vocabulary } from './vectors';
 
 /** What every clustering tool computes from the notes' texts first, once per set of notes. */
@@ -7,9 +8,13 @@ export interface Features {
 	texts: readonly string[];
 	/** Content words of each text after boilerplate is removed. */
 	tokens: Token[][];
+	/** The same words cut into runs at stop words and punctuation: where phrases are taken from. */
+	runs: Token[][][];
+	/** Words ignored besides stop words: addressed names and the caller's list. */
+	ignore: Set<string>;
 	matrix: SparseRows;
 	vocabulary: Vocabulary;
-	/** Whether a text has any word left to compare by. */
+	/** Whether a text has any word left to compare by and is an answer ("N/A", "Did not answer" are not). */
 	usable: boolean[];
 	language: Language;
 	/** Sentences removed from every text as survey boilerplate. */
@@ -29,7 +34,8 @@ export interface FeatureOptions {
 /**
  * Tokens, TF-IDF (with word pairs) and, on demand, LSA vectors of a set of texts. Words customers
  * address rather than talk about (recurring @handles), redaction tokens and survey boilerplate
- * (see `findBoilerplate`) are left out.
+ * (see `findBoilerplate`) are left out; non-answers (`isNonAnswer`: "N/A", "Did not answer",
+ * "nothing") are marked not usable, so no tool groups or sorts them.
  */
 export function buildFeatures(texts: readonly string[], options: FeatureOptions = {}): Features {
 	const boilerplate = findBoilerplate(texts);
@@ -37,13 +43,16 @@ export function buildFeatures(texts: readonly string[], options: FeatureOptions 
 	const ignore = addressedNames(cleaned);
 	for (const word of options.ignore ?? []) ignore.add(word);
 	const language = boardLanguage(cleaned);
-	const tokens = cleaned.map((t) => tokenize(t, undefined, ignore, language));
+	const runs = cleaned.map((t) => tokenRuns(t, undefined, ignore, language));
+	const tokens = runs.map((r) => r.flat());
 	const { matrix, vocabulary } = tfidf(tokens, options.maxDfShare !== undefined ? { maxDfShare: options.maxDfShare } : {});
-	const usable = texts.map((_, i) => rowLength(matrix, i) > 0);
+	const usable = texts.map((text, i) => rowLength(matrix, i) > 0 && !isNonAnswer(text));
 	const cache = new Map<number, Dense>();
 	return {
 		texts,
 		tokens,
+		runs,
+		ignore,
 		matrix,
 		vocabulary,
 		usable,

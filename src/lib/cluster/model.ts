@@ -1,6 +1,6 @@
 import { buildFeatures } from './features';
 import { groupKeywords, titleFromKeywords, type Keyword } from './keywords';
-import { distinctTitles, groupPhrases, indexPhrases, titleFromPhrases, type Phrase, type PhraseIndex } from './phrases';
+import { distinctTitles, groupPhrases, indexRuns, titleFromPhrases, type Phrase, type PhraseIndex } from './phrases';
 import { polarities, type PolarityFields } from './sentiment';
 import { kmeans, pickRows } from './kmeans';
 import { seededRandom } from './rng';
@@ -27,6 +27,11 @@ export interface ModelOptions {
 	sentiment?: boolean;
 	/** Folded words never to group or title by (besides stop words). */
 	ignore?: Iterable<string>;
+	/**
+	 * Vectors from another representation (an embeddings provider; one row per text, length 1):
+	 * groups are then settled, and outliers found, in that space instead of LSA.
+	 */
+	vectors?: Dense;
 }
 
 export interface SuggestOptions {
@@ -102,7 +107,7 @@ export class ClusterModel {
 	/** Polarity of each note, -1 (complaint) to 1 (praise). */
 	readonly polarity: Float64Array;
 	private readonly sentimentAware: boolean;
-	/** Notes without a usable word. */
+	/** Notes without a usable word, and non-answers. */
 	private readonly wordless: number;
 
 	constructor(texts: readonly string[], options: ModelOptions = {}) {
@@ -115,7 +120,7 @@ export class ClusterModel {
 		// on small ones, where each theme holds a larger share.
 		const share = Math.max(0.3, 2.5 / expectedGroups(texts.length));
 		const features = buildFeatures(texts, { maxDfShare: texts.length < 20 ? 1 : share, ignore: options.ignore });
-		this.phraseIndex = indexPhrases(features.texts, { ignore: options.ignore, language: features.language });
+		this.phraseIndex = indexRuns(features.runs);
 		this.report('vectors', 0.2);
 		const { matrix, vocabulary } = features;
 		this.matrix = matrix;
@@ -128,7 +133,7 @@ export class ClusterModel {
 		const firstOf = new Map<string, number>();
 		this.usable = [];
 		for (let i = 0; i < texts.length; i++) {
-			if (rowLength(matrix, i) === 0) continue;
+			if (!features.usable[i]) continue;
 			const key = Math.sign(Math.round(this.polarity[i] * 4)) + features.tokens[i].map((t) => t.stem).join(' ');
 			const first = firstOf.get(key);
 			if (first !== undefined) {
@@ -140,12 +145,16 @@ export class ClusterModel {
 		}
 		this.sentimentAware = options.sentiment ?? true;
 		let wordless = 0;
-		for (let i = 0; i < texts.length; i++) if (rowLength(matrix, i) === 0) wordless++;
+		for (let i = 0; i < texts.length; i++) if (!features.usable[i]) wordless++;
 		this.wordless = wordless;
 		this.sub = subRows(matrix, this.usable);
 		this.report('themes', 0.35);
 		this.svd = this.usable.length > 2 ? truncatedSvd(this.sub, options.dims ?? 50, this.seed) : null;
-		this.embedding = this.svd ? embed(this.svd) : { rows: this.usable.length, cols: 0, data: new Float64Array(0) };
+		this.embedding = !this.svd
+			? { rows: this.usable.length, cols: 0, data: new Float64Array(0) }
+			: options.vectors
+				? pickRows(options.vectors, this.usable)
+				: embed(this.svd);
 		this.report('groups', 0.7);
 		const n = this.usable.length;
 		// The fine clusters only serve to choose how many groups to propose: a sample is enough.
@@ -186,11 +195,12 @@ export class ClusterModel {
 		this.report('groups', 0.8);
 		let refined = this.byTopics(k);
 		let members = this.splitBySentiment(this.members(refined, k, options));
-		// Splitting praise from complaints adds groups: when a count was asked for, fewer topics.
-		for (let attempt = 0; wanted && members.length > wanted && k > min && attempt < 3; attempt++) {
-			k = Math.max(min, k - (members.length - wanted));
+		// Splitting praise from complaints adds groups: when a count was asked for, fewer topics,
+		// and only as many splits (the most mixed topics first) as the count leaves room for.
+		if (wanted && members.length > wanted) {
+			k = Math.max(min, wanted - (members.length - wanted));
 			refined = this.byTopics(k);
-			members = this.splitBySentiment(this.members(refined, k, options));
+			members = this.splitBySentiment(this.members(refined, k, options), wanted - k);
 		}
 		this.report('titles', 0.9);
 
@@ -229,28 +239,35 @@ export class ClusterModel {
 	 * (polarity at least 0.2) and clear complaints (at most -0.2), each at least 2 notes and a tenth
 	 * of it, is split in two; its neutral notes join the side whose centre they are closer to.
 	 */
-	private splitBySentiment(groups: number[][]): number[][] {
-		if (!this.sentimentAware) return groups;
-		const out: number[][] = [];
+	private splitBySentiment(groups: number[][], budget = Infinity): number[][] {
+		if (!this.sentimentAware || budget <= 0) return groups;
 		const pol = (row: number) => this.polarity[this.usable[row]];
-		for (const rows of groups) {
+		// Copies count: ten people writing "not helpful" are ten complaints.
+		const weight = (list: number[]) => list.reduce((s, r) => s + 1 + this.copyCount(this.usable[r]), 0);
+		const mixed: { index: number; praise: number[]; complaints: number[]; share: number }[] = [];
+		groups.forEach((rows, index) => {
 			const praise = rows.filter((r) => pol(r) >= POLARITY);
 			const complaints = rows.filter((r) => pol(r) <= -POLARITY);
-			// Copies count: ten people writing "not helpful" are ten complaints.
-			const weight = (list: number[]) => list.reduce((s, r) => s + 1 + (this.copyCount(this.usable[r])), 0);
-			const least = Math.max(2, 0.1 * weight(rows));
-			if (weight(praise) < least || weight(complaints) < least) {
-				out.push(rows);
-				continue;
-			}
-			const a = this.centre(praise);
-			const b = this.centre(complaints);
+			const total = weight(rows);
+			const least = Math.max(2, 0.1 * total);
+			const p = weight(praise);
+			const c = weight(complaints);
+			if (p >= least && c >= least) mixed.push({ index, praise, complaints, share: Math.min(p, c) / total });
+		});
+		mixed.sort((a, b) => b.share - a.share);
+		const split = new Map(mixed.slice(0, budget).map((m) => [m.index, m]));
+		const out: number[][] = [];
+		groups.forEach((rows, index) => {
+			const m = split.get(index);
+			if (!m) return out.push(rows);
+			const a = this.centre(m.praise);
+			const b = this.centre(m.complaints);
 			for (const r of rows) {
 				if (pol(r) >= POLARITY || pol(r) <= -POLARITY) continue;
-				(this.dotRow(r, a) >= this.dotRow(r, b) ? praise : complaints).push(r);
+				(this.dotRow(r, a) >= this.dotRow(r, b) ? m.praise : m.complaints).push(r);
 			}
-			out.push(praise, complaints);
-		}
+			out.push(m.praise, m.complaints);
+		});
 		return out;
 	}
 

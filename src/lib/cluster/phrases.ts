@@ -1,4 +1,4 @@
-import { addressedNames, boardLanguage, tokenRuns, type Language } from './text';
+import { addressedNames, boardLanguage, tokenRuns, type Language, type Token } from './text';
 
 /** A candidate title: one to three consecutive content words as customers wrote them. */
 export interface Phrase {
@@ -27,16 +27,25 @@ export function indexPhrases(texts: readonly string[], options: { ignore?: Itera
 	const ignore = addressedNames(texts);
 	for (const w of options.ignore ?? []) ignore.add(w);
 	const language = options.language ?? boardLanguage(texts);
+	return indexRuns(texts.map((text) => tokenRuns(text, undefined, ignore, language)));
+}
+
+/** The same, from runs already cut (`Features.runs`). */
+export function indexRuns(runsPerNote: readonly Token[][][]): PhraseIndex {
 	const forms = new Map<string, Map<string, number>>();
-	const perNote = texts.map((text) => {
+	const perNote = runsPerNote.map((runs) => {
 		const keys = new Set<string>();
-		for (const run of tokenRuns(text, undefined, ignore, language)) {
+		for (const run of runs) {
 			for (let i = 0; i < run.length; i++) {
+				let key = '';
+				let form = '';
+				const stems = new Set<string>();
 				for (let len = 1; len <= MAX_WORDS && i + len <= run.length; len++) {
-					const span = run.slice(i, i + len);
-					if (len > 1 && new Set(span.map((t) => t.stem)).size < len) continue;
-					const key = span.map((t) => t.stem).join(' ');
-					const form = span.map((t) => t.surface).join(' ');
+					const t = run[i + len - 1];
+					if (stems.has(t.stem)) break;
+					stems.add(t.stem);
+					key = len === 1 ? t.stem : `${key} ${t.stem}`;
+					form = len === 1 ? t.surface : `${form} ${t.surface}`;
 					let f = forms.get(key);
 					if (!f) forms.set(key, (f = new Map()));
 					f.set(form, (f.get(form) ?? 0) + 1);

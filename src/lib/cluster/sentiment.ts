@@ -20,19 +20,22 @@ export function textPolarity(text: string): number {
 /**
  * The polarity of each note, -1 to 1. Where a note carries a satisfaction answer
  * (`fields.satisfactionRank`, 1 = lowest) it weighs 0.6 against 0.4 for the words: a "3 out of
- * 10" that says "fine" is a complaint. The rank is scaled by the highest rank among the notes.
+ * 10" that says "fine" is a complaint. The rank is read on the scale it most likely comes from
+ * (`points`, or by the highest rank seen: up to 5 a 5-point scale, up to 7 a 7-point one, else
+ * 0-10), so a board where everyone answered "Dissatisfied" is not read as praise.
  */
-export function polarities(texts: readonly string[], fields?: readonly PolarityFields[]): Float64Array {
+export function polarities(texts: readonly string[], fields?: readonly PolarityFields[], points?: number): Float64Array {
 	let maxRank = 0;
 	for (const f of fields ?? []) {
 		const r = f?.satisfactionRank;
 		if (typeof r === 'number' && Number.isFinite(r)) maxRank = Math.max(maxRank, r);
 	}
+	const scale = points ?? (maxRank <= 5 ? 5 : maxRank <= 7 ? 7 : 11);
 	return Float64Array.from(texts, (text, i) => {
 		const words = textPolarity(text);
 		const rank = fields?.[i]?.satisfactionRank;
-		if (typeof rank !== 'number' || !Number.isFinite(rank) || maxRank < 2) return words;
-		const satisfaction = (2 * (Math.min(rank, maxRank) - 1)) / (maxRank - 1) - 1;
+		if (typeof rank !== 'number' || !Number.isFinite(rank) || maxRank < 1) return words;
+		const satisfaction = (2 * (Math.min(rank, scale) - 1)) / (scale - 1) - 1;
 		return 0.6 * satisfaction + 0.4 * words;
 	});
 }
