@@ -1,3 +1,5 @@
+import { clampText, graphemes } from '../text/graphemes';
+
 /**
  * Who this browser is on boards: a random user id, a display name and a colour. No account: the
  * name is asked once and kept on this device.
@@ -27,7 +29,7 @@ export function colorFor(id: string): string {
 }
 
 export function cleanName(name: string): string {
-	return name.replace(/\s+/g, ' ').trim().slice(0, MAX_NAME);
+	return clampText(name.replace(/\s+/g, ' ').trim(), MAX_NAME);
 }
 
 /** The identity kept in this browser; a new one (without a name yet) on first use. */
@@ -55,5 +57,7 @@ export function saveName(identity: Identity, name: string, storage: Pick<Storage
 export function initials(name: string): string {
 	const parts = name.trim().split(/\s+/).filter(Boolean);
 	if (parts.length === 0) return '?';
-	return (parts[0][0] + (parts.length > 1 ? parts[parts.length - 1][0] : '')).toUpperCase();
+	// First characters, not first code units: a name may start with an emoji or an astral letter.
+	const first = (part: string) => graphemes(part)[0] ?? '';
+	return (first(parts[0]) + (parts.length > 1 ? first(parts[parts.length - 1]) : '')).toUpperCase();
 }
