@@ -2,5 +2,5 @@ export * from './ids';
 export * from './schema';
 export * from './note';
 export * from './group';
-export * from './validate';
 export * from './migrate';
+export * from './repair';
