@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
-import { labelText } from '$lib/board/group';
-import type { FieldValue } from '$lib/board/note';
+import { labelText, readGroup } from '$lib/board/group';
+import { readNoteContent, readPlacement, type FieldValue } from '$lib/board/note';
 import { layoutBoard, type BoardLayout, type Rect } from '$lib/board/layout';
 import { roots } from '$lib/board/schema';
 import { SearchIndex } from '$lib/canvas/search';
@@ -11,12 +11,16 @@ export interface NoteRecord {
 	id: string;
 	text: string;
 	fields: Record<string, FieldValue>;
-	x: number;
-	y: number;
 	groupId: string | null;
 	order: string;
-	color?: string;
+	/** Where a note put somewhere by hand is; null when the layout places it. */
+	pos: { x: number; y: number } | null;
 	createdBy: string;
+	createdAt: number;
+	/** The note it is folded into as a near-duplicate: not drawn, counted on that note. */
+	stackedOn: string | null;
+	/** In the trash: not drawn. */
+	trashed: boolean;
 	/** How many comments this note stands for when duplicates were stacked into it. */
 	stackCount?: number;
 }
@@ -33,39 +37,37 @@ export interface GroupRecord {
 	department: string | null;
 }
 
-const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-const str = (v: unknown) => (typeof v === 'string' ? v : null);
-
-function readNoteRecord(id: string, m: Y.Map<unknown>): NoteRecord {
-	const fields = m.get('fields');
-	const color = str(m.get('color'));
-	const stackCount = num(m.get('stackCount'));
+function readNoteRecord(id: string, content: unknown, placement: unknown): NoteRecord | null {
+	const c = readNoteContent(content);
+	if (!c) return null;
+	const p = readPlacement(placement);
 	return {
 		id,
-		text: String(m.get('text') ?? ''),
-		fields: fields && typeof fields === 'object' ? (fields as Record<string, FieldValue>) : {},
-		x: num(m.get('x')),
-		y: num(m.get('y')),
-		groupId: str(m.get('groupId')),
-		order: str(m.get('order')) ?? 'a0',
-		...(color ? { color } : {}),
-		createdBy: String(m.get('createdBy') ?? ''),
-		...(stackCount > 1 ? { stackCount } : {})
+		text: c.text,
+		fields: c.fields,
+		groupId: p && 'groupId' in p ? p.groupId : null,
+		order: p && 'groupId' in p ? p.order : '',
+		pos: p && 'x' in p ? { x: p.x, y: p.y } : null,
+		createdBy: c.by,
+		createdAt: c.at,
+		stackedOn: p && 'stackedOn' in p ? p.stackedOn : null,
+		trashed: !!p && 'trashed' in p
 	};
 }
 
-function readGroupRecord(id: string, m: Y.Map<unknown>): GroupRecord {
-	const label = m.get('label');
+function readGroupRecord(id: string, value: unknown): GroupRecord | null {
+	const g = readGroup(id, value);
+	if (!g) return null;
 	return {
 		id,
-		label: label instanceof Y.Text ? label.toString() : (str(label) ?? ''),
-		x: num(m.get('x')),
-		y: num(m.get('y')),
-		parentId: str(m.get('parentId')),
-		order: str(m.get('order')) ?? 'a0',
-		collapsed: m.get('collapsed') === true,
-		color: str(m.get('color')) ?? '#fde68a',
-		department: str(m.get('department'))
+		label: g.label,
+		x: g.x,
+		y: g.y,
+		parentId: g.parentId,
+		order: g.order,
+		collapsed: g.collapsed,
+		color: g.color,
+		department: g.department
 	};
 }
 
@@ -94,18 +96,19 @@ export class BoardView {
 	#destroy: () => void;
 
 	constructor(readonly doc: Y.Doc) {
-		const { notes, groups } = roots(doc);
-		const onNotes = (events: Y.YEvent<any>[]) => {
-			for (const e of events) {
-				if (e.target === notes) {
-					for (const key of e.changes.keys.keys()) this.#dirtyNotes.add(key);
-					this.#structural = true;
-				} else {
-					const id = e.path[0] as string;
-					this.#dirtyNotes.add(id);
-					const keys = (e as Y.YMapEvent<unknown>).keysChanged;
-					if (!keys || keys.has('groupId') || keys.has('order')) this.#structural = true;
-				}
+		const { notes, place, groups } = roots(doc);
+		const onNotes = (event: Y.YMapEvent<unknown>) => {
+			for (const key of event.keysChanged) this.#dirtyNotes.add(key);
+			this.#structural = true;
+			this.#schedule();
+		};
+		const onPlace = (event: Y.YMapEvent<unknown>) => {
+			for (const key of event.keysChanged) {
+				this.#dirtyNotes.add(key);
+				// Moving a note by hand on the board changes only its own rectangle.
+				const before = this.notes.get(key);
+				const after = readPlacement(place.get(key));
+				if (!before || !before.pos || !after || !('x' in after)) this.#structural = true;
 			}
 			this.#schedule();
 		};
@@ -117,13 +120,15 @@ export class BoardView {
 			this.#structural = true;
 			this.#schedule();
 		};
-		notes.observeDeep(onNotes);
+		notes.observe(onNotes);
+		place.observe(onPlace);
 		groups.observeDeep(onGroups);
 		notes.forEach((_, id) => this.#dirtyNotes.add(id));
 		groups.forEach((_, id) => this.#dirtyGroups.add(id));
 		this.flush();
 		this.#destroy = () => {
-			notes.unobserveDeep(onNotes);
+			notes.unobserve(onNotes);
+			place.unobserve(onPlace);
 			groups.unobserveDeep(onGroups);
 			if (this.#scheduled && typeof cancelAnimationFrame !== 'undefined') cancelAnimationFrame(this.#scheduled);
 		};
@@ -140,29 +145,42 @@ export class BoardView {
 	/** Applies every change collected since the last frame. */
 	flush() {
 		this.#scheduled = 0;
-		const { notes, groups } = roots(this.doc);
+		const { notes, place, groups } = roots(this.doc);
 		if (this.#dirtyNotes.size === 0 && this.#dirtyGroups.size === 0) return;
 		for (const id of this.#dirtyNotes) {
-			const m = notes.get(id);
-			if (!m) {
+			const rec = readNoteRecord(id, notes.get(id), place.get(id));
+			const old = this.notes.get(id);
+			if (!rec || rec.trashed) {
+				// Missing, damaged (skipped, as every reader does) or in the trash.
 				this.notes.delete(id);
 				this.search.delete(id);
 				this.noteIndex.delete(id);
 				continue;
 			}
-			const rec = readNoteRecord(id, m);
-			const old = this.notes.get(id);
-			this.notes.set(id, rec);
+			this.notes.set(id, old && old.stackCount ? { ...rec, stackCount: old.stackCount } : rec);
 			if (!old || old.text !== rec.text || old.fields !== rec.fields) this.search.set(id, rec.text, Object.values(rec.fields));
 		}
 		for (const id of this.#dirtyGroups) {
-			const m = groups.get(id);
-			if (!m) this.groups.delete(id);
-			else this.groups.set(id, readGroupRecord(id, m));
+			const rec = readGroupRecord(id, groups.get(id));
+			if (!rec) this.groups.delete(id);
+			else this.groups.set(id, rec);
 		}
 		if (this.#structural) {
 			const previous = this.layout;
-			this.layout = layoutBoard(this.notes.values(), this.groups.values());
+			this.layout = layoutBoard(
+				[...this.notes.values()].map((n) => ({ ...n, hidden: n.stackedOn !== null && n.stackedOn !== n.id && this.notes.has(n.stackedOn) })),
+				this.groups.values()
+			);
+			// Stack counts are derived: refresh the records whose count changed.
+			for (const [id, rec] of this.notes) {
+				const count = this.layout.stackCount.get(id);
+				if (count !== rec.stackCount) {
+					const next = { ...rec };
+					if (count) next.stackCount = count;
+					else delete next.stackCount;
+					this.notes.set(id, next);
+				}
+			}
 			// Keep unchanged rectangles identical, so cards whose place did not change do not re-render.
 			for (const [id, r] of this.layout.notes) {
 				const old = previous.notes.get(id);
@@ -181,12 +199,12 @@ export class BoardView {
 			for (const [id, r] of this.layout.groups) if (!sameRect(this.groupIndex.get(id), r)) this.groupIndex.set(id, r);
 			this.#indexedGroups = new Set(this.layout.groups.keys());
 		} else {
-			// Only loose notes moved: patch their rectangles without laying out the board again.
+			// Only notes put by hand moved: patch their rectangles without laying out the board again.
 			for (const id of this.#dirtyNotes) {
 				const rec = this.notes.get(id);
 				const r = this.layout.notes.get(id);
-				if (!rec || !r) continue;
-				const next = { x: rec.x, y: rec.y, w: r.w, h: r.h };
+				if (!rec?.pos || !r) continue;
+				const next = { x: rec.pos.x, y: rec.pos.y, w: r.w, h: r.h };
 				this.layout.notes.set(id, next);
 				this.noteIndex.set(id, next);
 			}
@@ -200,7 +218,7 @@ export class BoardView {
 	/** The live Y.Text of a group's name, for collaborative editing. */
 	labelOf(groupId: string): Y.Text | null {
 		const m = roots(this.doc).groups.get(groupId);
-		return m ? labelText(m) : null;
+		return m instanceof Y.Map ? labelText(m) : null;
 	}
 
 	/** Notes of a group and of its nested groups. */

@@ -1,80 +1,47 @@
 import * as Y from 'yjs';
-import { roots, type Note, type Origin } from '../board/index';
-import type { BuildResult, ImportRecord } from './build';
+import { addNotes, readNoteContent, readPlacement, roots, type Origin } from '../board/index';
+import type { BuildResult } from './build';
 
 /**
- * Puts an import into a board: every note and the `imports` record in one transaction, so other
- * people see the whole import at once and an interrupted import leaves nothing behind.
+ * Puts an import's notes into a board's content document in one transaction, so other people see
+ * the whole import at once. The import's record and private values are kept by the server, not in
+ * the document.
  */
-export function applyImport(doc: Y.Doc, importId: string, result: Pick<BuildResult, 'notes' | 'record' | 'privateFields'>, origin: Origin): void {
-	const { notes, imports, meta } = roots(doc);
-	doc.transact(() => {
-		for (const note of result.notes) notes.set(note.id, noteMap(note));
-		imports.set(importId, result.record);
-		if (result.privateFields.columns.length > 0) {
-			const current = meta.get('privateColumns');
-			const known = Array.isArray(current) ? (current as string[]) : [];
-			const merged = [...new Set([...known, ...result.privateFields.columns])];
-			if (merged.length !== known.length) meta.set('privateColumns', merged);
-		}
-	}, origin);
-}
-
-function noteMap(note: Note): Y.Map<unknown> {
-	const map = new Y.Map<unknown>();
-	map.set('text', note.text);
-	map.set('source', note.source);
-	map.set('fields', note.fields);
-	map.set('x', note.x);
-	map.set('y', note.y);
-	map.set('groupId', note.groupId);
-	map.set('order', note.order);
-	if (note.color !== undefined) map.set('color', note.color);
-	if (note.hidden !== undefined) map.set('hidden', note.hidden);
-	map.set('createdBy', note.createdBy);
-	map.set('createdAt', note.createdAt);
-	return map;
+export function applyImport(doc: Y.Doc, result: Pick<BuildResult, 'notes'>, origin: Origin): void {
+	addNotes(doc, result.notes, origin);
 }
 
 /**
- * Takes a whole import back out: its notes (wherever they were moved), groups it left empty, and
- * marks the `imports` record as undone. Returns how many notes were removed.
+ * Takes a whole import back out of the document: its notes wherever they were moved (the trash
+ * included), and the groups it left empty. Notes of other imports stacked on them go back to the
+ * unsorted area. Returns how many notes were removed.
  */
-export function undoImport(doc: Y.Doc, importId: string, by: string, origin: Origin): number {
-	const { notes, groups, imports } = roots(doc);
-	const record = imports.get(importId) as ImportRecord | undefined;
-	if (!record || record.undone) return 0;
+export function undoImport(doc: Y.Doc, importId: string, origin: Origin): number {
+	const { notes, place, groups } = roots(doc);
 	let removed = 0;
 	doc.transact(() => {
+		const gone = new Set<string>();
 		const touched = new Set<string>();
-		for (const [id, map] of [...notes.entries()]) {
-			const source = map.get('source') as Note['source'];
-			if (source?.importId !== importId) continue;
-			const groupId = map.get('groupId');
-			if (typeof groupId === 'string') touched.add(groupId);
+		for (const [id, value] of [...notes.entries()]) {
+			if (readNoteContent(value)?.source?.importId !== importId) continue;
+			const p = readPlacement(place.get(id));
+			if (p && 'groupId' in p) touched.add(p.groupId);
 			notes.delete(id);
+			place.delete(id);
+			gone.add(id);
 			removed++;
 		}
-		if (touched.size > 0) {
-			const stillUsed = new Set<string>();
-			for (const map of notes.values()) {
-				const g = map.get('groupId');
-				if (typeof g === 'string') stillUsed.add(g);
-			}
-			for (const map of groups.values()) {
-				const parent = map.get('parentId');
-				if (typeof parent === 'string') stillUsed.add(parent);
-			}
-			for (const g of touched) if (!stillUsed.has(g)) groups.delete(g);
-		}
-		imports.set(importId, { ...record, undone: { at: Date.now(), by } });
+		const stillUsed = new Set<string>();
+		place.forEach((value, id) => {
+			const p = readPlacement(value);
+			if (p && 'stackedOn' in p && gone.has(p.stackedOn)) place.delete(id);
+			else if (p && 'groupId' in p && notes.has(id)) stillUsed.add(p.groupId);
+		});
+		groups.forEach((map, id) => {
+			const parent = map instanceof Y.Map ? map.get('parentId') : null;
+			if (typeof parent === 'string' && parent !== id) stillUsed.add(parent);
+		});
+		for (const g of touched) if (!stillUsed.has(g)) groups.delete(g);
 	}, origin);
 	return removed;
-}
-
-export function readImports(doc: Y.Doc): { id: string; record: ImportRecord }[] {
-	const { imports } = roots(doc);
-	return [...imports.entries()]
-		.map(([id, record]) => ({ id, record: record as ImportRecord }))
-		.sort((a, b) => b.record.at - a.record.at);
 }

@@ -102,7 +102,7 @@ export class BoardInsights {
 	private readonly noteTokens = new Map<string, string[]>();
 
 	constructor(notes: Note[], groups: Group[], roles: Partial<FieldRoles> = {}, declaredScale?: DeclaredScale) {
-		this.notes = notes.filter((n) => !n.hidden);
+		this.notes = notes;
 		this.groups = new Map(groups.map((g) => [g.id, g]));
 		for (const g of groups) {
 			if (g.parentId && this.groups.has(g.parentId)) {

@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import * as Y from 'yjs';
-import { roots } from '$lib/board';
+import { updateGroup } from '$lib/board';
 import { readBoard, type BoardData } from '$lib/export/board-data';
 import { findRecurringThemes, type RecurringTheme } from '$lib/insights/recurring';
 import { draftTasks, groupTitle, publicInsights } from '$lib/tasks/derive';
@@ -48,16 +48,13 @@ export async function publishBoard(boardId: string, origin: string, after?: Uint
 	await rooms.change(
 		boardId,
 		(doc: Y.Doc) => {
-			roots(doc).groups.forEach((map, id) => {
-				const s = status.get(id);
-				if (s && map.get('status') !== s) map.set('status', s);
-			});
+			for (const [groupId, s] of status) updateGroup(doc, groupId, { status: s }, { kind: 'server' });
 		},
 		{ kind: 'server' }
 	);
 	const boardUrl = `${origin}/b/${boardId}`;
 	const payload = publishedPayload(
-		{ id: boardId, title: tasks[0]?.boardTitle || String(board.meta.title ?? ''), url: boardUrl },
+		{ id: boardId, title: tasks[0]?.boardTitle || board.title, url: boardUrl },
 		tasks.map((t) => ({ ...t, url: t.departmentId ? `${origin}/departments/${t.departmentId}/tasks/${t.id}` : boardUrl }))
 	);
 	// The answer does not wait for the receiver; every attempt is recorded for the facilitator.

@@ -102,9 +102,20 @@ export async function runImport(req: ImportRequest): Promise<ImportOutcome> {
 	}
 	await db.transaction(async (tx) => {
 		await tx.query(
-			`INSERT INTO imports (id, board_id, file_name, signature, created_by, rows, notes, skipped, private_columns)
-			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-			[importId, req.boardId, req.fileName, mapping.signature, req.by, table.rows.length, result.notes.length, result.skipped.length, result.privateFields.columns]
+			`INSERT INTO imports (id, board_id, file_name, signature, created_by, rows, notes, skipped, private_columns, record)
+			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb)`,
+			[
+				importId,
+				req.boardId,
+				req.fileName,
+				mapping.signature,
+				req.by,
+				table.rows.length,
+				result.notes.length,
+				result.skipped.length,
+				result.privateFields.columns,
+				JSON.stringify(result.record)
+			]
 		);
 		const rows = result.privateFields.rows;
 		for (let i = 0; i < rows.length; i += 500) {
@@ -124,7 +135,7 @@ export async function runImport(req: ImportRequest): Promise<ImportOutcome> {
 	});
 	let changed = false;
 	try {
-		changed = await rooms.change(req.boardId, (doc) => applyImport(doc, importId, result, { kind: 'import', userId: req.by }), {
+		changed = await rooms.change(req.boardId, (doc) => applyImport(doc, result, { kind: 'import', userId: req.by }), {
 			kind: 'import',
 			userId: req.by
 		});
@@ -148,7 +159,7 @@ export async function runUndoImport(boardId: string, importId: string, by: strin
 	const rows = await db.query<{ undone_at: Date | null }>('SELECT undone_at FROM imports WHERE id = $1 AND board_id = $2', [importId, boardId]);
 	if (rows.length === 0) return null;
 	let removed = 0;
-	await rooms.change(boardId, (doc) => (removed = undoImport(doc, importId, by, { kind: 'import', userId: by })), { kind: 'import', userId: by });
+	await rooms.change(boardId, (doc) => (removed = undoImport(doc, importId, { kind: 'import', userId: by })), { kind: 'import', userId: by });
 	await db.transaction(async (tx) => {
 		await tx.query('UPDATE imports SET undone_at = now(), undone_by = $2 WHERE id = $1 AND undone_at IS NULL', [importId, by]);
 		await tx.query('DELETE FROM import_private_values WHERE import_id = $1', [importId]);
@@ -184,6 +195,26 @@ export async function listImports(q: Queryable, boardId: string): Promise<Import
 		privateColumns: r.private_columns ?? [],
 		undoneAt: r.undone_at ? new Date(r.undone_at).toISOString() : null
 	}));
+}
+
+/**
+ * What the server keeps of a board beside its content document, for exports, insights and
+ * publishing: the title, the records of the imports still on the board, and the private columns.
+ */
+export async function boardExtras(q: Queryable, boardId: string): Promise<{ title: string; imports: Record<string, unknown>; privateColumns: string[] }> {
+	const [board] = await q.query<{ title: string }>('SELECT title FROM boards WHERE id = $1', [boardId]);
+	const rows = await q.query<{ id: string; record: unknown; private_columns: string[] | null }>(
+		'SELECT id, record, private_columns FROM imports WHERE board_id = $1 AND undone_at IS NULL ORDER BY created_at',
+		[boardId]
+	);
+	const imports: Record<string, unknown> = {};
+	const privateColumns = new Set<string>();
+	for (const r of rows) {
+		const record = typeof r.record === 'string' ? JSON.parse(r.record) : r.record;
+		if (record) imports[r.id] = record;
+		for (const c of r.private_columns ?? []) privateColumns.add(c);
+	}
+	return { title: board?.title ?? '', imports, privateColumns: [...privateColumns] };
 }
 
 /** Private values of a board's notes (facilitators only): note id -> column -> value. */

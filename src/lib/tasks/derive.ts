@@ -1,4 +1,3 @@
-import { expandStacks } from '$lib/board';
 import { BoardInsights, detectFieldRoles, rolesFromImports } from '$lib/insights';
 import { boardTitle, privateColumns, publicFields, type BoardData } from '$lib/export/board-data';
 import { taskDescription } from './description';
@@ -13,7 +12,8 @@ export function publicInsights(board: BoardData): BoardInsights {
 	const hidden = privateColumns(board);
 	const declared = rolesFromImports(board.imports);
 	const explicit = Object.fromEntries(Object.entries(declared.roles).filter(([, key]) => key && !hidden.has(key)));
-	const comments = expandStacks(board.notes);
+	// Every comment counts, near-duplicates stacked on another note included (in its keeper's group).
+	const comments = board.notes;
 	const roles = detectFieldRoles(comments.map((n) => ({ fields: publicFields(n.fields, hidden) })), explicit);
 	return new BoardInsights(comments, board.groups, roles, declared.scale);
 }
