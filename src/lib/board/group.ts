@@ -1,9 +1,9 @@
 import * as Y from 'yjs';
 import { z } from 'zod';
-import { newId } from './ids';
-import { GROUP_ID, MAX_COORD } from './note';
-import { isOrderKey } from './order';
-import { roots, type Origin } from './schema';
+import { newId } from './ids.ts';
+import { GROUP_ID, MAX_COORD } from './note.ts';
+import { isOrderKey } from './order.ts';
+import { roots, type Origin } from './schema.ts';
 
 export const TASK_STATUSES = ['open', 'in_progress', 'done', 'wont_do'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];

@@ -1,11 +1,11 @@
 import * as Y from 'yjs';
-import { GROUP_COLORS, groupMap, groupMapOf, labelText, makeGroup, MAX_LABEL, readGroup } from './group';
-import { newId } from './ids';
-import { HEADER, PAD, layoutBoard, type LayoutGroup, type LayoutNote, type Rect } from './layout';
-import { clampCoord, readNoteContent, readPlacement, type Placement } from './note';
-import { compareOrder, isOrderKey, keysAfter, keysAt } from './order';
-import { roots, type Origin } from './schema';
-import { applyTextChange } from './text';
+import { GROUP_COLORS, groupMap, groupMapOf, labelText, makeGroup, MAX_LABEL, readGroup } from './group.ts';
+import { newId } from './ids.ts';
+import { HEADER, PAD, layoutBoard, type LayoutGroup, type LayoutNote, type Rect } from './layout.ts';
+import { clampCoord, readNoteContent, readPlacement, type Placement } from './note.ts';
+import { compareOrder, isOrderKey, keysAfter, keysAt } from './order.ts';
+import { roots, type Origin } from './schema.ts';
+import { applyTextChange } from './text.ts';
 
 /**
  * Grouping operations. Each is one transaction with the caller's origin, so it is one step of

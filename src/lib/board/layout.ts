@@ -1,4 +1,4 @@
-import { compareOrder } from './order';
+import { compareOrder } from './order.ts';
 
 /**
  * Where things are on the board. Ungrouped notes and top-level groups sit at their own x/y;

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
-import { GROUP_FIELDS, groupFieldSchemas, groupMap, makeGroup, MAX_LABEL, type Group } from './group';
-import { newId } from './ids';
+import { GROUP_FIELDS, groupFieldSchemas, groupMap, makeGroup, MAX_LABEL, type Group } from './group.ts';
+import { newId } from './ids.ts';
 import {
 	clampCoord,
 	contentOf,
@@ -16,9 +16,9 @@ import {
 	sourceSchema,
 	type FieldValue,
 	type Note
-} from './note';
-import { isOrderKey, keysAfter } from './order';
-import { roots, SCHEMA_VERSION, schemaVersionOf, type Origin } from './schema';
+} from './note.ts';
+import { isOrderKey, keysAfter } from './order.ts';
+import { roots, SCHEMA_VERSION, schemaVersionOf, type Origin } from './schema.ts';
 
 /**
  * Migrations of stored boards. Version 1 kept every note as a Y.Map of fields (text, source,

@@ -1,8 +1,8 @@
 import * as Y from 'yjs';
 import { z } from 'zod';
-import { newId } from './ids';
-import { isOrderKey } from './order';
-import { roots, type Origin } from './schema';
+import { newId } from './ids.ts';
+import { isOrderKey } from './order.ts';
+import { roots, type Origin } from './schema.ts';
 
 /** A customer-metadata value as kept on a note: strings, numbers, or nothing. */
 export type FieldValue = string | number | null;

@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { addGroups, labelText, makeGroup, readGroups } from './group';
 import { createGroup, moveNotesToGroup, renameGroup } from './grouping';
 import { addNotes, deleteNotes, makeNote, readNotes } from './note';
-import { captureChanges, repairContent, REPAIR } from './repair';
+import { captureChanges, repairContent, REPAIR, type Writer } from './repair';
 import { initBoard, roots, SCHEMA_VERSION } from './schema';
 import { userOrigin } from './origin';
 
@@ -25,7 +25,7 @@ function setup() {
 }
 
 /** What the server does with one client update: apply, capture, repair. Answers the problems. */
-function receive(server: Y.Doc, client: Y.Doc, edit: (doc: Y.Doc) => void, writer = alice): string[] {
+function receive(server: Y.Doc, client: Y.Doc, edit: (doc: Y.Doc) => void, writer: Writer = alice): string[] {
 	const before = Y.encodeStateVector(client);
 	edit(client);
 	const update = Y.encodeStateAsUpdate(client, before);

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
-import { GROUP_FIELDS, groupFieldSchemas, MAX_LABEL, type GroupField } from './group';
-import { GROUP_ID, NOTE_ID, noteContentSchema, placementSchema, readNoteContent, readPlacement } from './note';
-import { CONTENT_ROOTS, roots } from './schema';
+import { GROUP_FIELDS, groupFieldSchemas, MAX_LABEL, type GroupField } from './group.ts';
+import { GROUP_ID, NOTE_ID, noteContentSchema, placementSchema, readNoteContent, readPlacement } from './note.ts';
+import { CONTENT_ROOTS, roots } from './schema.ts';
 
 /**
  * Server-side validation of the content document, decided from what a transaction really did

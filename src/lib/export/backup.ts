@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { addGroups, addNotes, readNotes, repairGroup, repairNote, roots, SCHEMA_VERSION, type Group, type Note, type Origin } from '$lib/board';
+import { addGroups, addNotes, newId, readNotes, repairGroup, repairNote, roots, SCHEMA_VERSION, type Group, type Note, type Origin } from '$lib/board';
 import { readBoard, type BoardData, type BoardExtras } from './board-data';
 
 export const BACKUP_FORMAT = 'gistboard-backup';
@@ -34,7 +34,15 @@ export interface Restored {
 	groups: number;
 	/** Votes per group and voter, for the server's ballot table. */
 	votes: Record<string, Record<string, number>>;
+	/**
+	 * The imports the notes came from, under new ids (so a backup can be restored more than once):
+	 * each with its record when the backup had one.
+	 */
 	imports: Record<string, unknown>;
+	/** How many notes came from each (new) import id. */
+	importNotes: Record<string, number>;
+	/** The backup's import ids and the new ids they were given. */
+	renamedImports: Record<string, string>;
 	privateColumns: string[];
 	/** What had to be repaired or dropped, in words a facilitator can act on. */
 	problems: string[];
@@ -171,11 +179,23 @@ export function restoreBackup(input: unknown, { origin = { kind: 'restore' }, do
 	}
 	const columns = Array.isArray(board.privateColumns) ? board.privateColumns : Array.isArray(meta.privateColumns) ? meta.privateColumns : [];
 	const privateColumns = columns.filter((c): c is string => typeof c === 'string').slice(0, 500);
-	const imports = isObject(board.imports) ? (plain(board.imports) as Record<string, unknown>) : {};
+	// Import ids are unique in an installation: a restored board gets its own.
+	const oldRecords = isObject(board.imports) ? (plain(board.imports) as Record<string, unknown>) : {};
+	const renamed = new Map<string, string>();
+	const importNotes: Record<string, number> = {};
+	for (const n of notes) {
+		if (!n.source) continue;
+		let id = renamed.get(n.source.importId);
+		if (!id) renamed.set(n.source.importId, (id = newId('imp')));
+		n.source = { ...n.source, importId: id };
+		importNotes[id] = (importNotes[id] ?? 0) + (trashed.includes(n) ? 0 : 1);
+	}
+	const imports: Record<string, unknown> = {};
+	for (const [old, id] of renamed) imports[id] = oldRecords[old] ?? null;
 
 	doc.transact(() => roots(doc).meta.set('schemaVersion', SCHEMA_VERSION), origin);
 	addGroups(doc, groups, origin);
 	addNotes(doc, notes, origin);
 	if (trashed.length) doc.transact(() => trashed.forEach((n) => roots(doc).place.set(n.id, { trashed: true })), origin);
-	return { doc, title, notes: notes.length - trashed.length, groups: groups.length, votes, imports, privateColumns, problems };
+	return { doc, title, notes: notes.length - trashed.length, groups: groups.length, votes, imports, importNotes, renamedImports: Object.fromEntries(renamed), privateColumns, problems };
 }

@@ -6,6 +6,7 @@ import { findRecurringThemes, type RecurringTheme } from '$lib/insights/recurrin
 import { draftTasks, groupTitle, publicInsights } from '$lib/tasks/derive';
 import { publishedPayload } from '$lib/tasks/webhook-payload';
 import type { Task } from '$lib/tasks/types';
+import { boardExtras } from './imports';
 import { services } from './services';
 import { InputError } from './sql';
 import { listTasks, openTasksElsewhere, publishTasks, type EarlierTaskRow } from './tasks';
@@ -13,7 +14,8 @@ import { sendWebhook } from './webhooks';
 
 /** A board's document as plain data, read on the server. */
 export async function loadBoardData(boardId: string, after?: Uint8Array): Promise<BoardData> {
-	const board = await services().rooms.read(boardId, (doc) => readBoard(doc), { after });
+	const extras = await boardExtras(services().db, boardId);
+	const board = await services().rooms.read(boardId, (doc) => readBoard(doc, extras), { after });
 	if (!board) error(404, { message: 'This board does not exist or was deleted.' });
 	return board;
 }

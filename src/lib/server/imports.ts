@@ -1,4 +1,5 @@
-import { newId } from '$lib/board';
+import { newId, readGroups, readNotes } from '$lib/board';
+import { layoutBoard } from '$lib/board/layout';
 import {
 	applyImport,
 	buildNotes,
@@ -39,14 +40,16 @@ export interface ImportOutcome {
 	mapping: Mapping;
 }
 
-/** Where new notes land: to the right of everything already on the board. */
+/** Where notes stacked by a column start: to the right of everything already on the board. */
 function unsortedOrigin(doc: import('yjs').Doc): { x: number; y: number } {
+	const layout = layoutBoard(
+		readNotes(doc).notes.map((n) => ({ ...n, hidden: !!n.stackedOn })),
+		readGroups(doc).groups
+	);
 	let maxX = -Infinity;
-	doc.getMap<import('yjs').Map<unknown>>('notes').forEach((note) => {
-		const x = note.get('x');
-		if (typeof x === 'number' && x > maxX) maxX = x;
-	});
-	return { x: Number.isFinite(maxX) ? Math.round(maxX + 600) : 40, y: 40 };
+	for (const r of layout.notes.values()) maxX = Math.max(maxX, r.x + r.w);
+	for (const r of layout.groups.values()) maxX = Math.max(maxX, r.x + r.w);
+	return { x: Number.isFinite(maxX) ? Math.round(maxX + 400) : 40, y: 40 };
 }
 
 export async function rememberedMapping(q: Queryable, signature: string): Promise<Mapping | null> {
