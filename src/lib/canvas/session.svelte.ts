@@ -366,7 +366,7 @@ export class BoardSession {
 		if (item.kind === 'notes') {
 			const ids = item.ids;
 			if (target.kind === 'note') {
-				const g = dropNotesOnNote(this.doc, ids, target.id, this.origin);
+				const g = dropNotesOnNote(this.doc, ids, target.id, this.origin, this.view.layout.notes.get(target.id));
 				if (g) this.say(`Grouped with the note; ${this.view.notesUnder(g).length || ids.length + 1} notes in the group`);
 			} else if (target.kind === 'group') {
 				const rect = this.view.layout.groups.get(target.id);
