@@ -7,3 +7,5 @@ ALTER TABLE boards ADD COLUMN schema_version integer NOT NULL DEFAULT 1;
 ALTER TABLE boards ADD COLUMN doc_epoch integer NOT NULL DEFAULT 1;
 ALTER TABLE boards ADD COLUMN legacy_controls jsonb;
 ALTER TABLE boards ADD COLUMN legacy_votes jsonb;
+-- Boards made from here on are made at version 2.
+ALTER TABLE boards ALTER COLUMN schema_version SET DEFAULT 2;
