@@ -155,6 +155,6 @@ export async function importedBoard(path: string, groupByField: string, maxGroup
 	}, origin);
 	return {
 		doc,
-		extras: { title: path.split('/')[0], imports: { imp_fixture: result.record }, privateColumns: result.privateFields.columns }
+		extras: { title: path.split('/')[0], imports: { imp_fixture: result.summary }, privateColumns: result.privateFields.columns }
 	};
 }

@@ -17,6 +17,8 @@ import { GAP, NOTE_H, NOTE_W, slotIndexAt, union, type Rect } from '$lib/board/l
 import { userOrigin } from '$lib/board/origin';
 import { BoardView } from '$lib/collab/board-view.svelte';
 import { createUndoManager } from '$lib/collab/undo';
+import type { ImportSummary } from '$lib/context/summary';
+import { BoardContext } from '$lib/context/board';
 import { columnsOf, isFilterActive, legendFor, matchesFilter, valueKey, SATISFACTION_FIELD, type Column, type Filter, type LegendEntry } from './facets';
 import { Selection } from './selection.svelte';
 import { clampZoom, fitRect, panIntoView, zoomAt, type Viewport } from './viewport';
@@ -65,6 +67,7 @@ export class BoardSession {
 
 	#columnsVersion = -1;
 	#columns: Column[] = [];
+	#context = $state.raw(new BoardContext());
 
 	constructor(
 		readonly doc: Y.Doc,
@@ -94,11 +97,21 @@ export class BoardSession {
 
 	// ---- colours, filters, search --------------------------------------------------------------
 
+	/** The board's customer context: what its imports say about each field and scale. */
+	get context(): BoardContext {
+		return this.#context;
+	}
+
+	/** The board's import summaries, as the server lists them (they are not in the document). */
+	setImports(imports: ImportSummary[]) {
+		this.#context = new BoardContext(imports);
+	}
+
 	/** Metadata columns of the board's notes (recomputed at most once per document frame). */
 	get columns(): Column[] {
 		const v = this.view.version;
 		if (v !== this.#columnsVersion) {
-			this.#columns = columnsOf(this.view.notes.values());
+			this.#columns = columnsOf(this.view.notes.values(), this.context);
 			this.#columnsVersion = v;
 		}
 		return this.#columns;
@@ -106,7 +119,7 @@ export class BoardSession {
 
 	get legend(): LegendEntry[] {
 		const col = this.colorBy ? this.columns.find((c) => c.name === this.colorBy) : null;
-		return col ? legendFor(col) : [];
+		return col ? legendFor(col, this.context) : [];
 	}
 
 	get legendMap(): Map<string, string> {
@@ -115,7 +128,7 @@ export class BoardSession {
 
 	get satisfactionLegend(): LegendEntry[] {
 		const col = this.columns.find((c) => c.name === SATISFACTION_FIELD);
-		return col ? legendFor(col) : [];
+		return col ? legendFor(col, this.context) : [];
 	}
 
 	get filterActive() {

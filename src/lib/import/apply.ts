@@ -1,14 +1,24 @@
 import * as Y from 'yjs';
 import { addNotes, readNoteContent, readPlacement, roots, type Origin } from '../board/index';
+import { createGroup, setGroupCollapsed } from '../board/grouping';
 import type { BuildResult } from './build';
 
+/** The label of the group non-answers are set aside in. */
+export const SET_ASIDE_LABEL = 'Non-answers (set aside)';
+
 /**
- * Puts an import's notes into a board's content document in one transaction, so other people see
- * the whole import at once. The import's record and private values are kept by the server, not in
- * the document.
+ * Puts an import's notes into a board's content document in one transaction (with the collapsed
+ * group of set-aside non-answers), so other people see the whole import at once. The import's
+ * summary and private values are kept by the server, not in the document.
  */
-export function applyImport(doc: Y.Doc, result: Pick<BuildResult, 'notes'>, origin: Origin): void {
-	addNotes(doc, result.notes, origin);
+export function applyImport(doc: Y.Doc, result: Pick<BuildResult, 'notes'> & Partial<Pick<BuildResult, 'setAside'>>, origin: Origin): void {
+	doc.transact(() => {
+		addNotes(doc, result.notes, origin);
+		if (result.setAside?.length) {
+			const group = createGroup(doc, result.setAside, { x: -600, y: 0, label: SET_ASIDE_LABEL }, origin);
+			setGroupCollapsed(doc, group, true, origin);
+		}
+	}, origin);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { error, json } from '@sveltejs/kit';
 import * as Y from 'yjs';
 import { BackupError, restoreBackup } from '$lib/export/backup';
+import { restoredTitle } from '$lib/export/restored-title';
 import { createBoard, shareLinks } from '$lib/server/boards';
 import { requireFacilitatorAnywhere } from '$lib/server/department-access';
 import { services } from '$lib/server/services';
@@ -8,8 +9,9 @@ import { services } from '$lib/server/services';
 const MAX_BYTES = 50 * 1024 * 1024;
 
 /**
- * POST /api/boards/restore, body: a board backup (JSON) → 201 {id, url, links, problems}.
- * The backup is validated and repaired into a new board; the original board is not touched.
+ * POST /api/boards/restore, body: a board backup (JSON) → 201 {id, title, url, links, notes,
+ * groups, problems}. The backup is validated and repaired into a new board titled "… (restored
+ * <date>)"; the original board is not touched. `problems` lists what was repaired or left out.
  */
 export async function POST(event) {
 	await requireFacilitatorAnywhere(event);
@@ -23,17 +25,17 @@ export async function POST(event) {
 		throw e;
 	}
 	const { db, rooms } = services();
-	const board = await createBoard(db, restored.title);
-	// The imports the notes came from, with their records and private columns, so insights read
+	const board = await createBoard(db, restoredTitle(restored.title));
+	// The imports the notes came from, with their summaries and private columns, so insights read
 	// the scales and a restored import can be undone like any other.
 	await db.transaction(async (tx) => {
-		for (const [id, record] of Object.entries(restored.imports)) {
-			const fileName = record && typeof record === 'object' && typeof (record as { fileName?: unknown }).fileName === 'string' ? (record as { fileName: string }).fileName : 'Restored backup';
+		for (const [id, summary] of Object.entries(restored.imports)) {
+			const fileName = summary && typeof summary === 'object' && typeof (summary as { fileName?: unknown }).fileName === 'string' ? (summary as { fileName: string }).fileName : 'Restored backup';
 			const notes = restored.importNotes[id] ?? 0;
 			await tx.query(
-				`INSERT INTO imports (id, board_id, file_name, signature, created_by, rows, notes, skipped, private_columns, record)
+				`INSERT INTO imports (id, board_id, file_name, signature, created_by, rows, notes, skipped, private_columns, summary)
 				 VALUES ($1, $2, $3, '', 'restore', $4, $4, 0, $5, $6::jsonb)`,
-				[id, board.id, fileName.slice(0, 300), notes, restored.privateColumns, record === null ? null : JSON.stringify(record)]
+				[id, board.id, fileName.slice(0, 300), notes, restored.privateColumns, summary === null ? null : JSON.stringify({ ...(summary as object), id })]
 			);
 		}
 	});
