@@ -38,7 +38,7 @@ export async function migrateStoredBoard(db: Db, boardId: string): Promise<{ mig
 		// seq -1: a compaction that read the old snapshot finds it replaced and changes nothing.
 		await tx.query('INSERT INTO board_snapshots (board_id, seq, state) VALUES ($1, -1, $2)', [boardId, m.update]);
 		for (const { id, record } of m.imports) {
-			await tx.query('UPDATE imports SET record = $3::jsonb WHERE id = $1 AND board_id = $2 AND record IS NULL', [id, boardId, JSON.stringify(record)]);
+			await tx.query('UPDATE imports SET summary = $3::jsonb WHERE id = $1 AND board_id = $2 AND summary IS NULL', [id, boardId, JSON.stringify(record)]);
 		}
 		const title = typeof m.meta.title === 'string' && m.meta.title.trim() ? m.meta.title.trim().slice(0, 200) : null;
 		await tx.query(
