@@ -1,7 +1,7 @@
 import type * as Y from 'yjs';
-import { createGroup, stackNotes as stackOnto, unstackNotes } from '../board/grouping';
+import { createGroup, moveNotesToGroup, stackNotes as stackOnto, unstackNotes } from '../board/grouping';
 import { layoutBoard } from '../board/layout';
-import { readGroups } from '../board/group';
+import { groupMapOf, readGroups } from '../board/group';
 import { readNotes, type Note } from '../board/note';
 import type { Origin } from '../board/schema';
 
@@ -79,6 +79,32 @@ export function acceptSuggestions(doc: Y.Doc, accepted: AcceptedGroup[], origin:
 		ids.push(...made);
 	}, origin);
 	return ids;
+}
+
+export interface SortedPlacement {
+	groupId: string;
+	noteIds: string[];
+}
+
+/**
+ * Moves sorted notes into the groups they were suggested for, all in one transaction with the
+ * caller's origin (one undo step). A note someone sorted, stacked or deleted meanwhile stays where
+ * it is, and so do the notes of a group that no longer exists. Answers how many notes moved.
+ */
+export function acceptSorted(doc: Y.Doc, placements: SortedPlacement[], origin: Origin): number {
+	let moved = 0;
+	doc.transact(() => {
+		const free = new Set(unsortedNotes(doc).map((n) => n.id));
+		for (const { groupId, noteIds } of placements) {
+			if (!groupMapOf(doc, groupId)) continue;
+			const ids = noteIds.filter((id) => free.has(id));
+			if (ids.length === 0) continue;
+			moveNotesToGroup(doc, ids, groupId, origin);
+			for (const id of ids) free.delete(id);
+			moved += ids.length;
+		}
+	}, origin);
+	return moved;
 }
 
 /** The notes stacked onto a note (not counting itself), in creation order; empty for an ordinary note. */

@@ -41,6 +41,18 @@ export function isStopWord(word: string): boolean {
 	return STOP.has(fold(word));
 }
 
+/**
+ * What exports put where they removed something: "xxxx" and "XXX" (survey tools' redaction of names),
+ * "[e-mail]", "[phone]", "[name]", "<redacted>", runs of "*" or "#". They are no customer's words
+ * and must never become a keyword or a title.
+ */
+export const REDACTION = /\[[^\]\n]{1,24}\]|<[a-z _-]{1,24}>|\{[a-z _-]{1,24}\}|\b[xX]{2,}\b|[*#]{3,}/g;
+
+/** True for a word that only marks a redaction ("xxxx", "XX"). */
+export function isRedaction(word: string): boolean {
+	return /^[xX]{2,}$/.test(word);
+}
+
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
 /**
@@ -57,6 +69,7 @@ export function normaliseText(text: string): string {
 			}
 			return ENTITIES[name.toLowerCase()] ?? whole;
 		})
+		.replace(REDACTION, ' ')
 		.replace(/\b(?:https?:\/\/|www\.)\S+/gi, ' ')
 		.replace(/\S+@\S+\.\w+/g, ' ')
 		.replace(/(^|[^\w])@\w+/g, '$1 ')
@@ -179,4 +192,35 @@ export function addressedNames(texts: readonly string[], minShare = 0.01): Set<s
 		}
 	}
 	return names;
+}
+
+/**
+ * The runs of consecutive content words of a comment, in order: a stop word, an ignored word,
+ * a redaction or punctuation ends a run. Phrases for titles are taken inside runs, so a title never
+ * holds a stop word or spans two sentences ("great location. staff" is not a phrase).
+ */
+export function tokenRuns(
+	text: string,
+	language?: Language,
+	ignore?: ReadonlySet<string>,
+	boardLanguage: Language = 'en'
+): Token[][] {
+	const normalised = normaliseText(text).toLowerCase();
+	const lang = language ?? detectLanguage(normalised.match(WORD) ?? [], boardLanguage);
+	const runs: Token[][] = [];
+	for (const chunk of normalised.split(/[.,;:!?()\[\]{}"“”«»…\n\r\t/\\|<>=+*&%$€£-]+/)) {
+		let run: Token[] = [];
+		for (const word of chunk.match(WORD) ?? []) {
+			const folded = fold(word);
+			const s = isShortWord(folded) || STOP.has(folded) || ignore?.has(folded) || isRedaction(folded) ? '' : stem(word.replace(/['’]/g, ''), lang);
+			if (!s || isShortWord(s) || STOP.has(s)) {
+				if (run.length) runs.push(run);
+				run = [];
+				continue;
+			}
+			run.push({ stem: s, surface: word });
+		}
+		if (run.length) runs.push(run);
+	}
+	return runs;
 }

@@ -81,7 +81,10 @@ const sameRect = (a: Rect | undefined, b: Rect) => !!a && a.x === b.x && a.y ===
  */
 export class BoardView {
 	version = $state(0);
+	/** The notes drawn on the board: not in the trash, not folded into another note. */
 	readonly notes = new Map<string, NoteRecord>();
+	/** Near-duplicates folded into a note that is drawn: counted on it, not drawn themselves. */
+	readonly stacked = new Map<string, NoteRecord>();
 	readonly groups = new Map<string, GroupRecord>();
 	layout: BoardLayout = layoutBoard([], []);
 	readonly noteIndex = new SpatialIndex<string>();
@@ -147,19 +150,22 @@ export class BoardView {
 		this.#scheduled = 0;
 		const { notes, place, groups } = roots(this.doc);
 		if (this.#dirtyNotes.size === 0 && this.#dirtyGroups.size === 0) return;
+		let stacksChanged = false;
 		for (const id of this.#dirtyNotes) {
 			const rec = readNoteRecord(id, notes.get(id), place.get(id));
-			const old = this.notes.get(id);
+			const old = this.notes.get(id) ?? this.stacked.get(id);
+			if (this.stacked.delete(id) || rec?.stackedOn || old?.stackedOn) stacksChanged = true;
 			if (!rec || rec.trashed) {
 				// Missing, damaged (skipped, as every reader does) or in the trash.
-				this.notes.delete(id);
+				if (this.notes.delete(id)) stacksChanged = true;
 				this.search.delete(id);
 				this.noteIndex.delete(id);
 				continue;
 			}
-			this.notes.set(id, old && old.stackCount ? { ...rec, stackCount: old.stackCount } : rec);
+			this.notes.set(id, rec);
 			if (!old || old.text !== rec.text || old.fields !== rec.fields) this.search.set(id, rec.text, Object.values(rec.fields));
 		}
+		if (stacksChanged) this.#restack();
 		for (const id of this.#dirtyGroups) {
 			const rec = readGroupRecord(id, groups.get(id));
 			if (!rec) this.groups.delete(id);
@@ -167,20 +173,7 @@ export class BoardView {
 		}
 		if (this.#structural) {
 			const previous = this.layout;
-			this.layout = layoutBoard(
-				[...this.notes.values()].map((n) => ({ ...n, hidden: n.stackedOn !== null && n.stackedOn !== n.id && this.notes.has(n.stackedOn) })),
-				this.groups.values()
-			);
-			// Stack counts are derived: refresh the records whose count changed.
-			for (const [id, rec] of this.notes) {
-				const count = this.layout.stackCount.get(id);
-				if (count !== rec.stackCount) {
-					const next = { ...rec };
-					if (count) next.stackCount = count;
-					else delete next.stackCount;
-					this.notes.set(id, next);
-				}
-			}
+			this.layout = layoutBoard(this.notes.values(), this.groups.values());
 			// Keep unchanged rectangles identical, so cards whose place did not change do not re-render.
 			for (const [id, r] of this.layout.notes) {
 				const old = previous.notes.get(id);
@@ -213,6 +206,44 @@ export class BoardView {
 		this.#dirtyGroups.clear();
 		this.#structural = false;
 		this.version++;
+	}
+
+	/**
+	 * Sorts notes folded into another (`stackedOn`) into `stacked` while their keeper is drawn, and
+	 * back onto the board when it is not (deleted, or stacked itself in a loop); refreshes the
+	 * derived "× n" counts on the keepers. O(stacked notes).
+	 */
+	#restack() {
+		for (const [id, rec] of this.notes) {
+			if (rec.stackedOn && rec.stackedOn !== id) {
+				this.notes.delete(id);
+				this.stacked.set(id, rec);
+			}
+		}
+		// A note stacked on one that is itself stacked, or on one that is gone, is drawn again.
+		for (const [id, rec] of this.stacked) {
+			if (!this.notes.has(rec.stackedOn!)) {
+				this.stacked.delete(id);
+				this.notes.set(id, rec);
+			}
+		}
+		const counts = new Map<string, number>();
+		for (const rec of this.stacked.values()) counts.set(rec.stackedOn!, (counts.get(rec.stackedOn!) ?? 1) + 1);
+		for (const [id, rec] of this.notes) {
+			const count = counts.get(id);
+			if (count !== rec.stackCount) {
+				const next = { ...rec };
+				if (count) next.stackCount = count;
+				else delete next.stackCount;
+				this.notes.set(id, next);
+			}
+		}
+		for (const id of this.stacked.keys()) {
+			this.search.delete(id);
+			this.noteIndex.delete(id);
+		}
+		for (const [id, rec] of this.notes) if (!this.search.has(id)) this.search.set(id, rec.text, Object.values(rec.fields));
+		this.#structural = true;
 	}
 
 	/** The live Y.Text of a group's name, for collaborative editing. */

@@ -4,14 +4,21 @@ import type { ImportSummary } from '$lib/context/summary';
 import { describeStandOut, quoteContext } from '$lib/tasks/description';
 import { groupTitle, publicInsights } from '$lib/tasks/derive';
 import { boardTitle, voteTotals, type BoardData } from './board-data';
+import { isolate } from '../text/direction';
 
-/** Escapes text so that comment content cannot become Markdown structure or HTML. */
+/**
+ * Escapes text so that comment content cannot become Markdown structure or HTML. Right-to-left
+ * text (Arabic, Hebrew) is wrapped in FSI…PDI, invisible bidi isolation marks, so that it reads in
+ * its own direction and the left-to-right context beside it ("— *Lisbon, 2 of 5*") stays in place.
+ */
 export function mdText(text: string): string {
-	return text
-		.replace(/\s+/g, ' ')
-		.trim()
-		.replace(/([\\`*_[\]|<>])/g, '\\$1')
-		.replace(/^([#+\-=]|\d+[.)])/, '\\$1');
+	return isolate(
+		text
+			.replace(/\s+/g, ' ')
+			.trim()
+			.replace(/([\\`*_[\]|<>])/g, '\\$1')
+			.replace(/^([#+\-=]|\d+[.)])/, '\\$1')
+	);
 }
 
 function satisfactionTable(sat: SatisfactionBreakdown, out: string[]): void {

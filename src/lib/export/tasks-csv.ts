@@ -1,5 +1,6 @@
 import { PRIORITY_LABELS, STATUS_LABELS, type Priority, type TaskStatus } from '$lib/tasks/types';
 import { escapeFormulaForTracker, toCsv, type Cell } from './csv';
+import { clampText } from '../text/graphemes';
 
 /** A task as exported: a published task, or a group that would be published. */
 export interface ExportTask {
@@ -31,13 +32,7 @@ export const AZURE_TITLE_MAX = 255;
 export function fitTitle(title: string, max: number): { text: string; cut: boolean } {
 	const flat = title.replace(/\s+/g, ' ').trim();
 	if (flat.length <= max) return { text: flat, cut: false };
-	const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-	let out = '';
-	for (const { segment } of segmenter.segment(flat)) {
-		if (out.length + segment.length > max - 1) break;
-		out += segment;
-	}
-	return { text: `${out.trimEnd()}…`, cut: true };
+	return { text: `${clampText(flat, max - 1).trimEnd()}…`, cut: true };
 }
 
 /** The description a tracker gets: the full title when the summary had to be cut, the evidence link, then the text. */

@@ -1,12 +1,13 @@
 import type { BoardContext } from '$lib/context/board';
 import { LEVEL_LABELS } from '$lib/context/scale';
 import { formatP, percent, type GroupInsights, type StandOut } from '$lib/insights';
+import { ellipsize } from '../text/width';
 
 const QUOTE_MAX = 280;
 
+/** A quote on one line, at most `max` characters (grapheme clusters) with an ellipsis when cut. */
 function clip(text: string, max = QUOTE_MAX): string {
-	const flat = text.replace(/\s+/g, ' ').trim();
-	return flat.length > max ? `${flat.slice(0, max - 1).trimEnd()}…` : flat;
+	return ellipsize(text.replace(/\s+/g, ' ').trim(), max);
 }
 
 /** The customer context shown after a quote: its satisfaction answer and segment values, as people read them. */
