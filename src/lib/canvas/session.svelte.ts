@@ -68,6 +68,7 @@ export class BoardSession {
 	#columnsVersion = -1;
 	#columns: Column[] = [];
 	#context = $state.raw(new BoardContext());
+	#columnsContext: BoardContext | null = null;
 
 	constructor(
 		readonly doc: Y.Doc,
@@ -107,12 +108,14 @@ export class BoardSession {
 		this.#context = new BoardContext(imports);
 	}
 
-	/** Metadata columns of the board's notes (recomputed at most once per document frame). */
+	/** Metadata columns of the board's notes (recomputed at most once per document frame, and when the imports change). */
 	get columns(): Column[] {
 		const v = this.view.version;
-		if (v !== this.#columnsVersion) {
-			this.#columns = columnsOf(this.view.notes.values(), this.context);
+		const context = this.context;
+		if (v !== this.#columnsVersion || context !== this.#columnsContext) {
+			this.#columns = columnsOf(this.view.notes.values(), context);
 			this.#columnsVersion = v;
+			this.#columnsContext = context;
 		}
 		return this.#columns;
 	}
