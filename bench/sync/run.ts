@@ -17,6 +17,7 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
+import { ensureBaselines } from '../baselines/install.ts';
 import { boardWithNotes } from './board10k.ts';
 import type { ClientsConfig, ClientsReport, FromClients, RoomSpec } from './protocol.ts';
 import { CLUSTER, freshDatabase, sampleProcs, SERVERS, startServer, type ServerName, type ServerUnderTest } from './servers.ts';
@@ -330,6 +331,7 @@ async function main() {
 		console.log('Building the production server (npm run build)…');
 		execSync('npm run build', { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
 	}
+	if (options.servers.some((s) => s === 'hocuspocus' || s === 'y-websocket-server')) ensureBaselines();
 	const loadBefore = loadavg()[0];
 	const previous = existsSync(options.out) ? JSON.parse(readFileSync(options.out, 'utf8')) : {};
 	const results: Record<string, Record<string, Cell>> = {};

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { BASELINES_DIR } from '../baselines/install.ts';
 import type { LoopLagReport, LoopLagRequest, RoomSpec } from './protocol.ts';
 
 export const SERVERS = ['gistboard', 'y-websocket-server', 'hocuspocus'] as const;
@@ -114,9 +115,9 @@ function command(name: (typeof SERVERS)[number]): string[] {
 		case 'gistboard':
 			return [...preload, join(ROOT, 'server/index.ts')];
 		case 'y-websocket-server':
-			return [...preload, join(ROOT, 'node_modules/@y/websocket-server/src/server.js')];
+			return [...preload, join(BASELINES_DIR, 'node_modules/@y/websocket-server/src/server.js')];
 		case 'hocuspocus':
-			return [...preload, join(ROOT, 'bench/sync/hocuspocus-server.ts')];
+			return [...preload, join(BASELINES_DIR, 'hocuspocus-server.js')];
 	}
 }
 
