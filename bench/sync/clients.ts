@@ -9,7 +9,8 @@ import * as Y from 'yjs';
 import { classify, findMarkers, marker, Wire, type Found } from './wire.ts';
 import type { ClientsConfig, ClientsReport, FromClients, ToClients } from './protocol.ts';
 
-const nowUs = () => Math.round(performance.now() * 1000);
+/** Wall-clock µs, the clock the servers' write-trace preload reads too (bench/sync/write-trace.ts). */
+const nowUs = () => Math.round((performance.timeOrigin + performance.now()) * 1000);
 
 class Latencies {
 	private values = new Float64Array(1 << 16);
