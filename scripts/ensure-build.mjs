@@ -29,7 +29,7 @@ if (!built) {
 	let database = Promise.resolve('');
 	if (dataDir && !existsSync(join(dataDir, 'PG_VERSION'))) {
 		mkdirSync(dataDir, { recursive: true });
-		database = node(['src/lib/server/pglite-init.js', dataDir]);
+		database = node(['--liftoff-only', 'src/lib/server/pglite-init.js', dataDir]);
 	}
 	try {
 		await node(['node_modules/vite/bin/vite.js', 'build']);

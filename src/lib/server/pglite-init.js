@@ -1,8 +1,9 @@
 // Creates a new embedded database in the data directory given as the first argument, then exits.
 //
-// pglite.worker.js runs this as a child process the first time a data directory is used: PGlite's
-// initdb step compiles and runs a second WebAssembly program whose memory (about 500 MB) a process
-// does not give back after it has finished, so it runs in a process of its own that ends with it.
+// pglite.worker.js runs this as a child process the first time a data directory is used (and
+// `npm start` while it builds a fresh clone): PGlite's initdb step runs initdb and a second
+// PostgreSQL instance, each WebAssembly with memory of its own (about 600 MB resident in all), which
+// a process does not give back afterwards; in a process of its own, it ends with it.
 //
 // Plain JavaScript, like the worker, so that it starts under any loader.
 import { PGlite } from '@electric-sql/pglite';
