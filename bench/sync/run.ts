@@ -132,6 +132,9 @@ export interface Cell {
 	frames_in_per_s: number;
 	generator_cpu_pct: number;
 	metrics_loop_lag_p99_ms?: number;
+	/** Ours: mean time to store one batch of updates over the window, and how many batches were stored. */
+	persist_avg_ms?: number;
+	persisted_batches?: number;
 	/** Server CPU time per update delivered to a client (µs): CPU over the window / deliveries. */
 	cpu_us_per_delivery: number;
 	/** Server CPU time per frame any client received (µs), presence included. */
@@ -155,6 +158,13 @@ async function withServer<T>(name: ServerName, port: number, options: Options, f
 		await server.stop();
 		await db?.drop();
 	}
+}
+
+/** `gistboard_update_persist_seconds` sum and count from a /metrics text, or null. */
+function persistTotals(metrics: string | null): { sum: number; count: number } | null {
+	const sum = metrics && /^gistboard_update_persist_seconds_sum (\S+)/m.exec(metrics)?.[1];
+	const count = metrics && /^gistboard_update_persist_seconds_count (\S+)/m.exec(metrics)?.[1];
+	return sum && count ? { sum: Number(sum), count: Number(count) } : null;
 }
 
 async function runScenario(server: ServerUnderTest, scenario: Scenario, options: Options): Promise<Cell> {
@@ -187,6 +197,9 @@ async function runScenario(server: ServerUnderTest, scenario: Scenario, options:
 	let peakRss = 0;
 	let loopLagP99 = NaN;
 	let metricsLag: number | undefined;
+	// Ours: how long storing each batch took over the window, from its histogram's sum and count.
+	let persistAtStart: Promise<{ sum: number; count: number } | null> = Promise.resolve(null);
+	let persist: { avgMs: number; batches: number } | undefined;
 	let sampler: NodeJS.Timeout | undefined;
 	let measured: Promise<void> = Promise.resolve();
 	const sample = () => {
@@ -202,6 +215,7 @@ async function runScenario(server: ServerUnderTest, scenario: Scenario, options:
 				if (message.type === 'ready') {
 					generator.send({ type: 'go' });
 				} else if (message.type === 'measure-start') {
+					persistAtStart = server.metrics().then(persistTotals);
 					cpuStart = sampleProcs(server.pids).cpuMs;
 					measureStartedAt = performance.now();
 					sample();
@@ -222,6 +236,10 @@ async function runScenario(server: ServerUnderTest, scenario: Scenario, options:
 						await new Promise((r) => setTimeout(r, 2000));
 						trace = await server.writeTrace(from, to);
 						const metrics = await server.metrics();
+						const [before, after] = [await persistAtStart, persistTotals(metrics)];
+						if (before && after && after.count > before.count) {
+							persist = { avgMs: ((after.sum - before.sum) / (after.count - before.count)) * 1000, batches: after.count - before.count };
+						}
 						const lag = metrics && /^nodejs_eventloop_lag_p99_seconds (\S+)/m.exec(metrics)?.[1];
 						if (lag) metricsLag = Number(lag) * 1000;
 					})();
@@ -263,7 +281,8 @@ async function runScenario(server: ServerUnderTest, scenario: Scenario, options:
 		cpu_us_per_frame: report.framesInPerSec ? round((cpuMs * 1000) / ((report.framesInPerSec * measuredMs) / 1000), 2) : NaN,
 		server_p50_ms: round(trace.p50Ms),
 		server_p99_ms: round(trace.p99Ms),
-		...(metricsLag !== undefined ? { metrics_loop_lag_p99_ms: round(metricsLag) } : {})
+		...(metricsLag !== undefined ? { metrics_loop_lag_p99_ms: round(metricsLag) } : {}),
+		...(persist ? { persist_avg_ms: round(persist.avgMs, 3), persisted_batches: persist.batches } : {})
 	};
 }
 
