@@ -105,3 +105,40 @@ export function topKeywordGroups(texts: string[], k: number): number[] {
 		return best;
 	});
 }
+
+/**
+ * TF-IDF nearest centroid (Rocchio), the textbook few-shot baseline: unigram TF-IDF over every
+ * note, the mean of each group's examples, each other note to the most similar mean (cosine).
+ * `labels[i]` is the example's group or -1. Answers a group per note.
+ */
+export function tfidfNearestCentroid(texts: readonly string[], labels: Int32Array, k: number): Int32Array {
+	const { matrix: m } = tfidf(texts.map((t) => tokenize(t)), { bigrams: false, maxDfShare: 1 });
+	const n = labels.length;
+	const v = m.width;
+	const c = new Float64Array(k * v);
+	for (let i = 0; i < n; i++) {
+		if (labels[i] < 0) continue;
+		for (let e = m.rowStart[i]; e < m.rowStart[i + 1]; e++) c[labels[i] * v + m.cols[e]] += m.vals[e];
+	}
+	for (let g = 0; g < k; g++) {
+		let s = 0;
+		for (let j = 0; j < v; j++) s += c[g * v + j] ** 2;
+		s = Math.sqrt(s) || 1;
+		for (let j = 0; j < v; j++) c[g * v + j] /= s;
+	}
+	const out = new Int32Array(n);
+	for (let i = 0; i < n; i++) {
+		let best = 0;
+		let bestScore = -Infinity;
+		for (let g = 0; g < k; g++) {
+			let s = 0;
+			for (let e = m.rowStart[i]; e < m.rowStart[i + 1]; e++) s += m.vals[e] * c[g * v + m.cols[e]];
+			if (s > bestScore) {
+				bestScore = s;
+				best = g;
+			}
+		}
+		out[i] = labels[i] >= 0 ? labels[i] : best;
+	}
+	return out;
+}

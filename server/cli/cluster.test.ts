@@ -2,14 +2,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseArgs, run } from './cluster';
+import { parseArgs, parseSeeds, run } from './cluster';
 
 const FIXTURE = join(import.meta.dirname, '../../tests/fixtures/cluster/complaints.csv');
 
 async function cluster(argv: string[]) {
 	const lines: string[] = [];
 	const log: string[] = [];
-	await run(argv, (l) => lines.push(l), (l) => log.push(l));
+	await run(argv, (l) => lines.push(l), (l) => log.push(l), {});
 	return { rows: lines.map((l) => JSON.parse(l) as { row: number; cluster: number | null; title: string }), log };
 }
 
@@ -46,5 +46,64 @@ describe('npm run cluster', () => {
 		writeFileSync(empty, '');
 		await expect(cluster([empty])).rejects.toThrow(/is empty/);
 		expect(() => parseArgs(['a.csv', '--wat'])).toThrow(/Unknown option --wat/);
+	});
+
+	describe('--seeds: sort the rest into groups people made', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'gb-seeds-'));
+		const seedsFile = (name: string, text: string) => {
+			const path = join(dir, name);
+			writeFileSync(path, text);
+			return path;
+		};
+
+		it('prints the group and a score for every other row, and seed rows as their own group', async () => {
+			// rows 0 and 3 are luggage, 1 and 5 delays, 2 and 8 refunds (see the fixture)
+			const seeds = seedsFile('seeds.csv', 'row,group\n0,Lost luggage\n3,Lost luggage\n1,Delays\n5,Delays\n2,Refunds\n8,Refunds\n');
+			const lines: string[] = [];
+			const log: string[] = [];
+			await run([FIXTURE, '--text', 'What could we do better?', '--seeds', seeds], (l) => lines.push(l), (l) => log.push(l), {});
+			const rows = lines.map((l) => JSON.parse(l) as { row: number; cluster: string | null; score: number; seed?: boolean });
+			expect(rows.map((r) => r.row)).toEqual([0, 1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18]);
+			expect(rows.find((r) => r.row === 0)).toEqual({ row: 0, cluster: 'Lost luggage', score: 1, seed: true });
+			for (const r of rows) {
+				expect(r.score).toBeGreaterThanOrEqual(0);
+				expect(r.score).toBeLessThanOrEqual(1);
+				if (r.cluster !== null) expect(['Lost luggage', 'Delays', 'Refunds']).toContain(r.cluster);
+			}
+			// The other luggage rows that it is sure of go to the luggage group.
+			const luggage = rows.filter((r) => [7, 10, 13, 16].includes(r.row) && r.cluster !== null);
+			expect(luggage.length).toBeGreaterThan(0);
+			for (const r of luggage) expect(r.cluster).toBe('Lost luggage');
+			expect(log.join('\n')).toMatch(/rows sorted into 3 groups from 6 seed rows/);
+		});
+
+		it('reads a header in any case and order, and ignores other columns', () => {
+			const seeds = parseSeeds('Group,Note,ROW\nDelays,x,4\nRefunds,y,7\n');
+			expect([...seeds]).toEqual([
+				[4, 'Delays'],
+				[7, 'Refunds']
+			]);
+		});
+
+		it('says what is wrong with a seeds file', async () => {
+			expect(() => parseSeeds('')).toThrow(/is empty/);
+			expect(() => parseSeeds('\n  \n')).toThrow(/is empty/);
+			expect(() => parseSeeds('row,group\n')).toThrow(/no rows/);
+			expect(() => parseSeeds('id,label\n1,a\n')).toThrow(/header with the columns row and group/);
+			expect(() => parseSeeds('row,group\n1,Delays\n2,Delays\n')).toThrow(/one group only \(“Delays”\)/);
+			expect(() => parseSeeds('row,group\nfirst,Delays\n2,Refunds\n')).toThrow(/line 2: row “first” is not a 0-based data row/);
+			expect(() => parseSeeds('row,group\n-1,Delays\n2,Refunds\n')).toThrow(/row “-1”/);
+			expect(() => parseSeeds('row,group\n1,\n2,Refunds\n')).toThrow(/line 2: the group is empty/);
+			expect(() => parseSeeds('row,group\n1,Delays\n1,Refunds\n')).toThrow(/row 1 is given two groups/);
+			// Row 4 has no comment and row 99 does not exist: both are named, and nothing is printed.
+			const unknown = seedsFile('unknown.csv', 'row,group\n0,Lost luggage\n4,Delays\n99,Delays\n');
+			const lines: string[] = [];
+			await expect(run([FIXTURE, '--seeds', unknown], (l) => lines.push(l), () => {})).rejects.toThrow(/names rows that complaints.csv has no comment in: 4, 99/);
+			expect(lines).toEqual([]);
+			await expect(run([FIXTURE, '--seeds', seedsFile('empty.csv', '')], () => {}, () => {})).rejects.toThrow(/empty.csv is empty/);
+			await expect(run([FIXTURE, '--seeds', join(dir, 'nope.csv')], () => {}, () => {})).rejects.toThrow(/Seeds file not found/);
+			expect(() => parseArgs([FIXTURE, '--seeds'])).toThrow(/--seeds needs a value/);
+			expect(() => parseArgs([FIXTURE, '--seeds', 's.csv', '--clusters', '3'])).toThrow(/leave out --clusters/);
+		});
 	});
 });

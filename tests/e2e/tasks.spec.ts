@@ -70,11 +70,11 @@ test('groups assigned to two departments become tasks on exactly their dashboard
 	await expect(panel.locator(`[data-department="Finance ${suffix}"]`)).toContainText('Confusing invoice');
 	await shot(page, 'tasks-panel-by-department');
 	await panel.getByRole('tab', { name: 'Insights' }).click();
-	await panel.getByLabel('Group').selectOption({ label: 'Late delivery' });
+	await panel.getByLabel('Group', { exact: true }).selectOption({ label: 'Late delivery' });
 	await expect(panel.getByTestId('insight-count')).toHaveText('3');
 	await expect(panel.getByText('Very dissatisfied')).toBeVisible();
 	await shot(page, 'tasks-panel-insights');
-	await panel.getByLabel('Group').selectOption({ label: 'Whole board (summary)' });
+	await panel.getByLabel('Group', { exact: true }).selectOption({ label: 'Whole board (summary)' });
 	await expect(panel.getByTestId('board-summary').locator('tbody tr')).toHaveCount(3);
 	await expect(panel.getByTestId('board-summary').locator('tbody tr').first()).toContainText('Late delivery');
 	await shot(page, 'tasks-panel-summary');

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { columnsOf, distribution, legendFor, matchesFilter, satisfactionRank, BLANK } from './facets';
+import { BoardContext } from '$lib/context/board';
+import type { ImportSummary } from '$lib/context/summary';
+import { columnsOf, distribution, legendFor, matchesFilter, BLANK } from './facets';
 import { highlightPieces, SearchIndex } from './search';
 
 describe('facets', () => {
@@ -27,9 +29,28 @@ describe('facets', () => {
 	});
 
 	it('orders numeric scales by number, NPS 0-10 included', () => {
-		expect(['10', '2', '7', '0'].map(satisfactionRank)).toEqual([10, 2, 7, 0]);
 		const col = columnsOf([{ fields: { satisfaction: 10 } }, { fields: { satisfaction: 2 } }, { fields: { satisfaction: 7 } }])[0];
 		expect(col.values.map((v) => v.value)).toEqual(['2', '7', '10']);
+	});
+
+	it('colours a scale whose best answer is 1 green at 1, labels its values, and greys answers not on it', () => {
+		const summary: ImportSummary = {
+			id: 'imp_fft', fileName: 'fft.csv', createdBy: 'u', createdAt: '2026-01-01T00:00:00.000Z', rows: 4, notes: 4, skipped: 0, setAside: 0,
+			privateColumns: [], undoneAt: null, questions: [], problems: [], nonAnswers: 'skip',
+			fields: {
+				satisfaction: { column: 'FFT answer', role: 'satisfaction', label: 'Satisfaction', segment: false, scale: { kind: 'numeric', min: 1, max: 5, best: 'min', labels: { '1': 'Very good', '5': 'Very poor' }, notApplicable: ['6'] } },
+				Trust: { column: 'Trust', role: 'segment', label: 'Trust', segment: true }
+			}
+		};
+		const context = new BoardContext([summary]);
+		const notes = [1, 5, 6, 2].map((v, i) => ({ fields: { satisfaction: v, Trust: i % 2 ? 'North' : 'South' }, source: { importId: 'imp_fft', row: i } }));
+		const sat = columnsOf(notes, context).find((c) => c.name === 'satisfaction')!;
+		expect(sat.values.map((v) => v.display)).toEqual(['5 · Very poor', '2', '1 · Very good', '6']);
+		const legend = legendFor(sat, context);
+		expect(legend.find((l) => l.value === '1')!.color).toBe('rgb(22, 163, 74)');
+		expect(legend.find((l) => l.value === '5')!.color).toBe('rgb(220, 38, 38)');
+		expect(legend.find((l) => l.value === '6')!.color).toBe('#94a3b8');
+		expect(columnsOf(notes, context).map((c) => c.label)).toEqual(['Satisfaction', 'Trust']);
 	});
 
 	it('filters on chosen values, blanks included, and counts a group\'s distribution', () => {

@@ -1,32 +1,22 @@
 import type { FieldValue } from '$lib/board/note';
+import { BoardContext, SATISFACTION_KEY } from '$lib/context/board';
+import { HIDDEN_FIELD_KEYS, fieldLabel as contextLabel } from '$lib/context/roles';
+import { scalePosition, scaleValues } from '$lib/context/scale';
 
 /**
- * Colour-by and filters over the customer metadata on notes. Every distinct answer stays its own
- * value: "satisfied" and "very satisfied" are never merged. Satisfaction is ordered along its scale
- * and coloured on a red-to-green ramp; other columns get categorical colours by frequency.
+ * Colour-by and filters over the customer context on notes. Every distinct answer stays its own
+ * value: "satisfied" and "very satisfied" are never merged. Which columns are offered, what they
+ * are called, the order of their values and the satisfaction colours all come from the board's
+ * customer context (`BoardContext`): a scale whose best answer is 1 is green at 1.
  */
 export const BLANK = '(blank)';
 
-/** Friendly names for the columns the importer maps; any other column shows under its own name. */
-export const FIELD_LABELS: Record<string, string> = {
-	satisfaction: 'Satisfaction',
-	nps: 'NPS group',
-	customerStatus: 'Customer status',
-	product: 'Product',
-	region: 'Region',
-	country: 'Country',
-	city: 'City',
-	ageBracket: 'Age bracket',
-	touchpoint: 'Touchpoint',
-	question: 'Question',
-	channel: 'Channel'
-};
-
-export const SATISFACTION_FIELD = 'satisfaction';
+export const SATISFACTION_FIELD = SATISFACTION_KEY;
 export const STATUS_FIELD = 'customerStatus';
 
+/** A field key as people read it, when no board context is at hand. */
 export function fieldLabel(column: string): string {
-	return FIELD_LABELS[column] ?? column.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
+	return contextLabel(column);
 }
 
 export function valueKey(v: FieldValue | undefined): string {
@@ -35,28 +25,11 @@ export function valueKey(v: FieldValue | undefined): string {
 	return s === '' ? BLANK : s;
 }
 
-/**
- * Position of a satisfaction answer on its scale: the number itself for numeric scales, or -3..3
- * for worded answers. Null when the answer cannot be placed (it is still shown, after the others).
- */
-export function satisfactionRank(value: string): number | null {
-	const n = Number(value.replace(',', '.'));
-	if (value.trim() !== '' && Number.isFinite(n)) return n;
-	const v = value.toLowerCase();
-	const negative = /\b(dis|un|not |in)satisf|unhappy|\bpoor\b|\bbad\b|detractor|terrible|awful|\bdislike/.test(v);
-	const positive = !negative && /satisf|happy|\bgood\b|great|excellent|promoter|love/.test(v);
-	const neutral = /neutral|neither|passive|indifferent|\bok(ay)?\b|average|mixed/.test(v);
-	const strong = /\b(very|extremely|completely|totally|highly|really)\b|excellent|terrible|awful|love/.test(v);
-	const weak = /\b(somewhat|slightly|mostly|fairly|rather|a bit)\b/.test(v);
-	if (neutral) return 0;
-	if (negative) return strong ? -3 : weak ? -1 : -2;
-	if (positive) return strong ? 3 : weak ? 1 : 2;
-	return null;
-}
-
 export interface FacetValue {
 	value: string;
 	count: number;
+	/** What people read: "1 · Very good" on a labelled scale, the value otherwise. */
+	display?: string;
 }
 
 export interface Column {
@@ -67,48 +40,49 @@ export interface Column {
 
 const MAX_VALUES = 60;
 
-/** The metadata columns of the notes with their values (ordered for display). */
-export function columnsOf(notes: Iterable<{ fields: Record<string, FieldValue> }>): Column[] {
+/**
+ * The columns notes can be coloured and filtered by, with their values in display order:
+ * satisfaction first (on its scale), then the segment columns the imports describe, then other
+ * columns the board's notes carry with few enough distinct values to be categories. Bookkeeping
+ * keys (`satisfactionRank`, raw `age`) are never offered.
+ */
+export function columnsOf(notes: Iterable<{ fields: Record<string, FieldValue>; source?: { importId: string; row: number } | null }>, context = new BoardContext()): Column[] {
+	const list = [...notes];
+	// Answers of notes no import describes are read on a scale detected from them.
+	context.observeFallback(list.map((n) => ({ fields: n.fields, source: n.source ?? null })));
 	const counts = new Map<string, Map<string, number>>();
-	for (const n of notes) {
+	for (const n of list) {
 		for (const [k, v] of Object.entries(n.fields)) {
+			if (HIDDEN_FIELD_KEYS.has(k)) continue;
 			let m = counts.get(k);
 			if (!m) counts.set(k, (m = new Map()));
 			const key = valueKey(v);
 			m.set(key, (m.get(key) ?? 0) + 1);
 		}
 	}
-	const cols: Column[] = [];
+	const cols: (Column & { rank: number })[] = [];
 	for (const [name, m] of counts) {
-		if (m.size > MAX_VALUES && name !== SATISFACTION_FIELD) continue;
-		cols.push({ name, label: fieldLabel(name), values: orderValues(name, [...m].map(([value, count]) => ({ value, count }))) });
+		const known = context.field(name);
+		const isSat = name === SATISFACTION_FIELD;
+		if (!isSat && known && !context.isSegment(name) && m.size > 12) continue;
+		if (m.size > MAX_VALUES && !isSat) continue;
+		const values = context.orderValues(name, [...m].map(([value, count]) => ({ value, count, display: value === BLANK ? value : context.display(name, value) })), BLANK);
+		cols.push({ name, label: context.label(name), values, rank: isSat ? 0 : context.isSegment(name) ? 1 : 2 });
 	}
-	const known = Object.keys(FIELD_LABELS);
-	return cols.sort((a, b) => {
-		const ia = known.indexOf(a.name);
-		const ib = known.indexOf(b.name);
-		if (ia !== ib) return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
-		return a.label.localeCompare(b.label);
-	});
+	return cols.sort((a, b) => a.rank - b.rank || a.label.localeCompare(b.label)).map(({ rank: _rank, ...c }) => c);
 }
 
-export function orderValues(column: string, values: FacetValue[]): FacetValue[] {
-	if (column === SATISFACTION_FIELD) {
-		return [...values].sort((a, b) => {
-			const ra = satisfactionRank(a.value);
-			const rb = satisfactionRank(b.value);
-			if (ra === null || rb === null) return ra === null && rb === null ? a.value.localeCompare(b.value) : ra === null ? 1 : -1;
-			return ra - rb || a.value.localeCompare(b.value);
-		});
-	}
-	return [...values].sort((a, b) => (a.value === BLANK ? 1 : b.value === BLANK ? -1 : b.count - a.count || a.value.localeCompare(b.value)));
+/** Values in display order (kept for callers without a board context: most frequent first). */
+export function orderValues(column: string, values: FacetValue[], context = new BoardContext()): FacetValue[] {
+	return context.orderValues(column, values, BLANK);
 }
 
 const CATEGORICAL = ['#2563eb', '#d97706', '#059669', '#db2777', '#7c3aed', '#0891b2', '#65a30d', '#dc2626', '#4f46e5', '#ca8a04', '#0d9488', '#9333ea'];
-const OTHER = '#94a3b8';
+/** Grey: answers not on a scale, blanks, and categories past the palette. */
+export const OTHER = '#94a3b8';
 
-/** Red (worst) through amber to green (best), evenly over the answers that can be placed. */
-function ramp(t: number): string {
+/** Red (worst, 0) through amber to green (best, 1): the colour of a position on a satisfaction scale. */
+export function ramp(t: number): string {
 	const stops = [
 		[220, 38, 38],
 		[234, 88, 12],
@@ -127,21 +101,42 @@ export interface LegendEntry {
 	value: string;
 	color: string;
 	count: number;
+	display?: string;
 }
 
-/** The legend for colouring by `column`: one entry per value, in display order. */
-export function legendFor(column: Column): LegendEntry[] {
+/**
+ * The legend for colouring by `column`: one entry per value, in display order. Satisfaction is
+ * red (worst) through amber to green (best) by each answer's position on the board's scale, so a
+ * scale whose best answer is 1 is green at 1; answers not on the scale are grey.
+ */
+export function legendFor(column: Column, context?: BoardContext): LegendEntry[] {
 	if (column.name === SATISFACTION_FIELD) {
-		const ranked = column.values.filter((v) => satisfactionRank(v.value) !== null);
-		return column.values.map((v) => {
-			const i = ranked.indexOf(v);
-			return { ...v, color: i < 0 ? OTHER : ramp(ranked.length === 1 ? 1 : i / (ranked.length - 1)) };
-		});
+		if (!context) {
+			context = new BoardContext();
+			context.observeFallback(column.values.filter((v) => v.value !== BLANK).map((v) => ({ fields: { [SATISFACTION_FIELD]: v.value }, source: null })));
+		}
+		const scale = context.scaleOf({ source: null });
+		if (scale) {
+			return column.values.map((v) => {
+				const t = scalePosition(scale, v.value);
+				return { ...v, color: t === null ? OTHER : ramp(t) };
+			});
+		}
 	}
 	return column.values.map((v, i) => ({
 		...v,
 		color: v.value === BLANK || i >= CATEGORICAL.length ? OTHER : CATEGORICAL[i]
 	}));
+}
+
+/** Every value of the board's satisfaction scale, worst first, for a legend that shows unused answers too. */
+export function scaleLegend(context: BoardContext): LegendEntry[] {
+	const scale = context.scaleOf({ source: null });
+	if (!scale) return [];
+	return scaleValues(scale).map((v) => {
+		const t = scalePosition(scale, v.value);
+		return { value: v.value, display: v.label ? `${v.value} · ${v.label}` : v.value, count: 0, color: t === null ? OTHER : ramp(t) };
+	});
 }
 
 /** Chosen values per column; a note matches when, for every column with a choice, its value is chosen. */

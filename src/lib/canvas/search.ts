@@ -1,15 +1,20 @@
+import { foldText, foldTextWithOffsets, originalRange } from '../text/normalize';
+import { spaceWords } from '../text/segment';
+
 /**
  * Full-text search over note texts (and their metadata values) that answers while typing.
- * Texts are normalised once (lower case, accents folded) and kept in one array; a query is a set
- * of words that must all occur. When the query extends the previous one, only the previous hits
+ * Texts are folded once for matching (`foldText`: NFKC, case folding, accents; so "Ｄｅｌｉｖｅｒｙ"
+ * finds "delivery" and "cafe" finds "café") and kept in one array; a query is a set of words that
+ * must all occur. A query in a script written without spaces is split into words first
+ * ("遅い配送" finds "配送が遅い"). When the query extends the previous one, only the previous hits
  * are searched again, so each keystroke gets cheaper.
  */
 export function normalize(s: string): string {
-	return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+	return foldText(s);
 }
 
 function terms(query: string): string[] {
-	return normalize(query).split(/\s+/).filter(Boolean);
+	return foldText(spaceWords(query)).split(/\s+/).filter(Boolean);
 }
 
 export class SearchIndex {
@@ -82,18 +87,22 @@ function isRefinement(prev: string, next: string): boolean {
 	return p.every((w) => n.some((x) => x.includes(w)));
 }
 
-/** Ranges of `text` to highlight for `query` ([start, end) pairs, merged, in order). */
+/**
+ * Ranges of `text` to highlight for `query` ([start, end) UTF-16 pairs, merged, in order). A match
+ * in the folded text is widened to whole characters of the original, so a highlight never splits
+ * an emoji or a letter with its accent, and full-width or accented text highlights too.
+ */
 export function highlightRanges(text: string, query: string): [number, number][] {
 	const words = terms(query);
 	if (!words.length) return [];
-	// Accent folding keeps length for most scripts; when it does not, fall back to plain lower case.
-	const folded = normalize(text);
-	const hay = folded.length === text.length ? folded : text.toLowerCase();
+	const folded = foldTextWithOffsets(text);
+	const hay = folded.folded;
 	const ranges: [number, number][] = [];
 	for (const w of words) {
 		let i = hay.indexOf(w);
 		while (i >= 0) {
-			ranges.push([i, i + w.length]);
+			const r = originalRange(folded, i, i + w.length);
+			if (r) ranges.push(r);
 			i = hay.indexOf(w, i + w.length);
 		}
 	}

@@ -17,6 +17,8 @@ import { GAP, NOTE_H, NOTE_W, slotIndexAt, union, type Rect } from '$lib/board/l
 import { userOrigin } from '$lib/board/origin';
 import { BoardView } from '$lib/collab/board-view.svelte';
 import { createUndoManager } from '$lib/collab/undo';
+import { BoardContext } from '$lib/context/board';
+import { boardImports } from '$lib/context/source';
 import { columnsOf, isFilterActive, legendFor, matchesFilter, valueKey, SATISFACTION_FIELD, type Column, type Filter, type LegendEntry } from './facets';
 import { Selection } from './selection.svelte';
 import { clampZoom, fitRect, panIntoView, zoomAt, type Viewport } from './viewport';
@@ -65,6 +67,10 @@ export class BoardSession {
 
 	#columnsVersion = -1;
 	#columns: Column[] = [];
+	#contextVersion = -1;
+	#importsStamp = 0;
+	#context = new BoardContext();
+	readonly #onImports = () => this.#importsStamp++;
 
 	constructor(
 		readonly doc: Y.Doc,
@@ -72,6 +78,7 @@ export class BoardSession {
 	) {
 		this.origin = userOrigin(userId);
 		this.view = new BoardView(doc);
+		doc.getMap('imports').observe(this.#onImports);
 		this.undoManager = createUndoManager(doc, this.origin);
 		const stacks = () => {
 			this.canUndo = this.undoManager.undoStack.length > 0;
@@ -83,6 +90,7 @@ export class BoardSession {
 	}
 
 	destroy() {
+		this.doc.getMap('imports').unobserve(this.#onImports);
 		this.undoManager.destroy();
 		this.view.destroy();
 	}
@@ -94,11 +102,21 @@ export class BoardSession {
 
 	// ---- colours, filters, search --------------------------------------------------------------
 
+	/** The board's customer context: what its imports say about each field and scale. */
+	get context(): BoardContext {
+		void this.view.version;
+		if (this.#importsStamp !== this.#contextVersion) {
+			this.#context = new BoardContext(boardImports({ imports: this.doc.getMap('imports').toJSON() }));
+			this.#contextVersion = this.#importsStamp;
+		}
+		return this.#context;
+	}
+
 	/** Metadata columns of the board's notes (recomputed at most once per document frame). */
 	get columns(): Column[] {
 		const v = this.view.version;
 		if (v !== this.#columnsVersion) {
-			this.#columns = columnsOf(this.view.notes.values());
+			this.#columns = columnsOf(this.view.notes.values(), this.context);
 			this.#columnsVersion = v;
 		}
 		return this.#columns;
@@ -106,7 +124,7 @@ export class BoardSession {
 
 	get legend(): LegendEntry[] {
 		const col = this.colorBy ? this.columns.find((c) => c.name === this.colorBy) : null;
-		return col ? legendFor(col) : [];
+		return col ? legendFor(col, this.context) : [];
 	}
 
 	get legendMap(): Map<string, string> {
@@ -115,7 +133,7 @@ export class BoardSession {
 
 	get satisfactionLegend(): LegendEntry[] {
 		const col = this.columns.find((c) => c.name === SATISFACTION_FIELD);
-		return col ? legendFor(col) : [];
+		return col ? legendFor(col, this.context) : [];
 	}
 
 	get filterActive() {

@@ -5,7 +5,7 @@ import { createGroup, membersOf } from '../board/grouping';
 import { labelText } from '../board/group';
 import { roots } from '../board/schema';
 import { userOrigin } from '../board/origin';
-import { acceptSuggestions, stackedInto, stackNotes, unsortedNotes, unstackNote } from './board';
+import { acceptSorted, acceptSuggestions, stackedInto, stackNotes, unsortedNotes, unstackNote } from './board';
 
 function board() {
 	const doc = new Y.Doc();
@@ -68,5 +68,34 @@ describe('stacking duplicates', () => {
 		expect(roots(doc).notes.get('note_b')!.get('source')).toEqual({ row: 1, importId: 'imp_1' });
 		expect(membersOf(doc, g)).toEqual(['note_a', 'note_b', 'note_c', 'note_e']);
 		expect(keep.get('stackCount')).toBeUndefined();
+	});
+});
+
+describe('accepting sorted notes', () => {
+	it('moves them into the existing groups in one undoable step, skipping notes sorted meanwhile', () => {
+		const doc = board();
+		const origin = userOrigin('u1');
+		const g1 = createGroup(doc, ['note_a'], { x: 0, y: 0, label: 'One' }, origin);
+		const g2 = createGroup(doc, ['note_b'], { x: 400, y: 0, label: 'Two' }, origin);
+		const undo = new Y.UndoManager([roots(doc).notes, roots(doc).groups], { trackedOrigins: new Set([origin]) });
+		// Someone else sorted note_e into group two already.
+		createGroup(doc, ['note_e'], { x: 800, y: 0, label: 'Three' }, userOrigin('u2'));
+		const moved = acceptSorted(
+			doc,
+			[
+				{ groupId: g1, noteIds: ['note_c', 'note_e'] },
+				{ groupId: g2, noteIds: ['note_d'] },
+				{ groupId: 'grp_gone', noteIds: ['note_d'] }
+			],
+			origin
+		);
+		expect(moved).toBe(2);
+		expect(membersOf(doc, g1)).toEqual(['note_a', 'note_c']);
+		expect(membersOf(doc, g2)).toEqual(['note_b', 'note_d']);
+		expect(unsortedNotes(doc).map((n) => n.id)).toEqual([]);
+		undo.undo();
+		expect(membersOf(doc, g1)).toEqual(['note_a']);
+		expect(membersOf(doc, g2)).toEqual(['note_b']);
+		expect(unsortedNotes(doc).map((n) => n.id)).toEqual(['note_c', 'note_d']);
 	});
 });

@@ -92,6 +92,36 @@ export function acceptSuggestions(doc: Y.Doc, accepted: AcceptedGroup[], origin:
 }
 
 
+export interface SortedPlacement {
+	groupId: string;
+	noteIds: string[];
+}
+
+/**
+ * Moves sorted notes into the groups they were suggested for, all in one transaction with the
+ * caller's origin (one undo step). A note someone sorted or deleted meanwhile stays where it is,
+ * and so do the notes of a group that no longer exists. Answers how many notes moved.
+ */
+export function acceptSorted(doc: Y.Doc, placements: SortedPlacement[], origin: Origin): number {
+	const { notes, groups } = roots(doc);
+	let moved = 0;
+	doc.transact(() => {
+		for (const { groupId, noteIds } of placements) {
+			if (!groups.has(groupId)) continue;
+			const free = noteIds.filter((id) => {
+				const m = notes.get(id);
+				if (!m || m.get('hidden') === true) return false;
+				const g = m.get('groupId');
+				return !(typeof g === 'string' && groups.has(g));
+			});
+			if (free.length === 0) continue;
+			moveNotesToGroup(doc, free, groupId, origin);
+			moved += free.length;
+		}
+	}, origin);
+	return moved;
+}
+
 /** The notes stacked into a note (not counting itself); empty for an ordinary note. */
 export function stackedInto(map: Y.Map<unknown>): StackedNote[] {
 	const stacked = map.get('stacked');

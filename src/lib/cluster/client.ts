@@ -1,6 +1,9 @@
 import type { DuplicateStack } from './duplicates';
 import type { Keyword } from './keywords';
 import type { Progress, Suggestion } from './model';
+import type { Phrase } from './phrases';
+import type { PolarityFields } from './sentiment';
+import type { SortResult } from './sort';
 import type { WorkerAnswer, WorkerRequest } from './protocol';
 
 /** Raised for work that the user cancelled. */
@@ -67,8 +70,13 @@ export class ClusterClient {
 		return this.#pending.size > 0;
 	}
 
-	async suggest(texts: string[], clusters: number | undefined, onProgress?: (p: Progress) => void): Promise<Suggestion> {
-		return (await this.#send<'suggest'>({ type: 'suggest', texts, clusters }, onProgress)).suggestion;
+	async suggest(texts: string[], clusters: number | undefined, onProgress?: (p: Progress) => void, fields?: PolarityFields[]): Promise<Suggestion> {
+		return (await this.#send<'suggest'>({ type: 'suggest', texts, clusters, fields }, onProgress)).suggestion;
+	}
+
+	/** Sorts the notes with label -1 into the groups 0..groups-1 the others are examples of. */
+	async sort(texts: string[], labels: number[], groups: number, onProgress?: (p: Progress) => void): Promise<SortResult> {
+		return (await this.#send<'sort'>({ type: 'sort', texts, labels, groups }, onProgress)).result;
 	}
 
 	async similar(texts: string[], index: number, limit = 12, onProgress?: (p: Progress) => void) {
@@ -79,9 +87,9 @@ export class ClusterClient {
 		return (await this.#send<'duplicates'>({ type: 'duplicates', texts, threshold })).stacks;
 	}
 
-	async describe(texts: string[], members: number[], onProgress?: (p: Progress) => void): Promise<{ keywords: Keyword[]; title: string }> {
-		const { keywords, title } = await this.#send<'describe'>({ type: 'describe', texts, members }, onProgress);
-		return { keywords, title };
+	async describe(texts: string[], members: number[], onProgress?: (p: Progress) => void): Promise<{ keywords: Keyword[]; phrases: Phrase[]; title: string }> {
+		const { keywords, phrases, title } = await this.#send<'describe'>({ type: 'describe', texts, members }, onProgress);
+		return { keywords, phrases, title };
 	}
 
 	/** Stops whatever is running; its promises reject with `CancelledError`. */

@@ -14,10 +14,13 @@ export interface DuplicateOptions {
 	threshold?: number;
 }
 
-/** The comment reduced to what a reader compares: words only, folded, single spaces. */
+/**
+ * The comment reduced to what a reader compares: words only (Chinese and Japanese segmented into
+ * words), folded, single spaces. Marks stay inside their words (a Hindi vowel sign is no space).
+ */
 export function comparableText(text: string): string {
 	return fold(normaliseText(text))
-		.replace(/[^\p{L}\p{N}]+/gu, ' ')
+		.replace(/[^\p{L}\p{M}\p{N}]+/gu, ' ')
 		.trim();
 }
 

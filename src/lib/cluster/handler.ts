@@ -1,6 +1,9 @@
 import { findDuplicates } from './duplicates';
+import { buildFeatures, type Features } from './features';
 import { ClusterModel } from './model';
 import type { WorkerAnswer, WorkerRequest } from './protocol';
+import type { PolarityFields } from './sentiment';
+import { sortRest } from './sort';
 
 /**
  * Answers clustering requests; the worker runs this, and tests call it directly. The model of the
@@ -9,15 +12,23 @@ import type { WorkerAnswer, WorkerRequest } from './protocol';
  */
 export function createHandler(post: (answer: WorkerAnswer) => void): (request: WorkerRequest) => void {
 	let cached: { key: string; model: ClusterModel } | null = null;
+	let cachedFeatures: { key: string; features: Features } | null = null;
 
-	function modelFor(id: number, texts: string[]): ClusterModel {
-		const key = fingerprint(texts);
+	function modelFor(id: number, texts: string[], fields?: PolarityFields[]): ClusterModel {
+		const key = fingerprint(texts, fields);
 		if (cached?.key !== key) {
 			cached = null;
-			const model = new ClusterModel(texts, { onProgress: (progress) => post({ id, type: 'progress', progress }) });
+			const model = new ClusterModel(texts, { fields, onProgress: (progress) => post({ id, type: 'progress', progress }) });
 			cached = { key, model };
 		}
 		return cached.model;
+	}
+
+	/** Sorting again after accepting a few notes changes the labels, not the notes: same features. */
+	function featuresFor(texts: string[]): Features {
+		const key = fingerprint(texts);
+		if (cachedFeatures?.key !== key) cachedFeatures = { key, features: buildFeatures(texts) };
+		return cachedFeatures.features;
 	}
 
 	return (request) => {
@@ -25,9 +36,21 @@ export function createHandler(post: (answer: WorkerAnswer) => void): (request: W
 		try {
 			switch (request.type) {
 				case 'suggest': {
-					const model = modelFor(id, request.texts);
+					const model = modelFor(id, request.texts, request.fields);
 					post({ id, type: 'progress', progress: { stage: 'groups', done: 0.75 } });
 					post({ id, type: 'suggest', suggestion: model.suggest({ clusters: request.clusters }) });
+					break;
+				}
+				case 'sort': {
+					post({ id, type: 'progress', progress: { stage: 'words', done: 0 } });
+					const features = featuresFor(request.texts);
+					post({ id, type: 'progress', progress: { stage: 'themes', done: 0.5 } });
+					const result = sortRest(request.texts, Int32Array.from(request.labels), request.groups, {
+						features,
+						minConfidence: request.minConfidence,
+						onProgress: (done) => post({ id, type: 'progress', progress: { stage: done < 0.9 ? 'groups' : 'titles', done: 0.5 + done / 2 } })
+					});
+					post({ id, type: 'sort', result });
 					break;
 				}
 				case 'similar': {
@@ -51,10 +74,10 @@ export function createHandler(post: (answer: WorkerAnswer) => void): (request: W
 	};
 }
 
-/** A cheap identity of a list of texts (FNV-1a over all of them). */
-function fingerprint(texts: string[]): string {
+/** A cheap identity of a list of texts and their fields (FNV-1a over all of them). */
+function fingerprint(texts: string[], fields?: PolarityFields[]): string {
 	let h = 0x811c9dc5;
-	for (const text of texts) {
+	for (const text of fields ? [...texts, JSON.stringify(fields)] : texts) {
 		for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
 		h = Math.imul(h ^ 0x1f, 0x01000193);
 	}

@@ -106,6 +106,18 @@ describe('suggested groups', () => {
 		expect(stages.at(-1)!.done).toBe(1);
 	});
 
+	it('leaves non-answers and redaction-only notes out of every group, and counts copies once', () => {
+		const extra = ['N/A', 'Did not answer', 'xxxx', '[e-mail] [phone]', ...Array(12).fill('Lost bag, lost time, lost patience')];
+		const result = new ClusterModel([...texts, ...extra]).suggest({ clusters: 3 });
+		const n = texts.length;
+		for (const i of [n, n + 1, n + 2, n + 3]) expect(result.unclustered).toContain(i);
+		// The twelve copies follow the luggage comment they repeat rather than making a theme of their own.
+		const groupOf = (i: number) => result.groups.findIndex((g) => g.members.includes(i));
+		const copies = new Set(extra.slice(4).map((_, j) => groupOf(n + 4 + j)));
+		expect(copies.size).toBe(1);
+		expect([...copies][0]).toBe(groupOf(texts.indexOf('Lost bag, lost time, lost patience')));
+	});
+
 	it('copes with tiny and empty boards', () => {
 		expect(new ClusterModel([]).suggest()).toMatchObject({ groups: [], unclustered: [] });
 		const two = new ClusterModel(['late flight', 'late flight again']).suggest();

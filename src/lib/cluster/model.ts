@@ -1,10 +1,12 @@
+import { buildFeatures } from './features';
 import { groupKeywords, titleFromKeywords, type Keyword } from './keywords';
+import { distinctTitles, groupPhrases, indexRuns, titleFromPhrases, type Phrase, type PhraseIndex } from './phrases';
+import { polarities, type PolarityFields } from './sentiment';
 import { kmeans, pickRows } from './kmeans';
 import { seededRandom } from './rng';
 import { nmf } from './nmf';
 import { truncatedSvd, type Dense, type TruncatedSvd } from './svd';
-import { addressedNames, boardLanguage, tokenize } from './text';
-import { rowLength, sparseDot, tfidf, type SparseRows, type Vocabulary } from './vectors';
+import { rowLength, sparseDot, type SparseRows, type Vocabulary } from './vectors';
 
 export type Stage = 'words' | 'vectors' | 'themes' | 'groups' | 'titles';
 
@@ -19,6 +21,17 @@ export interface ModelOptions {
 	dims?: number;
 	seed?: number;
 	onProgress?: (progress: Progress) => void;
+	/** Customer fields of each note (same order as the texts): the satisfaction answer's rank is read. */
+	fields?: readonly PolarityFields[];
+	/** Split groups that hold both praise and complaints (default true). */
+	sentiment?: boolean;
+	/** Folded words never to group or title by (besides stop words). */
+	ignore?: Iterable<string>;
+	/**
+	 * Vectors from another representation (an embeddings provider; one row per text, length 1):
+	 * groups are then settled, and outliers found, in that space instead of LSA.
+	 */
+	vectors?: Dense;
 }
 
 export interface SuggestOptions {
@@ -36,6 +49,8 @@ export interface SuggestedGroup {
 	/** Index of each member in the input, most typical first. */
 	members: number[];
 	keywords: Keyword[];
+	/** The group's most distinctive phrases, best first; the title is the first. */
+	phrases: Phrase[];
 	title: string;
 	/** Mean cosine of the members to the group's centre: how tight the theme is (0..1). */
 	cohesion: number;
@@ -64,6 +79,8 @@ const NMF_ITERATIONS = 50;
 /** Rounds of k-means in LSA space after NMF: notes move to the topic whose notes they resemble most. */
 const REFINE_ROUNDS = 3;
 const MICRO_FACTOR = 1.2;
+/** Polarity beyond which a note is clear praise (or, negated, a clear complaint). */
+const POLARITY = 0.2;
 
 /**
  * Everything that does not depend on the number of groups, computed once per set of notes:
@@ -84,29 +101,60 @@ export class ClusterModel {
 	private merges: Merge[];
 	private readonly seed: number;
 	private readonly report: (stage: Stage, done: number) => void;
+	private readonly phraseIndex: PhraseIndex;
+	/** For a note fitted as a copy of an earlier one, that note's index; -1 otherwise. */
+	private readonly copyOf: Int32Array;
+	/** Polarity of each note, -1 (complaint) to 1 (praise). */
+	readonly polarity: Float64Array;
+	private readonly sentimentAware: boolean;
+	/** Notes without a usable word, and non-answers. */
+	private readonly wordless: number;
 
 	constructor(texts: readonly string[], options: ModelOptions = {}) {
 		this.seed = options.seed ?? 1;
 		this.report = (stage, done) => options.onProgress?.({ stage, done });
 		this.size = texts.length;
 		this.report('words', 0);
-		const addressed = addressedNames(texts);
-		const language = boardLanguage(texts);
-		const tokens = texts.map((t) => tokenize(t, undefined, addressed, language));
-		this.report('vectors', 0.2);
 		// A word in more notes than about two and a half themes' worth says nothing about any one
 		// theme ("flight" among airline complaints): at most 30% of the notes on large boards, more
 		// on small ones, where each theme holds a larger share.
 		const share = Math.max(0.3, 2.5 / expectedGroups(texts.length));
-		const { matrix, vocabulary } = tfidf(tokens, { maxDfShare: texts.length < 20 ? 1 : share });
+		const features = buildFeatures(texts, { maxDfShare: texts.length < 20 ? 1 : share, ignore: options.ignore });
+		this.phraseIndex = indexRuns(features.runs);
+		this.report('vectors', 0.2);
+		const { matrix, vocabulary } = features;
 		this.matrix = matrix;
 		this.vocabulary = vocabulary;
+		// Near-duplicates count once: the same words in the same order (retweets, copied answers,
+		// "Great service!" a hundred times) are fitted as one note, and follow it into its group.
+		// Their polarity must agree too: "helpful" and "not helpful" share every content word.
+		this.polarity = polarities(texts, options.fields);
+		this.copyOf = new Int32Array(texts.length).fill(-1);
+		const firstOf = new Map<string, number>();
 		this.usable = [];
-		for (let i = 0; i < texts.length; i++) if (rowLength(matrix, i) > 0) this.usable.push(i);
+		for (let i = 0; i < texts.length; i++) {
+			if (!features.usable[i]) continue;
+			const key = Math.sign(Math.round(this.polarity[i] * 4)) + features.tokens[i].map((t) => t.stem).join(' ');
+			const first = firstOf.get(key);
+			if (first !== undefined) {
+				this.copyOf[i] = first;
+				continue;
+			}
+			firstOf.set(key, i);
+			this.usable.push(i);
+		}
+		this.sentimentAware = options.sentiment ?? true;
+		let wordless = 0;
+		for (let i = 0; i < texts.length; i++) if (!features.usable[i]) wordless++;
+		this.wordless = wordless;
 		this.sub = subRows(matrix, this.usable);
 		this.report('themes', 0.35);
 		this.svd = this.usable.length > 2 ? truncatedSvd(this.sub, options.dims ?? 50, this.seed) : null;
-		this.embedding = this.svd ? embed(this.svd) : { rows: this.usable.length, cols: 0, data: new Float64Array(0) };
+		this.embedding = !this.svd
+			? { rows: this.usable.length, cols: 0, data: new Float64Array(0) }
+			: options.vectors
+				? pickRows(options.vectors, this.usable)
+				: embed(this.svd);
 		this.report('groups', 0.7);
 		const n = this.usable.length;
 		// The fine clusters only serve to choose how many groups to propose: a sample is enough.
@@ -142,16 +190,40 @@ export class ClusterModel {
 		const min = Math.min(MIN_GROUPS, max);
 		if (!this.svd) return this.single();
 		const prior = clamp(expectedGroups(this.usable.length), min, max);
-		const k = options.clusters
-			? clamp(Math.round(options.clusters), min, max)
-			: this.chooseByGap(clamp(prior - 1, min, max), clamp(prior + 1, min, max));
+		const wanted = options.clusters ? clamp(Math.round(options.clusters), min, max) : null;
+		let k = wanted ?? this.chooseByGap(clamp(prior - 1, min, max), clamp(prior + 1, min, max));
 		this.report('groups', 0.8);
-		const refined = this.byTopics(k);
+		let refined = this.byTopics(k);
+		let members = this.splitBySentiment(this.members(refined, k, options));
+		// Splitting praise from complaints adds groups: when a count was asked for, fewer topics,
+		// and only as many splits (the most mixed topics first) as the count leaves room for.
+		if (wanted && members.length > wanted) {
+			k = Math.max(min, wanted - (members.length - wanted));
+			refined = this.byTopics(k);
+			members = this.splitBySentiment(this.members(refined, k, options), wanted - k);
+		}
 		this.report('titles', 0.9);
 
+		const groups = members
+			.map((rows) => {
+				rows.sort((a, b) => refined.similarity[b] - refined.similarity[a]);
+				const cohesion = rows.reduce((s, i) => s + refined.similarity[i], 0) / Math.max(1, rows.length);
+				return { notes: this.withCopies(rows.map((i) => this.usable[i])), cohesion };
+			})
+			.filter((g) => g.notes.length > 0);
+		const inGroups = new Set(groups.flatMap((g) => g.notes));
+		const unclustered = [...Array(this.size).keys()].filter((i) => !inGroups.has(i));
+		const out = this.describeGroups(groups, unclustered);
+		out.sort((a, b) => b.members.length - a.members.length);
+		this.report('titles', 1);
+		return { groups: out, unclustered, clusters: out.length, range: { min, max } };
+	}
+
+	/** Rows (of `usable`) of each topic, outliers left out (at most `maxUnclusteredShare` of all notes). */
+	private members(refined: { assignment: Int32Array; similarity: Float64Array }, k: number, options: SuggestOptions): number[][] {
 		const n = this.usable.length;
 		const minSimilarity = options.minSimilarity ?? 0.25;
-		const cap = Math.floor((options.maxUnclusteredShare ?? 0.15) * this.size) - (this.size - n);
+		const cap = Math.floor((options.maxUnclusteredShare ?? 0.15) * this.size) - this.wordless;
 		const outliers = [...Array(n).keys()]
 			.filter((i) => refined.similarity[i] < minSimilarity)
 			.sort((a, b) => refined.similarity[a] - refined.similarity[b])
@@ -159,44 +231,105 @@ export class ClusterModel {
 		const left = new Set(outliers);
 		const members: number[][] = Array.from({ length: k }, () => []);
 		for (let i = 0; i < n; i++) if (!left.has(i)) members[refined.assignment[i]].push(i);
+		return members.filter((m) => m.length > 0);
+	}
 
-		const groups = members
-			.map((rows) => {
-				rows.sort((a, b) => refined.similarity[b] - refined.similarity[a]);
-				const cohesion = rows.reduce((s, i) => s + refined.similarity[i], 0) / Math.max(1, rows.length);
-				return { rows, cohesion };
-			})
-			.filter((g) => g.rows.length > 0);
-		const keywords = groupKeywords(
-			this.matrix,
-			this.vocabulary,
-			groups.map((g) => g.rows.map((i) => this.usable[i]))
-		);
-		const out: SuggestedGroup[] = groups.map((g, gi) => ({
-			members: g.rows.map((i) => this.usable[i]),
+	/**
+	 * Praise and complaints about one topic are different groups: a group holding both clear praise
+	 * (polarity at least 0.2) and clear complaints (at most -0.2), each at least 2 notes and a tenth
+	 * of it, is split in two; its neutral notes join the side whose centre they are closer to.
+	 */
+	private splitBySentiment(groups: number[][], budget = Infinity): number[][] {
+		if (!this.sentimentAware || budget <= 0) return groups;
+		const pol = (row: number) => this.polarity[this.usable[row]];
+		// Copies count: ten people writing "not helpful" are ten complaints.
+		const weight = (list: number[]) => list.reduce((s, r) => s + 1 + this.copyCount(this.usable[r]), 0);
+		const mixed: { index: number; praise: number[]; complaints: number[]; share: number }[] = [];
+		groups.forEach((rows, index) => {
+			const praise = rows.filter((r) => pol(r) >= POLARITY);
+			const complaints = rows.filter((r) => pol(r) <= -POLARITY);
+			const total = weight(rows);
+			const least = Math.max(2, 0.1 * total);
+			const p = weight(praise);
+			const c = weight(complaints);
+			if (p >= least && c >= least) mixed.push({ index, praise, complaints, share: Math.min(p, c) / total });
+		});
+		mixed.sort((a, b) => b.share - a.share);
+		const split = new Map(mixed.slice(0, budget).map((m) => [m.index, m]));
+		const out: number[][] = [];
+		groups.forEach((rows, index) => {
+			const m = split.get(index);
+			if (!m) return out.push(rows);
+			const a = this.centre(m.praise);
+			const b = this.centre(m.complaints);
+			for (const r of rows) {
+				if (pol(r) >= POLARITY || pol(r) <= -POLARITY) continue;
+				(this.dotRow(r, a) >= this.dotRow(r, b) ? m.praise : m.complaints).push(r);
+			}
+			out.push(m.praise, m.complaints);
+		});
+		return out;
+	}
+
+	private centre(rows: number[]): Float64Array {
+		const d = this.embedding.cols;
+		const c = new Float64Array(d);
+		for (const r of rows) for (let j = 0; j < d; j++) c[j] += this.embedding.data[r * d + j];
+		return c;
+	}
+
+	private dotRow(row: number, c: Float64Array): number {
+		const d = this.embedding.cols;
+		let s = 0;
+		let norm = 0;
+		for (let j = 0; j < d; j++) {
+			s += this.embedding.data[row * d + j] * c[j];
+			norm += c[j] * c[j];
+		}
+		return s / (Math.sqrt(norm) || 1);
+	}
+
+	private copyCount(note: number): number {
+		this.withCopies([]);
+		return this.copies!.get(note)?.length ?? 0;
+	}
+
+	/** Each note followed by the notes fitted as copies of it. */
+	private withCopies(notes: number[]): number[] {
+		if (!this.copies) {
+			this.copies = new Map();
+			this.copyOf.forEach((first, i) => {
+				if (first < 0) return;
+				const list = this.copies!.get(first);
+				if (list) list.push(i);
+				else this.copies!.set(first, [i]);
+			});
+		}
+		return notes.flatMap((i) => [i, ...(this.copies!.get(i) ?? [])]);
+	}
+
+	private copies: Map<number, number[]> | null = null;
+
+	/** Keywords, phrases and distinct titles of groups of notes, against the rest of the board. */
+	private describeGroups(groups: { notes: number[]; cohesion: number }[], rest: number[]): SuggestedGroup[] {
+		const keywords = groupKeywords(this.matrix, this.vocabulary, groups.map((g) => g.notes));
+		const phrases = groupPhrases(this.phraseIndex, groups.map((g) => g.notes), { rest });
+		const titles = distinctTitles(phrases);
+		return groups.map((g, gi) => ({
+			members: g.notes,
 			keywords: keywords[gi],
-			title: titleFromKeywords(keywords[gi]),
+			phrases: phrases[gi],
+			title: titles[gi] || titleFromKeywords(keywords[gi]),
 			cohesion: g.cohesion
 		}));
-		out.sort((a, b) => b.members.length - a.members.length);
-		const usable = new Set(this.usable);
-		const unclustered = [
-			...outliers.map((i) => this.usable[i]),
-			...[...Array(this.size).keys()].filter((i) => !usable.has(i))
-		].sort((a, b) => a - b);
-		this.report('titles', 1);
-		return { groups: out, unclustered, clusters: out.length, range: { min, max } };
 	}
 
 	/** Too few notes with words to compare: they make one group. */
 	private single(): Suggestion {
-		const usable = new Set(this.usable);
-		const groups: SuggestedGroup[] = [];
-		if (this.usable.length > 0) {
-			const [keywords] = groupKeywords(this.matrix, this.vocabulary, [this.usable]);
-			groups.push({ members: [...this.usable], keywords, title: titleFromKeywords(keywords), cohesion: 1 });
-		}
-		const unclustered = [...Array(this.size).keys()].filter((i) => !usable.has(i));
+		const members = this.withCopies(this.usable);
+		const inGroup = new Set(members);
+		const unclustered = [...Array(this.size).keys()].filter((i) => !inGroup.has(i));
+		const groups = members.length > 0 ? this.describeGroups([{ notes: members, cohesion: 1 }], unclustered) : [];
 		return { groups, unclustered, clusters: groups.length, range: { min: groups.length, max: groups.length } };
 	}
 
@@ -273,12 +406,13 @@ export class ClusterModel {
 		return out.slice(0, limit);
 	}
 
-	/** Keywords and a title for an existing group of notes, against the rest of the board. */
-	describe(members: readonly number[], top = 5): { keywords: Keyword[]; title: string } {
+	/** Keywords, phrases and a title for an existing group of notes, against the rest of the board. */
+	describe(members: readonly number[], top = 5): { keywords: Keyword[]; phrases: Phrase[]; title: string } {
 		const inside = new Set(members);
 		const rest = [...Array(this.size).keys()].filter((i) => !inside.has(i));
 		const [keywords] = groupKeywords(this.matrix, this.vocabulary, [[...inside], rest], top);
-		return { keywords, title: titleFromKeywords(keywords) };
+		const [phrases] = groupPhrases(this.phraseIndex, [[...inside]], { rest });
+		return { keywords, phrases, title: titleFromPhrases(phrases) || titleFromKeywords(keywords) };
 	}
 
 	private positions: Int32Array | null = null;
@@ -288,6 +422,7 @@ export class ClusterModel {
 		if (!this.positions) {
 			this.positions = new Int32Array(this.size).fill(-1);
 			this.usable.forEach((note, row) => (this.positions![note] = row));
+			this.copyOf.forEach((first, i) => first >= 0 && (this.positions![i] = this.positions![first]));
 		}
 		return this.positions;
 	}

@@ -2,6 +2,9 @@ import { stemmer as stemEnglish } from '@orama/stemmers/english';
 import { stemmer as stemPortuguese } from '@orama/stemmers/portuguese';
 import { stopwords as englishStopwords } from '@orama/stopwords/english';
 import { stopwords as portugueseStopwords } from '@orama/stopwords/portuguese';
+import { foldText } from '../text/normalize';
+import { CJK_FUNCTION_WORDS, isShortWord, spaceWords } from '../text/segment';
+import { scalarToString } from '../text/wellformed';
 
 export type Language = 'en' | 'pt';
 
@@ -21,39 +24,52 @@ const COMMENT_FILLERS = [
 	'de', 'da', 'do', 'dos', 'das', 'pra', 'pro', 'q', 'vc', 'ja', 'tá', 'ta', 'muito', 'bem'
 ];
 
-const STOP = new Set<string>([...englishStopwords, ...portugueseStopwords, ...COMMENT_FILLERS].map(fold));
+const STOP = new Set<string>([...englishStopwords, ...portugueseStopwords, ...COMMENT_FILLERS, ...CJK_FUNCTION_WORDS].map(fold));
 const ENGLISH = new Set(englishStopwords.map(fold));
 const PORTUGUESE = new Set(portugueseStopwords.map(fold));
 
-/** Lower case without accents or apostrophes: "Não" and "nao", "don't" and "dont" are one word. */
+/**
+ * Lower case without accents or apostrophes: "Não" and "nao", "don't" and "dont", "Ｆｌｉｇｈｔ" and
+ * "flight" are one word. Marks that make another letter stay (`foldText`): が is not か.
+ */
 export function fold(word: string): string {
 	if (/^[a-z]*$/.test(word)) return word;
-	return word
-		.normalize('NFD')
-		.replace(/\p{M}+/gu, '')
-		.replace(/['’]/g, '')
-		.toLowerCase();
+	return foldText(word).replace(/['’]/g, '');
 }
 
 export function isStopWord(word: string): boolean {
 	return STOP.has(fold(word));
 }
 
+/**
+ * What exports put where they removed something: "xxxx" and "XXX" (survey tools' redaction of names),
+ * "[e-mail]", "[phone]", "[name]", "<redacted>", runs of "*" or "#". They are no customer's words
+ * and must never become a keyword or a title.
+ */
+export const REDACTION = /\[[^\]\n]{1,24}\]|<[a-z _-]{1,24}>|\{[a-z _-]{1,24}\}|\b[xX]{2,}\b|[*#]{3,}/g;
+
+/** True for a word that only marks a redaction ("xxxx", "XX"). */
+export function isRedaction(word: string): boolean {
+	return /^[xX]{2,}$/.test(word);
+}
+
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
 /**
  * Removes what is not the customer's own words: HTML entities, links, e-mail addresses, @mentions
- * (in tweets these are the company being addressed, not the topic) and the # of hashtags.
+ * (in tweets these are the company being addressed, not the topic) and the # of hashtags. Text in
+ * a script written without spaces (Chinese, Japanese) gets a space between its words.
  */
 export function normaliseText(text: string): string {
-	return text
+	return spaceWords(text)
 		.replace(/&(#x?[0-9a-f]+|[a-z]+);/gi, (whole, name: string) => {
 			if (name[0] === '#') {
 				const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-				return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : ' ';
+				return scalarToString(code) ?? ' ';
 			}
 			return ENTITIES[name.toLowerCase()] ?? whole;
 		})
+		.replace(REDACTION, ' ')
 		.replace(/\b(?:https?:\/\/|www\.)\S+/gi, ' ')
 		.replace(/\S+@\S+\.\w+/g, ' ')
 		.replace(/(^|[^\w])@\w+/g, '$1 ')
@@ -136,9 +152,9 @@ export function tokenize(
 	const out: Token[] = [];
 	for (const word of raw) {
 		const folded = fold(word);
-		if (folded.length < 2 || STOP.has(folded) || ignore?.has(folded)) continue;
+		if (isShortWord(folded) || STOP.has(folded) || ignore?.has(folded)) continue;
 		const s = stem(word.replace(/['’]/g, ''), lang);
-		if (s.length < 2 || STOP.has(s)) continue;
+		if (isShortWord(s) || STOP.has(s)) continue;
 		out.push({ stem: s, surface: folded });
 	}
 	return out;
@@ -176,4 +192,35 @@ export function addressedNames(texts: readonly string[], minShare = 0.01): Set<s
 		}
 	}
 	return names;
+}
+
+/**
+ * The runs of consecutive content words of a comment, in order: a stop word, an ignored word,
+ * a redaction or punctuation ends a run. Phrases for titles are taken inside runs, so a title never
+ * holds a stop word or spans two sentences ("great location. staff" is not a phrase).
+ */
+export function tokenRuns(
+	text: string,
+	language?: Language,
+	ignore?: ReadonlySet<string>,
+	boardLanguage: Language = 'en'
+): Token[][] {
+	const normalised = normaliseText(text).toLowerCase();
+	const lang = language ?? detectLanguage(normalised.match(WORD) ?? [], boardLanguage);
+	const runs: Token[][] = [];
+	for (const chunk of normalised.split(/[.,;:!?()\[\]{}"“”«»…\n\r\t/\\|<>=+*&%$€£-]+/)) {
+		let run: Token[] = [];
+		for (const word of chunk.match(WORD) ?? []) {
+			const folded = fold(word);
+			const s = isShortWord(folded) || STOP.has(folded) || ignore?.has(folded) || isRedaction(folded) ? '' : stem(word.replace(/['’]/g, ''), lang);
+			if (!s || isShortWord(s) || STOP.has(s)) {
+				if (run.length) runs.push(run);
+				run = [];
+				continue;
+			}
+			run.push({ stem: s, surface: word });
+		}
+		if (run.length) runs.push(run);
+	}
+	return runs;
 }

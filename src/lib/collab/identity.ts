@@ -1,3 +1,5 @@
+import { clampText } from '../text/graphemes';
+
 /**
  * Who this browser is on boards: a random user id, a display name and a colour. No account: the
  * name is asked once and kept on this device.
@@ -27,7 +29,7 @@ export function colorFor(id: string): string {
 }
 
 export function cleanName(name: string): string {
-	return name.replace(/\s+/g, ' ').trim().slice(0, MAX_NAME);
+	return clampText(name.replace(/\s+/g, ' ').trim(), MAX_NAME);
 }
 
 /** The identity kept in this browser; a new one (without a name yet) on first use. */

@@ -21,7 +21,8 @@ function exportTasks(doc: Y.Doc): ExportTask[] {
 		...d,
 		departmentName: departments.find((x) => x.id === d.departmentId)?.name ?? d.departmentId,
 		status: 'open',
-		boardTitle: boardTitle(board)
+		boardTitle: boardTitle(board),
+		url: `https://gistboard.example/b/board_1#${d.groupId}`
 	}));
 }
 
@@ -39,12 +40,18 @@ describe.skipIf(!haveFixtures)('exports of real customer comments', () => {
 		const [header, ...rows] = parsed.data;
 		expect(rows).toHaveLength(tasks.length);
 		const titleCol = header.indexOf(format === 'jira' ? 'Summary' : 'Title');
-		const unescape = (s: string) => (s.startsWith("'") && FORMULA.test(s.slice(1)) ? s.slice(1) : s);
+		// Spreadsheets strip the apostrophe; trackers trim the leading space their files get instead.
+		const unescape = (s: string) => (format === 'generic' ? (s.startsWith("'") && FORMULA.test(s.slice(1)) ? s.slice(1) : s) : s.trim());
 		expect(rows.map((r) => unescape(r[titleCol]))).toEqual(tasks.map((t) => t.title));
 		// The first group is named by a tweet, which starts with "@": it must come back escaped.
 		expect(tasks[0].title.startsWith('@')).toBe(true);
-		expect(rows[0][titleCol]).toBe(`'${tasks[0].title}`);
+		expect(rows[0][titleCol]).toBe(format === 'generic' ? `'${tasks[0].title}` : ` ${tasks[0].title}`);
 		for (const row of rows) for (const cell of row) expect(cell).not.toMatch(FORMULA);
+		if (format !== 'generic') {
+			// Every tracker row links back to the customer evidence of its task.
+			const descCol = header.indexOf('Description');
+			rows.forEach((r, i) => expect(r[descCol]).toContain(`Customer evidence: ${format === 'azure' ? `<a href="${tasks[i].url}">` : tasks[i].url}`));
+		}
 		if (format === 'generic') {
 			const descCol = header.indexOf('Description');
 			expect(rows.map((r) => r[descCol])).toEqual(tasks.map((t) => t.description));

@@ -1,24 +1,34 @@
 import { PRIORITY_LABELS, STATUS_LABELS, type Department } from '$lib/tasks/types';
-import { percent, type BoardInsights, type GroupInsights, type SatisfactionBreakdown } from '$lib/insights';
-import { quoteContext } from '$lib/tasks/description';
+import { percent, STANDOUT_METHOD, type BoardInsights, type GroupInsights, type SatisfactionBreakdown } from '$lib/insights';
+import type { ImportSummary } from '$lib/context/summary';
+import { describeStandOut, quoteContext } from '$lib/tasks/description';
 import { groupTitle, publicInsights } from '$lib/tasks/derive';
 import { boardTitle, voteTotals, type BoardData } from './board-data';
+import { isolate } from '../text/direction';
 
-/** Escapes text so that comment content cannot become Markdown structure or HTML. */
+/**
+ * Escapes text so that comment content cannot become Markdown structure or HTML. Right-to-left
+ * text (Arabic, Hebrew) is wrapped in FSI…PDI, invisible bidi isolation marks, so that it reads in
+ * its own direction and the left-to-right context beside it ("— *Lisbon, 2 of 5*") stays in place.
+ */
 export function mdText(text: string): string {
-	return text
-		.replace(/\s+/g, ' ')
-		.trim()
-		.replace(/([\\`*_[\]|<>])/g, '\\$1')
-		.replace(/^([#+\-=]|\d+[.)])/, '\\$1');
+	return isolate(
+		text
+			.replace(/\s+/g, ' ')
+			.trim()
+			.replace(/([\\`*_[\]|<>])/g, '\\$1')
+			.replace(/^([#+\-=]|\d+[.)])/, '\\$1')
+	);
 }
 
 function satisfactionTable(sat: SatisfactionBreakdown, out: string[]): void {
-	out.push('', `| ${mdText(sat.field)} | comments | share | board |`, '|---|---:|---:|---:|');
-	for (const a of sat.answers) out.push(`| ${mdText(a.value)} | ${a.count} | ${percent(a.share)} | ${percent(a.boardShare)} |`);
+	const na = sat.notApplicable ? `, ${sat.notApplicable} not on the scale` : '';
+	out.push('', `${mdText(sat.label)}: ${sat.answered} answered — **${sat.dissatisfied} dissatisfied**, ${sat.neutral} neutral, ${sat.satisfied} satisfied${na}.`);
+	out.push('', `| ${mdText(sat.label)} | comments | share | board |`, '|---|---:|---:|---:|');
+	for (const a of sat.answers) out.push(`| ${mdText(a.display)} | ${a.count} | ${percent(a.share)} | ${percent(a.boardShare)} |`);
 }
 
-function groupSection(board: BoardData, gi: GroupInsights, depth: number, departments: Map<string, Department>, votes: Map<string, number>, out: string[]): void {
+function groupSection(board: BoardData, insights: BoardInsights, gi: GroupInsights, depth: number, departments: Map<string, Department>, votes: Map<string, number>, out: string[]): void {
 	const group = board.groups.find((g) => g.id === gi.groupId)!;
 	out.push('', `${'#'.repeat(Math.min(depth, 6))} ${mdText(groupTitle(group.label))}`, '');
 	const dept = group.department ? departments.get(group.department)?.name ?? group.department : null;
@@ -33,17 +43,14 @@ function groupSection(board: BoardData, gi: GroupInsights, depth: number, depart
 	if (votes.get(group.id)) facts.push(`**Votes:** ${votes.get(group.id)}`);
 	out.push(facts.map((f) => `- ${f}`).join('\n'));
 	if (gi.satisfaction && gi.satisfaction.answered > 0) satisfactionTable(gi.satisfaction, out);
-	const standOut = gi.segments.flatMap((s) => s.rows.filter((r) => r.overRepresented).map((r) => ({ s, r })));
-	if (standOut.length) {
-		out.push('', 'Over-represented segments:', '');
-		for (const { s, r } of standOut) {
-			out.push(`- ${mdText(s.label)} **${mdText(r.value)}**: ${percent(r.share)} here vs ${percent(r.boardShare)} on the board (×${r.lift.toFixed(1)})`);
-		}
+	if (gi.standOut.length) {
+		out.push('', 'Stands out:', '');
+		for (const so of gi.standOut) out.push(`- ${mdText(describeStandOut(so))}`);
 	}
 	if (gi.quotes.length) {
 		out.push('');
 		for (const q of gi.quotes) {
-			const context = quoteContext(gi, q.fields);
+			const context = quoteContext(gi, q.fields, insights.context);
 			out.push(`> ${mdText(q.text)}${context ? ` — *${mdText(context)}*` : ''}`, '>');
 		}
 		out.pop();
@@ -56,7 +63,7 @@ function groupSection(board: BoardData, gi: GroupInsights, depth: number, depart
  */
 export function boardReport(
 	board: BoardData,
-	{ departments = [], insights = publicInsights(board), now = new Date() }: { departments?: Department[]; insights?: BoardInsights; now?: Date } = {}
+	{ departments = [], imports, insights = publicInsights(board, imports), now = new Date() }: { departments?: Department[]; imports?: ImportSummary[]; insights?: BoardInsights; now?: Date } = {}
 ): string {
 	const depts = new Map(departments.map((d) => [d.id, d]));
 	const votes = voteTotals(board);
@@ -71,6 +78,12 @@ export function boardReport(
 		out.push('', '## Satisfaction on the whole board');
 		satisfactionTable(summary.satisfaction, out);
 	}
+	if (summary.questions.length > 1) {
+		out.push('', '## Questions', '');
+		for (const q of summary.questions) out.push(`- ${mdText(q.question)}: ${q.count} comments`);
+		out.push('', 'Each group is compared with the comments of the questions it answers.');
+	}
+	out.push('', `*Stands out*: ${mdText(STANDOUT_METHOD)}.`);
 	out.push('', '## Groups');
 	const children = new Map<string | null, string[]>();
 	const ids = new Set(board.groups.map((g) => g.id));
@@ -83,7 +96,7 @@ export function boardReport(
 		for (const gi of list) {
 			if (seen.has(gi.groupId)) continue;
 			seen.add(gi.groupId);
-			groupSection(board, gi, depth, depts, votes, out);
+			groupSection(board, insights, gi, depth, depts, votes, out);
 			visit(gi.groupId, depth + 1, seen);
 		}
 	};

@@ -1,6 +1,8 @@
 import { groupTitle } from '$lib/tasks/derive';
 import type { BoardData } from './board-data';
 import { boardTitle } from './board-data';
+import { firstStrongDirection } from '../text/direction';
+import { truncateWidth, wrapWidth } from '../text/width';
 
 const NOTE_W = 160;
 const NOTE_H = 100;
@@ -9,23 +11,19 @@ const PAD = 40;
 const xml = (s: string) =>
 	s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 
-function wrap(text: string, width: number, maxLines: number): string[] {
-	const words = text.replace(/\s+/g, ' ').trim().split(' ');
-	const lines: string[] = [];
-	let line = '';
-	for (const word of words) {
-		const next = line ? `${line} ${word}` : word;
-		if (next.length > width && line) {
-			lines.push(line);
-			line = word.slice(0, width);
-			if (lines.length === maxLines) break;
-		} else line = next.slice(0, width);
-	}
-	if (lines.length < maxLines && line) lines.push(line);
-	if (lines.length === maxLines && words.join(' ').length > lines.join(' ').length) {
-		lines[maxLines - 1] = `${lines[maxLines - 1].slice(0, width - 1)}…`;
-	}
-	return lines;
+/**
+ * The attributes that place a line of text starting at `left` in a box `width` wide: right-to-left
+ * text (Arabic, Hebrew) starts at the right edge and runs leftwards, as `dir="auto"` would show it.
+ */
+function placed(text: string, left: number, width: number): { x: number; attrs: string } {
+	return firstStrongDirection(text) === 'rtl' ? { x: left + width, attrs: ' direction="rtl"' } : { x: left, attrs: '' };
+}
+
+/** A group's name above its frame, cut with an ellipsis to the frame's width (16 px text: ~9 px a column). */
+function groupLabel(g: { x: number; y: number; w: number; label: string }): string {
+	const title = truncateWidth(groupTitle(g.label), Math.max(4, Math.floor((g.w - 8) / 9)));
+	const { x, attrs } = placed(title, g.x + 4, g.w - 8);
+	return `<text x="${x}" y="${g.y - 8}" font-size="16" font-weight="600" fill="#0f172a"${attrs}>${xml(title)}</text></g>`;
 }
 
 /**
@@ -72,14 +70,16 @@ export function boardToSvg(board: BoardData): string {
 	for (const g of groups) {
 		out.push(
 			`<g data-group="${xml(g.id)}"><rect x="${g.x}" y="${g.y}" width="${g.w}" height="${g.h}" rx="12" fill="${xml(g.color)}" fill-opacity="0.35" stroke="${xml(g.color)}" stroke-width="2"/>`,
-			`<text x="${g.x + 4}" y="${g.y - 8}" font-size="16" font-weight="600" fill="#0f172a">${xml(groupTitle(g.label))}</text></g>`
+			groupLabel(g)
 		);
 	}
 	for (const n of visible) {
-		const lines = wrap(n.text, 24, 5);
+		// 24 columns of 11 px text fit a card; Chinese and Japanese characters take two.
+		const lines = wrapWidth(n.text, 24, 5);
+		const { x, attrs } = placed(n.text, n.x + 8, NOTE_W - 16);
 		out.push(
 			`<g data-note="${xml(n.id)}"><rect x="${n.x}" y="${n.y}" width="${NOTE_W}" height="${NOTE_H}" rx="6" fill="${xml(n.color ?? '#fef9c3')}" stroke="#cbd5e1"/>`,
-			`<text x="${n.x + 8}" y="${n.y + 18}" font-size="11" fill="#1e293b">${lines.map((l, i) => `<tspan x="${n.x + 8}" dy="${i === 0 ? 0 : 15}">${xml(l)}</tspan>`).join('')}</text></g>`
+			`<text x="${x}" y="${n.y + 18}" font-size="11" fill="#1e293b"${attrs}>${lines.map((l, i) => `<tspan x="${x}" dy="${i === 0 ? 0 : 15}">${xml(l)}</tspan>`).join('')}</text></g>`
 		);
 	}
 	out.push('</svg>');

@@ -1,16 +1,27 @@
 import * as Y from 'yjs';
 import { roots, type Note, type Origin } from '../board/index';
-import type { BuildResult, ImportRecord } from './build';
+import { createGroup, setGroupCollapsed } from '../board/grouping';
+import { readImportSummaries, type ImportSummary } from '../context/summary';
+import type { BuildResult } from './build';
+
+/** The label of the group non-answers are set aside in. */
+export const SET_ASIDE_LABEL = 'Non-answers (set aside)';
 
 /**
- * Puts an import into a board: every note and the `imports` record in one transaction, so other
- * people see the whole import at once and an interrupted import leaves nothing behind.
+ * Puts an import into a board: every note, the group of set-aside non-answers and the import's
+ * summary in one transaction, so other people see the whole import at once and an interrupted
+ * import leaves nothing behind.
  */
-export function applyImport(doc: Y.Doc, importId: string, result: Pick<BuildResult, 'notes' | 'record' | 'privateFields'>, origin: Origin): void {
+export function applyImport(doc: Y.Doc, importId: string, result: Pick<BuildResult, 'notes' | 'summary' | 'privateFields'> & Partial<Pick<BuildResult, 'setAside'>>, origin: Origin): void {
 	const { notes, imports, meta } = roots(doc);
 	doc.transact(() => {
 		for (const note of result.notes) notes.set(note.id, noteMap(note));
-		imports.set(importId, result.record);
+		if (result.setAside?.length) {
+			const first = result.notes.find((n) => n.id === result.setAside![0]);
+			const group = createGroup(doc, result.setAside, { x: (first?.x ?? 0) - 40, y: (first?.y ?? 0) - 400, label: SET_ASIDE_LABEL }, origin);
+			setGroupCollapsed(doc, group, true, origin);
+		}
+		imports.set(importId, result.summary);
 		if (result.privateFields.columns.length > 0) {
 			const current = meta.get('privateColumns');
 			const known = Array.isArray(current) ? (current as string[]) : [];
@@ -42,8 +53,8 @@ function noteMap(note: Note): Y.Map<unknown> {
  */
 export function undoImport(doc: Y.Doc, importId: string, by: string, origin: Origin): number {
 	const { notes, groups, imports } = roots(doc);
-	const record = imports.get(importId) as ImportRecord | undefined;
-	if (!record || record.undone) return 0;
+	const record = imports.get(importId) as Record<string, unknown> | undefined;
+	if (!record || record.undone || record.undoneAt) return 0;
 	let removed = 0;
 	doc.transact(() => {
 		const touched = new Set<string>();
@@ -67,14 +78,12 @@ export function undoImport(doc: Y.Doc, importId: string, by: string, origin: Ori
 			}
 			for (const g of touched) if (!stillUsed.has(g)) groups.delete(g);
 		}
-		imports.set(importId, { ...record, undone: { at: Date.now(), by } });
+		imports.set(importId, 'createdAt' in record ? { ...record, undoneAt: new Date().toISOString() } : { ...record, undone: { at: Date.now(), by } });
 	}, origin);
 	return removed;
 }
 
-export function readImports(doc: Y.Doc): { id: string; record: ImportRecord }[] {
-	const { imports } = roots(doc);
-	return [...imports.entries()]
-		.map(([id, record]) => ({ id, record: record as ImportRecord }))
-		.sort((a, b) => b.record.at - a.record.at);
+/** The summaries of a board document's imports, newest first (older boards' records included). */
+export function readImports(doc: Y.Doc): ImportSummary[] {
+	return readImportSummaries(roots(doc).imports.toJSON());
 }

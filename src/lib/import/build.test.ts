@@ -29,7 +29,10 @@ describe('buildNotes', () => {
 			[0, 'Shipping was slow', 'What should we improve?'],
 			[1, 'Buttons fell off after one wash', 'What should we improve?']
 		]);
-		expect(r.notes[0].fields).toMatchObject({ customerId: '101', product: 'Dresses', satisfaction: 'Very satisfied', satisfactionRank: 5 });
+		expect(r.notes[0].fields).toMatchObject({ customerId: '101', product: 'Dresses', satisfaction: 'Very satisfied' });
+		expect(r.notes[0].fields).not.toHaveProperty('satisfactionRank');
+		expect(r.summary.questions).toEqual(['What did you like?', 'What should we improve?']);
+		expect(r.summary.fields.satisfaction).toMatchObject({ role: 'satisfaction', label: 'Satisfaction', scale: { kind: 'labels', best: 'max' } });
 		expect(JSON.stringify(r.notes)).not.toContain('@example.com');
 		expect(r.privateFields).toEqual({
 			columns: ['Email Address'],
@@ -49,7 +52,8 @@ describe('buildNotes', () => {
 			['65+', '2024-04-25'],
 			['under 18', 'not a date']
 		]);
-		expect(r.problems).toEqual([{ row: 2, line: 4, message: 'date “not a date” could not be read; kept as written' }]);
+		expect(r.problems).toEqual([{ row: 2, line: 4, kind: 'date-unreadable', column: 'Purchase date', message: 'date “not a date” could not be read; kept as written' }]);
+		expect(r.summary.problems).toEqual([{ kind: 'date-unreadable', label: 'Dates that could not be read (kept as written)', count: 1, columns: ['Purchase date'] }]);
 		const q = await parseFile(fixture('qualtrics.csv'), 'qualtrics.csv');
 		expect(buildNotes(q, guessMapping(q), opts).notes.map((n) => [n.fields.satisfaction, n.fields.nps])).toEqual([
 			[10, 'promoter'],
@@ -126,7 +130,7 @@ describe('applyImport and undoImport', () => {
 		const { notes, meta } = roots(doc);
 		expect(notes.size).toBe(3);
 		expect(readNote(r.notes[1].id, notes.get(r.notes[1].id)!)).toEqual(r.notes[1]);
-		expect(readImports(doc)[0]).toMatchObject({ id: 'imp_test', record: { fileName: 'contacts.csv', rows: 3, notes: 3, skipped: 0, by: 'user_1' } });
+		expect(readImports(doc)[0]).toMatchObject({ id: 'imp_test', fileName: 'contacts.csv', rows: 3, notes: 3, skipped: 0, createdBy: 'user_1', undoneAt: null });
 		expect(meta.get('privateColumns')).toEqual(['Name', 'Phone', 'Email', 'Address']);
 		const json = JSON.stringify(doc.toJSON());
 		for (const secret of ['Ann Lee', 'ann@example.com', '7946', '1 High St']) expect(json).not.toContain(secret);
@@ -140,7 +144,7 @@ describe('applyImport and undoImport', () => {
 		expect(undoImport(doc, 'imp_test', 'user_1', origin)).toBe(3);
 		expect(roots(doc).notes.size).toBe(0);
 		expect(roots(doc).groups.size).toBe(0);
-		expect(readImports(doc)[0].record.undone).toMatchObject({ by: 'user_1' });
+		expect(readImports(doc)[0].undoneAt).toEqual(expect.any(String));
 		expect(undoImport(doc, 'imp_test', 'user_1', origin)).toBe(0);
 	});
 });

@@ -1,12 +1,15 @@
 import { MAX_NOTE_TEXT, type FieldValue, type Note } from '../board/index';
-import { ageBracket, looksLikeBracket } from './age';
-import { parseDate, yearsBetween } from './dates';
+import { ageBracket, looksLikeBracket } from '../context/age';
+import { isNonAnswer } from '../context/nonanswer';
+import { summarizeProblems, type ProblemKind } from '../context/problems';
+import { DERIVED_FIELDS, ROLE_FIELD, SEGMENT_ROLES, fieldLabel } from '../context/roles';
+import { parseNumber, scaleAnswer, scaleValues } from '../context/scale';
+import type { FieldContext, ImportSummary, NonAnswerChoice } from '../context/summary';
+import { analyzeDates, parseDate, spellDate, yearsBetween, type DateColumn } from './dates';
 import { ImportError, MAX_IMPORT_ROWS, type Problem } from './errors';
 import { stackPositions, gridPositions, type Layout, type Point } from './layout';
-import { fieldKeys, type ColumnMapping, type Mapping } from './mapping';
+import { MAX_SEGMENT_VALUES, fieldKeys, type ColumnMapping, type Mapping } from './mapping';
 import { maskContacts } from './mask';
-import { DERIVED_FIELDS } from './roles';
-import { parseNumber, scaleAnswer } from './scale';
 import type { ParsedTable } from './table';
 import { cleanComment, cleanValue } from './text';
 
@@ -20,6 +23,8 @@ export interface BuildOptions {
 	origin?: Point;
 	/** Clock for `createdAt` and for turning birth dates into ages. */
 	now?: number;
+	/** The import's file name, for its summary (the table's own name otherwise). */
+	fileName?: string;
 }
 
 export interface SkippedRow {
@@ -36,29 +41,21 @@ export interface PrivateFields {
 	rows: { row: number; noteIds: string[]; values: Record<string, string> }[];
 }
 
-/** What `imports` records for each import (in the board document; private values excluded). */
-export interface ImportRecord {
-	fileName: string;
-	columns: string[];
-	mapping: Mapping;
-	/** Field key -> the column and role it came from (and the scale, for satisfaction). */
-	fields: Record<string, { column: string; role: string; scale?: ColumnMapping['scale'] }>;
-	rows: number;
-	notes: number;
-	skipped: number;
-	problems: number;
-	at: number;
-	by: string;
-	undone?: { at: number; by: string };
-}
-
 export interface BuildResult {
 	notes: Note[];
 	problems: Problem[];
 	skipped: SkippedRow[];
+	/** Notes that are non-answers, set aside in their own group (when the mapping says so). */
+	setAside: string[];
 	privateFields: PrivateFields;
-	record: ImportRecord;
+	/** What the board's clients read about this import (its fields, scales, questions, problems). */
+	summary: ImportSummary;
+	/** Date columns as read: how many dates could only be day first, month first, or either. */
+	dates: Record<string, DateColumn>;
 }
+
+/** Longest customer-context value a note keeps (characters); longer ones are cut and reported. */
+export const MAX_FIELD_VALUE = 2000;
 
 const COMMENT_LIMIT = MAX_NOTE_TEXT;
 const ID_ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
@@ -83,6 +80,8 @@ function noteIds(): () => string {
 /**
  * Turns a table and a mapping into notes: one note per non-empty comment cell, with the row's
  * customer context in `fields` (private columns left out), positioned in the unsorted area.
+ * Non-answers are skipped, set aside or kept as the mapping says; every row that is not imported
+ * as it was written is a `Problem` of a named kind.
  */
 export function buildNotes(table: ParsedTable, mapping: Mapping, opts: BuildOptions): BuildResult {
 	if (table.rows.length > MAX_IMPORT_ROWS) {
@@ -103,52 +102,89 @@ export function buildNotes(table: ParsedTable, mapping: Mapping, opts: BuildOpti
 	const mask = opts.maskContacts ?? true;
 	const now = opts.now ?? Date.now();
 	const today = new Date(now).toISOString().slice(0, 10);
-	const tagQuestion = comments.length > 1;
+	const hasQuestionColumn = publicColumns.some((c) => keys.get(c.column) === DERIVED_FIELDS.question);
+	const tagQuestion = comments.length > 1 && !hasQuestionColumn;
+	const nonAnswers: NonAnswerChoice = mapping.nonAnswers ?? 'skip';
 	const lineOf = (row: number) => row + table.headerRowCount + 1;
 	const newNoteId = noteIds();
+
+	const dates: Record<string, DateColumn> = {};
+	for (const c of publicColumns) {
+		if (c.role === 'date' || c.role === 'purchaseDate' || c.role === 'birthDate') {
+			const i = index.get(c.column)!;
+			dates[c.column] = analyzeDates(table.rows.map((r) => r[i] ?? ''));
+		}
+	}
 
 	const problems: Problem[] = [];
 	const skipped: SkippedRow[] = [];
 	const notes: Note[] = [];
+	const setAside: string[] = [];
 	const privateRows: PrivateFields['rows'] = [];
-	const bad = new Map<number, string>();
-	for (const r of table.badRows) bad.set(r, table.problems.find((p) => p.row === r)?.message ?? 'row could not be read');
+	const bad = new Map<number, Problem>();
+	for (const r of table.badRows) {
+		const p = table.problems.find((x) => x.row === r);
+		bad.set(r, p ?? { row: r, line: lineOf(r), kind: 'broken-row', message: 'row could not be read' });
+	}
 	for (const p of table.problems) if (!bad.has(p.row)) problems.push(p);
+	const distinct = new Map<string, Set<string>>();
 
 	for (let r = 0; r < table.rows.length; r++) {
 		const cells = table.rows[r];
-		if (bad.has(r)) {
-			skip(r, bad.get(r)!);
+		const badRow = bad.get(r);
+		if (badRow) {
+			skip(r, badRow.kind, badRow.message);
 			continue;
 		}
-		const texts: { text: string; question: string }[] = [];
+		const texts: { text: string; question: string; nonAnswer: boolean }[] = [];
 		let tooLong: number | null = null;
+		let nonAnswerCount = 0;
 		for (const c of comments) {
 			let text = cleanComment(cells[index.get(c.column)!] ?? '');
 			if (!text) continue;
+			const nonAnswer = isNonAnswer(text);
+			if (nonAnswer) nonAnswerCount++;
+			if (nonAnswer && nonAnswers === 'skip') continue;
 			if (mask) text = maskContacts(text);
 			if (text.length > COMMENT_LIMIT) tooLong = text.length;
-			texts.push({ text, question: c.column });
+			texts.push({ text, question: c.column, nonAnswer });
 		}
 		if (tooLong !== null) {
-			skip(r, `comment is ${tooLong.toLocaleString('en')} characters; a note holds at most ${COMMENT_LIMIT.toLocaleString('en')}. Shorten it and import this row again`);
+			skip(r, 'comment-too-long', `comment is ${tooLong.toLocaleString('en')} characters; a note holds at most ${COMMENT_LIMIT.toLocaleString('en')}. Shorten it and import this row again`);
 			continue;
 		}
 		if (texts.length === 0) {
-			skip(r, cells.every((c) => c.trim() === '') ? 'row is empty' : 'comment is empty');
+			if (nonAnswerCount > 0) skip(r, 'non-answer', `comment is a non-answer (“${shortText(cells, comments, index)}”); skipped`);
+			else if (cells.every((c) => c.trim() === '')) skip(r, 'empty-row', 'row is empty');
+			else skip(r, 'empty-comment', 'comment is empty');
 			continue;
+		}
+		if (nonAnswerCount > 0 && nonAnswers !== 'skip') {
+			problems.push({ row: r, line: lineOf(r), kind: 'non-answer', message: `comment is a non-answer (“${shortText(cells, comments, index)}”); ${nonAnswers === 'set-aside' ? 'set aside' : 'imported'}` });
 		}
 		const fields: Record<string, FieldValue> = {};
 		for (const c of publicColumns) {
 			const raw = cells[index.get(c.column)!] ?? '';
-			const value = cleanValue(raw);
+			let value = cleanValue(raw);
 			if (!value) continue;
-			writeField(fields, keys.get(c.column)!, c, value, (message) => problems.push({ row: r, line: lineOf(r), message }), today);
+			const key = keys.get(c.column)!;
+			if (value.length > MAX_FIELD_VALUE) {
+				problems.push({ row: r, line: lineOf(r), kind: 'value-too-long', column: c.column, message: `“${c.column}” has ${value.length.toLocaleString('en')} characters; the first ${MAX_FIELD_VALUE.toLocaleString('en')} were kept` });
+				value = value.slice(0, MAX_FIELD_VALUE);
+			}
+			writeField(fields, key, c, value, (kind, message) => problems.push({ row: r, line: lineOf(r), kind, column: c.column, message }), today, dates[c.column]);
+			const v = fields[key];
+			if (v !== undefined && v !== null) {
+				const set = distinct.get(key) ?? new Set<string>();
+				if (set.size <= MAX_SEGMENT_VALUES) set.add(String(v));
+				distinct.set(key, set);
+			}
 		}
 		const ids: string[] = [];
-		for (const { text, question } of texts) {
+		for (const { text, question, nonAnswer } of texts) {
 			const id = newNoteId();
 			ids.push(id);
+			if (nonAnswer && nonAnswers === 'set-aside') setAside.push(id);
 			notes.push({
 				id,
 				text,
@@ -166,43 +202,64 @@ export function buildNotes(table: ParsedTable, mapping: Mapping, opts: BuildOpti
 			const values: Record<string, string> = {};
 			for (const c of privateColumns) {
 				const v = cleanValue(cells[index.get(c.column)!] ?? '');
-				if (v) values[c.column] = v;
+				if (v) values[c.column] = v.slice(0, MAX_FIELD_VALUE);
 			}
 			if (Object.keys(values).length > 0) privateRows.push({ row: r, noteIds: ids, values });
 		}
 	}
 	place(notes, mapping, keys, opts);
 
-	const fieldsRecord: ImportRecord['fields'] = {};
+	const fieldsContext: Record<string, FieldContext> = {};
 	for (const c of mapped) {
 		const key = keys.get(c.column);
-		if (!key || c.private) continue;
-		fieldsRecord[key] = c.scale ? { column: c.column, role: c.role, scale: c.scale } : { column: c.column, role: c.role };
+		if (!key || c.private || c.role === 'comment' || c.role === 'ignore') continue;
+		const many = (distinct.get(key)?.size ?? 0) > MAX_SEGMENT_VALUES;
+		fieldsContext[key] = {
+			column: c.column,
+			role: c.role,
+			label: ROLE_FIELD[c.role] === key ? fieldLabel(key) : c.column,
+			...(c.scale ? { scale: c.scale } : {}),
+			segment: SEGMENT_ROLES.has(c.role) && !many
+		};
 	}
+	if (tagQuestion) fieldsContext[DERIVED_FIELDS.question] = { column: DERIVED_FIELDS.question, role: 'question', label: fieldLabel(DERIVED_FIELDS.question), segment: true };
+	const questions = tagQuestion ? comments.map((c) => c.column) : hasQuestionColumn ? [...(distinct.get(DERIVED_FIELDS.question) ?? [])] : [];
 	problems.sort((a, b) => a.row - b.row);
 	return {
 		notes,
 		problems,
 		skipped,
+		setAside,
 		privateFields: { columns: privateColumns.map((c) => c.column), rows: privateRows },
-		record: {
-			fileName: table.fileName,
-			columns: table.columns.map((c) => c.name),
-			mapping,
-			fields: fieldsRecord,
+		dates,
+		summary: {
+			id: opts.importId,
+			fileName: opts.fileName ?? table.fileName,
+			createdBy: opts.createdBy,
+			createdAt: new Date(now).toISOString(),
 			rows: table.rows.length,
 			notes: notes.length,
 			skipped: skipped.length,
-			problems: problems.length,
-			at: now,
-			by: opts.createdBy
+			setAside: setAside.length,
+			privateColumns: privateColumns.map((c) => c.column),
+			undoneAt: null,
+			fields: fieldsContext,
+			questions: questions.slice(0, 200),
+			problems: summarizeProblems(problems),
+			nonAnswers
 		}
 	};
 
-	function skip(row: number, reason: string) {
+	function skip(row: number, kind: ProblemKind, reason: string) {
 		skipped.push({ row, line: lineOf(row), reason, cells: table.rows[row] });
-		problems.push({ row, line: lineOf(row), message: reason });
+		problems.push({ row, line: lineOf(row), kind, message: reason });
 	}
+}
+
+function shortText(cells: string[], comments: ColumnMapping[], index: Map<string, number>): string {
+	const text = comments.map((c) => cells[index.get(c.column)!] ?? '').find((t) => t.trim()) ?? '';
+	const flat = text.replace(/\s+/g, ' ').trim();
+	return flat.length > 40 ? `${flat.slice(0, 39)}…` : flat;
 }
 
 function writeField(
@@ -210,8 +267,9 @@ function writeField(
 	key: string,
 	c: ColumnMapping,
 	value: string,
-	problem: (message: string) => void,
-	today: string
+	problem: (kind: ProblemKind, message: string) => void,
+	today: string,
+	dates: DateColumn | undefined
 ): void {
 	switch (c.role) {
 		case 'satisfaction': {
@@ -222,9 +280,8 @@ function writeField(
 			const answer = scaleAnswer(c.scale, value);
 			if (!answer) return;
 			fields[key] = answer.value;
-			if (answer.rank !== null && key === 'satisfaction') fields[DERIVED_FIELDS.satisfactionRank] = answer.rank;
 			if (answer.nps && key === 'satisfaction') fields[DERIVED_FIELDS.nps] = answer.nps;
-			if (answer.problem) problem(answer.problem);
+			if (answer.problem) problem('off-scale', answer.problem);
 			return;
 		}
 		case 'age': {
@@ -235,7 +292,7 @@ function writeField(
 			const n = parseNumber(value);
 			const bracket = n === null ? null : ageBracket(n);
 			if (bracket === null) {
-				problem(`age “${value}” is not an age; left out`);
+				problem('age-unreadable', `age “${value}” is not an age; left out`);
 				return;
 			}
 			fields[key] = bracket;
@@ -243,10 +300,10 @@ function writeField(
 			return;
 		}
 		case 'birthDate': {
-			const d = parseDate(value, c.dayOrder);
+			const d = parseDate(value, c.dayOrder ?? dates?.order);
 			const bracket = d ? ageBracket(yearsBetween(d.date, today)) : null;
 			if (!bracket) {
-				problem(`birth date “${value}” is not a date; left out`);
+				problem('birth-date-unreadable', `birth date “${value}” is not a date; left out`);
 				return;
 			}
 			fields[key] = bracket;
@@ -254,13 +311,26 @@ function writeField(
 		}
 		case 'date':
 		case 'purchaseDate': {
-			const d = parseDate(value, c.dayOrder);
+			const order = c.dayOrder ?? dates?.order ?? 'mdy';
+			const d = parseDate(value, order);
 			if (!d) {
-				problem(`date “${value}” could not be read; kept as written`);
+				problem('date-unreadable', `date “${value}” could not be read; kept as written`);
 				fields[key] = value;
 				return;
 			}
 			fields[key] = d.date;
+			if (d.ambiguous && dates?.mixed) {
+				problem(
+					'date-order',
+					`date “${value}” read as ${spellDate(d.date)} (${order === 'dmy' ? 'day first' : 'month first'}); “${c.column}” also has ${order === 'dmy' ? 'month-first' : 'day-first'} dates, so it could be the other way`
+				);
+			}
+			return;
+		}
+		case 'flag': {
+			// A flag is set or blank: "0", "no" and "false" are not set.
+			if (/^(0|no|false|n|nein|non|não)$/i.test(value)) return;
+			fields[key] = value;
 			return;
 		}
 		default:
@@ -277,10 +347,8 @@ function place(notes: Note[], mapping: Mapping, keys: Map<string, string>, opts:
 		const values = notes.map((n) => (n.fields[key] ?? n.fields[DERIVED_FIELDS.question] ?? '(blank)').toString());
 		let order: string[] = [];
 		const scale = column?.scale;
-		if (scale?.kind === 'labels') order = scale.labels;
-		else if (scale?.kind === 'numeric') {
-			order = Array.from({ length: scale.max - scale.min + 1 }, (_, i) => String(scale.min + i));
-		} else {
+		if (scale) order = scaleValues(scale).map((v) => v.value);
+		else {
 			const counts = new Map<string, number>();
 			for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
 			order = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([v]) => v);

@@ -24,13 +24,7 @@ export function isImportError(error: unknown): error is ImportError {
 	return error instanceof ImportError || (error instanceof Error && error.name === 'ImportError' && 'code' in error);
 }
 
-/** A problem with one data row. `row` is the 0-based data row in file order; `line` is the
- * row number a spreadsheet shows for it (header rows included, counting from 1). */
-export interface Problem {
-	row: number;
-	line: number;
-	message: string;
-}
+export type { Problem, ProblemKind } from '../context/problems';
 
 /** Size and row limits of one import, shared by the dialog, the worker and the HTTP API. */
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;

@@ -27,7 +27,8 @@ async function load(path: string): Promise<Imported> {
 	if (!hit) {
 		const bytes = new Uint8Array(readFileSync(resolve(dir, path)));
 		const table = await parseFile(bytes, path.split('/').pop()!);
-		const mapping = guessMapping(table);
+		// Rows are counted against the file here, so non-answers are kept (they are tested below).
+		const mapping: Mapping = { ...guessMapping(table), nonAnswers: 'keep' };
 		hit = { table, mapping, result: buildNotes(table, mapping, { importId: 'imp_fixture', createdBy: 'test' }) };
 		cache.set(path, hit);
 	}
@@ -139,8 +140,7 @@ describe.skipIf(!present)('real exports in ../shared/fixtures', () => {
 		expect(table.columns.map((c) => c.name)).toEqual(['name', 'reviews', 'rating']);
 		expect(result.notes).toHaveLength(10_000);
 		expect(roleOf(mapping, 'name')?.role).toBe('product');
-		const fractional = result.notes.find((n) => n.fields.satisfaction === 4.8);
-		expect(fractional?.fields.satisfactionRank).toBeUndefined();
+		expect(result.notes.find((n) => n.fields.satisfaction === 4.8)).toBeDefined();
 		expect(result.problems.some((p) => p.message === 'satisfaction 4.8 is not on the 1-5 scale; kept as written')).toBe(true);
 	});
 
@@ -150,7 +150,8 @@ describe.skipIf(!present)('real exports in ../shared/fixtures', () => {
 		expect(result.notes).toHaveLength(1427);
 		expect(roleOf(mapping, 'reviews.text')?.role).toBe('comment');
 		expect(roleOf(mapping, 'reviews.username')?.private).toBe(true);
-		expect(result.notes[0].fields).toMatchObject({ product: 'Hotels', date: '2013-09-22', satisfaction: 4 });
+		// "categories" (Hotels) is a category column, kept as a segment; a product is a name.
+		expect(result.notes[0].fields).toMatchObject({ categories: 'Hotels', date: '2013-09-22', satisfaction: 4 });
 	});
 
 	it('Olist (Portuguese): 2,562 comments out of 6,123 rows, accents intact, CRLF inside comments', async () => {
@@ -162,5 +163,22 @@ describe.skipIf(!present)('real exports in ../shared/fixtures', () => {
 		expect(result.skipped).toHaveLength(6123 - 2562);
 		expect(result.notes.some((n) => n.text.includes('ainda não recebi o produto'))).toBe(true);
 		expect(result.notes.every((n) => !n.text.includes('\r'))).toBe(true);
+	});
+
+	it('non-answers in real exports are whole comments such as "N/A", "none", "nada a declarar"', async () => {
+		const found: Record<string, string[]> = {};
+		for (const path of [
+			'hotel-reviews-bom/Datafiniti_Hotel_Reviews.csv',
+			'olist-reviews-ptbr/olist_order_reviews_dataset.csv',
+			'womens-clothing-1k/Womens Clothing E-Commerce Reviews.csv'
+		]) {
+			const { table, mapping } = await load(path);
+			const skipped = buildNotes(table, { ...mapping, nonAnswers: 'skip' }, { importId: 'imp_fixture', createdBy: 'test' });
+			found[path.split('/')[0]] = skipped.problems.filter((p) => p.kind === 'non-answer').map((p) => p.message.replace(/^comment is a non-answer \(“(.*)”\); skipped$/, '$1'));
+		}
+		expect(found['hotel-reviews-bom'].map((t) => t.toLowerCase()).sort()).toEqual(['n/a', 'n/a', 'none']);
+		expect(found['olist-reviews-ptbr']).toHaveLength(10);
+		expect(found['olist-reviews-ptbr']).toContain('nada a declarar');
+		expect(found['womens-clothing-1k']).toEqual([]);
 	});
 });

@@ -1,7 +1,9 @@
 /// <reference lib="webworker" />
 import { buildNotes } from './build';
 import { isImportError, MAX_IMPORT_BYTES, formatBytes } from './errors';
-import { guessMapping, reconcileMapping, setRole } from './mapping';
+import { adviseMapping, guessMapping, reconcileMapping, setRole } from './mapping';
+import { PROBLEM_LABELS } from '../context/problems';
+import { toCsv } from '../export/csv';
 import { parseFile, parseText } from './parse';
 import { skippedRowsCsv } from './skipped';
 import type { ParsedTable } from './table';
@@ -87,8 +89,14 @@ self.onmessage = async (event: MessageEvent<WorkerRequest>) => {
 					summary: {
 						notes: result.notes.length,
 						skipped: result.skipped.length,
+						setAside: result.setAside.length,
 						problemCount: result.problems.length,
-						problems: result.problems.slice(0, 200),
+						problems: result.problems,
+						problemKinds: result.summary.problems,
+						advice: adviseMapping(table, msg.mapping),
+						problemsCsv: result.problems.length
+							? toCsv(['Line', 'Kind', 'Column', 'Problem'], result.problems.map((p) => [p.line, PROBLEM_LABELS[p.kind], p.column ?? '', p.message]))
+							: null,
 						preview: result.notes.slice(0, 6).map((n) => ({ row: n.source!.row, text: n.text, fields: n.fields })),
 						privateColumns: result.privateFields.columns,
 						skippedCsv: result.skipped.length > 0 ? skippedRowsCsv(table, result.skipped) : null

@@ -52,16 +52,18 @@ describe('satisfaction scales', () => {
 	it('keeps every answer of a labelled scale separate and in order', () => {
 		expect(detectScale(['Satisfied', 'Very satisfied', 'Dissatisfied', 'satisfied'])).toEqual({
 			kind: 'labels',
-			labels: ['Very dissatisfied', 'Dissatisfied', 'Neither satisfied nor dissatisfied', 'Satisfied', 'Very satisfied']
+			labels: ['Very dissatisfied', 'Dissatisfied', 'Neither satisfied nor dissatisfied', 'Satisfied', 'Very satisfied'],
+			best: 'max'
 		});
-		expect(detectScale(['Unzufrieden', 'Sehr zufrieden', 'Zufrieden'])).toEqual({ kind: 'labels', labels: ['Unzufrieden', 'Zufrieden', 'Sehr zufrieden'] });
+		expect(detectScale(['Unzufrieden', 'Sehr zufrieden', 'Zufrieden'])).toEqual({ kind: 'labels', labels: ['Unzufrieden', 'Zufrieden', 'Sehr zufrieden'], best: 'max' });
 	});
 
 	it('recognises 1-5, 1-7 and 0-10 scales and ignores stray values when choosing', () => {
-		expect(detectScale(['1', '2', '5', '4', '3'])).toEqual({ kind: 'numeric', min: 1, max: 5 });
-		expect(detectScale(['1', '7', '6', '4.8', ...Array(60).fill('5')])).toEqual({ kind: 'numeric', min: 1, max: 7 });
-		expect(detectScale(['0', '10', '8'], 'How likely are you to recommend us?')).toEqual({ kind: 'numeric', min: 0, max: 10 });
-		expect(detectScale(['5', '4', ...Array(200).fill('3'), '0'])).toEqual({ kind: 'numeric', min: 1, max: 5 });
+		expect(detectScale(['1', '2', '5', '4', '3'])).toEqual({ kind: 'numeric', min: 1, max: 5, best: 'max' });
+		expect(detectScale(['1', '7', '6', '4.8', ...Array(60).fill('5')])).toEqual({ kind: 'numeric', min: 1, max: 7, best: 'max' });
+		expect(detectScale(['0', '10', '8'], 'How likely are you to recommend us?')).toEqual({ kind: 'numeric', min: 0, max: 10, best: 'max' });
+		// A rare 0 on a 1-5 question is a missing-value code: kept, but not on the scale.
+		expect(detectScale(['5', '4', ...Array(200).fill('3'), '0'])).toEqual({ kind: 'numeric', min: 1, max: 5, best: 'max', notApplicable: ['0'] });
 	});
 
 	it('orders a 7-point scale from a file', async () => {
@@ -77,7 +79,8 @@ describe('satisfaction scales', () => {
 				'Slightly satisfied',
 				'Moderately satisfied',
 				'Extremely satisfied'
-			]
+			],
+			best: 'max'
 		});
 	});
 });
@@ -89,7 +92,7 @@ describe('correcting and reusing a mapping', () => {
 		m = setRole(t, m, 'Rating', 'other');
 		expect(m.columns.find((c) => c.column === 'Rating')).toEqual({ column: 'Rating', role: 'other', private: false });
 		m = setRole(t, m, 'Rating', 'satisfaction');
-		expect(m.columns.find((c) => c.column === 'Rating')?.scale).toEqual({ kind: 'numeric', min: 1, max: 5 });
+		expect(m.columns.find((c) => c.column === 'Rating')?.scale).toEqual({ kind: 'numeric', min: 1, max: 5, best: 'max' });
 		m = setRole(t, m, 'Customer ID', 'customerName');
 		expect(m.columns.find((c) => c.column === 'Customer ID')?.private).toBe(true);
 	});

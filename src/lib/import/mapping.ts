@@ -1,9 +1,12 @@
 import { z } from 'zod';
-import { looksLikeBracket } from './age';
-import { detectDayOrder, looksLikeDate, type DayOrder } from './dates';
+import { looksLikeBracket } from '../context/age';
+import { isNonAnswer } from '../context/nonanswer';
+import { PRIVATE_BY_DEFAULT, RESERVED_FIELD_KEYS, ROLE_FIELD, ROLES, type Role } from '../context/roles';
+import { describeScale, detectScale, directionFromLabels, parseNumber, polarity, splitCodedLabel, type Direction, type Scale } from '../context/scale';
+import { NON_ANSWER_CHOICES, scaleSchema, type NonAnswerChoice } from '../context/summary';
+import { analyzeDates, looksLikeDate, type DateColumn, type DayOrder } from './dates';
+import { guessDirection, type DirectionEvidence } from './direction';
 import { ImportError } from './errors';
-import { PRIVATE_BY_DEFAULT, ROLE_FIELD, ROLES, type Role } from './roles';
-import { detectScale, parseNumber, polarity, type Scale } from './scale';
 import { headerSignature } from './signature';
 import type { ParsedTable, TableColumn } from './table';
 
@@ -23,12 +26,9 @@ export interface Mapping {
 	/** Header signature of the table this mapping was made for. */
 	signature: string;
 	columns: ColumnMapping[];
+	/** What happens to comments that are non-answers ("N/A", "Nothing"); skipped when absent. */
+	nonAnswers?: NonAnswerChoice;
 }
-
-const scaleSchema = z.union([
-	z.object({ kind: z.literal('numeric'), min: z.number().int(), max: z.number().int() }),
-	z.object({ kind: z.literal('labels'), labels: z.array(z.string().max(200)).min(1).max(50) })
-]);
 
 export const mappingSchema = z.object({
 	signature: z.string().max(100).default(''),
@@ -42,7 +42,8 @@ export const mappingSchema = z.object({
 				dayOrder: z.enum(['mdy', 'dmy']).optional()
 			})
 		)
-		.max(2000)
+		.max(2000),
+	nonAnswers: z.enum(NON_ANSWER_CHOICES).optional()
 });
 
 interface ColumnStats {
@@ -59,10 +60,17 @@ interface ColumnStats {
 	statusWords: number;
 	touchpoints: number;
 	countries: number;
+	/** Values that read as yes/no, 0/1, true/false, x. */
+	binary: number;
+	/** Distinct values (case-insensitive) among the sample. */
+	distinct: number;
+	/** Values written as a code and a label ("1 - Very good"). */
+	coded: number;
 	values: string[];
 }
 
 const SAMPLE = 3000;
+const FLAG_VALUES = new Set(['0', '1', 'yes', 'no', 'true', 'false', 'x', 'y', 'n', '✓', '✔', 'checked', 'ja', 'nein', 'oui', 'non', 'sí', 'si', 'sim', 'não']);
 const EMAIL = /^[^\s@]+@[^\s@]+\.[A-Za-z]{2,}$/;
 const PHONE = /^\+?[\d\s().\/-]{7,20}$/;
 const ID_LIKE = /^[\w.:@/+#-]+$/;
@@ -105,6 +113,9 @@ function stats(table: ParsedTable, column: TableColumn): ColumnStats {
 		statusWords: ratio((v) => STATUS_WORDS.test(v)),
 		touchpoints: ratio((v) => TOUCHPOINTS.test(v)),
 		countries: ratio((v) => COUNTRIES.has(v.toLowerCase())),
+		binary: ratio((v) => FLAG_VALUES.has(v.toLowerCase())),
+		distinct: new Set(values.map((v) => v.toLowerCase())).size,
+		coded: ratio((v) => splitCodedLabel(v) !== null),
 		values
 	};
 }
@@ -139,9 +150,18 @@ function guessRole(header: string, s: ColumnStats): Role {
 	if (has(/^(reviews?\.)?name( |$)/, h)) return s.values.length > 20 && s.distinctRatio < 0.4 ? 'product' : 'customerName';
 	if (s.values.length === 0) return 'other';
 	if (has(/sentiment|confidence|_gold|reason/, h)) return 'other';
+	// A tick box or theme code: set (1, yes, x) or blank, never a scale.
+	if (s.binary >= 0.98 && s.distinct <= 2) return 'flag';
+	if (s.distinct === 1 && s.filled < 0.5 && s.avgLength <= 60) return 'flag';
+	if (has(/question|prompt|\basked\b|frage|pregunta|pergunta/, h) && s.distinct <= 30 && s.distinctRatio < 0.3 && s.avgLength >= 6 && s.numeric < 0.5) return 'question';
 	if (has(/purchase|order.?date|bought on|date of (purchase|order)|kaufdatum|data da compra/, h) && s.dates > 0.5) return 'purchaseDate';
-	if (has(/satisf|rating|(^|[^a-z])score|stars?\b|csat|\bnps\b|likely.*recommend|zufrieden|bewertung|avalia/, h) && !has(/confidence|count/, h)) {
+	if (has(/satisf|rating|(^|[^a-z])score|stars?\b|csat|\bnps\b|\bfft\b|friends (and|&) family|likely.*recommend|zufrieden|bewertung|avalia|note globale/, h) && !has(/confidence|count/, h)) {
 		if (detectScale(s.values, header)) return 'satisfaction';
+	}
+	// Codes with words ("1 - Very good", "5 - Very poor"): a scale whatever its header says.
+	if (s.coded >= 0.6 && s.distinct <= 12) {
+		const scale = detectScale(s.values, header);
+		if (scale && directionFromLabels(scale)) return 'satisfaction';
 	}
 	if (s.polar > 0.9 && s.distinctRatio < 0.2 && s.numeric < 0.5 && detectScale(s.values, header)?.kind === 'labels') {
 		if (has(/satisf|how (happy|pleased)|overall/, h)) return 'satisfaction';
@@ -154,10 +174,20 @@ function guessRole(header: string, s: ColumnStats): Role {
 	if (has(/country|nation|\bland\b|pays|país|where do you live|where are you (from|based)/, h) || s.countries > 0.6) return 'country';
 	if (has(/region|state|province|county|time.?zone|bundesland|territory/, h)) return 'region';
 	if (has(/city|town|stadt|ville|cidade|ciudad/, h)) return 'city';
-	if (has(/product|item|sku|model|article|airline|hotel|brand|division|department|class|categor|produkt|produto|plan\b|clothing|(buy|bought|purchase)/, h)) return 'product';
+	// A product is a name: a column of numbers (an id, a count, a rating) never is one.
+	if (s.numeric < 0.5 && has(/product|item|sku|model|article|airline|hotel|brand|division|department|\bclass\b|class name|produkt|produto|plan\b|clothing|(buy|bought|purchase)/, h)) return 'product';
 	if (s.dates > 0.8 && has(/date|time|created|timestamp|datum|\bdata\b|submitted|recorded|added|day/, h)) return 'date';
 	if (s.dates > 0.95) return 'date';
+	if (looksLikeSegment(s)) return 'segment';
 	return 'other';
+}
+
+/** Most distinct values a column may have to be a segment. */
+export const MAX_SEGMENT_VALUES = 40;
+
+/** A few short values, each repeated: a trust, a service type, a plan, a channel. */
+function looksLikeSegment(s: ColumnStats): boolean {
+	return s.values.length >= 10 && s.distinct >= 2 && s.distinct <= MAX_SEGMENT_VALUES && s.distinctRatio <= 0.2 && s.avgLength <= 60 && s.numeric < 0.5 && s.dates < 0.5;
 }
 
 /** Guesses what each column is. The result is a starting point the user corrects in the dialog. */
@@ -193,10 +223,126 @@ export function guessMapping(table: ParsedTable): Mapping {
 			private: PRIVATE_BY_DEFAULT.has(role) || /\bip\b|ip.?address|ipaddress/i.test(header)
 		};
 		if (role === 'satisfaction') mapping.scale = detectScale(s.values, header) ?? undefined;
-		if (role === 'date' || role === 'purchaseDate' || role === 'birthDate') mapping.dayOrder = detectDayOrder(s.values);
+		if (role === 'date' || role === 'purchaseDate' || role === 'birthDate') mapping.dayOrder = analyzeDates(s.values).order;
 		return mapping;
 	});
-	return { signature: headerSignature(table.columns.map((c) => c.name)), columns };
+	const mapping: Mapping = { signature: headerSignature(table.columns.map((c) => c.name)), columns, nonAnswers: 'skip' };
+	// A scale whose own words do not say which end is best takes the direction its comments show.
+	for (const c of columns) {
+		if (c.role !== 'satisfaction' || !c.scale || directionFromLabels(c.scale)) continue;
+		const evidence = scaleEvidence(table, mapping, c.column);
+		if (evidence?.best) c.scale = { ...c.scale, best: evidence.best };
+	}
+	return mapping;
+}
+
+/** Comments next to each answer of a satisfaction column, for `guessDirection`. */
+function answerPairs(table: ParsedTable, mapping: Mapping, column: string): { answer: string; comment: string }[] {
+	const at = table.columns.find((c) => c.name === column)?.index;
+	const comments = mapping.columns.filter((c) => c.role === 'comment').map((c) => table.columns.find((t) => t.name === c.column)?.index).filter((i): i is number => i !== undefined);
+	if (at === undefined || comments.length === 0) return [];
+	const pairs: { answer: string; comment: string }[] = [];
+	for (const row of table.rows) {
+		const answer = row[at]?.trim();
+		if (!answer) continue;
+		const comment = comments.map((i) => row[i] ?? '').join(' ').trim();
+		if (comment) pairs.push({ answer, comment });
+	}
+	return pairs;
+}
+
+/** What the comments say about the direction of a satisfaction column's scale. */
+export function scaleEvidence(table: ParsedTable, mapping: Mapping, column: string): DirectionEvidence | null {
+	const scale = mapping.columns.find((c) => c.column === column)?.scale;
+	if (!scale) return null;
+	return guessDirection(scale, answerPairs(table, mapping, column));
+}
+
+/** What the mapping step shows next to each column, beyond its role. */
+export interface ColumnAdvice {
+	column: string;
+	/** Share of rows with a value (0-1). */
+	filled: number;
+	/** Distinct values among the first 3,000 rows. */
+	distinct: number;
+	/** Almost empty (under 2% of rows): folded away in the mapping table. */
+	nearlyEmpty: boolean;
+	/** Satisfaction: the scale in words, and what the comments say about its direction. */
+	scale?: { description: string; evidence: DirectionEvidence | null; labelsSay: Direction | null };
+	/** Dates: how many read day first, month first, or either way. */
+	dates?: DateColumn;
+	/** Things the facilitator should check, in plain words. */
+	warnings: string[];
+}
+
+export interface MappingAdvice {
+	columns: ColumnAdvice[];
+	/** Comments that are non-answers ("N/A", "Nothing"), and a few examples. */
+	nonAnswers: { count: number; examples: string[] };
+	warnings: string[];
+}
+
+/**
+ * What the facilitator should know about a mapping on this file: nearly empty columns, the
+ * scale's direction and whether the comments agree with it, date columns that mix day-first
+ * and month-first dates, and how many comments are non-answers.
+ */
+export function adviseMapping(table: ParsedTable, mapping: Mapping): MappingAdvice {
+	const rows = Math.max(1, table.rows.length);
+	const warnings: string[] = [];
+	const columns: ColumnAdvice[] = mapping.columns.map((c) => {
+		const col = table.columns.find((t) => t.name === c.column);
+		let filled = 0;
+		const distinct = new Set<string>();
+		if (col) {
+			for (let r = 0; r < table.rows.length; r++) {
+				const v = table.rows[r][col.index]?.trim();
+				if (!v) continue;
+				filled++;
+				if (r < SAMPLE) distinct.add(v.toLowerCase());
+			}
+		}
+		const advice: ColumnAdvice = { column: c.column, filled: filled / rows, distinct: distinct.size, nearlyEmpty: filled / rows < 0.02 && c.role !== 'comment', warnings: [] };
+		if (c.role === 'satisfaction' && c.scale) {
+			const evidence = scaleEvidence(table, mapping, c.column);
+			const labelsSay = directionFromLabels(c.scale);
+			advice.scale = { description: describeScale(c.scale), evidence, labelsSay };
+			const against = (evidence?.best && evidence.best !== c.scale.best) || (labelsSay && labelsSay !== c.scale.best);
+			if (against) {
+				const w = `“${c.column}” looks reversed: ${labelsSay && labelsSay !== c.scale.best ? 'its answers’ own words' : 'the comments'} put the best answers at ${
+					(labelsSay ?? evidence?.best) === 'min' ? 'the lowest value' : 'the highest value'
+				}, but the scale says the best is the ${c.scale.best === 'min' ? 'lowest' : 'highest'}. Check which end is best.`;
+				advice.warnings.push(w);
+				warnings.push(w);
+			}
+		}
+		if ((c.role === 'date' || c.role === 'purchaseDate' || c.role === 'birthDate') && col) {
+			advice.dates = analyzeDates(columnValues(table, c.column, 25_000));
+			if (advice.dates.mixed) {
+				const d = advice.dates;
+				const w = `“${c.column}” mixes day-first dates (${d.dayFirst.toLocaleString('en')}) and month-first dates (${d.monthFirst.toLocaleString('en')}); ${d.ambiguous.toLocaleString('en')} such as 03/04 could be either and are read ${(c.dayOrder ?? d.order) === 'dmy' ? 'day first' : 'month first'}.`;
+				advice.warnings.push(w);
+				warnings.push(w);
+			}
+		}
+		return advice;
+	});
+	const comments = mapping.columns.filter((c) => c.role === 'comment').map((c) => table.columns.find((t) => t.name === c.column)?.index).filter((i): i is number => i !== undefined);
+	let count = 0;
+	const examples = new Map<string, number>();
+	for (const row of table.rows) {
+		for (const i of comments) {
+			const v = row[i]?.trim();
+			if (!v || !isNonAnswer(v)) continue;
+			count++;
+			examples.set(v, (examples.get(v) ?? 0) + 1);
+		}
+	}
+	return {
+		columns,
+		nonAnswers: { count, examples: [...examples].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([v]) => v) },
+		warnings
+	};
 }
 
 /**
@@ -219,9 +365,11 @@ export function reconcileMapping(table: ParsedTable, saved: Partial<Mapping> & {
 		const s = byName.get(g.column.toLowerCase());
 		if (!s) return g;
 		const merged: ColumnMapping = { column: g.column, role: s.role, private: s.private };
-		if (s.role === 'satisfaction') merged.scale = s.scale ?? (g.role === 'satisfaction' ? g.scale : undefined) ?? detectScale(columnValues(table, g.column), g.column) ?? undefined;
+		if (s.role === 'satisfaction') {
+			merged.scale = s.scale ?? (g.role === 'satisfaction' ? g.scale : undefined) ?? detectScale(columnValues(table, g.column), g.column) ?? undefined;
+		}
 		if (s.role === 'date' || s.role === 'purchaseDate' || s.role === 'birthDate') {
-			merged.dayOrder = s.dayOrder ?? g.dayOrder ?? detectDayOrder(columnValues(table, g.column));
+			merged.dayOrder = s.dayOrder ?? g.dayOrder ?? analyzeDates(columnValues(table, g.column)).order;
 		}
 		return merged;
 	});
@@ -231,7 +379,15 @@ export function reconcileMapping(table: ParsedTable, saved: Partial<Mapping> & {
 			if (c.role === 'comment' && !byName.has(c.column.toLowerCase())) c.role = 'other';
 		}
 	}
-	return { signature: guessed.signature, columns };
+	const result: Mapping = { signature: guessed.signature, columns, nonAnswers: saved.nonAnswers ?? guessed.nonAnswers };
+	// A satisfaction column the saved mapping made without a scale gets the direction its comments show.
+	for (const c of columns) {
+		const s = byName.get(c.column.toLowerCase());
+		if (c.role !== 'satisfaction' || !c.scale || s?.scale || directionFromLabels(c.scale)) continue;
+		const evidence = scaleEvidence(table, result, c.column);
+		if (evidence?.best) c.scale = { ...c.scale, best: evidence.best };
+	}
+	return result;
 }
 
 export function columnValues(table: ParsedTable, name: string, limit = 5000): string[] {
@@ -248,25 +404,40 @@ export function columnValues(table: ParsedTable, name: string, limit = 5000): st
 
 /** Changes one column's role, filling in what the new role needs (scale, day order, privacy). */
 export function setRole(table: ParsedTable, mapping: Mapping, column: string, role: Role): Mapping {
-	return {
+	const next: Mapping = {
 		...mapping,
 		columns: mapping.columns.map((c) => {
 			if (c.column !== column) return c;
 			const next: ColumnMapping = { column, role, private: PRIVATE_BY_DEFAULT.has(role) ? true : c.private && role !== 'comment' };
-			if (role === 'satisfaction') next.scale = detectScale(columnValues(table, column), column) ?? undefined;
-			if (role === 'date' || role === 'purchaseDate' || role === 'birthDate') next.dayOrder = detectDayOrder(columnValues(table, column));
+			if (role === 'date' || role === 'purchaseDate' || role === 'birthDate') next.dayOrder = analyzeDates(columnValues(table, column)).order;
 			return next;
 		})
 	};
+	const changed = next.columns.find((c) => c.column === column)!;
+	if (role === 'satisfaction') {
+		const scale = detectScale(columnValues(table, column), column) ?? undefined;
+		changed.scale = scale;
+		if (scale && !directionFromLabels(scale)) {
+			const evidence = scaleEvidence(table, next, column);
+			if (evidence?.best) changed.scale = { ...scale, best: evidence.best };
+		}
+	}
+	return next;
 }
 
-/** The `fields` key each mapped column writes on notes (see `ROLE_FIELD`). */
+/**
+ * The `fields` key each mapped column writes on notes (see `ROLE_FIELD`): the first column of a
+ * role takes the role's key, the first question column takes `question`, every other kept
+ * column its own header ("Trust"), never one of the keys the importer writes itself.
+ */
 export function fieldKeys(mapping: Mapping): Map<string, string> {
 	const keys = new Map<string, string>();
-	const taken = new Set<string>(['question', 'age', 'satisfactionRank', 'nps']);
+	const taken = new Set<string>(RESERVED_FIELD_KEYS);
+	const question = mapping.columns.find((c) => c.role === 'question');
+	if (question) keys.set(question.column, 'question');
 	for (const c of mapping.columns) {
 		const key = ROLE_FIELD[c.role];
-		if (key && !taken.has(key)) {
+		if (key && !taken.has(key) && !keys.has(c.column)) {
 			keys.set(c.column, key);
 			taken.add(key);
 		}

@@ -112,7 +112,7 @@ describe('parseFile: formats and quirks', () => {
 		const t = await parseFile(fixture('ragged.csv'), 'ragged.csv');
 		expect(t.rows[0]).toEqual(['1', 'Short row missing product', '']);
 		expect(t.badRows).toEqual([2]);
-		expect(t.problems).toEqual([{ row: 2, line: 4, message: expect.stringMatching(/5 cells but the header has 3/) }]);
+		expect(t.problems).toEqual([{ row: 2, line: 4, kind: 'broken-row', message: expect.stringMatching(/5 cells but the header has 3/) }]);
 	});
 });
 

@@ -138,6 +138,7 @@ export function buildTable(
 			problems.push({
 				row: r,
 				line: r + headerRowCount + 1,
+				kind: 'broken-row',
 				message: `has ${row.length} cells but the header has ${width}; a quote or delimiter is probably broken, so the row was skipped`
 			});
 		}

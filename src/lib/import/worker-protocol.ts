@@ -1,7 +1,8 @@
 import type { Layout } from './layout';
-import type { Mapping } from './mapping';
+import type { Mapping, MappingAdvice } from './mapping';
+import type { ProblemGroup } from '../context/problems';
 import type { Problem } from './errors';
-import type { Role } from './roles';
+import type { Role } from '../context/roles';
 import type { FieldValue } from '../board/index';
 import type { TableFormat, TableColumn } from './table';
 
@@ -30,8 +31,17 @@ export interface TableInfo {
 export interface Summary {
 	notes: number;
 	skipped: number;
+	/** Non-answers that would be set aside in their own group. */
+	setAside: number;
 	problemCount: number;
+	/** Every problem row (an import has at most 25,000 rows). */
 	problems: Problem[];
+	/** Problems by kind, with counts. */
+	problemKinds: ProblemGroup[];
+	/** Nearly empty columns, the scale's direction and evidence, mixed date orders, non-answers. */
+	advice: MappingAdvice;
+	/** Every problem as a CSV (line, kind, column, problem), ready to download. */
+	problemsCsv: string | null;
 	preview: { row: number; text: string; fields: Record<string, FieldValue> }[];
 	privateColumns: string[];
 	skippedCsv: string | null;

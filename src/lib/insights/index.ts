@@ -1,5 +1,3 @@
-export * from './fields';
-export * from './satisfaction';
 export * from './text';
 export * from './insights';
 export * from './recurring';

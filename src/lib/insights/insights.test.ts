@@ -1,31 +1,60 @@
 import { describe, expect, it } from 'vitest';
 import { makeGroup, makeNote, type Note } from '$lib/board';
+import type { ImportSummary } from '$lib/context/summary';
 import { readBoard } from '$lib/export/board-data';
 import { draftTasks, publicInsights } from '$lib/tasks/derive';
 import { haveFixtures, importedBoard, surveyBoard } from '../../../tests/helpers/fixture-boards';
-import { detectFieldRoles } from './fields';
 import { BoardInsights } from './insights';
 import { findRecurringThemes } from './recurring';
-import { buildScale } from './satisfaction';
 
-describe('satisfaction scale', () => {
-	it('keeps every answer separate and orders worded answers from worst to best', () => {
-		const scale = buildScale(['Satisfied', 'Very satisfied', 'Neither satisfied nor dissatisfied', 'Very dissatisfied', 'Dissatisfied']);
-		expect(scale.answers).toEqual(['Very dissatisfied', 'Dissatisfied', 'Neither satisfied nor dissatisfied', 'Satisfied', 'Very satisfied']);
-		expect(scale.answers.filter(scale.isDissatisfied)).toEqual(['Very dissatisfied', 'Dissatisfied']);
-	});
-
-	it('orders numbers numerically and counts the low end of the observed range as dissatisfied', () => {
-		const scale = buildScale(['5', '1', '3', '2', '4', '4.5']);
-		expect(scale.answers).toEqual(['1', '2', '3', '4', '4.5', '5']);
-		expect(scale.answers.filter(scale.isDissatisfied)).toEqual(['1', '2']);
-	});
+const summary = (fields: ImportSummary['fields'], id = 'imp_a'): ImportSummary => ({
+	id,
+	fileName: 'survey.csv',
+	createdBy: 'u',
+	createdAt: '2026-01-01T00:00:00.000Z',
+	rows: 0,
+	notes: 0,
+	skipped: 0,
+	setAside: 0,
+	privateColumns: [],
+	undoneAt: null,
+	questions: [],
+	problems: [],
+	nonAnswers: 'skip',
+	fields
 });
 
-describe('field roles', () => {
-	it('finds the customer-context fields by their usual names and brackets plain ages', () => {
-		const roles = detectFieldRoles([{ fields: { Rating: 4, Country: 'DE', Age: 33, 'Customer status': 'Former', Touchpoint: 'Delivery', Product: 'Sofa' } }]);
-		expect(roles).toEqual({ satisfaction: 'Rating', product: 'Product', region: 'Country', ageBracket: 'Age', customerStatus: 'Customer status', touchpoint: 'Touchpoint' });
+describe('satisfaction on a described scale', () => {
+	// An NHS Friends & Family style rating: 1 = Very good … 5 = Very poor, 6 = Don't know.
+	const fft = summary({
+		satisfaction: {
+			column: 'FFT answer',
+			role: 'satisfaction',
+			label: 'Satisfaction',
+			segment: false,
+			scale: { kind: 'numeric', min: 1, max: 5, best: 'min', labels: { '1': 'Very good', '2': 'Good', '3': 'Neither good nor poor', '4': 'Poor', '5': 'Very poor', '6': "Don't know" }, notApplicable: ['6'] }
+		}
+	});
+	const answers = [1, 1, 1, 2, 2, 3, 4, 5, 5, 6, 6];
+	const notes = answers.map((v, i) => makeNote({ text: `comment ${i}`, source: { importId: 'imp_a', row: i }, fields: { satisfaction: v } }));
+	it('counts 4 and 5 as dissatisfied when 1 is best, and keeps "don\'t know" apart', () => {
+		const sat = new BoardInsights(notes, [], [fft]).summary().satisfaction!;
+		expect(sat).toMatchObject({ answered: 11, dissatisfied: 3, neutral: 1, satisfied: 5, notApplicable: 2 });
+		expect(sat.answers.map((a) => [a.display, a.count, a.level])).toEqual([
+			['5 · Very poor', 2, 'dissatisfied'],
+			['4 · Poor', 1, 'dissatisfied'],
+			['3 · Neither good nor poor', 1, 'neutral'],
+			['2 · Good', 2, 'satisfied'],
+			['1 · Very good', 3, 'satisfied'],
+			["6 · Don't know", 2, 'notApplicable']
+		]);
+	});
+	it('reads each note on its own import’s scale', () => {
+		const other = summary({ satisfaction: { column: 'Rating', role: 'satisfaction', label: 'Satisfaction', segment: false, scale: { kind: 'numeric', min: 1, max: 5, best: 'max' } } }, 'imp_b');
+		const mixed = [...notes, makeNote({ text: 'x', source: { importId: 'imp_b', row: 0 }, fields: { satisfaction: 1 } })];
+		const insights = new BoardInsights(mixed, [], [fft, other]);
+		expect(insights.isDissatisfied(mixed[0])).toBe(false);
+		expect(insights.isDissatisfied(mixed[mixed.length - 1])).toBe(true);
 	});
 });
 
@@ -60,6 +89,7 @@ describe('group insights', () => {
 		expect(sat.answers.map((a) => [a.value, a.count])).toEqual([
 			['Very dissatisfied', 2],
 			['Dissatisfied', 1],
+			['Neither satisfied nor dissatisfied', 0],
 			['Satisfied', 1],
 			['Very satisfied', 0]
 		]);
@@ -67,14 +97,11 @@ describe('group insights', () => {
 		expect(sat.answers[0].boardShare).toBe(2 / 8);
 	});
 
-	it('flags segments that are over-represented compared with the whole board', () => {
-		const region = insights.group('grp_late')!.segments.find((s) => s.role === 'region')!;
-		const north = region.rows.find((r) => r.value === 'North')!;
-		expect(north).toMatchObject({ count: 3, share: 0.75, boardShare: 3 / 8, overRepresented: true });
-		expect(north.lift).toBeCloseTo(2);
-		expect(region.rows.find((r) => r.value === 'South')!.overRepresented).toBe(false);
+	it('breaks a group down by every segment column with its share on the board', () => {
+		const region = insights.group('grp_late')!.segments.find((s) => s.field === 'region')!;
+		expect(region.label).toBe('Region');
+		expect(region.rows.find((r) => r.value === 'North')).toMatchObject({ count: 3, share: 0.75, boardCount: 3, boardShare: 3 / 8 });
 	});
-
 	it('quotes the comments that carry the group theme, not the one-word ones', () => {
 		const quotes = insights.group('grp_late', 2)!.quotes.map((q) => q.text);
 		expect(quotes).toHaveLength(2);
@@ -86,6 +113,8 @@ describe('group insights', () => {
 		const s = insights.summary();
 		expect(s.groups.map((g) => g.groupId)).toEqual(['grp_late', 'grp_price']);
 		expect(s).toMatchObject({ noteCount: 8, groupedCount: 6, ungroupedCount: 2 });
+		// Eight notes are too few for anything to be more than chance.
+		expect(s.groups.every((g) => g.standOut.length === 0)).toBe(true);
 	});
 
 	it('flags a new group that repeats the evidence of an earlier task', () => {
@@ -103,11 +132,48 @@ describe('group insights', () => {
 	});
 });
 
+describe('stands out', () => {
+	// 200 notes; the "Transport" group has 30 notes, 24 of them from the Northside trust, which has
+	// 60 notes on the whole board: 80% here against 36 of 170 (21%) on the rest of the board.
+	const notes: Note[] = [];
+	const groups = [makeGroup({ id: 'grp_transport', label: 'Transport' }), makeGroup({ id: 'grp_food', label: 'Food' })];
+	for (let i = 0; i < 200; i++) {
+		const inTransport = i < 30;
+		const trust = inTransport ? (i < 24 ? 'Northside' : 'Southside') : i < 30 + 36 ? 'Northside' : 'Southside';
+		const channel = i % 2 ? 'Phone' : 'Web';
+		notes.push(note(`comment ${i}`, inTransport ? 'grp_transport' : i < 60 ? 'grp_food' : null, { Trust: trust, Channel: channel }));
+	}
+	const fields = summary({
+		Trust: { column: 'Trust', role: 'segment', label: 'Trust', segment: true },
+		Channel: { column: 'Channel', role: 'channel', label: 'Channel', segment: true }
+	});
+	const board = notes.map((n) => ({ ...n, source: { importId: 'imp_a', row: 0 } }));
+
+	it('flags a value that is both much more common and significant, with the counts behind it', () => {
+		const gi = new BoardInsights(board, groups, [fields]).group('grp_transport')!;
+		expect(gi.standOut.map((s) => [s.label, s.value, s.count, s.answered, s.boardCount, s.boardAnswered])).toEqual([['Trust', 'Northside', 24, 30, 60, 200]]);
+		expect(gi.standOut[0].adjustedP).toBeLessThan(0.001);
+		// Phone is 50% here and 50% on the board: not a difference.
+		expect(gi.segments.find((s) => s.field === 'Channel')!.rows.every((r) => !r.standsOut)).toBe(true);
+	});
+
+	it('compares a group within its question unless told otherwise', () => {
+		// Every Transport note answers "What could we do better?"; so do the 36 other Northside notes.
+		const q = board.map((n, i) => ({ ...n, fields: { ...n.fields, question: i < 30 || (i >= 30 && i < 66) ? 'What could we do better?' : 'What was good?' } }));
+		const within = new BoardInsights(q, groups, [fields]).group('grp_transport')!;
+		expect(within.questions).toEqual(['What could we do better?']);
+		// Within the question Northside is 24 of 30 here against 36 of 36 on the rest: not over-represented
+		// (Southside is: all 6 of that question's Southside notes are in this group).
+		expect(within.standOut.map((s) => [s.value, s.count, s.boardCount, s.boardAnswered])).toEqual([['Southside', 6, 6, 66]]);
+		const across = new BoardInsights(q, groups, [fields], { acrossQuestions: true }).group('grp_transport')!;
+		expect(across.standOut.map((s) => s.value)).toContain('Northside');
+	});
+});
+
 describe.skipIf(!haveFixtures)('insights on the survey fixture', () => {
 	it('compares each group with the board on every customer-context field of the export', () => {
 		const board = readBoard(surveyBoard());
-		const insights = new BoardInsights(board.notes, board.groups);
-		expect(insights.roles).toMatchObject({ satisfaction: 'satisfaction', region: 'country', ageBracket: 'age', customerStatus: 'customerStatus', product: 'product' });
+		const insights = publicInsights(board);
 		const summary = insights.summary();
 		expect(summary.satisfaction!.answers.map((a) => a.value)).toEqual([
 			'Very dissatisfied',
@@ -116,6 +182,7 @@ describe.skipIf(!haveFixtures)('insights on the survey fixture', () => {
 			'Satisfied',
 			'Very satisfied'
 		]);
+		expect(summary.segments.map((s) => s.field).sort()).toEqual(['country', 'customerStatus', 'product']);
 		const total = summary.groups.reduce((s, g) => s + g.noteCount, 0);
 		expect(total).toBe(summary.noteCount);
 		for (const g of summary.groups) {
@@ -126,15 +193,15 @@ describe.skipIf(!haveFixtures)('insights on the survey fixture', () => {
 });
 
 describe.skipIf(!haveFixtures)('insights on boards made by the importer', () => {
-	it('uses the roles and the satisfaction scale the importer found (women’s clothing, ratings 1-5)', async () => {
+	it('uses the fields and the satisfaction scale the importer described (women’s clothing, ratings 1-5)', async () => {
 		const board = readBoard(await importedBoard('womens-clothing-1k/Womens Clothing E-Commerce Reviews.csv', 'product'));
 		const insights = publicInsights(board);
-		expect(insights.roles.satisfaction).toBe('satisfaction');
-		expect(insights.roles.ageBracket).toBe('ageBracket');
 		const summary = insights.summary();
+		expect(summary.satisfaction!.scale).toMatchObject({ kind: 'numeric', min: 1, max: 5, best: 'max' });
 		expect(summary.satisfaction!.answers.map((a) => a.value)).toEqual(['1', '2', '3', '4', '5']);
 		expect(summary.satisfaction!.dissatisfied).toBe(summary.satisfaction!.answers.filter((a) => a.value === '1' || a.value === '2').reduce((s, a) => s + a.count, 0));
-		const ages = summary.segments.find((s) => s.role === 'ageBracket')!;
+		const ages = summary.segments.find((s) => s.field === 'ageBracket')!;
+		expect(ages.label).toBe('Age bracket');
 		expect(ages.rows.map((r) => r.value).every((v) => /^(\d\d-\d\d|65\+|under 18)$/.test(v))).toBe(true);
 		for (const g of summary.groups) expect(g.satisfaction!.answers).toHaveLength(5);
 	}, 30_000);

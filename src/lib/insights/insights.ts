@@ -1,54 +1,108 @@
-import type { Group, Note } from '$lib/board';
-import { detectFieldRoles, roleValue, ROLE_LABELS, SEGMENT_ROLES, type FieldRoles, type SegmentRole } from './fields';
-import { buildScale, type DeclaredScale, type Scale } from './satisfaction';
+import type { FieldValue } from '$lib/board';
+import { BoardContext, SATISFACTION_KEY, type ContextNote } from '$lib/context/board';
+import { questionKey } from '$lib/context/questions';
+import { answerLevel, scaleValues, valueLabel, type Level, type Scale } from '$lib/context/scale';
+import { ALPHA, standOut, MIN_LIFT, MIN_SHARE_GAP, MIN_STANDOUT_NOTES } from '$lib/context/stats';
+import type { ImportSummary } from '$lib/context/summary';
 import { tokens } from './text';
 
+/** A note as insights read it: its content, its customer context and the group it counts in. */
+export interface InsightNote extends ContextNote {
+	groupId: string | null;
+	/** Notes this person must not see (private mode) are left out by the caller or marked so. */
+	hidden?: boolean;
+}
+
+export interface InsightGroup {
+	id: string;
+	label: string;
+	parentId: string | null;
+}
+
 export interface AnswerCount {
+	/** The value as notes keep it. */
 	value: string;
+	/** What people read: "1 · Very good" on a labelled scale. */
+	display: string;
+	level: Level;
 	count: number;
 	/** Share of the group's notes that answered. */
 	share: number;
-	/** Share of the whole board's notes that answered. */
+	/** Share of the board's notes (of the same questions) that answered. */
 	boardShare: number;
 }
 
-export interface SegmentRow extends AnswerCount {
+export interface SatisfactionBreakdown {
+	field: string;
+	label: string;
+	scale: Scale | null;
+	/** Notes with an answer, on the scale or not. */
+	answered: number;
+	dissatisfied: number;
+	neutral: number;
+	satisfied: number;
+	/** Answers that are not on the scale ("Don't know", 6 and 7 on a 1-5 question). */
+	notApplicable: number;
+	/** Every value of the scale, worst first, then the answers not on it. */
+	answers: AnswerCount[];
+}
+
+export interface SegmentRow {
+	value: string;
+	display: string;
+	count: number;
+	share: number;
 	boardCount: number;
-	/** group share / board share: 1 is "as on the whole board", 2 is "twice as common here". */
+	boardShare: number;
+	/** Group share / rest-of-board share. */
 	lift: number;
-	overRepresented: boolean;
+	/** Holm-adjusted one-sided Fisher exact p-value. */
+	adjustedP: number;
+	standsOut: boolean;
 }
 
 export interface SegmentBreakdown {
-	role: SegmentRole;
-	label: string;
 	field: string;
+	label: string;
 	answered: number;
 	rows: SegmentRow[];
+}
+
+/** One value a group has much more of than the rest of the board, with the counts behind it. */
+export interface StandOut {
+	field: string;
+	label: string;
+	value: string;
+	display: string;
+	count: number;
+	answered: number;
+	share: number;
+	boardCount: number;
+	boardAnswered: number;
+	boardShare: number;
+	lift: number;
+	adjustedP: number;
 }
 
 export interface Quote {
 	noteId: string;
 	text: string;
-	fields: Note['fields'];
-}
-
-export interface SatisfactionBreakdown {
-	field: string;
-	answered: number;
-	dissatisfied: number;
-	answers: AnswerCount[];
+	fields: Record<string, FieldValue>;
 }
 
 export interface GroupInsights {
 	groupId: string;
 	label: string;
 	noteCount: number;
-	/** Share of all notes on the board. */
+	/** Share of the notes of the board (of the same questions). */
 	share: number;
 	noteIds: string[];
+	/** The questions the group's notes answer; its comparisons are with the board's notes of these. */
+	questions: string[];
 	satisfaction: SatisfactionBreakdown | null;
 	segments: SegmentBreakdown[];
+	/** What stands out, most significant first. */
+	standOut: StandOut[];
 	quotes: Quote[];
 }
 
@@ -56,21 +110,36 @@ export interface BoardSummary {
 	noteCount: number;
 	groupedCount: number;
 	ungroupedCount: number;
-	roles: FieldRoles;
 	satisfaction: SatisfactionBreakdown | null;
 	segments: SegmentBreakdown[];
 	/** Top-level groups, largest first. */
 	groups: GroupInsights[];
+	/** The board's questions with how many notes answer each. */
+	questions: { question: string; count: number }[];
 }
 
+export interface InsightOptions {
+	/** Only these fields are read (private columns are left out by passing the others). */
+	hiddenFields?: ReadonlySet<string>;
+	/** Look at one question only; `null` for notes without a question. Absent: all questions. */
+	question?: string | null;
+	/**
+	 * Compare each group with the notes of the questions it answers (default), or with the whole
+	 * board ("told otherwise").
+	 */
+	acrossQuestions?: boolean;
+}
+
+/** How the test and thresholds behind "Stands out" are described to people. */
+export const STANDOUT_METHOD = `one-sided Fisher exact test against the rest of the board, Holm-adjusted p < ${ALPHA} within each group; at least ${MIN_STANDOUT_NOTES} comments, ${MIN_LIFT}× as common and ${Math.round(MIN_SHARE_GAP * 100)} points more`;
+
 /**
- * A note's text never changes after import, so its words are worked out once per note and kept:
- * the panel rebuilds insights after every edit, and re-tokenising thousands of notes each time
- * would make it lag.
+ * A note's text never changes, so its words are worked out once per note and kept: the panel
+ * rebuilds insights after every edit, and re-tokenising thousands of notes each time would lag.
  */
 const tokenCache = new Map<string, { text: string; tokens: string[] }>();
 const TOKEN_CACHE_MAX = 100_000;
-function noteTokens(note: Note): string[] {
+function noteTokens(note: InsightNote): string[] {
 	const hit = tokenCache.get(note.id);
 	if (hit && hit.text === note.text) return hit.tokens;
 	const toks = [...new Set(tokens(note.text))];
@@ -79,60 +148,81 @@ function noteTokens(note: Note): string[] {
 	return toks;
 }
 
-/** A segment counts as over-represented when it is at least this much more common than on the board... */
-export const LIFT_THRESHOLD = 1.5;
-/** ...and carries at least this many of the group's notes, so one comment does not make a trend. */
-export const MIN_SEGMENT_NOTES = 3;
+const groupLabel = (g: InsightGroup) => g.label.trim() || 'Untitled group';
 
-const label = (g: Group) => g.label.trim() || 'Untitled group';
+type Counts = Map<string, Map<string, number>>;
 
 /**
- * Insights over one board. Board-wide counts are computed once; each group is then compared with
- * them. Notes in nested groups count for every group above them.
+ * Insights over one board: satisfaction on each note's own scale (its import's direction,
+ * labels and non-scale answers), a breakdown by every segment column, and what stands out in each
+ * group compared with the rest of the board. Board-wide counts are kept per question, and each
+ * group is compared with the notes of the questions it answers (see `InsightOptions`). Notes in
+ * nested groups count for every group above them. A pure function of notes, groups and import
+ * summaries.
  */
 export class BoardInsights {
-	readonly roles: FieldRoles;
-	readonly scale: Scale | null;
-	private readonly notes: Note[];
-	private readonly groups: Map<string, Group>;
+	readonly context: BoardContext;
+	readonly notes: InsightNote[];
+	private readonly groups: Map<string, InsightGroup>;
 	private readonly children = new Map<string, string[]>();
-	private readonly boardCounts = new Map<string, Map<string, number>>();
-	private readonly boardAnswered = new Map<string, number>();
+	private readonly segmentFields: { key: string; label: string }[];
+	/** question → field → value → count; the satisfaction field included. */
+	private readonly byQuestion = new Map<string, Counts>();
+	private readonly answeredByQuestion = new Map<string, Map<string, number>>();
+	private readonly notesByQuestion = new Map<string, number>();
 	private readonly docFreq = new Map<string, number>();
-	private readonly noteTokens = new Map<string, string[]>();
+	private readonly acrossQuestions: boolean;
+	private readonly satHidden: boolean;
 
-	constructor(notes: Note[], groups: Group[], roles: Partial<FieldRoles> = {}, declaredScale?: DeclaredScale) {
-		this.notes = notes.filter((n) => !n.hidden);
+	constructor(notes: InsightNote[], groups: InsightGroup[], imports: ImportSummary[] | BoardContext = [], opts: InsightOptions = {}) {
+		this.context = imports instanceof BoardContext ? imports : new BoardContext(imports);
+		const hidden = opts.hiddenFields ?? new Set<string>();
+		this.notes = notes.filter((n) => !n.hidden && (opts.question === undefined || (questionKey(n) || null) === opts.question));
+		this.acrossQuestions = opts.acrossQuestions ?? false;
+		this.context.observeFallback(this.notes);
 		this.groups = new Map(groups.map((g) => [g.id, g]));
 		for (const g of groups) {
-			if (g.parentId && this.groups.has(g.parentId)) {
-				this.children.set(g.parentId, [...(this.children.get(g.parentId) ?? []), g.id]);
-			}
+			if (g.parentId && this.groups.has(g.parentId)) this.children.set(g.parentId, [...(this.children.get(g.parentId) ?? []), g.id]);
 		}
-		this.roles = detectFieldRoles(this.notes, roles);
-		const satField = this.roles.satisfaction;
-		const seen: string[] = [];
+		const keys = new Set<string>();
+		for (const n of this.notes) for (const k of Object.keys(n.fields)) keys.add(k);
+		this.segmentFields = [...keys]
+			.filter((k) => !hidden.has(k) && k !== SATISFACTION_KEY && this.context.isSegment(k))
+			.map((key) => ({ key, label: this.context.label(key) }))
+			.sort((a, b) => a.label.localeCompare(b.label));
+		const satHidden = hidden.has(SATISFACTION_KEY);
 		for (const note of this.notes) {
-			for (const role of ['satisfaction', ...SEGMENT_ROLES] as const) {
-				const field = this.roles[role];
-				if (!field) continue;
-				const value = roleValue(role, note.fields[field]);
+			const q = this.questionOf(note);
+			this.notesByQuestion.set(q, (this.notesByQuestion.get(q) ?? 0) + 1);
+			const counts = this.byQuestion.get(q) ?? new Map();
+			this.byQuestion.set(q, counts);
+			const answered = this.answeredByQuestion.get(q) ?? new Map<string, number>();
+			this.answeredByQuestion.set(q, answered);
+			const fieldsToCount = satHidden ? this.segmentFields.map((f) => f.key) : [SATISFACTION_KEY, ...this.segmentFields.map((f) => f.key)];
+			for (const key of fieldsToCount) {
+				const value = valueOf(note.fields[key]);
 				if (value === null) continue;
-				if (role === 'satisfaction') seen.push(value);
-				const counts = this.boardCounts.get(role) ?? new Map<string, number>();
-				counts.set(value, (counts.get(value) ?? 0) + 1);
-				this.boardCounts.set(role, counts);
-				this.boardAnswered.set(role, (this.boardAnswered.get(role) ?? 0) + 1);
+				const m = counts.get(key) ?? new Map<string, number>();
+				m.set(value, (m.get(value) ?? 0) + 1);
+				counts.set(key, m);
+				answered.set(key, (answered.get(key) ?? 0) + 1);
 			}
-			const toks = noteTokens(note);
-			this.noteTokens.set(note.id, toks);
-			for (const t of toks) this.docFreq.set(t, (this.docFreq.get(t) ?? 0) + 1);
+			for (const t of noteTokens(note)) this.docFreq.set(t, (this.docFreq.get(t) ?? 0) + 1);
 		}
-		this.scale = satField ? buildScale(seen, declaredScale) : null;
+		this.satHidden = satHidden;
+	}
+
+	private questionOf(note: InsightNote): string {
+		return this.acrossQuestions ? '' : questionKey(note);
 	}
 
 	get noteCount(): number {
 		return this.notes.length;
+	}
+
+	/** The segment columns of the board, with their labels. */
+	get segmentColumns(): { key: string; label: string }[] {
+		return this.segmentFields;
 	}
 
 	/** The group and every group nested inside it. */
@@ -150,87 +240,140 @@ export class BoardInsights {
 		return ids;
 	}
 
-	notesOf(groupId: string): Note[] {
+	notesOf(groupId: string): InsightNote[] {
 		const ids = this.subtree(groupId);
 		return this.notes.filter((n) => n.groupId !== null && ids.has(n.groupId));
 	}
 
-	isDissatisfied(note: Pick<Note, 'fields'>): boolean {
-		const field = this.roles.satisfaction;
-		if (!field || !this.scale) return false;
-		const value = roleValue('satisfaction', note.fields[field]);
-		return value !== null && this.scale.isDissatisfied(value);
+	isDissatisfied(note: Pick<InsightNote, 'source' | 'fields'>): boolean {
+		return !this.satHidden && this.context.isDissatisfied(note);
 	}
 
-	satisfactionOf(notes: Note[]): SatisfactionBreakdown | null {
-		const field = this.roles.satisfaction;
-		if (!field || !this.scale) return null;
+	/** Board counts over a set of questions. */
+	private board(questions: string[]): { counts: Counts; answered: Map<string, number>; notes: number } {
+		if (questions.length === 1) {
+			return { counts: this.byQuestion.get(questions[0]) ?? new Map(), answered: this.answeredByQuestion.get(questions[0]) ?? new Map(), notes: this.notesByQuestion.get(questions[0]) ?? 0 };
+		}
+		const counts: Counts = new Map();
+		const answered = new Map<string, number>();
+		let notes = 0;
+		for (const q of questions) {
+			notes += this.notesByQuestion.get(q) ?? 0;
+			for (const [field, m] of this.byQuestion.get(q) ?? []) {
+				const into = counts.get(field) ?? new Map<string, number>();
+				for (const [v, c] of m) into.set(v, (into.get(v) ?? 0) + c);
+				counts.set(field, into);
+			}
+			for (const [field, c] of this.answeredByQuestion.get(q) ?? []) answered.set(field, (answered.get(field) ?? 0) + c);
+		}
+		return { counts, answered, notes };
+	}
+
+	private questionsOf(notes: InsightNote[]): string[] {
+		const qs = new Set<string>();
+		for (const n of notes) qs.add(this.questionOf(n));
+		return qs.size ? [...qs] : [''];
+	}
+
+	satisfactionOf(notes: InsightNote[], questions = this.questionsOf(notes)): SatisfactionBreakdown | null {
+		if (this.satHidden) return null;
+		const scale = this.context.scaleOf({ source: null });
+		const board = this.board(questions);
+		const boardCounts = board.counts.get(SATISFACTION_KEY);
+		if (!scale && !boardCounts?.size) return null;
 		const counts = new Map<string, number>();
-		let dissatisfied = 0;
+		const levels: Record<Level, number> = { dissatisfied: 0, neutral: 0, satisfied: 0, notApplicable: 0, offScale: 0 };
 		for (const n of notes) {
-			const value = roleValue('satisfaction', n.fields[field]);
+			const value = valueOf(n.fields[SATISFACTION_KEY]);
 			if (value === null) continue;
 			counts.set(value, (counts.get(value) ?? 0) + 1);
-			if (this.scale.isDissatisfied(value)) dissatisfied++;
+			levels[this.context.levelOf(n) ?? 'offScale']++;
 		}
 		const answered = [...counts.values()].reduce((a, b) => a + b, 0);
-		const boardCounts = this.boardCounts.get('satisfaction') ?? new Map();
-		const boardAnswered = this.boardAnswered.get('satisfaction') ?? 0;
+		const boardAnswered = board.answered.get(SATISFACTION_KEY) ?? 0;
+		const order = scale ? scaleValues(scale).map((v) => v.value) : [];
+		const seen = new Set(order.map((v) => v.toLowerCase()));
+		const extra = [...new Set([...counts.keys(), ...(boardCounts?.keys() ?? [])])].filter((v) => !seen.has(v.toLowerCase())).sort();
+		const countOf = (m: Map<string, number> | undefined, v: string) => {
+			if (!m) return 0;
+			let c = m.get(v) ?? 0;
+			if (c === 0) for (const [k, n] of m) if (k.toLowerCase() === v.toLowerCase()) c += n;
+			return c;
+		};
 		return {
-			field,
+			field: SATISFACTION_KEY,
+			label: this.context.label(SATISFACTION_KEY),
+			scale,
 			answered,
-			dissatisfied,
-			answers: this.scale.answers.map((value) => ({
-				value,
-				count: counts.get(value) ?? 0,
-				share: answered ? (counts.get(value) ?? 0) / answered : 0,
-				boardShare: boardAnswered ? (boardCounts.get(value) ?? 0) / boardAnswered : 0
-			}))
+			dissatisfied: levels.dissatisfied,
+			neutral: levels.neutral,
+			satisfied: levels.satisfied,
+			notApplicable: levels.notApplicable + levels.offScale,
+			answers: [...order, ...extra].map((value) => {
+				const count = countOf(counts, value);
+				return {
+					value,
+					display: valueLabel(scale, value),
+					level: scale ? answerLevel(scale, value) : 'offScale',
+					count,
+					share: answered ? count / answered : 0,
+					boardShare: boardAnswered ? countOf(boardCounts, value) / boardAnswered : 0
+				};
+			})
 		};
 	}
 
-	segmentsOf(notes: Note[]): SegmentBreakdown[] {
-		const out: SegmentBreakdown[] = [];
-		for (const role of SEGMENT_ROLES) {
-			const field = this.roles[role];
-			if (!field) continue;
+	/** Every segment column of the notes, each value with its share here and on the board, tested. */
+	segmentsOf(notes: InsightNote[], questions = this.questionsOf(notes)): { segments: SegmentBreakdown[]; standOut: StandOut[] } {
+		const board = this.board(questions);
+		const fields = [...(this.satHidden ? [] : [{ key: SATISFACTION_KEY, label: this.context.label(SATISFACTION_KEY) }]), ...this.segmentFields];
+		const candidates: { field: { key: string; label: string }; value: string; count: number; answered: number; boardCount: number; boardAnswered: number }[] = [];
+		const breakdowns: SegmentBreakdown[] = [];
+		for (const field of fields) {
 			const counts = new Map<string, number>();
 			for (const n of notes) {
-				const value = roleValue(role, n.fields[field]);
+				const value = valueOf(n.fields[field.key]);
 				if (value !== null) counts.set(value, (counts.get(value) ?? 0) + 1);
 			}
 			const answered = [...counts.values()].reduce((a, b) => a + b, 0);
-			const boardCounts = this.boardCounts.get(role) ?? new Map<string, number>();
-			const boardAnswered = this.boardAnswered.get(role) ?? 0;
-			const rows: SegmentRow[] = [...counts].map(([value, count]) => {
-				const share = answered ? count / answered : 0;
-				const boardCount = boardCounts.get(value) ?? 0;
-				const boardShare = boardAnswered ? boardCount / boardAnswered : 0;
-				const lift = boardShare ? share / boardShare : 0;
-				return {
-					value,
-					count,
-					share,
-					boardCount,
-					boardShare,
-					lift,
-					overRepresented: count >= MIN_SEGMENT_NOTES && lift >= LIFT_THRESHOLD && answered < boardAnswered
-				};
-			});
-			rows.sort((a, b) => b.count - a.count || b.lift - a.lift || a.value.localeCompare(b.value));
-			out.push({ role, label: ROLE_LABELS[role], field, answered, rows });
+			const boardAnswered = board.answered.get(field.key) ?? 0;
+			for (const [value, count] of counts) {
+				candidates.push({ field, value, count, answered, boardCount: board.counts.get(field.key)?.get(value) ?? 0, boardAnswered });
+			}
+			if (field.key !== SATISFACTION_KEY && answered > 0) breakdowns.push({ field: field.key, label: field.label, answered, rows: [] });
 		}
-		return out;
+		const tested = standOut(candidates);
+		const rowsByField = new Map<string, SegmentRow[]>();
+		const out: StandOut[] = [];
+		candidates.forEach((c, i) => {
+			const t = tested[i];
+			const share = c.answered ? c.count / c.answered : 0;
+			const boardShare = c.boardAnswered ? c.boardCount / c.boardAnswered : 0;
+			const display = this.context.display(c.field.key, c.value);
+			if (c.field.key !== SATISFACTION_KEY) {
+				const rows = rowsByField.get(c.field.key) ?? [];
+				rows.push({ value: c.value, display, count: c.count, share, boardCount: c.boardCount, boardShare, lift: t.lift, adjustedP: t.adjustedP, standsOut: t.standsOut });
+				rowsByField.set(c.field.key, rows);
+			}
+			if (t.standsOut) {
+				out.push({ field: c.field.key, label: c.field.label, value: c.value, display, count: c.count, answered: c.answered, share, boardCount: c.boardCount, boardAnswered: c.boardAnswered, boardShare, lift: t.lift, adjustedP: t.adjustedP });
+			}
+		});
+		for (const b of breakdowns) {
+			b.rows = (rowsByField.get(b.field) ?? []).sort((x, y) => y.count - x.count || y.lift - x.lift || x.value.localeCompare(y.value));
+		}
+		out.sort((a, b) => a.adjustedP - b.adjustedP || b.lift - a.lift);
+		return { segments: breakdowns, standOut: out };
 	}
 
 	/**
 	 * The comments that say most of what the group says: each note scores the words it shares
 	 * with the rest of the group, weighted by how particular those words are to the group.
 	 */
-	quotesOf(notes: Note[], count = 3): Quote[] {
+	quotesOf(notes: InsightNote[], count = 3): Quote[] {
 		if (notes.length === 0) return [];
 		const inGroup = new Map<string, number>();
-		for (const n of notes) for (const t of this.noteTokens.get(n.id) ?? []) inGroup.set(t, (inGroup.get(t) ?? 0) + 1);
+		for (const n of notes) for (const t of noteTokens(n)) inGroup.set(t, (inGroup.get(t) ?? 0) + 1);
 		const total = Math.max(1, this.notes.length);
 		const weight = (t: string) => {
 			const g = inGroup.get(t) ?? 0;
@@ -238,7 +381,7 @@ export class BoardInsights {
 			return (g / notes.length) * Math.log(1 + total / (this.docFreq.get(t) ?? 1));
 		};
 		const scored = notes.map((n) => {
-			const toks = this.noteTokens.get(n.id) ?? [];
+			const toks = noteTokens(n);
 			const sum = toks.reduce((s, t) => s + weight(t), 0);
 			const length = n.text.trim().length;
 			const readable = length < 25 ? 0.5 : length > 400 ? 0.8 : 1;
@@ -261,14 +404,19 @@ export class BoardInsights {
 		const group = this.groups.get(groupId);
 		if (!group) return null;
 		const notes = this.notesOf(groupId);
+		const questions = this.questionsOf(notes);
+		const { segments, standOut } = this.segmentsOf(notes, questions);
+		const base = this.board(questions).notes;
 		return {
 			groupId,
-			label: label(group),
+			label: groupLabel(group),
 			noteCount: notes.length,
-			share: this.notes.length ? notes.length / this.notes.length : 0,
+			share: base ? notes.length / base : 0,
 			noteIds: notes.map((n) => n.id),
-			satisfaction: this.satisfactionOf(notes),
-			segments: this.segmentsOf(notes),
+			questions: questions.filter(Boolean),
+			satisfaction: this.satisfactionOf(notes, questions),
+			segments,
+			standOut,
 			quotes: this.quotesOf(notes, quoteCount)
 		};
 	}
@@ -280,18 +428,34 @@ export class BoardInsights {
 			.map((g) => this.group(g.id)!)
 			.filter((g) => g.noteCount > 0)
 			.sort((a, b) => b.noteCount - a.noteCount || a.label.localeCompare(b.label));
+		const all = [...this.byQuestion.keys()];
+		const questions = [...this.notesByQuestion]
+			.filter(([q]) => q !== '')
+			.map(([question, count]) => ({ question, count }))
+			.sort((a, b) => b.count - a.count || a.question.localeCompare(b.question));
 		return {
 			noteCount: this.notes.length,
 			groupedCount: grouped,
 			ungroupedCount: this.notes.length - grouped,
-			roles: this.roles,
-			satisfaction: this.satisfactionOf(this.notes),
-			segments: this.segmentsOf(this.notes),
-			groups
+			satisfaction: this.satisfactionOf(this.notes, all),
+			segments: this.segmentsOf(this.notes, all).segments,
+			groups,
+			questions
 		};
 	}
 }
 
+function valueOf(raw: FieldValue | undefined): string | null {
+	if (raw === null || raw === undefined) return null;
+	const text = String(raw).replace(/\u00a0/g, ' ').trim();
+	return text === '' ? null : text;
+}
+
 export function percent(share: number): string {
 	return `${Math.round(share * 100)}%`;
+}
+
+/** "p < 0.001" / "p = 0.012" for reports. */
+export function formatP(p: number): string {
+	return p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`;
 }

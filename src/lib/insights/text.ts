@@ -1,3 +1,5 @@
+import { CJK_FUNCTION_WORDS, isShortWord, matchWords } from '../text/segment';
+
 /** Word tokens for comparing comments: lower case, letters and digits, stop words dropped. */
 const STOP = new Set(
 	(
@@ -6,14 +8,19 @@ const STOP = new Set(
 		'very just have has had do does did will would can could should about into over after before up down ' +
 		'out than there here what which who whom when where why how all any both each few more most other some ' +
 		'such only own same also am get got one dont im ive its thats'
-	).split(' ')
+	)
+		.split(' ')
+		.concat(CJK_FUNCTION_WORDS)
 );
 
+/**
+ * The content words of a comment in their matching form (`matchWords`: folded, Chinese and
+ * Japanese split into words), without stop words, numbers and words under three letters.
+ */
 export function tokens(text: string): string[] {
 	const out: string[] = [];
-	for (const raw of text.toLowerCase().normalize('NFKD').split(/[^\p{L}\p{N}]+/u)) {
-		const word = raw.replace(/\p{M}/gu, '');
-		if (word.length < 3 || STOP.has(word) || /^\d+$/.test(word)) continue;
+	for (const word of matchWords(text)) {
+		if (isShortWord(word, 3) || STOP.has(word) || /^\d+$/.test(word)) continue;
 		out.push(word);
 	}
 	return out;

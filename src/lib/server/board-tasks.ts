@@ -6,6 +6,7 @@ import { findRecurringThemes, type RecurringTheme } from '$lib/insights/recurrin
 import { draftTasks, groupTitle, publicInsights } from '$lib/tasks/derive';
 import { publishedPayload } from '$lib/tasks/webhook-payload';
 import type { Task } from '$lib/tasks/types';
+import { listImports } from './imports';
 import { services } from './services';
 import { InputError } from './sql';
 import { listTasks, openTasksElsewhere, publishTasks, type EarlierTaskRow } from './tasks';
@@ -31,7 +32,7 @@ export interface PublishResult {
 export async function publishBoard(boardId: string, origin: string, after?: Uint8Array): Promise<PublishResult> {
 	const { db, rooms } = services();
 	const board = await loadBoardData(boardId, after);
-	const drafts = draftTasks(board);
+	const drafts = draftTasks(board, publicInsights(board, await listImports(db, boardId)));
 	const published = new Set(drafts.map((d) => d.groupId));
 	const skipped = board.groups
 		.filter((g) => g.department && !published.has(g.id))

@@ -1,6 +1,7 @@
 import { newBoardUpdate, newId } from '$lib/board';
 import type { Db, Queryable } from './db';
 import { createBoardTokens, type Role } from './tokens';
+import { clampText } from '../text/graphemes';
 
 export interface BoardRow {
 	id: string;
@@ -13,7 +14,7 @@ export const MAX_TITLE = 200;
 /** Creates a board, its first document state and one share token per role. */
 export async function createBoard(db: Db, title: string): Promise<{ id: string; title: string; tokens: Record<Role, string> }> {
 	const id = newId('board', 10).replace('board_', '');
-	const clean = title.trim().slice(0, MAX_TITLE) || 'Untitled board';
+	const clean = clampText(title.trim(), MAX_TITLE) || 'Untitled board';
 	const tokens = await db.transaction(async (tx) => {
 		await tx.query('INSERT INTO boards (id, title) VALUES ($1, $2)', [id, clean]);
 		await tx.query('INSERT INTO board_updates (board_id, update) VALUES ($1, $2)', [id, newBoardUpdate(clean)]);

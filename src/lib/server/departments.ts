@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { newId } from '$lib/board';
 import type { Department } from '$lib/tasks/types';
 import { InputError, iso, type Sql } from './sql';
+import { clampText } from '../text/graphemes';
 
 interface DepartmentRow {
 	id: string;
@@ -31,7 +32,7 @@ function clean(input: DepartmentInput): Required<DepartmentInput> {
 	if (headEmail && !EMAIL.test(headEmail)) throw new InputError(`"${headEmail}" is not an e-mail address.`, 'headEmail');
 	const color = String(input.color ?? '#64748b').trim();
 	if (!COLOR.test(color)) throw new InputError('Pick a colour as #rrggbb.', 'color');
-	return { name, color, headName: String(input.headName ?? '').trim().slice(0, 120), headEmail };
+	return { name, color, headName: clampText(String(input.headName ?? '').trim(), 120), headEmail };
 }
 
 export async function listDepartments(db: Sql): Promise<Department[]> {
@@ -90,7 +91,7 @@ export interface DepartmentLink {
 /** Creates a department link; the raw token is returned once and only its hash is stored. */
 export async function createDepartmentLink(db: Sql, departmentId: string, label = ''): Promise<string> {
 	const token = `dt_${randomBytes(24).toString('base64url')}`;
-	await db.query('insert into department_tokens (token_hash, department_id, label) values ($1, $2, $3)', [hashToken(token), departmentId, label.trim().slice(0, 80)]);
+	await db.query('insert into department_tokens (token_hash, department_id, label) values ($1, $2, $3)', [hashToken(token), departmentId, clampText(label.trim(), 80)]);
 	return token;
 }
 

@@ -1,5 +1,6 @@
 import { newId } from '$lib/board';
 import {
+	adviseMapping,
 	applyImport,
 	buildNotes,
 	guessMapping,
@@ -12,8 +13,9 @@ import {
 	type Mapping,
 	type Problem
 } from '$lib/import';
+import { PROBLEM_KINDS, summarizeProblems, type ProblemGroup } from '$lib/context/problems';
+import { readImportSummaries, type ImportSummary } from '$lib/context/summary';
 import type { Db, Queryable } from './db';
-import type { ImportSummary } from '$lib/import';
 import { services } from './services';
 
 export interface ImportRequest {
@@ -34,9 +36,16 @@ export interface ImportOutcome {
 	importId: string;
 	imported: number;
 	skipped: number;
+	/** Non-answers put in their own group. */
+	setAside: number;
 	rows: number;
 	problems: Problem[];
+	/** The problems by kind, with counts. */
+	problemKinds: ProblemGroup[];
 	mapping: Mapping;
+	/** What the facilitator should check: a scale that looks reversed, mixed date orders. */
+	warnings: string[];
+	summary: ImportSummary;
 }
 
 /** Where new notes land: to the right of everything already on the board. */
@@ -89,8 +98,10 @@ export async function runImport(req: ImportRequest): Promise<ImportOutcome> {
 		createdBy: req.by,
 		maskContacts: req.maskContacts ?? true,
 		layout: req.layout,
-		origin
+		origin,
+		fileName: req.fileName
 	});
+	const warnings = adviseMapping(table, mapping).warnings;
 	if (result.notes.length === 0) {
 		throw new ImportError(
 			'no-comment-column',
@@ -102,9 +113,22 @@ export async function runImport(req: ImportRequest): Promise<ImportOutcome> {
 	}
 	await db.transaction(async (tx) => {
 		await tx.query(
-			`INSERT INTO imports (id, board_id, file_name, signature, created_by, rows, notes, skipped, private_columns)
-			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-			[importId, req.boardId, req.fileName, mapping.signature, req.by, table.rows.length, result.notes.length, result.skipped.length, result.privateFields.columns]
+			`INSERT INTO imports (id, board_id, file_name, signature, created_by, rows, notes, skipped, private_columns, summary, problems, set_aside)
+			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12)`,
+			[
+				importId,
+				req.boardId,
+				req.fileName,
+				mapping.signature,
+				req.by,
+				table.rows.length,
+				result.notes.length,
+				result.skipped.length,
+				result.privateFields.columns,
+				JSON.stringify(result.summary),
+				JSON.stringify(result.problems),
+				result.setAside.length
+			]
 		);
 		const rows = result.privateFields.rows;
 		for (let i = 0; i < rows.length; i += 500) {
@@ -136,9 +160,13 @@ export async function runImport(req: ImportRequest): Promise<ImportOutcome> {
 		importId,
 		imported: result.notes.length,
 		skipped: result.skipped.length,
+		setAside: result.setAside.length,
 		rows: table.rows.length,
 		problems: result.problems,
-		mapping
+		problemKinds: result.summary.problems,
+		mapping,
+		warnings,
+		summary: result.summary
 	};
 }
 
@@ -157,6 +185,11 @@ export async function runUndoImport(boardId: string, importId: string, by: strin
 }
 
 
+/**
+ * A board's imports, newest first: who imported what and when, the customer context each wrote
+ * (fields, roles, labels, scales, questions) and its problems by kind. The board channel sends
+ * this list to every client as `state.imports`; `GET /api/boards/:id/imports` answers it.
+ */
 export async function listImports(q: Queryable, boardId: string): Promise<ImportSummary[]> {
 	const rows = await q.query<{
 		id: string;
@@ -166,24 +199,45 @@ export async function listImports(q: Queryable, boardId: string): Promise<Import
 		rows: number;
 		notes: number;
 		skipped: number;
+		set_aside: number | null;
 		private_columns: string[];
 		undone_at: Date | null;
+		summary: ImportSummary | string | null;
 	}>(
-		`SELECT id, file_name, created_by, created_at, rows, notes, skipped, private_columns, undone_at
+		`SELECT id, file_name, created_by, created_at, rows, notes, skipped, set_aside, private_columns, undone_at, summary
 		 FROM imports WHERE board_id = $1 ORDER BY created_at DESC LIMIT 50`,
 		[boardId]
 	);
-	return rows.map((r) => ({
-		id: r.id,
-		fileName: r.file_name,
-		createdBy: r.created_by,
-		createdAt: new Date(r.created_at).toISOString(),
-		rows: r.rows,
-		notes: r.notes,
-		skipped: r.skipped,
-		privateColumns: r.private_columns ?? [],
-		undoneAt: r.undone_at ? new Date(r.undone_at).toISOString() : null
-	}));
+	return readImportSummaries(
+		rows.map((r) => {
+			const stored = (typeof r.summary === 'string' ? JSON.parse(r.summary) : r.summary) ?? {};
+			return {
+				...stored,
+				id: r.id,
+				fileName: r.file_name,
+				createdBy: r.created_by,
+				createdAt: new Date(r.created_at).toISOString(),
+				rows: r.rows,
+				notes: r.notes,
+				skipped: r.skipped,
+				setAside: r.set_aside ?? 0,
+				privateColumns: r.private_columns ?? [],
+				undoneAt: r.undone_at ? new Date(r.undone_at).toISOString() : null
+			};
+		})
+	);
+}
+
+/** Every problem row of one import (facilitators), or null when the board has no such import. */
+export async function importProblems(q: Queryable, boardId: string, importId: string): Promise<{ fileName: string; problems: Problem[]; kinds: ProblemGroup[] } | null> {
+	const rows = await q.query<{ file_name: string; problems: Problem[] | string | null }>('SELECT file_name, problems FROM imports WHERE id = $1 AND board_id = $2', [importId, boardId]);
+	if (rows.length === 0) return null;
+	const raw = rows[0].problems;
+	const list = (typeof raw === 'string' ? JSON.parse(raw) : raw) ?? [];
+	const problems: Problem[] = (Array.isArray(list) ? list : []).filter(
+		(p): p is Problem => !!p && typeof p === 'object' && Number.isInteger(p.row) && (PROBLEM_KINDS as readonly string[]).includes(p.kind)
+	);
+	return { fileName: rows[0].file_name, problems, kinds: summarizeProblems(problems) };
 }
 
 /** Private values of a board's notes (facilitators only): note id -> column -> value. */

@@ -1,5 +1,7 @@
 import { expandStacks } from '$lib/board';
-import { BoardInsights, detectFieldRoles, rolesFromImports } from '$lib/insights';
+import { boardImports } from '$lib/context/source';
+import type { ImportSummary } from '$lib/context/summary';
+import { BoardInsights } from '$lib/insights';
 import { boardTitle, privateColumns, publicFields, type BoardData } from '$lib/export/board-data';
 import { taskDescription } from './description';
 import type { Evidence, TaskDraft } from './types';
@@ -8,21 +10,19 @@ export function groupTitle(label: string): string {
 	return label.replace(/\s+/g, ' ').trim() || 'Untitled group';
 }
 
-/** Insights that never read a private column, so no breakdown reveals one. */
-export function publicInsights(board: BoardData): BoardInsights {
-	const hidden = privateColumns(board);
-	const declared = rolesFromImports(board.imports);
-	const explicit = Object.fromEntries(Object.entries(declared.roles).filter(([, key]) => key && !hidden.has(key)));
-	const comments = expandStacks(board.notes);
-	const roles = detectFieldRoles(comments.map((n) => ({ fields: publicFields(n.fields, hidden) })), explicit);
-	return new BoardInsights(comments, board.groups, roles, declared.scale);
+/**
+ * Insights that never read a private column, so no breakdown reveals one. `imports` are the
+ * board's import summaries (the server's list on the server; `boardImports` in the browser).
+ */
+export function publicInsights(board: BoardData, imports: ImportSummary[] = boardImports(board), opts: { question?: string | null } = {}): BoardInsights {
+	return new BoardInsights(expandStacks(board.notes), board.groups, imports, { hiddenFields: privateColumns(board), ...opts });
 }
 
 /**
  * The tasks a board would publish: one per group assigned to a department that has at least one
  * comment. Evidence keeps each comment's customer context minus the private columns.
  */
-export function draftTasks(board: BoardData, insights = publicInsights(board)): TaskDraft[] {
+export function draftTasks(board: BoardData, insights: BoardInsights = publicInsights(board)): TaskDraft[] {
 	const hidden = privateColumns(board);
 	const title = boardTitle(board);
 	const drafts: TaskDraft[] = [];
@@ -38,10 +38,11 @@ export function draftTasks(board: BoardData, insights = publicInsights(board)): 
 			dissatisfied: insights.isDissatisfied(n)
 		}));
 		const safeInsights = { ...gi, quotes: gi.quotes.map((q) => ({ ...q, fields: publicFields(q.fields, hidden) })) };
+		const full = groupTitle(group.label);
 		drafts.push({
 			groupId: group.id,
-			title: groupTitle(group.label),
-			description: taskDescription(safeInsights, title),
+			title: full,
+			description: taskDescription(safeInsights, title, insights.context),
 			departmentId: group.department,
 			ownerName: group.owner?.name.trim() ?? '',
 			ownerEmail: group.owner?.email.trim() ?? '',

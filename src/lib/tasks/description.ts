@@ -1,58 +1,64 @@
-import { percent, type GroupInsights } from '$lib/insights';
+import type { BoardContext } from '$lib/context/board';
+import { LEVEL_LABELS } from '$lib/context/scale';
+import { formatP, percent, type GroupInsights, type StandOut } from '$lib/insights';
+import { ellipsize } from '../text/width';
 
 const QUOTE_MAX = 280;
 
+/** A quote on one line, at most `max` characters (grapheme clusters) with an ellipsis when cut. */
 function clip(text: string, max = QUOTE_MAX): string {
-	const flat = text.replace(/\s+/g, ' ').trim();
-	return flat.length > max ? `${flat.slice(0, max - 1).trimEnd()}…` : flat;
+	return ellipsize(text.replace(/\s+/g, ' ').trim(), max);
 }
 
-/** The customer context shown after a quote: the segment values of that comment. */
-export function quoteContext(insights: Pick<GroupInsights, 'segments' | 'satisfaction'>, fields: Record<string, unknown>): string {
+/** The customer context shown after a quote: its satisfaction answer and segment values, as people read them. */
+export function quoteContext(insights: Pick<GroupInsights, 'segments' | 'satisfaction'>, fields: Record<string, unknown>, context?: BoardContext): string {
 	const parts: string[] = [];
-	if (insights.satisfaction) {
-		const v = fields[insights.satisfaction.field];
-		if (v !== null && v !== undefined && String(v).trim()) parts.push(String(v).trim());
-	}
-	for (const s of insights.segments) {
-		const v = fields[s.field];
-		if (v !== null && v !== undefined && String(v).trim()) parts.push(String(v).trim());
-	}
+	const show = (key: string, v: unknown) => {
+		if (v === null || v === undefined || !String(v).trim()) return;
+		parts.push(context ? context.display(key, v as string | number) : String(v).trim());
+	};
+	if (insights.satisfaction) show(insights.satisfaction.field, fields[insights.satisfaction.field]);
+	for (const s of insights.segments) show(s.field, fields[s.field]);
 	return parts.join(', ');
+}
+
+/** "Trust: Northside (42 of 60 comments, 70%, vs 21% on the rest of the board; p < 0.001)". */
+export function describeStandOut(s: StandOut): string {
+	return `${s.label}: ${s.display} (${s.count} of ${s.answered} comments, ${percent(s.share)}, vs ${percent(s.boardShare)} on the board; ${formatP(s.adjustedP)})`;
 }
 
 /**
  * A plain-text task description generated from a group's insights: what customers said, how
- * many, how satisfied, which segments stand out, and the most representative quotes. Plain text
+ * many, how satisfied (on each answer's own scale, with the answers that are not on it apart),
+ * what stands out against the rest of the board, and the most representative quotes. Plain text
  * with simple lists reads well in Jira, Azure DevOps, Slack and the dashboard alike.
  */
-export function taskDescription(insights: GroupInsights, boardTitle: string): string {
+export function taskDescription(insights: GroupInsights, boardTitle: string, context?: BoardContext): string {
 	const lines: string[] = [];
 	lines.push(
 		`${insights.noteCount} customer comment${insights.noteCount === 1 ? '' : 's'} (${percent(insights.share)} of the board) from the workshop "${boardTitle}".`
 	);
+	if (insights.questions.length) lines.push(`Question${insights.questions.length === 1 ? '' : 's'}: ${insights.questions.map((q) => `"${q}"`).join(', ')}`);
 	const sat = insights.satisfaction;
 	if (sat && sat.answered > 0) {
 		lines.push('');
-		lines.push(`Satisfaction (${sat.field}), ${sat.answered} answered, ${sat.dissatisfied} dissatisfied:`);
+		const na = sat.notApplicable ? `, ${sat.notApplicable} not on the scale` : '';
+		lines.push(`${sat.label}: ${sat.answered} answered — ${sat.dissatisfied} ${LEVEL_LABELS.dissatisfied.toLowerCase()}, ${sat.neutral} neutral, ${sat.satisfied} satisfied${na}:`);
 		for (const a of sat.answers) {
-			if (a.count > 0) lines.push(`- ${a.value}: ${a.count} (${percent(a.share)}; board ${percent(a.boardShare)})`);
+			if (a.count > 0) lines.push(`- ${a.display}: ${a.count} (${percent(a.share)}; board ${percent(a.boardShare)})`);
 		}
 	}
-	const standOut = insights.segments.flatMap((s) =>
-		s.rows.filter((r) => r.overRepresented).map((r) => `- ${s.label} ${r.value}: ${percent(r.share)} here vs ${percent(r.boardShare)} on the board`)
-	);
-	if (standOut.length) {
+	if (insights.standOut.length) {
 		lines.push('');
-		lines.push('Over-represented segments:');
-		lines.push(...standOut);
+		lines.push('Stands out against the rest of the board:');
+		for (const s of insights.standOut) lines.push(`- ${describeStandOut(s)}`);
 	}
 	if (insights.quotes.length) {
 		lines.push('');
 		lines.push('What customers said:');
 		for (const q of insights.quotes) {
-			const context = quoteContext(insights, q.fields);
-			lines.push(`- "${clip(q.text)}"${context ? ` (${context})` : ''}`);
+			const qc = quoteContext(insights, q.fields, context);
+			lines.push(`- "${clip(q.text)}"${qc ? ` (${qc})` : ''}`);
 		}
 	}
 	return lines.join('\n');

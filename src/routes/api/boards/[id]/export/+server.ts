@@ -8,7 +8,8 @@ import { requireBoardRole } from '$lib/server/auth';
 import { listDepartments } from '$lib/server/departments';
 import { services } from '$lib/server/services';
 import { listTasks } from '$lib/server/tasks';
-import { draftTasks } from '$lib/tasks/derive';
+import { listImports } from '$lib/server/imports';
+import { draftTasks, publicInsights } from '$lib/tasks/derive';
 
 const FORMATS = ['json', 'csv', 'md', 'svg', 'tasks.json'] as const;
 
@@ -44,12 +45,13 @@ export async function GET(event) {
 	if (!board) error(404, { message: 'This board does not exist or was deleted.' });
 	const title = boardTitle(board);
 	const departments = await listDepartments(db);
-	if (format === 'md') return download(boardReport(board, { departments }), 'text/markdown', 'md', title);
+	const insights = publicInsights(board, await listImports(db, event.params.id));
+	if (format === 'md') return download(boardReport(board, { departments, insights }), 'text/markdown', 'md', title);
 	if (format === 'svg') return download(boardToSvg(board), 'image/svg+xml', 'svg', title);
 
 	const published = new Map((await listTasks(db, { boardId: event.params.id })).map((t) => [t.groupId, t]));
 	const names = new Map(departments.map((d) => [d.id, d.name]));
-	const tasks: ExportTask[] = draftTasks(board).map((d) => {
+	const tasks: ExportTask[] = draftTasks(board, insights).map((d) => {
 		const t = published.get(d.groupId);
 		return {
 			...d,
@@ -57,6 +59,7 @@ export async function GET(event) {
 			departmentName: names.get(d.departmentId) ?? '',
 			status: t?.status ?? null,
 			boardTitle: title,
+			// Every tracker row links to the comments behind it: the published task's page, or the board.
 			url: t ? `${event.url.origin}/departments/${d.departmentId}/tasks/${t.id}` : `${event.url.origin}/b/${event.params.id}`
 		};
 	});

@@ -35,7 +35,9 @@ function parseLayout(kind: string | null, by: string | null): Layout | undefined
  * POST /api/boards/:id/imports — imports a CSV, TSV or .xlsx file (facilitator token).
  * Body: the file itself (with ?filename=, ?mapping=<JSON>, ?mask=false, ?layout=stack&by=<column>,
  * ?sheet=<name>), or multipart/form-data with a `file` field and the same names as fields.
- * Answers 201 {importId, imported, skipped, rows, problems: [{row, line, message}], mapping}.
+ * Answers 201 {importId, imported, skipped, setAside, rows, problems: [{row, line, kind, message, column?}],
+ * problemKinds: [{kind, label, count, columns}], mapping, warnings, summary}. The mapping's
+ * satisfaction column carries its `scale` with `best` ('min' | 'max') and `notApplicable`.
  */
 export async function POST(event) {
 	const { params, request, url } = event;
@@ -77,9 +79,13 @@ export async function POST(event) {
 				importId: outcome.importId,
 				imported: outcome.imported,
 				skipped: outcome.skipped,
+				setAside: outcome.setAside,
 				rows: outcome.rows,
 				problems: outcome.problems,
-				mapping: outcome.mapping
+				problemKinds: outcome.problemKinds,
+				mapping: outcome.mapping,
+				warnings: outcome.warnings,
+				summary: outcome.summary
 			},
 			{ status: 201 }
 		);

@@ -1,0 +1,70 @@
+/**
+ * The sorting methods side by side, to choose the one `sortRest` uses:
+ *
+ *   npx tsx bench/cluster/methods.ts [airline|department|class]     (default airline: the tuning set)
+ *
+ * Accuracy on the unsorted notes with 5, 10 and 20 examples per label, mean of three seeds,
+ * against TF-IDF nearest centroid, on the same features `sortRest` builds (TF-IDF with word pairs;
+ * LSA, 60 dimensions, over every note). Label spreading builds an exact k-NN graph: it runs when
+ * SPREAD=1 (n² work). Results in BENCHMARKS.md.
+ */
+import { buildFeatures } from '../../src/lib/cluster/features';
+import * as F from '../../src/lib/cluster/fewshot';
+import { tfidfNearestCentroid } from './baselines';
+import { airlineComplaints, clothingReviews } from './datasets';
+
+const which = process.argv[2] ?? 'airline';
+const set = which === 'airline' ? airlineComplaints() : clothingReviews(which === 'department' ? 'Department Name' : 'Class Name');
+const features = buildFeatures(set.texts);
+const x = features.lsa();
+const classes = [...new Set(set.labels)].sort();
+const k = classes.length;
+const mean2 = (a: F.Posteriors, b: F.Posteriors) => {
+	for (let i = 0; i < a.p.length; i++) a.p[i] = (a.p[i] + b.p[i]) / 2;
+	return a;
+};
+const methods: Record<string, (labels: Int32Array) => F.Posteriors> = {
+	'centroid (LSA)': (l) => F.nearestCentroid(x, l, k),
+	'centroid (LSA) + priors': (l) => F.adjustPriors(F.nearestCentroid(x, l, k), l),
+	'seeded k-means (LSA)': (l) => F.seededKMeans(x, l, k),
+	'naive Bayes': (l) => F.naiveBayesEm(features.matrix, l, k, { iterations: 0 }),
+	'naive Bayes + EM': (l) => F.naiveBayesEm(features.matrix, l, k),
+	'logistic regression': (l) => F.logisticRegression(features.matrix, l, k),
+	'logistic regression + priors': (l) => F.adjustPriors(F.logisticRegression(features.matrix, l, k), l),
+	'logistic regression, self-training': (l) => F.logisticRegression(features.matrix, l, k, { selfTraining: 3 }),
+	'centroid + logistic (mean)': (l) => mean2(F.nearestCentroid(x, l, k), F.logisticRegression(features.matrix, l, k)),
+	'centroid + logistic + priors (chosen)': (l) => F.adjustPriors(mean2(F.nearestCentroid(x, l, k), F.logisticRegression(features.matrix, l, k)), l),
+	'centroid + logistic + priors, 3 rounds': (l) => F.adjustPriors(mean2(F.nearestCentroid(x, l, k), F.logisticRegression(features.matrix, l, k)), l, { iterations: 3 }),
+	'centroid + logistic + half priors': (l) => F.adjustPriors(mean2(F.nearestCentroid(x, l, k), F.logisticRegression(features.matrix, l, k)), l, { strength: 0.5 }),
+	'logistic, self-training + half priors': (l) => F.adjustPriors(F.logisticRegression(features.matrix, l, k, { selfTraining: 3 }), l, { strength: 0.5 }),
+	...(process.env.SPREAD ? { 'label spreading (k-NN, LSA)': (l: Int32Array) => F.labelSpreading(x, l, k) } : {})
+};
+console.log(`${set.name}: ${set.texts.length} notes, ${k} labels`);
+for (const per of [5, 10, 20]) {
+	const acc: Record<string, number[]> = { 'TF-IDF nearest centroid (baseline)': [] };
+	for (const seed of [1, 2, 3]) {
+		const seeds = F.pickSeeds(set.labels, per, seed);
+		const labels = new Int32Array(set.texts.length).fill(-1);
+		for (const [i, l] of seeds) labels[i] = classes.indexOf(l);
+		const score = (guess: (i: number) => number) => {
+			let right = 0;
+			let total = 0;
+			for (let i = 0; i < set.texts.length; i++) {
+				if (labels[i] >= 0) continue;
+				total++;
+				if (classes[guess(i)] === set.labels[i]) right++;
+			}
+			return right / total;
+		};
+		const nc = tfidfNearestCentroid(set.texts, labels, k);
+		acc['TF-IDF nearest centroid (baseline)'].push(score((i) => nc[i]));
+		for (const [name, fn] of Object.entries(methods)) {
+			const post = fn(labels);
+			(acc[name] ??= []).push(score((i) => F.argmax(post.p, i, k)));
+		}
+	}
+	const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
+	const base = mean(acc['TF-IDF nearest centroid (baseline)']);
+	console.log(`\n${per} examples per label`);
+	for (const [name, a] of Object.entries(acc)) console.log(`  ${name.padEnd(40)} ${mean(a).toFixed(3)}  ${(mean(a) / base).toFixed(2)}x`);
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { ClusterModel } from './model';
+import { polarities, textPolarity } from './sentiment';
+
+const PRAISE = [
+	'The staff were friendly and helpful',
+	'Staff so friendly, kind and helpful',
+	'Lovely friendly staff, really helpful',
+	'Helpful staff, always friendly and kind',
+	'Friendly staff who were very helpful'
+];
+const COMPLAINTS = [
+	'The staff were rude and unhelpful',
+	'Staff so rude, unhelpful and dismissive',
+	'Rude staff, really unhelpful',
+	'Unhelpful staff, always rude and dismissive',
+	'Rude staff who were very unhelpful'
+];
+const PARKING = [
+	'Parking was impossible to find',
+	'No parking spaces near the entrance',
+	'Parking costs far too much',
+	'Parking spaces are always full',
+	'Finding parking took half an hour'
+];
+
+describe('sentiment-aware suggestions', () => {
+	it('scores praise above zero and complaints below', () => {
+		expect(textPolarity('The staff were friendly and helpful')).toBeGreaterThan(0.2);
+		expect(textPolarity('The staff were rude and unhelpful')).toBeLessThan(-0.2);
+	});
+
+	it('lets the satisfaction answer outweigh the words', () => {
+		const [low, high] = polarities(['it was fine', 'it was fine'], [{ satisfactionRank: 1 }, { satisfactionRank: 5 }]);
+		expect(low).toBeLessThan(0);
+		expect(high).toBeGreaterThan(0);
+	});
+
+	it('puts praise and complaints about the same topic in different groups', () => {
+		const texts = [...PRAISE, ...COMPLAINTS, ...PARKING];
+		const { groups } = new ClusterModel(texts).suggest({ clusters: 3 });
+		const groupOf = (i: number) => groups.findIndex((g) => g.members.includes(i));
+		const praise = new Set(PRAISE.map((_, i) => groupOf(i)));
+		const complaints = new Set(COMPLAINTS.map((_, i) => groupOf(PRAISE.length + i)));
+		expect(praise.size).toBe(1);
+		expect(complaints.size).toBe(1);
+		expect([...praise][0]).not.toBe([...complaints][0]);
+		expect([...praise][0]).toBeGreaterThanOrEqual(0);
+	});
+
+	it('keeps apart comments with the same words and opposite meaning ("helpful" / "not helpful")', () => {
+		const good = ['Staff were helpful', 'The staff were so helpful', 'Staff were very helpful today', 'Staff always helpful'];
+		const bad = ['Staff were not helpful', 'The staff were not helpful at all', 'Staff were not helpful again', 'Staff were not helpful today'];
+		const texts = [...good, ...bad, ...PARKING];
+		const { groups } = new ClusterModel(texts).suggest({ clusters: 3 });
+		const groupOf = (i: number) => groups.findIndex((g) => g.members.includes(i));
+		expect(groupOf(0)).toBeGreaterThanOrEqual(0);
+		expect(new Set(good.map((_, i) => groupOf(i))).size).toBe(1);
+		expect(new Set(bad.map((_, i) => groupOf(good.length + i))).size).toBe(1);
+		expect(groupOf(0)).not.toBe(groupOf(good.length));
+	});
+});

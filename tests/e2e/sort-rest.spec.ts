@@ -1,0 +1,169 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { createBoard, openAs } from './helpers';
+
+/** Five themes; in each, two comments share a word people would search for to start the group. */
+const THEMES: { group: string; search: string; comments: string[] }[] = [
+	{
+		group: 'Lost bags',
+		search: 'suitcase',
+		comments: [
+			'My suitcase was lost on the way to Denver',
+			'Lost suitcase, nobody knows where it is',
+			'Lost luggage again, nobody knows where my bag is',
+			'The baggage claim lost my bag',
+			'Bag never arrived, lost luggage desk was closed',
+			'Still waiting for my lost bag after three days',
+			'They lost my bag and the luggage desk did not help',
+			'Lost bag on a direct flight, how?'
+		]
+	},
+	{
+		group: 'Delays',
+		search: 'tarmac',
+		comments: [
+			'Two hour delay on the tarmac',
+			'Stuck on the tarmac, flight delayed again',
+			'Flight delayed four hours with no explanation',
+			'Delayed again, missed my connection',
+			'Our flight was delayed twice tonight',
+			'Delayed flight and nobody at the gate to explain the delay',
+			'The flight is delayed and the connection is gone',
+			'Another delay, the flight left three hours late'
+		]
+	},
+	{
+		group: 'Refunds',
+		search: 'money back',
+		comments: [
+			'I want my money back for the cancelled ticket',
+			'Money back promised, refund never came',
+			'Still no refund for my cancelled ticket',
+			'Asked for a refund three times, no answer',
+			'Refund still pending after six weeks',
+			'They charged me twice and refuse a refund',
+			'Where is my refund? Ticket was cancelled',
+			'Refund request for the ticket ignored again'
+		]
+	},
+	{
+		group: 'Food on board',
+		search: 'sandwich',
+		comments: [
+			'The sandwich on board was stale and the food cold',
+			'Stale sandwich, cold food and cold coffee',
+			'Food on board was cold and tasteless',
+			'Cold food on board, no vegetarian meal',
+			'The meal on board was inedible, cold food',
+			'Food ran out on board before our row',
+			'Cold food and warm drinks on a long flight',
+			'Terrible meal, tasteless cold food'
+		]
+	},
+	{
+		group: 'Internet',
+		search: 'wifi',
+		comments: [
+			'Wifi never worked, no internet on the plane',
+			'Paid for wifi and the internet kept dropping',
+			'No internet connection during the whole flight',
+			'Internet on board is painfully slow',
+			'Could not connect to the onboard internet',
+			'Internet was down the whole flight',
+			'Slow internet, could not work at all',
+			'Onboard internet kept disconnecting'
+		]
+	}
+];
+const ALL = THEMES.flatMap((t) => t.comments);
+
+/** "Group Delays, 5 notes" -> 5, for every group on a participant's board. */
+async function groupCounts(page: Page): Promise<Record<string, number>> {
+	const labels = await page.getByTestId('group').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+	const out: Record<string, number> = {};
+	for (const label of labels) {
+		const m = /^Group (.+), (\d+) notes?$/.exec(label);
+		if (m) out[m[1]] = Number(m[2]);
+	}
+	return out;
+}
+
+test('sort the rest into five hand-made groups, accept two, undo one: every participant sees the same counts', async ({ browser, baseURL }, testInfo) => {
+	const board = await createBoard(baseURL!, 'Sorting');
+	const alice = await openAs(browser, board.links.facilitator);
+	const bob = await openAs(browser, board.links.editor);
+
+	await alice.getByLabel('New note text').fill(ALL.join('\n'));
+	await alice.getByRole('button', { name: `Add ${ALL.length} notes` }).click();
+	await expect(bob.getByTestId('note-count')).toHaveText(String(ALL.length));
+
+	// Five groups by hand, each from a search: select the matches and move them into a new group.
+	for (const theme of THEMES) {
+		await alice.getByTestId('search').fill(theme.search);
+		await expect(alice.getByTestId('search-count')).toContainText('2 match');
+		await alice.getByTestId('select-matches').click();
+		await alice.getByTestId('canvas').focus();
+		await alice.keyboard.press('m');
+		await alice.getByTestId('move-input').fill(theme.group);
+		await alice.keyboard.press('Enter');
+		await expect(alice.getByTestId('group-name').filter({ hasText: theme.group })).toBeVisible();
+	}
+	await alice.getByTestId('search').fill('');
+	const start = Object.fromEntries(THEMES.map((t) => [t.group, 2]));
+	await expect.poll(() => groupCounts(bob)).toEqual(start);
+
+	// The panel opens on "Sort the rest" once there are groups; sorting runs in the browser.
+	await alice.getByTestId('open-suggest').click();
+	const panel = alice.getByTestId('suggest-panel');
+	await expect(panel.getByRole('tab', { name: 'Sort the rest' })).toHaveAttribute('aria-selected', 'true');
+	await expect(panel.getByText(`${ALL.length - 10} unsorted notes, 5 groups.`)).toBeVisible();
+	await panel.getByTestId('sort-rest').click();
+	await expect(panel.getByTestId('sorted-group').first()).toBeVisible();
+	await expect(panel.getByTestId('sort-summary')).toContainText(/\d+ suggested into \d groups · \d+ unsure/);
+	await alice.screenshot({ path: testInfo.outputPath('sort-review.png') });
+	expect((await new AxeBuilder({ page: alice }).include('[data-testid="suggest-panel"]').analyze()).violations).toEqual([]);
+
+	// Suggestions go to the right groups: each suggested note belongs to its group's theme.
+	const themeOf = new Map(THEMES.flatMap((t) => t.comments.map((c) => [c, t.group])));
+	const reviewed = await panel.getByTestId('sorted-group').evaluateAll((groups) =>
+		groups.map((g) => ({
+			name: g.querySelector('[data-testid="sorted-group-name"]')!.textContent!.trim(),
+			notes: [...g.querySelectorAll('[data-testid="sorted-note"] .text')].map((n) => n.textContent!.trim())
+		}))
+	);
+	let right = 0;
+	let total = 0;
+	for (const g of reviewed) for (const text of g.notes) (total++, themeOf.get(text) === g.name && right++);
+	expect(total).toBeGreaterThan(10);
+	expect(right / total).toBeGreaterThanOrEqual(0.8);
+
+	// Accept two groups' suggestions, one step each.
+	const first = reviewed[0];
+	const second = reviewed[1];
+	const countOf = (name: string) => panel.getByTestId('sorted-group').filter({ has: alice.getByTestId('sorted-group-name').getByText(name, { exact: true }) });
+	const firstCount = Number(await countOf(first.name).getByTestId('sorted-group-count').textContent());
+	const secondCount = Number(await countOf(second.name).getByTestId('sorted-group-count').textContent());
+	await countOf(first.name).getByTestId('accept-sorted-group').click();
+	await expect(panel.getByTestId('cluster-message')).toContainText(`Moved ${firstCount} ${firstCount === 1 ? 'note' : 'notes'} into “${first.name}”`);
+	await countOf(second.name).getByTestId('accept-sorted-group').press('Enter');
+	await expect(panel.getByTestId('cluster-message')).toContainText(`Moved ${secondCount} ${secondCount === 1 ? 'note' : 'notes'} into “${second.name}”`);
+	const accepted = { ...start, [first.name]: 2 + firstCount, [second.name]: 2 + secondCount };
+	await expect.poll(() => groupCounts(alice)).toEqual(accepted);
+	await expect.poll(() => groupCounts(bob)).toEqual(accepted);
+	await expect(bob.getByTestId('note-count')).toHaveText(String(ALL.length));
+
+	// Undo takes back the second group's notes only, for everyone; they are back in the review list.
+	await panel.getByTestId('cluster-undo').click();
+	await expect(panel.getByTestId('cluster-message')).toContainText('unsorted again');
+	const afterUndo = { ...start, [first.name]: 2 + firstCount };
+	await expect.poll(() => groupCounts(alice)).toEqual(afterUndo);
+	await expect.poll(() => groupCounts(bob)).toEqual(afterUndo);
+	await expect(countOf(second.name).getByTestId('sorted-group-count')).toHaveText(String(secondCount));
+	await expect(countOf(first.name)).toHaveCount(0);
+	await alice.screenshot({ path: testInfo.outputPath('sort-after-undo.png') });
+
+	// Bob's panel counts the same unsorted notes.
+	await bob.getByTestId('open-suggest').click();
+	await expect(bob.getByTestId('suggest-panel').getByText(`${ALL.length - 10 - firstCount} unsorted notes, 5 groups.`)).toBeVisible();
+	await bob.screenshot({ path: testInfo.outputPath('sort-second-participant.png') });
+});
