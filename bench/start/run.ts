@@ -12,7 +12,7 @@
  * Writes bench/results/start.json. Times in seconds, wall clock.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -34,6 +34,9 @@ interface Round {
 	ci_s: number;
 	start_s: number;
 	total_s: number;
+	/** CPU seconds (user + system) of npm ci and of npm start until /healthz, all processes: what a machine of its own would spend. */
+	ci_cpu_s: number;
+	start_cpu_s: number;
 	lines: number;
 	warnings: string[];
 }
@@ -50,6 +53,31 @@ function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): 
 }
 
 const NOISE = /\b(warn|warning|deprecated)\b|npm run preview/i;
+const TICK = 100; // clock ticks per second (USER_HZ) on Linux
+
+/** CPU seconds of a process and every descendant, live ones and those already waited for. */
+function treeCpuSeconds(root: number): number {
+	const stats = new Map<number, { ppid: number; ticks: number }>();
+	for (const entry of readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+			const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			// utime, stime, cutime, cstime (fields 14-17): children count once they have been waited for.
+			stats.set(Number(entry), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]) });
+		} catch {
+			// The process ended while the list was read.
+		}
+	}
+	let ticks = 0;
+	const queue = [root];
+	while (queue.length) {
+		const pid = queue.pop()!;
+		ticks += stats.get(pid)?.ticks ?? 0;
+		for (const [child, s] of stats) if (s.ppid === pid) queue.push(child);
+	}
+	return ticks / TICK;
+}
 
 async function firstStart(commit: string, port: number, coldCache: boolean): Promise<Round> {
 	const dir = mkdtempSync(join(tmpdir(), 'gb-first-start-'));
@@ -61,9 +89,14 @@ async function firstStart(commit: string, port: number, coldCache: boolean): Pro
 		execFileSync('git', ['clone', '-q', ROOT, dir]);
 		execFileSync('git', ['checkout', '-q', commit], { cwd: dir });
 		const t0 = performance.now();
-		let output = await run('npm', ['ci'], dir, env);
+		// `times` prints the CPU of the shell's waited-for children (npm ci and all it ran) last.
+		let output = await run('bash', ['-c', 'npm ci 2>&1; status=$?; times; exit $status'], dir, env);
+		const cpuLine = output.trim().split('\n').at(-1)!;
+		output = output.trim().split('\n').slice(0, -2).join('\n');
+		const ciCpu = cpuLine.split(/\s+/).map((t) => /(\d+)m([\d.]+)s/.exec(t)).reduce((a, m) => a + (m ? Number(m[1]) * 60 + Number(m[2]) : 0), 0);
 		const t1 = performance.now();
 		const server = spawn('npm', ['start'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+		let startCpu = 0;
 		server.stdout.on('data', (d) => (output += d));
 		server.stderr.on('data', (d) => (output += d));
 		try {
@@ -71,7 +104,10 @@ async function firstStart(commit: string, port: number, coldCache: boolean): Pro
 			for (;;) {
 				if (server.exitCode !== null) throw new Error(`npm start exited with ${server.exitCode}:\n${output}`);
 				const res = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
-				if (res?.ok) break;
+				if (res?.ok) {
+					startCpu = treeCpuSeconds(server.pid!);
+					break;
+				}
 				if (Date.now() > deadline) throw new Error(`no answer from /healthz within 10 minutes:\n${output}`);
 				await new Promise((r) => setTimeout(r, 250));
 			}
@@ -86,6 +122,8 @@ async function firstStart(commit: string, port: number, coldCache: boolean): Pro
 			ci_s: (t1 - t0) / 1000,
 			start_s: (t2 - t1) / 1000,
 			total_s: (t2 - t0) / 1000,
+			ci_cpu_s: ciCpu,
+			start_cpu_s: startCpu,
 			lines: lines.length,
 			warnings: lines.filter((l) => NOISE.test(l))
 		};
@@ -95,7 +133,11 @@ async function firstStart(commit: string, port: number, coldCache: boolean): Pro
 	}
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+function median(xs: number[]): number {
+	const s = [...xs].sort((a, b) => a - b);
+	const m = s.length >> 1;
+	return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
 const r1 = (x: number) => Math.round(x * 10) / 10;
 
 async function main() {
@@ -109,7 +151,9 @@ async function main() {
 			process.stdout.write(`round ${i + 1}/${options.rounds}: ${refs[k]} (${commit.slice(0, 8)})… `);
 			const round = await firstStart(commit, options.port, options.coldCache);
 			rounds[k].push(round);
-			console.log(`npm ci ${r1(round.ci_s)} s, npm start to /healthz ${r1(round.start_s)} s, ${round.lines} lines, ${round.warnings.length} warnings`);
+			console.log(
+				`npm ci ${r1(round.ci_s)} s (cpu ${r1(round.ci_cpu_s)} s), npm start to /healthz ${r1(round.start_s)} s (cpu ${r1(round.start_cpu_s)} s), ${round.lines} lines, ${round.warnings.length} warnings`
+			);
 		}
 	}
 	load.end = loadavg()[0];
@@ -119,6 +163,8 @@ async function main() {
 		ci_s: r1(median(rounds[k].map((r) => r.ci_s))),
 		start_s: r1(median(rounds[k].map((r) => r.start_s))),
 		total_s: r1(median(rounds[k].map((r) => r.total_s))),
+		ci_cpu_s: r1(median(rounds[k].map((r) => r.ci_cpu_s))),
+		start_cpu_s: r1(median(rounds[k].map((r) => r.start_cpu_s))),
 		lines: median(rounds[k].map((r) => r.lines)),
 		warnings: rounds[k][0].warnings,
 		rounds_total_s: rounds[k].map((r) => r1(r.total_s))
@@ -139,7 +185,9 @@ async function main() {
 	const out = join(ROOT, `bench/results/start${options.coldCache ? '-cold-cache' : ''}.json`);
 	writeFileSync(out, JSON.stringify(result, null, '\t') + '\n');
 	for (const s of summary) {
-		console.log(`\n${s.ref}: npm ci ${s.ci_s} s + npm start ${s.start_s} s = ${s.total_s} s (median of ${options.rounds}), ${s.lines} lines of output`);
+		console.log(
+			`\n${s.ref}: npm ci ${s.ci_s} s + npm start ${s.start_s} s = ${s.total_s} s (median of ${options.rounds}; CPU ${s.ci_cpu_s} + ${s.start_cpu_s} s), ${s.lines} lines of output`
+		);
 		for (const w of s.warnings) console.log(`  ${w}`);
 	}
 	console.log(`\nwrote ${out}`);
