@@ -51,23 +51,41 @@ function mix(x: number): number {
 	return x ^ (x >>> 16);
 }
 
+/** Word hashes of the comment being read, reused from one comment to the next. */
+let wordScratch = new Int32Array(256);
+
 /**
  * The comment's three-word shingles as sorted, distinct 32-bit hashes (a comment of one or two
- * words is one shingle: its whole text). Word hashes are combined by position, so no shingle
- * string is ever built.
+ * words is one shingle: its whole text). `comparable` has single spaces between words; each
+ * word's FNV-1a hash is taken in one pass over the characters and the hashes are combined by
+ * position, so no word or shingle string is ever built.
  */
-function shingleSet(comparable: string, wordHashes: Map<string, number>): Int32Array {
+function shingleSet(comparable: string): Int32Array {
 	if (!comparable) return new Int32Array(0);
-	const words = comparable.split(' ');
-	if (words.length < 3) return Int32Array.of(hash(comparable));
-	const h = new Int32Array(words.length);
-	for (let i = 0; i < words.length; i++) {
-		let v = wordHashes.get(words[i]);
-		if (v === undefined) wordHashes.set(words[i], (v = hash(words[i])));
-		h[i] = v;
+	let words = 0;
+	let h = 0x811c9dc5 | 0;
+	for (let i = 0; i < comparable.length; i++) {
+		const c = comparable.charCodeAt(i);
+		if (c === 32) {
+			if (words === wordScratch.length) {
+				const grown = new Int32Array(words * 2);
+				grown.set(wordScratch);
+				wordScratch = grown;
+			}
+			wordScratch[words++] = h;
+			h = 0x811c9dc5 | 0;
+		} else h = Math.imul(h ^ c, 0x01000193);
 	}
-	const out = new Int32Array(words.length - 2);
-	for (let i = 0; i + 2 < words.length; i++) out[i] = mix(mix(mix(h[i]) ^ h[i + 1]) ^ Math.imul(h[i + 2], 0x9e3779b1));
+	if (words < 2) return Int32Array.of(hash(comparable));
+	if (words === wordScratch.length) {
+		const grown = new Int32Array(words * 2);
+		grown.set(wordScratch);
+		wordScratch = grown;
+	}
+	wordScratch[words++] = h;
+	const w = wordScratch;
+	const out = new Int32Array(words - 2);
+	for (let i = 0; i + 2 < words; i++) out[i] = mix(mix(mix(w[i]) ^ w[i + 1]) ^ Math.imul(w[i + 2], 0x9e3779b1));
 	out.sort();
 	let n = 0;
 	for (let i = 0; i < out.length; i++) if (i === 0 || out[i] !== out[n - 1]) out[n++] = out[i];
@@ -162,22 +180,24 @@ export function findDuplicates(texts: readonly string[], options: DuplicateOptio
 		} else union(first, i);
 	}
 
-	const wordHashes = new Map<string, number>();
 	const sets: Int32Array[] = new Array(n);
-	const setOf = (i: number) => (sets[i] ??= shingleSet(comparable[i], wordHashes));
+	const setOf = (i: number) => (sets[i] ??= shingleSet(comparable[i]));
 
 	if (threshold < 1 && representatives.length > 1) {
 		const reps = representatives.length;
-		const signatures = new Int32Array(reps * HASHES).fill(0x7fffffff);
+		const signatures = new Int32Array(reps * HASHES);
 		for (let r = 0; r < reps; r++) {
 			const set = setOf(representatives[r]);
 			const base = r * HASHES;
-			for (let s = 0; s < set.length; s++) {
-				const x = set[s];
-				for (let k = 0; k < HASHES; k++) {
-					const v = (Math.imul(MULTIPLIERS[k], x) + OFFSETS[k]) | 0;
-					if (v < signatures[base + k]) signatures[base + k] = v;
+			for (let k = 0; k < HASHES; k++) {
+				const a = MULTIPLIERS[k];
+				const b = OFFSETS[k];
+				let min = 0x7fffffff;
+				for (let s = 0; s < set.length; s++) {
+					const v = (Math.imul(a, set[s]) + b) | 0;
+					if (v < min) min = v;
 				}
+				signatures[base + k] = min;
 			}
 		}
 		// Jaccard ≥ t needs the smaller set to be at least t times the larger one.
