@@ -23,7 +23,7 @@ import { foldText, spaceWords, textDiff, truncateWidth } from '../../src/lib/tex
 
 const here = dirname(fileURLToPath(import.meta.url));
 const FIXTURES = process.env.GISTBOARD_FIXTURES ?? process.env.FIXTURES_DIR ?? resolve(here, '../../../shared/fixtures');
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const N = 5000;
 
 function english(): { texts: string[]; source: string } {
@@ -72,25 +72,38 @@ function oldDiff(prev: string, next: string) {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 let sink = 0;
 
-/** Median over RUNS of the time per item in nanoseconds. */
-function time(items: number, fn: () => void): number {
+/** Time per item in nanoseconds of one run of `fn`. */
+function once(items: number, fn: () => void): number {
+	const t0 = performance.now();
 	fn();
-	const runs: number[] = [];
+	return ((performance.now() - t0) * 1e6) / items;
+}
+
+/**
+ * Ours and the baseline, RUNS times each, taking turns so that both see the same load on a shared
+ * machine; the medians per item in nanoseconds.
+ */
+function pair(items: number, ours: () => void, baseline: () => void): [number, number] {
+	ours();
+	baseline();
+	const a: number[] = [];
+	const b: number[] = [];
 	for (let r = 0; r < RUNS; r++) {
-		const t0 = performance.now();
-		fn();
-		runs.push(((performance.now() - t0) * 1e6) / items);
+		a.push(once(items, ours));
+		b.push(once(items, baseline));
 	}
-	return Math.round(median(runs));
+	return [Math.round(median(a)), Math.round(median(b))];
 }
 
 const eng = english();
 const out: Record<string, number | string> = { source: eng.source, runs: RUNS, load_1min: Math.round(loadavg()[0] * 100) / 100 };
 
-out.fold_english_ns = time(N, () => eng.texts.forEach((t) => (sink += foldText(t).length)));
-out.fold_english_baseline_ns = time(N, () => eng.texts.forEach((t) => (sink += oldNormalize(t).length)));
-out.fold_mixed_ns = time(N, () => mixed.forEach((t) => (sink += foldText(t).length)));
-out.fold_mixed_baseline_ns = time(N, () => mixed.forEach((t) => (sink += oldNormalize(t).length)));
+function measure(name: string, items: number, ours: () => void, baseline: () => void) {
+	[out[`${name}_ns`], out[`${name}_baseline_ns`]] = pair(items, ours, baseline);
+}
+
+measure('fold_english', N, () => eng.texts.forEach((t) => (sink += foldText(t).length)), () => eng.texts.forEach((t) => (sink += oldNormalize(t).length)));
+measure('fold_mixed', N, () => mixed.forEach((t) => (sink += foldText(t).length)), () => mixed.forEach((t) => (sink += oldNormalize(t).length)));
 
 // Typing a group name one character at a time: each keystroke diffs the whole name.
 function typing(name: string, diff: (a: string, b: string) => unknown) {
@@ -107,26 +120,22 @@ function typing(name: string, diff: (a: string, b: string) => unknown) {
 const asciiName = 'Delivery took too long and the parcel arrived damaged; '.repeat(6).slice(0, 300);
 const mixedName = Array.from('👍🏽 配送が遅い التوصيل بطيء Fast délivery 👨‍👩‍👧 '.repeat(12)).slice(0, 300).join('');
 const keys = (name: string) => Array.from(name).length;
-out.diff_ascii_ns = time(keys(asciiName), () => typing(asciiName, textDiff));
-out.diff_ascii_baseline_ns = time(keys(asciiName), () => typing(asciiName, oldDiff));
-out.diff_mixed_ns = time(keys(mixedName), () => typing(mixedName, textDiff));
-out.diff_mixed_baseline_ns = time(keys(mixedName), () => typing(mixedName, oldDiff));
+measure('diff_ascii', keys(asciiName), () => typing(asciiName, textDiff), () => typing(asciiName, oldDiff));
+measure('diff_mixed', keys(mixedName), () => typing(mixedName, textDiff), () => typing(mixedName, oldDiff));
 
-out.truncate_english_ns = time(N, () => eng.texts.forEach((t) => (sink += truncateWidth(t, 40).length)));
-out.truncate_english_baseline_ns = time(N, () => eng.texts.forEach((t) => (sink += (t.length > 40 ? t.slice(0, 39) + '…' : t).length)));
-out.truncate_mixed_ns = time(N, () => mixed.forEach((t) => (sink += truncateWidth(t, 40).length)));
-out.truncate_mixed_baseline_ns = time(N, () => mixed.forEach((t) => (sink += (t.length > 40 ? t.slice(0, 39) + '…' : t).length)));
+const slice40 = (t: string) => (t.length > 40 ? t.slice(0, 39) + '…' : t);
+measure('truncate_english', N, () => eng.texts.forEach((t) => (sink += truncateWidth(t, 40).length)), () => eng.texts.forEach((t) => (sink += slice40(t).length)));
+measure('truncate_mixed', N, () => mixed.forEach((t) => (sink += truncateWidth(t, 40).length)), () => mixed.forEach((t) => (sink += slice40(t).length)));
 
-out.segment_spaceless_ns = time(N, () => spaceless.forEach((t) => (sink += spaceWords(t).length)));
-out.segment_spaceless_baseline_ns = time(N, () => spaceless.forEach((t) => (sink += t.split(/[^\p{L}\p{N}]+/u).length)));
-out.segment_english_ns = time(N, () => eng.texts.forEach((t) => (sink += spaceWords(t).length)));
+measure('segment_spaceless', N, () => spaceless.forEach((t) => (sink += spaceWords(t).length)), () => spaceless.forEach((t) => (sink += t.split(/[^\p{L}\p{N}]+/u).length)));
+out.segment_english_ns = Math.round(median(Array.from({ length: RUNS }, () => once(N, () => eng.texts.forEach((t) => (sink += spaceWords(t).length))))));
 
 const ratio = (a: string, b: string) => Math.round(((out[a] as number) / (out[b] as number)) * 100) / 100;
 for (const k of ['fold_english', 'fold_mixed', 'diff_ascii', 'diff_mixed', 'truncate_english', 'truncate_mixed', 'segment_spaceless']) {
 	out[`${k}_ratio`] = ratio(`${k}_ns`, `${k}_baseline_ns`);
 }
 
-console.log(`bench:text (${eng.source}; ${RUNS} runs, median; time per item)`);
+console.log(`bench:text (${eng.source}; ${RUNS} runs each, ours and baseline taking turns, median; time per item; load ${out.load_1min})`);
 console.log('metric               ours (ns)  baseline (ns)  ratio');
 for (const k of ['fold_english', 'fold_mixed', 'diff_ascii', 'diff_mixed', 'truncate_english', 'truncate_mixed', 'segment_spaceless']) {
 	console.log(`${k.padEnd(20)} ${String(out[`${k}_ns`]).padStart(9)}  ${String(out[`${k}_baseline_ns`]).padStart(13)}  ${String(out[`${k}_ratio`]).padStart(5)}`);

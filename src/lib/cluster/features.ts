@@ -86,10 +86,11 @@ function lsaVectors(matrix: SparseRows, dims: number, seed: number): Dense {
 	return { rows: n, cols: k, data };
 }
 
-const SENTENCE = /[^.!?\n]+[.!?]*/g;
+/** A sentence and its end: Latin and the full-width stops of Chinese and Japanese (。！？). */
+const SENTENCE = /[^.!?。！？\n]+[.!?。！？]*/g;
 
 function sentenceKey(sentence: string): string {
-	return normaliseText(sentence).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+	return normaliseText(sentence).toLowerCase().replace(/[^\p{L}\p{M}\p{N}]+/gu, ' ').trim();
 }
 
 /**

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { comparableText, findDuplicates } from './duplicates';
 import { fold, tokenize, words } from './text';
 import { tokens } from '../insights/text';
+import { findBoilerplate } from './features';
 
 describe('clustering text in scripts without spaces', () => {
 	it('finds the words of Japanese and Chinese comments', () => {
@@ -39,5 +40,16 @@ describe('clustering text in scripts without spaces', () => {
 
 	it('gives insights the words of Japanese comments', () => {
 		expect(tokens('配送が遅すぎて、箱も壊れていました')).toEqual(expect.arrayContaining(['配送', '箱']));
+	});
+});
+
+describe('boilerplate in Japanese answers', () => {
+	it('finds a repeated sentence that ends in a full-width stop', () => {
+		const sign = 'ご回答ありがとうございました。';
+		const answers = ['配送が遅かった。', '箱が壊れていた。', 'スタッフが親切だった。', '値段が高い。', 'アプリが使いにくい。'];
+		const texts = answers.map((a) => a + sign);
+		const found = findBoilerplate(texts);
+		expect(found).toHaveLength(1);
+		expect(found[0]).toContain('ありがとう');
 	});
 });

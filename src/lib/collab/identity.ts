@@ -1,4 +1,4 @@
-import { clampText } from '../text/graphemes';
+import { clampText, graphemes } from '../text/graphemes';
 
 /**
  * Who this browser is on boards: a random user id, a display name and a colour. No account: the
@@ -57,5 +57,7 @@ export function saveName(identity: Identity, name: string, storage: Pick<Storage
 export function initials(name: string): string {
 	const parts = name.trim().split(/\s+/).filter(Boolean);
 	if (parts.length === 0) return '?';
-	return (parts[0][0] + (parts.length > 1 ? parts[parts.length - 1][0] : '')).toUpperCase();
+	// First characters, not first code units: a name may start with an emoji or an astral letter.
+	const first = (part: string) => graphemes(part)[0] ?? '';
+	return (first(parts[0]) + (parts.length > 1 ? first(parts[parts.length - 1]) : '')).toUpperCase();
 }

@@ -108,7 +108,25 @@ export function graphemeCount(text: string): number {
 
 /** True when UTF-16 index `index` certainly is a boundary: neither code unit beside it joins. */
 function plainBoundary(text: string, index: number): boolean {
-	return !JOINING.test(text[index - 1]) && !JOINING.test(text[index]);
+	return index <= 0 || index >= text.length || (!JOINING.test(text[index - 1]) && !JOINING.test(text[index]));
+}
+
+/**
+ * The grapheme cluster of `text` that contains UTF-16 index `index`, found by segmenting only the
+ * stretch around it that lies between two certain boundaries (see {@link graphemeSegments}), so
+ * that a keystroke in a long text costs what is near the caret.
+ */
+function clusterAt(text: string, index: number): { start: number; end: number } {
+	let from = index;
+	while (!plainBoundary(text, from)) from--;
+	let to = index + 1;
+	while (!plainBoundary(text, to)) to++;
+	for (const s of graphemeSegmenter().segment(text.slice(from, to))) {
+		const start = from + s.index;
+		const end = start + s.segment.length;
+		if (index < end) return { start, end };
+	}
+	return { start: index, end: index };
 }
 
 /**
@@ -119,7 +137,7 @@ export function graphemeStart(text: string, index: number): number {
 	if (index <= 0) return 0;
 	if (index >= text.length) return text.length;
 	if (plainBoundary(text, index)) return index;
-	return graphemeSegmenter().segment(text).containing(index)!.index;
+	return clusterAt(text, index).start;
 }
 
 /** The end of the grapheme cluster that contains UTF-16 index `index` (`index` when it is a boundary). */
@@ -127,8 +145,8 @@ export function graphemeEnd(text: string, index: number): number {
 	if (index <= 0) return 0;
 	if (index >= text.length) return text.length;
 	if (plainBoundary(text, index)) return index;
-	const s = graphemeSegmenter().segment(text).containing(index)!;
-	return s.index === index ? index : s.index + s.segment.length;
+	const { start, end } = clusterAt(text, index);
+	return start === index ? index : end;
 }
 
 /** Longer than any real character (the longest emoji sequences take 15 code units): only abuse. */

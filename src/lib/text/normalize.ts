@@ -16,6 +16,11 @@ import { graphemeSegments } from './graphemes';
 import { toWellFormed } from './wellformed';
 
 const ASCII = /^[\x00-\x7f]*$/;
+/**
+ * A mark, a precomposed Latin, Greek or Cyrillic letter that decomposes into one, or Arabic and
+ * Hebrew: text without any (most Chinese, Japanese, plain Latin) skips step 3.
+ */
+const FOLDABLE = /[\p{M}\u00C0-\u024F\u0370-\u03FF\u0451\u0591-\u06FF\u1E00-\u1FFF]/u;
 const LATIN_GREEK_MARKS = /([\p{Script=Latin}\p{Script=Greek}])\p{M}+/gu;
 const CYRILLIC_IO = /([\u0435])\u0308/g;
 const ARABIC_HEBREW_MARKS = /[[\u0591-\u05C7\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED]&&\p{M}]|\u0640/gv;
@@ -24,6 +29,7 @@ const ARABIC_HEBREW_MARKS = /[[\u0591-\u05C7\u0610-\u061A\u064B-\u065F\u0670\u06
 export function foldText(text: string): string {
 	if (ASCII.test(text)) return text.toLowerCase();
 	const lower = toWellFormed(text).normalize('NFKC').toLowerCase().replace(/ß/g, 'ss').replace(/ς/g, 'σ');
+	if (!FOLDABLE.test(lower)) return lower;
 	return lower
 		.normalize('NFD')
 		.replace(LATIN_GREEK_MARKS, '$1')

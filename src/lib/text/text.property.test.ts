@@ -9,7 +9,9 @@ import {
 	displayWidth,
 	foldText,
 	foldTextWithOffsets,
+	graphemeEnd,
 	graphemes,
+	graphemeStart,
 	isWellFormed,
 	textDiff,
 	toWellFormed,
@@ -18,20 +20,34 @@ import {
 	wrapWidth
 } from './index';
 
-/** Every grapheme boundary of `text`, computed from a full segmentation (the reference). */
+const reference = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** Every grapheme boundary of `text`, from `Intl.Segmenter` over the whole text (the reference). */
 function boundaries(text: string): Set<number> {
-	const out = new Set<number>([0]);
-	let at = 0;
-	for (const g of graphemes(text)) out.add((at += g.length));
+	const out = new Set<number>([0, text.length]);
+	for (const s of reference.segment(text)) out.add(s.index);
 	return out;
 }
 
 describe('graphemes on random Unicode', () => {
-	const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-	it('take the one-unit-per-cluster fast path only where the segmenter agrees', () => {
+	it('segment only around joining code points and still agree with the segmenter on the whole text', () => {
 		fc.assert(
 			fc.property(unicodeString(), (text) => {
-				expect(graphemes(text)).toEqual(Array.from(segmenter.segment(text), (s) => s.segment));
+				expect(graphemes(text)).toEqual(Array.from(reference.segment(text), (s) => s.segment));
+			}),
+			{ numRuns: 500 }
+		);
+	});
+
+	it('find the cluster around any index from its neighbourhood alone', () => {
+		fc.assert(
+			fc.property(unicodeString(), fc.nat(), (text, at) => {
+				const index = at % (text.length + 1);
+				const all = [...boundaries(text)].sort((x, y) => x - y);
+				const start = Math.max(...all.filter((b) => b <= index));
+				const end = Math.min(...all.filter((b) => b >= index));
+				expect(graphemeStart(text, index)).toBe(start);
+				expect(graphemeEnd(text, index)).toBe(end);
 			}),
 			{ numRuns: 500 }
 		);

@@ -70,8 +70,11 @@ function fit(text: string, room: number): string {
  * than the ellipsis, as much of the ellipsis as fits.
  */
 export function truncateWidth(text: string, maxWidth: number, ellipsis = ELLIPSIS): string {
-	if (SIMPLE.test(text) && text.length <= maxWidth) return text;
 	const room = maxWidth - displayWidth(ellipsis);
+	if (SIMPLE.test(text)) {
+		if (text.length <= maxWidth) return text;
+		if (room >= 0) return text.slice(0, room).trimEnd() + ellipsis;
+	}
 	let used = 0;
 	let fits = 0;
 	for (const c of clusters(text)) {

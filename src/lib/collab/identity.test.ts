@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { cleanName, initials, MAX_NAME } from './identity';
+import { isWellFormed } from '../text/wellformed';
+
+describe('names in any script', () => {
+	it('takes whole first characters for initials', () => {
+		expect(initials('Ana Silva')).toBe('AS');
+		expect(initials('😀 Ana')).toBe('😀A');
+		expect(initials('𠀋田 太郎')).toBe('𠀋太');
+		expect(initials('  ')).toBe('?');
+	});
+
+	it('keeps a long name within the limit without splitting an emoji', () => {
+		const name = cleanName('👩🏽‍💻'.repeat(20));
+		expect(name.length).toBeLessThanOrEqual(MAX_NAME);
+		expect(isWellFormed(name)).toBe(true);
+		expect(name).toBe('👩🏽‍💻'.repeat(5));
+	});
+});
