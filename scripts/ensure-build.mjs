@@ -22,7 +22,7 @@ function node(args) {
 }
 
 if (!built) {
-	process.stdout.write('First start: building the app (about 30 s on a laptop, once)… ');
+	process.stdout.write('First start: building the app and creating its database (once, a minute or more)… ');
 	const started = Date.now();
 	// The same default as server/config.ts: the embedded database in ./data unless DATABASE_URL is set.
 	const dataDir = process.env.DATABASE_URL ? null : resolve(root, process.env.DATA_DIR || 'data');
