@@ -22,12 +22,13 @@ function node(args) {
 }
 
 if (!built) {
-	process.stdout.write('First start: building the app and creating its database (once, a minute or more)… ');
 	const started = Date.now();
 	// The same default as server/config.ts: the embedded database in ./data unless DATABASE_URL is set.
 	const dataDir = process.env.DATABASE_URL ? null : resolve(root, process.env.DATA_DIR || 'data');
+	const newDatabase = !!dataDir && !existsSync(join(dataDir, 'PG_VERSION'));
+	process.stdout.write(`First start: building the app${newDatabase ? ' and creating its database' : ''} (once, a minute or more)… `);
 	let database = Promise.resolve('');
-	if (dataDir && !existsSync(join(dataDir, 'PG_VERSION'))) {
+	if (dataDir && newDatabase) {
 		mkdirSync(dataDir, { recursive: true });
 		database = node(['--liftoff-only', 'src/lib/server/pglite-init.js', dataDir]);
 	}
