@@ -259,7 +259,8 @@ async function runScenario(server: ServerUnderTest, scenario: Scenario, options:
 		clearInterval(sampler);
 		generator.kill();
 	});
-	if (report.delivered < report.expected && server.recentOutput.trim()) {
+	// BENCH_SHOW_SERVER_OUTPUT=1 prints what the server logged (repairs, refusals) after each workload.
+	if ((report.delivered < report.expected || process.env.BENCH_SHOW_SERVER_OUTPUT) && server.recentOutput.trim()) {
 		console.log(`\n${server.name} said:\n${server.recentOutput.trim().split('\n').slice(-10).join('\n')}`);
 	}
 	const round = (n: number, digits = 2) => (Number.isFinite(n) ? Number(n.toFixed(digits)) : n);
