@@ -167,7 +167,7 @@ async function main() {
 	try {
 		for (const n of SIZES) {
 			const board = await (await fetch(`${BASE}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: `Bench ${n}` }) })).json();
-			const { doc } = generateBoard({ notes: n, groups: GROUPS, grouped: 0.92, title: `${n.toLocaleString('en')} customer comments` });
+			const { doc } = generateBoard({ notes: n, groups: GROUPS, grouped: 0.92 });
 			await pushToBoard(BASE, board.id, board.links.facilitator, doc);
 			const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
 			// A returning participant: no name dialog over the board.

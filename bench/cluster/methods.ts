@@ -1,7 +1,7 @@
 /**
  * The sorting methods side by side, to choose the one `sortRest` uses:
  *
- *   npx tsx bench/cluster/methods.ts [airline|department|class]     (default airline: the tuning set)
+ *   npx tsx bench/cluster/methods.ts [airline|department|class|olist]   (default airline: the tuning set)
  *
  * Accuracy on the unsorted notes with 5, 10 and 20 examples per label, mean of three seeds,
  * against TF-IDF nearest centroid, on the same features `sortRest` builds (TF-IDF with word pairs;
@@ -11,10 +11,11 @@
 import { buildFeatures } from '../../src/lib/cluster/features';
 import * as F from '../../src/lib/cluster/fewshot';
 import { tfidfNearestCentroid } from './baselines';
-import { airlineComplaints, clothingReviews } from './datasets';
+import { airlineComplaints, clothingReviews, olistThemes } from './datasets';
 
 const which = process.argv[2] ?? 'airline';
-const set = which === 'airline' ? airlineComplaints() : clothingReviews(which === 'department' ? 'Department Name' : 'Class Name');
+const set =
+	which === 'airline' ? airlineComplaints() : which === 'olist' ? await olistThemes() : clothingReviews(which === 'department' ? 'Department Name' : 'Class Name');
 const features = buildFeatures(set.texts);
 const x = features.lsa();
 const classes = [...new Set(set.labels)].sort();

@@ -153,7 +153,7 @@ function sortingRow(set: LabelledSet) {
 
 type Row = { set: string; role: string; clustering: ReturnType<typeof clusteringRow>; sorting: Record<string, unknown> | null };
 const rows: Row[] = [];
-for (const { set, sizes, role } of labelledSets()) {
+for (const { set, sizes, role } of await labelledSets()) {
 	for (const n of sizes) {
 		const s = subset(set, n);
 		const clustering = clusteringRow(s);

@@ -64,7 +64,7 @@ async function once(bytes: Uint8Array) {
 	const doc = new Y.Doc();
 	let update: Uint8Array | null = null;
 	doc.on('update', (u: Uint8Array) => (update = u));
-	applyImport(doc, 'imp_bench', result, { kind: 'import', userId: 'bench' });
+	applyImport(doc, result, { kind: 'import', userId: 'bench' });
 	const t4 = performance.now();
 	// A second document stands in for the other people on the board: the notes are on their
 	// screen once the import's single update has been applied there.

@@ -14,7 +14,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import Papa from 'papaparse';
-import { ClusterModel } from '../../src/lib/cluster/model';
+import { QuestionModels } from '../../src/lib/cluster/questions';
 import { representationFromEnv } from '../../src/lib/cluster/representation';
 import { sortRest } from '../../src/lib/cluster/sort';
 import type { Dense } from '../../src/lib/cluster/svd';
@@ -163,9 +163,12 @@ export async function run(
 		vectors = await representation.embed(rows.map((r) => byRow.get(r)!.join('\n')));
 	}
 	if (seeds) return sortRows(rows, byRow, seeds, args, skipped.length, out, log, vectors);
-	const model = new ClusterModel(
+	// A row's comment columns are clustered as one text, so the question a row answers only
+	// separates rows when it comes from a question column, not from several comment columns.
+	const severalComments = mapping.columns.filter((c) => c.role === 'comment').length > 1;
+	const model = new QuestionModels(
 		rows.map((r) => byRow.get(r)!.join('\n')),
-		{ fields: rows.map((r) => fieldsOf.get(r)), vectors }
+		{ fields: rows.map((r) => (severalComments ? { ...fieldsOf.get(r), question: null } : fieldsOf.get(r))), vectors }
 	);
 	const suggestion = model.suggest(args.clusters ? { clusters: args.clusters } : {});
 

@@ -7,8 +7,10 @@ import { CLOSE } from './protocol.ts';
 /** A server copy of a board and a client that synced it, so the client's edits are deltas against the server. */
 function setup() {
 	const server = new Y.Doc();
-	initBoard(server, 'Board');
-	roots(server).votes.set('grp_a', new Y.Map<number>());
+	initBoard(server);
+	// The controls as the document held them before they moved to the server's tables.
+	for (const [k, v] of Object.entries({ phase: 'import', locked: false, votesPerPerson: 5 })) roots(server).meta.set(k, v);
+	server.getMap<Y.Map<number>>('votes').set('grp_a', new Y.Map<number>());
 	const client = new Y.Doc();
 	Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
 	const edit = (fn: (doc: Y.Doc) => void) => {
@@ -26,7 +28,7 @@ describe('write permissions', () => {
 		const { server, edit } = setup();
 		expect(touchedPaths(server, edit((d) => roots(d).meta.set('locked', true)))).toContainEqual(['meta', 'locked']);
 		expect(touchedPaths(server, edit((d) => roots(d).meta.delete('phase')))).toContainEqual(['meta', 'phase']);
-		expect(touchedPaths(server, edit((d) => roots(d).votes.get('grp_a')!.set('user_x', 1)))).toContainEqual(['votes', 'grp_a', 'user_x']);
+		expect(touchedPaths(server, edit((d) => d.getMap<Y.Map<number>>('votes').get('grp_a')!.set('user_x', 1)))).toContainEqual(['votes', 'grp_a', 'user_x']);
 		const nested = touchedPaths(server, edit((d) => roots(d).notes.set('note_1', new Y.Map([['text', 'hi']]) as Y.Map<unknown>)));
 		expect(nested).toContainEqual(['notes', 'note_1']);
 		expect(nested).toContainEqual(['notes', 'note_1', 'text']);
@@ -77,10 +79,10 @@ describe('write permissions', () => {
 
 	it('accepts votes under the voter’s own id only', () => {
 		const { server, edit } = setup();
-		expect(refuseUpdate(server, editor, edit((d) => roots(d).votes.get('grp_a')!.set('user_eddie', 2)))).toBeNull();
-		expect(refuseUpdate(server, editor, edit((d) => roots(d).votes.get('grp_a')!.set('user_other', 2)))).toBe(CLOSE.facilitatorOnly);
+		expect(refuseUpdate(server, editor, edit((d) => d.getMap<Y.Map<number>>('votes').get('grp_a')!.set('user_eddie', 2)))).toBeNull();
+		expect(refuseUpdate(server, editor, edit((d) => d.getMap<Y.Map<number>>('votes').get('grp_a')!.set('user_other', 2)))).toBe(CLOSE.facilitatorOnly);
 		// A new ballot box with someone else's votes inside is refused too.
-		const stuffed = edit((d) => roots(d).votes.set('grp_b', new Y.Map([['user_other', 5]])));
+		const stuffed = edit((d) => d.getMap<Y.Map<number>>('votes').set('grp_b', new Y.Map([['user_other', 5]])));
 		expect(refuseUpdate(server, editor, stuffed)).toBe(CLOSE.facilitatorOnly);
 	});
 

@@ -1,4 +1,6 @@
 import { mergeOffThread } from './merge.ts';
+import { SCHEMA_VERSION } from '../../src/lib/board/schema.ts';
+import { migrateStoredBoard } from '../../src/lib/server/board-migration.ts';
 import type { Db } from '../../src/lib/server/db.ts';
 
 /** Rows in one INSERT of the update log. */
@@ -16,8 +18,13 @@ export class BoardStore {
 		return rows.length > 0;
 	}
 
-	/** Every stored piece of a board's state, snapshot first. */
+	/** Every stored piece of a board's state, snapshot first. A board stored at an older document version is migrated first. */
 	async load(boardId: string): Promise<{ parts: Uint8Array[]; logLength: number }> {
+		const [board] = await this.db.query<{ schema_version: number }>('SELECT schema_version FROM boards WHERE id = $1', [boardId]);
+		if (board && board.schema_version < SCHEMA_VERSION) {
+			const { migrated, problems } = await migrateStoredBoard(this.db, boardId);
+			if (migrated) console.log(`Board ${boardId} migrated to document version ${SCHEMA_VERSION}${problems.length ? `; skipped: ${problems.join('; ')}` : ''}.`);
+		}
 		const snapshot = await this.db.query<{ state: Uint8Array }>('SELECT state FROM board_snapshots WHERE board_id = $1', [
 			boardId
 		]);

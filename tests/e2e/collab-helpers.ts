@@ -60,14 +60,14 @@ export async function editBoard(baseURL: string, boardId: string, link: string, 
 /** Three named groups with a note each, far apart so the board scrolls. */
 export function seedGroups(doc: Y.Doc): string[] {
 	const groups = [
-		makeGroup({ label: 'Late deliveries', x: 40, y: 40, w: 260, h: 160 }),
-		makeGroup({ label: 'Billing errors', x: 360, y: 40, w: 260, h: 160 }),
-		makeGroup({ label: 'App crashes', x: 1900, y: 1500, w: 260, h: 160 })
+		makeGroup({ label: 'Late deliveries', x: 40, y: 40 }),
+		makeGroup({ label: 'Billing errors', x: 360, y: 40 }),
+		makeGroup({ label: 'App crashes', x: 1900, y: 1500 })
 	];
 	addGroups(doc, groups, { kind: 'server' });
 	addNotes(
 		doc,
-		groups.map((g) => makeNote({ text: `Evidence for ${g.label}`, x: g.x + 20, y: g.y + 40, groupId: g.id, createdBy: 'seed' })),
+		groups.map((g) => makeNote({ text: `Evidence for ${g.label}`, groupId: g.id, createdBy: 'seed' })),
 		{ kind: 'server' }
 	);
 	return groups.map((g) => g.id);

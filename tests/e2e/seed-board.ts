@@ -25,10 +25,10 @@ export async function seedBoard(baseURL: string, boardId: string, token: string,
 			provider.on('sync', (synced: boolean) => synced && (clearTimeout(timer), resolve()));
 		});
 		const origin = { kind: 'user' as const, userId: 'seed' };
-		const made = groups.map((g, i) => makeGroup({ label: g.label, x: 40 + i * 420, y: 40, w: 400, h: 140 + g.comments.length * 110, order: `a${i}` }));
+		const made = groups.map((g, i) => makeGroup({ label: g.label, x: 40 + i * 420, y: 40, order: `a${i}` }));
 		addGroups(doc, made, origin);
 		const notes = groups.flatMap((g, i) =>
-			g.comments.map((c, k) => makeNote({ text: c.text, fields: c.fields ?? {}, groupId: made[i].id, x: 50 + i * 420, y: 60 + k * 110, order: `a${k}`, createdBy: 'seed' }))
+			g.comments.map((c, k) => makeNote({ text: c.text, fields: c.fields ?? {}, groupId: made[i].id, order: `a${k}`, createdBy: 'seed' }))
 		);
 		addNotes(doc, notes, origin);
 		// An update counts as stored once the server echoes nothing pending: wait for the provider's own sync round trip.

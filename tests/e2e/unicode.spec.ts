@@ -13,7 +13,7 @@ const EMOJI = '👨‍👩‍👧 Great service 👍🏽, fast delivery 🚚';
 async function board(baseURL: string) {
 	const b = await createBoard(baseURL, 'Kundenstimmen 配送 ✈️');
 	await editBoard(baseURL, b.id, b.links.facilitator, (doc) => {
-		const groups = [makeGroup({ label: '👍 Fast delivery', x: 40, y: 40, w: 470, h: 170 }), makeGroup({ label: 'مشاكل التوصيل', x: 560, y: 40, w: 470, h: 170 })];
+		const groups = [makeGroup({ label: '👍 Fast delivery', x: 40, y: 40 }), makeGroup({ label: 'مشاكل التوصيل', x: 560, y: 40 })];
 		addGroups(doc, groups, { kind: 'server' });
 		const comments = [
 			[EMOJI, JAPANESE],

@@ -1,3 +1,4 @@
+import { generateNKeysBetween } from 'fractional-indexing';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
@@ -31,11 +32,13 @@ export interface GeneratedBoard {
 }
 
 /** `notes` notes: `grouped` share of them in `groups` groups laid out in a grid, the rest loose beside them. */
-export function generateBoard(opts: { notes: number; groups: number; grouped?: number; seed?: number; title?: string }): GeneratedBoard {
+export function generateBoard(opts: { notes: number; groups: number; grouped?: number; seed?: number }): GeneratedBoard {
 	const rnd = random(opts.seed ?? 7);
+	// Valid fractional-index keys, enough for the groups and for the notes of the largest group.
+	const keys = generateNKeysBetween(null, null, Math.max(opts.groups, Math.ceil(opts.notes / Math.max(1, opts.groups))) + 1);
 	const pick = <T>(a: T[]) => a[Math.floor(rnd() * a.length)];
 	const groups: Group[] = Array.from({ length: opts.groups }, (_, i) =>
-		makeGroup({ id: `grp_g${i}`, label: `${THEMES[i % THEMES.length]}${i >= THEMES.length ? ` ${Math.floor(i / THEMES.length) + 1}` : ''}`, order: `a${i.toString(36)}`, color: GROUP_COLORS[i % GROUP_COLORS.length] })
+		makeGroup({ id: `grp_g${i}`, label: `${THEMES[i % THEMES.length]}${i >= THEMES.length ? ` ${Math.floor(i / THEMES.length) + 1}` : ''}`, order: keys[i], color: GROUP_COLORS[i % GROUP_COLORS.length] })
 	);
 	const groupedCount = Math.round(opts.notes * (opts.grouped ?? (opts.groups ? 0.9 : 0)));
 	const notes: Note[] = Array.from({ length: opts.notes }, (_, i) => {
@@ -45,14 +48,14 @@ export function generateBoard(opts: { notes: number; groups: number; grouped?: n
 			text: `${pick(SUBJECTS)} ${pick(VERBS)} ${pick(TAILS)}`.trim(),
 			fields: { satisfaction: SATISFACTION[sat], customerStatus: pick(STATUS), product: pick(PRODUCTS), region: pick(REGIONS), touchpoint: pick(TOUCHPOINTS) },
 			groupId: i < groupedCount && groups.length ? groups[i % groups.length].id : null,
-			order: `a${Math.floor(i / Math.max(1, groups.length)).toString(36)}`,
+			order: keys[Math.floor(i / Math.max(1, groups.length))],
 			createdBy: 'import',
 			createdAt: 1_700_000_000_000 + i
 		});
 	});
 	// Groups in rows, each placed by its laid-out size so nothing overlaps; loose notes in a grid below.
 	const sized = layoutBoard(
-		notes.map((n) => ({ id: n.id, x: 0, y: 0, groupId: n.groupId, order: n.order })),
+		notes.map((n) => ({ ...n, pos: { x: 0, y: 0 } })),
 		groups.map((g) => ({ id: g.id, x: 0, y: 0, parentId: null, order: g.order, collapsed: false }))
 	);
 	const perRow = Math.max(1, Math.ceil(Math.sqrt(groups.length * 1.6)));
@@ -68,18 +71,15 @@ export function generateBoard(opts: { notes: number; groups: number; grouped?: n
 		const r = sized.groups.get(g.id)!;
 		g.x = x;
 		g.y = y;
-		g.w = r.w;
-		g.h = r.h;
 		x += r.w + 60;
 		rowH = Math.max(rowH, r.h);
 	});
 	const looseTop = groups.length ? y + rowH + 120 : 0;
 	notes.filter((n) => !n.groupId).forEach((n, i) => {
-		n.x = (i % 40) * (208 + GAP);
-		n.y = looseTop + Math.floor(i / 40) * (124 + GAP);
+		n.pos = { x: (i % 40) * (208 + GAP), y: looseTop + Math.floor(i / 40) * (124 + GAP) };
 	});
 	const doc = new Y.Doc();
-	initBoard(doc, opts.title ?? `${opts.notes} customer comments`);
+	initBoard(doc);
 	addGroups(doc, groups, { kind: 'import' });
 	addNotes(doc, notes, { kind: 'import' });
 	return { doc, notes, groups };

@@ -1,9 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { generateNKeysBetween } from 'fractional-indexing';
 import Papa from 'papaparse';
 import * as Y from 'yjs';
 import { addGroups, addNotes, GROUP_COLORS, initBoard, makeGroup, makeNote, roots, type Group, type Note } from '../../src/lib/board';
+import type { BoardExtras } from '../../src/lib/export/board-data';
 import { applyImport, buildNotes, guessMapping, parseFile } from '../../src/lib/import';
+
+/** A board made from a fixture: its content document and what the server keeps beside it. */
+export interface FixtureBoard {
+	doc: Y.Doc;
+	extras: BoardExtras;
+}
 
 /**
  * The shared customer-comment fixtures (not in the repository: some are non-commercial). Suites
@@ -19,42 +27,34 @@ const origin = { kind: 'import' as const };
 
 function layout(groups: Group[], notes: Note[]): void {
 	groups.forEach((g, i) => {
-		g.x = (i % 4) * 900;
-		g.y = Math.floor(i / 4) * 1400;
-		g.w = 860;
-		g.h = 1300;
+		g.x = (i % 4) * 1500;
+		g.y = Math.floor(i / 4) * 2400;
 		g.color = GROUP_COLORS[i % GROUP_COLORS.length];
 	});
+	const keys = generateNKeysBetween(null, null, notes.length);
 	const inGroup = new Map<string, number>();
-	notes.forEach((n, i) => {
-		const g = groups.find((x) => x.id === n.groupId);
-		if (!g) {
-			n.x = 4000 + (i % 10) * 170;
-			n.y = Math.floor(i / 10) * 110;
-			return;
-		}
-		const k = inGroup.get(g.id) ?? 0;
-		inGroup.set(g.id, k + 1);
-		n.x = g.x + 10 + (k % 5) * 170;
-		n.y = g.y + 10 + Math.floor(k / 5) * 110;
-		n.order = `a${k.toString(36)}`;
-	});
+	for (const n of notes) {
+		if (!n.groupId) continue;
+		const k = inGroup.get(n.groupId) ?? 0;
+		inGroup.set(n.groupId, k + 1);
+		n.order = keys[k];
+	}
 }
 
-function build(title: string, notes: Note[], groups: Group[]): Y.Doc {
+function build(title: string, notes: Note[], groups: Group[], privateColumns: string[] = []): FixtureBoard {
 	layout(groups, notes);
 	const doc = new Y.Doc();
-	initBoard(doc, title);
+	initBoard(doc);
 	addGroups(doc, groups, origin);
 	addNotes(doc, notes, origin);
-	return doc;
+	return { doc, extras: { title, privateColumns } };
 }
 
 /**
  * The SurveyMonkey-style export (real reviews, 5-point satisfaction labels, country, customer
  * status): notes grouped by product class, the four largest classes assigned to two departments.
  */
-export function surveyBoard(departments: [string, string] = ['dept_product', 'dept_service']): Y.Doc {
+export function surveyBoard(departments: [string, string] = ['dept_product', 'dept_service']): FixtureBoard {
 	const text = readFileSync(join(FIXTURES_DIR, 'derived/surveymonkey-style-two-header-rows.csv'), 'utf8');
 	const rows = Papa.parse<string[]>(text.replace(/^\ufeff/, ''), { skipEmptyLines: true }).data.slice(2);
 	const byClass = new Map<string, Group>();
@@ -84,10 +84,9 @@ export function surveyBoard(departments: [string, string] = ['dept_product', 'de
 		g.priority = (['high', 'medium', 'critical', 'low'] as const)[i];
 		g.due = `2027-0${i + 1}-15`;
 	});
-	groups.forEach((g, i) => (g.order = `a${i.toString(36)}`));
-	const doc = build('Spring survey review', notes, groups);
-	roots(doc).meta.set('privateColumns', ['name']);
-	return doc;
+	const groupKeys = generateNKeysBetween(null, null, groups.length);
+	groups.forEach((g, i) => (g.order = groupKeys[i]));
+	return build('Spring survey review', notes, groups, ['name']);
 }
 
 /**
@@ -95,7 +94,7 @@ export function surveyBoard(departments: [string, string] = ['dept_product', 'de
  * Every tweet starts with `@airline`, and the first group is named by its first tweet the way a
  * participant pastes one, so exports meet real cells that start with `@`.
  */
-export function airlineBoard(limit = 400): Y.Doc {
+export function airlineBoard(limit = 400): FixtureBoard {
 	const text = readFileSync(join(FIXTURES_DIR, 'airline-tweets-original/Tweets.csv'), 'utf8');
 	const rows = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true }).data;
 	const byReason = new Map<string, Group>();
@@ -117,8 +116,9 @@ export function airlineBoard(limit = 400): Y.Doc {
 	}
 	const groups = [...byReason.values()];
 	groups[0].label = notes.find((n) => n.groupId === groups[0].id)!.text;
+	const groupKeys = generateNKeysBetween(null, null, groups.length);
 	groups.forEach((g, i) => {
-		g.order = `a${i.toString(36)}`;
+		g.order = groupKeys[i];
 		g.department = i % 3 === 2 ? null : i % 2 ? 'dept_ops' : 'dept_care';
 		g.owner = { name: rows[i].name, email: `${rows[i].name}@example.com` };
 		g.priority = 'high';
@@ -131,13 +131,13 @@ export function airlineBoard(limit = 400): Y.Doc {
  * A fixture imported the way the app imports it (the importer's own column guesses), with its
  * notes grouped by the value of one field, as a workshop would cluster them.
  */
-export async function importedBoard(path: string, groupByField: string, maxGroups = 6): Promise<Y.Doc> {
+export async function importedBoard(path: string, groupByField: string, maxGroups = 6): Promise<FixtureBoard> {
 	const bytes = new Uint8Array(readFileSync(join(FIXTURES_DIR, path)));
 	const table = await parseFile(bytes, path.split('/').pop()!);
 	const result = buildNotes(table, guessMapping(table), { importId: 'imp_fixture', createdBy: 'test' });
 	const doc = new Y.Doc();
-	initBoard(doc, path.split('/')[0]);
-	applyImport(doc, 'imp_fixture', result, origin);
+	initBoard(doc);
+	applyImport(doc, result, origin);
 	const byValue = new Map<string, number>();
 	for (const n of result.notes) {
 		const v = n.fields[groupByField];
@@ -148,11 +148,13 @@ export async function importedBoard(path: string, groupByField: string, maxGroup
 	addGroups(doc, groups, origin);
 	const ids = new Map(top.map(([label], i) => [label, groups[i].id]));
 	doc.transact(() => {
-		roots(doc).notes.forEach((map) => {
-			const fields = map.get('fields') as Note['fields'];
-			const groupId = ids.get(String(fields?.[groupByField] ?? ''));
-			if (groupId) map.set('groupId', groupId);
-		});
+		for (const n of result.notes) {
+			const groupId = ids.get(String(n.fields[groupByField] ?? ''));
+			if (groupId) roots(doc).place.set(n.id, { groupId, order: 'a0' });
+		}
 	}, origin);
-	return doc;
+	return {
+		doc,
+		extras: { title: path.split('/')[0], imports: { imp_fixture: result.summary }, privateColumns: result.privateFields.columns }
+	};
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { connect, createBoard, serverState, snapshot, synced, waitFor, type Client } from './helpers/clients';
+import { addNote as addTestNote, connect, createBoard, serverState, snapshot, synced, waitFor, type Client } from './helpers/clients';
 import { scrape } from './helpers/prometheus';
 import { startProxy } from './helpers/proxy';
 import { startServer, type RunningServer } from './helpers/server';
@@ -9,11 +9,7 @@ import { freshDatabase, freshRedisPrefix, TEST_REDIS_URL, usePostgres, useRedis 
 const ready = (await usePostgres()) && (await useRedis());
 
 function addNote(doc: Y.Doc, id: string) {
-	const note = new Y.Map<unknown>();
-	note.set('text', `Comment ${id}`);
-	note.set('x', Math.round(Math.random() * 1000));
-	note.set('y', Math.round(Math.random() * 1000));
-	doc.getMap('notes').set(id, note);
+	addTestNote(doc, id, `Comment ${id}`, { x: Math.round(Math.random() * 1000), y: Math.round(Math.random() * 1000) });
 }
 
 const noteIds = (doc: Y.Doc) => Object.keys(doc.getMap('notes').toJSON());

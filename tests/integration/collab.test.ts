@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { connect, createBoard, snapshot, synced, waitFor, type CreatedBoard } from './helpers/clients';
+import { addNote, connect, createBoard, moveNote, snapshot, synced, waitFor, type CreatedBoard } from './helpers/clients';
 import { startServer, type RunningServer } from './helpers/server';
 import { freshDatabase, usePostgres } from './helpers/services';
 
@@ -90,7 +90,7 @@ describe.skipIf(!(await usePostgres()))('roles, links and write permissions on t
 		const before = await serverSnapshot(board);
 		const rows = await storedRows(board.id);
 		const update = await craft(board, (doc) => {
-			doc.getMap('notes').set('note_evil', new Y.Map([['text', 'written by a viewer']]) as Y.Map<unknown>);
+			addNote(doc, 'note_evil', 'written by a viewer');
 			doc.getMap('meta').set('title', 'Defaced');
 		});
 
@@ -100,7 +100,7 @@ describe.skipIf(!(await usePostgres()))('roles, links and write permissions on t
 		expect(await serverSnapshot(board)).toEqual(before);
 
 		// The same bytes from an editor are taken: the refusal is about the role, not the message.
-		const noteOnly = await craft(board, (doc) => doc.getMap('notes').set('note_ok', new Y.Map([['text', 'by an editor']]) as Y.Map<unknown>));
+		const noteOnly = await craft(board, (doc) => addNote(doc, 'note_ok', 'by an editor'));
 		const editor = await rawSocket(wsUrl(board, { token: board.token('editor') }));
 		editor.ws.send(updateMessage(noteOnly));
 		await sleep(300);
@@ -160,7 +160,7 @@ describe.skipIf(!(await usePostgres()))('roles, links and write permissions on t
 
 	it('takes editors’ changes only while unlocked, never to the facilitator’s controls, and votes only as themselves', async () => {
 		const board = await createBoard(server.url, 'Lock');
-		const note = await craft(board, (doc) => doc.getMap('notes').set('note_1', new Y.Map([['text', 'hello']]) as Y.Map<unknown>));
+		const note = await craft(board, (doc) => addNote(doc, 'note_1', 'hello'));
 		const phase = await craft(board, (doc) => doc.getMap('meta').set('phase', 'done'));
 		const editor = { token: board.token('editor'), user: 'user_eddie1' };
 
@@ -191,7 +191,7 @@ describe.skipIf(!(await usePostgres()))('roles, links and write permissions on t
 		client.provider.connect();
 		await synced(client);
 		(client.doc.getMap('votes').get('grp_1') as Y.Map<number>).set('user_eddie1', 2);
-		client.doc.getMap('notes').set('note_2', new Y.Map([['text', 'unlocked']]) as Y.Map<unknown>);
+		addNote(client.doc, 'note_2', 'unlocked');
 		await waitFor(() => (fac.doc.getMap('votes').get('grp_1') as Y.Map<number>)?.get('user_eddie1') === 2 && fac.doc.getMap('notes').has('note_2'));
 		expect(client.closes).toEqual([]);
 		client.destroy();
@@ -215,10 +215,8 @@ describe.skipIf(!(await usePostgres()))('roles, links and write permissions on t
 		const board = await createBoard(server.url, 'Crowd');
 		const seed = connect(server.url, board.id, board.token('facilitator'));
 		await synced(seed);
-		const shared = new Y.Map<unknown>([['text', 'shared'], ['x', 0]]);
-		seed.doc.getMap('notes').set('note_shared', shared as Y.Map<unknown>);
-		const label = new Y.Text('Group');
-		seed.doc.getMap('groups').set('grp_shared', new Y.Map([['label', label]]) as Y.Map<unknown>);
+		addNote(seed.doc, 'note_shared', 'shared', { x: 0, y: 0 });
+		seed.doc.getMap('groups').set('grp_shared', new Y.Map<unknown>([['label', new Y.Text('Group')], ['x', 0], ['y', 0], ['parentId', null], ['order', 'a0'], ['color', '#fde68a'], ['collapsed', false]]));
 		await waitFor(() => seed.provider.synced);
 
 		const clients = Array.from({ length: 50 }, () => connect(server.url, board.id, board.token('editor')));
@@ -226,10 +224,9 @@ describe.skipIf(!(await usePostgres()))('roles, links and write permissions on t
 		await waitFor(() => clients.every((c) => c.doc.getMap('groups').has('grp_shared')), 20_000, 'the seed to reach everyone');
 		const started = Date.now();
 		clients.forEach((c, i) => {
-			const notes = c.doc.getMap('notes');
 			c.doc.transact(() => {
-				for (let k = 0; k < 3; k++) notes.set(`note_${i}_${k}`, new Y.Map([['text', `client ${i} note ${k}`], ['x', i * 10]]) as Y.Map<unknown>);
-				(notes.get('note_shared') as Y.Map<unknown>).set('x', i);
+				for (let k = 0; k < 3; k++) addNote(c.doc, `note_${i}_${k}`, `client ${i} note ${k}`, { x: i * 10, y: 0 });
+				moveNote(c.doc, 'note_shared', i, 0);
 			});
 			((c.doc.getMap('groups').get('grp_shared') as Y.Map<unknown>).get('label') as Y.Text).insert(0, `${i} `);
 		});

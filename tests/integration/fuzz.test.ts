@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { connect, createBoard, snapshot, synced, waitFor, type Client, type CreatedBoard } from './helpers/clients';
+import { addNote, connect, createBoard, snapshot, synced, waitFor, type Client, type CreatedBoard } from './helpers/clients';
 import { startServer, tempDir, type RunningServer } from './helpers/server';
 
 const MAX_MESSAGE_BYTES = 64 * 1024;
@@ -21,9 +21,7 @@ function rng(seed: number) {
 
 function realUpdate(): Uint8Array {
 	const doc = new Y.Doc();
-	const note = new Y.Map<unknown>();
-	doc.getMap('notes').set(`note_fuzz${Math.random().toString(36).slice(2)}`, note);
-	note.set('text', 'A note from a fuzzing client with some text in it');
+	addNote(doc, `note_fuzz${Math.random().toString(36).slice(2)}`, 'A note from a fuzzing client with some text in it');
 	return Y.encodeStateAsUpdate(doc);
 }
 
@@ -97,12 +95,8 @@ describe('hostile clients', () => {
 		const random = rng(seed);
 		honest.push(connect(server.url, board.id, board.token('editor')), connect(server.url, board.id, board.token('editor')));
 		await Promise.all(honest.map(synced));
-		const addNote = (c: Client, id: string) => {
-			const note = new Y.Map<unknown>();
-			note.set('text', id);
-			c.doc.getMap('notes').set(id, note);
-		};
-		addNote(honest[0], 'note_before');
+		const addHonestNote = (c: Client, id: string) => addNote(c.doc, id, id);
+		addHonestNote(honest[0], 'note_before');
 		await waitFor(() => honest[1].doc.getMap('notes').has('note_before'), 5000, 'honest sync before');
 		const heapBefore = await metric(server.url, 'gistboard_nodejs_heap_size_used_bytes');
 
@@ -129,7 +123,7 @@ describe('hostile clients', () => {
 			const tokens = [board.token('editor'), board.token('editor'), board.token('viewer'), null];
 			await Promise.all(tokens.map(attacker));
 			// Honest work goes on meanwhile.
-			addNote(honest[round % 2], `note_during_${round}`);
+			addHonestNote(honest[round % 2], `note_during_${round}`);
 			round++;
 		}
 		// A flood of well-formed presence from one socket is cut off by the rate limit.
@@ -172,7 +166,7 @@ describe('hostile clients', () => {
 
 		const health = await fetch(`${server.url}/healthz`);
 		expect(health.status).toBe(200);
-		addNote(honest[1], 'note_after');
+		addHonestNote(honest[1], 'note_after');
 		const expectedIds = ['note_before', 'note_after', ...Array.from({ length: round }, (_, i) => `note_during_${i}`)];
 		await waitFor(
 			() => honest.every((c) => expectedIds.every((id) => c.doc.getMap('notes').has(id))),
@@ -191,7 +185,7 @@ describe('hostile clients', () => {
 		while (Date.now() < deadline) {
 			heapAfter = await metric(server.url, 'gistboard_nodejs_heap_size_used_bytes');
 			if (heapAfter < heapBefore * 1.5 + 16 * 1024 * 1024) break;
-			addNote(honest[0], `note_gc_${Date.now()}`);
+			addHonestNote(honest[0], `note_gc_${Date.now()}`);
 			await new Promise((r) => setTimeout(r, 500));
 		}
 		expect(heapAfter, `heap before ${heapBefore}, after ${heapAfter}`).toBeLessThan(heapBefore * 1.5 + 16 * 1024 * 1024);

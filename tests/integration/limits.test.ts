@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { connect, createBoard, synced, waitFor, type Client } from './helpers/clients';
+import { addNote, connect, createBoard, synced, waitFor, type Client } from './helpers/clients';
 import { scrape } from './helpers/prometheus';
 import { startServer, tempDir, type RunningServer } from './helpers/server';
 
@@ -73,12 +73,15 @@ describe('limits of one process', () => {
 		// Stop reading: the server's queue for this socket grows once the kernel buffers are full.
 		(slow as unknown as { _socket: { pause(): void } })._socket.pause();
 
-		const big = 'x'.repeat(200_000);
+		// 60 updates of 200 KB each: 40 long notes apiece.
+		const long = 'x'.repeat(4_990);
 		for (let i = 0; i < 60; i++) {
-			writer.doc.getMap('notes').set(`note_big${i}`, new Y.Map([['text', `${i}${big}`]]));
+			writer.doc.transact(() => {
+				for (let k = 0; k < 40; k++) addNote(writer.doc, `note_big${i}_${k}`, `${i}${long}`);
+			});
 			await new Promise((r) => setTimeout(r, 10));
 		}
-		await waitFor(() => reader.doc.getMap('notes').size === 60, 20_000, 'the reading client to get everything');
+		await waitFor(() => reader.doc.getMap('notes').size === 2400, 20_000, 'the reading client to get everything');
 		const metrics = await scrape(server.url);
 		expect(metrics.value('gistboard_sync_connections_closed_total', { reason: 'slowConsumer' })).toBeGreaterThanOrEqual(1);
 		slow.terminate();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { connect, createBoard, synced, waitFor, type Client } from './helpers/clients';
+import { addNote, connect, createBoard, synced, waitFor, type Client } from './helpers/clients';
 import { scrape } from './helpers/prometheus';
 import { startServer, tempDir, type RunningServer } from './helpers/server';
 
@@ -25,7 +25,7 @@ describe('GET /metrics', () => {
 		const board = await createBoard(server.url);
 		clients.push(connect(server.url, board.id, board.token('editor')), connect(server.url, board.id, board.token('editor')));
 		await Promise.all(clients.map(synced));
-		for (let i = 0; i < 10; i++) clients[i % 2].doc.getMap('notes').set(`note_m${i}`, new Y.Map());
+		for (let i = 0; i < 10; i++) addNote(clients[i % 2].doc, `note_m${i}`, `comment ${i}`);
 		await waitFor(() => clients.every((c) => c.doc.getMap('notes').size === 10), 5000, 'edits to sync');
 		clients[0].provider.awareness.setLocalStateField('cursor', { x: 1, y: 2 });
 		await waitFor(() => clients[1].provider.awareness.getStates().size === 2, 5000, 'presence');

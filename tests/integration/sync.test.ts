@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
+import { addNotes, makeNote, SCHEMA_VERSION } from '../../src/lib/board';
 import { connect, createBoard, synced, waitFor } from './helpers/clients';
 import { runServerToExit, startServer, tempDir, type RunningServer } from './helpers/server';
 
@@ -31,9 +32,9 @@ describe('the /sync endpoint', () => {
 		const a = connect(server.url, board.id, board.token('editor'));
 		const b = connect(server.url, board.id, board.token('facilitator'));
 		await Promise.all([synced(a), synced(b)]);
-		expect(b.doc.getMap('meta').get('title')).toBe('Two clients');
-		a.doc.getMap('notes').set('note_a', new Y.Map([['text', 'from a']]) as Y.Map<unknown>);
-		b.doc.getMap('notes').set('note_b', new Y.Map([['text', 'from b']]) as Y.Map<unknown>);
+		expect(b.doc.getMap('meta').get('schemaVersion')).toBe(SCHEMA_VERSION);
+		addNotes(a.doc, [makeNote({ id: 'note_a', text: 'from a' })], { kind: 'user' });
+		addNotes(b.doc, [makeNote({ id: 'note_b', text: 'from b' })], { kind: 'user' });
 		await waitFor(() => a.doc.getMap('notes').size === 2 && b.doc.getMap('notes').size === 2);
 		a.destroy();
 		b.destroy();
@@ -72,7 +73,7 @@ describe('the /sync endpoint', () => {
 
 		const later = connect(server.url, board.id, board.token('editor'));
 		await synced(later);
-		honest.doc.getMap('notes').set('note_ok', new Y.Map([['text', 'still works']]) as Y.Map<unknown>);
+		addNotes(honest.doc, [makeNote({ id: 'note_ok', text: 'still works' })], { kind: 'user' });
 		await waitFor(() => later.doc.getMap('notes').has('note_ok'));
 		expect(honest.provider.wsconnected).toBe(true);
 		expect((await fetch(`${server.url}/healthz`)).status).toBe(200);

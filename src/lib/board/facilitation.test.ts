@@ -22,7 +22,7 @@ const origin = { kind: 'user' as const, userId: 'user_fran' };
 
 function board() {
 	const doc = new Y.Doc();
-	initBoard(doc, 'Workshop');
+	initBoard(doc);
 	addGroups(doc, [makeGroup({ id: 'grp_a', label: 'A' }), makeGroup({ id: 'grp_b', label: 'B' })], origin);
 	return doc;
 }

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { PHASES, roots, type Origin, type Phase } from './schema.ts';
+import { PHASES, type Origin, type Phase } from './schema.ts';
 
 /**
  * The facilitator's controls, kept in `meta`: phase, lock, timer, votes per person, vote reveal,
@@ -96,7 +96,7 @@ function readSummon(v: unknown): Summon | null {
 
 /** Reads the controls, with safe defaults for anything missing or damaged. */
 export function readFacilitation(doc: Y.Doc): Facilitation {
-	const { meta } = roots(doc);
+	const meta = doc.getMap<unknown>('meta');
 	const phase = meta.get('phase');
 	const votes = meta.get('votesPerPerson');
 	const privateMode = meta.get('privateMode');
@@ -133,7 +133,7 @@ export function formatRemaining(ms: number): string {
 }
 
 function setMeta(doc: Y.Doc, origin: Origin, values: Record<string, unknown>): void {
-	const { meta } = roots(doc);
+	const meta = doc.getMap<unknown>('meta');
 	doc.transact(() => {
 		for (const [key, value] of Object.entries(values)) meta.set(key, value);
 	}, origin);
@@ -158,20 +158,20 @@ export function startTimer(doc: Y.Doc, durationMs: number, now: number, origin: 
 }
 
 export function pauseTimer(doc: Y.Doc, now: number, origin: Origin): void {
-	const timer = readTimer(roots(doc).meta.get('timer'));
+	const timer = readTimer(doc.getMap<unknown>('meta').get('timer'));
 	if (!timer || !timer.running) return;
 	setMeta(doc, origin, { timer: { ...timer, running: false, endsAt: null, remainingMs: timerRemaining(timer, now) } });
 }
 
 export function resumeTimer(doc: Y.Doc, now: number, origin: Origin): void {
-	const timer = readTimer(roots(doc).meta.get('timer'));
+	const timer = readTimer(doc.getMap<unknown>('meta').get('timer'));
 	if (!timer || timer.running || timer.remainingMs <= 0) return;
 	setMeta(doc, origin, { timer: { ...timer, running: true, endsAt: now + timer.remainingMs } });
 }
 
 /** Adds time to a running or paused timer (negative takes time away, never below zero). */
 export function extendTimer(doc: Y.Doc, deltaMs: number, now: number, origin: Origin): void {
-	const timer = readTimer(roots(doc).meta.get('timer'));
+	const timer = readTimer(doc.getMap<unknown>('meta').get('timer'));
 	if (!timer) return;
 	const left = Math.max(0, timerRemaining(timer, now) + deltaMs);
 	const running = timer.running && left > 0;
@@ -214,7 +214,8 @@ export function setSpotlight(doc: Y.Doc, groupId: string | null, origin: Origin)
 
 /** Creates the (empty) ballot box of every group that has none. */
 export function ensureBallots(doc: Y.Doc): void {
-	const { groups, votes } = roots(doc);
+	const groups = doc.getMap<unknown>('groups');
+	const votes = doc.getMap<Y.Map<number>>('votes');
 	groups.forEach((_, groupId) => {
 		if (!votes.has(groupId)) votes.set(groupId, new Y.Map<number>());
 	});
@@ -223,7 +224,7 @@ export function ensureBallots(doc: Y.Doc): void {
 /** How many votes a user has given, per group. */
 export function votesOf(doc: Y.Doc, userId: string): Map<string, number> {
 	const out = new Map<string, number>();
-	roots(doc).votes.forEach((ballot, groupId) => {
+	doc.getMap<unknown>('votes').forEach((ballot, groupId) => {
 		const n = ballot instanceof Y.Map ? ballot.get(userId) : undefined;
 		if (typeof n === 'number' && n > 0) out.set(groupId, n);
 	});
@@ -243,7 +244,8 @@ export class VoteError extends Error {}
  * person or below zero, and outside the voting phase.
  */
 export function castVote(doc: Y.Doc, groupId: string, userId: string, delta: number, origin: Origin): number {
-	const { groups, votes } = roots(doc);
+	const groups = doc.getMap<unknown>('groups');
+	const votes = doc.getMap<Y.Map<number>>('votes');
 	const f = readFacilitation(doc);
 	if (f.phase !== 'vote') throw new VoteError('Voting is not open: the facilitator starts it with the Voting phase.');
 	if (!groups.has(groupId)) throw new VoteError('That group no longer exists.');
@@ -275,7 +277,7 @@ export interface VoteTally {
 /** Groups ranked by votes (most first); ties keep a stable order by group id. */
 export function tallyVotes(doc: Y.Doc): VoteTally[] {
 	const out: VoteTally[] = [];
-	roots(doc).votes.forEach((ballot, groupId) => {
+	doc.getMap<unknown>('votes').forEach((ballot, groupId) => {
 		if (!(ballot instanceof Y.Map)) return;
 		let total = 0;
 		let voters = 0;

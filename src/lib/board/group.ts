@@ -1,20 +1,25 @@
 import * as Y from 'yjs';
 import { z } from 'zod';
-import { newId } from './ids';
-import { roots, type Origin } from './schema';
+import { newId } from './ids.ts';
+import { GROUP_ID, MAX_COORD } from './note.ts';
+import { isOrderKey } from './order.ts';
+import { roots, type Origin } from './schema.ts';
 
 export const TASK_STATUSES = ['open', 'in_progress', 'done', 'wont_do'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 export const PRIORITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
+/**
+ * A cluster of notes. Its size and the places of its notes are derived by the layout; `x`/`y`
+ * are where a top-level group was put (nested groups ignore them). `status` mirrors its
+ * published task and is written by the server only.
+ */
 export interface Group {
 	id: string;
 	label: string;
 	x: number;
 	y: number;
-	w: number;
-	h: number;
 	parentId: string | null;
 	order: string;
 	color: string;
@@ -26,27 +31,38 @@ export interface Group {
 	collapsed: boolean;
 }
 
-const finite = z.number().refine(Number.isFinite, 'must be a finite number');
-
-export const groupSchema = z.object({
-	id: z.string().regex(/^grp_[A-Za-z0-9_-]+$/),
-	label: z.string().max(500),
-	x: finite,
-	y: finite,
-	w: finite.nonnegative(),
-	h: finite.nonnegative(),
-	parentId: z.string().regex(/^grp_/).nullable(),
-	order: z.string(),
-	color: z.string(),
-	department: z.string().nullable(),
-	owner: z.object({ name: z.string(), email: z.string() }).nullable(),
-	priority: z.enum(PRIORITIES).nullable(),
-	due: z.string().nullable(),
-	status: z.enum(TASK_STATUSES).nullable(),
-	collapsed: z.boolean()
-});
+/** Longest group name, in characters. */
+export const MAX_LABEL = 500;
 
 export const GROUP_COLORS = ['#fde68a', '#bfdbfe', '#bbf7d0', '#fecaca', '#ddd6fe', '#fed7aa', '#a5f3fc', '#f5d0fe'];
+
+const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+const coord = finite.refine((v) => Math.abs(v) <= MAX_COORD, `must be within ±${MAX_COORD}`);
+
+/** One schema per stored key, so a damaged key is repaired on its own and the rest is kept. */
+export const groupFieldSchemas = {
+	x: coord,
+	y: coord,
+	parentId: z.string().regex(GROUP_ID).nullable(),
+	order: z.string().refine(isOrderKey, 'is not an order key'),
+	color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
+	department: z.string().min(1).max(64).nullable(),
+	owner: z.object({ name: z.string().max(120), email: z.string().max(254) }).strict().nullable(),
+	priority: z.enum(PRIORITIES).nullable(),
+	due: z
+		.string()
+		.regex(/^\d{4}-\d{2}-\d{2}$/)
+		.nullable(),
+	status: z.enum(TASK_STATUSES).nullable(),
+	collapsed: z.boolean()
+} as const;
+
+export type GroupField = keyof typeof groupFieldSchemas;
+export const GROUP_FIELDS = Object.keys(groupFieldSchemas) as GroupField[];
+
+export const groupSchema = z
+	.object({ id: z.string().regex(GROUP_ID), label: z.string().max(MAX_LABEL), ...groupFieldSchemas })
+	.strict();
 
 export function makeGroup(input: Partial<Group> = {}): Group {
 	return {
@@ -54,8 +70,6 @@ export function makeGroup(input: Partial<Group> = {}): Group {
 		label: input.label ?? '',
 		x: input.x ?? 0,
 		y: input.y ?? 0,
-		w: input.w ?? 280,
-		h: input.h ?? 160,
 		parentId: input.parentId ?? null,
 		order: input.order ?? 'a0',
 		color: input.color ?? GROUP_COLORS[0],
@@ -69,12 +83,9 @@ export function makeGroup(input: Partial<Group> = {}): Group {
 }
 
 /** The label is a Y.Text so that two people typing a name at once both keep their keystrokes. */
-function toYMap(group: Group): Y.Map<unknown> {
+export function groupMap(group: Group): Y.Map<unknown> {
 	const map = new Y.Map<unknown>();
-	for (const [key, value] of Object.entries(group)) {
-		if (key === 'id' || key === 'label') continue;
-		map.set(key, value);
-	}
+	for (const key of GROUP_FIELDS) map.set(key, group[key]);
 	map.set('label', new Y.Text(group.label));
 	return map;
 }
@@ -84,35 +95,67 @@ export function labelText(map: Y.Map<unknown>): Y.Text | null {
 	return label instanceof Y.Text ? label : null;
 }
 
-export function readGroup(id: string, map: Y.Map<unknown>): Group {
+/** The map of a group, or null when it does not exist or is damaged. */
+export function groupMapOf(doc: Y.Doc, id: string): Y.Map<unknown> | null {
+	const m = roots(doc).groups.get(id);
+	return m instanceof Y.Map ? m : null;
+}
+
+/**
+ * Reads a group out of the document; a damaged key gets its default, a value that is not a group
+ * map gives null.
+ */
+export function readGroup(id: string, value: unknown): Group | null {
+	if (!(value instanceof Y.Map) || !GROUP_ID.test(id)) return null;
 	const defaults = makeGroup({ id });
-	const get = <K extends keyof Group>(key: K): Group[K] => {
-		const v = map.get(key);
-		return (v === undefined ? defaults[key] : v) as Group[K];
-	};
-	const label = map.get('label');
-	return {
-		id,
-		label: label instanceof Y.Text ? label.toString() : typeof label === 'string' ? label : '',
-		x: get('x'),
-		y: get('y'),
-		w: get('w'),
-		h: get('h'),
-		parentId: get('parentId'),
-		order: get('order'),
-		color: get('color'),
-		department: get('department'),
-		owner: get('owner'),
-		priority: get('priority'),
-		due: get('due'),
-		status: get('status'),
-		collapsed: get('collapsed')
-	};
+	const out = { ...defaults };
+	for (const key of GROUP_FIELDS) {
+		const parsed = groupFieldSchemas[key].safeParse(value.get(key));
+		if (parsed.success) (out as Record<string, unknown>)[key] = parsed.data;
+	}
+	const label = value.get('label');
+	out.label = label instanceof Y.Text ? label.toString() : '';
+	return out;
+}
+
+export interface GroupsRead {
+	groups: Group[];
+	/** Ids whose stored value is not a group; they are left out, not fatal. */
+	skipped: string[];
+}
+
+/** Every valid group of a document. */
+export function readGroups(doc: Y.Doc): GroupsRead {
+	const groups: Group[] = [];
+	const skipped: string[] = [];
+	roots(doc).groups.forEach((value, id) => {
+		const g = readGroup(id, value);
+		if (g) groups.push(g);
+		else skipped.push(id);
+	});
+	return { groups, skipped };
 }
 
 export function addGroups(doc: Y.Doc, groups: Group[], origin: Origin): void {
 	const map = roots(doc).groups;
 	doc.transact(() => {
-		for (const group of groups) map.set(group.id, toYMap(group));
+		for (const group of groups) map.set(group.id, groupMap(group));
+	}, origin);
+}
+
+/** Sets assignment fields of a group (department, owner, priority, due); unknown groups are ignored. */
+export function updateGroup(
+	doc: Y.Doc,
+	groupId: string,
+	fields: Partial<Pick<Group, 'department' | 'owner' | 'priority' | 'due' | 'color' | 'status'>>,
+	origin: Origin
+): void {
+	const m = groupMapOf(doc, groupId);
+	if (!m) return;
+	doc.transact(() => {
+		for (const [key, value] of Object.entries(fields)) {
+			if (value === undefined) continue;
+			if (JSON.stringify(m.get(key)) !== JSON.stringify(value)) m.set(key, value);
+		}
 	}, origin);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addNotes, makeNote } from './note';
-import { labelText, readGroup } from './group';
+import { addNotes, makeNote, readNotes, readPlacement } from './note';
+import { groupMapOf, labelText, readGroups } from './group';
 import {
 	createGroup,
 	dropNotesOnNote,
@@ -51,24 +51,31 @@ function pair(n: number) {
 	return { a, b, sync };
 }
 
-function snapshot(doc: Y.Doc) {
-	const { notes, groups } = roots(doc);
-	const layout = layoutBoard(
-		[...notes.entries()].map(([id, m]) => ({ id, x: m.get('x') as number, y: m.get('y') as number, groupId: (m.get('groupId') as string) ?? null, order: m.get('order') as string })),
-		[...groups.entries()].map(([id, m]) => readGroup(id, m))
+function layoutOf(doc: Y.Doc) {
+	return layoutBoard(
+		readNotes(doc).notes.map((n) => ({ ...n, hidden: !!n.stackedOn })),
+		readGroups(doc).groups
 	);
+}
+
+function snapshot(doc: Y.Doc) {
+	const layout = layoutOf(doc);
 	return { groups: [...layout.members.entries()].sort(), notes: [...layout.notes.entries()].sort() };
 }
+
+const group = (doc: Y.Doc, id: string) => groupMapOf(doc, id)!;
+const placement = (doc: Y.Doc, id: string) => readPlacement(roots(doc).place.get(id));
 
 describe('grouping', () => {
 	it('dropping a note on a loose note makes a group where the target was', () => {
 		const { doc, ids } = board(3);
 		const g = dropNotesOnNote(doc, [ids[1]], ids[0], alice)!;
 		expect(membersOf(doc, g)).toEqual([ids[0], ids[1]]);
-		const grp = roots(doc).groups.get(g)!;
+		const grp = group(doc, g);
 		expect(grp.get('x')).toBe(0 - PAD);
 		expect(grp.get('y')).toBe(0 - HEADER);
-		expect(grp.get('w')).toBeGreaterThanOrEqual(NOTE_W * 2);
+		expect(grp.has('w')).toBe(false);
+		expect(layoutOf(doc).groups.get(g)!.w).toBeGreaterThanOrEqual(NOTE_W * 2);
 		expect(groupOfNote(doc, ids[2])).toBeNull();
 	});
 
@@ -82,15 +89,16 @@ describe('grouping', () => {
 	it('joining, reordering and leaving keep fractional order without renumbering', () => {
 		const { doc, ids } = board(4);
 		const g = createGroup(doc, [ids[0], ids[1], ids[2]], { x: 0, y: 0 }, alice);
-		const before = ids.slice(0, 3).map((id) => roots(doc).notes.get(id)!.get('order'));
+		const order = (id: string) => (placement(doc, id) as { order: string }).order;
+		const before = ids.slice(0, 3).map(order);
 		moveNotesToGroup(doc, [ids[3]], g, alice, 1);
 		expect(membersOf(doc, g)).toEqual([ids[0], ids[3], ids[1], ids[2]]);
-		expect(ids.slice(0, 3).map((id) => roots(doc).notes.get(id)!.get('order'))).toEqual(before);
+		expect(ids.slice(0, 3).map(order)).toEqual(before);
 		moveNotesToGroup(doc, [ids[2]], g, alice, 0);
 		expect(membersOf(doc, g)).toEqual([ids[2], ids[0], ids[3], ids[1]]);
 		removeNotesFromGroups(doc, [{ id: ids[3], x: 900, y: 900 }], alice);
 		expect(membersOf(doc, g)).toEqual([ids[2], ids[0], ids[1]]);
-		expect(roots(doc).notes.get(ids[3])!.get('x')).toBe(900);
+		expect(placement(doc, ids[3])).toEqual({ x: 900, y: 900 });
 	});
 
 	it('removes a group when its last note leaves, in the same transaction', () => {
@@ -129,10 +137,7 @@ describe('grouping', () => {
 		expect(nestGroup(doc, g2, g3, alice)).toBe(true);
 		expect(nestGroup(doc, g3, g1, alice)).toBe(false);
 		expect(childGroupsOf(doc, g2)).toEqual([g1]);
-		const s = layoutBoard(
-			[...roots(doc).notes.entries()].map(([id, m]) => ({ id, x: 0, y: 0, groupId: m.get('groupId') as string, order: m.get('order') as string })),
-			[...roots(doc).groups.entries()].map(([id, m]) => readGroup(id, m))
-		);
+		const s = layoutOf(doc);
 		const outer = s.groups.get(g3)!;
 		const inner = s.groups.get(g1)!;
 		expect(inner.x).toBeGreaterThan(outer.x);
@@ -140,7 +145,7 @@ describe('grouping', () => {
 		expect(s.depth.get(g1)).toBe(2);
 		placeGroup(doc, g1, 5000, 0, alice);
 		expect(childGroupsOf(doc, g2)).toEqual([]);
-		expect(roots(doc).groups.get(g1)!.get('parentId')).toBeNull();
+		expect(group(doc, g1).get('parentId')).toBeNull();
 	});
 
 	it('a super-group whose only nested group leaves, and that has no notes, disappears', () => {
@@ -164,7 +169,7 @@ describe('grouping', () => {
 		expect(roots(doc).groups.has(b)).toBe(false);
 		expect(membersOf(doc, a)).toEqual([ids[0], ids[1], ids[2], ids[3]]);
 		expect(childGroupsOf(doc, a)).toEqual([c]);
-		expect(labelText(roots(doc).groups.get(a)!)!.toString()).toBe('Late delivery');
+		expect(labelText(group(doc, a))!.toString()).toBe('Late delivery');
 	});
 
 	it('splits a selection out of a group into a new group', () => {
@@ -181,7 +186,7 @@ describe('grouping', () => {
 		const drawn = new Map(snapshot(doc).notes);
 		ungroup(doc, g, alice);
 		for (const id of ids) {
-			expect(roots(doc).notes.get(id)!.get('x')).toBe(drawn.get(id)!.x);
+			expect(placement(doc, id)).toEqual({ x: drawn.get(id)!.x, y: drawn.get(id)!.y });
 			expect(groupOfNote(doc, id)).toBeNull();
 		}
 	});
@@ -232,10 +237,10 @@ describe('grouping by two people at once', () => {
 		moveNotesToGroup(b, [ids[1]], g, bob);
 		sync();
 		expect(snapshot(a)).toEqual(snapshot(b));
-		// The group is gone; the note that joined it is loose where it was laid out, still on the board.
-		const rects = new Map(snapshot(a).notes);
-		expect(rects.has(ids[1])).toBe(true);
-		expect(rects.get(ids[1])!.x).toBe(PAD + NOTE_W + 12);
+		// The group is gone; the note that joined it goes back to the unsorted area, still on the board.
+		const layout = layoutOf(a);
+		expect(layout.notes.has(ids[1])).toBe(true);
+		expect(layout.unsorted).toContain(ids[1]);
 	});
 
 	it('two people nesting crosswise still converge to one tree without a loop', () => {
@@ -260,8 +265,8 @@ describe('grouping by two people at once', () => {
 		renameGroup(a, g, 'Late Delivery', alice);
 		renameGroup(b, g, 'Delivery problems', bob);
 		sync();
-		const la = labelText(roots(a).groups.get(g)!)!.toString();
-		expect(la).toBe(labelText(roots(b).groups.get(g)!)!.toString());
+		const la = labelText(group(a, g))!.toString();
+		expect(la).toBe(labelText(group(b, g))!.toString());
 		expect(la).toBe('Late Delivery problems');
 	});
 });

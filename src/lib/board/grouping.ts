@@ -1,66 +1,62 @@
 import * as Y from 'yjs';
-import { GROUP_COLORS, labelText } from './group';
-import { newId } from './ids';
-import { HEADER, PAD, layoutBoard, type LayoutGroup, type LayoutNote, type Rect } from './layout';
-import { compareOrder, keysAfter, keysAt } from './order';
-import { roots, type Origin } from './schema';
-import { applyTextChange } from './text';
+import { GROUP_COLORS, groupMap, groupMapOf, labelText, makeGroup, MAX_LABEL, readGroup } from './group.ts';
+import { newId } from './ids.ts';
+import { HEADER, PAD, layoutBoard, type LayoutGroup, type LayoutNote, type Rect } from './layout.ts';
+import { clampCoord, readNoteContent, readPlacement, type Placement } from './note.ts';
+import { compareOrder, isOrderKey, keysAfter, keysAt } from './order.ts';
+import { roots, type Origin } from './schema.ts';
+import { applyTextChange } from './text.ts';
 
 /**
  * Grouping operations. Each is one transaction with the caller's origin, so it is one step of
- * that user's undo history. Membership lives on the note (`groupId`); a group that loses its last
- * note (and has no nested groups) is removed in the same transaction by whoever emptied it.
+ * that user's undo history. Membership lives on the note's placement (`{groupId, order}`); a
+ * group that loses its last note (and has no nested groups) is removed in the same transaction
+ * by whoever emptied it. Sizes and positions inside groups are derived by the layout, never
+ * written.
  */
 
 type YMap = Y.Map<unknown>;
 
-const num = (v: unknown, fallback = 0) => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
 const str = (v: unknown) => (typeof v === 'string' ? v : null);
 
-function readLayoutNote(id: string, m: YMap): LayoutNote {
-	return { id, x: num(m.get('x')), y: num(m.get('y')), groupId: str(m.get('groupId')), order: str(m.get('order')) ?? 'a0' };
+function placementIn(doc: Y.Doc, noteId: string): Placement | null {
+	return readPlacement(roots(doc).place.get(noteId));
 }
 
-function readLayoutGroup(id: string, m: YMap): LayoutGroup {
-	return {
-		id,
-		x: num(m.get('x')),
-		y: num(m.get('y')),
-		parentId: str(m.get('parentId')),
-		order: str(m.get('order')) ?? 'a0',
-		collapsed: m.get('collapsed') === true
-	};
-}
-
-/** The group a note is in, or null when it is loose or its group no longer exists. */
+/** The group a note is in, or null when it is loose, unsorted, stacked, trashed or its group is gone. */
 export function groupOfNote(doc: Y.Doc, noteId: string): string | null {
-	const { notes, groups } = roots(doc);
-	const g = str(notes.get(noteId)?.get('groupId'));
-	return g && groups.has(g) ? g : null;
+	const p = placementIn(doc, noteId);
+	return p && 'groupId' in p && groupMapOf(doc, p.groupId) ? p.groupId : null;
 }
 
 /** Note ids of a group in order. O(notes). */
 export function membersOf(doc: Y.Doc, groupId: string): string[] {
-	const list: LayoutNote[] = [];
-	roots(doc).notes.forEach((m, id) => {
-		if (m.get('groupId') === groupId) list.push(readLayoutNote(id, m));
+	const { notes, place } = roots(doc);
+	const list: { id: string; order: string }[] = [];
+	place.forEach((value, id) => {
+		const p = readPlacement(value);
+		if (p && 'groupId' in p && p.groupId === groupId && notes.has(id)) list.push({ id, order: p.order });
 	});
 	return list.sort(compareOrder).map((n) => n.id);
 }
 
+function groupOrder(m: YMap): string {
+	const o = str(m.get('order'));
+	return o && isOrderKey(o) ? o : 'a0';
+}
+
 /** Nested group ids of a group in order. */
 export function childGroupsOf(doc: Y.Doc, groupId: string): string[] {
-	const list: LayoutGroup[] = [];
+	const list: { id: string; order: string }[] = [];
 	roots(doc).groups.forEach((m, id) => {
-		if (m.get('parentId') === groupId && id !== groupId) list.push(readLayoutGroup(id, m));
+		if (m instanceof Y.Map && m.get('parentId') === groupId && id !== groupId) list.push({ id, order: groupOrder(m) });
 	});
 	return list.sort(compareOrder).map((g) => g.id);
 }
 
 function parentOf(doc: Y.Doc, groupId: string): string | null {
-	const { groups } = roots(doc);
-	const p = str(groups.get(groupId)?.get('parentId'));
-	return p && groups.has(p) && p !== groupId ? p : null;
+	const p = str(groupMapOf(doc, groupId)?.get('parentId'));
+	return p && p !== groupId && groupMapOf(doc, p) ? p : null;
 }
 
 /** The group and every group above it, nearest first; stops at a loop. */
@@ -78,75 +74,29 @@ function isInside(doc: Y.Doc, groupId: string, maybeAncestor: string): boolean {
 	return ancestorsOf(doc, groupId).includes(maybeAncestor);
 }
 
-function orderKeysOfMembers(doc: Y.Doc, groupId: string, exclude: Set<string>): string[] {
-	const { notes } = roots(doc);
-	return membersOf(doc, groupId)
-		.filter((id) => !exclude.has(id))
-		.map((id) => str(notes.get(id)?.get('order')) ?? 'a0');
-}
-
-function topLevelOrderKeys(doc: Y.Doc, parentId: string | null): string[] {
-	const list: LayoutGroup[] = [];
+function siblingOrderKeys(doc: Y.Doc, parentId: string | null, except?: string): string[] {
+	const keys: { id: string; order: string }[] = [];
 	roots(doc).groups.forEach((m, id) => {
-		if ((str(m.get('parentId')) ?? null) === parentId) list.push(readLayoutGroup(id, m));
+		if (!(m instanceof Y.Map) || id === except) return;
+		const p = str(m.get('parentId'));
+		const effective = p && p !== id && groupMapOf(doc, p) ? p : null;
+		if (effective === parentId) keys.push({ id, order: groupOrder(m) });
 	});
-	return list.sort(compareOrder).map((g) => g.order);
-}
-
-/**
- * Recomputes the layout of the top-level groups containing `groupIds` and writes the sizes back
- * (w, h) so that readers without the layout code (exports, older clients) see sensible boxes.
- */
-function refit(doc: Y.Doc, groupIds: Iterable<string>): Map<string, Rect> {
-	const { notes, groups } = roots(doc);
-	const tops = new Set<string>();
-	for (const id of groupIds) {
-		if (!groups.has(id)) continue;
-		const chain = ancestorsOf(doc, id);
-		tops.add(chain[chain.length - 1]);
-	}
-	const rects = new Map<string, Rect>();
-	if (tops.size === 0) return rects;
-	const subtree = new Set<string>();
-	groups.forEach((_, id) => {
-		const chain = ancestorsOf(doc, id);
-		if (tops.has(chain[chain.length - 1])) subtree.add(id);
-	});
-	const ln: LayoutNote[] = [];
-	notes.forEach((m, id) => {
-		const g = str(m.get('groupId'));
-		if (g && subtree.has(g)) ln.push(readLayoutNote(id, m));
-	});
-	const lg = [...subtree].map((id) => {
-		const g = readLayoutGroup(id, groups.get(id)!);
-		return tops.has(id) ? { ...g, parentId: null } : g;
-	});
-	const layout = layoutBoard(ln, lg);
-	for (const [id, r] of layout.groups) {
-		const m = groups.get(id)!;
-		if (m.get('w') !== r.w) m.set('w', r.w);
-		if (m.get('h') !== r.h) m.set('h', r.h);
-		if (!tops.has(id) && (m.get('x') !== r.x || m.get('y') !== r.y)) {
-			m.set('x', r.x);
-			m.set('y', r.y);
-		}
-	}
-	for (const [id, r] of layout.notes) rects.set(id, r);
-	return rects;
+	return keys.sort(compareOrder).map((k) => k.order);
 }
 
 /** Removes groups among `groupIds` that have no notes and no nested groups, then their parents likewise. */
 function pruneEmpty(doc: Y.Doc, groupIds: Iterable<string>): string[] {
-	const { notes, groups } = roots(doc);
+	const { notes, place, groups } = roots(doc);
 	const candidates = [...new Set(groupIds)];
 	if (candidates.length === 0) return [];
 	const used = new Set<string>();
-	notes.forEach((m) => {
-		const g = str(m.get('groupId'));
-		if (g) used.add(g);
+	place.forEach((value, id) => {
+		const p = readPlacement(value);
+		if (p && 'groupId' in p && notes.has(id)) used.add(p.groupId);
 	});
 	groups.forEach((m, id) => {
-		const p = str(m.get('parentId'));
+		const p = m instanceof Y.Map ? str(m.get('parentId')) : null;
 		if (p && p !== id) used.add(p);
 	});
 	const removed: string[] = [];
@@ -155,37 +105,13 @@ function pruneEmpty(doc: Y.Doc, groupIds: Iterable<string>): string[] {
 		if (!groups.has(id) || used.has(id)) continue;
 		const parent = parentOf(doc, id);
 		groups.delete(id);
-		roots(doc).votes.delete(id);
 		removed.push(id);
-		if (parent) {
-			if (childGroupsOf(doc, parent).length === 0) {
-				used.delete(parent);
-				const hasNotes = membersOf(doc, parent).length > 0;
-				if (hasNotes) used.add(parent);
-				candidates.push(parent);
-			}
+		if (parent && childGroupsOf(doc, parent).length === 0 && membersOf(doc, parent).length === 0) {
+			used.delete(parent);
+			candidates.push(parent);
 		}
 	}
 	return removed;
-}
-
-function newGroupMap(fields: { x: number; y: number; order: string; parentId: string | null; color: string; label: string }): YMap {
-	const m = new Y.Map<unknown>();
-	m.set('x', Math.round(fields.x));
-	m.set('y', Math.round(fields.y));
-	m.set('w', 0);
-	m.set('h', 0);
-	m.set('parentId', fields.parentId);
-	m.set('order', fields.order);
-	m.set('color', fields.color);
-	m.set('department', null);
-	m.set('owner', null);
-	m.set('priority', null);
-	m.set('due', null);
-	m.set('status', null);
-	m.set('collapsed', false);
-	m.set('label', new Y.Text(fields.label));
-	return m;
 }
 
 function colorFor(id: string): string {
@@ -196,35 +122,23 @@ function colorFor(id: string): string {
 
 /** Assigns notes to a group at `index` of its current members (end when omitted). No pruning. */
 function assign(doc: Y.Doc, noteIds: string[], groupId: string, index?: number): Set<string> {
-	const { notes } = roots(doc);
-	const moving = noteIds.filter((id) => notes.has(id));
+	const { notes, place } = roots(doc);
+	const moving = [...new Set(noteIds)].filter((id) => notes.has(id));
 	const movingSet = new Set(moving);
 	const previous = new Set<string>();
-	const keys = orderKeysOfMembers(doc, groupId, movingSet);
+	const members = membersOf(doc, groupId).filter((id) => !movingSet.has(id));
+	const keys = members.map((id) => (placementIn(doc, id) as { order: string }).order);
 	const newKeys = keysAt(keys, index ?? keys.length, moving.length);
 	moving.forEach((id, i) => {
-		const m = notes.get(id)!;
-		const prev = str(m.get('groupId'));
-		if (prev && prev !== groupId) previous.add(prev);
-		if (prev !== groupId) m.set('groupId', groupId);
-		m.set('order', newKeys[i]);
+		const prev = placementIn(doc, id);
+		if (prev && 'groupId' in prev && prev.groupId !== groupId) previous.add(prev.groupId);
+		place.set(id, { groupId, order: newKeys[i] });
 	});
 	return previous;
 }
 
-/** Stores the laid-out position on notes that joined, so they stay put if their group vanishes in a race. */
-function pinPositions(doc: Y.Doc, noteIds: string[], rects: Map<string, Rect>) {
-	const { notes } = roots(doc);
-	for (const id of noteIds) {
-		const r = rects.get(id);
-		const m = notes.get(id);
-		if (!r || !m) continue;
-		if (m.get('x') !== r.x) m.set('x', r.x);
-		if (m.get('y') !== r.y) m.set('y', r.y);
-	}
-}
-
 export interface NewGroupOptions {
+	/** Where the group goes, for a top-level group (its header's top-left corner). */
 	x: number;
 	y: number;
 	label?: string;
@@ -235,12 +149,15 @@ export interface NewGroupOptions {
 function createGroupIn(doc: Y.Doc, noteIds: string[], opts: NewGroupOptions): string {
 	const { groups } = roots(doc);
 	const id = opts.id ?? newId('grp');
-	const parentId = opts.parentId && groups.has(opts.parentId) ? opts.parentId : null;
-	const [order] = keysAfter(topLevelOrderKeys(doc, parentId), 1);
-	groups.set(id, newGroupMap({ x: opts.x, y: opts.y, order, parentId, color: colorFor(id), label: opts.label ?? '' }));
+	const parentId = opts.parentId && groupMapOf(doc, opts.parentId) ? opts.parentId : null;
+	const [order] = keysAfter(siblingOrderKeys(doc, parentId), 1);
+	groups.set(
+		id,
+		groupMap(
+			makeGroup({ id, x: clampCoord(opts.x), y: clampCoord(opts.y), order, parentId, color: colorFor(id), label: (opts.label ?? '').slice(0, MAX_LABEL) })
+		)
+	);
 	const previous = assign(doc, noteIds, id);
-	const rects = refit(doc, [id, ...previous]);
-	pinPositions(doc, noteIds, rects);
 	pruneEmpty(doc, previous);
 	return id;
 }
@@ -263,37 +180,33 @@ export const splitIntoNewGroup = createGroup;
  * end up together) instead of two groups fighting over the target.
  */
 function groupIdFromNote(doc: Y.Doc, noteId: string): string {
-	const { groups } = roots(doc);
-	const base = `grp_${noteId.slice(noteId.indexOf('_') + 1)}`;
+	const base = `grp_${noteId.slice(noteId.indexOf('_') + 1)}`.slice(0, 68);
 	let id = base;
-	for (let n = 2; groups.has(id); n++) id = `${base}_${n}`;
+	for (let n = 2; roots(doc).groups.has(id); n++) id = `${base}_${n}`;
 	return id;
 }
 
 /**
  * Drop `draggedIds` on note `targetId`: join the target's group right after it, or, when the
- * target is loose, make a new group of the target followed by the dragged notes, where the target was.
+ * target is in no group, make a new group of the target followed by the dragged notes, where the
+ * target was drawn (`at`, its rectangle on the board, when known).
  */
-export function dropNotesOnNote(doc: Y.Doc, draggedIds: string[], targetId: string, origin: Origin): string | null {
+export function dropNotesOnNote(doc: Y.Doc, draggedIds: string[], targetId: string, origin: Origin, at?: Rect): string | null {
 	const { notes } = roots(doc);
-	const target = notes.get(targetId);
 	const dragged = draggedIds.filter((id) => id !== targetId && notes.has(id));
-	if (!target || dragged.length === 0) return null;
+	if (!notes.has(targetId) || dragged.length === 0) return null;
 	let groupId: string | null = null;
 	doc.transact(() => {
 		const tg = groupOfNote(doc, targetId);
 		if (tg) {
 			const members = membersOf(doc, tg).filter((id) => !dragged.includes(id));
 			const previous = assign(doc, dragged, tg, members.indexOf(targetId) + 1);
-			pinPositions(doc, dragged, refit(doc, [tg, ...previous]));
 			pruneEmpty(doc, previous);
 			groupId = tg;
 		} else {
-			groupId = createGroupIn(doc, [targetId, ...dragged], {
-				id: groupIdFromNote(doc, targetId),
-				x: num(target.get('x')) - PAD,
-				y: num(target.get('y')) - HEADER
-			});
+			const p = placementIn(doc, targetId);
+			const where = at ?? (p && 'x' in p ? { x: p.x, y: p.y } : { x: 0, y: 0 });
+			groupId = createGroupIn(doc, [targetId, ...dragged], { id: groupIdFromNote(doc, targetId), x: where.x - PAD, y: where.y - HEADER });
 		}
 	}, origin);
 	return groupId;
@@ -301,50 +214,56 @@ export function dropNotesOnNote(doc: Y.Doc, draggedIds: string[], targetId: stri
 
 /** Moves notes into a group at `index` (end when omitted); also reorders within the same group. */
 export function moveNotesToGroup(doc: Y.Doc, noteIds: string[], groupId: string, origin: Origin, index?: number): void {
-	if (!roots(doc).groups.has(groupId)) throw new Error(`Group ${groupId} no longer exists`);
+	if (!groupMapOf(doc, groupId)) throw new Error(`Group ${groupId} no longer exists`);
 	doc.transact(() => {
 		const previous = assign(doc, noteIds, groupId, index);
-		pinPositions(doc, noteIds, refit(doc, [groupId, ...previous]));
 		pruneEmpty(doc, previous);
 	}, origin);
 }
 
 /** Takes notes out of their groups and puts each at the given board position. */
 export function removeNotesFromGroups(doc: Y.Doc, placements: { id: string; x: number; y: number }[], origin: Origin): void {
-	const { notes } = roots(doc);
+	const { notes, place } = roots(doc);
 	doc.transact(() => {
 		const previous = new Set<string>();
 		for (const { id, x, y } of placements) {
-			const m = notes.get(id);
-			if (!m) continue;
-			const g = str(m.get('groupId'));
-			if (g) previous.add(g);
-			if (g !== null) m.set('groupId', null);
-			m.set('x', Math.round(x));
-			m.set('y', Math.round(y));
+			if (!notes.has(id)) continue;
+			const p = placementIn(doc, id);
+			if (p && 'groupId' in p) previous.add(p.groupId);
+			place.set(id, { x: clampCoord(x), y: clampCoord(y) });
 		}
-		refit(doc, previous);
+		pruneEmpty(doc, previous);
+	}, origin);
+}
+
+/** Sends notes back to the unsorted area (no group, no position of their own). */
+export function unsortNotes(doc: Y.Doc, noteIds: string[], origin: Origin): void {
+	const { notes, place } = roots(doc);
+	doc.transact(() => {
+		const previous = new Set<string>();
+		for (const id of noteIds) {
+			if (!notes.has(id)) continue;
+			const p = placementIn(doc, id);
+			if (p && 'groupId' in p) previous.add(p.groupId);
+			place.delete(id);
+		}
 		pruneEmpty(doc, previous);
 	}, origin);
 }
 
 /** Moves a group (with its notes and nested groups) to (x, y) at the top level. */
 export function placeGroup(doc: Y.Doc, groupId: string, x: number, y: number, origin: Origin): void {
-	const { groups } = roots(doc);
-	const m = groups.get(groupId);
+	const m = groupMapOf(doc, groupId);
 	if (!m) return;
 	doc.transact(() => {
 		const oldParent = parentOf(doc, groupId);
 		if (oldParent) {
 			m.set('parentId', null);
-			m.set('order', keysAfter(topLevelOrderKeys(doc, null), 1)[0]);
+			m.set('order', keysAfter(siblingOrderKeys(doc, null, groupId), 1)[0]);
 		}
-		m.set('x', Math.round(x));
-		m.set('y', Math.round(y));
-		if (oldParent) {
-			refit(doc, [oldParent, groupId]);
-			pruneEmpty(doc, [oldParent]);
-		}
+		m.set('x', clampCoord(x));
+		m.set('y', clampCoord(y));
+		if (oldParent) pruneEmpty(doc, [oldParent]);
 	}, origin);
 }
 
@@ -353,16 +272,14 @@ export function placeGroup(doc: Y.Doc, groupId: string, x: number, y: number, or
  * itself or one of its own nested groups. Answers whether it happened.
  */
 export function nestGroup(doc: Y.Doc, childId: string, parentId: string, origin: Origin, index?: number): boolean {
-	const { groups } = roots(doc);
-	const m = groups.get(childId);
-	if (!m || !groups.has(parentId) || isInside(doc, parentId, childId)) return false;
+	const m = groupMapOf(doc, childId);
+	if (!m || !groupMapOf(doc, parentId) || isInside(doc, parentId, childId)) return false;
 	doc.transact(() => {
 		const oldParent = parentOf(doc, childId);
 		const siblings = childGroupsOf(doc, parentId).filter((id) => id !== childId);
-		const siblingKeys = siblings.map((id) => str(groups.get(id)!.get('order')) ?? 'a0');
+		const siblingKeys = siblings.map((id) => groupOrder(groupMapOf(doc, id)!));
 		m.set('parentId', parentId);
 		m.set('order', keysAt(siblingKeys, index ?? siblingKeys.length, 1)[0]);
-		refit(doc, [parentId, ...(oldParent ? [oldParent] : [])]);
 		if (oldParent && oldParent !== parentId) pruneEmpty(doc, [oldParent]);
 	}, origin);
 	return true;
@@ -373,88 +290,152 @@ export function nestGroup(doc: Y.Doc, childId: string, parentId: string, origin:
  * the target, its name is kept when the target has none, and the source disappears.
  */
 export function mergeGroups(doc: Y.Doc, sourceId: string, targetId: string, origin: Origin): boolean {
-	const { groups } = roots(doc);
-	const source = groups.get(sourceId);
-	const target = groups.get(targetId);
+	const source = groupMapOf(doc, sourceId);
+	const target = groupMapOf(doc, targetId);
 	if (!source || !target || sourceId === targetId || isInside(doc, targetId, sourceId)) return false;
 	doc.transact(() => {
 		const oldParent = parentOf(doc, sourceId);
-		const moving = membersOf(doc, sourceId);
-		assign(doc, moving, targetId);
+		assign(doc, membersOf(doc, sourceId), targetId);
 		const kids = childGroupsOf(doc, sourceId);
-		const keys = keysAfter(childGroupsOf(doc, targetId).map((id) => str(groups.get(id)!.get('order')) ?? 'a0'), kids.length);
+		const keys = keysAfter(childGroupsOf(doc, targetId).map((id) => groupOrder(groupMapOf(doc, id)!)), kids.length);
 		kids.forEach((id, i) => {
-			const k = groups.get(id)!;
+			const k = groupMapOf(doc, id)!;
 			k.set('parentId', targetId);
 			k.set('order', keys[i]);
 		});
 		const targetLabel = labelText(target);
 		const sourceLabel = labelText(source)?.toString() ?? '';
 		if (targetLabel && targetLabel.length === 0 && sourceLabel) targetLabel.insert(0, sourceLabel);
-		groups.delete(sourceId);
-		roots(doc).votes.delete(sourceId);
-		pinPositions(doc, moving, refit(doc, [targetId]));
+		roots(doc).groups.delete(sourceId);
 		if (oldParent) pruneEmpty(doc, [oldParent]);
 	}, origin);
 	return true;
 }
 
+/** Where a group's notes are drawn now, from the derived layout of the whole board. */
+function drawnRects(doc: Y.Doc): Map<string, Rect> {
+	const { notes, place, groups } = roots(doc);
+	const layoutNotes: LayoutNote[] = [];
+	notes.forEach((value, id) => {
+		const c = readNoteContent(value);
+		if (!c) return;
+		const p = readPlacement(place.get(id));
+		layoutNotes.push({
+			id,
+			createdAt: c.at,
+			groupId: p && 'groupId' in p ? p.groupId : null,
+			order: p && 'groupId' in p ? p.order : '',
+			pos: p && 'x' in p ? { x: p.x, y: p.y } : null,
+			hidden: !!p && ('stackedOn' in p || 'trashed' in p)
+		});
+	});
+	const layoutGroups: LayoutGroup[] = [];
+	groups.forEach((value, id) => {
+		const g = readGroup(id, value);
+		if (g) layoutGroups.push(g);
+	});
+	return layoutBoard(layoutNotes, layoutGroups).notes;
+}
+
 /**
  * Dissolves a group: its notes stay where they were drawn, loose; its nested groups move up to
- * its parent (or the top level) where they were drawn.
+ * its parent (or the top level).
  */
 export function ungroup(doc: Y.Doc, groupId: string, origin: Origin): void {
-	const { notes, groups } = roots(doc);
-	if (!groups.has(groupId)) return;
+	const { place, groups } = roots(doc);
+	if (!groupMapOf(doc, groupId)) return;
 	doc.transact(() => {
-		const rects = refit(doc, [groupId]);
+		const rects = drawnRects(doc);
 		const parent = parentOf(doc, groupId);
 		for (const id of membersOf(doc, groupId)) {
-			const m = notes.get(id)!;
 			const r = rects.get(id);
-			m.set('groupId', null);
-			if (r) {
-				m.set('x', r.x);
-				m.set('y', r.y);
-			}
+			if (r) place.set(id, { x: clampCoord(r.x), y: clampCoord(r.y) });
+			else place.delete(id);
 		}
-		for (const id of childGroupsOf(doc, groupId)) groups.get(id)!.set('parentId', parent);
+		for (const id of childGroupsOf(doc, groupId)) groupMapOf(doc, id)!.set('parentId', parent);
 		groups.delete(groupId);
-		roots(doc).votes.delete(groupId);
-		if (parent) {
-			refit(doc, [parent]);
-			pruneEmpty(doc, [parent]);
-		}
+		if (parent) pruneEmpty(doc, [parent]);
 	}, origin);
 }
 
 /** Replaces a group's name with one minimal edit of its Y.Text, so concurrent typing survives. */
 export function renameGroup(doc: Y.Doc, groupId: string, name: string, origin: Origin): void {
-	const m = roots(doc).groups.get(groupId);
+	const m = groupMapOf(doc, groupId);
 	if (!m) return;
 	doc.transact(() => {
 		let text = labelText(m);
 		if (!text) {
-			const old = str(m.get('label')) ?? '';
-			text = new Y.Text(old);
+			text = new Y.Text('');
 			m.set('label', text);
 		}
-		applyTextChange(text, name.slice(0, 500));
+		applyTextChange(text, name.slice(0, MAX_LABEL));
 	}, origin);
 }
 
 export function setGroupCollapsed(doc: Y.Doc, groupId: string, collapsed: boolean, origin: Origin): void {
-	const m = roots(doc).groups.get(groupId);
+	const m = groupMapOf(doc, groupId);
 	if (!m || m.get('collapsed') === collapsed) return;
-	doc.transact(() => {
-		m.set('collapsed', collapsed);
-		refit(doc, [groupId]);
-	}, origin);
+	doc.transact(() => m.set('collapsed', collapsed), origin);
 }
 
 /** Every group's id and name, for "move to group" type-ahead. */
 export function groupNames(doc: Y.Doc): { id: string; label: string }[] {
 	const out: { id: string; label: string }[] = [];
-	roots(doc).groups.forEach((m, id) => out.push({ id, label: labelText(m)?.toString() ?? str(m.get('label')) ?? '' }));
+	roots(doc).groups.forEach((m, id) => {
+		if (m instanceof Y.Map) out.push({ id, label: labelText(m)?.toString() ?? '' });
+	});
 	return out;
+}
+
+/**
+ * Folds near-duplicate notes into `keeperId`: they stay notes of their own (their evidence is
+ * intact) and count in the keeper's group. Notes stacked on the folded ones move onto the keeper.
+ */
+export function stackNotes(doc: Y.Doc, keeperId: string, ids: string[], origin: Origin): number {
+	const { notes, place } = roots(doc);
+	if (!notes.has(keeperId)) return 0;
+	const folding = new Set(ids.filter((id) => id !== keeperId && notes.has(id)));
+	if (folding.size === 0) return 0;
+	doc.transact(() => {
+		const previous = new Set<string>();
+		place.forEach((value, id) => {
+			const p = readPlacement(value);
+			if (p && 'stackedOn' in p && folding.has(p.stackedOn)) place.set(id, { stackedOn: keeperId });
+		});
+		// The keeper must not be stacked itself.
+		const kp = placementIn(doc, keeperId);
+		if (kp && 'stackedOn' in kp) place.delete(keeperId);
+		for (const id of folding) {
+			const p = placementIn(doc, id);
+			if (p && 'groupId' in p) previous.add(p.groupId);
+			place.set(id, { stackedOn: keeperId });
+		}
+		pruneEmpty(doc, previous);
+	}, origin);
+	return folding.size;
+}
+
+/** The notes stacked on a keeper, in creation order. */
+export function stackedOn(doc: Y.Doc, keeperId: string): string[] {
+	const { notes, place } = roots(doc);
+	const out: { id: string; at: number }[] = [];
+	place.forEach((value, id) => {
+		const p = readPlacement(value);
+		if (p && 'stackedOn' in p && p.stackedOn === keeperId) out.push({ id, at: readNoteContent(notes.get(id))?.at ?? 0 });
+	});
+	return out.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1)).map((n) => n.id);
+}
+
+/** Puts the notes stacked on a keeper back on the board, right after it (in its group, or unsorted). */
+export function unstackNotes(doc: Y.Doc, keeperId: string, origin: Origin): string[] {
+	const ids = stackedOn(doc, keeperId);
+	if (ids.length === 0) return [];
+	doc.transact(() => {
+		const g = groupOfNote(doc, keeperId);
+		if (g) {
+			const members = membersOf(doc, g);
+			assign(doc, ids, g, members.indexOf(keeperId) + 1);
+		} else for (const id of ids) roots(doc).place.delete(id);
+	}, origin);
+	return ids;
 }

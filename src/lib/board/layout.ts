@@ -1,4 +1,4 @@
-import { compareOrder } from './order';
+import { compareOrder } from './order.ts';
 
 /**
  * Where things are on the board. Ungrouped notes and top-level groups sit at their own x/y;
@@ -25,10 +25,16 @@ export interface Rect {
 
 export interface LayoutNote {
 	id: string;
-	x: number;
-	y: number;
+	/** Creation time, which orders the unsorted area. */
+	createdAt: number;
 	groupId: string | null;
 	order: string;
+	/** Position of a note put somewhere by hand; null when the layout places it. */
+	pos: { x: number; y: number } | null;
+	/** Stacked on another note, or in the trash: not drawn. */
+	hidden?: boolean;
+	/** The note it is stacked on, when it is a folded duplicate (counted on that note). */
+	stackedOn?: string | null;
 }
 
 export interface LayoutGroup {
@@ -52,8 +58,23 @@ export interface BoardLayout {
 	topGroups: string[];
 	/** Nesting depth of each group (0 = top level). */
 	depth: Map<string, number>;
-	/** Notes whose group is gone or collapsed are not "ungrouped": this is the free-floating set. */
+	/** Notes drawn outside any group: put somewhere by hand, or in the unsorted area. */
 	ungrouped: string[];
+	/** Notes in the unsorted area, in its order (oldest first). */
+	unsorted: string[];
+	/** The unsorted area, or null when it is empty. */
+	tray: Rect | null;
+	/** How many comments a note stands for, for notes with near-duplicates stacked on them. */
+	stackCount: Map<string, number>;
+}
+
+/** Top-left corner of the unsorted area. */
+export const TRAY_X = 0;
+export const TRAY_Y = 0;
+
+/** Columns of the unsorted area for `n` notes: a wide grid that reads left to right. */
+export function trayColumns(n: number): number {
+	return Math.max(6, Math.min(60, Math.ceil(Math.sqrt(n * 2))));
 }
 
 export function columnsFor(count: number): number {
@@ -89,7 +110,12 @@ export function layoutBoard(
 
 	const memberNotes = new Map<string, LayoutNote[]>();
 	const ungrouped: LayoutNote[] = [];
+	const stackCount = new Map<string, number>();
 	for (const n of notes) {
+		if (n.hidden) {
+			if (n.stackedOn) stackCount.set(n.stackedOn, (stackCount.get(n.stackedOn) ?? 1) + 1);
+			continue;
+		}
 		if (n.groupId && groupById.has(n.groupId)) {
 			let list = memberNotes.get(n.groupId);
 			if (!list) memberNotes.set(n.groupId, (list = []));
@@ -136,9 +162,31 @@ export function layoutBoard(
 		children: new Map(),
 		topGroups: top.sort(compareOrder).map((g) => g.id),
 		depth: new Map(),
-		ungrouped: ungrouped.map((n) => n.id)
+		ungrouped: ungrouped.map((n) => n.id),
+		unsorted: [],
+		tray: null,
+		stackCount
 	};
-	for (const n of ungrouped) out.notes.set(n.id, { x: n.x, y: n.y, w: NOTE_W, h: NOTE_H });
+	const tray: LayoutNote[] = [];
+	for (const n of ungrouped) {
+		if (n.pos) out.notes.set(n.id, { x: n.pos.x, y: n.pos.y, w: NOTE_W, h: NOTE_H });
+		else tray.push(n);
+	}
+	if (tray.length > 0) {
+		tray.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+		const cols = trayColumns(tray.length);
+		tray.forEach((n, i) => {
+			out.notes.set(n.id, {
+				x: TRAY_X + PAD + (i % cols) * (NOTE_W + GAP),
+				y: TRAY_Y + HEADER + Math.floor(i / cols) * (NOTE_H + GAP),
+				w: NOTE_W,
+				h: NOTE_H
+			});
+		});
+		out.unsorted = tray.map((n) => n.id);
+		const rows = Math.ceil(tray.length / cols);
+		out.tray = { x: TRAY_X, y: TRAY_Y, w: PAD * 2 + Math.min(cols, tray.length) * (NOTE_W + GAP) - GAP, h: HEADER + rows * (NOTE_H + GAP) - GAP + PAD };
+	}
 
 	const place = (g: LayoutGroup, x: number, y: number, depth: number): Rect => {
 		const mine = (memberNotes.get(g.id) ?? []).sort(compareOrder);

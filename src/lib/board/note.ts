@@ -1,177 +1,297 @@
 import * as Y from 'yjs';
 import { z } from 'zod';
-import { newId } from './ids';
-import { roots, type Origin } from './schema';
+import { newId } from './ids.ts';
+import { isOrderKey } from './order.ts';
+import { roots, type Origin } from './schema.ts';
 
 /** A customer-metadata value as kept on a note: strings, numbers, or nothing. */
 export type FieldValue = string | number | null;
 
-/**
- * A comment folded into another note as a near-duplicate. It keeps its text, source row and
- * customer fields, so it stays evidence and can be put back on the board.
- */
-export interface StackedNote {
-	id: string;
-	text: string;
-	source: Note['source'];
-	fields: Note['fields'];
-	createdBy: string;
-	createdAt: number;
+/** The file row a note came from. `row` is the 0-based data row of that import. */
+export interface NoteSource {
+	importId: string;
+	row: number;
 }
 
+/**
+ * What a note says and where it came from: one value in `notes`, never changed once written.
+ * `by` is the participant (or `import`) that created it, `at` when (ms since the epoch).
+ */
+export interface NoteContent {
+	text: string;
+	source: NoteSource | null;
+	fields: Record<string, FieldValue>;
+	by: string;
+	at: number;
+}
+
+/**
+ * Where a note is: in a group at a fractional-index `order`, put somewhere by hand, folded into
+ * another note as a near-duplicate, or in the trash (a deleted customer comment stays evidence and
+ * can be restored; only the server removes it for good). A note without a placement is unsorted,
+ * and the layout puts it in the unsorted area.
+ */
+export type Placement =
+	| { groupId: string; order: string }
+	| { x: number; y: number }
+	| { stackedOn: string }
+	| { trashed: true };
+
+/** A note as readers see it: its content, and where it is. */
 export interface Note {
 	id: string;
 	text: string;
-	source: { row: number; importId: string } | null;
+	source: NoteSource | null;
 	fields: Record<string, FieldValue>;
-	x: number;
-	y: number;
-	groupId: string | null;
-	order: string;
-	color?: string;
-	hidden?: boolean;
-	/** Near-duplicate comments stacked into this one (see `$lib/cluster/board`). */
-	stacked?: StackedNote[];
 	createdBy: string;
 	createdAt: number;
+	/**
+	 * The group the note counts in: its own, or, for a stacked duplicate, its keeper's. Null when
+	 * it is in no group that exists.
+	 */
+	groupId: string | null;
+	/** Order inside its group (a fractional index); '' when it is not in a group of its own. */
+	order: string;
+	/** Board position of a note put somewhere by hand; null when the layout places it. */
+	pos: { x: number; y: number } | null;
+	/** The note this one is folded into as a near-duplicate, or null. */
+	stackedOn: string | null;
 }
 
 export const MAX_NOTE_TEXT = 5000;
+export const MAX_FIELDS = 200;
+export const MAX_FIELD_KEY = 200;
+export const MAX_FIELD_VALUE = 2000;
+/** Board coordinates stay within ±10 million px: far beyond any board, small enough to stay exact. */
+export const MAX_COORD = 10_000_000;
+
+export const NOTE_ID = /^note_[A-Za-z0-9_-]{1,64}$/;
+export const GROUP_ID = /^grp_[A-Za-z0-9_-]{1,64}$/;
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+const coord = finite.refine((v) => Math.abs(v) <= MAX_COORD, `must be within ±${MAX_COORD}`);
 
-const sourceSchema = z.object({ row: z.number().int().nonnegative(), importId: z.string() }).nullable();
-const fieldsSchema = z.record(z.string(), z.union([z.string(), finite, z.null()]));
+export const sourceSchema = z
+	.object({ importId: z.string().min(1).max(64), row: z.number().int().nonnegative().max(10_000_000) })
+	.strict();
 
-export const stackedNoteSchema = z.object({
-	id: z.string().regex(/^note_[A-Za-z0-9_-]+$/),
-	text: z.string().max(MAX_NOTE_TEXT),
-	source: sourceSchema,
-	fields: fieldsSchema,
-	createdBy: z.string(),
-	createdAt: finite
-});
+export const fieldsSchema = z
+	.record(z.string().min(1).max(MAX_FIELD_KEY), z.union([z.string().max(MAX_FIELD_VALUE), finite, z.null()]))
+	.refine((f) => Object.keys(f).length <= MAX_FIELDS, `at most ${MAX_FIELDS} fields`);
 
-export const noteSchema = z.object({
-	id: z.string().regex(/^note_[A-Za-z0-9_-]+$/),
-	text: z.string().max(MAX_NOTE_TEXT),
-	source: sourceSchema,
-	fields: fieldsSchema,
-	x: finite,
-	y: finite,
-	groupId: z.string().regex(/^grp_/).nullable(),
-	order: z.string(),
-	color: z.string().optional(),
-	hidden: z.boolean().optional(),
-	stacked: z.array(stackedNoteSchema).optional(),
-	createdBy: z.string(),
-	createdAt: finite
-});
+export const noteContentSchema = z
+	.object({
+		text: z.string().max(MAX_NOTE_TEXT),
+		source: sourceSchema.nullable(),
+		fields: fieldsSchema,
+		by: z.string().min(1).max(80),
+		at: finite.nonnegative()
+	})
+	.strict();
 
-export type NoteInput = Pick<Note, 'text'> & Partial<Omit<Note, 'id' | 'text'>> & { id?: string };
+export const placementSchema = z.union([
+	z.object({ groupId: z.string().regex(GROUP_ID), order: z.string().refine(isOrderKey, 'is not an order key') }).strict(),
+	z.object({ x: coord, y: coord }).strict(),
+	z.object({ stackedOn: z.string().regex(NOTE_ID) }).strict(),
+	z.object({ trashed: z.literal(true) }).strict()
+]);
 
-/** Fills defaults; the result still has to pass `noteSchema`. */
+/** The content of a note as stored, or null when the value is not a valid note. */
+export function readNoteContent(value: unknown): NoteContent | null {
+	const parsed = noteContentSchema.safeParse(value);
+	return parsed.success ? parsed.data : null;
+}
+
+/** A placement as stored, or null (unsorted) when there is none or it is damaged. */
+export function readPlacement(value: unknown): Placement | null {
+	if (value === undefined || value === null) return null;
+	const parsed = placementSchema.safeParse(value);
+	return parsed.success ? (parsed.data as Placement) : null;
+}
+
+export type NoteInput = Pick<Note, 'text'> &
+	Partial<Omit<Note, 'id' | 'text' | 'pos'>> & { id?: string; x?: number; y?: number };
+
+/** Fills defaults; the result still has to pass the schemas when written. */
 export function makeNote(input: NoteInput): Note {
+	const hasPos = input.x !== undefined || input.y !== undefined;
 	return {
 		id: input.id ?? newId('note'),
 		text: input.text,
 		source: input.source ?? null,
 		fields: input.fields ?? {},
-		x: input.x ?? 0,
-		y: input.y ?? 0,
-		groupId: input.groupId ?? null,
-		order: input.order ?? 'a0',
-		...(input.color !== undefined ? { color: input.color } : {}),
-		...(input.hidden !== undefined ? { hidden: input.hidden } : {}),
-		...(input.stacked !== undefined ? { stacked: input.stacked } : {}),
 		createdBy: input.createdBy ?? 'unknown',
-		createdAt: input.createdAt ?? Date.now()
+		createdAt: input.createdAt ?? Date.now(),
+		groupId: input.groupId ?? null,
+		order: input.order ?? (input.groupId ? 'a0' : ''),
+		pos: hasPos ? { x: Math.round(input.x ?? 0), y: Math.round(input.y ?? 0) } : null,
+		stackedOn: input.stackedOn ?? null
 	};
 }
 
-function toYMap(note: Note): Y.Map<unknown> {
-	const map = new Y.Map<unknown>();
-	for (const [key, value] of Object.entries(note)) {
-		if (key === 'id' || value === undefined) continue;
-		map.set(key, value);
-	}
-	return map;
+/** The stored content of a note. */
+export function contentOf(note: Note): NoteContent {
+	return { text: note.text, source: note.source, fields: note.fields, by: note.createdBy, at: note.createdAt };
 }
 
-/** Reads a note out of the document into a plain object; missing fields get safe defaults. */
-export function readNote(id: string, map: Y.Map<unknown>): Note {
-	const num = (key: string) => {
-		const v = map.get(key);
-		return typeof v === 'number' && Number.isFinite(v) ? v : 0;
-	};
-	const fields = map.get('fields');
-	const source = map.get('source') as Note['source'] | undefined;
-	const groupId = map.get('groupId');
-	const color = map.get('color');
-	const note: Note = {
-		id,
-		text: String(map.get('text') ?? ''),
-		source: source ?? null,
-		fields: fields && typeof fields === 'object' ? (fields as Record<string, FieldValue>) : {},
-		x: num('x'),
-		y: num('y'),
-		groupId: typeof groupId === 'string' ? groupId : null,
-		order: String(map.get('order') ?? 'a0'),
-		createdBy: String(map.get('createdBy') ?? 'unknown'),
-		createdAt: num('createdAt')
-	};
-	if (typeof color === 'string') note.color = color;
-	if (map.get('hidden') === true) note.hidden = true;
-	const stacked = map.get('stacked');
-	if (Array.isArray(stacked) && stacked.length > 0) note.stacked = stacked as StackedNote[];
-	return note;
+/** The stored placement of a note, or null when it is unsorted. */
+export function placementOf(note: Pick<Note, 'groupId' | 'order' | 'pos' | 'stackedOn'>): Placement | null {
+	if (note.stackedOn) return { stackedOn: note.stackedOn };
+	if (note.groupId) return { groupId: note.groupId, order: note.order || 'a0' };
+	if (note.pos) return { x: note.pos.x, y: note.pos.y };
+	return null;
 }
 
-/**
- * Every customer comment behind a list of notes: each stacked near-duplicate counts as a comment
- * of its own, in its keeper's group. Insights and published evidence read this, so stacking
- * duplicates on the board never makes a theme look smaller or drops a row from a task.
- */
-export function expandStacks(notes: Note[]): Note[] {
-	if (!notes.some((n) => n.stacked?.length)) return notes;
-	const out: Note[] = [];
-	for (const note of notes) {
-		out.push(note);
-		if (!note.stacked) continue;
-		const { stacked, ...keeper } = note;
-		for (const comment of stacked) out.push({ ...keeper, ...comment });
-	}
-	return out;
-}
-
-/** Adds notes in one transaction. */
+/** Adds notes (content and placement) in one transaction. */
 export function addNotes(doc: Y.Doc, notes: Note[], origin: Origin): void {
-	const { notes: map } = roots(doc);
+	const { notes: contents, place } = roots(doc);
 	doc.transact(() => {
-		for (const note of notes) map.set(note.id, toYMap(note));
-	}, origin);
-}
-
-export function moveNotes(
-	doc: Y.Doc,
-	moves: { id: string; x: number; y: number }[],
-	origin: Origin
-): void {
-	const { notes } = roots(doc);
-	doc.transact(() => {
-		for (const { id, x, y } of moves) {
-			const map = notes.get(id);
-			if (!map) continue;
-			map.set('x', Math.round(x));
-			map.set('y', Math.round(y));
+		for (const note of notes) {
+			contents.set(note.id, contentOf(note));
+			const placement = placementOf(note);
+			if (placement) place.set(note.id, placement);
 		}
 	}, origin);
 }
 
-export function deleteNotes(doc: Y.Doc, ids: string[], origin: Origin): void {
-	const { notes } = roots(doc);
+/** What readers get from a document: the valid records, and the ids of the ones skipped. */
+export interface NotesRead {
+	notes: Note[];
+	/** Ids of notes whose stored value is damaged; they are left out, not fatal. */
+	skipped: string[];
+	/** Notes in the trash (deleted from the board, kept as evidence until the server removes them). */
+	trashed: Note[];
+}
+
+/**
+ * Every valid note of a document, in creation order, with its placement resolved: a stacked
+ * duplicate counts in its keeper's group, a note whose group is gone is in no group. O(n).
+ */
+export function readNotes(doc: Y.Doc): NotesRead {
+	const { notes: contents, place, groups } = roots(doc);
+	const out: Note[] = [];
+	const skipped: string[] = [];
+	const trashed: Note[] = [];
+	const byId = new Map<string, Note>();
+	contents.forEach((value, id) => {
+		const content = NOTE_ID.test(id) ? readNoteContent(value) : null;
+		if (!content) {
+			skipped.push(id);
+			return;
+		}
+		const p = readPlacement(place.get(id));
+		const note: Note = {
+			id,
+			text: content.text,
+			source: content.source,
+			fields: content.fields,
+			createdBy: content.by,
+			createdAt: content.at,
+			groupId: p && 'groupId' in p && groups.get(p.groupId) instanceof Y.Map ? p.groupId : null,
+			order: p && 'groupId' in p ? p.order : '',
+			pos: p && 'x' in p ? { x: p.x, y: p.y } : null,
+			stackedOn: p && 'stackedOn' in p && p.stackedOn !== id ? p.stackedOn : null
+		};
+		if (p && 'trashed' in p) {
+			trashed.push(note);
+			return;
+		}
+		out.push(note);
+		byId.set(id, note);
+	});
+	// A stacked duplicate counts where its keeper is; a stack onto a missing note, or a loop of
+	// stacks (two people stacking crosswise), leaves the note unstacked.
+	for (const note of out) {
+		if (!note.stackedOn) continue;
+		let keeper = byId.get(note.stackedOn);
+		const seen = new Set([note.id]);
+		while (keeper?.stackedOn && !seen.has(keeper.id)) {
+			seen.add(keeper.id);
+			keeper = byId.get(keeper.stackedOn);
+		}
+		if (!keeper || seen.has(keeper.id)) note.stackedOn = null;
+		else {
+			note.stackedOn = keeper.id;
+			note.groupId = keeper.groupId;
+		}
+	}
+	out.sort(byCreation);
+	return { notes: out, skipped, trashed };
+}
+
+/** Notes in the order they were made (ties by id), the same on every client. */
+export function byCreation(a: Pick<Note, 'createdAt' | 'id'>, b: Pick<Note, 'createdAt' | 'id'>): number {
+	return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** One note, or null when it does not exist, is damaged or is in the trash. Its stack is not resolved. */
+export function readNote(doc: Y.Doc, id: string): Note | null {
+	const { notes, place, groups } = roots(doc);
+	const content = readNoteContent(notes.get(id));
+	if (!content) return null;
+	const p = readPlacement(place.get(id));
+	if (p && 'trashed' in p) return null;
+	return {
+		id,
+		text: content.text,
+		source: content.source,
+		fields: content.fields,
+		createdBy: content.by,
+		createdAt: content.at,
+		groupId: p && 'groupId' in p && groups.get(p.groupId) instanceof Y.Map ? p.groupId : null,
+		order: p && 'groupId' in p ? p.order : '',
+		pos: p && 'x' in p ? { x: p.x, y: p.y } : null,
+		stackedOn: p && 'stackedOn' in p ? p.stackedOn : null
+	};
+}
+
+/** Puts notes somewhere on the board by hand (they leave no group: see grouping for that). */
+export function moveNotes(doc: Y.Doc, moves: { id: string; x: number; y: number }[], origin: Origin): void {
+	const { notes, place } = roots(doc);
 	doc.transact(() => {
-		for (const id of ids) notes.delete(id);
+		for (const { id, x, y } of moves) {
+			if (!notes.has(id)) continue;
+			place.set(id, { x: clampCoord(x), y: clampCoord(y) });
+		}
+	}, origin);
+}
+
+export function clampCoord(v: number): number {
+	return Math.max(-MAX_COORD, Math.min(MAX_COORD, Math.round(Number.isFinite(v) ? v : 0)));
+}
+
+/**
+ * Deletes notes, with the near-duplicates stacked on them (the board shows a stack as one note,
+ * so deleting it deletes what the person saw). Customer comments from an import go to the trash
+ * (they stay evidence, and only the server removes them for good); hand-written notes are removed.
+ * Undo brings all of them back.
+ */
+export function deleteNotes(doc: Y.Doc, ids: string[], origin: Origin): void {
+	const { notes, place } = roots(doc);
+	const gone = new Set(ids.filter((id) => notes.has(id)));
+	const stackedOn = new Map<string, string[]>();
+	place.forEach((value, id) => {
+		const p = readPlacement(value);
+		if (p && 'stackedOn' in p) stackedOn.set(p.stackedOn, [...(stackedOn.get(p.stackedOn) ?? []), id]);
+	});
+	const queue = [...gone];
+	while (queue.length) {
+		for (const id of stackedOn.get(queue.pop()!) ?? []) {
+			if (!gone.has(id)) {
+				gone.add(id);
+				queue.push(id);
+			}
+		}
+	}
+	doc.transact(() => {
+		for (const id of gone) {
+			const content = readNoteContent(notes.get(id));
+			if (content?.source) place.set(id, { trashed: true });
+			else {
+				notes.delete(id);
+				place.delete(id);
+			}
+		}
 	}, origin);
 }
 

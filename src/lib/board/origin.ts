@@ -1,4 +1,4 @@
-import type { Origin } from './schema';
+import type { Origin } from './schema.ts';
 
 const origins = new Map<string, Origin>();
 

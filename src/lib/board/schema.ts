@@ -1,35 +1,42 @@
 import * as Y from 'yjs';
 
 /**
- * The board document. Every top-level type is created here and only here, so that two clients
- * never race to create the same map.
+ * The board's content document (schemaVersion 2). Every top-level type is named here and only
+ * here, so that two clients never race to create the same one.
  *
- * meta    Y.Map   title, schemaVersion, phase, locked, timer, votesPerPerson, privateColumns, ...
- * notes   Y.Map<noteId, Y.Map>   one customer comment each
- * groups  Y.Map<groupId, Y.Map>  clusters; membership lives on the note (`groupId`)
- * votes   Y.Map<groupId, Y.Map<userId, count>>
- * imports Y.Map<importId, ImportRecord>
+ * meta    Y.Map                      schemaVersion (written by the server only)
+ * notes   Y.Map<noteId, NoteContent> a customer comment each; the value never changes once written
+ * place   Y.Map<noteId, Placement>   where each note is; one value, replaced as a whole by a move
+ * groups  Y.Map<groupId, Y.Map>      clusters; membership lives on the note's placement
+ *
+ * The facilitator's controls, votes, private-mode drafts and import records are not in this
+ * document: each has its own writers and lives on the server (DESIGN.md).
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
+
+/** The root types of the content document; anything else a client writes is removed. */
+export const CONTENT_ROOTS = ['meta', 'notes', 'place', 'groups'] as const;
+export type ContentRoot = (typeof CONTENT_ROOTS)[number];
 
 export const PHASES = ['import', 'silent-sort', 'group', 'name', 'vote', 'assign', 'done'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface BoardRoots {
 	meta: Y.Map<unknown>;
-	notes: Y.Map<Y.Map<unknown>>;
-	groups: Y.Map<Y.Map<unknown>>;
-	votes: Y.Map<Y.Map<number>>;
-	imports: Y.Map<unknown>;
+	/** Values are `NoteContent` when valid; readers go through `readNoteContent`. */
+	notes: Y.Map<unknown>;
+	/** Values are `Placement` when valid; readers go through `readPlacement`. */
+	place: Y.Map<unknown>;
+	/** Values are group maps when valid; readers go through `readGroup`. */
+	groups: Y.Map<unknown>;
 }
 
 export function roots(doc: Y.Doc): BoardRoots {
 	return {
 		meta: doc.getMap('meta'),
 		notes: doc.getMap('notes'),
-		groups: doc.getMap('groups'),
-		votes: doc.getMap('votes'),
-		imports: doc.getMap('imports')
+		place: doc.getMap('place'),
+		groups: doc.getMap('groups')
 	};
 }
 
@@ -40,29 +47,23 @@ export interface Origin {
 }
 
 /** Fills in the meta of a new board. Runs once, on the server, when the board is created. */
-export function initBoard(doc: Y.Doc, title: string): void {
+export function initBoard(doc: Y.Doc): void {
 	doc.transact(() => {
-		const { meta } = roots(doc);
-		meta.set('title', title);
-		meta.set('schemaVersion', SCHEMA_VERSION);
-		meta.set('phase', 'import' satisfies Phase);
-		meta.set('locked', false);
-		meta.set('votesPerPerson', 5);
-		meta.set('privateColumns', []);
-		meta.set('createdAt', Date.now());
+		roots(doc).meta.set('schemaVersion', SCHEMA_VERSION);
 	}, { kind: 'server' } satisfies Origin);
 }
 
-/** The whole initial document of a new board, as one update to store. */
-export function newBoardUpdate(title: string): Uint8Array {
+/** The whole initial content document of a new board, as one update to store. */
+export function newBoardUpdate(): Uint8Array {
 	const doc = new Y.Doc();
-	initBoard(doc, title);
+	initBoard(doc);
 	const update = Y.encodeStateAsUpdate(doc);
 	doc.destroy();
 	return update;
 }
 
+/** The schema version a document declares; 0 for one that declares none. */
 export function schemaVersionOf(doc: Y.Doc): number {
-	const version = roots(doc).meta.get('schemaVersion');
-	return typeof version === 'number' ? version : 0;
+	const version = doc.getMap('meta').get('schemaVersion');
+	return typeof version === 'number' && Number.isInteger(version) ? version : 0;
 }

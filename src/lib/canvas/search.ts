@@ -28,6 +28,10 @@ export class SearchIndex {
 		return this.slot.size;
 	}
 
+	has(id: string): boolean {
+		return this.slot.has(id);
+	}
+
 	set(id: string, text: string, extra: Iterable<unknown> = []) {
 		let hay = normalize(text);
 		for (const v of extra) if (v !== null && v !== undefined && v !== '') hay += '\u0000' + normalize(String(v));

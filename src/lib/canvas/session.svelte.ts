@@ -17,8 +17,8 @@ import { GAP, NOTE_H, NOTE_W, slotIndexAt, union, type Rect } from '$lib/board/l
 import { userOrigin } from '$lib/board/origin';
 import { BoardView } from '$lib/collab/board-view.svelte';
 import { createUndoManager } from '$lib/collab/undo';
+import type { ImportSummary } from '$lib/context/summary';
 import { BoardContext } from '$lib/context/board';
-import { boardImports } from '$lib/context/source';
 import { columnsOf, isFilterActive, legendFor, matchesFilter, valueKey, SATISFACTION_FIELD, type Column, type Filter, type LegendEntry } from './facets';
 import { Selection } from './selection.svelte';
 import { clampZoom, fitRect, panIntoView, zoomAt, type Viewport } from './viewport';
@@ -67,10 +67,7 @@ export class BoardSession {
 
 	#columnsVersion = -1;
 	#columns: Column[] = [];
-	#contextVersion = -1;
-	#importsStamp = 0;
-	#context = new BoardContext();
-	readonly #onImports = () => this.#importsStamp++;
+	#context = $state.raw(new BoardContext());
 
 	constructor(
 		readonly doc: Y.Doc,
@@ -78,7 +75,6 @@ export class BoardSession {
 	) {
 		this.origin = userOrigin(userId);
 		this.view = new BoardView(doc);
-		doc.getMap('imports').observe(this.#onImports);
 		this.undoManager = createUndoManager(doc, this.origin);
 		const stacks = () => {
 			this.canUndo = this.undoManager.undoStack.length > 0;
@@ -90,7 +86,6 @@ export class BoardSession {
 	}
 
 	destroy() {
-		this.doc.getMap('imports').unobserve(this.#onImports);
 		this.undoManager.destroy();
 		this.view.destroy();
 	}
@@ -104,12 +99,12 @@ export class BoardSession {
 
 	/** The board's customer context: what its imports say about each field and scale. */
 	get context(): BoardContext {
-		void this.view.version;
-		if (this.#importsStamp !== this.#contextVersion) {
-			this.#context = new BoardContext(boardImports({ imports: this.doc.getMap('imports').toJSON() }));
-			this.#contextVersion = this.#importsStamp;
-		}
 		return this.#context;
+	}
+
+	/** The board's import summaries, as the server lists them (they are not in the document). */
+	setImports(imports: ImportSummary[]) {
+		this.#context = new BoardContext(imports);
 	}
 
 	/** Metadata columns of the board's notes (recomputed at most once per document frame). */
@@ -384,7 +379,7 @@ export class BoardSession {
 		if (item.kind === 'notes') {
 			const ids = item.ids;
 			if (target.kind === 'note') {
-				const g = dropNotesOnNote(this.doc, ids, target.id, this.origin);
+				const g = dropNotesOnNote(this.doc, ids, target.id, this.origin, this.view.layout.notes.get(target.id));
 				if (g) this.say(`Grouped with the note; ${this.view.notesUnder(g).length || ids.length + 1} notes in the group`);
 			} else if (target.kind === 'group') {
 				const rect = this.view.layout.groups.get(target.id);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addNotes, makeNote } from '../board/note';
 import { createGroup, membersOf } from '../board/grouping';
-import { labelText } from '../board/group';
+import { groupMapOf, labelText } from '../board/group';
 import { roots } from '../board/schema';
 import { userOrigin } from '../board/origin';
 import { acceptSorted, acceptSuggestions, stackedInto, stackNotes, unsortedNotes, unstackNote } from './board';
@@ -20,7 +20,7 @@ describe('accepting suggestions', () => {
 	it('makes ordinary named groups in one undoable step', () => {
 		const doc = board();
 		const origin = userOrigin('u1');
-		const undo = new Y.UndoManager([roots(doc).notes, roots(doc).groups], { trackedOrigins: new Set([origin]) });
+		const undo = new Y.UndoManager([roots(doc).notes, roots(doc).place, roots(doc).groups], { trackedOrigins: new Set([origin]) });
 		const ids = acceptSuggestions(
 			doc,
 			[
@@ -30,7 +30,7 @@ describe('accepting suggestions', () => {
 			origin
 		);
 		expect(ids).toHaveLength(2);
-		expect(labelText(roots(doc).groups.get(ids[0])!)!.toString()).toBe('Lost bags');
+		expect(labelText(groupMapOf(doc, ids[0])!)!.toString()).toBe('Lost bags');
 		expect(membersOf(doc, ids[0])).toEqual(['note_a', 'note_b']);
 		expect(unsortedNotes(doc).map((n) => n.id)).toEqual(['note_d', 'note_e']);
 		expect(undo.undoStack).toHaveLength(1);
@@ -46,7 +46,7 @@ describe('accepting suggestions', () => {
 		expect(membersOf(doc, theirs)).toEqual(['note_a']);
 		expect(membersOf(doc, id)).toEqual(['note_b']);
 		// placed below what was on the board
-		expect(roots(doc).groups.get(id)!.get('y')).toBeGreaterThan(0);
+		expect(groupMapOf(doc, id)!.get('y')).toBeGreaterThan(0);
 	});
 });
 
@@ -56,18 +56,18 @@ describe('stacking duplicates', () => {
 		const origin = userOrigin('u1');
 		const g = createGroup(doc, ['note_a', 'note_e'], { x: 0, y: 0 }, origin);
 		expect(stackNotes(doc, [{ keepId: 'note_a', noteIds: ['note_a', 'note_b', 'note_c'] }], origin)).toBe(2);
-		const keep = roots(doc).notes.get('note_a')!;
-		expect(roots(doc).notes.has('note_b')).toBe(false);
-		expect(keep.get('stackCount')).toBe(3);
-		expect(stackedInto(keep).map((s) => [s.id, s.source?.row, s.fields.region])).toEqual([
-			['note_b', 1, 'R1'],
-			['note_c', 2, 'R2']
+		// The duplicates stay notes of their own, stacked on the keeper and counted in its group.
+		expect(roots(doc).notes.has('note_b')).toBe(true);
+		expect(membersOf(doc, g)).toEqual(['note_a', 'note_e']);
+		expect(stackedInto(doc, 'note_a').map((s) => [s.id, s.source?.row, s.fields.region, s.groupId])).toEqual([
+			['note_b', 1, 'R1', g],
+			['note_c', 2, 'R2', g]
 		]);
+		expect(unsortedNotes(doc).map((n) => n.id)).toEqual(['note_d']);
 
 		expect(unstackNote(doc, 'note_a', origin)).toBe(2);
-		expect(roots(doc).notes.get('note_b')!.get('source')).toEqual({ row: 1, importId: 'imp_1' });
+		expect(stackedInto(doc, 'note_a')).toEqual([]);
 		expect(membersOf(doc, g)).toEqual(['note_a', 'note_b', 'note_c', 'note_e']);
-		expect(keep.get('stackCount')).toBeUndefined();
 	});
 });
 
@@ -77,7 +77,7 @@ describe('accepting sorted notes', () => {
 		const origin = userOrigin('u1');
 		const g1 = createGroup(doc, ['note_a'], { x: 0, y: 0, label: 'One' }, origin);
 		const g2 = createGroup(doc, ['note_b'], { x: 400, y: 0, label: 'Two' }, origin);
-		const undo = new Y.UndoManager([roots(doc).notes, roots(doc).groups], { trackedOrigins: new Set([origin]) });
+		const undo = new Y.UndoManager([roots(doc).notes, roots(doc).place, roots(doc).groups], { trackedOrigins: new Set([origin]) });
 		// Someone else sorted note_e into group two already.
 		createGroup(doc, ['note_e'], { x: 800, y: 0, label: 'Three' }, userOrigin('u2'));
 		const moved = acceptSorted(

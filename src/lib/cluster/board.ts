@@ -1,50 +1,44 @@
-import * as Y from 'yjs';
-import { createGroup, membersOf, moveNotesToGroup } from '../board/grouping';
-import { readNote, type Note, type StackedNote } from '../board/note';
+import type * as Y from 'yjs';
+import { createGroup, moveNotesToGroup, stackNotes as stackOnto, unstackNotes } from '../board/grouping';
+import { layoutBoard } from '../board/layout';
+import { groupMapOf, readGroups } from '../board/group';
+import { readNotes, type Note } from '../board/note';
+import type { Origin } from '../board/schema';
 
-export type { StackedNote };
-import { roots, type Origin } from '../board/schema';
+/** A comment folded into another note as a near-duplicate: a note of its own, stacked on its keeper. */
+export type StackedNote = Note;
 
 /**
  * What clustering changes on a board: accepted suggestions become ordinary groups, duplicates
- * are stacked into one note. Each change is one transaction with the caller's origin, so one
+ * are stacked onto one note. Each change is one transaction with the caller's origin, so one
  * undo step takes it back.
  */
 
-/** Notes in no (existing) group and not hidden: what "Suggest groups" sorts. In board order. */
+/** Notes in no (existing) group and not stacked on another: what "Suggest groups" sorts. In board order. */
 export function unsortedNotes(doc: Y.Doc): Note[] {
-	const { notes, groups } = roots(doc);
-	const out: Note[] = [];
-	notes.forEach((map, id) => {
-		const note = readNote(id, map);
-		if (note.hidden) return;
-		if (note.groupId && groups.has(note.groupId)) return;
-		out.push(note);
-	});
-	return out.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+	return readNotes(doc).notes.filter((n) => !n.groupId && !n.stackedOn);
 }
 
-/** Every visible note, in board order: the set "Find similar" and "Suggest title" compare against. */
+/** Every note drawn on the board (not stacked on another), in board order: what "Find similar" and "Suggest title" compare against. */
 export function visibleNotes(doc: Y.Doc): Note[] {
-	const out: Note[] = [];
-	roots(doc).notes.forEach((map, id) => {
-		const note = readNote(id, map);
-		if (!note.hidden) out.push(note);
-	});
-	return out.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+	return readNotes(doc).notes.filter((n) => !n.stackedOn);
+}
+
+/** The board as the layout draws it now. */
+function currentLayout(doc: Y.Doc) {
+	const notes = readNotes(doc).notes;
+	return layoutBoard(
+		notes.map((n) => ({ id: n.id, createdAt: n.createdAt, groupId: n.stackedOn ? null : n.groupId, order: n.order, pos: n.pos, hidden: !!n.stackedOn, stackedOn: n.stackedOn })),
+		readGroups(doc).groups
+	);
 }
 
 /** The bottom edge of everything on the board, where new groups go so they cover nothing. */
 function boardBottom(doc: Y.Doc): number {
-	const { notes, groups } = roots(doc);
+	const layout = currentLayout(doc);
 	let bottom = 0;
-	const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-	notes.forEach((m) => {
-		if (!m.get('groupId') || !groups.has(String(m.get('groupId')))) bottom = Math.max(bottom, num(m.get('y')) + 124);
-	});
-	groups.forEach((m) => {
-		if (!m.get('parentId')) bottom = Math.max(bottom, num(m.get('y')) + num(m.get('h')));
-	});
+	for (const id of layout.ungrouped) bottom = Math.max(bottom, layout.notes.get(id)!.y + layout.notes.get(id)!.h);
+	for (const id of layout.topGroups) bottom = Math.max(bottom, layout.groups.get(id)!.y + layout.groups.get(id)!.h);
 	return bottom;
 }
 
@@ -59,27 +53,22 @@ export interface AcceptedGroup {
  * someone else in the meantime are left where they are. Answers the new groups' ids.
  */
 export function acceptSuggestions(doc: Y.Doc, accepted: AcceptedGroup[], origin: Origin): string[] {
-	const { notes, groups } = roots(doc);
 	const ids: string[] = [];
 	doc.transact(() => {
-		const top = boardBottom(doc) + 48;
+		const free = new Set(unsortedNotes(doc).map((n) => n.id));
 		let x = 24;
-		let y = top;
+		let y = boardBottom(doc) + 48;
 		let rowHeight = 0;
+		const made: string[] = [];
 		for (const group of accepted) {
-			const free = group.noteIds.filter((id) => {
-				const m = notes.get(id);
-				if (!m) return false;
-				const g = m.get('groupId');
-				return !(typeof g === 'string' && groups.has(g));
-			});
-			if (free.length === 0) continue;
-			const id = createGroup(doc, free, { x, y, label: group.title }, origin);
-			ids.push(id);
-			const m = groups.get(id)!;
-			const w = Number(m.get('w')) || 280;
-			const h = Number(m.get('h')) || 160;
-			rowHeight = Math.max(rowHeight, h);
+			const noteIds = group.noteIds.filter((id) => free.has(id));
+			if (noteIds.length === 0) continue;
+			made.push(createGroup(doc, noteIds, { x, y, label: group.title }, origin));
+			for (const id of noteIds) free.delete(id);
+			// Sizes are derived: lay out what was made so far to place the next one beside it.
+			const rect = currentLayout(doc).groups.get(made[made.length - 1]);
+			const w = rect?.w ?? 280;
+			rowHeight = Math.max(rowHeight, rect?.h ?? 160);
 			x += w + 32;
 			if (x > 1800) {
 				x = 24;
@@ -87,10 +76,10 @@ export function acceptSuggestions(doc: Y.Doc, accepted: AcceptedGroup[], origin:
 				rowHeight = 0;
 			}
 		}
+		ids.push(...made);
 	}, origin);
 	return ids;
 }
-
 
 export interface SortedPlacement {
 	groupId: string;
@@ -99,100 +88,43 @@ export interface SortedPlacement {
 
 /**
  * Moves sorted notes into the groups they were suggested for, all in one transaction with the
- * caller's origin (one undo step). A note someone sorted or deleted meanwhile stays where it is,
- * and so do the notes of a group that no longer exists. Answers how many notes moved.
+ * caller's origin (one undo step). A note someone sorted, stacked or deleted meanwhile stays where
+ * it is, and so do the notes of a group that no longer exists. Answers how many notes moved.
  */
 export function acceptSorted(doc: Y.Doc, placements: SortedPlacement[], origin: Origin): number {
-	const { notes, groups } = roots(doc);
 	let moved = 0;
 	doc.transact(() => {
+		const free = new Set(unsortedNotes(doc).map((n) => n.id));
 		for (const { groupId, noteIds } of placements) {
-			if (!groups.has(groupId)) continue;
-			const free = noteIds.filter((id) => {
-				const m = notes.get(id);
-				if (!m || m.get('hidden') === true) return false;
-				const g = m.get('groupId');
-				return !(typeof g === 'string' && groups.has(g));
-			});
-			if (free.length === 0) continue;
-			moveNotesToGroup(doc, free, groupId, origin);
-			moved += free.length;
+			if (!groupMapOf(doc, groupId)) continue;
+			const ids = noteIds.filter((id) => free.has(id));
+			if (ids.length === 0) continue;
+			moveNotesToGroup(doc, ids, groupId, origin);
+			for (const id of ids) free.delete(id);
+			moved += ids.length;
 		}
 	}, origin);
 	return moved;
 }
 
-/** The notes stacked into a note (not counting itself); empty for an ordinary note. */
-export function stackedInto(map: Y.Map<unknown>): StackedNote[] {
-	const stacked = map.get('stacked');
-	return Array.isArray(stacked) ? (stacked as StackedNote[]) : [];
+/** The notes stacked onto a note (not counting itself), in creation order; empty for an ordinary note. */
+export function stackedInto(doc: Y.Doc, keepId: string): StackedNote[] {
+	return readNotes(doc).notes.filter((n) => n.stackedOn === keepId);
 }
 
 /**
- * Stacks duplicates into the note `keepId`: the others leave the board, and the kept note
- * carries each of them (text, source row, customer fields) under `stacked`, so every original
- * row stays evidence wherever the note goes, and `stackCount` says how many comments it stands for.
+ * Stacks duplicates onto the note `keepId`: the others leave the board's drawing but stay notes of
+ * their own (text, source row, customer fields), counted in the keeper's group wherever it goes.
  */
 export function stackNotes(doc: Y.Doc, stacks: { keepId: string; noteIds: string[] }[], origin: Origin): number {
-	const { notes } = roots(doc);
 	let folded = 0;
 	doc.transact(() => {
-		for (const { keepId, noteIds } of stacks) {
-			const keep = notes.get(keepId);
-			if (!keep) continue;
-			const stacked = [...stackedInto(keep)];
-			for (const id of noteIds) {
-				if (id === keepId) continue;
-				const map = notes.get(id);
-				if (!map) continue;
-				const note = readNote(id, map);
-				stacked.push(
-					{ id, text: note.text, source: note.source, fields: note.fields, createdBy: note.createdBy, createdAt: note.createdAt },
-					...stackedInto(map)
-				);
-				notes.delete(id);
-				folded++;
-			}
-			keep.set('stacked', stacked);
-			keep.set('stackCount', stacked.length + 1);
-		}
+		for (const { keepId, noteIds } of stacks) folded += stackOnto(doc, keepId, noteIds, origin);
 	}, origin);
 	return folded;
 }
 
-/** Puts the notes stacked into `keepId` back on the board, next to it and in its group. */
+/** Puts the notes stacked onto `keepId` back on the board, right after it (in its group, or unsorted). */
 export function unstackNote(doc: Y.Doc, keepId: string, origin: Origin): number {
-	const { notes, groups } = roots(doc);
-	const keep = notes.get(keepId);
-	if (!keep) return 0;
-	const stacked = stackedInto(keep);
-	if (stacked.length === 0) return 0;
-	doc.transact(() => {
-		const x = Number(keep.get('x')) || 0;
-		const y = Number(keep.get('y')) || 0;
-		const groupId = keep.get('groupId');
-		const restored: string[] = [];
-		stacked.forEach((s, i) => {
-			if (notes.has(s.id)) return;
-			const map = new Y.Map<unknown>();
-			map.set('text', s.text);
-			map.set('source', s.source);
-			map.set('fields', s.fields);
-			map.set('x', x + 16 * (i + 1));
-			map.set('y', y + 16 * (i + 1));
-			map.set('groupId', null);
-			map.set('order', 'a0');
-			map.set('createdBy', s.createdBy);
-			map.set('createdAt', s.createdAt);
-			notes.set(s.id, map);
-			restored.push(s.id);
-		});
-		if (typeof groupId === 'string' && groups.has(groupId)) {
-			const members = membersOf(doc, groupId);
-			moveNotesToGroup(doc, restored, groupId, origin, members.indexOf(keepId) + 1);
-		}
-		keep.delete('stacked');
-		keep.delete('stackCount');
-	}, origin);
-	return stacked.length;
+	return unstackNotes(doc, keepId, origin).length;
 }

@@ -1,6 +1,7 @@
 import { findDuplicates } from './duplicates';
 import { buildFeatures, type Features } from './features';
 import { ClusterModel } from './model';
+import { QuestionModels } from './questions';
 import type { WorkerAnswer, WorkerRequest } from './protocol';
 import type { PolarityFields } from './sentiment';
 import { sortRest } from './sort';
@@ -13,12 +14,23 @@ import { sortRest } from './sort';
 export function createHandler(post: (answer: WorkerAnswer) => void): (request: WorkerRequest) => void {
 	let cached: { key: string; model: ClusterModel } | null = null;
 	let cachedFeatures: { key: string; features: Features } | null = null;
+	let cachedQuestions: { key: string; models: QuestionModels } | null = null;
 
-	function modelFor(id: number, texts: string[], fields?: PolarityFields[]): ClusterModel {
+	/** Suggestions are made within each survey question (see `QuestionModels`). */
+	function questionModelsFor(id: number, texts: string[], fields?: PolarityFields[]): QuestionModels {
 		const key = fingerprint(texts, fields);
+		if (cachedQuestions?.key !== key) {
+			cachedQuestions = null;
+			cachedQuestions = { key, models: new QuestionModels(texts, { fields, onProgress: (progress) => post({ id, type: 'progress', progress }) }) };
+		}
+		return cachedQuestions.models;
+	}
+
+	function modelFor(id: number, texts: string[]): ClusterModel {
+		const key = fingerprint(texts);
 		if (cached?.key !== key) {
 			cached = null;
-			const model = new ClusterModel(texts, { fields, onProgress: (progress) => post({ id, type: 'progress', progress }) });
+			const model = new ClusterModel(texts, { onProgress: (progress) => post({ id, type: 'progress', progress }) });
 			cached = { key, model };
 		}
 		return cached.model;
@@ -36,9 +48,9 @@ export function createHandler(post: (answer: WorkerAnswer) => void): (request: W
 		try {
 			switch (request.type) {
 				case 'suggest': {
-					const model = modelFor(id, request.texts, request.fields);
+					const models = questionModelsFor(id, request.texts, request.fields);
 					post({ id, type: 'progress', progress: { stage: 'groups', done: 0.75 } });
-					post({ id, type: 'suggest', suggestion: model.suggest({ clusters: request.clusters }) });
+					post({ id, type: 'suggest', suggestion: models.suggest({ clusters: request.clusters }) });
 					break;
 				}
 				case 'sort': {

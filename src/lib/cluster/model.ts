@@ -54,6 +54,8 @@ export interface SuggestedGroup {
 	title: string;
 	/** Mean cosine of the members to the group's centre: how tight the theme is (0..1). */
 	cohesion: number;
+	/** The survey question its notes answer, when the notes answer several (`QuestionModels`). */
+	question?: string | null;
 }
 
 export interface Suggestion {

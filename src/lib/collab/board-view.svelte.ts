@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
-import { labelText } from '$lib/board/group';
-import type { FieldValue } from '$lib/board/note';
+import { labelText, readGroup } from '$lib/board/group';
+import { readNoteContent, readPlacement, type FieldValue } from '$lib/board/note';
 import { layoutBoard, type BoardLayout, type Rect } from '$lib/board/layout';
 import { roots } from '$lib/board/schema';
 import { SearchIndex } from '$lib/canvas/search';
@@ -11,12 +11,16 @@ export interface NoteRecord {
 	id: string;
 	text: string;
 	fields: Record<string, FieldValue>;
-	x: number;
-	y: number;
 	groupId: string | null;
 	order: string;
-	color?: string;
+	/** Where a note put somewhere by hand is; null when the layout places it. */
+	pos: { x: number; y: number } | null;
 	createdBy: string;
+	createdAt: number;
+	/** The note it is folded into as a near-duplicate: not drawn, counted on that note. */
+	stackedOn: string | null;
+	/** In the trash: not drawn. */
+	trashed: boolean;
 	/** How many comments this note stands for when duplicates were stacked into it. */
 	stackCount?: number;
 }
@@ -33,39 +37,37 @@ export interface GroupRecord {
 	department: string | null;
 }
 
-const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-const str = (v: unknown) => (typeof v === 'string' ? v : null);
-
-function readNoteRecord(id: string, m: Y.Map<unknown>): NoteRecord {
-	const fields = m.get('fields');
-	const color = str(m.get('color'));
-	const stackCount = num(m.get('stackCount'));
+function readNoteRecord(id: string, content: unknown, placement: unknown): NoteRecord | null {
+	const c = readNoteContent(content);
+	if (!c) return null;
+	const p = readPlacement(placement);
 	return {
 		id,
-		text: String(m.get('text') ?? ''),
-		fields: fields && typeof fields === 'object' ? (fields as Record<string, FieldValue>) : {},
-		x: num(m.get('x')),
-		y: num(m.get('y')),
-		groupId: str(m.get('groupId')),
-		order: str(m.get('order')) ?? 'a0',
-		...(color ? { color } : {}),
-		createdBy: String(m.get('createdBy') ?? ''),
-		...(stackCount > 1 ? { stackCount } : {})
+		text: c.text,
+		fields: c.fields,
+		groupId: p && 'groupId' in p ? p.groupId : null,
+		order: p && 'groupId' in p ? p.order : '',
+		pos: p && 'x' in p ? { x: p.x, y: p.y } : null,
+		createdBy: c.by,
+		createdAt: c.at,
+		stackedOn: p && 'stackedOn' in p ? p.stackedOn : null,
+		trashed: !!p && 'trashed' in p
 	};
 }
 
-function readGroupRecord(id: string, m: Y.Map<unknown>): GroupRecord {
-	const label = m.get('label');
+function readGroupRecord(id: string, value: unknown): GroupRecord | null {
+	const g = readGroup(id, value);
+	if (!g) return null;
 	return {
 		id,
-		label: label instanceof Y.Text ? label.toString() : (str(label) ?? ''),
-		x: num(m.get('x')),
-		y: num(m.get('y')),
-		parentId: str(m.get('parentId')),
-		order: str(m.get('order')) ?? 'a0',
-		collapsed: m.get('collapsed') === true,
-		color: str(m.get('color')) ?? '#fde68a',
-		department: str(m.get('department'))
+		label: g.label,
+		x: g.x,
+		y: g.y,
+		parentId: g.parentId,
+		order: g.order,
+		collapsed: g.collapsed,
+		color: g.color,
+		department: g.department
 	};
 }
 
@@ -79,7 +81,10 @@ const sameRect = (a: Rect | undefined, b: Rect) => !!a && a.x === b.x && a.y ===
  */
 export class BoardView {
 	version = $state(0);
+	/** The notes drawn on the board: not in the trash, not folded into another note. */
 	readonly notes = new Map<string, NoteRecord>();
+	/** Near-duplicates folded into a note that is drawn: counted on it, not drawn themselves. */
+	readonly stacked = new Map<string, NoteRecord>();
 	readonly groups = new Map<string, GroupRecord>();
 	layout: BoardLayout = layoutBoard([], []);
 	readonly noteIndex = new SpatialIndex<string>();
@@ -94,18 +99,19 @@ export class BoardView {
 	#destroy: () => void;
 
 	constructor(readonly doc: Y.Doc) {
-		const { notes, groups } = roots(doc);
-		const onNotes = (events: Y.YEvent<any>[]) => {
-			for (const e of events) {
-				if (e.target === notes) {
-					for (const key of e.changes.keys.keys()) this.#dirtyNotes.add(key);
-					this.#structural = true;
-				} else {
-					const id = e.path[0] as string;
-					this.#dirtyNotes.add(id);
-					const keys = (e as Y.YMapEvent<unknown>).keysChanged;
-					if (!keys || keys.has('groupId') || keys.has('order')) this.#structural = true;
-				}
+		const { notes, place, groups } = roots(doc);
+		const onNotes = (event: Y.YMapEvent<unknown>) => {
+			for (const key of event.keysChanged) this.#dirtyNotes.add(key);
+			this.#structural = true;
+			this.#schedule();
+		};
+		const onPlace = (event: Y.YMapEvent<unknown>) => {
+			for (const key of event.keysChanged) {
+				this.#dirtyNotes.add(key);
+				// Moving a note by hand on the board changes only its own rectangle.
+				const before = this.notes.get(key);
+				const after = readPlacement(place.get(key));
+				if (!before || !before.pos || !after || !('x' in after)) this.#structural = true;
 			}
 			this.#schedule();
 		};
@@ -117,13 +123,15 @@ export class BoardView {
 			this.#structural = true;
 			this.#schedule();
 		};
-		notes.observeDeep(onNotes);
+		notes.observe(onNotes);
+		place.observe(onPlace);
 		groups.observeDeep(onGroups);
 		notes.forEach((_, id) => this.#dirtyNotes.add(id));
 		groups.forEach((_, id) => this.#dirtyGroups.add(id));
 		this.flush();
 		this.#destroy = () => {
-			notes.unobserveDeep(onNotes);
+			notes.unobserve(onNotes);
+			place.unobserve(onPlace);
 			groups.unobserveDeep(onGroups);
 			if (this.#scheduled && typeof cancelAnimationFrame !== 'undefined') cancelAnimationFrame(this.#scheduled);
 		};
@@ -140,25 +148,28 @@ export class BoardView {
 	/** Applies every change collected since the last frame. */
 	flush() {
 		this.#scheduled = 0;
-		const { notes, groups } = roots(this.doc);
+		const { notes, place, groups } = roots(this.doc);
 		if (this.#dirtyNotes.size === 0 && this.#dirtyGroups.size === 0) return;
+		let stacksChanged = false;
 		for (const id of this.#dirtyNotes) {
-			const m = notes.get(id);
-			if (!m) {
-				this.notes.delete(id);
+			const rec = readNoteRecord(id, notes.get(id), place.get(id));
+			const old = this.notes.get(id) ?? this.stacked.get(id);
+			if (this.stacked.delete(id) || rec?.stackedOn || old?.stackedOn) stacksChanged = true;
+			if (!rec || rec.trashed) {
+				// Missing, damaged (skipped, as every reader does) or in the trash.
+				if (this.notes.delete(id)) stacksChanged = true;
 				this.search.delete(id);
 				this.noteIndex.delete(id);
 				continue;
 			}
-			const rec = readNoteRecord(id, m);
-			const old = this.notes.get(id);
 			this.notes.set(id, rec);
 			if (!old || old.text !== rec.text || old.fields !== rec.fields) this.search.set(id, rec.text, Object.values(rec.fields));
 		}
+		if (stacksChanged) this.#restack();
 		for (const id of this.#dirtyGroups) {
-			const m = groups.get(id);
-			if (!m) this.groups.delete(id);
-			else this.groups.set(id, readGroupRecord(id, m));
+			const rec = readGroupRecord(id, groups.get(id));
+			if (!rec) this.groups.delete(id);
+			else this.groups.set(id, rec);
 		}
 		if (this.#structural) {
 			const previous = this.layout;
@@ -181,12 +192,12 @@ export class BoardView {
 			for (const [id, r] of this.layout.groups) if (!sameRect(this.groupIndex.get(id), r)) this.groupIndex.set(id, r);
 			this.#indexedGroups = new Set(this.layout.groups.keys());
 		} else {
-			// Only loose notes moved: patch their rectangles without laying out the board again.
+			// Only notes put by hand moved: patch their rectangles without laying out the board again.
 			for (const id of this.#dirtyNotes) {
 				const rec = this.notes.get(id);
 				const r = this.layout.notes.get(id);
-				if (!rec || !r) continue;
-				const next = { x: rec.x, y: rec.y, w: r.w, h: r.h };
+				if (!rec?.pos || !r) continue;
+				const next = { x: rec.pos.x, y: rec.pos.y, w: r.w, h: r.h };
 				this.layout.notes.set(id, next);
 				this.noteIndex.set(id, next);
 			}
@@ -197,10 +208,48 @@ export class BoardView {
 		this.version++;
 	}
 
+	/**
+	 * Sorts notes folded into another (`stackedOn`) into `stacked` while their keeper is drawn, and
+	 * back onto the board when it is not (deleted, or stacked itself in a loop); refreshes the
+	 * derived "× n" counts on the keepers. O(stacked notes).
+	 */
+	#restack() {
+		for (const [id, rec] of this.notes) {
+			if (rec.stackedOn && rec.stackedOn !== id) {
+				this.notes.delete(id);
+				this.stacked.set(id, rec);
+			}
+		}
+		// A note stacked on one that is itself stacked, or on one that is gone, is drawn again.
+		for (const [id, rec] of this.stacked) {
+			if (!this.notes.has(rec.stackedOn!)) {
+				this.stacked.delete(id);
+				this.notes.set(id, rec);
+			}
+		}
+		const counts = new Map<string, number>();
+		for (const rec of this.stacked.values()) counts.set(rec.stackedOn!, (counts.get(rec.stackedOn!) ?? 1) + 1);
+		for (const [id, rec] of this.notes) {
+			const count = counts.get(id);
+			if (count !== rec.stackCount) {
+				const next = { ...rec };
+				if (count) next.stackCount = count;
+				else delete next.stackCount;
+				this.notes.set(id, next);
+			}
+		}
+		for (const id of this.stacked.keys()) {
+			this.search.delete(id);
+			this.noteIndex.delete(id);
+		}
+		for (const [id, rec] of this.notes) if (!this.search.has(id)) this.search.set(id, rec.text, Object.values(rec.fields));
+		this.#structural = true;
+	}
+
 	/** The live Y.Text of a group's name, for collaborative editing. */
 	labelOf(groupId: string): Y.Text | null {
 		const m = roots(this.doc).groups.get(groupId);
-		return m ? labelText(m) : null;
+		return m instanceof Y.Map ? labelText(m) : null;
 	}
 
 	/** Notes of a group and of its nested groups. */

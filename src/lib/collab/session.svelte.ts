@@ -1,7 +1,7 @@
 import { createSubscriber } from 'svelte/reactivity';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
-import { readGroup, roots, SCHEMA_VERSION, schemaVersionOf, type Group, type Phase } from '$lib/board';
+import { readGroups, readNote, SCHEMA_VERSION, schemaVersionOf, type Group, type Phase } from '$lib/board';
 import * as f from '$lib/board/facilitation';
 import { userOrigin } from '$lib/board/origin';
 import { ServerClock } from './clock';
@@ -155,10 +155,9 @@ export class LiveSession {
 	hidesNote(noteId: string): boolean {
 		const since = this.facilitation.privateMode;
 		if (since === null || this.isFacilitator) return false;
-		const note = roots(this.doc).notes.get(noteId);
+		const note = readNote(this.doc, noteId);
 		if (!note) return false;
-		const createdAt = note.get('createdAt');
-		return note.get('createdBy') !== this.userId && typeof createdAt === 'number' && createdAt >= since;
+		return note.createdBy !== this.userId && note.createdAt >= since;
 	}
 
 	/** The view of the person everyone follows, when this person is one of the followers. */
@@ -171,9 +170,7 @@ export class LiveSession {
 
 	get groups(): Group[] {
 		this.#subscribe();
-		const list: Group[] = [];
-		roots(this.doc).groups.forEach((map, id) => list.push(readGroup(id, map)));
-		return list;
+		return readGroups(this.doc).groups;
 	}
 
 	get myVotes(): Map<string, number> {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addNotes, makeNote } from '$lib/board/note';
 import { createGroup, membersOf, moveNotesToGroup, renameGroup } from '$lib/board/grouping';
-import { labelText } from '$lib/board/group';
+import { groupMapOf, labelText } from '$lib/board/group';
 import { roots } from '$lib/board/schema';
 import { userOrigin } from '$lib/board/origin';
 import { createUndoManager } from './undo';
@@ -24,18 +24,18 @@ describe('undo', () => {
 		expect(undo.undoStack.length).toBe(2);
 
 		undo.undo();
-		expect(labelText(roots(mine).groups.get(g)!)!.toString()).toBe('');
-		expect(labelText(roots(theirs).groups.get(g)!)!.toString()).toBe('');
+		expect(labelText(groupMapOf(mine, g)!)!.toString()).toBe('');
+		expect(labelText(groupMapOf(theirs, g)!)!.toString()).toBe('');
 		expect(membersOf(mine, g)).toContain('note_c');
 
 		undo.redo();
-		expect(labelText(roots(theirs).groups.get(g)!)!.toString()).toBe('Billing');
+		expect(labelText(groupMapOf(theirs, g)!)!.toString()).toBe('Billing');
 
 		undo.undo();
 		undo.undo();
 		// My grouping is gone; the import (not mine) is not undone.
 		expect(roots(mine).notes.size).toBe(3);
-		expect(roots(mine).notes.get('note_a')!.get('groupId')).toBeNull();
+		expect(roots(mine).place.has('note_a')).toBe(false);
 		expect(undo.undoStack.length).toBe(0);
 	});
 });

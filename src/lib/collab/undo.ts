@@ -7,8 +7,8 @@ import { roots, type Origin } from '$lib/board/schema';
  * someone else's Ctrl+Z. Keystrokes within half a second merge into one step.
  */
 export function createUndoManager(doc: Y.Doc, origin: Origin, captureTimeout = 500): Y.UndoManager {
-	const { notes, groups, votes } = roots(doc);
-	return new Y.UndoManager([notes, groups, votes], {
+	const { notes, place, groups } = roots(doc);
+	return new Y.UndoManager([notes, place, groups], {
 		trackedOrigins: new Set([origin]),
 		captureTimeout
 	});

@@ -1,9 +1,7 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
-import { roots } from '$lib/board';
 import { draftTasks } from '$lib/tasks';
-import { airlineBoard, haveFixtures, surveyBoard } from '../../../tests/helpers/fixture-boards';
+import { airlineBoard, haveFixtures, surveyBoard, type FixtureBoard } from '../../../tests/helpers/fixture-boards';
 import { boardTitle, readBoard } from './board-data';
 import { BackupError, makeBackup, restoreBackup } from './backup';
 import { boardReport } from './markdown';
@@ -15,8 +13,8 @@ const departments = [
 	{ id: 'dept_ops', name: 'Operations', color: '#16a34a', headName: '', headEmail: '' }
 ];
 
-function exportTasks(doc: Y.Doc): ExportTask[] {
-	const board = readBoard(doc);
+function exportTasks(fixture: FixtureBoard): ExportTask[] {
+	const board = readBoard(fixture.doc, fixture.extras);
 	return draftTasks(board).map((d) => ({
 		...d,
 		departmentName: departments.find((x) => x.id === d.departmentId)?.name ?? d.departmentId,
@@ -60,7 +58,7 @@ describe.skipIf(!haveFixtures)('exports of real customer comments', () => {
 	});
 
 	it('writes a Markdown report with every group, owner and department', () => {
-		const board = readBoard(airline);
+		const board = readBoard(airline.doc, airline.extras);
 		const md = boardReport(board, { departments });
 		for (const g of board.groups) {
 			const name = g.label.replace(/\s+/g, ' ').trim();
@@ -75,7 +73,7 @@ describe.skipIf(!haveFixtures)('exports of real customer comments', () => {
 
 	it('reports the survey board with its full satisfaction scale and keeps private columns out', () => {
 		const survey = surveyBoard();
-		const board = readBoard(survey);
+		const board = readBoard(survey.doc, survey.extras);
 		const md = boardReport(board);
 		for (const answer of ['Very dissatisfied', 'Dissatisfied', 'Satisfied', 'Very satisfied']) expect(md).toContain(`| ${answer} |`);
 		expect(md).not.toContain('Respondent ');
@@ -86,18 +84,23 @@ describe.skipIf(!haveFixtures)('exports of real customer comments', () => {
 	});
 
 	it('restores a backup into an equal board', () => {
-		for (const doc of [airline, surveyBoard()]) {
-			const backup = makeBackup(doc, new Date(0));
+		for (const { doc, extras } of [airline, surveyBoard()]) {
+			const backup = makeBackup(doc, extras, new Date(0));
 			const json = JSON.stringify(backup);
 			const restored = restoreBackup(json);
 			expect(restored.problems).toEqual([]);
-			expect(makeBackup(restored.doc, new Date(0))).toEqual(backup);
-			expect(restored.notes).toBe(roots(doc).notes.size);
+			const { title, privateColumns, imports, votes, renamedImports } = restored;
+			// A restored board gets import ids of its own; everything else comes back as it was.
+			let again = JSON.stringify(makeBackup(restored.doc, { title, privateColumns, votes }, new Date(0)));
+			for (const [old, id] of Object.entries(renamedImports)) again = again.replaceAll(id, old);
+			expect(JSON.parse(again)).toEqual(backup);
+			expect(Object.keys(imports)).toEqual(Object.values(renamedImports));
+			expect(restored.notes).toBe(readBoard(doc).notes.length);
 		}
 	});
 
 	it('draws the board as an SVG with every group and note', () => {
-		const board = readBoard(airline);
+		const board = readBoard(airline.doc, airline.extras);
 		const svg = boardToSvg(board);
 		expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
 		expect(svg.match(/data-note=/g)).toHaveLength(board.notes.length);
@@ -123,8 +126,8 @@ describe('backup restore', () => {
 				votes: { grp_a: { u1: 2, u2: -5 }, grp_gone: { u1: 1 } }
 			}
 		});
-		const board = readBoard(restored.doc);
-		expect(board.meta.title).toBe('Damaged');
+		const board = readBoard(restored.doc, restored);
+		expect(restored.title).toBe('Damaged');
 		expect(board.groups.map((g) => [g.id, g.label, g.x, g.parentId])).toEqual([['grp_a', 'Kept', 0, null]]);
 		expect(board.notes.map((n) => [n.id, n.groupId])).toEqual([
 			['note_1', 'grp_a'],

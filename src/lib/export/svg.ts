@@ -1,11 +1,10 @@
+import { layoutBoard, NOTE_H, NOTE_W } from '$lib/board/layout';
 import { groupTitle } from '$lib/tasks/derive';
 import type { BoardData } from './board-data';
 import { boardTitle } from './board-data';
 import { firstStrongDirection } from '../text/direction';
 import { truncateWidth, wrapWidth } from '../text/width';
 
-const NOTE_W = 160;
-const NOTE_H = 100;
 const PAD = 40;
 
 const xml = (s: string) =>
@@ -27,11 +26,22 @@ function groupLabel(g: { x: number; y: number; w: number; label: string }): stri
 }
 
 /**
- * The board as an SVG image: groups as coloured frames with their names, notes as cards at their
- * positions. Text is escaped; the view box fits everything.
+ * The board as an SVG image: groups as coloured frames with their names, notes as cards where the
+ * board's layout draws them. Text is escaped; the view box fits everything.
  */
 export function boardToSvg(board: BoardData): string {
-	const visible = board.notes.filter((n) => !n.hidden);
+	const layout = layoutBoard(
+		board.notes.map((n) => ({ id: n.id, createdAt: n.createdAt, groupId: n.stackedOn ? null : n.groupId, order: n.order, pos: n.pos, hidden: !!n.stackedOn, stackedOn: n.stackedOn })),
+		board.groups
+	);
+	const visible = board.notes.flatMap((n) => {
+		const r = layout.notes.get(n.id);
+		return r ? [{ ...n, ...r }] : [];
+	});
+	const frames = board.groups.flatMap((g) => {
+		const r = layout.groups.get(g.id);
+		return r ? [{ ...g, ...r }] : [];
+	});
 	let minX = Infinity;
 	let minY = Infinity;
 	let maxX = -Infinity;
@@ -42,7 +52,7 @@ export function boardToSvg(board: BoardData): string {
 		maxX = Math.max(maxX, x + w);
 		maxY = Math.max(maxY, y + h);
 	};
-	for (const g of board.groups) extend(g.x, g.y - 28, g.w, g.h + 28);
+	for (const g of frames) extend(g.x, g.y - 28, g.w, g.h + 28);
 	for (const n of visible) extend(n.x, n.y, NOTE_W, NOTE_H);
 	if (!Number.isFinite(minX)) {
 		minX = 0;
@@ -66,7 +76,7 @@ export function boardToSvg(board: BoardData): string {
 		seen.add(g.id);
 		return 1 + depth(g.parentId, seen);
 	};
-	const groups = [...board.groups].sort((a, b) => depth(a.id) - depth(b.id));
+	const groups = [...frames].sort((a, b) => depth(a.id) - depth(b.id));
 	for (const g of groups) {
 		out.push(
 			`<g data-group="${xml(g.id)}"><rect x="${g.x}" y="${g.y}" width="${g.w}" height="${g.h}" rx="12" fill="${xml(g.color)}" fill-opacity="0.35" stroke="${xml(g.color)}" stroke-width="2"/>`,
@@ -78,7 +88,7 @@ export function boardToSvg(board: BoardData): string {
 		const lines = wrapWidth(n.text, 24, 5);
 		const { x, attrs } = placed(n.text, n.x + 8, NOTE_W - 16);
 		out.push(
-			`<g data-note="${xml(n.id)}"><rect x="${n.x}" y="${n.y}" width="${NOTE_W}" height="${NOTE_H}" rx="6" fill="${xml(n.color ?? '#fef9c3')}" stroke="#cbd5e1"/>`,
+			`<g data-note="${xml(n.id)}"><rect x="${n.x}" y="${n.y}" width="${NOTE_W}" height="${NOTE_H}" rx="6" fill="#fef9c3" stroke="#cbd5e1"/>`,
 			`<text x="${x}" y="${n.y + 18}" font-size="11" fill="#1e293b"${attrs}>${lines.map((l, i) => `<tspan x="${x}" dy="${i === 0 ? 0 : 15}">${xml(l)}</tspan>`).join('')}</text></g>`
 		);
 	}

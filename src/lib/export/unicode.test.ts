@@ -39,7 +39,7 @@ describe('random Unicode from two editors to every export', () => {
 				fc.array(comment, { minLength: 1, maxLength: 3 }),
 				(initial, steps, texts) => {
 					const a = new Y.Doc();
-					initBoard(a, 'Workshop ✈️ 配送 التوصيل');
+					initBoard(a);
 					const notes = texts.map((text, i) => makeNote({ text, createdAt: 1_700_000_000_000 + i }));
 					addNotes(a, notes, { kind: 'import' });
 					const alice = userOrigin('user_alice');
@@ -98,7 +98,7 @@ describe('random Unicode from two editors to every export', () => {
 describe('SVG and tracker exports of text in any script', () => {
 	it('lays right-to-left notes and names out from the right and wraps Japanese by width', () => {
 		const doc = new Y.Doc();
-		initBoard(doc, 'ورشة');
+		initBoard(doc);
 		const arabic = makeNote({ text: 'التوصيل بطيء جدا والمنتج وصل مكسورا', x: 0, y: 0 });
 		const japanese = makeNote({ text: '配送が遅すぎて、箱も壊れていました。スタッフの対応は丁寧でした。', x: 200, y: 0 });
 		addNotes(doc, [arabic, japanese], { kind: 'import' });

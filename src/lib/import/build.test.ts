@@ -9,7 +9,6 @@ import {
 	parseDate,
 	parseFile,
 	parseText,
-	readImports,
 	setRole,
 	skippedRowsCsv,
 	undoImport,
@@ -91,14 +90,14 @@ describe('buildNotes', () => {
 		expect(new Set(r.notes.map((n) => n.fields.region))).toEqual(new Set(['North']));
 	});
 
-	it('lays notes out in a grid, or in one stack per answer in scale order', async () => {
+	it('leaves notes to the unsorted area, or lays them out in one stack per answer in scale order', async () => {
 		const t = await parseFile(fixture('satisfaction-7-point.csv'), 'satisfaction-7-point.csv');
 		const m = guessMapping(t);
 		const grid = buildNotes(t, m, { ...opts, origin: { x: 1000, y: 500 } }).notes;
-		expect(new Set(grid.map((n) => `${n.x},${n.y}`)).size).toBe(grid.length);
-		expect(Math.min(...grid.map((n) => n.x))).toBe(1000);
+		expect(grid.every((n) => n.pos === null && n.groupId === null)).toBe(true);
 		const stacked = buildNotes(t, m, { ...opts, layout: { kind: 'stack', by: 'How satisfied are you?' } }).notes;
-		const xOf = (answer: string) => stacked.find((n) => n.fields.satisfaction === answer)!.x;
+		expect(new Set(stacked.map((n) => `${n.pos!.x},${n.pos!.y}`)).size).toBe(stacked.length);
+		const xOf = (answer: string) => stacked.find((n) => n.fields.satisfaction === answer)!.pos!.x;
 		expect(xOf('Extremely dissatisfied')).toBeLessThan(xOf('Slightly dissatisfied'));
 		expect(xOf('Slightly dissatisfied')).toBeLessThan(xOf('Extremely satisfied'));
 	});
@@ -115,23 +114,22 @@ describe('applyImport and undoImport', () => {
 		const doc = new Y.Doc();
 		const table = await parseFile(fixture('contacts.csv'), 'contacts.csv');
 		const r = buildNotes(table, guessMapping(table), opts);
-		applyImport(doc, 'imp_test', r, origin);
+		applyImport(doc, r, origin);
 		return { doc, table, ids: r.notes.map((n) => n.id) };
 	}
 
-	it('adds all notes and the import record in one transaction', async () => {
+	it('adds all notes in one transaction, and no private value', async () => {
 		const doc = new Y.Doc();
 		let transactions = 0;
 		doc.on('afterTransaction', () => transactions++);
 		const table = await parseFile(fixture('contacts.csv'), 'contacts.csv');
 		const r = buildNotes(table, guessMapping(table), opts);
-		applyImport(doc, 'imp_test', r, origin);
+		applyImport(doc, r, origin);
 		expect(transactions).toBe(1);
-		const { notes, meta } = roots(doc);
-		expect(notes.size).toBe(3);
-		expect(readNote(r.notes[1].id, notes.get(r.notes[1].id)!)).toEqual(r.notes[1]);
-		expect(readImports(doc)[0]).toMatchObject({ id: 'imp_test', fileName: 'contacts.csv', rows: 3, notes: 3, skipped: 0, createdBy: 'user_1', undoneAt: null });
-		expect(meta.get('privateColumns')).toEqual(['Name', 'Phone', 'Email', 'Address']);
+		expect(roots(doc).notes.size).toBe(3);
+		expect(readNote(doc, r.notes[1].id)).toEqual(r.notes[1]);
+		expect(r.summary).toMatchObject({ id: 'imp_test', fileName: 'contacts.csv', rows: 3, notes: 3, skipped: 0, createdBy: 'user_1', undoneAt: null });
+		expect(r.privateFields.columns).toEqual(['Name', 'Phone', 'Email', 'Address']);
 		const json = JSON.stringify(doc.toJSON());
 		for (const secret of ['Ann Lee', 'ann@example.com', '7946', '1 High St']) expect(json).not.toContain(secret);
 	});
@@ -140,12 +138,13 @@ describe('applyImport and undoImport', () => {
 		const { doc, ids } = await imported();
 		const group = makeGroup({ label: 'Billing' });
 		addGroups(doc, [group], origin);
-		roots(doc).notes.get(ids[1])!.set('groupId', group.id);
-		expect(undoImport(doc, 'imp_test', 'user_1', origin)).toBe(3);
+		roots(doc).place.set(ids[1], { groupId: group.id, order: 'a0' });
+		roots(doc).place.set(ids[2], { trashed: true });
+		expect(undoImport(doc, 'imp_test', origin)).toBe(3);
 		expect(roots(doc).notes.size).toBe(0);
+		expect(roots(doc).place.size).toBe(0);
 		expect(roots(doc).groups.size).toBe(0);
-		expect(readImports(doc)[0].undoneAt).toEqual(expect.any(String));
-		expect(undoImport(doc, 'imp_test', 'user_1', origin)).toBe(0);
+		expect(undoImport(doc, 'imp_test', origin)).toBe(0);
 	});
 });
 

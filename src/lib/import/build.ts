@@ -7,7 +7,7 @@ import { parseNumber, scaleAnswer, scaleValues } from '../context/scale';
 import type { FieldContext, ImportSummary, NonAnswerChoice } from '../context/summary';
 import { analyzeDates, parseDate, spellDate, yearsBetween, type DateColumn } from './dates';
 import { ImportError, MAX_IMPORT_ROWS, type Problem } from './errors';
-import { stackPositions, gridPositions, type Layout, type Point } from './layout';
+import { stackPositions, type Layout, type Point } from './layout';
 import { MAX_SEGMENT_VALUES, fieldKeys, type ColumnMapping, type Mapping } from './mapping';
 import { maskContacts } from './mask';
 import type { ParsedTable } from './table';
@@ -192,10 +192,10 @@ export function buildNotes(table: ParsedTable, mapping: Mapping, opts: BuildOpti
 				text,
 				source: { row: r, importId: opts.importId },
 				fields: tagQuestion ? { ...fields, [DERIVED_FIELDS.question]: question } : fields,
-				x: 0,
-				y: 0,
 				groupId: null,
-				order: 'a0',
+				order: '',
+				pos: null,
+				stackedOn: null,
 				createdBy: opts.createdBy,
 				createdAt: now
 			});
@@ -342,7 +342,6 @@ function writeField(
 
 function place(notes: Note[], mapping: Mapping, keys: Map<string, string>, opts: BuildOptions): void {
 	const layout = opts.layout ?? { kind: 'grid' };
-	let points: Point[];
 	if (layout.kind === 'stack') {
 		const key = keys.get(layout.by) ?? layout.by;
 		const column = mapping.columns.find((c) => c.column === layout.by);
@@ -355,12 +354,8 @@ function place(notes: Note[], mapping: Mapping, keys: Map<string, string>, opts:
 			for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
 			order = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([v]) => v);
 		}
-		points = stackPositions(values, order, opts.origin);
-	} else {
-		points = gridPositions(notes.length, opts.origin);
+		const points = stackPositions(values, order, opts.origin);
+		for (let i = 0; i < notes.length; i++) notes[i].pos = { x: Math.round(points[i].x), y: Math.round(points[i].y) };
 	}
-	for (let i = 0; i < notes.length; i++) {
-		notes[i].x = points[i].x;
-		notes[i].y = points[i].y;
-	}
+	// A grid import needs no positions: the notes go to the board's unsorted area, laid out there.
 }

@@ -172,7 +172,8 @@ describe('stands out', () => {
 
 describe.skipIf(!haveFixtures)('insights on the survey fixture', () => {
 	it('compares each group with the board on every customer-context field of the export', () => {
-		const board = readBoard(surveyBoard());
+		const survey = surveyBoard();
+		const board = readBoard(survey.doc, survey.extras);
 		const insights = publicInsights(board);
 		const summary = insights.summary();
 		expect(summary.satisfaction!.answers.map((a) => a.value)).toEqual([
@@ -194,7 +195,8 @@ describe.skipIf(!haveFixtures)('insights on the survey fixture', () => {
 
 describe.skipIf(!haveFixtures)('insights on boards made by the importer', () => {
 	it('uses the fields and the satisfaction scale the importer described (women’s clothing, ratings 1-5)', async () => {
-		const board = readBoard(await importedBoard('womens-clothing-1k/Womens Clothing E-Commerce Reviews.csv', 'product'));
+		const clothing = await importedBoard('womens-clothing-1k/Womens Clothing E-Commerce Reviews.csv', 'product');
+		const board = readBoard(clothing.doc, clothing.extras);
 		const insights = publicInsights(board);
 		const summary = insights.summary();
 		expect(summary.satisfaction!.scale).toMatchObject({ kind: 'numeric', min: 1, max: 5, best: 'max' });
@@ -207,7 +209,8 @@ describe.skipIf(!haveFixtures)('insights on boards made by the importer', () => 
 	}, 30_000);
 
 	it('publishes the imported airline tweets without the private customer names', async () => {
-		const board = readBoard(await importedBoard('airline-tweets-original/Tweets.csv', 'product'));
+		const tweets = await importedBoard('airline-tweets-original/Tweets.csv', 'product');
+		const board = readBoard(tweets.doc, tweets.extras);
 		const drafts = draftTasks(board);
 		expect(drafts).toHaveLength(6);
 		expect(drafts.reduce((s, d) => s + d.noteCount, 0)).toBe(board.notes.filter((n) => n.groupId).length);

@@ -9,8 +9,6 @@ import { tokens } from './text';
 /** A note as insights read it: its content, its customer context and the group it counts in. */
 export interface InsightNote extends ContextNote {
 	groupId: string | null;
-	/** Notes this person must not see (private mode) are left out by the caller or marked so. */
-	hidden?: boolean;
 }
 
 export interface InsightGroup {
@@ -177,7 +175,7 @@ export class BoardInsights {
 	constructor(notes: InsightNote[], groups: InsightGroup[], imports: ImportSummary[] | BoardContext = [], opts: InsightOptions = {}) {
 		this.context = imports instanceof BoardContext ? imports : new BoardContext(imports);
 		const hidden = opts.hiddenFields ?? new Set<string>();
-		this.notes = notes.filter((n) => !n.hidden && (opts.question === undefined || (questionKey(n) || null) === opts.question));
+		this.notes = notes.filter((n) => opts.question === undefined || (questionKey(n) || null) === opts.question);
 		this.acrossQuestions = opts.acrossQuestions ?? false;
 		this.context.observeFallback(this.notes);
 		this.groups = new Map(groups.map((g) => [g.id, g]));

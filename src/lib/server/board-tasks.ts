@@ -1,12 +1,12 @@
 import { error } from '@sveltejs/kit';
 import * as Y from 'yjs';
-import { roots } from '$lib/board';
+import { updateGroup } from '$lib/board';
 import { readBoard, type BoardData } from '$lib/export/board-data';
 import { findRecurringThemes, type RecurringTheme } from '$lib/insights/recurring';
 import { draftTasks, groupTitle, publicInsights } from '$lib/tasks/derive';
 import { publishedPayload } from '$lib/tasks/webhook-payload';
 import type { Task } from '$lib/tasks/types';
-import { listImports } from './imports';
+import { boardExtras, listImports } from './imports';
 import { services } from './services';
 import { InputError } from './sql';
 import { listTasks, openTasksElsewhere, publishTasks, type EarlierTaskRow } from './tasks';
@@ -14,7 +14,8 @@ import { sendWebhook } from './webhooks';
 
 /** A board's document as plain data, read on the server. */
 export async function loadBoardData(boardId: string, after?: Uint8Array): Promise<BoardData> {
-	const board = await services().rooms.read(boardId, (doc) => readBoard(doc), { after });
+	const extras = await boardExtras(services().db, boardId);
+	const board = await services().rooms.read(boardId, (doc) => readBoard(doc, extras), { after });
 	if (!board) error(404, { message: 'This board does not exist or was deleted.' });
 	return board;
 }
@@ -49,16 +50,13 @@ export async function publishBoard(boardId: string, origin: string, after?: Uint
 	await rooms.change(
 		boardId,
 		(doc: Y.Doc) => {
-			roots(doc).groups.forEach((map, id) => {
-				const s = status.get(id);
-				if (s && map.get('status') !== s) map.set('status', s);
-			});
+			for (const [groupId, s] of status) updateGroup(doc, groupId, { status: s }, { kind: 'server' });
 		},
 		{ kind: 'server' }
 	);
 	const boardUrl = `${origin}/b/${boardId}`;
 	const payload = publishedPayload(
-		{ id: boardId, title: tasks[0]?.boardTitle || String(board.meta.title ?? ''), url: boardUrl },
+		{ id: boardId, title: tasks[0]?.boardTitle || board.title, url: boardUrl },
 		tasks.map((t) => ({ ...t, url: t.departmentId ? `${origin}/departments/${t.departmentId}/tasks/${t.id}` : boardUrl }))
 	);
 	// The answer does not wait for the receiver; every attempt is recorded for the facilitator.

@@ -1,4 +1,4 @@
-import { newBoardUpdate, newId } from '$lib/board';
+import { newBoardUpdate, newId, SCHEMA_VERSION } from '$lib/board';
 import type { Db, Queryable } from './db';
 import { createBoardTokens, type Role } from './tokens';
 import { clampText } from '../text/graphemes';
@@ -16,8 +16,8 @@ export async function createBoard(db: Db, title: string): Promise<{ id: string; 
 	const id = newId('board', 10).replace('board_', '');
 	const clean = clampText(title.trim(), MAX_TITLE) || 'Untitled board';
 	const tokens = await db.transaction(async (tx) => {
-		await tx.query('INSERT INTO boards (id, title) VALUES ($1, $2)', [id, clean]);
-		await tx.query('INSERT INTO board_updates (board_id, update) VALUES ($1, $2)', [id, newBoardUpdate(clean)]);
+		await tx.query('INSERT INTO boards (id, title, schema_version) VALUES ($1, $2, $3)', [id, clean, SCHEMA_VERSION]);
+		await tx.query('INSERT INTO board_updates (board_id, update) VALUES ($1, $2)', [id, newBoardUpdate()]);
 		return createBoardTokens(tx, id);
 	});
 	return { id, title: clean, tokens };

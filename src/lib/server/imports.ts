@@ -1,4 +1,5 @@
-import { newId } from '$lib/board';
+import { newId, readGroups, readNotes } from '$lib/board';
+import { layoutBoard } from '$lib/board/layout';
 import {
 	adviseMapping,
 	applyImport,
@@ -48,14 +49,16 @@ export interface ImportOutcome {
 	summary: ImportSummary;
 }
 
-/** Where new notes land: to the right of everything already on the board. */
+/** Where notes stacked by a column start: to the right of everything already on the board. */
 function unsortedOrigin(doc: import('yjs').Doc): { x: number; y: number } {
+	const layout = layoutBoard(
+		readNotes(doc).notes.map((n) => ({ ...n, hidden: !!n.stackedOn })),
+		readGroups(doc).groups
+	);
 	let maxX = -Infinity;
-	doc.getMap<import('yjs').Map<unknown>>('notes').forEach((note) => {
-		const x = note.get('x');
-		if (typeof x === 'number' && x > maxX) maxX = x;
-	});
-	return { x: Number.isFinite(maxX) ? Math.round(maxX + 600) : 40, y: 40 };
+	for (const r of layout.notes.values()) maxX = Math.max(maxX, r.x + r.w);
+	for (const r of layout.groups.values()) maxX = Math.max(maxX, r.x + r.w);
+	return { x: Number.isFinite(maxX) ? Math.round(maxX + 400) : 40, y: 40 };
 }
 
 export async function rememberedMapping(q: Queryable, signature: string): Promise<Mapping | null> {
@@ -148,7 +151,7 @@ export async function runImport(req: ImportRequest): Promise<ImportOutcome> {
 	});
 	let changed = false;
 	try {
-		changed = await rooms.change(req.boardId, (doc) => applyImport(doc, importId, result, { kind: 'import', userId: req.by }), {
+		changed = await rooms.change(req.boardId, (doc) => applyImport(doc, result, { kind: 'import', userId: req.by }), {
 			kind: 'import',
 			userId: req.by
 		});
@@ -176,7 +179,7 @@ export async function runUndoImport(boardId: string, importId: string, by: strin
 	const rows = await db.query<{ undone_at: Date | null }>('SELECT undone_at FROM imports WHERE id = $1 AND board_id = $2', [importId, boardId]);
 	if (rows.length === 0) return null;
 	let removed = 0;
-	await rooms.change(boardId, (doc) => (removed = undoImport(doc, importId, by, { kind: 'import', userId: by })), { kind: 'import', userId: by });
+	await rooms.change(boardId, (doc) => (removed = undoImport(doc, importId, { kind: 'import', userId: by })), { kind: 'import', userId: by });
 	await db.transaction(async (tx) => {
 		await tx.query('UPDATE imports SET undone_at = now(), undone_by = $2 WHERE id = $1 AND undone_at IS NULL', [importId, by]);
 		await tx.query('DELETE FROM import_private_values WHERE import_id = $1', [importId]);
@@ -238,6 +241,18 @@ export async function importProblems(q: Queryable, boardId: string, importId: st
 		(p): p is Problem => !!p && typeof p === 'object' && Number.isInteger(p.row) && (PROBLEM_KINDS as readonly string[]).includes(p.kind)
 	);
 	return { fileName: rows[0].file_name, problems, kinds: summarizeProblems(problems) };
+}
+
+/**
+ * What the server keeps of a board beside its content document, for exports, insights and
+ * publishing: the title, the summaries of the imports still on the board (by id), and the private
+ * columns.
+ */
+export async function boardExtras(q: Queryable, boardId: string): Promise<{ title: string; imports: Record<string, ImportSummary>; privateColumns: string[] }> {
+	const [board] = await q.query<{ title: string }>('SELECT title FROM boards WHERE id = $1', [boardId]);
+	const summaries = (await listImports(q, boardId)).filter((i) => !i.undoneAt);
+	const privateColumns = new Set(summaries.flatMap((i) => i.privateColumns));
+	return { title: board?.title ?? '', imports: Object.fromEntries(summaries.map((i) => [i.id, i])), privateColumns: [...privateColumns] };
 }
 
 /** Private values of a board's notes (facilitators only): note id -> column -> value. */

@@ -1,4 +1,3 @@
-import { expandStacks } from '$lib/board';
 import { boardImports } from '$lib/context/source';
 import type { ImportSummary } from '$lib/context/summary';
 import { BoardInsights } from '$lib/insights';
@@ -13,9 +12,10 @@ export function groupTitle(label: string): string {
 /**
  * Insights that never read a private column, so no breakdown reveals one. `imports` are the
  * board's import summaries (the server's list on the server; `boardImports` in the browser).
+ * Every comment counts, near-duplicates stacked on another note included (in its keeper's group).
  */
 export function publicInsights(board: BoardData, imports: ImportSummary[] = boardImports(board), opts: { question?: string | null } = {}): BoardInsights {
-	return new BoardInsights(expandStacks(board.notes), board.groups, imports, { hiddenFields: privateColumns(board), ...opts });
+	return new BoardInsights(board.notes, board.groups, imports, { hiddenFields: privateColumns(board), ...opts });
 }
 
 /**

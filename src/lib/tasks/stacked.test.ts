@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addNotes, initBoard, makeNote, roots } from '$lib/board';
+import { addNotes, initBoard, makeNote, updateGroup } from '$lib/board';
 import { createGroup } from '$lib/board/grouping';
 import { stackNotes } from '$lib/cluster/board';
 import { makeBackup, restoreBackup } from '$lib/export/backup';
@@ -11,7 +11,7 @@ const origin = { kind: 'user' as const, userId: 'u1' };
 
 function boardWithStack() {
 	const doc = new Y.Doc();
-	initBoard(doc, 'Duplicates');
+	initBoard(doc);
 	const notes = [
 		makeNote({ id: 'note_keep', text: 'Parcel arrived late', source: { row: 0, importId: 'imp_a' }, fields: { region: 'North' } }),
 		makeNote({ id: 'note_dup1', text: 'Parcel arrived late!', source: { row: 1, importId: 'imp_a' }, fields: { region: 'South' } }),
@@ -21,14 +21,14 @@ function boardWithStack() {
 	addNotes(doc, notes, origin);
 	stackNotes(doc, [{ keepId: 'note_keep', noteIds: ['note_dup1', 'note_dup2'] }], origin);
 	const groupId = createGroup(doc, ['note_keep', 'note_other'], { x: 0, y: 0, label: 'Delivery' }, origin);
-	roots(doc).groups.get(groupId)!.set('department', 'dept_logistics');
+	updateGroup(doc, groupId, { department: 'dept_logistics' }, origin);
 	return { doc, groupId };
 }
 
 describe('stacked duplicates stay evidence', () => {
 	it('publishes every stacked comment as evidence of its group', () => {
 		const { doc } = boardWithStack();
-		expect(roots(doc).notes.size).toBe(2);
+		expect(readBoard(doc).notes.filter((n) => !n.stackedOn)).toHaveLength(2);
 		const [task] = draftTasks(readBoard(doc));
 		expect(task.noteCount).toBe(4);
 		expect(task.evidence.map((e) => e.noteId).sort()).toEqual(['note_dup1', 'note_dup2', 'note_keep', 'note_other']);
@@ -38,8 +38,9 @@ describe('stacked duplicates stay evidence', () => {
 	it('keeps stacked comments through a backup and restore', () => {
 		const { doc } = boardWithStack();
 		const restored = restoreBackup(JSON.parse(JSON.stringify(makeBackup(doc))));
-		const keep = readBoard(restored.doc).notes.find((n) => n.text === 'Parcel arrived late');
-		expect(keep?.stacked?.map((s) => s.source?.row)).toEqual([1, 2]);
+		const notes = readBoard(restored.doc).notes;
+		const keep = notes.find((n) => n.text === 'Parcel arrived late')!;
+		expect(notes.filter((n) => n.stackedOn === keep.id).map((s) => s.source?.row)).toEqual([1, 2]);
 		expect(draftTasks(readBoard(restored.doc))[0].noteCount).toBe(4);
 	});
 });

@@ -80,6 +80,7 @@ export function snapshot(doc: Y.Doc): unknown {
 	return sorted({
 		meta: doc.getMap('meta').toJSON(),
 		notes: doc.getMap('notes').toJSON(),
+		place: doc.getMap('place').toJSON(),
 		groups: doc.getMap('groups').toJSON()
 	});
 }
@@ -91,4 +92,17 @@ export async function serverState(baseUrl: string, board: CreatedBoard): Promise
 	const state = snapshot(c.doc);
 	c.destroy();
 	return state;
+}
+
+/** Adds a hand-written note the way the app writes one (content value + placement), by hand for raw clients. */
+export function addNote(doc: Y.Doc, id: string, text: string, pos: { x: number; y: number } | null = null): void {
+	doc.transact(() => {
+		doc.getMap('notes').set(id, { text, source: null, fields: {}, by: 'user_test', at: Date.now() });
+		if (pos) doc.getMap('place').set(id, pos);
+	});
+}
+
+/** Puts a note somewhere on the board, as a move does. */
+export function moveNote(doc: Y.Doc, id: string, x: number, y: number): void {
+	doc.getMap('place').set(id, { x, y });
 }

@@ -1,7 +1,7 @@
 import { createSubscriber } from 'svelte/reactivity';
 import type * as Y from 'yjs';
-import { labelText, roots, type Note } from '$lib/board';
-import { stackedInto, unsortedNotes, visibleNotes, type StackedNote } from '$lib/cluster/board';
+import { readGroups, readNotes, type Note } from '$lib/board';
+import { unsortedNotes, visibleNotes, type StackedNote } from '$lib/cluster/board';
 
 export interface GroupSummary {
 	id: string;
@@ -41,10 +41,11 @@ export class ClusterBoardState {
 	get stacks(): { note: Note; stacked: StackedNote[] }[] {
 		this.#subscribe();
 		if (!this.#cache.stacks) {
-			const map = roots(this.doc).notes;
-			this.#cache.stacks = this.visible
-				.map((note) => ({ note, stacked: stackedInto(map.get(note.id)!) }))
-				.filter((s) => s.stacked.length > 0);
+			const byKeeper = new Map<string, StackedNote[]>();
+			for (const n of readNotes(this.doc).notes) {
+				if (n.stackedOn) byKeeper.set(n.stackedOn, [...(byKeeper.get(n.stackedOn) ?? []), n]);
+			}
+			this.#cache.stacks = this.visible.flatMap((note) => (byKeeper.has(note.id) ? [{ note, stacked: byKeeper.get(note.id)! }] : []));
 		}
 		return this.#cache.stacks;
 	}
@@ -61,10 +62,10 @@ export class ClusterBoardState {
 				else members.set(note.groupId, [note.id]);
 			}
 			const out: GroupSummary[] = [];
-			roots(this.doc).groups.forEach((map, id) => {
-				const noteIds = members.get(id);
-				if (noteIds) out.push({ id, label: labelText(map)?.toString() ?? '', noteIds });
-			});
+			for (const g of readGroups(this.doc).groups) {
+				const noteIds = members.get(g.id);
+				if (noteIds) out.push({ id: g.id, label: g.label, noteIds });
+			}
 			out.sort((a, b) => a.label.localeCompare(b.label) || a.id.localeCompare(b.id));
 			this.#cache.groups = out;
 		}

@@ -1,5 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
 import { getBoard } from '$lib/server/boards';
+import { listImports } from '$lib/server/imports';
 import { boardCookieOptions } from '$lib/server/cookies';
 import { services } from '$lib/server/services';
 import { roleForToken, tokenCookie } from '$lib/server/tokens';
@@ -26,5 +27,7 @@ export async function load({ params, url, cookies }) {
 	if (!role) {
 		error(401, { message: 'You need a link to open this board.', hint: 'Ask the facilitator of the board for a link.' });
 	}
-	return { board: { id: board.id, title: board.title }, role };
+	// What the board's imports say about its notes' fields (labels, scales, questions); not in the
+	// document, so every participant gets them with the page.
+	return { board: { id: board.id, title: board.title }, role, imports: await listImports(db, board.id) };
 }

@@ -1,4 +1,5 @@
 import { error, json } from '@sveltejs/kit';
+import * as Y from 'yjs';
 import { BackupError, restoreBackup } from '$lib/export/backup';
 import { restoredTitle } from '$lib/export/restored-title';
 import { createBoard, shareLinks } from '$lib/server/boards';
@@ -16,17 +17,34 @@ export async function POST(event) {
 	await requireFacilitatorAnywhere(event);
 	const text = await event.request.text();
 	if (text.length > MAX_BYTES) error(413, { message: 'This backup is larger than 50 MB.' });
-	let probe;
+	let restored;
 	try {
-		probe = restoreBackup(text);
+		restored = restoreBackup(text);
 	} catch (e) {
 		if (e instanceof BackupError) error(400, { message: e.message });
 		throw e;
 	}
 	const { db, rooms } = services();
-	const board = await createBoard(db, restoredTitle(probe.title));
-	probe.doc.destroy();
-	await rooms.change(board.id, (doc) => restoreBackup(text, { doc, title: board.title }), { kind: 'restore' });
+	const board = await createBoard(db, restoredTitle(restored.title));
+	// The imports the notes came from, with their summaries and private columns, so insights read
+	// the scales and a restored import can be undone like any other.
+	await db.transaction(async (tx) => {
+		for (const [id, summary] of Object.entries(restored.imports)) {
+			const fileName = summary && typeof summary === 'object' && typeof (summary as { fileName?: unknown }).fileName === 'string' ? (summary as { fileName: string }).fileName : 'Restored backup';
+			const notes = restored.importNotes[id] ?? 0;
+			await tx.query(
+				`INSERT INTO imports (id, board_id, file_name, signature, created_by, rows, notes, skipped, private_columns, summary)
+				 VALUES ($1, $2, $3, '', 'restore', $4, $4, 0, $5, $6::jsonb)`,
+				[id, board.id, fileName.slice(0, 300), notes, restored.privateColumns, summary === null ? null : JSON.stringify({ ...(summary as object), id })]
+			);
+		}
+	});
+	const update = Y.encodeStateAsUpdate(restored.doc);
+	restored.doc.destroy();
+	await rooms.change(board.id, (doc) => Y.applyUpdate(doc, update), { kind: 'restore' });
 	const links = shareLinks(event.url.origin, board.id, board.tokens);
-	return json({ id: board.id, title: board.title, url: `${event.url.origin}/b/${board.id}`, links, notes: probe.notes, groups: probe.groups, problems: probe.problems }, { status: 201 });
+	return json(
+		{ id: board.id, title: board.title, url: `${event.url.origin}/b/${board.id}`, links, notes: restored.notes, groups: restored.groups, problems: restored.problems },
+		{ status: 201 }
+	);
 }

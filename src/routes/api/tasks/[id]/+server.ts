@@ -1,5 +1,5 @@
 import { error, json } from '@sveltejs/kit';
-import { roots } from '$lib/board';
+import { updateGroup } from '$lib/board';
 import { answer, readJson } from '$lib/server/api';
 import { requireDepartmentAccess } from '$lib/server/department-access';
 import { services } from '$lib/server/services';
@@ -28,8 +28,7 @@ export async function PATCH(event) {
 		await services().rooms.change(
 			task.boardId,
 			(doc) => {
-				const group = roots(doc).groups.get(task.groupId);
-				if (group && updated && group.get('status') !== updated.status) group.set('status', updated.status);
+				if (updated) updateGroup(doc, task.groupId, { status: updated.status }, { kind: 'server' });
 			},
 			{ kind: 'server' }
 		);

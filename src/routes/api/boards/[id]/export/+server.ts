@@ -6,6 +6,7 @@ import { boardToSvg } from '$lib/export/svg';
 import { CSV_FORMATS, tasksToCsv, type CsvFormat, type ExportTask } from '$lib/export/tasks-csv';
 import { requireBoardRole } from '$lib/server/auth';
 import { listDepartments } from '$lib/server/departments';
+import { boardExtras } from '$lib/server/imports';
 import { services } from '$lib/server/services';
 import { listTasks } from '$lib/server/tasks';
 import { listImports } from '$lib/server/imports';
@@ -37,11 +38,13 @@ export async function GET(event) {
 			}
 		});
 	if (format === 'json') {
-		const backup = await rooms.read(event.params.id, (doc) => makeBackup(doc));
+		const extras = await boardExtras(db, event.params.id);
+		const backup = await rooms.read(event.params.id, (doc) => makeBackup(doc, extras));
 		if (!backup) error(404, { message: 'This board does not exist or was deleted.' });
 		return download(JSON.stringify(backup), 'application/json', 'gistboard.json', boardTitle(backup.board));
 	}
-	const board = await rooms.read(event.params.id, (doc) => readBoard(doc));
+	const extras = await boardExtras(db, event.params.id);
+	const board = await rooms.read(event.params.id, (doc) => readBoard(doc, extras));
 	if (!board) error(404, { message: 'This board does not exist or was deleted.' });
 	const title = boardTitle(board);
 	const departments = await listDepartments(db);

@@ -1,0 +1,184 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { addGroups, labelText, makeGroup, readGroups } from './group';
+import { createGroup, moveNotesToGroup, renameGroup } from './grouping';
+import { addNotes, deleteNotes, makeNote, readNotes } from './note';
+import { captureChanges, repairContent, REPAIR, type Writer } from './repair';
+import { initBoard, roots, SCHEMA_VERSION } from './schema';
+import { userOrigin } from './origin';
+
+const alice = { participant: 'user_alice' };
+
+/** A server document with a few imported notes and one group, and a client copy of it. */
+function setup() {
+	const server = new Y.Doc();
+	initBoard(server);
+	addNotes(
+		server,
+		[0, 1, 2].map((i) => makeNote({ id: `note_n${i}`, text: `comment ${i}`, source: { importId: 'imp_1', row: i }, createdBy: 'import' })),
+		{ kind: 'import' }
+	);
+	createGroup(server, ['note_n0'], { x: 0, y: 0, id: 'grp_a', label: 'Delivery' }, { kind: 'server' });
+	const client = new Y.Doc();
+	Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
+	return { server, client };
+}
+
+/** What the server does with one client update: apply, capture, repair. Answers the problems. */
+function receive(server: Y.Doc, client: Y.Doc, edit: (doc: Y.Doc) => void, writer: Writer = alice): string[] {
+	const before = Y.encodeStateVector(client);
+	edit(client);
+	const update = Y.encodeStateAsUpdate(client, before);
+	const changed = captureChanges(server, () => Y.applyUpdate(server, update, 'conn'));
+	const problems = repairContent(server, changed, writer);
+	// The client receives the repair like everyone else.
+	Y.applyUpdate(client, Y.encodeStateAsUpdate(server, Y.encodeStateVector(client)));
+	return problems;
+}
+
+function json(doc: Y.Doc) {
+	const r = roots(doc);
+	return { meta: r.meta.toJSON(), notes: r.notes.toJSON(), place: r.place.toJSON(), groups: r.groups.toJSON() };
+}
+
+describe('repairContent', () => {
+	it('accepts ordinary edits untouched', () => {
+		const { server, client } = setup();
+		const origin = userOrigin('user_alice');
+		const problems = receive(server, client, (doc) => {
+			createGroup(doc, ['note_n1'], { x: 300, y: 0, label: 'Price' }, origin);
+			moveNotesToGroup(doc, ['note_n2'], 'grp_a', origin);
+			renameGroup(doc, 'grp_a', 'Late delivery', origin);
+			addNotes(doc, [makeNote({ text: 'hand-written', createdBy: 'user_alice', x: 10, y: 10 })], origin);
+		});
+		expect(problems).toEqual([]);
+		expect(json(server)).toEqual(json(client));
+		expect(readNotes(server).notes).toHaveLength(4);
+	});
+
+	it('removes a note that is not a note, so nobody reads it', () => {
+		const { server, client } = setup();
+		const problems = receive(server, client, (doc) => roots(doc).notes.set('note_x', 'x'));
+		expect(problems.join()).toMatch(/note_x: not a valid note/);
+		expect(roots(server).notes.has('note_x')).toBe(false);
+		expect(roots(client).notes.has('note_x')).toBe(false);
+		expect(readNotes(server).skipped).toEqual([]);
+	});
+
+	it('puts back a note whose content a client replaced, and a customer comment a client removed', () => {
+		const { server, client } = setup();
+		const original = roots(server).notes.get('note_n1');
+		const problems = receive(server, client, (doc) => {
+			roots(doc).notes.set('note_n1', { text: 'forged', source: null, fields: {}, by: 'user_alice', at: 1 });
+			roots(doc).notes.delete('note_n2');
+		});
+		expect(problems).toHaveLength(2);
+		expect(roots(server).notes.get('note_n1')).toEqual(original);
+		expect(roots(server).notes.get('note_n2')).toMatchObject({ text: 'comment 2' });
+		expect(json(client)).toEqual(json(server));
+	});
+
+	it('lets people trash customer comments and remove their own hand-written notes', () => {
+		const { server, client } = setup();
+		const origin = userOrigin('user_alice');
+		receive(server, client, (doc) => addNotes(doc, [makeNote({ id: 'note_mine', text: 'mine', createdBy: 'user_alice' })], origin));
+		const problems = receive(server, client, (doc) => deleteNotes(doc, ['note_mine', 'note_n1'], origin));
+		expect(problems).toEqual([]);
+		expect(roots(server).notes.has('note_mine')).toBe(false);
+		expect(roots(server).place.get('note_n1')).toEqual({ trashed: true });
+	});
+
+	it('refuses notes with a source from anyone but the server', () => {
+		const { server, client } = setup();
+		receive(server, client, (doc) =>
+			addNotes(doc, [makeNote({ id: 'note_fake', text: 'fake row', source: { importId: 'imp_1', row: 9 } })], userOrigin('user_alice'))
+		);
+		expect(roots(server).notes.has('note_fake')).toBe(false);
+	});
+
+	it('repairs a group order that is a number, unknown keys, a server-only status and a label that is not text', () => {
+		const { server, client } = setup();
+		const problems = receive(server, client, (doc) => {
+			const g = roots(doc).groups.get('grp_a') as Y.Map<unknown>;
+			g.set('order', 7);
+			g.set('evil', 'x');
+			g.set('status', 'done');
+			g.set('label', 'plain string');
+		});
+		expect(problems.length).toBeGreaterThanOrEqual(4);
+		const [group] = readGroups(server).groups;
+		expect(group.order).toBe('a0');
+		expect(group.status).toBeNull();
+		expect((roots(server).groups.get('grp_a') as Y.Map<unknown>).has('evil')).toBe(false);
+		// The name it had is kept as text.
+		expect(labelText(roots(server).groups.get('grp_a') as Y.Map<unknown>)?.toString()).toBe('Delivery');
+		expect(json(client)).toEqual(json(server));
+	});
+
+	it('removes a group that is not a map, and placements that are damaged or of no note', () => {
+		const { server, client } = setup();
+		receive(server, client, (doc) => {
+			roots(doc).groups.set('grp_b', 'x');
+			roots(doc).place.set('note_n1', { groupId: 'grp_a', order: 5 });
+			roots(doc).place.set('note_ghost', { x: 1, y: 1 });
+		});
+		expect(roots(server).groups.has('grp_b')).toBe(false);
+		expect(roots(server).place.has('note_n1')).toBe(false);
+		expect(roots(server).place.has('note_ghost')).toBe(false);
+		expect(readNotes(server).notes.map((n) => n.id)).toContain('note_n1');
+	});
+
+	it('keeps meta to the schema version and empties roots that are not part of a board', () => {
+		const { server, client } = setup();
+		const problems = receive(server, client, (doc) => {
+			roots(doc).meta.set('schemaVersion', 99);
+			roots(doc).meta.set('locked', true);
+			doc.getMap('votes').set('grp_a', new Y.Map());
+			doc.getArray('junk').push(['a', 'b']);
+		});
+		expect(problems.length).toBeGreaterThanOrEqual(3);
+		expect(roots(server).meta.toJSON()).toEqual({ schemaVersion: SCHEMA_VERSION });
+		expect(server.getMap('votes').size).toBe(0);
+		expect(server.getArray('junk').length).toBe(0);
+		expect(client.getArray('junk').length).toBe(0);
+	});
+
+	it('cuts an over-long name and strips embeds from a label', () => {
+		const { server, client } = setup();
+		receive(server, client, (doc) => {
+			const label = labelText(roots(doc).groups.get('grp_a') as Y.Map<unknown>)!;
+			label.insert(0, 'x'.repeat(600));
+		});
+		expect(labelText(roots(server).groups.get('grp_a') as Y.Map<unknown>)!.length).toBe(500);
+		receive(server, client, (doc) => {
+			const label = labelText(roots(doc).groups.get('grp_a') as Y.Map<unknown>)!;
+			label.insertEmbed(0, { image: 'http://example.com/x.png' });
+		});
+		const label = labelText(roots(server).groups.get('grp_a') as Y.Map<unknown>)!;
+		expect(label.toDelta().every((op: { insert: unknown }) => typeof op.insert === 'string')).toBe(true);
+	});
+
+	it('lets the server write sources and statuses', () => {
+		const { server, client } = setup();
+		const problems = receive(
+			server,
+			client,
+			(doc) => {
+				roots(doc).notes.set('note_imp', { text: 't', source: { importId: 'imp_2', row: 0 }, fields: {}, by: 'import', at: 1 });
+				addGroups(doc, [makeGroup({ id: 'grp_s', status: 'done' })], { kind: 'server' });
+			},
+			{ participant: 'server', server: true }
+		);
+		expect(problems).toEqual([]);
+		expect(roots(server).notes.has('note_imp')).toBe(true);
+		expect(readGroups(server).groups.find((g) => g.id === 'grp_s')?.status).toBe('done');
+	});
+
+	it('marks its transaction with the REPAIR origin', () => {
+		const { server, client } = setup();
+		const origins: unknown[] = [];
+		server.on('afterTransaction', (txn: Y.Transaction) => origins.push(txn.origin));
+		receive(server, client, (doc) => roots(doc).notes.set('note_x', 1));
+		expect(origins).toEqual(['conn', REPAIR]);
+	});
+});

@@ -1,0 +1,400 @@
+import * as Y from 'yjs';
+import { GROUP_FIELDS, groupFieldSchemas, MAX_LABEL, type GroupField } from './group.ts';
+import { GROUP_ID, NOTE_ID, noteContentSchema, placementSchema, readNoteContent, readPlacement } from './note.ts';
+import { CONTENT_ROOTS, roots } from './schema.ts';
+
+/**
+ * Server-side validation of the content document, decided from what a transaction really did
+ * (Yjs tells exactly which types and keys it changed once it is applied), never from where the
+ * items of an update might land. See DESIGN.md "Validation and repair".
+ */
+
+/** The origin of the server's repairing transactions. */
+export const REPAIR = Symbol('repair');
+
+/** Most notes a board may hold; past it, new notes of a change are removed. */
+export const MAX_NOTES = 30_000;
+/** Most groups a board may hold. */
+export const MAX_GROUPS = 5_000;
+
+export type KeyAction = 'add' | 'update' | 'delete';
+
+export interface KeyChange {
+	action: KeyAction;
+	/** The value before the transaction (a JSON value, or a Yjs type for group maps). */
+	old: unknown;
+}
+
+/** What one transaction changed in the content document, read while it was being applied. */
+export interface ChangedRecords {
+	meta: Map<string, KeyChange>;
+	notes: Map<string, KeyChange>;
+	place: Map<string, KeyChange>;
+	/** Group ids added, replaced or deleted as a whole. */
+	groups: Map<string, KeyChange>;
+	/** Keys changed inside an existing group's map, per group id. */
+	groupFields: Map<string, Map<string, KeyChange>>;
+	/** Groups whose label text (or anything nested deeper in the group) changed. */
+	groupContent: Set<string>;
+	/** Root types outside the content document's roots that the transaction wrote to. */
+	otherRoots: Set<string>;
+}
+
+export interface Writer {
+	/** The participant id of the connection (`user_…`), for the log. */
+	participant: string;
+	/**
+	 * Server-side changes (imports, restores, migrations, publishing) may write notes with a
+	 * source, remove customer comments and set a group's task status.
+	 */
+	server?: boolean;
+}
+
+function emptyChanges(): ChangedRecords {
+	return {
+		meta: new Map(),
+		notes: new Map(),
+		place: new Map(),
+		groups: new Map(),
+		groupFields: new Map(),
+		groupContent: new Set(),
+		otherRoots: new Set()
+	};
+}
+
+function rootOf(type: Y.AbstractType<any>): Y.AbstractType<any> {
+	let t = type;
+	while (t._item) t = t._item.parent as Y.AbstractType<any>;
+	return t;
+}
+
+function mapKeys(type: Y.AbstractType<any>, txn: Y.Transaction, keys: Set<string | null>): Map<string, KeyChange> {
+	const event = new Y.YMapEvent(type as Y.Map<unknown>, txn, keys);
+	const out = new Map<string, KeyChange>();
+	for (const [key, change] of event.keys) {
+		const old = change.oldValue instanceof Y.Text ? textBefore(change.oldValue, txn) : change.oldValue;
+		out.set(key, { action: change.action, old });
+	}
+	return out;
+}
+
+/** The string a Y.Text held before `txn` (which may have deleted it with its parent). */
+function textBefore(text: Y.Text, txn: Y.Transaction): string {
+	let out = '';
+	for (let n = text._start; n; n = n.right) {
+		const addedNow = n.id.clock >= (txn.beforeState.get(n.id.client) ?? 0);
+		const deletedBefore = n.deleted && !Y.isDeleted(txn.deleteSet, n.id);
+		if (!addedNow && !deletedBefore && n.content instanceof Y.ContentString) out += n.content.str;
+	}
+	return out;
+}
+
+/**
+ * Reads what a transaction changed. Must run while the transaction is being cleaned up (in an
+ * `afterTransaction` handler), when the values it replaced can still be read.
+ */
+export function changedRecords(txn: Y.Transaction): ChangedRecords {
+	const doc = txn.doc;
+	const { meta, notes, place, groups } = roots(doc);
+	const out = emptyChanges();
+	for (const [changedType, keys] of txn.changed) {
+		const type = changedType as Y.AbstractType<any>;
+		if (type === notes) out.notes = mapKeys(type, txn, keys);
+		else if (type === place) out.place = mapKeys(type, txn, keys);
+		else if (type === groups) out.groups = mapKeys(type, txn, keys);
+		else if (type === meta) out.meta = mapKeys(type, txn, keys);
+		else {
+			const root = rootOf(type);
+			if (root === groups) {
+				// The group whose map holds this type, directly or further down.
+				let t: Y.AbstractType<any> = type;
+				while (t._item && t._item.parent !== groups) t = t._item.parent as Y.AbstractType<any>;
+				const groupId = t._item?.parentSub;
+				if (!groupId || t._item!.deleted) continue;
+				if (t === type && type instanceof Y.Map) {
+					const fields = out.groupFields.get(groupId) ?? new Map<string, KeyChange>();
+					for (const [k, v] of mapKeys(type, txn, keys)) fields.set(k, v);
+					out.groupFields.set(groupId, fields);
+				} else out.groupContent.add(groupId);
+			} else if (root === notes || root === place || root === meta) {
+				// A Yjs type nested inside a note, a placement or meta: none belongs there. Its key
+				// in the root was changed in the same transaction and is checked there.
+				continue;
+			} else {
+				const name = rootName(doc, root);
+				if (name) out.otherRoots.add(name);
+			}
+		}
+	}
+	return out;
+}
+
+function rootName(doc: Y.Doc, type: Y.AbstractType<any>): string | null {
+	for (const [name, t] of doc.share) if (t === type) return name;
+	return null;
+}
+
+/**
+ * Runs `apply` (which applies one client's update to `doc`) and reads what it changed.
+ * Use it on the server: `const changed = captureChanges(doc, () => Y.applyUpdate(doc, update, conn))`.
+ */
+export function captureChanges(doc: Y.Doc, apply: () => void): ChangedRecords {
+	const out = emptyChanges();
+	const merge = (txn: Y.Transaction) => {
+		const c = changedRecords(txn);
+		for (const key of ['meta', 'notes', 'place', 'groups'] as const) {
+			for (const [k, v] of c[key]) {
+				const prior = out[key].get(k);
+				// Across transactions, keep the value from before the first one.
+				out[key].set(k, prior ? { action: v.action === 'delete' && prior.action === 'add' ? 'delete' : prior.action, old: prior.old } : v);
+			}
+		}
+		for (const [g, fields] of c.groupFields) {
+			const into = out.groupFields.get(g) ?? new Map<string, KeyChange>();
+			for (const [k, v] of fields) if (!into.has(k)) into.set(k, v);
+			out.groupFields.set(g, into);
+		}
+		for (const g of c.groupContent) out.groupContent.add(g);
+		for (const r of c.otherRoots) out.otherRoots.add(r);
+	};
+	doc.on('afterTransaction', merge);
+	try {
+		apply();
+	} finally {
+		doc.off('afterTransaction', merge);
+	}
+	return out;
+}
+
+/** Deletes every item of a type and of the types nested in it (a root nobody may write). */
+function wipe(type: Y.AbstractType<any>, txn: Y.Transaction): void {
+	const items: Y.Item[] = [];
+	for (let n = type._start; n; n = n.right) items.push(n);
+	for (const item of type._map.values()) {
+		for (let n: Y.Item | null = item; n; n = n.left) items.push(n);
+	}
+	for (const item of items) if (!item.deleted) item.delete(txn);
+}
+
+function same(a: unknown, b: unknown): boolean {
+	return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Whether a Y.Text holds plain text only (no embeds, no formatting attributes). */
+function plainText(text: Y.Text): boolean {
+	for (let n = text._start; n; n = n.right) {
+		if (!n.deleted && !(n.content instanceof Y.ContentString)) return false;
+	}
+	return true;
+}
+
+/**
+ * Checks every record a change touched against the board schema and repairs what is invalid, in
+ * one transaction with origin `REPAIR`. Returns what was repaired, in words for a log; empty when
+ * the change was valid. Rules (clients; `writer.server` lifts the ones marked *):
+ * - notes: a new note must be a valid `NoteContent` with a `note_` id, * and no `source`, else it
+ *   is removed; * an existing note's content never changes and * a customer comment (one with a
+ *   source) is never removed (the old value is put back); past `MAX_NOTES` new notes are removed.
+ * - place: a placement must be valid and belong to an existing note, else the old value is put
+ *   back (or the key removed).
+ * - groups: a group must be a map with a `grp_` id; a damaged key gets its old value back (or its
+ *   default), unknown keys are removed, the label is plain text of at most `MAX_LABEL`
+ *   characters, * `status` is kept as it was; past `MAX_GROUPS` new groups are removed.
+ * - meta holds `schemaVersion` only; any other root is emptied.
+ */
+export function repairContent(doc: Y.Doc, changed: ChangedRecords, writer: Writer): string[] {
+	const problems: string[] = [];
+	const { meta, notes, place, groups } = roots(doc);
+	const fixes: ((txn: Y.Transaction) => void)[] = [];
+
+	for (const name of changed.otherRoots) {
+		if ((CONTENT_ROOTS as readonly string[]).includes(name)) continue;
+		const type = doc.share.get(name);
+		if (!type) continue;
+		problems.push(`removed writes to "${name}", which is not part of a board`);
+		fixes.push((txn) => wipe(type, txn));
+	}
+
+	if (changed.meta.size > 0 && !writer.server) {
+		for (const [key, change] of changed.meta) {
+			if (key === 'schemaVersion') {
+				if (meta.get(key) !== change.old) {
+					problems.push('put back the schema version');
+					fixes.push(() => (change.old === undefined ? meta.delete(key) : meta.set(key, change.old)));
+				}
+			} else {
+				problems.push(`removed meta key "${key}"`);
+				fixes.push(() => (change.old === undefined ? meta.delete(key) : meta.set(key, change.old)));
+			}
+		}
+	}
+
+	let added = 0;
+	for (const [id, change] of changed.notes) {
+		const old = change.old;
+		if (change.action === 'delete') {
+			// Customer comments from an import are evidence: only the server removes them for good
+			// (people move them to the trash). Hand-written notes may be removed.
+			if (!writer.server && readNoteContent(old)?.source) {
+				problems.push(`note ${id}: a customer comment cannot be removed, only moved to the trash; put back`);
+				fixes.push(() => notes.set(id, old));
+			} else if (place.has(id)) fixes.push(() => place.delete(id));
+			continue;
+		}
+		const value = notes.get(id);
+		if (change.action === 'update' && !writer.server) {
+			if (!same(value, old)) {
+				problems.push(`note ${id}: its content cannot change; put back`);
+				fixes.push(() => (readNoteContent(old) ? notes.set(id, old) : notes.delete(id)));
+			}
+			continue;
+		}
+		const content = NOTE_ID.test(id) ? readNoteContent(value) : null;
+		if (!content) {
+			problems.push(`note ${id}: not a valid note (${describe(noteContentSchema.safeParse(value).error)}); removed`);
+			fixes.push(() => {
+				notes.delete(id);
+				place.delete(id);
+			});
+			continue;
+		}
+		if (change.action === 'add') added++;
+		if (!writer.server && content.source !== null) {
+			problems.push(`note ${id}: only an import makes notes with a source; removed`);
+			fixes.push(() => {
+				notes.delete(id);
+				place.delete(id);
+			});
+		}
+	}
+	if (added > 0 && notes.size > MAX_NOTES) {
+		problems.push(`more than ${MAX_NOTES} notes: the new ones were removed`);
+		for (const [id, change] of changed.notes) {
+			if (change.action === 'add') {
+				fixes.push(() => {
+					notes.delete(id);
+					place.delete(id);
+				});
+			}
+		}
+	}
+
+	for (const [id, change] of changed.place) {
+		if (change.action === 'delete') continue;
+		const value = place.get(id);
+		const valid = NOTE_ID.test(id) && placementSchema.safeParse(value).success;
+		const ownerExists = notes.has(id);
+		if (valid && ownerExists) continue;
+		const old = change.old;
+		if (!ownerExists) problems.push(`placement of a note that does not exist (${id}); removed`);
+		else problems.push(`note ${id}: not a valid placement; put back`);
+		fixes.push(() => (ownerExists && readPlacement(old) ? place.set(id, old) : place.delete(id)));
+	}
+
+	let groupsAdded = 0;
+	const checkedGroups = new Set<string>();
+	for (const [id, change] of changed.groups) {
+		if (change.action === 'delete') continue;
+		const value = groups.get(id);
+		if (!GROUP_ID.test(id) || !(value instanceof Y.Map)) {
+			problems.push(`group ${id}: not a group; removed`);
+			fixes.push(() => groups.delete(id));
+			continue;
+		}
+		if (change.action === 'add') groupsAdded++;
+		checkedGroups.add(id);
+		problems.push(...checkGroup(id, value, new Map(), writer, fixes));
+	}
+	if (groupsAdded > 0 && groups.size > MAX_GROUPS) {
+		problems.push(`more than ${MAX_GROUPS} groups: the new ones were removed`);
+		for (const [id, change] of changed.groups) if (change.action === 'add') fixes.push(() => groups.delete(id));
+	}
+	for (const id of new Set([...changed.groupFields.keys(), ...changed.groupContent])) {
+		if (checkedGroups.has(id)) continue;
+		const value = groups.get(id);
+		if (!(value instanceof Y.Map)) continue;
+		problems.push(...checkGroup(id, value, changed.groupFields.get(id) ?? new Map(), writer, fixes));
+	}
+
+	if (fixes.length > 0) {
+		doc.transact((txn) => {
+			for (const fix of fixes) fix(txn);
+		}, REPAIR);
+	}
+	return problems;
+}
+
+/** Checks one group map; pushes fixes and answers the problems. `fields` are the keys changed in it. */
+function checkGroup(
+	id: string,
+	map: Y.Map<unknown>,
+	fields: Map<string, KeyChange>,
+	writer: Writer,
+	fixes: ((txn: Y.Transaction) => void)[]
+): string[] {
+	const problems: string[] = [];
+	for (const key of map.keys()) {
+		if (key !== 'label' && !(GROUP_FIELDS as string[]).includes(key)) {
+			problems.push(`group ${id}: unknown key "${key}" removed`);
+			fixes.push(() => map.delete(key));
+		}
+	}
+	for (const key of GROUP_FIELDS) {
+		const value = map.get(key);
+		const change = fields.get(key);
+		const schema = groupFieldSchemas[key as GroupField];
+		const serverOnly = key === 'status' && !writer.server && change !== undefined;
+		if (schema.safeParse(value).success && !serverOnly) continue;
+		if (serverOnly && same(value, change.old)) continue;
+		const old = change?.old;
+		const fallback = schema.safeParse(old).success ? old : defaultOf(key);
+		problems.push(`group ${id}: ${key} ${serverOnly ? 'is set by the server' : 'was not valid'}; put back`);
+		fixes.push(() => map.set(key, fallback));
+	}
+	const label = map.get('label');
+	if (!(label instanceof Y.Text)) {
+		const old = fields.get('label')?.old;
+		const text = typeof old === 'string' ? old : '';
+		problems.push(`group ${id}: its name is not text; replaced`);
+		fixes.push(() => map.set('label', new Y.Text(text.slice(0, MAX_LABEL))));
+	} else if (!plainText(label)) {
+		problems.push(`group ${id}: its name held more than text; kept the text`);
+		const text = label.toString().slice(0, MAX_LABEL);
+		fixes.push(() => map.set('label', new Y.Text(text)));
+	} else if (label.length > MAX_LABEL) {
+		problems.push(`group ${id}: name longer than ${MAX_LABEL} characters; cut`);
+		fixes.push(() => {
+			// Cut at a character boundary: never between the halves of a surrogate pair.
+			let at = MAX_LABEL;
+			const s = label.toString();
+			const code = s.charCodeAt(at - 1);
+			if (code >= 0xd800 && code <= 0xdbff) at--;
+			label.delete(at, label.length - at);
+		});
+	}
+	return problems;
+}
+
+function defaultOf(key: GroupField): unknown {
+	switch (key) {
+		case 'x':
+		case 'y':
+			return 0;
+		case 'order':
+			return 'a0';
+		case 'color':
+			return '#fde68a';
+		case 'collapsed':
+			return false;
+		default:
+			return null;
+	}
+}
+
+function describe(error: { issues: { path: PropertyKey[]; message: string }[] } | undefined): string {
+	if (!error) return 'unreadable';
+	return error.issues
+		.slice(0, 3)
+		.map((i) => `${i.path.map(String).join('.') || 'value'}: ${i.message}`)
+		.join('; ');
+}
