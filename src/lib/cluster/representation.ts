@@ -1,4 +1,5 @@
 import type { Dense } from './svd';
+import { clampText } from '../text/graphemes';
 
 /**
  * How notes become vectors for grouping and sorting. The default is computed offline from the
@@ -65,7 +66,7 @@ export function openAiEmbeddings(options: EmbeddingsOptions): Representation {
 			let dims = 0;
 			let data = new Float64Array(0);
 			for (let start = 0; start < texts.length; start += batch) {
-				const input = texts.slice(start, start + batch).map((t) => (t.trim() ? t.slice(0, maxChars) : ' '));
+				const input = texts.slice(start, start + batch).map((t) => (t.trim() ? clampText(t, maxChars) : ' '));
 				let response: Response;
 				try {
 					response = await doFetch(endpoint, {

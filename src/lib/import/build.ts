@@ -12,6 +12,8 @@ import { MAX_SEGMENT_VALUES, fieldKeys, type ColumnMapping, type Mapping } from 
 import { maskContacts } from './mask';
 import type { ParsedTable } from './table';
 import { cleanComment, cleanValue } from './text';
+import { clampText } from '../text/graphemes';
+import { ellipsize } from '../text/width';
 
 export interface BuildOptions {
 	importId: string;
@@ -156,7 +158,7 @@ export function buildNotes(table: ParsedTable, mapping: Mapping, opts: BuildOpti
 		// Every non-answer is a problem row of its own kind, whether its row has other comments or not.
 		const what = nonAnswers === 'skip' ? 'skipped' : nonAnswers === 'set-aside' ? 'set aside' : 'imported';
 		for (const na of nonAnswerCells) {
-			const quoted = na.text.length > 40 ? `${na.text.slice(0, 39)}…` : na.text;
+			const quoted = ellipsize(na.text.replace(/\s+/g, ' '), 40);
 			problems.push({ row: r, line: lineOf(r), kind: 'non-answer', column: na.column, message: `comment is a non-answer (“${quoted}”); ${what}` });
 		}
 		if (texts.length === 0) {
@@ -173,7 +175,7 @@ export function buildNotes(table: ParsedTable, mapping: Mapping, opts: BuildOpti
 			const key = keys.get(c.column)!;
 			if (value.length > MAX_FIELD_VALUE) {
 				problems.push({ row: r, line: lineOf(r), kind: 'value-too-long', column: c.column, message: `“${c.column}” has ${value.length.toLocaleString('en')} characters; the first ${MAX_FIELD_VALUE.toLocaleString('en')} were kept` });
-				value = value.slice(0, MAX_FIELD_VALUE);
+				value = clampText(value, MAX_FIELD_VALUE);
 			}
 			writeField(fields, key, c, value, (kind, message) => problems.push({ row: r, line: lineOf(r), kind, column: c.column, message }), today, dates[c.column]);
 			const v = fields[key];
@@ -205,7 +207,7 @@ export function buildNotes(table: ParsedTable, mapping: Mapping, opts: BuildOpti
 			const values: Record<string, string> = {};
 			for (const c of privateColumns) {
 				const v = cleanValue(cells[index.get(c.column)!] ?? '');
-				if (v) values[c.column] = v.slice(0, MAX_FIELD_VALUE);
+				if (v) values[c.column] = clampText(v, MAX_FIELD_VALUE);
 			}
 			if (Object.keys(values).length > 0) privateRows.push({ row: r, noteIds: ids, values });
 		}
