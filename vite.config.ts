@@ -21,6 +21,12 @@ function gistboardServer(): Plugin {
 
 export default defineConfig({
 	plugins: [gistboardServer(), sveltekit()],
+	build: {
+		// Nobody reads per-chunk gzip sizes here and they cost a second of every build; the plugin
+		// timing report is a warning about a loaded machine, not about the code.
+		reportCompressedSize: false,
+		rolldownOptions: { checks: { bundlerTimings: false } }
+	},
 	test: {
 		projects: [
 			{

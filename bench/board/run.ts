@@ -31,7 +31,8 @@ const BASE = `http://127.0.0.1:${PORT}`;
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 async function startServer(): Promise<ChildProcess> {
-	const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+	// The production server as `npm start` runs it (`npm run build` makes the bundle).
+	const child = spawn(process.execPath, ['--enable-source-maps', 'build/gistboard-server.js'], {
 		cwd: root,
 		env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(tmpdir(), 'gistboard-bench-board-')), ROOM_IDLE_MS: '60000' },
 		stdio: ['ignore', 'inherit', 'inherit']

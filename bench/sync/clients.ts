@@ -6,10 +6,13 @@
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import { groupMap, makeGroup } from '../../src/lib/board/group.ts';
+import { roots } from '../../src/lib/board/schema.ts';
 import { classify, findMarkers, marker, Wire, type Found } from './wire.ts';
 import type { ClientsConfig, ClientsReport, FromClients, ToClients } from './protocol.ts';
 
-const nowUs = () => Math.round(performance.now() * 1000);
+/** Wall-clock µs, the clock the servers' write-trace preload reads too (bench/sync/write-trace.ts). */
+const nowUs = () => Math.round((performance.timeOrigin + performance.now()) * 1000);
 
 class Latencies {
 	private values = new Float64Array(1 << 16);
@@ -130,24 +133,34 @@ async function run(config: ClientsConfig): Promise<void> {
 
 	let sent = 0;
 	let expected = 0;
-	const writerDocs = new Map<number, { doc: Y.Doc; note: Y.Map<unknown>; seq: number }>();
+	const writerDocs = new Map<number, { doc: Y.Doc; seq: number }>();
 	for (const client of clients) {
 		if (client.writer < 0) continue;
+		// Each writer adds a note and a group of its own (valid content of the board document,
+		// version 2), then at each write moves its note (one placement value) and renames its group
+		// (the group label is text): the marker rides in the new name.
 		const doc = new Y.Doc();
-		const note = new Y.Map<unknown>();
 		const pending: Uint8Array[] = [];
 		doc.on('update', (update: Uint8Array) => pending.push(update));
-		doc.getMap('notes').set(`note_bench${client.writer}`, note);
-		writerDocs.set(client.writer, { doc, note, seq: 0 });
+		const { notes, place, groups } = roots(doc);
+		const noteId = `note_bench${client.writer}`;
+		const group = groupMap(makeGroup({ id: `grp_bench${client.writer}`, x: client.writer * 300, y: 0 }));
+		doc.transact(() => {
+			notes.set(noteId, { text: `Note of writer ${client.writer}`, source: null, fields: {}, by: `user_bench${client.writer}`, at: Date.now() });
+			place.set(noteId, { x: client.writer * 300, y: 200 });
+			groups.set(`grp_bench${client.writer}`, group);
+		});
+		const label = group.get('label') as Y.Text;
+		writerDocs.set(client.writer, { doc, seq: 0 });
 		const state = writerDocs.get(client.writer)!;
 		const write = () => {
 			if (phase !== 'warmup' && phase !== 'measure') return;
 			const measured = phase === 'measure';
 			state.seq++;
 			doc.transact(() => {
-				note.set('x', Math.random() * 4000);
-				note.set('y', Math.random() * 3000);
-				note.set('benchMarker', marker(client.writer, state.seq, measured, nowUs()));
+				place.set(noteId, { x: Math.round(Math.random() * 4000), y: Math.round(Math.random() * 3000) });
+				label.delete(0, label.length);
+				label.insert(0, marker(client.writer, state.seq, measured, nowUs()));
 			});
 			for (const update of pending.splice(0)) client.socket.send(client.wire.update(update));
 			if (measured) {

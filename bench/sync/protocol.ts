@@ -49,9 +49,14 @@ export type FromClients =
 	| ClientsReport
 	| { type: 'error'; message: string };
 
-/** What the event-loop preload answers over IPC. */
-/** Wall-clock milliseconds (performance.timeOrigin + performance.now()). */
+/** What the event-loop preload answers over IPC; times are wall-clock milliseconds (performance.timeOrigin + performance.now()). */
 export type LoopLagRequest = { loopLag: { from: number; to: number } };
 export interface LoopLagReport {
 	loopLag: { p50Ms: number; p99Ms: number; maxMs: number };
+}
+
+/** What the write-trace preload answers: from a writer's send to the server's last socket write of it, per update sent in the window. */
+export type WriteTraceRequest = { writeTrace: { from: number; to: number } };
+export interface WriteTraceReport {
+	writeTrace: { updates: number; p50Ms: number; p99Ms: number; maxMs: number };
 }

@@ -1,14 +1,48 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { LoopLagReport, LoopLagRequest, RoomSpec } from './protocol.ts';
+import { BASELINES_DIR } from '../baselines/install.ts';
+import type { LoopLagReport, LoopLagRequest, RoomSpec, WriteTraceReport, WriteTraceRequest } from './protocol.ts';
 
 export const SERVERS = ['gistboard', 'y-websocket-server', 'hocuspocus'] as const;
+/** Ours on PostgreSQL (a fresh database per run), whatever `gistboard` runs on. */
+export const ON_POSTGRES = 'gistboard-postgres';
 /** Ours as two processes sharing PostgreSQL and Redis, clients split between them. */
 export const CLUSTER = 'gistboard-redis';
-export type ServerName = (typeof SERVERS)[number] | typeof CLUSTER;
+export type ServerName = (typeof SERVERS)[number] | typeof ON_POSTGRES | typeof CLUSTER;
+/** Every server name `--servers` accepts. */
+export const ALL_SERVERS: readonly ServerName[] = [...SERVERS, ON_POSTGRES, CLUSTER];
+/** PostgreSQL for `gistboard-postgres` and `gistboard-redis` when `--database-url` is not given. */
+export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
+
+/** Our server, in any of its set-ups (it has /healthz, /metrics and boards with share links). */
+export const isOurs = (name: ServerName) => name === 'gistboard' || name === ON_POSTGRES || name === CLUSTER;
+
+/**
+ * CPU pinning: with `taskset` and at least two CPUs, every server runs on CPU 0 and the load
+ * generator on CPU 1, the same for every server, so they never compete for one core.
+ */
+export interface Pinning {
+	server: string;
+	generator: string;
+}
+
+export function defaultPinning(cpuCount: number): Pinning | null {
+	if (cpuCount < 2) return null;
+	try {
+		execFileSync('taskset', ['-c', '0', 'true'], { stdio: 'ignore' });
+	} catch {
+		return null;
+	}
+	return { server: '0', generator: '1' };
+}
+
+/** The command and arguments that run `args` (a node command line) on `cpus`, or as they are. */
+export function pinned(cpus: string | undefined, args: string[]): [string, string[]] {
+	return cpus ? ['taskset', ['-c', cpus, process.execPath, ...args]] : [process.execPath, args];
+}
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const HOST = '127.0.0.1';
@@ -21,12 +55,16 @@ export interface StartOptions {
 	dataDir?: string;
 	redisUrl?: string;
 	env?: Record<string, string>;
+	/** CPUs the server runs on (taskset list, e.g. "0"); unset: any. */
+	cpus?: string;
 }
 
 /** A server under test, started as a child process with the event-loop preload. */
 export class RunningServer {
 	private output = '';
 	private lagWaiters: Array<(r: LoopLagReport['loopLag']) => void> = [];
+	private traceWaiters: Array<(r: WriteTraceReport['writeTrace']) => void> = [];
+	private gcWaiters: Array<() => void> = [];
 
 	constructor(
 		readonly name: ServerName,
@@ -36,8 +74,10 @@ export class RunningServer {
 	) {
 		child.stdout?.on('data', (d) => (this.output = (this.output + d).slice(-4000)));
 		child.stderr?.on('data', (d) => (this.output = (this.output + d).slice(-4000)));
-		child.on('message', (m: LoopLagReport) => {
+		child.on('message', (m: LoopLagReport | WriteTraceReport) => {
 			if (m && typeof m === 'object' && 'loopLag' in m) this.lagWaiters.shift()?.(m.loopLag);
+			if (m && typeof m === 'object' && 'writeTrace' in m) this.traceWaiters.shift()?.(m.writeTrace);
+			if (m && typeof m === 'object' && 'gc' in m) this.gcWaiters.shift()?.();
 		});
 	}
 
@@ -57,8 +97,24 @@ export class RunningServer {
 		});
 	}
 
+	/** The server's own fan-out (writer's send to its last socket write) of the updates sent between two wall-clock times. */
+	writeTrace(from: number, to: number): Promise<WriteTraceReport['writeTrace']> {
+		return new Promise((resolve) => {
+			this.traceWaiters.push(resolve);
+			this.child.send({ writeTrace: { from, to } } satisfies WriteTraceRequest);
+		});
+	}
+
+	/** A full garbage collection of the server's main thread (the probe preload, --expose-gc). */
+	gc(): Promise<void> {
+		return new Promise((resolve) => {
+			this.gcWaiters.push(resolve);
+			this.child.send({ gc: true });
+		});
+	}
+
 	async metrics(): Promise<string | null> {
-		if (this.name !== 'gistboard') return null;
+		if (!isOurs(this.name)) return null;
 		const res = await fetch(`http://${HOST}:${this.port}/metrics`).catch(() => null);
 		return res?.ok ? res.text() : null;
 	}
@@ -67,7 +123,7 @@ export class RunningServer {
 	async rooms(count: number): Promise<RoomSpec[]> {
 		const rooms: RoomSpec[] = [];
 		for (let i = 0; i < count; i++) {
-			if (this.name === 'gistboard') {
+			if (isOurs(this.name)) {
 				const res = await fetch(`http://${HOST}:${this.port}/api/boards`, {
 					method: 'POST',
 					headers: { 'content-type': 'application/json' },
@@ -108,15 +164,18 @@ export class RunningServer {
 	}
 }
 
-function command(name: (typeof SERVERS)[number]): string[] {
-	const preload = ['--import', 'tsx', '--import', join(ROOT, 'bench/sync/loop-lag.ts')];
+function command(name: Exclude<ServerName, typeof CLUSTER>): string[] {
+	// The probes are plain JavaScript, so every server runs as its users run it: ours as `npm start`
+	// does (the compiled bundle), the baselines from their packages.
+	const preload = ['--expose-gc', '--import', join(ROOT, 'bench/sync/loop-lag.js'), '--import', join(ROOT, 'bench/sync/write-trace.js')];
 	switch (name) {
 		case 'gistboard':
-			return [...preload, join(ROOT, 'server/index.ts')];
+		case ON_POSTGRES:
+			return ['--enable-source-maps', ...preload, join(ROOT, 'build/gistboard-server.js')];
 		case 'y-websocket-server':
-			return [...preload, join(ROOT, 'node_modules/@y/websocket-server/src/server.js')];
+			return [...preload, join(BASELINES_DIR, 'node_modules/@y/websocket-server/src/server.js')];
 		case 'hocuspocus':
-			return [...preload, join(ROOT, 'bench/sync/hocuspocus-server.ts')];
+			return [...preload, join(BASELINES_DIR, 'hocuspocus-server.js')];
 	}
 }
 
@@ -131,7 +190,7 @@ export async function startServer(name: ServerName, options: StartOptions): Prom
 	delete env.DATABASE_URL;
 	delete env.REDIS_URL;
 	if (name === CLUSTER) {
-		if (!options.databaseUrl || !options.redisUrl) throw new Error(`${CLUSTER} needs --database-url and Redis`);
+		if (!options.databaseUrl || !options.redisUrl) throw new Error(`${CLUSTER} needs PostgreSQL and Redis`);
 		const prefix = `gbbench:${randomBytes(4).toString('hex')}:`;
 		const both = (await Promise.all(
 			[options.port, options.port + 20].map((port) =>
@@ -140,25 +199,27 @@ export async function startServer(name: ServerName, options: StartOptions): Prom
 		)) as RunningServer[];
 		return new ServerGroup(both);
 	}
-	if (name === 'gistboard') {
+	if (name === 'gistboard' || name === ON_POSTGRES) {
 		if (options.env?.REDIS_URL) env.REDIS_URL = options.env.REDIS_URL;
 		if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
+		else if (name === ON_POSTGRES) throw new Error(`${ON_POSTGRES} needs a PostgreSQL database`);
 		else env.DATA_DIR = dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'gb-bench-'));
 	}
 	// e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the servers.
 	const extra = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-	const child = spawn(process.execPath, [...extra, ...command(name as (typeof SERVERS)[number])], {
+	const [file, args] = pinned(options.cpus, [...extra, ...command(name)]);
+	const child = spawn(file, args, {
 		cwd: ROOT,
 		env,
 		stdio: ['ignore', 'pipe', 'pipe', 'ipc']
 	});
 	const server = new RunningServer(name, child, options.port, dataDir);
-	const readyUrl = `http://${HOST}:${options.port}${name === 'gistboard' ? '/healthz' : '/'}`;
+	const readyUrl = `http://${HOST}:${options.port}${isOurs(name) ? '/healthz' : '/'}`;
 	const deadline = Date.now() + 60_000;
 	for (;;) {
 		if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${server.recentOutput}`);
 		const res = await fetch(readyUrl).catch(() => null);
-		if (res && (name !== 'gistboard' || res.ok)) break;
+		if (res && (!isOurs(name) || res.ok)) break;
 		if (Date.now() > deadline) {
 			await server.stop();
 			throw new Error(`${name} did not become ready within 60 s:\n${server.recentOutput}`);
@@ -223,6 +284,16 @@ export class ServerGroup {
 
 	async loopLag(from: number, to: number): Promise<LoopLagReport['loopLag']> {
 		const all = await Promise.all(this.members.map((m) => m.loopLag(from, to)));
+		return all.reduce((a, b) => (b.p99Ms > a.p99Ms ? b : a));
+	}
+
+	async gc(): Promise<void> {
+		await Promise.all(this.members.map((m) => m.gc()));
+	}
+
+	/** The worse of the members' fan-out: each writes to its own share of the room. */
+	async writeTrace(from: number, to: number): Promise<WriteTraceReport['writeTrace']> {
+		const all = await Promise.all(this.members.map((m) => m.writeTrace(from, to)));
 		return all.reduce((a, b) => (b.p99Ms > a.p99Ms ? b : a));
 	}
 

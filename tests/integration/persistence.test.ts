@@ -71,7 +71,9 @@ describe.each(backends)('persistence on $name', (backend) => {
 				const some = `note_${i}_${Math.floor(round / 2)}`;
 				if (c.doc.getMap('notes').has(some)) moveNote(c.doc, some, round * 7, 0);
 			});
-			await new Promise((r) => setTimeout(r, 15));
+			// Each round reaches everyone (so it was stored) before the next: at least 15 stored
+			// batches, past the compaction threshold of 10 however busy the machine is.
+			await waitFor(() => clients.every((c) => c.doc.getMap('notes').size === 3 * (round + 1)), 10_000, `round ${round}`);
 		}
 		const expected = () => JSON.stringify(snapshot(clients[0].doc));
 		await waitFor(() => clients.every((c) => JSON.stringify(snapshot(c.doc)) === expected()), 10_000, 'convergence');

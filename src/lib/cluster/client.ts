@@ -83,8 +83,9 @@ export class ClusterClient {
 		return (await this.#send<'similar'>({ type: 'similar', texts, index, limit }, onProgress)).similar;
 	}
 
-	async duplicates(texts: string[], threshold?: number): Promise<DuplicateStack[]> {
-		return (await this.#send<'duplicates'>({ type: 'duplicates', texts, threshold })).stacks;
+	/** Stacks of duplicates among `texts`; `questions` (one per text, `questionKey`) keeps answers to different questions apart. */
+	async duplicates(texts: string[], threshold?: number, questions?: string[]): Promise<DuplicateStack[]> {
+		return (await this.#send<'duplicates'>({ type: 'duplicates', texts, threshold, questions })).stacks;
 	}
 
 	async describe(texts: string[], members: number[], onProgress?: (p: Progress) => void): Promise<{ keywords: Keyword[]; phrases: Phrase[]; title: string }> {

@@ -71,7 +71,7 @@ export function createHandler(post: (answer: WorkerAnswer) => void): (request: W
 					break;
 				}
 				case 'duplicates': {
-					post({ id, type: 'duplicates', stacks: findDuplicates(request.texts, { threshold: request.threshold }) });
+					post({ id, type: 'duplicates', stacks: findDuplicates(request.texts, { threshold: request.threshold, questions: request.questions }) });
 					break;
 				}
 				case 'describe': {

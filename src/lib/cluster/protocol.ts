@@ -11,7 +11,7 @@ export type WorkerRequest =
 	/** labels[i]: the group of note i (0..groups-1), or -1 for a note to sort. */
 	| { id: number; type: 'sort'; texts: string[]; labels: number[]; groups: number; minConfidence?: number }
 	| { id: number; type: 'similar'; texts: string[]; index: number; limit: number }
-	| { id: number; type: 'duplicates'; texts: string[]; threshold?: number }
+	| { id: number; type: 'duplicates'; texts: string[]; threshold?: number; questions?: string[] }
 	| { id: number; type: 'describe'; texts: string[]; members: number[] };
 
 export type WorkerAnswer =

@@ -3,9 +3,38 @@
 // every compaction and every page's query would stop the event loop that relays live edits.
 // Here it runs beside that loop, which only posts messages and awaits the answers.
 //
-// Plain JavaScript so that it starts under any loader: `npm start` (tsx), `vite dev`, tests.
+// Plain JavaScript so that it starts under any loader: `npm start` (the compiled server, which
+// copies this file beside it), tests (tsx), `vite dev`.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
-import { PGlite } from '@electric-sql/pglite';
+
+// WebAssembly is compiled by V8's baseline compiler (Liftoff) and hot functions again by its
+// optimising one (TurboFan); for PostgreSQL's 9 MB module the second copy is about 50 MB of
+// resident code. The database's work here is small statements and copying bytes, for which the
+// baseline code does as well (BENCHMARKS.md, "Memory"). The flag is read when a module is
+// compiled: it is set before PGlite is loaded, and nothing else in the process compiles WebAssembly.
+setFlagsFromString('--liftoff-only');
+const { PGlite } = await import('@electric-sql/pglite');
+
+/**
+ * PostgreSQL settings for a server that holds one embedded database for its whole life. PGlite
+ * starts PostgreSQL with shared_buffers of 160 MB and 100 connection slots, and this process would
+ * keep that resident. The working set here is the boards' update logs and snapshots (a
+ * 10,000-note board is about 4 MB) and a few small tables, read mostly once when a board is
+ * loaded: 16 MB of buffers holds that, with the operating system's page cache behind them. PGlite
+ * has one connection (single-user mode), so a few slots are plenty. Measured: BENCHMARKS.md, "Memory".
+ */
+const START_PARAMS = [
+	...PGlite.defaultStartParams,
+	'-c',
+	'shared_buffers=16MB',
+	'-c',
+	'max_connections=5'
+];
 
 /** @typedef {{ id: number, op: 'query' | 'exec' | 'begin' | 'commit' | 'rollback' | 'close', sql?: string, params?: unknown[], tx?: number }} Request */
 
@@ -58,9 +87,27 @@ const parsers = {
 	[BYTEA]: (text) => new Uint8Array(Buffer.from(text.slice(2), 'hex'))
 };
 
+/**
+ * Runs PGlite's initdb for a new data directory in a child process (pglite-init.js): initdb's
+ * memory is given back when that process exits, while this thread keeps only the database.
+ * @param {string} dataDir
+ * @returns {Promise<void>}
+ */
+function initialise(dataDir) {
+	const script = fileURLToPath(new URL('./pglite-init.js', import.meta.url));
+	return new Promise((resolve, reject) => {
+		// Liftoff alone compiles PostgreSQL's WebAssembly several times faster, and this runs once.
+		execFile(process.execPath, ['--liftoff-only', script, dataDir], { maxBuffer: 1 << 20 }, (err, _stdout, stderr) => {
+			if (err) reject(new Error(`Could not create the embedded database in ${dataDir}: ${stderr.trim() || err.message}`));
+			else resolve();
+		});
+	});
+}
+
 let db;
 try {
-	db = await PGlite.create(workerData.dataDir, { serializers, parsers });
+	if (!existsSync(join(workerData.dataDir, 'PG_VERSION'))) await initialise(workerData.dataDir);
+	db = await PGlite.create(workerData.dataDir, { serializers, parsers, startParams: START_PARAMS });
 	port.postMessage({ ready: true });
 } catch (err) {
 	port.postMessage({ ready: false, error: describe(err) });

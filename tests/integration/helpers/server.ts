@@ -34,11 +34,22 @@ export interface RunningServer {
 	stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `server/index.ts` as a child process, as `npm start` would, and waits until it listens. */
-export async function startServer(env: Record<string, string | undefined>, timeoutMs = 90_000): Promise<RunningServer> {
+/**
+ * The server's command line: the TypeScript sources through tsx (what is being changed, always
+ * current), or the compiled bundle `npm start` runs (`bundle`; build it first with
+ * `node scripts/build-server.mjs`).
+ */
+export type Entry = 'source' | 'bundle';
+const ENTRY: Record<Entry, string[]> = {
+	source: ['--import', 'tsx', 'server/index.ts'],
+	bundle: ['--enable-source-maps', 'build/gistboard-server.js']
+};
+
+/** Starts the server as a child process, as `npm start` would, and waits until it listens. */
+export async function startServer(env: Record<string, string | undefined>, timeoutMs = 90_000, entry: Entry = 'source'): Promise<RunningServer> {
 	ensureBuild();
 	const port = env.PORT ? Number(env.PORT) : await freePort();
-	const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+	const child = spawn(process.execPath, ENTRY[entry], {
 		cwd: ROOT,
 		env: { ...process.env, HOST: '127.0.0.1', ...env, PORT: String(port) },
 		stdio: ['ignore', 'pipe', 'pipe']
@@ -77,7 +88,7 @@ export async function startServer(env: Record<string, string | undefined>, timeo
 /** Runs the server to completion (for start-up failures) and returns its exit code and output. */
 export async function runServerToExit(env: Record<string, string>, timeoutMs = 30_000): Promise<{ code: number | null; output: string }> {
 	ensureBuild();
-	const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+	const child = spawn(process.execPath, ENTRY.source, {
 		cwd: ROOT,
 		env: { ...process.env, HOST: '127.0.0.1', PORT: '0', ...env },
 		stdio: ['ignore', 'pipe', 'pipe']

@@ -4,9 +4,14 @@
  * wall-clock time; the orchestrator asks for the lag inside its measuring window. Asking by
  * time rather than "since the last reset" keeps the answer right when a saturated server reads
  * its IPC messages late.
+ *
+ * It also runs a full garbage collection when asked (`{ gc: true }`), before memory is sampled.
  */
+// Plain JavaScript, so that it loads into the baseline servers without a TypeScript loader.
 import { performance } from 'node:perf_hooks';
-import type { LoopLagRequest, LoopLagReport } from './protocol.ts';
+
+/** @typedef {import('./protocol.ts').LoopLagRequest} LoopLagRequest */
+/** @typedef {import('./protocol.ts').LoopLagReport} LoopLagReport */
 
 const INTERVAL_MS = 10;
 const KEEP = 200_000;
@@ -23,17 +28,26 @@ if (process.send) {
 		n++;
 		last = now;
 	}, INTERVAL_MS).unref();
-	process.on('message', (message: LoopLagRequest) => {
+	process.on('message', (/** @type {LoopLagRequest | { gc: true }} */ message) => {
+		// A full collection before memory is read, so that every server is measured by what it
+		// holds, not by how much garbage its last burst of work left (needs --expose-gc).
+		if (message && typeof message === 'object' && 'gc' in message) {
+			/** @type {{ gc?: () => void }} */ (globalThis).gc?.();
+			process.send?.({ gc: { done: true } });
+			return;
+		}
 		if (!message || typeof message !== 'object' || !('loopLag' in message)) return;
 		const { from, to } = message.loopLag;
-		const inWindow: number[] = [];
+		/** @type {number[]} */
+		const inWindow = [];
 		for (let i = Math.max(0, n - KEEP); i < n; i++) {
 			const t = at[i % KEEP];
 			if (t >= from && t <= to) inWindow.push(lag[i % KEEP]);
 		}
 		inWindow.sort((a, b) => a - b);
-		const pick = (p: number) => inWindow[Math.min(inWindow.length - 1, Math.ceil(p * inWindow.length) - 1)] ?? 0;
-		const report: LoopLagReport = { loopLag: { p50Ms: pick(0.5), p99Ms: pick(0.99), maxMs: inWindow.at(-1) ?? 0 } };
+		const pick = (/** @type {number} */ p) => inWindow[Math.min(inWindow.length - 1, Math.ceil(p * inWindow.length) - 1)] ?? 0;
+		/** @type {LoopLagReport} */
+		const report = { loopLag: { p50Ms: pick(0.5), p99Ms: pick(0.99), maxMs: inWindow.at(-1) ?? 0 } };
 		process.send?.(report);
 	});
 	// The channel must not keep a server alive that is asked to stop.
