@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { addGroups, addNotes, makeGroup, makeNote } from '../../src/lib/board';
+import { addGroups, addNotes, makeGroup, makeNote, roots } from '../../src/lib/board';
+import { assignGroup } from '../../src/lib/tasks/assign';
 import { editBoard, joinAs } from './collab-helpers';
 import { createBoard } from './helpers';
 
@@ -97,5 +98,38 @@ test('search finds a Japanese comment by a word inside it, and Arabic notes read
 	const row = page.getByTestId('outline-note').filter({ hasText: ARABIC });
 	expect(await row.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
 	await page.screenshot({ path: test.info().outputPath('unicode-outline.png') });
+	expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+});
+
+test('a published Arabic group reads right to left on the department dashboard and its evidence page', async ({ browser, baseURL }) => {
+	const base = baseURL!;
+	const b = await board(base);
+	const facilitator = new URL(b.links.facilitator).searchParams.get('token')!;
+	const headers = { authorization: `Bearer ${facilitator}`, 'content-type': 'application/json' };
+	const dept = await (await fetch(`${base}/api/departments`, { method: 'POST', headers, body: JSON.stringify({ name: `خدمة العملاء ${Math.random().toString(36).slice(2, 6)}` }) })).json();
+	await editBoard(base, b.id, b.links.facilitator, (doc) => {
+		roots(doc).groups.forEach((_, id) => assignGroup(doc, id, { department: dept.id }, { kind: 'server' }));
+	});
+	const published = await fetch(`${base}/api/boards/${b.id}/publish`, { method: 'POST', headers });
+	expect(published.ok).toBe(true);
+	const link = (await (await fetch(`${base}/api/departments/${dept.id}/links`, { method: 'POST', headers, body: '{}' })).json()).url;
+
+	const page = await (await browser.newContext()).newPage();
+	await page.goto(link);
+	const row = page.getByTestId('dashboard-task').filter({ hasText: 'مشاكل التوصيل' });
+	await expect(row).toBeVisible();
+	expect(await row.locator('th').evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
+	await page.screenshot({ path: test.info().outputPath('unicode-dashboard.png'), fullPage: true });
+
+	await row.getByRole('link').click();
+	await expect(page.getByTestId('task-title')).toHaveText('مشاكل التوصيل');
+	expect(await page.getByTestId('task-title').evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
+	const evidence = page.getByTestId('evidence-item').filter({ hasText: ARABIC }).locator('p');
+	expect(await evidence.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
+	await page.screenshot({ path: test.info().outputPath('unicode-evidence.png'), fullPage: true });
+	// The evidence search folds Arabic vowel marks like the board's: التوصيلُ finds التوصيل.
+	await page.getByLabel('Search').fill('التوصيلُ');
+	await expect(page.getByTestId('evidence-item')).toHaveCount(1);
+	await expect(page.getByTestId('evidence-item')).toContainText(ARABIC);
 	expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
 });

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { clampText } from '../text/graphemes.ts';
 import { GROUP_COLORS, groupMap, groupMapOf, labelText, makeGroup, MAX_LABEL, readGroup } from './group.ts';
 import { newId } from './ids.ts';
 import { HEADER, PAD, layoutBoard, type LayoutGroup, type LayoutNote, type Rect } from './layout.ts';
@@ -154,7 +155,7 @@ function createGroupIn(doc: Y.Doc, noteIds: string[], opts: NewGroupOptions): st
 	groups.set(
 		id,
 		groupMap(
-			makeGroup({ id, x: clampCoord(opts.x), y: clampCoord(opts.y), order, parentId, color: colorFor(id), label: (opts.label ?? '').slice(0, MAX_LABEL) })
+			makeGroup({ id, x: clampCoord(opts.x), y: clampCoord(opts.y), order, parentId, color: colorFor(id), label: clampText(opts.label ?? '', MAX_LABEL) })
 		)
 	);
 	const previous = assign(doc, noteIds, id);
@@ -368,7 +369,7 @@ export function renameGroup(doc: Y.Doc, groupId: string, name: string, origin: O
 			text = new Y.Text('');
 			m.set('label', text);
 		}
-		applyTextChange(text, name.slice(0, MAX_LABEL));
+		applyTextChange(text, clampText(name, MAX_LABEL));
 	}, origin);
 }
 

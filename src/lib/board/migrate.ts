@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { clampText } from '../text/graphemes.ts';
 import { GROUP_FIELDS, groupFieldSchemas, groupMap, makeGroup, MAX_LABEL, type Group } from './group.ts';
 import { newId } from './ids.ts';
 import {
@@ -56,11 +57,11 @@ export function repairFields(input: unknown): Record<string, FieldValue> {
 	if (!isRecord(input)) return out;
 	for (const [k, v] of Object.entries(input)) {
 		if (Object.keys(out).length >= MAX_FIELDS) break;
-		const key = k.slice(0, MAX_FIELD_KEY);
+		const key = clampText(k, MAX_FIELD_KEY);
 		if (!key) continue;
 		if (v === null || v === undefined) out[key] = null;
 		else if (typeof v === 'number') out[key] = Number.isFinite(v) ? v : null;
-		else out[key] = (typeof v === 'string' ? v : JSON.stringify(v) ?? String(v)).slice(0, MAX_FIELD_VALUE);
+		else out[key] = clampText(typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v)), MAX_FIELD_VALUE);
 	}
 	return fieldsSchema.safeParse(out).success ? out : {};
 }
@@ -83,10 +84,10 @@ export function repairNote(input: unknown, groupIds?: ReadonlySet<string>): { no
 	const pos = num(isRecord(input.pos) ? input.pos.x : undefined);
 	const note = makeNote({
 		id: id && NOTE_ID.test(id) ? id : undefined,
-		text: input.text.slice(0, MAX_NOTE_TEXT),
+		text: clampText(input.text, MAX_NOTE_TEXT),
 		source,
 		fields: repairFields(input.fields),
-		createdBy: (str(input.createdBy) ?? str(input.by) ?? 'unknown').slice(0, 80) || 'unknown',
+		createdBy: clampText(str(input.createdBy) ?? str(input.by) ?? 'unknown', 80) || 'unknown',
 		createdAt: Math.max(0, num(input.createdAt) ?? num(input.at) ?? 0),
 		groupId: inGroup,
 		order: inGroup ? (order && isOrderKey(order) ? order : 'a0') : '',
@@ -103,7 +104,7 @@ export function repairGroup(input: unknown): { group: Group | null; problems: st
 	const id = str(input.id);
 	if (!id || !GROUP_ID.test(id)) return { group: null, problems: [`group ${id ?? '?'}: unreadable id`] };
 	const problems: string[] = [];
-	const group = makeGroup({ id, label: (str(input.label) ?? '').slice(0, MAX_LABEL) });
+	const group = makeGroup({ id, label: clampText(str(input.label) ?? '', MAX_LABEL) });
 	for (const key of GROUP_FIELDS) {
 		if (!(key in input)) continue;
 		const value = key === 'x' || key === 'y' ? clampCoord(Number(input[key])) : input[key];

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { clampText } from '../text/graphemes.ts';
 import { z } from 'zod';
 import { newId } from './ids.ts';
 import { isOrderKey } from './order.ts';
@@ -301,5 +302,5 @@ export function linesToNoteTexts(pasted: string): string[] {
 		.split(/\r\n|\r|\n/)
 		.map((line) => line.replace(/\u00a0/g, ' ').trim())
 		.filter((line) => line.length > 0)
-		.map((line) => line.slice(0, MAX_NOTE_TEXT));
+		.map((line) => clampText(line, MAX_NOTE_TEXT));
 }

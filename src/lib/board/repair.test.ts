@@ -150,6 +150,15 @@ describe('repairContent', () => {
 			label.insert(0, 'x'.repeat(600));
 		});
 		expect(labelText(roots(server).groups.get('grp_a') as Y.Map<unknown>)!.length).toBe(500);
+		// A name of emoji is cut between characters, never inside one.
+		receive(server, client, (doc) => {
+			const label = labelText(roots(doc).groups.get('grp_a') as Y.Map<unknown>)!;
+			label.delete(0, label.length);
+			label.insert(0, 'a' + '👨‍👩‍👧'.repeat(100));
+		});
+		const emoji = labelText(roots(server).groups.get('grp_a') as Y.Map<unknown>)!.toString();
+		expect(emoji.length).toBeLessThanOrEqual(500);
+		expect(emoji).toBe('a' + '👨‍👩‍👧'.repeat((emoji.length - 1) / 8));
 		receive(server, client, (doc) => {
 			const label = labelText(roots(doc).groups.get('grp_a') as Y.Map<unknown>)!;
 			label.insertEmbed(0, { image: 'http://example.com/x.png' });

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { clampText } from '../text/graphemes.ts';
 import { GROUP_FIELDS, groupFieldSchemas, MAX_LABEL, type GroupField } from './group.ts';
 import { GROUP_ID, NOTE_ID, noteContentSchema, placementSchema, readNoteContent, readPlacement } from './note.ts';
 import { CONTENT_ROOTS, roots } from './schema.ts';
@@ -356,20 +357,17 @@ function checkGroup(
 		const old = fields.get('label')?.old;
 		const text = typeof old === 'string' ? old : '';
 		problems.push(`group ${id}: its name is not text; replaced`);
-		fixes.push(() => map.set('label', new Y.Text(text.slice(0, MAX_LABEL))));
+		fixes.push(() => map.set('label', new Y.Text(clampText(text, MAX_LABEL))));
 	} else if (!plainText(label)) {
 		problems.push(`group ${id}: its name held more than text; kept the text`);
-		const text = label.toString().slice(0, MAX_LABEL);
+		const text = clampText(label.toString(), MAX_LABEL);
 		fixes.push(() => map.set('label', new Y.Text(text)));
 	} else if (label.length > MAX_LABEL) {
 		problems.push(`group ${id}: name longer than ${MAX_LABEL} characters; cut`);
 		fixes.push(() => {
-			// Cut at a character boundary: never between the halves of a surrogate pair.
-			let at = MAX_LABEL;
-			const s = label.toString();
-			const code = s.charCodeAt(at - 1);
-			if (code >= 0xd800 && code <= 0xdbff) at--;
-			label.delete(at, label.length - at);
+			// Cut at a character boundary: never inside an emoji, a combining sequence or a surrogate pair.
+			const keep = clampText(label.toString(), MAX_LABEL).length;
+			label.delete(keep, label.length - keep);
 		});
 	}
 	return problems;

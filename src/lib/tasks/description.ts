@@ -2,12 +2,17 @@ import type { BoardContext } from '$lib/context/board';
 import { LEVEL_LABELS } from '$lib/context/scale';
 import { formatP, percent, type GroupInsights, type StandOut } from '$lib/insights';
 import { ellipsize } from '../text/width';
+import { isolate } from '../text/direction';
 
 const QUOTE_MAX = 280;
 
-/** A quote on one line, at most `max` characters (grapheme clusters) with an ellipsis when cut. */
+/**
+ * A quote on one line, at most `max` characters (grapheme clusters) with an ellipsis when cut.
+ * Right-to-left quotes are isolated (FSI…PDI), so the line keeps the description's direction and
+ * its context after the quote stays where it belongs, in any tracker that shows plain text.
+ */
 function clip(text: string, max = QUOTE_MAX): string {
-	return ellipsize(text.replace(/\s+/g, ' ').trim(), max);
+	return isolate(ellipsize(text.replace(/\s+/g, ' ').trim(), max));
 }
 
 /** The customer context shown after a quote: its satisfaction answer and segment values, as people read them. */
