@@ -10,9 +10,15 @@ export class SyncStats {
 	messagesOut = 0;
 	bytesOut = 0;
 	readonly closes = new Map<string, number>();
+	/** Invalid records the server repaired in clients' changes. */
+	repairs = 0;
 
 	closed(reason: string): void {
 		this.closes.set(reason, (this.closes.get(reason) ?? 0) + 1);
+	}
+
+	repaired(problems: number): void {
+		this.repairs += problems;
 	}
 }
 
@@ -69,6 +75,7 @@ export class SyncMetrics {
 		total('gistboard_sync_bytes_in_total', 'Bytes of sync messages received from clients', () => stats.bytesIn);
 		total('gistboard_sync_messages_out_total', 'Sync messages sent to clients', () => stats.messagesOut);
 		total('gistboard_sync_bytes_out_total', 'Bytes of sync messages sent to clients', () => stats.bytesOut);
+		total('gistboard_sync_repairs_total', 'Invalid records the server repaired in clients\' changes', () => stats.repairs);
 		const closedReported = new Map<string, number>();
 		new Counter({
 			name: 'gistboard_sync_connections_closed_total',

@@ -38,6 +38,33 @@ export class BoardStore {
 		};
 	}
 
+	/** Which participant writes as each Yjs client id of a board (table `board_clients`). */
+	async clientOwners(boardId: string, clientIds?: number[]): Promise<Map<number, string>> {
+		const rows = clientIds
+			? await this.db.query<{ client_id: string; participant: string }>(
+					'SELECT client_id, participant FROM board_clients WHERE board_id = $1 AND client_id = ANY($2::bigint[])',
+					[boardId, clientIds]
+				)
+			: await this.db.query<{ client_id: string; participant: string }>(
+					'SELECT client_id, participant FROM board_clients WHERE board_id = $1',
+					[boardId]
+				);
+		return new Map(rows.map((r) => [Number(r.client_id), r.participant]));
+	}
+
+	/**
+	 * Records that a participant writes as these client ids. A client id someone else already holds
+	 * keeps its owner: the first connection that wrote it owns it.
+	 */
+	async claimClients(boardId: string, claims: { clientId: number; participant: string }[]): Promise<void> {
+		if (claims.length === 0) return;
+		const values = claims.map((_, i) => `($1, $${2 * i + 2}, $${2 * i + 3})`).join(', ');
+		await this.db.query(
+			`INSERT INTO board_clients (board_id, client_id, participant) VALUES ${values} ON CONFLICT (board_id, client_id) DO NOTHING`,
+			[boardId, ...claims.flatMap((c) => [c.clientId, c.participant])]
+		);
+	}
+
 	private queue: { boardId: string; update: Uint8Array; done: (err?: unknown) => void }[] = [];
 	private writing = false;
 

@@ -16,9 +16,7 @@ export const CLOSE = {
 	shuttingDown: { code: 1001, reason: 'The server is restarting. Reconnecting…' },
 	malformed: { code: 4400, reason: 'The server could not read a message from this tab. Reload the page.' },
 	badToken: { code: 4401, reason: 'This link is not valid or was revoked. Ask the facilitator for a new link.' },
-	readOnly: { code: 4403, reason: 'This is a view-only link: changes are not accepted.' },
-	facilitatorOnly: { code: 4409, reason: 'Only a facilitator can make that change; it was not saved. Reload the page.' },
-	locked: { code: 4423, reason: 'The facilitator locked the board. Your last change is kept in this tab and sent once it is unlocked.' },
+	refused: { code: 4412, reason: 'A change from this tab was not kept. The tab reloads the board.' },
 	outdated: { code: 4426, reason: 'This tab runs an older version of Gistboard than the server. Reload the page to continue.' },
 	notFound: { code: 4404, reason: 'This board does not exist or was deleted.' },
 	tooLarge: { code: 4413, reason: 'A message was larger than the server accepts.' },
@@ -28,7 +26,23 @@ export const CLOSE = {
 	busy: { code: 1013, reason: 'The server has too many boards open right now. Reconnecting shortly…' }
 } as const;
 
-export type CloseInfo = (typeof CLOSE)[keyof typeof CLOSE];
+export interface CloseInfo {
+	code: number;
+	reason: string;
+}
+
+/** Close frames carry at most 123 bytes of reason (RFC 6455 §5.5). */
+const MAX_REASON_BYTES = 123;
+
+/**
+ * The close for a refused update (4412): the reason says what was not kept and why, for the tab
+ * to show before it starts again from the server's copy.
+ */
+export function refusedClose(why: string): CloseInfo {
+	let reason = `Not kept: ${why}.`;
+	while (Buffer.byteLength(reason) > MAX_REASON_BYTES) reason = reason.slice(0, -2) + '…';
+	return { code: CLOSE.refused.code, reason };
+}
 
 /** The name of a close reason, for metrics and logs. */
 export function closeLabel(info: CloseInfo): string {

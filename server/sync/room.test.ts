@@ -28,7 +28,7 @@ function recordingConnection(): { conn: Connection; writes: Buffer[] } {
 	const writes: Buffer[] = [];
 	const socket = { write: (data: Buffer) => (writes.push(data), true) };
 	const fake = { OPEN: 1, readyState: 1, bufferedAmount: 0, _socket: socket, send: () => {}, close: () => {} };
-	return { conn: { ws: fake as unknown as Connection['ws'], role: 'editor', awarenessIds: new Set() }, writes };
+	return { conn: { ws: fake as unknown as Connection['ws'], role: 'editor', participant: 'user_test', awarenessIds: new Set() }, writes };
 }
 
 /** A store whose appends finish when the test says so. */
@@ -37,6 +37,8 @@ function heldStore() {
 	const store = {
 		append: () => new Promise<void>((resolve) => waiting.push(resolve)),
 		compact: async () => 0,
+		clientOwners: async () => new Map(),
+		claimClients: async () => {},
 		load: async () => ({ parts: [], logLength: 0 })
 	} as unknown as BoardStore;
 	return { store, release: () => waiting.splice(0).forEach((r) => r()) };
@@ -46,7 +48,7 @@ function editOf(key: string): Uint8Array {
 	const doc = new Y.Doc();
 	let update: Uint8Array = new Uint8Array();
 	doc.on('update', (u: Uint8Array) => (update = u));
-	doc.getMap('notes').set(key, 1);
+	doc.getMap('notes').set(`note_${key}`, { text: key, source: null, fields: {}, by: 'user_test', at: 0 });
 	return update;
 }
 
@@ -72,7 +74,7 @@ describe('Room relays updates from other processes', () => {
 		// Nothing of this process's in flight: out at the end of the turn, together.
 		room.remoteUpdate(editOf('r1'));
 		room.remoteUpdate(editOf('r2'));
-		expect(room.doc.getMap('notes').has('r1')).toBe(true);
+		expect(room.doc.getMap('notes').has('note_r1')).toBe(true);
 		await turn();
 		expect(writes).toHaveLength(1);
 
@@ -88,7 +90,7 @@ describe('Room relays updates from other processes', () => {
 		// That one write is one message holding both the local edit and the other process's.
 		const relayed = new Y.Doc();
 		Y.applyUpdate(relayed, updateIn(writes[1]));
-		expect([...relayed.getMap('notes').keys()].sort()).toEqual(['local', 'r3']);
+		expect([...relayed.getMap('notes').keys()].sort()).toEqual(['note_local', 'note_r3']);
 		room.destroy();
 	});
 
@@ -105,6 +107,79 @@ describe('Room relays updates from other processes', () => {
 		release();
 		await stored;
 		expect(writes).toHaveLength(2);
+		room.destroy();
+	});
+});
+
+describe('Room takes a tab’s changes in any order it sends them', () => {
+	function closingConnection(participant: string) {
+		const closes: { code: number; reason: string }[] = [];
+		const socket = { write: () => true };
+		const fake = {
+			OPEN: 1,
+			readyState: 1,
+			bufferedAmount: 0,
+			_socket: socket,
+			send: () => {},
+			close(code: number, reason: string) {
+				closes.push({ code, reason });
+				this.readyState = 3;
+			}
+		};
+		const conn: Connection = { ws: fake as unknown as Connection['ws'], role: 'editor', participant, awarenessIds: new Set() };
+		return { conn, closes };
+	}
+	const store = {
+		append: async () => {},
+		compact: async () => 0,
+		load: async () => ({ parts: [], logLength: 0 }),
+		clientOwners: async () => new Map(),
+		claimClients: async () => {}
+	} as unknown as BoardStore;
+
+	function twoEdits() {
+		const tab = new Y.Doc();
+		const updates: Uint8Array[] = [];
+		tab.on('update', (u: Uint8Array) => updates.push(u));
+		for (const key of ['first', 'second']) tab.getMap('notes').set(`note_${key}`, { text: key, source: null, fields: {}, by: 'user_a', at: 0 });
+		return { tab, updates };
+	}
+
+	it('holds a live edit that arrives before the earlier ones of the same tab, then applies both', async () => {
+		const room = new Room('b1', store, { compactAfter: 1000, onError: () => {} });
+		const { conn, closes } = closingConnection('user_a');
+		room.add(conn);
+		const { updates } = twoEdits();
+		// The first claims the tab's client id for this participant.
+		const head = new Y.Doc();
+		head.clientID = Y.decodeUpdate(updates[0]).structs[0].id.client;
+		await room.receive(updates[0], conn);
+		const later = new Y.Doc();
+		const more: Uint8Array[] = [];
+		Y.applyUpdate(later, updates[0]);
+		Y.applyUpdate(later, updates[1]);
+		later.clientID = head.clientID;
+		later.on('update', (u: Uint8Array) => more.push(u));
+		later.getMap('notes').set('note_third', { text: 'third', source: null, fields: {}, by: 'user_a', at: 0 });
+		await room.receive(more[0], conn);
+		expect(room.doc.getMap('notes').has('note_third')).toBe(false);
+		await room.receive(updates[1], conn);
+		await room.flushed();
+		expect([...room.doc.getMap('notes').keys()].sort()).toEqual(['note_first', 'note_second', 'note_third']);
+		expect(closes).toEqual([]);
+		room.destroy();
+	});
+
+	it("refuses the next change of someone else's tab at once", async () => {
+		const room = new Room('b1', store, { compactAfter: 1000, onError: () => {} });
+		const owner = closingConnection('user_a');
+		const other = closingConnection('user_b');
+		room.add(owner.conn);
+		room.add(other.conn);
+		const { updates } = twoEdits();
+		await room.receive(updates[0], owner.conn);
+		await room.receive(updates[1], other.conn).catch(() => {});
+		expect(other.closes).toEqual([{ code: 4412, reason: "Not kept: it continues another tab's changes." }]);
 		room.destroy();
 	});
 });

@@ -6,22 +6,42 @@ import { AwarenessRelay } from './awareness.ts';
 import type { RateLimit } from './limits.ts';
 import type { SyncMetrics } from './metrics.ts';
 import type { BoardStore } from './persistence.ts';
-import { awarenessMessage, CLOSE, closeLabel, type CloseInfo, isEmptyUpdate, updateMessage } from './protocol.ts';
+import { FACILITATOR_KEYS } from '../../src/lib/board/facilitation.ts';
+import { captureChanges, repairContent, type Writer } from '../../src/lib/board/repair.ts';
+import { inspectUpdate, UPDATE_LIMITS, type UpdateLimits } from './admission.ts';
+import { awarenessMessage, CLOSE, closeLabel, type CloseInfo, isEmptyUpdate, refusedClose, syncStep2, updateMessage } from './protocol.ts';
 import { localOnly, type FanOut, type RemoteSink } from './pubsub.ts';
 
 export interface Connection {
 	ws: WebSocket;
 	role: Role;
+	/** The participant this connection acts for (`user_…`); Yjs client ids it writes become theirs. */
+	participant: string;
 	/** The user id the client announced; its votes are accepted under this id only. */
 	userId?: string;
 	/** Awareness client ids this connection announced, removed when it leaves. */
 	awarenessIds: Set<number>;
 	/** Messages this connection may still send; unset for server-side connections. */
 	limit?: RateLimit;
+	/** Updates waiting for this participant's earlier changes, in the order they arrived. */
+	held?: { update: Uint8Array; reason: string }[];
+	heldTimer?: NodeJS.Timeout;
 }
 
-/** The origin of updates the room applies after they are stored. */
+type Decision =
+	| { kind: 'ignore' }
+	| { kind: 'refuse'; reason: string }
+	| { kind: 'hold'; reason: string }
+	| { kind: 'apply'; claims: { clientId: number; participant: string }[] };
+
+/** Updates one connection may hold while its earlier changes are on their way, and for how long. */
+const MAX_HELD = 64;
+const HOLD_MS = 10_000;
+
+/** The origin of updates the room reads from storage. */
 export const STORED = Symbol('stored');
+/** The origin of changes the server makes itself (imports, restores, publishing). */
+export const SERVER_CHANGE = Symbol('server-change');
 /** The origin of updates another process stored and published. */
 export const REMOTE = Symbol('remote');
 
@@ -34,6 +54,10 @@ export interface RoomOptions {
 	awarenessFlushMs?: number;
 	metrics?: SyncMetrics | null;
 	fanOut?: FanOut;
+	/** Bounds on one update from a client; UPDATE_LIMITS by default. */
+	updateLimits?: UpdateLimits;
+	/** Called when a write failed and the room must be unloaded. */
+	onFailed?: (room: Room) => void;
 }
 
 const EXPIRE_EVERY_MS = 15_000;
@@ -66,19 +90,53 @@ export function wsFrame(payload: Uint8Array): Buffer {
 	return frame;
 }
 
+/** One update of a batch: what was applied (with its repair) and who is waiting for it to be stored. */
+interface Applied {
+	update: Uint8Array;
+	from: Connection | null;
+	/** Client ids this update's participant writes as for the first time. */
+	claims: { clientId: number; participant: string }[];
+	settle: (err?: unknown) => void;
+}
+
+/** What a refused update was, for the connection's close and the person's notice. */
+export class Refusal extends Error {}
+
+/**
+ * LEGACY, until the facilitator's controls and votes are server commands (DESIGN.md "The board's
+ * state, by who may write it"): facilitators still write their controls to `meta`, and editors
+ * and facilitators write ballots to the `votes` root. Repair lets exactly these writes through.
+ * Delete this rule when controls and votes leave the document.
+ */
+export function legacyWrites(role: Role): Pick<Writer, 'metaKeys' | 'roots'> {
+	if (role === 'viewer') return {};
+	return {
+		metaKeys: role === 'facilitator' ? FACILITATOR_KEYS.filter((k) => k !== 'schemaVersion') : [],
+		roots: ['votes']
+	};
+}
+
 /**
  * One open board: its document, the people in it, and the path every change takes:
- * received → merged with others of the same event-loop turn → stored → applied → relayed
- * (to this process's connections, and to other processes through the fan-out).
- * The document only ever holds stored state, so a sync answer never includes an unsaved change.
+ * checked → applied with its repair → merged with others of the same event-loop turn → stored →
+ * relayed (to this process's connections, including the sender, and to other processes through the
+ * fan-out). The document may hold a change that is being stored, but nothing leaves the room before
+ * what it includes is stored: relays follow the write, and sync answers wait for it.
  */
 export class Room implements RemoteSink {
 	readonly doc = new Y.Doc({ gc: true });
 	readonly awareness = new AwarenessRelay();
 	readonly conns = new Set<Connection>();
-	/** Server-side reads and changes in progress keep the room loaded too. */
+	/** Server-side reads and changes in progress, and connections being accepted, keep the room loaded too. */
 	users = 0;
-	private pending: { update: Uint8Array; from: Connection | null }[] = [];
+	private pending: Applied[] = [];
+	/** Updates applied so far, and how many of them are stored; sync answers wait for the difference. */
+	private appliedSeq = 0;
+	private storedSeq = 0;
+	private answers: { seq: number; conn: Connection; message: Uint8Array }[] = [];
+	private storedWaiters: { seq: number; resolve: () => void; reject: (err: unknown) => void }[] = [];
+	/** Which participant writes as each Yjs client id (table `board_clients`). */
+	private owners = new Map<number, string>();
 	/** Updates from other processes, applied and waiting to be relayed at the end of this turn. */
 	private remotePending: Uint8Array[] = [];
 	private remoteSince = 0;
@@ -96,7 +154,10 @@ export class Room implements RemoteSink {
 	private readonly expireTimer: NodeJS.Timeout;
 	private readonly fanOut: FanOut;
 	private readonly sendBufferBytes: number;
+	private readonly limits: UpdateLimits;
 	private destroyed = false;
+	/** Set when a write failed: the document holds what was not stored, so the room must go. */
+	private failed: Error | null = null;
 
 	constructor(
 		readonly boardId: string,
@@ -105,6 +166,7 @@ export class Room implements RemoteSink {
 	) {
 		this.fanOut = options.fanOut ?? localOnly;
 		this.sendBufferBytes = options.sendBufferBytes ?? 32 * 1024 * 1024;
+		this.limits = options.updateLimits ?? UPDATE_LIMITS;
 		this.expireTimer = setInterval(() => {
 			this.awareness.expire();
 			this.scheduleAwareness();
@@ -114,7 +176,8 @@ export class Room implements RemoteSink {
 	async load(): Promise<void> {
 		// Subscribe first: what another process publishes while we read is applied, not missed.
 		await this.fanOut.join(this.boardId, this);
-		const { parts, logLength } = await this.store.load(this.boardId);
+		const [{ parts, logLength }, owners] = await Promise.all([this.store.load(this.boardId), this.store.clientOwners(this.boardId)]);
+		for (const [client, participant] of owners) this.owners.set(client, participant);
 		this.logLength = logLength;
 		this.applyStored(parts);
 	}
@@ -130,21 +193,182 @@ export class Room implements RemoteSink {
 		}
 	}
 
-	/** Queues an update; it is stored, applied and relayed with the others of this turn. */
+	/** Whether the facilitator locked the board: then only facilitators change its content. */
+	get locked(): boolean {
+		return this.doc.getMap('meta').get('locked') === true;
+	}
+
+	/** Whether the room can take changes: not unloaded, and no write of it failed. */
+	get open(): boolean {
+		return !this.destroyed && !this.failed;
+	}
+
+	/**
+	 * Checks, applies and repairs one update, then queues it; it is stored and relayed with the
+	 * others of this turn. `from` is the connection that sent it, or null for a change the server
+	 * makes itself (those are trusted with the fields only the server writes, and not bounded).
+	 * A client's update that may not be applied closes its connection with 4412 and nothing of it
+	 * is applied; one that adds nothing is ignored.
+	 * Resolves once the update is stored and relayed; rejects with the reason when it was refused
+	 * or could not be stored.
+	 */
 	receive(update: Uint8Array, from: Connection | null): Promise<void> {
+		if (!this.open) return Promise.reject(this.failed ?? new Error(`Board ${this.boardId} is not open any more.`));
+		if (!from) return this.apply(update, null, []);
+		const decision = this.admit(update, from);
+		switch (decision.kind) {
+			case 'ignore':
+				return Promise.resolve();
+			case 'refuse':
+				this.refuse(from, decision.reason);
+				return Promise.reject(new Refusal(decision.reason));
+			case 'hold':
+				this.hold(from, update, decision.reason);
+				return Promise.resolve();
+			case 'apply': {
+				const done = this.apply(update, from, decision.claims);
+				if (from.held?.length) this.retryHeld(from);
+				return done;
+			}
+		}
+	}
+
+	/**
+	 * Keeps a connection's update that needs the same participant's earlier changes until they
+	 * arrive (a reconnecting y-websocket client sends live edits before its answer to the server's
+	 * sync step 1). Nothing of it is applied meanwhile; a connection that holds too much, or for
+	 * too long, is refused with the update's reason.
+	 */
+	private hold(conn: Connection, update: Uint8Array, reason: string): void {
+		const held = (conn.held ??= []);
+		const bytes = held.reduce((n, h) => n + h.update.length, update.length);
+		if (held.length >= MAX_HELD || bytes > this.limits.maxBytes * 2) {
+			this.refuse(conn, reason);
+			return;
+		}
+		held.push({ update, reason });
+		conn.heldTimer ??= setTimeout(() => {
+			conn.heldTimer = undefined;
+			const first = conn.held?.[0];
+			if (first) this.refuse(conn, first.reason);
+		}, HOLD_MS).unref();
+	}
+
+	/** Applies whatever a connection held that can now be applied, in the order it arrived. */
+	private retryHeld(conn: Connection): void {
+		let progress = true;
+		while (progress && conn.held?.length && this.open) {
+			progress = false;
+			for (let i = 0; i < conn.held.length; i++) {
+				const { update } = conn.held[i];
+				const decision = this.admit(update, conn);
+				if (decision.kind === 'hold') continue;
+				conn.held.splice(i, 1);
+				if (decision.kind === 'refuse') {
+					this.refuse(conn, decision.reason);
+					return;
+				}
+				if (decision.kind === 'apply') this.apply(update, conn, decision.claims).catch(() => {});
+				progress = true;
+				break;
+			}
+		}
+		if (!conn.held?.length && conn.heldTimer) {
+			clearTimeout(conn.heldTimer);
+			conn.heldTimer = undefined;
+		}
+	}
+
+	/** Applies an admitted update with its repair and queues it to be stored and relayed. */
+	private apply(update: Uint8Array, from: Connection | null, claims: Applied['claims']): Promise<void> {
+		const emitted: Uint8Array[] = [];
+		const collect = (u: Uint8Array) => emitted.push(u);
+		this.doc.on('update', collect);
+		let problems: string[] = [];
+		try {
+			const changed = captureChanges(this.doc, () => Y.applyUpdate(this.doc, update, from ?? SERVER_CHANGE));
+			const writer: Writer = from ? { participant: from.participant, ...legacyWrites(from.role) } : { participant: 'server', server: true };
+			problems = repairContent(this.doc, changed, writer);
+		} finally {
+			this.doc.off('update', collect);
+		}
+		const store = this.doc.store as unknown as { pendingStructs: unknown; pendingDs: unknown };
+		if (store.pendingStructs || store.pendingDs) {
+			// The checks before applying make this unreachable; should one ever miss a case, what was
+			// integrated is stored as usual and the rest is dropped rather than kept waiting.
+			store.pendingStructs = null;
+			store.pendingDs = null;
+			if (from) this.refuse(from, 'part of the change could not be placed on the board');
+		}
+		if (problems.length > 0) {
+			// A message, not an error with a stack: it is expected of a broken or hostile client.
+			this.options.onError(`Repaired a change to board ${this.boardId} from ${from?.participant ?? 'the server'}: ${problems.join('; ')}`);
+			this.options.metrics?.stats.repaired(problems.length);
+		}
+		for (const claim of claims) this.owners.set(claim.clientId, claim.participant);
+		if (emitted.length === 0) return Promise.resolve();
 		if (this.pending.length === 0) this.pendingSince = performance.now();
-		this.pending.push({ update, from });
+		this.appliedSeq++;
+		const done = new Promise<void>((resolve, reject) => {
+			this.pending.push({
+				update: emitted.length === 1 ? emitted[0] : Y.mergeUpdates(emitted),
+				from,
+				claims,
+				settle: (err) => (err ? reject(err) : resolve())
+			});
+		});
 		if (!this.flushQueued) {
 			this.flushQueued = true;
 			setImmediate(() => {
 				this.flushQueued = false;
-				// One failed batch must not stop the ones after it.
-				this.writing = this.writing.then(() => this.writeBatch()).catch((err) => this.options.onError(err));
+				this.writing = this.writing.then(() => this.writeBatch());
 			});
 		}
-		return new Promise((resolve, reject) => {
-			setImmediate(() => this.writing.then(resolve, reject));
-		});
+		return done;
+	}
+
+	/**
+	 * Decides what to do with a connection's update (DESIGN.md "Validation and repair"): ignore
+	 * it (it adds nothing), refuse it, hold it (it needs this participant's earlier changes), or
+	 * apply it, claiming the client ids it writes for the first time.
+	 */
+	private admit(update: Uint8Array, from: Connection): Decision {
+		const admission = inspectUpdate(this.doc, update, this.limits);
+		if (admission.kind === 'refused') {
+			// Held only when what it lacks is this participant's own: a tab of theirs, or the tab
+			// this very update writes as for the first time.
+			const own = admission.waitsFor?.every(
+				(client) =>
+					this.owners.get(client) === from.participant ||
+					(!this.owners.has(client) && Y.getState(this.doc.store, client) === 0 && admission.writes?.includes(client))
+			);
+			return own ? { kind: 'hold', reason: admission.reason } : { kind: 'refuse', reason: admission.reason };
+		}
+		if (admission.kind === 'known') return { kind: 'ignore' };
+		if (from.role === 'viewer') return { kind: 'refuse', reason: 'this is a view-only link' };
+		if (from.role === 'editor' && this.locked) return { kind: 'refuse', reason: 'the facilitator locked the board' };
+		const claims: Applied['claims'] = [];
+		for (const clientId of admission.clients) {
+			if (!this.mayWriteAs(clientId, from.participant)) return { kind: 'refuse', reason: "it continues another tab's changes" };
+			if (!this.owners.has(clientId)) claims.push({ clientId, participant: from.participant });
+		}
+		return { kind: 'apply', claims };
+	}
+
+	/**
+	 * Whether a participant may extend a client id's clocks: its own, or one nobody wrote yet. A
+	 * client id that exists without an owner was written by the server or before owners were kept;
+	 * one with another owner is someone else's tab.
+	 */
+	private mayWriteAs(clientId: number, participant: string): boolean {
+		const owner = this.owners.get(clientId);
+		if (owner !== undefined) return owner === participant;
+		return Y.getState(this.doc.store, clientId) === 0;
+	}
+
+	/** Closes a connection whose update was refused; the tab starts again from the server's copy. */
+	private refuse(conn: Connection, reason: string): void {
+		this.close(conn, refusedClose(reason));
 	}
 
 	/** Resolves when everything received so far is stored and relayed. */
@@ -156,40 +380,43 @@ export class Room implements RemoteSink {
 		await this.writing;
 	}
 
+	/** Resolves when everything applied so far is stored; rejects if that write failed. */
+	stored(): Promise<void> {
+		if (this.failed) return Promise.reject(this.failed);
+		if (this.storedSeq >= this.appliedSeq) return Promise.resolve();
+		const seq = this.appliedSeq;
+		return new Promise((resolve, reject) => this.storedWaiters.push({ seq, resolve, reject }));
+	}
+
+	/**
+	 * Answers a client's sync step 1 with what it lacks. The answer is taken now and sent once all
+	 * it includes is stored, so nobody ever sees a change the server could still lose.
+	 */
+	answerSync(conn: Connection, stateVector: Uint8Array): void {
+		const message = syncStep2(this.doc, stateVector);
+		if (this.storedSeq >= this.appliedSeq) this.send(conn, message);
+		else this.answers.push({ seq: this.appliedSeq, conn, message });
+	}
+
 	private async writeBatch(): Promise<void> {
 		const batch = this.pending;
 		this.pending = [];
-		if (batch.length === 0) return;
+		if (batch.length === 0 || !this.open) return;
 		const since = this.pendingSince;
-		let merged: Uint8Array;
-		try {
-			merged = batch.length === 1 ? batch[0].update : Y.mergeUpdates(batch.map((b) => b.update));
-		} catch {
-			// One update that decodes but cannot be merged: store the others one by one.
-			for (const one of batch) {
-				try {
-					Y.mergeUpdates([one.update]);
-				} catch {
-					if (one.from) this.close(one.from, CLOSE.malformed);
-					continue;
-				}
-				await this.storeAndRelay(one.update, [one], since);
-			}
-			return;
-		}
-		await this.storeAndRelay(merged, batch, since);
+		const seq = this.appliedSeq;
+		const merged = batch.length === 1 ? batch[0].update : Y.mergeUpdates(batch.map((b) => b.update));
+		await this.storeAndRelay(merged, batch, since, seq);
 	}
 
-	private async storeAndRelay(merged: Uint8Array, batch: { update: Uint8Array; from: Connection | null }[], since: number): Promise<void> {
+	private async storeAndRelay(merged: Uint8Array, batch: Applied[], since: number, seq: number): Promise<void> {
 		const metrics = this.options.metrics;
 		const storing = performance.now();
 		this.storing = true;
 		try {
-			await this.store.append(this.boardId, merged);
+			const claims = batch.flatMap((b) => b.claims);
+			await Promise.all([claims.length > 0 ? this.store.claimClients(this.boardId, claims) : null, this.store.append(this.boardId, merged)]);
 		} catch (err) {
-			this.options.onError(err);
-			// Nothing was relayed: the senders reconnect and send their changes again.
-			for (const { from } of batch) if (from) this.close(from, CLOSE.storageFailed);
+			this.fail(err, batch);
 			return;
 		} finally {
 			this.storing = false;
@@ -197,15 +424,11 @@ export class Room implements RemoteSink {
 			if (this.remotePending.length > 0) setImmediate(this.flushRemote);
 		}
 		metrics?.persistSeconds.observe((performance.now() - storing) / 1000);
-		if (this.destroyed) return;
-		try {
-			Y.applyUpdate(this.doc, merged, STORED);
-		} catch (err) {
-			// Stored but unreadable: loading skips it too. Its senders are cut off; nobody else sees it.
-			this.options.onError(new Error(`An update to board ${this.boardId} could not be applied: ${err}`));
-			for (const { from } of batch) if (from) this.close(from, CLOSE.malformed);
+		if (this.destroyed) {
+			for (const b of batch) b.settle();
 			return;
 		}
+		this.storedSeq = seq;
 		// Other processes first: their clients should not also wait for this process's writes.
 		this.fanOut.publishUpdate(this.boardId, merged);
 		// Updates from other processes that arrived while this batch was being stored ride along.
@@ -213,8 +436,33 @@ export class Room implements RemoteSink {
 		const relayed = remote.length > 0 ? Y.mergeUpdates([merged, ...remote]) : merged;
 		this.broadcastWithPresence(updateMessage(relayed));
 		metrics?.fanoutSeconds.observe((performance.now() - since) / 1000);
+		for (const answer of this.answers.splice(0)) {
+			if (answer.seq <= seq) this.send(answer.conn, answer.message);
+			else this.answers.push(answer);
+		}
+		for (const waiter of this.storedWaiters.splice(0)) {
+			if (waiter.seq <= seq) waiter.resolve();
+			else this.storedWaiters.push(waiter);
+		}
+		for (const b of batch) b.settle();
 		this.logLength++;
 		if (this.logLength >= this.options.compactAfter) void this.compact();
+	}
+
+	/**
+	 * A write failed: the document holds changes that are not stored and must not be seen. Every
+	 * connection is closed (its tab reconnects and sends its changes again), everyone waiting is
+	 * told, and the room asks to be unloaded.
+	 */
+	private fail(err: unknown, batch: Applied[]): void {
+		const error = new Error(`Could not store a change to board ${this.boardId}: ${err instanceof Error ? err.message : String(err)}`);
+		this.failed = error;
+		this.options.onError(err);
+		for (const b of [...batch, ...this.pending.splice(0)]) b.settle(error);
+		for (const waiter of this.storedWaiters.splice(0)) waiter.reject(error);
+		this.answers = [];
+		for (const conn of [...this.conns]) this.close(conn, CLOSE.storageFailed);
+		this.options.onFailed?.(this);
 	}
 
 	private async compact(): Promise<void> {
@@ -240,11 +488,25 @@ export class Room implements RemoteSink {
 	remoteUpdate(update: Uint8Array): void {
 		if (this.destroyed) return;
 		Y.applyUpdate(this.doc, update, REMOTE);
+		this.learnOwners(update);
 		if (this.remotePending.length === 0) {
 			this.remoteSince = performance.now();
 			setImmediate(this.flushRemote);
 		}
 		this.remotePending.push(update);
+	}
+
+	/** Reads the owners of client ids another process let write, so this one refuses others' writes as them too. */
+	private learnOwners(update: Uint8Array): void {
+		const { from, to } = Y.parseUpdateMeta(update);
+		const unknown = [...to.keys()].filter((client) => to.get(client)! > (from.get(client) ?? 0) && !this.owners.has(client));
+		if (unknown.length === 0) return;
+		void this.store.clientOwners(this.boardId, unknown).then(
+			(owners) => {
+				for (const [client, participant] of owners) this.owners.set(client, participant);
+			},
+			(err) => this.options.onError(err)
+		);
 	}
 
 	private flushRemote = () => {
@@ -410,6 +672,9 @@ export class Room implements RemoteSink {
 	}
 
 	remove(conn: Connection): void {
+		if (conn.heldTimer) clearTimeout(conn.heldTimer);
+		conn.heldTimer = undefined;
+		conn.held = undefined;
 		if (!this.conns.delete(conn)) return;
 		if (conn.awarenessIds.size > 0) {
 			this.awareness.remove(conn.awarenessIds, true);
@@ -419,6 +684,10 @@ export class Room implements RemoteSink {
 
 	destroy(): void {
 		this.destroyed = true;
+		const gone = this.failed ?? new Error(`Board ${this.boardId} was unloaded.`);
+		for (const waiter of this.storedWaiters.splice(0)) waiter.reject(gone);
+		for (const b of this.pending.splice(0)) b.settle(gone);
+		this.answers = [];
 		clearInterval(this.expireTimer);
 		if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
 		if (this.remoteTimer) clearTimeout(this.remoteTimer);

@@ -5,6 +5,7 @@ import { CLOSE } from './protocol.ts';
 import type { SyncMetrics } from './metrics.ts';
 import type { FanOut } from './pubsub.ts';
 import { Room } from './room.ts';
+import type { UpdateLimits } from './admission.ts';
 
 export interface RoomManagerOptions {
 	compactAfter: number;
@@ -15,6 +16,7 @@ export interface RoomManagerOptions {
 	awarenessFlushMs?: number;
 	metrics?: SyncMetrics | null;
 	fanOut?: FanOut;
+	updateLimits?: UpdateLimits;
 	onError?: (err: unknown) => void;
 }
 
@@ -80,7 +82,9 @@ export class RoomManager {
 			awarenessFlushMs: this.options.awarenessFlushMs,
 			metrics: this.options.metrics,
 			fanOut: this.options.fanOut,
-			onError: this.options.onError ?? ((err) => console.error(err))
+			updateLimits: this.options.updateLimits,
+			onError: this.options.onError ?? ((err) => console.error(err)),
+			onFailed: (failed) => this.drop(failed)
 		});
 		try {
 			await room.load();
@@ -114,6 +118,14 @@ export class RoomManager {
 		this.idleTimers.delete(boardId);
 	}
 
+	/** Unloads a room at once (a write of it failed): the next person to join reads the board again. */
+	private drop(room: Room): void {
+		if (this.rooms.get(room.boardId) !== room) return;
+		this.cancelIdle(room.boardId);
+		this.rooms.delete(room.boardId);
+		room.destroy();
+	}
+
 	private async unload(room: Room): Promise<void> {
 		this.idleTimers.delete(room.boardId);
 		await room.flushed();
@@ -137,6 +149,8 @@ export class RoomManager {
 		room.users++;
 		try {
 			if (options.after) await caughtUp(room.doc, options.after, options.timeoutMs ?? 5000);
+			// The document may hold a change being stored: read it once it is.
+			await room.stored();
 			return fn(room.doc);
 		} finally {
 			room.users--;
@@ -147,7 +161,8 @@ export class RoomManager {
 	/**
 	 * Changes a board from the server (an import, a restore, a publish): the change is made on a
 	 * copy, then takes the same path as a client's update, so it is stored before anyone sees it.
-	 * Returns false when the board does not exist.
+	 * Returns false when the board does not exist; rejects when the change could not be stored
+	 * (then nothing of it was kept, and the room was unloaded).
 	 */
 	async change(boardId: string, fn: (doc: Y.Doc) => void, origin: Origin): Promise<boolean> {
 		const room = await this.open(boardId);

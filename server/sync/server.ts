@@ -3,23 +3,22 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Db } from '../../src/lib/server/db.ts';
 import { roleForToken, tokenFromRequest, type Role } from '../../src/lib/server/tokens.ts';
+import { createHash, randomBytes } from 'node:crypto';
 import {
-	assertUpdate,
 	awarenessMessage,
 	CLOSE,
+	type CloseInfo,
 	decoding,
 	isEmptyUpdate,
 	MESSAGE_AWARENESS,
 	MESSAGE_QUERY_AWARENESS,
 	MESSAGE_SYNC,
-	syncStep1,
-	syncStep2
+	syncStep1
 } from './protocol.ts';
 import { RateLimit } from './limits.ts';
 import type { SyncMetrics, SyncStats } from './metrics.ts';
 import type { Connection, Room } from './room.ts';
 import { RoomsFullError, type RoomManager } from './rooms.ts';
-import { refuseUpdate } from './permissions.ts';
 import { announcedUserId, clientTooOld } from '../../src/lib/collab/version.ts';
 import { schemaVersionOf } from '../../src/lib/board/schema.ts';
 
@@ -32,19 +31,14 @@ const handlers: Record<number, Handler> = {
 	[MESSAGE_SYNC](room, conn, decoder) {
 		const type = decoding.readVarUint(decoder);
 		if (type === 0) {
-			room.send(conn, syncStep2(room.doc, decoding.readVarUint8Array(decoder)));
+			room.answerSync(conn, decoding.readVarUint8Array(decoder));
 			return;
 		}
 		if (type !== 1 && type !== 2) throw new Error(`unknown sync message ${type}`);
 		const update = decoding.readVarUint8Array(decoder);
 		if (isEmptyUpdate(update)) return;
-		assertUpdate(update);
-		const refusal = refuseUpdate(room.doc, conn, update);
-		if (refusal) {
-			room.close(conn, refusal);
-			return;
-		}
-		void room.receive(update, conn).catch(() => {});
+		// Refusals close the connection themselves; a failed write closes every connection.
+		room.receive(update, conn).catch(() => {});
 	},
 	[MESSAGE_AWARENESS](room, conn, decoder) {
 		room.receiveAwareness(conn, decoding.readVarUint8Array(decoder));
@@ -54,6 +48,17 @@ const handlers: Record<number, Handler> = {
 		if (all) room.send(conn, awarenessMessage(all));
 	}
 };
+
+/**
+ * The participant a connection acts for: `user_` + the first 16 characters of the base64url
+ * SHA-256 of the secret the client sent as `?participant=` (256 random bits, base64url), so the
+ * public id never reveals the secret; a connection without one is a participant of its own.
+ */
+export function participantOf(params: URLSearchParams): string {
+	const secret = params.get('participant');
+	if (secret && /^[A-Za-z0-9_-]{43}$/.test(secret)) return 'user_' + createHash('sha256').update(secret).digest('base64url').slice(0, 16);
+	return 'user_' + randomBytes(12).toString('base64url');
+}
 
 function toBytes(data: RawData): Uint8Array {
 	if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
@@ -136,11 +141,10 @@ export class SyncServer {
 			setTimeout(() => ws.terminate(), 1000).unref();
 		});
 
-		let role: Role | null;
+		let role: Role | null = null;
 		let room: Room | null;
 		try {
 			room = await this.rooms.open(boardId);
-			role = room ? await roleForToken(this.db, boardId, token) : null;
 		} catch (err) {
 			const info = err instanceof RoomsFullError ? CLOSE.busy : CLOSE.shuttingDown;
 			ws.close(info.code, info.reason);
@@ -148,6 +152,22 @@ export class SyncServer {
 		}
 		if (!room) {
 			ws.close(CLOSE.notFound.code, CLOSE.notFound.reason);
+			return;
+		}
+		// Held while the token is checked: the last person leaving meanwhile must not unload it.
+		room.users++;
+		let info: CloseInfo | null = null;
+		try {
+			role = await roleForToken(this.db, boardId, token);
+		} catch {
+			info = CLOSE.shuttingDown;
+		} finally {
+			room.users--;
+		}
+		if (!room.open) info = CLOSE.storageFailed;
+		if (info) {
+			ws.close(info.code, info.reason);
+			this.rooms.release(room);
 			return;
 		}
 		if (!role) {
@@ -167,6 +187,7 @@ export class SyncServer {
 		const conn: Connection = {
 			ws,
 			role,
+			participant: participantOf(params),
 			userId: announcedUserId(params),
 			awarenessIds: new Set(),
 			limit: this.options.rateLimit ? new RateLimit(this.options.rateLimit) : undefined

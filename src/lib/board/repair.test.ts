@@ -190,4 +190,14 @@ describe('repairContent', () => {
 		receive(server, client, (doc) => roots(doc).notes.set('note_x', 1));
 		expect(origins).toEqual(['conn', REPAIR]);
 	});
+
+	it('checks a document loaded from storage, whose roots nobody has read as maps yet', () => {
+		const { server: original, client } = setup();
+		const server = new Y.Doc();
+		Y.applyUpdate(server, Y.encodeStateAsUpdate(original));
+		const problems = receive(server, client, (d) => d.getMap('notes').set('note_x', 'x'));
+		expect(problems.join()).toMatch(/note_x/);
+		expect(roots(server).notes.has('note_x')).toBe(false);
+		expect(roots(client).notes.has('note_x')).toBe(false);
+	});
 });

@@ -49,6 +49,10 @@ export interface Writer {
 	 * source, remove customer comments and set a group's task status.
 	 */
 	server?: boolean;
+	/** Keys of `meta` besides `schemaVersion` this writer may set (not validated here). */
+	metaKeys?: readonly string[];
+	/** Root types besides the content roots this writer may write (not validated here). */
+	roots?: readonly string[];
 }
 
 function emptyChanges(): ChangedRecords {
@@ -158,6 +162,10 @@ export function captureChanges(doc: Y.Doc, apply: () => void): ChangedRecords {
 		for (const g of c.groupContent) out.groupContent.add(g);
 		for (const r of c.otherRoots) out.otherRoots.add(r);
 	};
+	// The roots must exist as maps before the update is applied: a root Yjs first meets in an
+	// update is a plain type, replaced by a new map object when read as one, and the changes
+	// recorded against the first object would not be recognised.
+	roots(doc);
 	doc.on('afterTransaction', merge);
 	try {
 		apply();
@@ -209,7 +217,7 @@ export function repairContent(doc: Y.Doc, changed: ChangedRecords, writer: Write
 	const fixes: ((txn: Y.Transaction) => void)[] = [];
 
 	for (const name of changed.otherRoots) {
-		if ((CONTENT_ROOTS as readonly string[]).includes(name)) continue;
+		if ((CONTENT_ROOTS as readonly string[]).includes(name) || writer.roots?.includes(name)) continue;
 		const type = doc.share.get(name);
 		if (!type) continue;
 		problems.push(`removed writes to "${name}", which is not part of a board`);
@@ -223,7 +231,7 @@ export function repairContent(doc: Y.Doc, changed: ChangedRecords, writer: Write
 					problems.push('put back the schema version');
 					fixes.push(() => (change.old === undefined ? meta.delete(key) : meta.set(key, change.old)));
 				}
-			} else {
+			} else if (!writer.metaKeys?.includes(key)) {
 				problems.push(`removed meta key "${key}"`);
 				fixes.push(() => (change.old === undefined ? meta.delete(key) : meta.set(key, change.old)));
 			}

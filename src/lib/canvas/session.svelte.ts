@@ -419,13 +419,16 @@ export class BoardSession {
 		this.view.flush();
 	}
 
+	/** Takes back this user's last change; nothing while the board is read-only for them (locked). */
 	undo() {
+		if (!this.#guard()) return;
 		this.undoManager.undo();
 		this.view.flush();
 		this.selection.prune((id) => this.view.notes.has(id), (id) => this.view.groups.has(id));
 	}
 
 	redo() {
+		if (!this.#guard()) return;
 		this.undoManager.redo();
 		this.view.flush();
 		this.selection.prune((id) => this.view.notes.has(id), (id) => this.view.groups.has(id));

@@ -22,6 +22,23 @@ function randomId(): string {
 	return 'user_' + Array.from(bytes, (b) => (b % 36).toString(36)).join('');
 }
 
+const SECRET_KEY = 'gistboard.participant';
+
+/**
+ * This browser's participant secret (256 random bits, base64url): the server derives the
+ * participant id that owns this browser's changes from it, so nobody who only sees the id can
+ * write as this browser.
+ */
+export function participantSecret(storage: Pick<Storage, 'getItem' | 'setItem'> | null = globalThis.localStorage ?? null): string {
+	const saved = storage?.getItem(SECRET_KEY);
+	if (saved && /^[A-Za-z0-9_-]{43}$/.test(saved)) return saved;
+	const bytes = new Uint8Array(32);
+	crypto.getRandomValues(bytes);
+	const secret = btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+	storage?.setItem(SECRET_KEY, secret);
+	return secret;
+}
+
 export function colorFor(id: string): string {
 	let h = 0;
 	for (const ch of id) h = (h * 31 + ch.charCodeAt(0)) >>> 0;

@@ -11,8 +11,13 @@ export interface BoardConnection {
 	destroy(): void;
 }
 
-/** Close codes that mean "do not retry": a bad link, a deleted board, a read-only link, a bad message, a forbidden change, an outdated tab. */
-export const FATAL_CLOSE = new Set([4400, 4401, 4403, 4404, 4409, 4426]);
+/** Close codes that mean "do not retry": a bad link, a deleted board, a bad message, an outdated tab. */
+export const FATAL_CLOSE = new Set([4400, 4401, 4404, 4426]);
+/**
+ * The server refused a change from this tab (its reason says which and why): nothing of it was
+ * kept, so this tab's copy differs from the server's and must be replaced by a fresh one.
+ */
+export const REFUSED_CHANGE_CLOSE = 4412;
 /** The server runs a newer protocol or board schema than this tab: it must reload. */
 export const OUTDATED_CLOSE = 4426;
 
@@ -28,6 +33,8 @@ export function connectBoard(
 	handlers: {
 		onState: (state: ConnectionState, detail?: { code: number; reason: string }) => void;
 		onSynced?: () => void;
+		/** A change was refused (4412); the connection stays down until the tab starts again. */
+		onRefusedChange?: (reason: string) => void;
 	},
 	options: { url?: string; token?: string; params?: Record<string, string>; awareness?: WebsocketProvider['awareness'] } = {}
 ): BoardConnection {
@@ -45,6 +52,12 @@ export function connectBoard(
 		else handlers.onState(offline() ? 'offline' : status === 'connecting' ? 'connecting' : 'offline');
 	});
 	provider.on('connection-close', (event) => {
+		if (event?.code === REFUSED_CHANGE_CLOSE) {
+			refused = true;
+			provider.shouldConnect = false;
+			handlers.onRefusedChange?.(event.reason);
+			return;
+		}
 		if (event && FATAL_CLOSE.has(event.code)) {
 			refused = true;
 			provider.shouldConnect = false;

@@ -5,7 +5,7 @@ import { readGroups, readNote, SCHEMA_VERSION, schemaVersionOf, type Group, type
 import * as f from '$lib/board/facilitation';
 import { userOrigin } from '$lib/board/origin';
 import { ServerClock } from './clock';
-import { loadIdentity, saveName, type Identity } from './identity';
+import { loadIdentity, participantSecret, saveName, type Identity } from './identity';
 import { Presence, type Peer, type PresenceRole } from './presence.svelte';
 import { connectBoard, OUTDATED_CLOSE, type BoardConnection, type ConnectionState } from './provider';
 import { PROTOCOL_VERSION } from './version';
@@ -27,6 +27,13 @@ export class LiveSession {
 	/** Shown under the controls when an action could not be done (e.g. no votes left). */
 	notice = $state('');
 	presence: Presence | null = $state(null);
+	/**
+	 * Why this tab's last changes were not kept, when the server refused them and the tab started
+	 * again from the server's copy; shown until dismissed.
+	 */
+	notKept = $state<string | null>(null);
+	/** A refused change is being dropped: the tab is about to start again. */
+	restarting = $state(false);
 	#connection: BoardConnection | null = null;
 	#local: IndexeddbPersistence | null = null;
 	readonly #subscribe: () => void;
@@ -41,6 +48,7 @@ export class LiveSession {
 		this.doc = doc ?? new Y.Doc();
 		// The user id is known from the first line on, so every edit of this tab carries it.
 		if (typeof localStorage !== 'undefined') this.identity = loadIdentity();
+		this.notKept = takeNotKept(boardId);
 		this.#subscribe = createSubscriber((update) => {
 			const changed = () => {
 				this.#facilitation = null;
@@ -68,9 +76,17 @@ export class LiveSession {
 					if (state === 'refused') this.refused = detail ?? { code: 0, reason: '' };
 					else if (state === 'connected') this.refused = null;
 				},
-				onSynced: () => (this.synced = true)
+				onSynced: () => (this.synced = true),
+				onRefusedChange: (reason) => void this.#startAgain(reason)
 			},
-			{ params: { protocol: String(PROTOCOL_VERSION), schema: String(SCHEMA_VERSION), user: this.identity.id } }
+			{
+				params: {
+					protocol: String(PROTOCOL_VERSION),
+					schema: String(SCHEMA_VERSION),
+					user: this.identity.id,
+					participant: participantSecret()
+				}
+			}
 		);
 		this.#connection = provider;
 		this.presence = new Presence(provider.provider.awareness, this.identity, this.role);
@@ -83,6 +99,33 @@ export class LiveSession {
 		void this.clock.sync();
 		return () => this.destroy();
 	}
+
+	/**
+	 * The server refused a change of this tab, so this tab's copy of the board holds something the
+	 * server does not. The copy (and its offline copy in IndexedDB) is dropped and the page loads
+	 * the board again from the server, saying what was not kept and why: a refusal is never
+	 * permanent and the tab never goes on with a board that differs from everyone else's.
+	 */
+	async #startAgain(reason: string): Promise<void> {
+		if (this.restarting) return;
+		this.restarting = true;
+		this.connection = 'refused';
+		this.refused = { code: 4412, reason };
+		keepNotKept(this.boardId, reason);
+		this.presence?.destroy();
+		this.#connection?.destroy();
+		this.#connection = null;
+		try {
+			await this.#local?.clearData();
+		} catch {
+			// A copy that cannot be deleted is replaced: the next start reads the server's state first.
+		}
+		this.#local = null;
+		this.restart();
+	}
+
+	/** Loads the page again; replaced in tests. */
+	restart: () => void = () => location.reload();
 
 	destroy(): void {
 		this.presence?.destroy();
@@ -223,4 +266,26 @@ export class LiveSession {
 		}
 		return this.#attempt(() => f.castVote(this.doc, groupId, this.userId, delta, this.origin));
 	};
+}
+
+const NOT_KEPT_KEY = 'gistboard.notKept.';
+
+/** Keeps the reason a change was refused across the reload that follows it. */
+function keepNotKept(boardId: string, reason: string): void {
+	try {
+		sessionStorage.setItem(NOT_KEPT_KEY + boardId, reason || 'A change from this tab was not kept.');
+	} catch {
+		// Without session storage the reload still happens; only the message is lost.
+	}
+}
+
+/** The reason kept before the last reload, once. */
+function takeNotKept(boardId: string): string | null {
+	try {
+		const reason = sessionStorage.getItem(NOT_KEPT_KEY + boardId);
+		sessionStorage.removeItem(NOT_KEPT_KEY + boardId);
+		return reason;
+	} catch {
+		return null;
+	}
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -27,12 +28,15 @@ export interface Client {
 	destroy(): void;
 }
 
-/** The stock y-websocket client provider, in Node. */
+/**
+ * The stock y-websocket client provider, in Node. It carries a participant secret of its own, as
+ * a browser does, so that after a reconnect it may continue the changes it wrote before.
+ */
 export function connect(baseUrl: string, boardId: string, token: string): Client {
 	const doc = new Y.Doc();
 	const provider = new WebsocketProvider(baseUrl.replace(/^http/, 'ws') + '/sync', boardId, doc, {
 		WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-		params: { token },
+		params: { token, participant: randomBytes(32).toString('base64url') },
 		maxBackoffTime: 500,
 		// Providers in one process would otherwise share updates over BroadcastChannel, past the server.
 		disableBc: true
@@ -95,7 +99,7 @@ export async function serverState(baseUrl: string, board: CreatedBoard): Promise
 }
 
 /** Adds a hand-written note the way the app writes one (content value + placement), by hand for raw clients. */
-export function addNote(doc: Y.Doc, id: string, text: string, pos: { x: number; y: number } | null = null): void {
+export function addNote(doc: Y.Doc, id: string, text: string = id, pos: { x: number; y: number } | null = null): void {
 	doc.transact(() => {
 		doc.getMap('notes').set(id, { text, source: null, fields: {}, by: 'user_test', at: Date.now() });
 		if (pos) doc.getMap('place').set(id, pos);

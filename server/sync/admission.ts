@@ -1,0 +1,206 @@
+import * as Y from 'yjs';
+
+/**
+ * Whether a client's update may be applied to a room's document, decided before anything of it is
+ * applied and without asking where its items would land (DESIGN.md "Validation and repair").
+ * An update is admitted only if Yjs can integrate all of it at once: nothing is left pending in
+ * the document waiting for clocks that do not exist yet, because that is how a crafted message
+ * cancels someone else's future changes.
+ */
+
+/** Bounds on one update from a client. Server-side changes (imports, restores) are not bound by them. */
+export interface UpdateLimits {
+	/** Encoded size, bytes. */
+	maxBytes: number;
+	/** Structs (items, deleted ranges, skips) it carries. */
+	maxStructs: number;
+}
+
+/**
+ * Chosen so that applying and validating the largest admitted update takes a few milliseconds
+ * of the event loop every board shares (a paste of ~1,000 notes is 2,000 structs). Larger
+ * changes go through the server's import path, which writes them itself.
+ */
+export const UPDATE_LIMITS: UpdateLimits = { maxBytes: 512 * 1024, maxStructs: 4_000 };
+
+export type Admission =
+	/** Everything in it is in the document already: a reconnecting client repeating what it has seen. */
+	| { kind: 'known' }
+	/** It adds something; `clients` are the Yjs client ids whose clocks it extends. */
+	| { kind: 'new'; clients: number[] }
+	/**
+	 * Not admitted. `waitsFor` are the client ids whose missing clocks it needs, when that is all
+	 * it lacks: the same tab's earlier changes may still be on their way (a reconnecting
+	 * y-websocket client sends live edits before its answer to the server's sync step 1).
+	 */
+	| { kind: 'refused'; reason: string; waitsFor?: number[]; writes?: number[] };
+
+interface DecodedItem {
+	id: Y.ID;
+	length: number;
+	origin: Y.ID | null;
+	rightOrigin: Y.ID | null;
+	parent: string | Y.ID | null;
+}
+
+interface Run {
+	/** The new structs of one client in clock order (those that reach past the document's clock). */
+	structs: DecodedItem[];
+	/** The clock after the update's last struct of this client. */
+	end: number;
+}
+
+const refused = (reason: string): Admission => ({ kind: 'refused', reason });
+
+/**
+ * Inspects one update (y-websocket's v1 encoding) against a document.
+ * Refused, with a reason a person can read, when:
+ * - it is larger than `limits`;
+ * - a client's structs do not continue its clock in the document (a gap: Yjs would keep the rest
+ *   pending), or it carries a skip over unknown clocks;
+ * - an item's origin, right origin or parent is neither in the document nor earlier in the update
+ *   (for the item's own client: at a lower clock; for another client: anywhere in the update,
+ *   without a cycle of such references);
+ * - it deletes clocks that neither the document nor the update holds.
+ * Throws on bytes that are not an update.
+ */
+export function inspectUpdate(doc: Y.Doc, update: Uint8Array, limits: UpdateLimits): Admission {
+	if (update.length > limits.maxBytes) {
+		return refused(`the change was ${kib(update.length)} KB; the most one change may carry is ${kib(limits.maxBytes)} KB`);
+	}
+	const { structs, ds } = Y.decodeUpdate(update) as unknown as {
+		structs: (DecodedItem & { constructor: unknown })[];
+		ds: { clients: Map<number, { clock: number; len: number }[]> };
+	};
+	if (structs.length > limits.maxStructs) {
+		return refused(`the change held ${structs.length} parts; the most one change may hold is ${limits.maxStructs}`);
+	}
+	const store = doc.store;
+	const runs = new Map<number, Run>();
+	const refusedWaiting = (reason: string, client: number): Admission => ({ kind: 'refused', reason, waitsFor: [client], writes: [...runs.keys()] });
+	for (const struct of structs) {
+		const client = struct.id.client;
+		const clock = struct.id.clock;
+		const have = Y.getState(store, client);
+		const run = runs.get(client);
+		if (run ? clock !== run.end : clock > have) return run ? refused('it continues changes the server does not have') : refusedWaiting('it continues changes the server does not have', client);
+		if (struct instanceof Y.Skip && clock + struct.length > have) return refused('it skips over changes the server does not have');
+		if (run) run.end = clock + struct.length;
+		else runs.set(client, { structs: [], end: clock + struct.length });
+		if (clock + struct.length > have && struct instanceof Y.Item) runs.get(client)!.structs.push(struct);
+	}
+
+	const known = (id: Y.ID) => id.clock < Math.max(Y.getState(store, id.client), runs.get(id.client)?.end ?? 0);
+	// An item may refer to items of other clients in the same update; Yjs integrates those first.
+	// A cycle of such references can never be integrated, so it is refused like a gap.
+	const state = new Map<DecodedItem, 'visiting' | 'done'>();
+	const position = new Map<DecodedItem, number>();
+	for (const run of runs.values()) run.structs.forEach((s, i) => position.set(s, i));
+	const inUpdate = (id: Y.ID): DecodedItem | null => {
+		if (id.clock < Y.getState(store, id.client)) return null;
+		return findStruct(runs.get(id.client)?.structs ?? [], id.clock);
+	};
+	const acyclic = (start: DecodedItem): boolean => {
+		const stack: { item: DecodedItem; next: DecodedItem[] }[] = [];
+		const enter = (item: DecodedItem) => {
+			state.set(item, 'visiting');
+			const next: DecodedItem[] = [];
+			for (const ref of refsOf(item)) {
+				if (ref.client === item.id.client) continue;
+				const target = inUpdate(ref);
+				if (target) next.push(target);
+			}
+			// The client's earlier structs integrate first, and they have references of their own.
+			const at = position.get(item)!;
+			if (at > 0) next.push(runs.get(item.id.client)!.structs[at - 1]);
+			stack.push({ item, next });
+		};
+		enter(start);
+		while (stack.length > 0) {
+			const top = stack[stack.length - 1];
+			const next = top.next.pop();
+			if (!next) {
+				state.set(top.item, 'done');
+				stack.pop();
+				continue;
+			}
+			const seen = state.get(next);
+			if (seen === 'visiting') return false;
+			if (seen !== 'done') enter(next);
+		}
+		return true;
+	};
+
+	let adds = false;
+	const clients: number[] = [];
+	for (const [client, run] of runs) {
+		if (run.end <= Y.getState(store, client)) continue;
+		adds = true;
+		clients.push(client);
+		for (const item of run.structs) {
+			for (const ref of refsOf(item)) {
+				if (!known(ref)) return refusedWaiting('it refers to changes the server does not have', ref.client);
+				if (ref.client === item.id.client && ref.clock >= item.id.clock && ref.clock >= Y.getState(store, client)) {
+					return refused('it refers to changes the server does not have');
+				}
+			}
+		}
+	}
+	if (adds) {
+		for (const run of runs.values()) {
+			for (const item of run.structs) if (!state.has(item) && !acyclic(item)) return refused('its parts refer to each other in a circle');
+		}
+	}
+
+	for (const [client, ranges] of ds.clients) {
+		const have = Math.max(Y.getState(store, client), runs.get(client)?.end ?? 0);
+		for (const { clock, len } of ranges) {
+			if (clock + len > have) return refusedWaiting('it deletes changes that do not exist yet', client);
+			if (!adds && !allDeleted(doc, client, clock, clock + len)) adds = true;
+		}
+	}
+	return adds ? { kind: 'new', clients } : { kind: 'known' };
+}
+
+function refsOf(item: DecodedItem): Y.ID[] {
+	const refs: Y.ID[] = [];
+	if (item.origin) refs.push(item.origin);
+	if (item.rightOrigin) refs.push(item.rightOrigin);
+	if (item.parent && typeof item.parent !== 'string') refs.push(item.parent);
+	return refs;
+}
+
+/** The struct of a clock-ordered run that holds `clock`, by binary search. */
+function findStruct(run: DecodedItem[], clock: number): DecodedItem | null {
+	let lo = 0;
+	let hi = run.length - 1;
+	while (lo <= hi) {
+		const mid = (lo + hi) >>> 1;
+		const s = run[mid];
+		if (clock < s.id.clock) hi = mid - 1;
+		else if (clock >= s.id.clock + s.length) lo = mid + 1;
+		else return s;
+	}
+	return null;
+}
+
+/** Whether every clock of `client` in [from, to) is deleted in the document already. */
+function allDeleted(doc: Y.Doc, client: number, from: number, to: number): boolean {
+	const list = doc.store.clients.get(client) as (Y.Item | Y.GC)[] | undefined;
+	if (!list) return false;
+	let lo = 0;
+	let hi = list.length - 1;
+	while (lo < hi) {
+		const mid = (lo + hi + 1) >>> 1;
+		if (list[mid].id.clock <= from) lo = mid;
+		else hi = mid - 1;
+	}
+	for (let i = lo; i < list.length && list[i].id.clock < to; i++) {
+		if (!list[i].deleted) return false;
+	}
+	return true;
+}
+
+function kib(bytes: number): string {
+	return (bytes / 1024).toFixed(0);
+}
