@@ -15,10 +15,11 @@ import { localOnly, type FanOut, type RemoteSink } from './pubsub.ts';
 export interface Connection {
 	ws: WebSocket;
 	role: Role;
-	/** The participant this connection acts for (`user_…`); Yjs client ids it writes become theirs. */
+	/**
+	 * The participant this connection acts for (`user_…`): from its cookie or `?participant=`
+	 * secret, else its own. Yjs client ids it writes become this participant's.
+	 */
 	participant: string;
-	/** The user id the client announced; its votes are accepted under this id only. */
-	userId?: string;
 	/** Awareness client ids this connection announced, removed when it leaves. */
 	awarenessIds: Set<number>;
 	/** Messages this connection may still send; unset for server-side connections. */

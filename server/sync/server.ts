@@ -3,7 +3,6 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Db } from '../../src/lib/server/db.ts';
 import { roleForToken, tokenFromRequest, type Role } from '../../src/lib/server/tokens.ts';
-import { createHash, randomBytes } from 'node:crypto';
 import {
 	awarenessMessage,
 	CLOSE,
@@ -19,7 +18,8 @@ import { RateLimit } from './limits.ts';
 import type { SyncMetrics, SyncStats } from './metrics.ts';
 import type { Connection, Room } from './room.ts';
 import { RoomsFullError, type RoomManager } from './rooms.ts';
-import { announcedUserId, clientTooOld } from '../../src/lib/collab/version.ts';
+import { clientTooOld } from '../../src/lib/collab/version.ts';
+import { participantOfConnection } from '../../src/lib/server/participant.ts';
 import { schemaVersionOf } from '../../src/lib/board/schema.ts';
 
 const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})\/?$/;
@@ -48,17 +48,6 @@ const handlers: Record<number, Handler> = {
 		if (all) room.send(conn, awarenessMessage(all));
 	}
 };
-
-/**
- * The participant a connection acts for: `user_` + the first 16 characters of the base64url
- * SHA-256 of the secret the client sent as `?participant=` (256 random bits, base64url), so the
- * public id never reveals the secret; a connection without one is a participant of its own.
- */
-export function participantOf(params: URLSearchParams): string {
-	const secret = params.get('participant');
-	if (secret && /^[A-Za-z0-9_-]{43}$/.test(secret)) return 'user_' + createHash('sha256').update(secret).digest('base64url').slice(0, 16);
-	return 'user_' + randomBytes(12).toString('base64url');
-}
 
 function toBytes(data: RawData): Uint8Array {
 	if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
@@ -114,11 +103,13 @@ export class SyncServer {
 		const boardId = match[1];
 		const headers = { get: (name: string) => (req.headers[name.toLowerCase()] as string | undefined) ?? null };
 		const token = tokenFromRequest(headers, url, boardId);
-		this.wss.handleUpgrade(req, socket, head, (ws) => void this.accept(ws, boardId, token, url.searchParams));
+		this.wss.handleUpgrade(req, socket, head, (ws) =>
+			void this.accept(ws, boardId, token, url.searchParams, participantOfConnection(req.headers.cookie, url.searchParams))
+		);
 		return true;
 	}
 
-	private async accept(ws: WebSocket, boardId: string, token: string | null, params: URLSearchParams): Promise<void> {
+	private async accept(ws: WebSocket, boardId: string, token: string | null, params: URLSearchParams, participant: string): Promise<void> {
 		// Messages that arrive while the board loads wait here, in order.
 		const early: Uint8Array[] = [];
 		let earlyBytes = 0;
@@ -187,8 +178,7 @@ export class SyncServer {
 		const conn: Connection = {
 			ws,
 			role,
-			participant: participantOf(params),
-			userId: announcedUserId(params),
+			participant,
 			awarenessIds: new Set(),
 			limit: this.options.rateLimit ? new RateLimit(this.options.rateLimit) : undefined
 		};

@@ -5,7 +5,7 @@ import { readGroups, readNote, SCHEMA_VERSION, schemaVersionOf, type Group, type
 import * as f from '$lib/board/facilitation';
 import { userOrigin } from '$lib/board/origin';
 import { ServerClock } from './clock';
-import { loadIdentity, participantSecret, saveName, type Identity } from './identity';
+import { loadIdentity, saveName, type Identity } from './identity';
 import { Presence, type Peer, type PresenceRole } from './presence.svelte';
 import { connectBoard, OUTDATED_CLOSE, type BoardConnection, type ConnectionState } from './provider';
 import { PROTOCOL_VERSION } from './version';
@@ -18,7 +18,7 @@ import { PROTOCOL_VERSION } from './version';
 export class LiveSession {
 	readonly doc: Y.Doc;
 	readonly clock = new ServerClock();
-	identity = $state<Identity>({ id: 'user_pending', name: '', color: '#475467' });
+	identity = $state<Identity>({ id: '', name: '', color: '#475467' });
 	connection = $state<ConnectionState>('connecting');
 	refused = $state<{ code: number; reason: string } | null>(null);
 	synced = $state(false);
@@ -43,11 +43,12 @@ export class LiveSession {
 	constructor(
 		readonly boardId: string,
 		readonly role: PresenceRole,
+		participant: string,
 		doc?: Y.Doc
 	) {
 		this.doc = doc ?? new Y.Doc();
-		// The user id is known from the first line on, so every edit of this tab carries it.
-		if (typeof localStorage !== 'undefined') this.identity = loadIdentity();
+		// The participant id comes with the page, so every edit of this tab carries it from the first line on.
+		this.identity = loadIdentity(participant, typeof localStorage !== 'undefined' ? localStorage : null);
 		this.notKept = takeNotKept(boardId);
 		this.#subscribe = createSubscriber((update) => {
 			const changed = () => {
@@ -79,14 +80,7 @@ export class LiveSession {
 				onSynced: () => (this.synced = true),
 				onRefusedChange: (reason) => void this.#startAgain(reason)
 			},
-			{
-				params: {
-					protocol: String(PROTOCOL_VERSION),
-					schema: String(SCHEMA_VERSION),
-					user: this.identity.id,
-					participant: participantSecret()
-				}
-			}
+			{ params: { protocol: String(PROTOCOL_VERSION), schema: String(SCHEMA_VERSION) } }
 		);
 		this.#connection = provider;
 		this.presence = new Presence(provider.provider.awareness, this.identity, this.role);
