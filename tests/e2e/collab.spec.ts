@@ -293,8 +293,16 @@ test('a replaced link disconnects whoever used it, with a reason on screen', asy
 
 test('a tab too old for the board is asked to reload on a clear screen', async ({ browser, baseURL }) => {
 	const board = await createBoard(baseURL!, 'From the future');
-	await editBoard(baseURL!, board.id, board.links.facilitator, (doc) => doc.getMap('meta').set('schemaVersion', 99));
+	// Only the server writes a board's schema version, so the tab is made to announce an older one.
 	const context = await browser.newContext();
+	await context.addInitScript(() => {
+		const Native = window.WebSocket;
+		window.WebSocket = class extends Native {
+			constructor(url: string | URL, protocols?: string | string[]) {
+				super(String(url).replace(/([?&])schema=\d+/, '$1schema=1'), protocols);
+			}
+		};
+	});
 	const page = await context.newPage();
 	await page.goto(board.links.editor);
 	const screen = page.getByTestId('reload-screen');
