@@ -20,7 +20,8 @@ import type { SyncMetrics, SyncStats } from './metrics.ts';
 import type { Connection, Room } from './room.ts';
 import { RoomsFullError, type RoomManager } from './rooms.ts';
 import { refuseUpdate } from './permissions.ts';
-import { announcedUserId, clientTooOld } from '../../src/lib/collab/version.ts';
+import { clientTooOld } from '../../src/lib/collab/version.ts';
+import { participantOfConnection } from '../../src/lib/server/participant.ts';
 import { schemaVersionOf } from '../../src/lib/board/schema.ts';
 
 const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})\/?$/;
@@ -109,11 +110,13 @@ export class SyncServer {
 		const boardId = match[1];
 		const headers = { get: (name: string) => (req.headers[name.toLowerCase()] as string | undefined) ?? null };
 		const token = tokenFromRequest(headers, url, boardId);
-		this.wss.handleUpgrade(req, socket, head, (ws) => void this.accept(ws, boardId, token, url.searchParams));
+		this.wss.handleUpgrade(req, socket, head, (ws) =>
+			void this.accept(ws, boardId, token, url.searchParams, participantOfConnection(req.headers.cookie, url.searchParams))
+		);
 		return true;
 	}
 
-	private async accept(ws: WebSocket, boardId: string, token: string | null, params: URLSearchParams): Promise<void> {
+	private async accept(ws: WebSocket, boardId: string, token: string | null, params: URLSearchParams, participant: string): Promise<void> {
 		// Messages that arrive while the board loads wait here, in order.
 		const early: Uint8Array[] = [];
 		let earlyBytes = 0;
@@ -167,7 +170,7 @@ export class SyncServer {
 		const conn: Connection = {
 			ws,
 			role,
-			userId: announcedUserId(params),
+			participant,
 			awarenessIds: new Set(),
 			limit: this.options.rateLimit ? new RateLimit(this.options.rateLimit) : undefined
 		};
