@@ -41,7 +41,7 @@ export function connectChannel(baseUrl: string, boardId: string, token: string, 
 	});
 	const find = <K extends Kind>(type: K): Of<K> | undefined => messages.findLast((m): m is Of<K> => m.type === type);
 	const sendRaw = (json: unknown) => {
-		provider.ws!.send(boardMessage(json));
+		provider.ws!.send(boardMessage(json) as Uint8Array<ArrayBuffer>);
 	};
 	const client: ChannelClient = {
 		doc,
