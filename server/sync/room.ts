@@ -6,11 +6,13 @@ import { AwarenessRelay } from './awareness.ts';
 import type { RateLimit } from './limits.ts';
 import type { SyncMetrics } from './metrics.ts';
 import type { BoardStore } from './persistence.ts';
-import { FACILITATOR_KEYS } from '../../src/lib/board/facilitation.ts';
 import { captureChanges, repairContent, type Writer } from '../../src/lib/board/repair.ts';
 import { inspectUpdate, UPDATE_LIMITS, type UpdateLimits } from './admission.ts';
 import { awarenessMessage, CLOSE, closeLabel, type CloseInfo, isEmptyUpdate, refusedClose, syncStep2, updateMessage } from './protocol.ts';
 import { localOnly, type FanOut, type RemoteSink } from './pubsub.ts';
+import { BoardChannel, type ChannelPart } from './channel.ts';
+import { boardMessage } from '../../src/lib/collab/channel.ts';
+import type { Origin } from '../../src/lib/board/schema.ts';
 
 export interface Connection {
 	ws: WebSocket;
@@ -20,6 +22,8 @@ export interface Connection {
 	 * secret, else its own. Yjs client ids it writes become this participant's.
 	 */
 	participant: string;
+	/** Whether the client speaks the board channel (announced `protocol=2`); stock y-websocket clients do not. */
+	channel?: boolean;
 	/** Awareness client ids this connection announced, removed when it leaves. */
 	awarenessIds: Set<number>;
 	/** Messages this connection may still send; unset for server-side connections. */
@@ -104,20 +108,6 @@ interface Applied {
 export class Refusal extends Error {}
 
 /**
- * LEGACY, until the facilitator's controls and votes are server commands (DESIGN.md "The board's
- * state, by who may write it"): facilitators still write their controls to `meta`, and editors
- * and facilitators write ballots to the `votes` root. Repair lets exactly these writes through.
- * Delete this rule when controls and votes leave the document.
- */
-export function legacyWrites(role: Role): Pick<Writer, 'metaKeys' | 'roots'> {
-	if (role === 'viewer') return {};
-	return {
-		metaKeys: role === 'facilitator' ? FACILITATOR_KEYS.filter((k) => k !== 'schemaVersion') : [],
-		roots: ['votes']
-	};
-}
-
-/**
  * One open board: its document, the people in it, and the path every change takes:
  * checked → applied with its repair → merged with others of the same event-loop turn → stored →
  * relayed (to this process's connections, including the sender, and to other processes through the
@@ -128,6 +118,8 @@ export class Room implements RemoteSink {
 	readonly doc = new Y.Doc({ gc: true });
 	readonly awareness = new AwarenessRelay();
 	readonly conns = new Set<Connection>();
+	/** Title, controls, votes and drafts: the board's state outside the content document. */
+	readonly channel: BoardChannel;
 	/** Server-side reads and changes in progress, and connections being accepted, keep the room loaded too. */
 	users = 0;
 	private pending: Applied[] = [];
@@ -166,6 +158,7 @@ export class Room implements RemoteSink {
 		private readonly options: RoomOptions
 	) {
 		this.fanOut = options.fanOut ?? localOnly;
+		this.channel = new BoardChannel(this, store.db);
 		this.sendBufferBytes = options.sendBufferBytes ?? 32 * 1024 * 1024;
 		this.limits = options.updateLimits ?? UPDATE_LIMITS;
 		this.expireTimer = setInterval(() => {
@@ -181,6 +174,42 @@ export class Room implements RemoteSink {
 		for (const [client, participant] of owners) this.owners.set(client, participant);
 		this.logLength = logLength;
 		this.applyStored(parts);
+		await this.channel.load();
+		await this.channel.adoptLegacy();
+	}
+
+	/** Whether the facilitator locked the board: only facilitators change its content meanwhile. */
+	get locked(): boolean {
+		return this.channel.controls.locked;
+	}
+
+	/**
+	 * A change the server makes (private-mode drafts becoming notes): made on a copy of the
+	 * document, then stored and relayed like any client's update.
+	 */
+	async serverChange(fn: (doc: Y.Doc) => void, origin: Origin = { kind: 'server' }): Promise<void> {
+		const copy = new Y.Doc();
+		Y.applyUpdate(copy, Y.encodeStateAsUpdate(this.doc));
+		const before = Y.encodeStateVector(copy);
+		copy.transact(() => fn(copy), origin);
+		const update = Y.encodeStateAsUpdate(copy, before);
+		copy.destroy();
+		if (!isEmptyUpdate(update)) await this.receive(update, null);
+	}
+
+	/** Tells the other processes that part of the board's channel state changed. */
+	publishBoard(parts: ChannelPart[]): void {
+		this.fanOut.publishBoard(this.boardId, parts);
+	}
+
+	/** Another process changed the board's channel state: read it again and send it here. */
+	remoteBoard(parts: ChannelPart[]): void {
+		if (this.destroyed) return;
+		void this.channel.refresh(new Set(parts)).catch((err) => this.options.onError(err));
+	}
+
+	reportError(err: unknown): void {
+		this.options.onError(err);
 	}
 
 	private applyStored(parts: Uint8Array[]): void {
@@ -192,11 +221,6 @@ export class Room implements RemoteSink {
 				this.options.onError(new Error(`Skipped an unreadable stored update of board ${this.boardId}: ${err}`));
 			}
 		}
-	}
-
-	/** Whether the facilitator locked the board: then only facilitators change its content. */
-	get locked(): boolean {
-		return this.doc.getMap('meta').get('locked') === true;
 	}
 
 	/** Whether the room can take changes: not unloaded, and no write of it failed. */
@@ -288,7 +312,7 @@ export class Room implements RemoteSink {
 		let problems: string[] = [];
 		try {
 			const changed = captureChanges(this.doc, () => Y.applyUpdate(this.doc, update, from ?? SERVER_CHANGE));
-			const writer: Writer = from ? { participant: from.participant, ...legacyWrites(from.role) } : { participant: 'server', server: true };
+			const writer: Writer = from ? { participant: from.participant } : { participant: 'server', server: true };
 			problems = repairContent(this.doc, changed, writer);
 		} finally {
 			this.doc.off('update', collect);
@@ -369,7 +393,9 @@ export class Room implements RemoteSink {
 
 	/** Closes a connection whose update was refused; the tab starts again from the server's copy. */
 	private refuse(conn: Connection, reason: string): void {
-		this.close(conn, refusedClose(reason));
+		const info = refusedClose(reason);
+		if (conn.channel) this.send(conn, boardMessage({ type: 'refused', code: info.code, reason: info.reason }));
+		this.close(conn, info);
 	}
 
 	/** Resolves when everything received so far is stored and relayed. */
@@ -549,6 +575,7 @@ export class Room implements RemoteSink {
 				this.applyStored(parts);
 				const missed = Y.encodeStateAsUpdate(this.doc, before);
 				if (!isEmptyUpdate(missed)) this.broadcast(updateMessage(missed));
+				this.remoteBoard(['state', 'votes', 'drafts']);
 			},
 			(err) => this.options.onError(err)
 		);

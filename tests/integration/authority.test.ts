@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { connectChannel } from './helpers/channel';
 import { addNote, createBoard, snapshot, waitFor, type CreatedBoard } from './helpers/clients';
 import { startServer, type RunningServer } from './helpers/server';
 import { freshDatabase, usePostgres } from './helpers/services';
@@ -105,30 +106,30 @@ describe.skipIf(!(await usePostgres()))('hostile clients on the content path', (
 		return doc;
 	}
 
-	it("refuses an item placed next to the facilitator's next change, and the facilitator's lock still reaches everyone", async () => {
+	it("refuses an item placed next to the facilitator's next change, and the facilitator's move still reaches everyone", async () => {
 		const board = await createBoard(server.url, 'Future origins');
 		const fac = open(board, 'facilitator');
 		const viewer = open(board, 'viewer');
 		await Promise.all([synced(fac), synced(viewer)]);
-		fac.doc.getMap('meta').set('locked', false);
-		await waitFor(() => viewer.doc.getMap('meta').get('locked') === false);
+		addNote(fac.doc, 'note_a', 'A comment', { x: 0, y: 0 });
+		await waitFor(() => viewer.doc.getMap('place').has('note_a'));
 
-		// What the facilitator's next lock will be, made on a copy with the facilitator's client id.
+		// What the facilitator's next move will be, made on a copy with the facilitator's client id.
 		const ahead = copyOf(fac, fac.doc.clientID);
 		const svNow = Y.encodeStateVector(ahead);
-		ahead.getMap('meta').set('locked', true);
-		const futureLock = Y.encodeStateAsUpdate(ahead, svNow);
+		ahead.getMap('place').set('note_a', { x: 10, y: 10 });
+		const futureMove = Y.encodeStateAsUpdate(ahead, svNow);
 		const attacker = copyOf(fac);
-		Y.applyUpdate(attacker, futureLock);
+		Y.applyUpdate(attacker, futureMove);
 		const svAhead = Y.encodeStateVector(attacker);
-		attacker.getMap('meta').set('locked', false);
+		attacker.getMap('place').set('note_a', { x: 666, y: 666 });
 		const crafted = Y.encodeStateAsUpdate(attacker, svAhead);
 
 		expect(await sendAs(board, 'editor', crafted)).toEqual({ code: 4412, reason: 'Not kept: it refers to changes the server does not have.' });
-		fac.doc.getMap('meta').set('locked', true);
-		await waitFor(() => viewer.doc.getMap('meta').get('locked') === true, 5000, 'the lock to reach the viewer');
+		fac.doc.getMap('place').set('note_a', { x: 5, y: 5 });
+		await waitFor(() => (viewer.doc.getMap('place').get('note_a') as { x: number }).x === 5, 5000, 'the move to reach the viewer');
 		await sleep(300);
-		expect(viewer.doc.getMap('meta').get('locked')).toBe(true);
+		expect(viewer.doc.getMap('place').get('note_a')).toEqual({ x: 5, y: 5 });
 		expect(await healthy()).toBe(true);
 	});
 
@@ -156,8 +157,8 @@ describe.skipIf(!(await usePostgres()))('hostile clients on the content path', (
 		expect(await sendAs(board, 'editor', deletion(editor.doc.clientID, end - 2, 40))).toMatchObject({ code: 4412 });
 		// The editor's next changes are not swallowed.
 		addNote(editor.doc, 'note_after', 'still here');
-		fac.doc.getMap('meta').set('phase', 'group');
-		await waitFor(() => fac.doc.getMap('notes').has('note_after') && editor.doc.getMap('meta').get('phase') === 'group', 5000, 'both sides');
+		addNote(fac.doc, 'note_fac', 'from the facilitator');
+		await waitFor(() => fac.doc.getMap('notes').has('note_after') && editor.doc.getMap('notes').has('note_fac'), 5000, 'both sides');
 		expect(editor.closes).toEqual([]);
 	});
 
@@ -192,16 +193,17 @@ describe.skipIf(!(await usePostgres()))('hostile clients on the content path', (
 
 	it('accepts and ignores what viewers and locked editors repeat on reconnect, and refuses what they add', async () => {
 		const board = await createBoard(server.url, 'Reconnects');
-		const fac = open(board, 'facilitator');
+		const fac = connectChannel(server.url, board.id, board.token('facilitator'), { participant: secret() });
+		tabs.push(fac);
 		const viewer = open(board, 'viewer');
 		const editor = open(board, 'editor');
 		await Promise.all([synced(fac), synced(viewer), synced(editor)]);
 		addNote(editor.doc, 'note_1', 'one', { x: 0, y: 0 });
 		await waitFor(() => viewer.doc.getMap('place').has('note_1'));
-		fac.doc.getMap('meta').set('phase', 'group');
+		expect(await fac.command('setPhase', { phase: 'group' })).toEqual({ ok: true });
 		fac.doc.getMap('place').set('note_1', { x: 50, y: 50 });
-		fac.doc.getMap('meta').set('locked', true);
-		await waitFor(() => viewer.doc.getMap('meta').get('locked') === true && editor.doc.getMap('meta').get('locked') === true);
+		await waitFor(() => (viewer.doc.getMap('place').get('note_1') as { x: number }).x === 50);
+		expect(await fac.command('setLocked', { locked: true })).toEqual({ ok: true });
 		for (const tab of [viewer, editor]) {
 			tab.provider.disconnect();
 			await sleep(100);
