@@ -135,7 +135,7 @@ test('notes cannot end up under a group: a group that grows pushes loose notes a
 	await page.keyboard.press('m');
 	await page.getByTestId('move-input').fill('Waiting');
 	await page.keyboard.press('Enter');
-	await expect(page.locator('[data-testid="group"]')).toContainText('9');
+	await expect(page.getByTestId('announcer')).toContainText('Moved 8 notes to Waiting times');
 	await page.getByTestId('search').fill('');
 	await page.getByTestId('zoom-fit').click();
 	await expect(page.locator('[data-testid="note"][data-group-id="grp_wait"]')).toHaveCount(9);
