@@ -40,7 +40,7 @@ const SIZES = (process.env.BENCH_SIZES ?? '1000,5000,10000').split(',').map(Numb
 const GROUPS = 320;
 const PORT = Number(process.env.BENCH_PORT ?? 4410);
 const BASE = `http://127.0.0.1:${PORT}`;
-const V1_PORT = PORT + 1;
+const V1_PORT = Number(process.env.BENCH_V1_PORT ?? PORT + 1);
 const V1_BASE = `http://127.0.0.1:${V1_PORT}`;
 const PARTS = new Set((process.env.BENCH_PARTS ?? 'join,frames').split(','));
 const JOIN_ROUNDS = Number(process.env.BENCH_JOIN_ROUNDS ?? 3);
@@ -230,6 +230,10 @@ async function main() {
 					join_warm_ms: ours.warm_ms,
 					join_cold_rounds_ms: ours.cold_rounds_ms,
 					join_warm_rounds_ms: ours.warm_rounds_ms,
+					join_cold_cpu_ms: ours.cold_cpu_ms,
+					join_warm_cpu_ms: ours.warm_cpu_ms,
+					v1_join_cold_cpu_ms: old.cold_cpu_ms,
+					v1_join_warm_cpu_ms: old.warm_cpu_ms,
 					v1_join_cold_ms: old.cold_ms,
 					v1_join_warm_ms: old.warm_ms,
 					v1_join_cold_rounds_ms: old.cold_rounds_ms,
@@ -238,7 +242,9 @@ async function main() {
 					join_warm_ratio_vs_v1: +(ours.warm_ms / old.warm_ms).toFixed(2),
 					join_load_average_1m: +loadavg()[0].toFixed(1)
 				});
-				joinRows.push(`| ${n} | ${ours.cold_ms} / ${old.cold_ms} (${(ours.cold_ms / old.cold_ms).toFixed(2)}) | ${ours.warm_ms} / ${old.warm_ms} (${(ours.warm_ms / old.warm_ms).toFixed(2)}) | ${loadavg()[0].toFixed(1)} |`);
+				joinRows.push(
+					`| ${n} | ${ours.cold_ms} / ${old.cold_ms} (${(ours.cold_ms / old.cold_ms).toFixed(2)}) | ${ours.warm_ms} / ${old.warm_ms} (${(ours.warm_ms / old.warm_ms).toFixed(2)}) | ${ours.cold_cpu_ms} / ${old.cold_cpu_ms} | ${ours.warm_cpu_ms} / ${old.warm_cpu_ms} | ${loadavg()[0].toFixed(1)} |`
+				);
 				console.log(`${n} notes, time to interactive:`, JSON.stringify(out[String(n)]));
 				writeFileSync(join(results, 'board.json'), JSON.stringify(out, null, 2) + '\n');
 			}
@@ -286,8 +292,8 @@ async function main() {
 	}
 	writeFileSync(join(results, 'board.json'), JSON.stringify(out, null, 2) + '\n');
 	if (joinRows.length) {
-		console.log('\n| notes | time to interactive, cold ms (ours / version 1, ratio) | warm ms (ours / version 1, ratio) | load average |');
-		console.log('|---|---|---|---|');
+		console.log('\n| notes | time to interactive, cold ms (ours / version 1, ratio) | warm ms (ours / version 1, ratio) | cold main-thread CPU ms (ours / v1) | warm CPU ms (ours / v1) | load average |');
+		console.log('|---|---|---|---|---|---|');
 		for (const r of joinRows) console.log(r);
 	}
 	console.log('\n| notes | first render ms (ours / naive) | pan p50 / p95 ms | naive pan p95 | zoom p95 (ours / naive) | drag p50 / p95 ms | naive drag p95 | pan at fit p95 (ours / naive) | search ms (matches) |');
