@@ -25,8 +25,9 @@ const median = (xs: number[]) => {
 
 /**
  * Milliseconds since the navigation started until the board is drawn and usable, and the
- * renderer's main-thread task time spent meanwhile (less sensitive to other load on the machine
- * than the wall-clock time: on a busy machine the page waits for a core).
+ * renderer's main-thread task time spent meanwhile (Chromium's `TaskDuration`: the time between
+ * tasks, waiting for the network or the server, is left out; a task itself still takes longer
+ * when other processes hold the cores).
  */
 export async function timeToInteractive(page: Page, url: string): Promise<{ ms: number; cpu_ms: number }> {
 	const cdp = await page.context().newCDPSession(page);

@@ -21,7 +21,7 @@
  * action instead of 60.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,7 +53,7 @@ async function startServer(): Promise<ChildProcess> {
 		env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(tmpdir(), 'gistboard-bench-board-')), ROOM_IDLE_MS: '60000' },
 		stdio: ['ignore', 'inherit', 'inherit']
 	});
-	for (let i = 0; i < 120; i++) {
+	for (let i = 0; i < 360; i++) {
 		try {
 			if ((await fetch(`${BASE}/healthz`)).ok) return child;
 		} catch {
@@ -210,7 +210,9 @@ async function main() {
 	let v1: ChildProcess | null = null;
 	if (PARTS.has('join')) v1 = await startApp(buildBaselineApp(root, process.env.BENCH_BASELINE ?? VERSION1_COMMIT), V1_PORT);
 	const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS });
-	const out: Record<string, Record<string, number | string | number[]>> = {};
+	// A run of some sizes or parts keeps what earlier runs measured for the others.
+	const file = join(results, 'board.json');
+	const out: Record<string, Record<string, number | string | number[]>> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
 	const rows: string[] = [];
 	const joinRows: string[] = [];
 	try {
