@@ -112,7 +112,7 @@ export async function importThroughServer(base: string, csv: Uint8Array, expecte
 	const res = await fetch(`${base}/api/boards/${board.id}/imports?fileName=bench.csv`, {
 		method: 'POST',
 		headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
-		body: csv
+		body: new Blob([csv as BlobPart])
 	});
 	const answer = performance.now() - t0;
 	if (!res.ok) throw new Error(`the import answered ${res.status}: ${await res.text()}`);
