@@ -1,6 +1,6 @@
 import { createSubscriber } from 'svelte/reactivity';
 import * as Y from 'yjs';
-import { readGroups, readNote, SCHEMA_VERSION, schemaVersionOf, type Group, type Phase } from '$lib/board';
+import { readGroups, SCHEMA_VERSION, schemaVersionOf, type Group, type Phase } from '$lib/board';
 import * as f from '$lib/board/facilitation';
 import { userOrigin } from '$lib/board/origin';
 import type { CommandArgs, CommandName, Draft, ServerMessage } from './channel';
@@ -232,15 +232,6 @@ export class LiveSession {
 		return peers;
 	}
 
-	/** Whether private mode hides a note from this person: added by someone else since it began. */
-	hidesNote(noteId: string): boolean {
-		const since = this.facilitation.privateMode;
-		if (since === null || this.isFacilitator) return false;
-		const note = readNote(this.doc, noteId);
-		if (!note) return false;
-		return note.createdBy !== this.userId && note.createdAt >= since;
-	}
-
 	/** The view of the person everyone follows, when this person is one of the followers. */
 	get followedView(): f.SharedView | null {
 		const lead = this.facilitation.follow;
@@ -285,6 +276,16 @@ export class LiveSession {
 	setFollow = (on: boolean) => this.#facilitate('setFollow', { on });
 	setSpotlight = (groupId: string | null) => this.#facilitate('setSpotlight', { groupId });
 	summon = (view: f.SharedView) => this.#facilitate('summon', { view });
+
+	/** Whether notes this person adds now are private drafts (private mode, for participants). */
+	get writesDrafts(): boolean {
+		return this.facilitation.privateMode !== null && !this.isFacilitator;
+	}
+
+	addDraft = (id: string, text: string, x: number, y: number) => this.command('draft.add', { id, text, x, y });
+	editDraft = (id: string, text: string) => this.command('draft.edit', { id, text });
+	moveDraft = (id: string, x: number, y: number) => this.command('draft.move', { id, x, y });
+	deleteDraft = (id: string) => this.command('draft.delete', { id });
 
 	vote = (groupId: string, delta: number) => {
 		if (!this.canEdit) {
