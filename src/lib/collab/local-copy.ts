@@ -93,4 +93,10 @@ export class LocalCopy {
 		this.#doc?.off('update', this.#onUpdate);
 		return this.#db.then((db) => db.close()).catch(() => {});
 	}
+
+	/** Stops storing and deletes the stored copy (a tab whose change the server refused starts again from the server's). */
+	async clearData(): Promise<void> {
+		await this.destroy();
+		await idb.deleteDB(this.name);
+	}
 }
