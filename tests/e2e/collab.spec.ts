@@ -87,8 +87,13 @@ test('a facilitator, an editor and a viewer run a session together', async ({ br
 	const edBoard = (await ed.getByTestId('board').boundingBox())!;
 	await ed.mouse.move(edBoard.x + 500, edBoard.y + 120, { steps: 3 });
 	await expect(fac.locator('[data-testid="peer-cursor"][data-name="Eddie Editor"]')).toBeVisible();
-	// Selections show in the selecting person's colour for everyone else.
+	// Selections show in the selecting person's colour for everyone else. The whole board fits at
+	// a far zoom where notes are painted, so the editor finds the note by search first.
+	const edSearch = ed.getByPlaceholder('Search notes');
+	await edSearch.fill('Evidence for Billing');
+	await edSearch.press('Enter');
 	await ed.getByTestId('note').filter({ hasText: 'Evidence for Billing errors' }).click();
+	await edSearch.fill('');
 	await expect(fac.getByTestId('peer-selection')).toHaveCount(1);
 	await expect(vi.getByTestId('peer-selection')).toHaveCount(1);
 	await shot(fac, 'collab-presence-facilitator');
