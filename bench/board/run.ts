@@ -27,6 +27,8 @@ const results = resolve(here, '../results');
 const SIZES = (process.env.BENCH_SIZES ?? '1000,5000,10000').split(',').map(Number);
 const GROUPS = 320;
 const PORT = Number(process.env.BENCH_PORT ?? 4410);
+/** The workspace credential the benchmark's server starts with, to create boards. */
+const BENCH_WORKSPACE_TOKEN = 'bench-workspace-token-0123456789abcdef';
 const BASE = `http://127.0.0.1:${PORT}`;
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -34,7 +36,7 @@ async function startServer(): Promise<ChildProcess> {
 	// The production server as `npm start` runs it (`npm run build` makes the bundle).
 	const child = spawn(process.execPath, ['--enable-source-maps', 'build/gistboard-server.js'], {
 		cwd: root,
-		env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(tmpdir(), 'gistboard-bench-board-')), ROOM_IDLE_MS: '60000' },
+		env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(tmpdir(), 'gistboard-bench-board-')), ROOM_IDLE_MS: '60000', WORKSPACE_TOKEN: BENCH_WORKSPACE_TOKEN },
 		stdio: ['ignore', 'inherit', 'inherit']
 	});
 	for (let i = 0; i < 120; i++) {
@@ -167,7 +169,7 @@ async function main() {
 	const rows: string[] = [];
 	try {
 		for (const n of SIZES) {
-			const board = await (await fetch(`${BASE}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: `Bench ${n}` }) })).json();
+			const board = await (await fetch(`${BASE}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_WORKSPACE_TOKEN}` }, body: JSON.stringify({ title: `Bench ${n}` }) })).json();
 			const { doc } = generateBoard({ notes: n, groups: GROUPS, grouped: 0.92 });
 			await pushToBoard(BASE, board.id, board.links.facilitator, doc);
 			const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });

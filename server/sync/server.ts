@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Db } from '../../src/lib/server/db.ts';
-import { roleForToken, tokenFromRequest, type Role } from '../../src/lib/server/tokens.ts';
+import { cookieValue, roleForCredentials, tokenFromRequest, type Role } from '../../src/lib/server/tokens.ts';
 import {
 	assertUpdate,
 	awarenessMessage,
@@ -109,11 +109,13 @@ export class SyncServer {
 		const boardId = match[1];
 		const headers = { get: (name: string) => (req.headers[name.toLowerCase()] as string | undefined) ?? null };
 		const token = tokenFromRequest(headers, url, boardId);
-		this.wss.handleUpgrade(req, socket, head, (ws) => void this.accept(ws, boardId, token, url.searchParams));
+		// Members of the board's workspace join as facilitators through the workspace link's cookie.
+		const workspaceToken = cookieValue(headers.get('cookie'), 'gw');
+		this.wss.handleUpgrade(req, socket, head, (ws) => void this.accept(ws, boardId, token, workspaceToken, url.searchParams));
 		return true;
 	}
 
-	private async accept(ws: WebSocket, boardId: string, token: string | null, params: URLSearchParams): Promise<void> {
+	private async accept(ws: WebSocket, boardId: string, token: string | null, workspaceToken: string | null, params: URLSearchParams): Promise<void> {
 		// Messages that arrive while the board loads wait here, in order.
 		const early: Uint8Array[] = [];
 		let earlyBytes = 0;
@@ -140,7 +142,7 @@ export class SyncServer {
 		let room: Room | null;
 		try {
 			room = await this.rooms.open(boardId);
-			role = room ? await roleForToken(this.db, boardId, token) : null;
+			role = room ? await roleForCredentials(this.db, boardId, token, workspaceToken) : null;
 		} catch (err) {
 			const info = err instanceof RoomsFullError ? CLOSE.busy : CLOSE.shuttingDown;
 			ws.close(info.code, info.reason);

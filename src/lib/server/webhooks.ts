@@ -37,7 +37,8 @@ export async function setWebhookUrl(db: Sql, boardId: string, url: string | null
 		return;
 	}
 	await db.query(
-		'insert into board_webhooks (board_id, url) values ($1, $2) on conflict (board_id) do update set url = excluded.url, updated_at = now()',
+		`insert into board_webhooks (board_id, url, workspace_id) select $1, $2, workspace_id from boards where id = $1
+		 on conflict (board_id) do update set url = excluded.url, updated_at = now()`,
 		[boardId, url]
 	);
 }
