@@ -1,4 +1,11 @@
-import type { HandleServerError } from '@sveltejs/kit';
+import type { Handle, HandleServerError } from '@sveltejs/kit';
+import { participantOfRequest } from '$lib/server/participant';
+
+/** Every browser gets its participant cookie with the first page it is served (see participant.ts). */
+export const handle: Handle = async ({ event, resolve }) => {
+	event.locals.participant = participantOfRequest(event.cookies, event.url);
+	return resolve(event);
+};
 
 /** Unexpected errors are logged in full and reach the user as a short message with what to do. */
 export const handleError: HandleServerError = ({ error, status, message }) => {

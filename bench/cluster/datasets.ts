@@ -59,7 +59,8 @@ export function clothingReviews(column: 'Department Name' | 'Class Name'): Label
 		name: `clothing ${column === 'Department Name' ? 'department' : 'class'}`,
 		texts: rows.map((r) => r['Review Text']),
 		labels: rows.map((r) => r[column]),
-		fields: rows.map((r) => ({ satisfaction: Number(r.Rating) || null, satisfactionRank: Number(r.Rating) || null }))
+		// Ratings run 1-5 with 5 best: the position on that scale, as a board's customer context gives it.
+		fields: rows.map((r) => ({ satisfaction: Number(r.Rating) || null, satisfactionPosition: Number(r.Rating) ? (Number(r.Rating) - 1) / 4 : null }))
 	};
 }
 

@@ -15,6 +15,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import Papa from 'papaparse';
 import { QuestionModels } from '../../src/lib/cluster/questions';
+import { SATISFACTION_POSITION } from '../../src/lib/cluster/sentiment';
+import { BoardContext } from '../../src/lib/context/board';
 import { representationFromEnv } from '../../src/lib/cluster/representation';
 import { sortRest } from '../../src/lib/cluster/sort';
 import type { Dense } from '../../src/lib/cluster/svd';
@@ -143,7 +145,8 @@ export async function run(
 	const mapping = args.text
 		? reconcileMapping(table, { columns: [{ column: args.text, role: 'comment', private: false }] })
 		: guessMapping(table);
-	const { notes, skipped } = buildNotes(table, mapping, { importId: newId('imp'), createdBy: 'cli' });
+	const { notes, skipped, summary } = buildNotes(table, mapping, { importId: newId('imp'), createdBy: 'cli' });
+	const context = new BoardContext([summary]);
 
 	// A row with several comment columns gives several notes; the row is clustered as one text.
 	const byRow = new Map<number, string[]>();
@@ -153,7 +156,8 @@ export async function run(
 		const texts = byRow.get(row);
 		if (texts) texts.push(note.text);
 		else byRow.set(row, [note.text]);
-		if (!fieldsOf.has(row)) fieldsOf.set(row, note.fields);
+		// Sentiment reads the satisfaction answer where it falls on its own scale (its direction, its non-answers).
+		if (!fieldsOf.has(row)) fieldsOf.set(row, { ...note.fields, [SATISFACTION_POSITION]: context.positionOf(note) });
 	}
 	const rows = [...byRow.keys()].sort((a, b) => a - b);
 	const representation = representationFromEnv(env);

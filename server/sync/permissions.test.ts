@@ -21,7 +21,7 @@ function setup() {
 	return { server, client, edit };
 }
 
-const editor = { role: 'editor' as const, userId: 'user_eddie' };
+const editor = { role: 'editor' as const, participant: 'user_eddie' };
 
 describe('write permissions', () => {
 	it('finds where an update writes, including overwrites and deletions of existing keys', () => {
@@ -65,16 +65,16 @@ describe('write permissions', () => {
 			expect(refuseUpdate(server, editor, edit((d) => roots(d).meta.set(key, 'x')))).toBe(CLOSE.facilitatorOnly);
 		}
 		expect(refuseUpdate(server, editor, edit((d) => roots(d).meta.delete('locked')))).toBe(CLOSE.facilitatorOnly);
-		expect(refuseUpdate(server, { role: 'facilitator' }, edit((d) => roots(d).meta.set('locked', true)))).toBeNull();
+		expect(refuseUpdate(server, { role: 'facilitator', participant: 'user_fran' }, edit((d) => roots(d).meta.set('locked', true)))).toBeNull();
 	});
 
 	it('refuses everything from a viewer and from an editor while the board is locked', () => {
 		const { server, edit } = setup();
 		const note = edit((d) => roots(d).notes.set('note_1', new Y.Map() as Y.Map<unknown>));
-		expect(refuseUpdate(server, { role: 'viewer' }, note)).toBe(CLOSE.readOnly);
+		expect(refuseUpdate(server, { role: 'viewer', participant: 'user_vera' }, note)).toBe(CLOSE.readOnly);
 		roots(server).meta.set('locked', true);
 		expect(refuseUpdate(server, editor, note)).toBe(CLOSE.locked);
-		expect(refuseUpdate(server, { role: 'facilitator' }, note)).toBeNull();
+		expect(refuseUpdate(server, { role: 'facilitator', participant: 'user_fran' }, note)).toBeNull();
 	});
 
 	it('accepts votes under the voter’s own id only', () => {

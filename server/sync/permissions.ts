@@ -8,17 +8,17 @@ import { CLOSE, type CloseInfo } from './protocol.ts';
  * - viewers write nothing;
  * - while the board is locked only facilitators write;
  * - only facilitators change the facilitator's controls in `meta`;
- * - a participant's votes go under their own user id only.
+ * - a participant's votes go under their own participant id only.
  * Returns the reason to close the connection with, or null when the update may be stored.
  */
-export function refuseUpdate(doc: Y.Doc, writer: { role: Role; userId?: string }, update: Uint8Array): CloseInfo | null {
+export function refuseUpdate(doc: Y.Doc, writer: { role: Role; participant: string }, update: Uint8Array): CloseInfo | null {
 	if (writer.role === 'viewer') return CLOSE.readOnly;
 	if (writer.role === 'facilitator') return null;
 	if (doc.getMap('meta').get('locked') === true) return CLOSE.locked;
 	for (const path of touchedPaths(doc, update)) {
 		if (path[0] === 'meta' && (FACILITATOR_KEYS as readonly string[]).includes(path[1])) return CLOSE.facilitatorOnly;
 		// votes/<groupId> is a ballot box; votes/<groupId>/<userId> is one person's votes.
-		if (path[0] === 'votes' && path.length > 2 && path[2] !== writer.userId) return CLOSE.facilitatorOnly;
+		if (path[0] === 'votes' && path.length > 2 && path[2] !== writer.participant) return CLOSE.facilitatorOnly;
 	}
 	return null;
 }

@@ -28,7 +28,7 @@ function recordingConnection(): { conn: Connection; writes: Buffer[] } {
 	const writes: Buffer[] = [];
 	const socket = { write: (data: Buffer) => (writes.push(data), true) };
 	const fake = { OPEN: 1, readyState: 1, bufferedAmount: 0, _socket: socket, send: () => {}, close: () => {} };
-	return { conn: { ws: fake as unknown as Connection['ws'], role: 'editor', awarenessIds: new Set() }, writes };
+	return { conn: { ws: fake as unknown as Connection['ws'], role: 'editor', participant: 'user_test', awarenessIds: new Set() }, writes };
 }
 
 /** A store whose appends finish when the test says so. */

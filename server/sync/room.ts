@@ -12,8 +12,8 @@ import { localOnly, type FanOut, type RemoteSink } from './pubsub.ts';
 export interface Connection {
 	ws: WebSocket;
 	role: Role;
-	/** The user id the client announced; its votes are accepted under this id only. */
-	userId?: string;
+	/** The participant this connection acts for (`user_…`): from its cookie or `?participant=` secret, else its own. */
+	participant: string;
 	/** Awareness client ids this connection announced, removed when it leaves. */
 	awarenessIds: Set<number>;
 	/** Messages this connection may still send; unset for server-side connections. */

@@ -20,7 +20,8 @@ import type { SyncMetrics, SyncStats } from './metrics.ts';
 import type { Connection, Room } from './room.ts';
 import { RoomsFullError, type RoomManager } from './rooms.ts';
 import { refuseUpdate } from './permissions.ts';
-import { announcedUserId, clientTooOld } from '../../src/lib/collab/version.ts';
+import { clientTooOld } from '../../src/lib/collab/version.ts';
+import { participantOfConnection } from '../../src/lib/server/participant.ts';
 import { schemaVersionOf } from '../../src/lib/board/schema.ts';
 
 const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})\/?$/;
@@ -111,11 +112,13 @@ export class SyncServer {
 		const token = tokenFromRequest(headers, url, boardId);
 		// Members of the board's workspace join as facilitators through the workspace link's cookie.
 		const workspaceToken = cookieValue(headers.get('cookie'), 'gw');
-		this.wss.handleUpgrade(req, socket, head, (ws) => void this.accept(ws, boardId, token, workspaceToken, url.searchParams));
+		this.wss.handleUpgrade(req, socket, head, (ws) =>
+			void this.accept(ws, boardId, token, workspaceToken, url.searchParams, participantOfConnection(req.headers.cookie, url.searchParams))
+		);
 		return true;
 	}
 
-	private async accept(ws: WebSocket, boardId: string, token: string | null, workspaceToken: string | null, params: URLSearchParams): Promise<void> {
+	private async accept(ws: WebSocket, boardId: string, token: string | null, workspaceToken: string | null, params: URLSearchParams, participant: string): Promise<void> {
 		// Messages that arrive while the board loads wait here, in order.
 		const early: Uint8Array[] = [];
 		let earlyBytes = 0;
@@ -169,7 +172,7 @@ export class SyncServer {
 		const conn: Connection = {
 			ws,
 			role,
-			userId: announcedUserId(params),
+			participant,
 			awarenessIds: new Set(),
 			limit: this.options.rateLimit ? new RateLimit(this.options.rateLimit) : undefined
 		};

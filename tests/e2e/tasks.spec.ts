@@ -109,6 +109,8 @@ test('groups assigned to two departments become tasks on exactly their dashboard
 	await expect(head.getByTestId('task-title')).toHaveText('Late delivery');
 	await expect(head.getByTestId('evidence-item')).toHaveCount(3);
 	await expect(head.getByTestId('evidence-item').first()).toContainText('North');
+	// The context reads in people's words, never the keys notes store.
+	await expect(head.getByTestId('evidence-item').first().locator('dt')).toHaveText(['Satisfaction', 'Region', 'Touchpoint']);
 	await shot(head, 'task-evidence');
 	expect((await new AxeBuilder({ page: head }).analyze()).violations).toEqual([]);
 	await head.goBack();

@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { addNote, connect, createBoard, moveNote, snapshot, synced, waitFor, type CreatedBoard } from './helpers/clients';
+import { participantId } from '../../src/lib/server/participant';
 import { startServer, type RunningServer } from './helpers/server';
 import { freshDatabase, usePostgres } from './helpers/services';
 
@@ -162,7 +163,10 @@ describe.skipIf(!(await usePostgres()))('roles, links and write permissions on t
 		const board = await createBoard(server.url, 'Lock');
 		const note = await craft(board, (doc) => addNote(doc, 'note_1', 'hello'));
 		const phase = await craft(board, (doc) => doc.getMap('meta').set('phase', 'done'));
-		const editor = { token: board.token('editor'), user: 'user_eddie1' };
+		// The editor's participant secret, as a script sends it; its public id is derived from it.
+		const secret = 'e'.repeat(43);
+		const eddie = participantId(secret);
+		const editor = { token: board.token('editor'), participant: secret };
 
 		expect(await send(board, editor, phase)).toMatchObject({ code: 4409 });
 
@@ -184,15 +188,18 @@ describe.skipIf(!(await usePostgres()))('roles, links and write permissions on t
 		await sleep(300);
 		const other = await craft(board, (doc) => (doc.getMap('votes').get('grp_1') as Y.Map<number>).set('user_someone', 3));
 		expect(await send(board, editor, other)).toMatchObject({ code: 4409 });
+		// Announcing someone's public id votes as nobody but this connection.
+		const forged = await craft(board, (doc) => (doc.getMap('votes').get('grp_1') as Y.Map<number>).set(eddie, 3));
+		expect(await send(board, { token: board.token('editor'), user: eddie }, forged)).toMatchObject({ code: 4409 });
 
 		const client = connect(server.url, board.id, board.token('editor'));
-		client.provider.params.user = 'user_eddie1';
+		client.provider.params.participant = secret;
 		client.provider.disconnect();
 		client.provider.connect();
 		await synced(client);
-		(client.doc.getMap('votes').get('grp_1') as Y.Map<number>).set('user_eddie1', 2);
+		(client.doc.getMap('votes').get('grp_1') as Y.Map<number>).set(eddie, 2);
 		addNote(client.doc, 'note_2', 'unlocked');
-		await waitFor(() => (fac.doc.getMap('votes').get('grp_1') as Y.Map<number>)?.get('user_eddie1') === 2 && fac.doc.getMap('notes').has('note_2'));
+		await waitFor(() => (fac.doc.getMap('votes').get('grp_1') as Y.Map<number>)?.get(eddie) === 2 && fac.doc.getMap('notes').has('note_2'));
 		expect(client.closes).toEqual([]);
 		client.destroy();
 		fac.destroy();

@@ -9,6 +9,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGroup } from '../../src/lib/board/grouping';
 import { connect, createBoard, synced, waitFor, type Client, type CreatedBoard } from './helpers/clients';
 import { startServer, tempDir, type RunningServer } from './helpers/server';
+import { freshDatabase, usePostgres } from './helpers/services';
+
+const hasPostgres = await usePostgres();
+const backends: { name: string; env: () => Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }> }[] = [
+	{ name: 'PGlite', env: async () => ({ env: { DATA_DIR: tempDir() }, cleanup: async () => {} }) },
+	...(hasPostgres
+		? [
+				{
+					name: 'PostgreSQL',
+					env: async () => {
+						const db = await freshDatabase();
+						return { env: { DATA_DIR: tempDir(), DATABASE_URL: db.url }, cleanup: db.drop };
+					}
+				}
+			]
+		: [])
+];
 
 const TRUSTS = ['Northside', 'Southside', 'Eastgate'];
 const GOOD = 'What was good?';
@@ -64,14 +81,17 @@ function fisher(a: number, n: number, K: number, N: number): number {
 	return Number((num * 10n ** 18n) / den) / 1e18;
 }
 
-describe('a reversed rating and a segment column, imported with no mapping', () => {
+describe.each(backends)('a reversed rating and a segment column, imported with no mapping, on $name', (backend) => {
 	let server: RunningServer;
+	let cleanup = async () => {};
 	let board: CreatedBoard;
 	let client: Client;
 	const rows = survey();
 
 	beforeAll(async () => {
-		server = await startServer({ DATA_DIR: tempDir() });
+		const { env, cleanup: drop } = await backend.env();
+		cleanup = drop;
+		server = await startServer(env);
 		board = await createBoard(server.url, 'Friends and Family, May');
 		client = connect(server.url, board.id, board.token('facilitator'));
 		await synced(client);
@@ -79,6 +99,7 @@ describe('a reversed rating and a segment column, imported with no mapping', () 
 	afterAll(async () => {
 		client?.destroy();
 		await server?.stop();
+		await cleanup();
 	});
 
 	it('reads 1 as best, then reports satisfaction and what stands out as counted from the rows', async () => {

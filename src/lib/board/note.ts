@@ -181,18 +181,7 @@ export function readNotes(doc: Y.Doc): NotesRead {
 			return;
 		}
 		const p = readPlacement(place.get(id));
-		const note: Note = {
-			id,
-			text: content.text,
-			source: content.source,
-			fields: content.fields,
-			createdBy: content.by,
-			createdAt: content.at,
-			groupId: p && 'groupId' in p && groups.get(p.groupId) instanceof Y.Map ? p.groupId : null,
-			order: p && 'groupId' in p ? p.order : '',
-			pos: p && 'x' in p ? { x: p.x, y: p.y } : null,
-			stackedOn: p && 'stackedOn' in p && p.stackedOn !== id ? p.stackedOn : null
-		};
+		const note = noteView(id, content, p, groups);
 		if (p && 'trashed' in p) {
 			trashed.push(note);
 			return;
@@ -232,6 +221,11 @@ export function readNote(doc: Y.Doc, id: string): Note | null {
 	if (!content) return null;
 	const p = readPlacement(place.get(id));
 	if (p && 'trashed' in p) return null;
+	return noteView(id, content, p, groups);
+}
+
+/** The view of one note from its content and placement; a group that does not exist leaves it ungrouped. */
+function noteView(id: string, content: NoteContent, p: Placement | null, groups: Y.Map<unknown>): Note {
 	return {
 		id,
 		text: content.text,
@@ -242,7 +236,7 @@ export function readNote(doc: Y.Doc, id: string): Note | null {
 		groupId: p && 'groupId' in p && groups.get(p.groupId) instanceof Y.Map ? p.groupId : null,
 		order: p && 'groupId' in p ? p.order : '',
 		pos: p && 'x' in p ? { x: p.x, y: p.y } : null,
-		stackedOn: p && 'stackedOn' in p ? p.stackedOn : null
+		stackedOn: p && 'stackedOn' in p && p.stackedOn !== id ? p.stackedOn : null
 	};
 }
 

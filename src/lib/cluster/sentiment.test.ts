@@ -1,6 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { ClusterModel } from './model';
-import { polarities, textPolarity } from './sentiment';
+import { BoardContext } from '$lib/context/board';
+import type { ImportSummary } from '$lib/context/summary';
+import { polarities, SATISFACTION_POSITION, textPolarity } from './sentiment';
+
+/** An NHS Friends & Family style import: 1 = Very good … 5 = Very poor, 6 = Don't know. */
+const fftImport: ImportSummary = {
+	id: 'imp_fft',
+	fileName: 'fft.csv',
+	createdBy: 'u',
+	createdAt: '2026-01-01T00:00:00.000Z',
+	rows: 3,
+	notes: 3,
+	skipped: 0,
+	setAside: 0,
+	privateColumns: [],
+	undoneAt: null,
+	questions: [],
+	problems: [],
+	nonAnswers: 'skip',
+	fields: {
+		satisfaction: { column: 'FFT answer', role: 'satisfaction', label: 'Satisfaction', segment: false, scale: { kind: 'numeric', min: 1, max: 5, best: 'min', notApplicable: ['6'] } }
+	}
+};
 
 const PRAISE = [
 	'The staff were friendly and helpful',
@@ -30,10 +52,20 @@ describe('sentiment-aware suggestions', () => {
 		expect(textPolarity('The staff were rude and unhelpful')).toBeLessThan(-0.2);
 	});
 
-	it('lets the satisfaction answer outweigh the words', () => {
-		const [low, high] = polarities(['it was fine', 'it was fine'], [{ satisfactionRank: 1 }, { satisfactionRank: 5 }]);
+	it('lets the satisfaction answer outweigh the words, read on its own scale', () => {
+		const [low, high] = polarities(['it was fine', 'it was fine'], [{ satisfactionPosition: 0 }, { satisfactionPosition: 1 }]);
 		expect(low).toBeLessThan(0);
 		expect(high).toBeGreaterThan(0);
+		// 1 = Very good … 5 = Very poor, 6 = Don't know: a 1 is praise, a 5 a complaint, a 6 only its words.
+		const context = new BoardContext([fftImport]);
+		const notes = [1, 5, 6].map((satisfaction) => ({ id: `note_${satisfaction}`, text: 'it was fine', source: { importId: fftImport.id, row: 0 }, fields: { satisfaction } }));
+		const [best, worst, dontKnow] = polarities(
+			notes.map((n) => n.text),
+			notes.map((n) => ({ ...n.fields, [SATISFACTION_POSITION]: context.positionOf(n) }))
+		);
+		expect(best).toBeGreaterThan(textPolarity('it was fine'));
+		expect(worst).toBeLessThan(0);
+		expect(dontKnow).toBeCloseTo(textPolarity('it was fine'));
 	});
 
 	it('puts praise and complaints about the same topic in different groups', () => {

@@ -1,8 +1,16 @@
 import Sentiment from 'sentiment';
 import { normaliseText } from './text';
 
-/** The customer fields sentiment reads: the satisfaction answer's rank (1 = lowest), when there is one. */
+/**
+ * What clustering reads of a note besides its text: its customer fields (the question it answers,
+ * `question`) and where its satisfaction answer falls on its own scale (`satisfactionPosition`:
+ * 0 = the worst answer, 1 = the best, whichever end the import's scale says is best; see
+ * `BoardContext.positionOf`). Absent or null: no answer on the scale.
+ */
 export type PolarityFields = Record<string, string | number | null | undefined> | undefined;
+
+/** The key of `PolarityFields` that carries the satisfaction answer's position on its scale (0-1). */
+export const SATISFACTION_POSITION = 'satisfactionPosition';
 
 let analyser: Sentiment | null = null;
 
@@ -18,24 +26,17 @@ export function textPolarity(text: string): number {
 }
 
 /**
- * The polarity of each note, -1 to 1. Where a note carries a satisfaction answer
- * (`fields.satisfactionRank`, 1 = lowest) it weighs 0.6 against 0.4 for the words: a "3 out of
- * 10" that says "fine" is a complaint. The rank is read on the scale it most likely comes from
- * (`points`, or by the highest rank seen: up to 5 a 5-point scale, up to 7 a 7-point one, else
- * 0-10), so a board where everyone answered "Dissatisfied" is not read as praise.
+ * The polarity of each note, -1 to 1. Where a note carries a satisfaction answer on its scale
+ * (`fields.satisfactionPosition`, 0 = worst … 1 = best) it weighs 0.6 against 0.4 for the words:
+ * a "3 out of 10" that says "fine" is a complaint, and on a scale whose best answer is 1 a 1 is
+ * praise. The position comes from the board's customer context, so the scale's direction and its
+ * answers that are not on it ("Don't know": no position) are read as everywhere else.
  */
-export function polarities(texts: readonly string[], fields?: readonly PolarityFields[], points?: number): Float64Array {
-	let maxRank = 0;
-	for (const f of fields ?? []) {
-		const r = f?.satisfactionRank;
-		if (typeof r === 'number' && Number.isFinite(r)) maxRank = Math.max(maxRank, r);
-	}
-	const scale = points ?? (maxRank <= 5 ? 5 : maxRank <= 7 ? 7 : 11);
+export function polarities(texts: readonly string[], fields?: readonly PolarityFields[]): Float64Array {
 	return Float64Array.from(texts, (text, i) => {
 		const words = textPolarity(text);
-		const rank = fields?.[i]?.satisfactionRank;
-		if (typeof rank !== 'number' || !Number.isFinite(rank) || maxRank < 1) return words;
-		const satisfaction = (2 * (Math.min(rank, scale) - 1)) / (scale - 1) - 1;
-		return 0.6 * satisfaction + 0.4 * words;
+		const position = fields?.[i]?.[SATISFACTION_POSITION];
+		if (typeof position !== 'number' || !Number.isFinite(position) || position < 0 || position > 1) return words;
+		return 0.6 * (2 * position - 1) + 0.4 * words;
 	});
 }

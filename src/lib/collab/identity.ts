@@ -1,8 +1,9 @@
 import { clampText, graphemes } from '../text/graphemes';
 
 /**
- * Who this browser is on boards: a random user id, a display name and a colour. No account: the
- * name is asked once and kept on this device.
+ * Who this browser is on boards: its participant id (given by the server, from the browser's
+ * HttpOnly participant cookie), a display name and a colour. No account: the name is asked once
+ * and kept on this device; it is only shown, never trusted.
  */
 export interface Identity {
 	id: string;
@@ -16,12 +17,6 @@ export const PRESENCE_COLORS = ['#b42318', '#b54708', '#067647', '#0e7090', '#17
 const KEY = 'gistboard.identity';
 export const MAX_NAME = 40;
 
-function randomId(): string {
-	const bytes = new Uint8Array(10);
-	crypto.getRandomValues(bytes);
-	return 'user_' + Array.from(bytes, (b) => (b % 36).toString(36)).join('');
-}
-
 export function colorFor(id: string): string {
 	let h = 0;
 	for (const ch of id) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
@@ -32,25 +27,21 @@ export function cleanName(name: string): string {
 	return clampText(name.replace(/\s+/g, ' ').trim(), MAX_NAME);
 }
 
-/** The identity kept in this browser; a new one (without a name yet) on first use. */
-export function loadIdentity(storage: Pick<Storage, 'getItem' | 'setItem'> | null = globalThis.localStorage ?? null): Identity {
+/** The identity of participant `id` in this browser, with the display name kept on this device. */
+export function loadIdentity(id: string, storage: Pick<Storage, 'getItem'> | null = globalThis.localStorage ?? null): Identity {
+	let name = '';
 	try {
 		const saved = JSON.parse(storage?.getItem(KEY) ?? 'null');
-		if (saved && typeof saved.id === 'string' && /^user_[a-z0-9]{4,64}$/.test(saved.id)) {
-			return { id: saved.id, name: cleanName(String(saved.name ?? '')), color: colorFor(saved.id) };
-		}
+		if (saved && typeof saved.name === 'string') name = cleanName(saved.name);
 	} catch {
-		// A damaged entry is replaced below.
+		// A damaged entry counts as no name yet.
 	}
-	const id = randomId();
-	const identity = { id, name: '', color: colorFor(id) };
-	storage?.setItem(KEY, JSON.stringify(identity));
-	return identity;
+	return { id, name, color: colorFor(id) };
 }
 
 export function saveName(identity: Identity, name: string, storage: Pick<Storage, 'setItem'> | null = globalThis.localStorage ?? null): Identity {
 	const next = { ...identity, name: cleanName(name) };
-	storage?.setItem(KEY, JSON.stringify(next));
+	storage?.setItem(KEY, JSON.stringify({ name: next.name }));
 	return next;
 }
 

@@ -18,7 +18,7 @@ import { PROTOCOL_VERSION } from './version';
 export class LiveSession {
 	readonly doc: Y.Doc;
 	readonly clock = new ServerClock();
-	identity = $state<Identity>({ id: 'user_pending', name: '', color: '#475467' });
+	identity = $state<Identity>({ id: '', name: '', color: '#475467' });
 	connection = $state<ConnectionState>('connecting');
 	refused = $state<{ code: number; reason: string } | null>(null);
 	synced = $state(false);
@@ -36,11 +36,12 @@ export class LiveSession {
 	constructor(
 		readonly boardId: string,
 		readonly role: PresenceRole,
+		participant: string,
 		doc?: Y.Doc
 	) {
 		this.doc = doc ?? new Y.Doc();
-		// The user id is known from the first line on, so every edit of this tab carries it.
-		if (typeof localStorage !== 'undefined') this.identity = loadIdentity();
+		// The participant id comes with the page, so every edit of this tab carries it from the first line on.
+		this.identity = loadIdentity(participant, typeof localStorage !== 'undefined' ? localStorage : null);
 		this.#subscribe = createSubscriber((update) => {
 			const changed = () => {
 				this.#facilitation = null;
@@ -70,7 +71,7 @@ export class LiveSession {
 				},
 				onSynced: () => (this.synced = true)
 			},
-			{ params: { protocol: String(PROTOCOL_VERSION), schema: String(SCHEMA_VERSION), user: this.identity.id } }
+			{ params: { protocol: String(PROTOCOL_VERSION), schema: String(SCHEMA_VERSION) } }
 		);
 		this.#connection = provider;
 		this.presence = new Presence(provider.provider.awareness, this.identity, this.role);

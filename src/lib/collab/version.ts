@@ -21,9 +21,3 @@ export function clientTooOld(params: URLSearchParams, boardSchema: number): bool
 	if (schema !== null && !(Number(schema) >= boardSchema)) return true;
 	return false;
 }
-
-/** A user id as a client announces it with `?user=`: votes are only accepted under it. */
-export function announcedUserId(params: URLSearchParams): string | undefined {
-	const user = params.get('user');
-	return user && /^user_[A-Za-z0-9_-]{4,64}$/.test(user) ? user : undefined;
-}

@@ -1,6 +1,6 @@
 import type { FieldValue } from '$lib/board/note';
 import { FIELD_LABELS, HIDDEN_FIELD_KEYS, SEGMENT_ROLES, fieldLabel, type Role } from './roles';
-import { answerLevel, detectScale, scaleValues, valueLabel, type Level, type Scale } from './scale';
+import { answerLevel, detectScale, scalePosition, scaleValues, valueLabel, type Level, type Scale } from './scale';
 import type { FieldContext, ImportSummary } from './summary';
 
 /** What every reader of customer context needs of a note. */
@@ -130,6 +130,18 @@ export class BoardContext {
 		if (v === null || v === undefined || String(v).trim() === '') return null;
 		const scale = this.scaleOf(note, key);
 		return scale ? answerLevel(scale, v) : 'offScale';
+	}
+
+	/**
+	 * Where a note's satisfaction answer falls on its own scale: 0 for the worst answer, 1 for the
+	 * best, whichever end the scale says is best; null without an answer, or for an answer that is
+	 * not on the scale ("Don't know", 6 on a 1-5 question).
+	 */
+	positionOf(note: Pick<ContextNote, 'source' | 'fields'>, key = SATISFACTION_KEY): number | null {
+		const v = note.fields[key];
+		if (v === null || v === undefined || String(v).trim() === '') return null;
+		const scale = this.scaleOf(note, key);
+		return scale ? scalePosition(scale, v) : null;
 	}
 
 	isDissatisfied(note: Pick<ContextNote, 'source' | 'fields'>): boolean {

@@ -98,7 +98,7 @@ export const ROLE_FIELD: Partial<Record<Role, string>> = {
 export const DERIVED_FIELDS = { question: 'question', age: 'age', nps: 'nps' } as const;
 
 /** Keys no column may take, because the importer writes them itself. */
-export const RESERVED_FIELD_KEYS: ReadonlySet<string> = new Set(['question', 'age', 'nps', 'satisfactionRank']);
+export const RESERVED_FIELD_KEYS: ReadonlySet<string> = new Set(['question', 'age', 'nps', 'satisfactionRank', 'satisfactionPosition']);
 
 /** Roles whose columns are private (facilitators only) unless the facilitator says otherwise. */
 export const PRIVATE_BY_DEFAULT: ReadonlySet<Role> = new Set<Role>(['customerName', 'email', 'phone', 'address']);
@@ -147,7 +147,7 @@ export const FIELD_LABELS: Record<string, string> = {
 };
 
 /** Keys that are bookkeeping, not customer context: never listed as a column to colour or filter by. */
-export const HIDDEN_FIELD_KEYS: ReadonlySet<string> = new Set(['satisfactionRank', 'age']);
+export const HIDDEN_FIELD_KEYS: ReadonlySet<string> = new Set(['satisfactionRank', 'satisfactionPosition', 'age']);
 
 /**
  * The label of a field key: the role's word for role keys ("customerId" → "Customer ID"), the

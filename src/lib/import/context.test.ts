@@ -35,6 +35,20 @@ describe('a reversed rating with "don’t know" codes (NHS Friends & Family styl
 		expect(evidence.t).toBeLessThan(-3);
 	});
 
+	it('keeps a remembered scale and adds the "don’t know" codes this month’s file has and last month’s had not', async () => {
+		const t = await open('fft-reversed.csv');
+		// Remembered from an export without any 6: 1-5, best 1, labelled, nothing off the scale.
+		const saved = guessMapping(t);
+		column(saved, 'FFT categorical answer').scale = { kind: 'numeric', min: 1, max: 5, best: 'min', labels: { '1': 'Very good', '5': 'Very poor' } };
+		const m = reconcileMapping(t, saved);
+		expect(column(m, 'FFT categorical answer').scale).toEqual({ kind: 'numeric', min: 1, max: 5, best: 'min', labels: { '1': 'Very good', '5': 'Very poor' }, notApplicable: ['6'] });
+		const r = buildNotes(t, m, opts);
+		expect(r.problems.filter((p) => p.kind === 'off-scale')).toEqual([]);
+		// What the facilitator marked stays marked; an answer they put on the scale is not taken off it.
+		column(saved, 'FFT categorical answer').scale = { kind: 'numeric', min: 1, max: 6, best: 'min' };
+		expect(column(reconcileMapping(t, saved), 'FFT categorical answer').scale).toEqual({ kind: 'numeric', min: 1, max: 6, best: 'min' });
+	});
+
 	it('takes a mostly blank 0/1 column as a flag, a few repeated values as a segment, and the question column as the question', async () => {
 		const t = await open('fft-reversed.csv');
 		const m = guessMapping(t);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { looksLikeBracket } from '../context/age';
 import { isNonAnswer } from '../context/nonanswer';
 import { PRIVATE_BY_DEFAULT, RESERVED_FIELD_KEYS, ROLE_FIELD, ROLES, type Role } from '../context/roles';
-import { describeScale, detectScale, directionFromLabels, parseNumber, polarity, splitCodedLabel, type Direction, type Scale } from '../context/scale';
+import { answerKey, describeScale, detectScale, directionFromLabels, parseNumber, polarity, scalePosition, splitCodedLabel, type Direction, type Scale } from '../context/scale';
 import { NON_ANSWER_CHOICES, scaleSchema, type NonAnswerChoice } from '../context/summary';
 import { analyzeDates, looksLikeDate, type DateColumn, type DayOrder } from './dates';
 import { guessDirection, type DirectionEvidence } from './direction';
@@ -379,7 +379,8 @@ export function reconcileMapping(table: ParsedTable, saved: Partial<Mapping> & {
 		if (!s) return g;
 		const merged: ColumnMapping = { column: g.column, role: s.role, private: s.private };
 		if (s.role === 'satisfaction') {
-			merged.scale = s.scale ?? (g.role === 'satisfaction' ? g.scale : undefined) ?? detectScale(columnValues(table, g.column), g.column) ?? undefined;
+			const detected = (g.role === 'satisfaction' ? g.scale : undefined) ?? detectScale(columnValues(table, g.column), g.column) ?? undefined;
+			merged.scale = s.scale ? withNewNonScaleAnswers(s.scale, detected) : detected;
 		}
 		if (s.role === 'date' || s.role === 'purchaseDate' || s.role === 'birthDate') {
 			merged.dayOrder = s.dayOrder ?? g.dayOrder ?? analyzeDates(columnValues(table, g.column)).order;
@@ -401,6 +402,19 @@ export function reconcileMapping(table: ParsedTable, saved: Partial<Mapping> & {
 		if (evidence?.best) c.scale = { ...c.scale, best: evidence.best };
 	}
 	return result;
+}
+
+/**
+ * A saved scale, plus the answers this file has that are plainly not on any scale ("Don't know",
+ * a rare 6 and 7 next to 1-5) and that the saved scale neither places nor lists: last month's file
+ * may have had none, and they are not answers on the scale the facilitator described.
+ */
+function withNewNonScaleAnswers(saved: Scale, detected: Scale | undefined): Scale {
+	const known = saved.notApplicable ?? [];
+	const added = (detected?.notApplicable ?? []).filter(
+		(v) => scalePosition(saved, v) === null && !known.some((k) => answerKey(k) === answerKey(v))
+	);
+	return added.length ? { ...saved, notApplicable: [...known, ...added] } : saved;
 }
 
 export function columnValues(table: ParsedTable, name: string, limit = 5000): string[] {

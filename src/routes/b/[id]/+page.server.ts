@@ -6,7 +6,7 @@ import { services } from '$lib/server/services';
 import { roleForCredentials, roleForToken, tokenCookie } from '$lib/server/tokens';
 import { WORKSPACE_COOKIE } from '$lib/server/workspace-access';
 
-export async function load({ params, url, cookies }) {
+export async function load({ params, url, cookies, locals }) {
 	const { db } = services();
 	const board = await getBoard(db, params.id);
 	if (!board) {
@@ -31,5 +31,5 @@ export async function load({ params, url, cookies }) {
 	}
 	// What the board's imports say about its notes' fields (labels, scales, questions); not in the
 	// document, so every participant gets them with the page.
-	return { board: { id: board.id, title: board.title }, role, imports: await listImports(db, board.id) };
+	return { board: { id: board.id, title: board.title }, role, participant: locals.participant, imports: await listImports(db, board.id) };
 }
