@@ -103,8 +103,20 @@ describe.skipIf(!haveFixtures)('exports of real customer comments', () => {
 		const board = readBoard(airline.doc, airline.extras);
 		const svg = boardToSvg(board);
 		expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
-		expect(svg.match(/data-note=/g)).toHaveLength(board.notes.length);
-		expect(svg.match(/data-group=/g)).toHaveLength(board.groups.length);
+		const hiddenGroups = new Set<string>();
+		const collapsedAbove = (id: string | null, seen = new Set<string>()): boolean => {
+			const g = board.groups.find((x) => x.id === id);
+			if (!g?.parentId || seen.has(g.id)) return false;
+			seen.add(g.id);
+			const parent = board.groups.find((x) => x.id === g.parentId);
+			return !!parent && (parent.collapsed || collapsedAbove(parent.id, seen));
+		};
+		for (const g of board.groups) if (collapsedAbove(g.id)) hiddenGroups.add(g.id);
+		const shownGroups = board.groups.filter((g) => !hiddenGroups.has(g.id));
+		const inCollapsed = new Set(board.groups.filter((g) => g.collapsed || hiddenGroups.has(g.id)).map((g) => g.id));
+		const shownNotes = board.notes.filter((n) => !n.stackedOn && !(n.groupId && inCollapsed.has(n.groupId)));
+		expect(svg.match(/data-note=/g)).toHaveLength(shownNotes.length);
+		expect(svg.match(/data-group-head=/g)).toHaveLength(shownGroups.length);
 		expect(svg).not.toMatch(/<(?!\/?(svg|title|rect|text|tspan|g)\b)/);
 	});
 });

@@ -1,97 +1,498 @@
-import { layoutBoard, NOTE_H, NOTE_W } from '$lib/board/layout';
-import { groupTitle } from '$lib/tasks/derive';
+import { layoutBoard } from '$lib/board/layout';
+import type { BoardInsights, SatisfactionBreakdown } from '$lib/insights';
+import { counted } from '$lib/labels';
+import { groupTitle, publicInsights } from '$lib/tasks/derive';
 import type { BoardData } from './board-data';
-import { boardTitle } from './board-data';
+import { boardTitle, voteTotals } from './board-data';
 import { firstStrongDirection } from '../text/direction';
-import { truncateWidth, wrapWidth } from '../text/width';
-
-const PAD = 40;
-
-const xml = (s: string) =>
-	s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+import { displayWidth, truncateWidth, wrapWidth } from '../text/width';
 
 /**
- * The attributes that place a line of text starting at `left` in a box `width` wide: right-to-left
- * text (Arabic, Hebrew) starts at the right edge and runs leftwards, as `dir="auto"` would show it.
+ * Board images for people to read, on a screen or on paper. Not the canvas at its own scale (a
+ * 5,000-note board is 20,000 px across: speckle when fitted to a page) but the same content, in the
+ * same order, set as a document: each group a section with its name, comment count and
+ * satisfaction bar, then its notes as cards in a grid; nested groups follow their parent; a group
+ * collapsed on the board stays collapsed (its header and count only); notes not in a group come
+ * last. Membership, order, nesting, collapsing and duplicate stacks come from the board's layout
+ * module (`layoutBoard`), so the image shows what the canvas shows.
+ *
+ * Sizes are CSS pixels (96 per inch). A page is A4 or US Letter in landscape, or a screen image
+ * 1,200 px wide with no page breaks. Text is wrapped by display width (`wrapWidth`: CJK and emoji
+ * count two columns, long words and URLs break between characters) and ends in an ellipsis when it
+ * is cut; every card is its own nested `<svg>` viewport, so even a font wider than the estimate
+ * below can never draw text outside its card.
  */
-function placed(text: string, left: number, width: number): { x: number; attrs: string } {
-	return firstStrongDirection(text) === 'rtl' ? { x: left + width, attrs: ' direction="rtl"' } : { x: left, attrs: '' };
+
+export type ImageScope = 'board' | 'groups';
+export type Paper = 'screen' | 'a4' | 'letter';
+export const IMAGE_SCOPES: readonly ImageScope[] = ['board', 'groups'];
+export const PAPERS: readonly Paper[] = ['screen', 'a4', 'letter'];
+
+/** Page sizes in CSS px, landscape: A4 is 297 × 210 mm, Letter 11 × 8.5 in (ISO 216, ANSI/ASME Y14.1). */
+export const PAPER_SIZE: Record<Paper, { w: number; h: number | null; margin: number }> = {
+	screen: { w: 1200, h: null, margin: 32 },
+	a4: { w: 1123, h: 794, margin: 38 },
+	letter: { w: 1056, h: 816, margin: 38 }
+};
+
+/**
+ * Width of one display column as a share of the font size. Sans-serif Latin text averages about
+ * 0.5 em a letter (DejaVu Sans, the widest common system sans, about 0.55 for mixed-case text);
+ * wide (CJK) characters are two columns, and their glyphs are 1 em. 0.58 keeps ordinary text
+ * inside its card in the common system fonts; wider text (long runs of capitals) is clipped by
+ * the card, never drawn outside it.
+ */
+export const COLUMN_EM = 0.58;
+
+const FONT = 'system-ui, -apple-system, Segoe UI, Roboto, Noto Sans, DejaVu Sans, sans-serif';
+const INK = '#0f172a';
+const MUTED = '#475569';
+const GAP = 10;
+
+/** A note card's text: 12 px on 16 px lines on a screen, 11 on 15 on paper (8 pt), at most 6 lines. */
+const NOTE_FONT_SCREEN = 12;
+const NOTE_FONT_PAPER = 11;
+const NOTE_LINES = 6;
+const NOTE_PAD = 10;
+/** A group's name: 17 px bold on 22 px lines, at most 2 lines in a section, 3 on a card. */
+const NAME_FONT = 17;
+const NAME_LINE = 22;
+const META_FONT = 12;
+const BAR_H = 10;
+
+/** Satisfaction colours, colour-blind safe (Okabe–Ito vermillion, grey, bluish green). */
+const SAT_COLORS = { dissatisfied: '#d55e00', neutral: '#a3a3a3', satisfied: '#009e73' } as const;
+
+export interface ImageOptions {
+	scope?: ImageScope;
+	paper?: Paper;
+	/** The board's insights (satisfaction per group); by default computed from `board` without private columns. */
+	insights?: BoardInsights;
+	/** Generation date printed in the footer of paper pages. */
+	now?: Date;
 }
 
-/** A group's name above its frame, cut with an ellipsis to the frame's width (16 px text: ~9 px a column). */
-function groupLabel(g: { x: number; y: number; w: number; label: string }): string {
-	const title = truncateWidth(groupTitle(g.label), Math.max(4, Math.floor((g.w - 8) / 9)));
-	const { x, attrs } = placed(title, g.x + 4, g.w - 8);
-	return `<text x="${x}" y="${g.y - 8}" font-size="16" font-weight="600" fill="#0f172a"${attrs}>${xml(title)}</text></g>`;
+/** Characters that XML 1.0 does not allow, even escaped (C0 controls but tab, line feed, carriage return; U+FFFE, U+FFFF). */
+const XML_INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+/**
+ * Bidi embedding and override controls (LRE, RLE, PDF, LRO, RLO) and isolates: one left open in a
+ * name would reverse the text drawn after it. Direction is set per line from the text's first
+ * strong character instead.
+ */
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
+
+/** `text` safe as XML character data or as an attribute value in double or single quotes. */
+export function xmlText(text: string): string {
+	return text
+		.replace(XML_INVALID, '')
+		.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+}
+
+/** User text as drawn: white space collapsed, bidi controls removed. */
+function plain(text: string): string {
+	return text.replace(BIDI_CONTROLS, '').replace(/\s+/g, ' ').trim();
+}
+
+/** A CSS colour from a document, or a neutral grey: group colours are user data too. */
+function safeColor(c: string): string {
+	return /^#[0-9a-f]{3,8}$/i.test(c) ? c : '#94a3b8';
+}
+
+/** Columns of `font`-px text that fit in `px` pixels. */
+export function columnsIn(px: number, font: number): number {
+	return Math.max(1, Math.floor(px / (font * COLUMN_EM)));
+}
+
+/** Pixels `text` takes at `font` px, by the column estimate above. */
+export function estimatedWidth(text: string, font: number): number {
+	return displayWidth(text) * font * COLUMN_EM;
+}
+
+interface TextOpts {
+	size: number;
+	weight?: number;
+	fill?: string;
+	anchorEnd?: boolean;
 }
 
 /**
- * The board as an SVG image: groups as coloured frames with their names, notes as cards where the
- * board's layout draws them. Text is escaped; the view box fits everything.
+ * One line of text at (x, y) in a box `width` wide, cut with an ellipsis to the columns that fit;
+ * right-to-left lines are set from the right edge.
  */
-export function boardToSvg(board: BoardData): string {
+function line(full: string, x: number, y: number, width: number, o: TextOpts): string {
+	const text = truncateWidth(full, columnsIn(width, o.size));
+	const rtl = firstStrongDirection(text) === 'rtl';
+	const end = !!o.anchorEnd !== rtl;
+	const attrs = [
+		`x="${round(end ? x + width : x)}"`,
+		`y="${round(y)}"`,
+		`font-size="${o.size}"`,
+		o.weight ? `font-weight="${o.weight}"` : '',
+		`fill="${o.fill ?? INK}"`,
+		rtl ? 'direction="rtl"' : '',
+		end !== rtl ? 'text-anchor="end"' : ''
+	].filter(Boolean);
+	return `<text ${attrs.join(' ')}>${xmlText(text)}</text>`;
+}
+
+const round = (n: number) => Math.round(n * 10) / 10;
+
+/** A block of the document: drawn at a y offset, `h` high. `keepWithNext` blocks never end a page. */
+interface Block {
+	h: number;
+	keepWithNext?: boolean;
+	/** Drawn again at the top of a page that continues this block's section. */
+	continued?: Block;
+	draw(y: number): string[];
+	sectionHead?: boolean;
+}
+
+interface Bar {
+	sat: SatisfactionBreakdown | null;
+}
+
+/** The satisfaction bar: dissatisfied, neutral, satisfied shares of the answers on the scale. */
+function satisfactionBar(x: number, y: number, w: number, { sat }: Bar): string[] {
+	if (!sat || sat.answered - sat.notApplicable <= 0) return [];
+	const onScale = sat.dissatisfied + sat.neutral + sat.satisfied;
+	if (onScale <= 0) return [];
+	const out = [`<g data-satisfaction="${sat.dissatisfied},${sat.neutral},${sat.satisfied}"><title>${xmlText(satisfactionWords(sat))}</title>`];
+	let cx = x;
+	for (const key of ['dissatisfied', 'neutral', 'satisfied'] as const) {
+		const part = (sat[key] / onScale) * w;
+		if (part > 0) out.push(`<rect x="${round(cx)}" y="${round(y)}" width="${round(part)}" height="${BAR_H}" fill="${SAT_COLORS[key]}"/>`);
+		cx += part;
+	}
+	out.push(`<rect x="${round(x)}" y="${round(y)}" width="${round(w)}" height="${BAR_H}" fill="none" stroke="#334155" stroke-width="0.5"/></g>`);
+	return out;
+}
+
+/** "12 dissatisfied · 3 satisfied": the parts of the bar that are there, in its order. */
+function satisfactionCounts(sat: SatisfactionBreakdown): string {
+	return (['dissatisfied', 'neutral', 'satisfied'] as const)
+		.filter((k) => sat[k] > 0)
+		.map((k) => `${sat[k]} ${k}`)
+		.join(' · ');
+}
+
+function satisfactionWords(sat: SatisfactionBreakdown): string {
+	return `${plain(sat.label)}: ${sat.dissatisfied} dissatisfied, ${sat.neutral} neutral, ${sat.satisfied} satisfied`;
+}
+
+/** Wrapped lines of `text` for a box `width` px wide at `font` px, at most `maxLines`, the last ending in "…" when cut. */
+function wrapped(text: string, width: number, font: number, maxLines: number): string[] {
+	const lines = wrapWidth(plain(text), columnsIn(width, font), maxLines);
+	return lines.length ? lines : [''];
+}
+
+interface GroupFacts {
+	id: string;
+	name: string;
+	count: number;
+	depth: number;
+	collapsed: boolean;
+	parents: string[];
+	color: string;
+	votes: number;
+	sat: SatisfactionBreakdown | null;
+}
+
+/** The board's groups in reading order (depth-first, as the outline lists them) with what each image shows. */
+function groupFacts(board: BoardData, insights: BoardInsights, layout: ReturnType<typeof layoutBoard>): GroupFacts[] {
+	const byId = new Map(board.groups.map((g) => [g.id, g]));
+	const votes = voteTotals(board);
+	const out: GroupFacts[] = [];
+	const visit = (id: string, parents: string[], hiddenBy: boolean) => {
+		const g = byId.get(id);
+		if (!g || hiddenBy) return;
+		const gi = insights.group(id);
+		const name = groupTitle(plain(g.label));
+		out.push({
+			id,
+			name,
+			count: gi?.noteCount ?? layout.members.get(id)?.length ?? 0,
+			depth: parents.length,
+			collapsed: g.collapsed,
+			parents,
+			color: safeColor(g.color),
+			votes: votes.get(id) ?? 0,
+			sat: gi?.satisfaction ?? null
+		});
+		for (const k of layout.children.get(id) ?? []) visit(k, [...parents, name], g.collapsed);
+	};
+	for (const id of layout.topGroups) visit(id, [], false);
+	return out;
+}
+
+function countLine(f: GroupFacts): string {
+	const parts = [counted(f.count, 'comment')];
+	if (f.votes) parts.push(counted(f.votes, 'vote'));
+	if (f.collapsed) parts.push('collapsed on the board');
+	return parts.join(' · ');
+}
+
+/** A section header for a group: name (2 lines), count, satisfaction bar, path of parent groups. */
+function sectionHead(f: GroupFacts, x0: number, width: number, continued = false): Block {
+	const indent = Math.min(f.depth, 4) * 20;
+	const x = x0 + indent;
+	const w = width - indent;
+	const barW = Math.min(220, w * 0.3);
+	const textW = w - barW - 24 - 12;
+	const label = continued ? `${f.name} (continued)` : f.name;
+	const lines = wrapped(label, textW, NAME_FONT, 2);
+	const path = f.parents.length ? truncateWidth(`In ${f.parents.join(' › ')}`, columnsIn(textW, META_FONT)) : null;
+	const h = 10 + lines.length * NAME_LINE + (path ? 16 : 0) + 18 + 8;
+	return {
+		h,
+		keepWithNext: !f.collapsed,
+		sectionHead: true,
+		draw: (y) => {
+			const out = [`<g data-group-head="${xmlText(f.id)}">`, `<rect x="${x}" y="${y}" width="${w}" height="${h - 4}" rx="8" fill="${f.color}" fill-opacity="0.28" stroke="${f.color}"/>`];
+			out.push(`<svg data-card="group-head" x="${x + 12}" y="${y}" width="${round(textW)}" height="${h - 4}" overflow="hidden">`);
+			let ty = 10 + NAME_FONT;
+			for (const l of lines) {
+				out.push(line(l, 0, ty, textW, { size: NAME_FONT, weight: 650 }));
+				ty += NAME_LINE;
+			}
+			if (path) {
+				out.push(line(path, 0, ty - 4, textW, { size: META_FONT, fill: MUTED }));
+				ty += 16;
+			}
+			const sat = f.sat && f.sat.answered - f.sat.notApplicable > 0 ? ` · ${satisfactionCounts(f.sat)}` : '';
+			out.push(line(countLine(f) + sat, 0, ty - 2, textW, { size: META_FONT, fill: MUTED }), '</svg>');
+			out.push(...satisfactionBar(x + w - barW - 12, y + 14, barW, f));
+			out.push('</g>');
+			return out;
+		}
+	};
+}
+
+interface NoteFacts {
+	id: string;
+	text: string;
+	stack: number;
+}
+
+/** Rows of note cards `cols` across. */
+function noteRows(notes: NoteFacts[], x0: number, width: number, cols: number, noteFont: number): Block[] {
+	const noteLine = noteFont + 4;
+	const cardW = (width - GAP * (cols - 1)) / cols;
+	const textW = cardW - NOTE_PAD * 2;
+	const rows: Block[] = [];
+	for (let i = 0; i < notes.length; i += cols) {
+		const row = notes.slice(i, i + cols).map((n) => {
+			const badge = n.stack > 1 ? `×${n.stack}` : '';
+			const lines = wrapped(n.text, textW - (badge ? 28 : 0), noteFont, NOTE_LINES);
+			return { n, lines, badge, h: NOTE_PAD * 2 + lines.length * noteLine };
+		});
+		const h = Math.max(...row.map((r) => r.h));
+		rows.push({
+			h: h + GAP,
+			draw: (y) =>
+				row.flatMap((r, k) => {
+					const x = round(x0 + k * (cardW + GAP));
+					const out = [
+						`<svg data-note="${xmlText(r.n.id)}" data-card="note" x="${x}" y="${y}" width="${round(cardW)}" height="${h}" overflow="hidden">`,
+						`<rect x="0.5" y="0.5" width="${round(cardW - 1)}" height="${h - 1}" rx="5" fill="#fef9c3" stroke="#cbd5e1"/>`
+					];
+					r.lines.forEach((l, j) => out.push(line(l, NOTE_PAD, NOTE_PAD + noteFont + j * noteLine - 2, textW - (r.badge ? 28 : 0), { size: noteFont, fill: '#1e293b' })));
+					if (r.badge) out.push(line(r.badge, NOTE_PAD, NOTE_PAD + noteFont - 2, textW, { size: 11, weight: 600, fill: MUTED, anchorEnd: true }));
+					out.push('</svg>');
+					return out;
+				})
+		});
+	}
+	return rows;
+}
+
+/** Group cards for the groups-only image: name (3 lines), count, satisfaction bar, `cols` across. */
+function groupCards(groups: GroupFacts[], x0: number, width: number, cols: number): Block[] {
+	const cardW = (width - GAP * (cols - 1)) / cols;
+	const textW = cardW - 28;
+	const rows: Block[] = [];
+	for (let i = 0; i < groups.length; i += cols) {
+		const row = groups.slice(i, i + cols).map((f) => {
+			const lines = wrapped(f.name, textW, NAME_FONT, 3);
+			const path = f.parents.length ? truncateWidth(`In ${f.parents.join(' › ')}`, columnsIn(textW, META_FONT)) : null;
+			const hasBar = !!f.sat && f.sat.answered - f.sat.notApplicable > 0;
+			return { f, lines, path, hasBar, h: 14 + lines.length * NAME_LINE + (path ? 16 : 0) + 18 + (hasBar ? BAR_H + 22 : 0) + 8 };
+		});
+		const h = Math.max(...row.map((r) => r.h));
+		rows.push({
+			h: h + GAP,
+			draw: (y) =>
+				row.flatMap((r, k) => {
+					const x = round(x0 + k * (cardW + GAP));
+					const out = [
+						`<svg data-group="${xmlText(r.f.id)}" data-card="group" x="${x}" y="${y}" width="${round(cardW)}" height="${h}" overflow="hidden">`,
+						`<rect x="0.5" y="0.5" width="${round(cardW - 1)}" height="${h - 1}" rx="8" fill="#ffffff" stroke="#cbd5e1"/>`,
+						`<rect x="0.5" y="0.5" width="6" height="${h - 1}" fill="${r.f.color}"/>`
+					];
+					let ty = 14 + NAME_FONT - 2;
+					for (const l of r.lines) {
+						out.push(line(l, 16, ty, textW, { size: NAME_FONT, weight: 650 }));
+						ty += NAME_LINE;
+					}
+					if (r.path) {
+						out.push(line(r.path, 16, ty - 4, textW, { size: META_FONT, fill: MUTED }));
+						ty += 16;
+					}
+					out.push(line(countLine(r.f), 16, ty - 2, textW, { size: META_FONT, fill: MUTED }));
+					if (r.hasBar) {
+						out.push(...satisfactionBar(16, ty + 6, textW, r.f));
+						out.push(line(satisfactionCounts(r.f.sat!), 16, ty + 6 + BAR_H + 15, textW, { size: 11, fill: MUTED }));
+					}
+					out.push('</svg>');
+					return out;
+				})
+		});
+	}
+	return rows;
+}
+
+function caption(text: string, x0: number, width: number): Block {
+	return { h: 30, keepWithNext: true, draw: (y) => [line(truncateWidth(text, columnsIn(width, 15)), x0, y + 20, width, { size: 15, weight: 650, fill: MUTED })] };
+}
+
+/** The document's blocks for `scope`, `width` px wide starting at `x0`. */
+function blocks(board: BoardData, scope: ImageScope, insights: BoardInsights, x0: number, width: number, paper: Paper): Block[] {
 	const layout = layoutBoard(
 		board.notes.map((n) => ({ id: n.id, createdAt: n.createdAt, groupId: n.stackedOn ? null : n.groupId, order: n.order, pos: n.pos, hidden: !!n.stackedOn, stackedOn: n.stackedOn })),
 		board.groups
 	);
-	const visible = board.notes.flatMap((n) => {
-		const r = layout.notes.get(n.id);
-		return r ? [{ ...n, ...r }] : [];
+	const groups = groupFacts(board, insights, layout);
+	if (scope === 'groups') {
+		if (!groups.length) return [caption('No groups yet.', x0, width)];
+		return groupCards(groups, x0, width, paper === 'screen' ? 4 : 3);
+	}
+	const text = new Map(board.notes.map((n) => [n.id, n.text]));
+	const facts = (id: string): NoteFacts => ({ id, text: text.get(id) ?? '', stack: layout.stackCount.get(id) ?? 1 });
+	const cols = 5;
+	const font = paper === 'screen' ? NOTE_FONT_SCREEN : NOTE_FONT_PAPER;
+	const out: Block[] = [];
+	for (const f of groups) {
+		const indent = Math.min(f.depth, 4) * 20;
+		const head = sectionHead(f, x0, width);
+		out.push(head);
+		if (f.collapsed) continue;
+		const rows = noteRows((layout.members.get(f.id) ?? []).map(facts), x0 + indent, width - indent, cols, font);
+		const again = sectionHead(f, x0, width, true);
+		for (const r of rows) r.continued = again;
+		out.push(...rows);
+		if (rows.length) out.push({ h: 8, draw: () => [] });
+	}
+	const loose = layout.ungrouped.filter((id) => layout.notes.has(id));
+	if (loose.length) {
+		out.push(caption(`Not in a group: ${counted(loose.length, 'comment')}`, x0, width));
+		const rows = noteRows(loose.map(facts), x0, width, cols, font);
+		const again = caption(`Not in a group (continued)`, x0, width);
+		for (const r of rows) r.continued = again;
+		out.push(...rows);
+	}
+	if (!out.length) out.push(caption('This board has no notes yet.', x0, width));
+	return out;
+}
+
+/** Splits blocks into pages whose content area is `room` px high; a section head never ends a page. */
+function paginate(list: Block[], room: number | null): Block[][] {
+	if (room === null) return [list];
+	const pages: Block[][] = [[]];
+	let used = 0;
+	for (let i = 0; i < list.length; i++) {
+		const b = list[i];
+		// A head and its first row move to the next page together.
+		const need = b.keepWithNext && list[i + 1] ? b.h + list[i + 1].h : b.h;
+		if (used > 0 && used + need > room) {
+			pages.push([]);
+			used = 0;
+			if (b.continued) {
+				pages[pages.length - 1].push(b.continued);
+				used += b.continued.h;
+			}
+		}
+		pages[pages.length - 1].push(b);
+		used += b.h;
+	}
+	return pages;
+}
+
+/**
+ * The board as images for people to read: a list of pages, each a complete SVG document.
+ * `scope` 'board' draws every group with its notes (collapsed groups as a header only) and the
+ * notes not in a group; 'groups' draws one card per group (name, comment count, votes,
+ * satisfaction bar). `paper` 'screen' gives one page 1,200 px wide and as tall as needed; 'a4' and
+ * 'letter' give landscape pages of that size (CSS px at 96 dpi) numbered "Page n of m".
+ * All user text is escaped, cut between grapheme clusters and drawn inside its card.
+ */
+export function boardImagePages(board: BoardData, opts: ImageOptions = {}): string[] {
+	const scope = opts.scope ?? 'board';
+	const paper = opts.paper ?? 'screen';
+	const size = PAPER_SIZE[paper];
+	const insights = opts.insights ?? publicInsights(board);
+	const m = size.margin;
+	const width = size.w - m * 2;
+	const title = truncateWidth(plain(boardTitle(board)), columnsIn(width * 0.7, 22));
+	const groupsCount = board.groups.length;
+	const subtitle = `${scope === 'groups' ? 'Groups' : 'Board'} · ${counted(board.notes.filter((n) => !n.stackedOn).length, 'comment')} · ${counted(groupsCount, 'group')}`;
+	const HEAD = 64;
+	const FOOT = size.h === null ? 0 : 28;
+	const list = blocks(board, scope, insights, m, width, paper);
+	const pages = paginate(list, size.h === null ? null : size.h - m * 2 - HEAD - FOOT);
+	const date = (opts.now ?? new Date()).toISOString().slice(0, 10);
+	return pages.map((page, p) => {
+		const contentH = page.reduce((s, b) => s + b.h, 0);
+		const h = size.h ?? m * 2 + HEAD + contentH;
+		const out = [
+			`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${size.w} ${h}" width="${size.w}" height="${h}" font-family="${FONT}">`,
+			`<title>${xmlText(title)}</title>`,
+			`<rect width="${size.w}" height="${h}" fill="#ffffff"/>`,
+			line(title, m, m + 22, width, { size: 22, weight: 700 }),
+			line(subtitle, m, m + 44, width, { size: 13, fill: MUTED })
+		];
+		if (size.h !== null) {
+			out.push(line(`Page ${p + 1} of ${pages.length}`, m, m + 22, width, { size: 13, fill: MUTED, anchorEnd: true }));
+			out.push(line(`Gistboard · ${date}`, m, h - m + 8, width, { size: 11, fill: MUTED }));
+		}
+		let y = m + HEAD;
+		for (const b of page) {
+			out.push(...b.draw(y));
+			y += b.h;
+		}
+		out.push('</svg>');
+		return out.join('\n');
 	});
-	const frames = board.groups.flatMap((g) => {
-		const r = layout.groups.get(g.id);
-		return r ? [{ ...g, ...r }] : [];
-	});
-	let minX = Infinity;
-	let minY = Infinity;
-	let maxX = -Infinity;
-	let maxY = -Infinity;
-	const extend = (x: number, y: number, w: number, h: number) => {
-		minX = Math.min(minX, x);
-		minY = Math.min(minY, y);
-		maxX = Math.max(maxX, x + w);
-		maxY = Math.max(maxY, y + h);
-	};
-	for (const g of frames) extend(g.x, g.y - 28, g.w, g.h + 28);
-	for (const n of visible) extend(n.x, n.y, NOTE_W, NOTE_H);
-	if (!Number.isFinite(minX)) {
-		minX = 0;
-		minY = 0;
-		maxX = 400;
-		maxY = 200;
+}
+
+/**
+ * One SVG file of the whole image: the screen image, or every paper page one under the other
+ * (each page a nested `<svg data-page>` of the paper's size, 24 px apart) so a single file holds
+ * them all. `page` (1-based) picks one page instead; out of range is a RangeError.
+ */
+export function boardToSvg(board: BoardData, opts: ImageOptions & { page?: number } = {}): string {
+	const pages = boardImagePages(board, opts);
+	if (opts.page !== undefined) {
+		if (!Number.isInteger(opts.page) || opts.page < 1 || opts.page > pages.length) throw new RangeError(`page ${opts.page} of ${pages.length}`);
+		return pages[opts.page - 1];
 	}
-	const x0 = minX - PAD;
-	const y0 = minY - PAD - 40;
-	const w = maxX - minX + PAD * 2;
-	const h = maxY - minY + PAD * 2 + 40;
-	const out: string[] = [
-		`<svg xmlns="http://www.w3.org/2000/svg" viewBox="${x0} ${y0} ${w} ${h}" width="${Math.round(w)}" height="${Math.round(h)}" font-family="system-ui, -apple-system, Segoe UI, sans-serif">`,
-		`<title>${xml(boardTitle(board))}</title>`,
-		`<rect x="${x0}" y="${y0}" width="${w}" height="${h}" fill="#f8fafc"/>`,
-		`<text x="${minX}" y="${minY - PAD}" font-size="24" font-weight="600" fill="#0f172a">${xml(boardTitle(board))}</text>`
-	];
-	const depth = (id: string | null, seen = new Set<string>()): number => {
-		const g = board.groups.find((x) => x.id === id);
-		if (!g || !g.parentId || seen.has(g.id)) return 0;
-		seen.add(g.id);
-		return 1 + depth(g.parentId, seen);
-	};
-	const groups = [...frames].sort((a, b) => depth(a.id) - depth(b.id));
-	for (const g of groups) {
-		out.push(
-			`<g data-group="${xml(g.id)}"><rect x="${g.x}" y="${g.y}" width="${g.w}" height="${g.h}" rx="12" fill="${xml(g.color)}" fill-opacity="0.35" stroke="${xml(g.color)}" stroke-width="2"/>`,
-			groupLabel(g)
-		);
-	}
-	for (const n of visible) {
-		// 24 columns of 11 px text fit a card; Chinese and Japanese characters take two.
-		const lines = wrapWidth(n.text, 24, 5);
-		const { x, attrs } = placed(n.text, n.x + 8, NOTE_W - 16);
-		out.push(
-			`<g data-note="${xml(n.id)}"><rect x="${n.x}" y="${n.y}" width="${NOTE_W}" height="${NOTE_H}" rx="6" fill="#fef9c3" stroke="#cbd5e1"/>`,
-			`<text x="${x}" y="${n.y + 18}" font-size="11" fill="#1e293b"${attrs}>${lines.map((l, i) => `<tspan x="${x}" dy="${i === 0 ? 0 : 15}">${xml(l)}</tspan>`).join('')}</text></g>`
-		);
-	}
-	out.push('</svg>');
-	return out.join('\n');
+	return stackPages(pages, opts.paper ?? 'screen');
+}
+
+/** Pages made by `boardImagePages` for `paper` as one SVG document, one page under the other. */
+export function stackPages(pages: string[], paper: Paper): string {
+	if (pages.length === 1) return pages[0];
+	const size = PAPER_SIZE[paper];
+	const h = size.h ?? 0;
+	const total = pages.length * h + (pages.length - 1) * 24;
+	const body = pages.map((p, i) => p.replace(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/, `<svg data-page="${i + 1}" x="0" y="${i * (h + 24)}"`));
+	return [
+		`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${size.w} ${total}" width="${size.w}" height="${total}">`,
+		`<rect width="${size.w}" height="${total}" fill="#e2e8f0"/>`,
+		...body,
+		'</svg>'
+	].join('\n');
+}
+
+/** How many pages `boardImagePages` makes. */
+export function imagePageCount(board: BoardData, opts: ImageOptions = {}): number {
+	return boardImagePages(board, opts).length;
 }

@@ -133,6 +133,26 @@ describe('dialects', () => {
 		expect(parseDate('4 March 2021')?.date).toBe('2021-03-04');
 		expect(parseDate('04-Mar-2021')?.date).toBe('2021-03-04');
 	});
+
+	it('reads the date-times each survey tool writes, with zone names, offsets and 12-hour clocks', () => {
+		const written: Record<string, string> = {
+			Qualtrics: '2022-05-31 14:22:50',
+			'Qualtrics with the zone': '2022-05-31 14:22:50 America/Argentina/Buenos_Aires',
+			SurveyMonkey: '05/31/2022 02:22:50 PM',
+			'Google Forms (US)': '5/31/2022 14:22:50',
+			'Google Forms (year first, zone)': '2022/05/31 2:22:50 PM GMT+2',
+			Typeform: '2022-05-31T14:22:50.000Z',
+			'Microsoft Forms': '5/31/22 2:22:50 PM',
+			Medallia: '2022-05-31T14:22:50.000-05:00',
+			'zone in parentheses': '2022-05-31 14:22:50 (UTC)',
+			'IANA zone': '2022-05-31 23:59:59 Europe/London',
+			'HTTP date': 'Tue, 31 May 2022 14:22:50 +0000',
+			'month name with GMT': '31 May 2022 14:22:50 GMT'
+		};
+		for (const [tool, value] of Object.entries(written)) expect([tool, parseDate(value)?.date]).toEqual([tool, '2022-05-31']);
+		// A word after a date is not a zone.
+		expect(parseDate('2022-05-31 sometime')).toBeNull();
+	});
 });
 
 describe('mixed day-first and month-first dates', () => {

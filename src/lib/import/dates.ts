@@ -4,9 +4,10 @@ import { isValid, parse as parseWithFormat } from 'date-fns';
  * Dates as survey tools and spreadsheets write them, read as the calendar date written (no
  * time-zone shift: a comment sent at 23:30 -07:00 on the 31st was sent on the 31st):
  *
- * - ISO 8601 and year-first, with or without time, Z or an offset: Qualtrics and Typeform
- *   "2021-03-04 10:11:12", Medallia "2021-03-04T10:11:12.000-05:00", Twitter "2015-02-24
- *   11:35:52 -0800", Google Forms "2022/05/31 2:22:50 PM GMT+2";
+ * - ISO 8601 and year-first, with or without time, Z, an offset or a zone name: Qualtrics and
+ *   Typeform "2021-03-04 10:11:12", Medallia "2021-03-04T10:11:12.000-05:00", Twitter
+ *   "2015-02-24 11:35:52 -0800", Google Forms "2022/05/31 2:22:50 PM GMT+2", exports that name
+ *   the respondent's zone "2022-05-31 14:22:50 Europe/London" or "(UTC)";
  * - numeric day and month in either order: SurveyMonkey "03/04/2021 10:11:12 AM", Google Forms
  *   "3/4/2021 10:11:12", Microsoft Forms "3/4/21 10:11:12", European "24.02.2015", Excel's
  *   "24-02-2015 11.35";
@@ -22,7 +23,11 @@ import { isValid, parse as parseWithFormat } from 'date-fns';
  */
 export type DayOrder = 'mdy' | 'dmy';
 
-const ZONE = String.raw`(?:\s*(?:Z|UTC|GMT|[A-Z]{3,4})?\s*(?:[+-]\d{1,2}(?::?\d{2})?)?)?`;
+// A zone as exports write it after a time: Z, UTC, GMT, EST, an offset (+02:00, -0800, GMT+2),
+// an IANA name (Europe/London, America/Argentina/Buenos_Aires), any of them in parentheses.
+const ZONE_NAME = String.raw`(?:Z|UTC|GMT|[A-Z]{3,4}|[A-Z][A-Za-z_]+(?:/[A-Za-z_+-]+){1,2})`;
+const ZONE_OFFSET = String.raw`[+-]\d{1,2}(?::?\d{2})?`;
+const ZONE = String.raw`(?:\s*\(?\s*${ZONE_NAME}?\s*(?:${ZONE_OFFSET})?\s*\)?)?`;
 const TIME = String.raw`(?:[T ,]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:\.\d+)?)?\s*([AaPp]\.?[Mm]\.?)?)?`;
 const ISO = new RegExp(String.raw`^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})${TIME}${ZONE}$`);
 const NUMERIC = new RegExp(String.raw`^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})${TIME}${ZONE}$`);
@@ -40,6 +45,9 @@ const NAMED_FORMATS = [
 	'd MMM yyyy',
 	'd MMMM yyyy',
 	'd MMM yyyy HH:mm',
+	'd MMM yyyy HH:mm:ss',
+	"d MMM yyyy HH:mm:ss 'GMT'",
+	"d MMM yyyy HH:mm:ss 'UTC'",
 	'dd-MMM-yyyy',
 	'dd-MMM-yy',
 	'd-MMM-yyyy HH:mm',

@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import { boardTitle, readBoard } from '$lib/export/board-data';
 import { makeBackup } from '$lib/export/backup';
 import { boardReport } from '$lib/export/markdown';
-import { boardToSvg } from '$lib/export/svg';
+import { boardImagePages, stackPages, IMAGE_SCOPES, PAPERS, type ImageScope, type Paper } from '$lib/export/svg';
 import { CSV_FORMATS, tasksToCsv, type CsvFormat, type ExportTask } from '$lib/export/tasks-csv';
 import { requireBoardRole } from '$lib/server/auth';
 import { listDepartmentsPublic } from '$lib/server/departments';
@@ -22,7 +22,10 @@ function fileName(title: string, ext: string): string {
 /**
  * GET /api/boards/:id/export?format=json|csv|md|svg|tasks.json
  * json: full board backup (facilitator only: it holds private columns); csv: tasks, with
- * `target=jira|azure|generic`; md: workshop report; svg: the board as an image; tasks.json: tasks.
+ * `target=jira|azure|generic`; md: workshop report; tasks.json: tasks; svg: the board as an image,
+ * with `scope=board|groups` (every note, or one card per group), `paper=screen|a4|letter` and
+ * optionally `page=n` (one page of a paper image); the answer's `x-page-count` says how many pages
+ * the image has. Unknown values are a 400 that lists the accepted ones.
  */
 export async function GET(event) {
 	const format = (event.url.searchParams.get('format') ?? 'json') as (typeof FORMATS)[number];
@@ -50,7 +53,26 @@ export async function GET(event) {
 	const departments = await listDepartmentsPublic(db, access.board.workspace_id);
 	const insights = publicInsights(board, await listImports(db, event.params.id));
 	if (format === 'md') return download(boardReport(board, { departments, insights }), 'text/markdown', 'md', title);
-	if (format === 'svg') return download(boardToSvg(board), 'image/svg+xml', 'svg', title);
+	if (format === 'svg') {
+		const scope = (event.url.searchParams.get('scope') ?? 'board') as ImageScope;
+		const paper = (event.url.searchParams.get('paper') ?? 'screen') as Paper;
+		if (!IMAGE_SCOPES.includes(scope)) error(400, { message: `Unknown image scope "${scope}". Use one of: ${IMAGE_SCOPES.join(', ')}.` });
+		if (!PAPERS.includes(paper)) error(400, { message: `Unknown paper "${paper}". Use one of: ${PAPERS.join(', ')}.` });
+		const pages = boardImagePages(board, { scope, paper, insights });
+		const pageParam = event.url.searchParams.get('page');
+		let body: string;
+		if (pageParam === null) body = stackPages(pages, paper);
+		else {
+			const page = /^\d{1,5}$/.test(pageParam) ? Number(pageParam) : NaN;
+			if (!(page >= 1 && page <= pages.length)) error(400, { message: `This image has ${pages.length} page${pages.length === 1 ? '' : 's'}; ask for page=1 to page=${pages.length}.` });
+			body = pages[page - 1];
+		}
+		const response = download(body, 'image/svg+xml', `${scope === 'groups' ? 'groups.' : ''}${paper === 'screen' ? '' : `${paper}.`}svg`, title);
+		response.headers.set('x-page-count', String(pages.length));
+		// The image is a file to save, never a page of this site: no script runs even if one got in.
+		response.headers.set('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox");
+		return response;
+	}
 
 	const published = new Map((await listTasks(db, { boardId: event.params.id })).map((t) => [t.groupId, t]));
 	const names = new Map(departments.map((d) => [d.id, d.name]));

@@ -1,0 +1,149 @@
+import { DOMParser, type Element } from '@xmldom/xmldom';
+import { describe, expect, it } from 'vitest';
+import { makeGroup, makeNote, type Group, type Note } from '$lib/board';
+import type { BoardData } from './board-data';
+import { boardImagePages, boardToSvg, COLUMN_EM, PAPER_SIZE, type ImageScope, type Paper } from './svg';
+import { displayWidth } from '../text/width';
+
+const URL_NOTE = 'See https://support.example.com/tickets/2024/very/long/path/that/never/ends?ref=abcdefghijklmnopqrstuvwxyz0123456789&session=zzzzzzzzzzzzzzzzzzzz for the screenshots';
+const CJK_NOTE = '配送が遅すぎて、箱も壊れていました。スタッフの対応は丁寧でしたが、二週間も待たされたのは納得できません。次回は別の店を使います。'.repeat(2);
+const ARABIC_NOTE = 'التوصيل بطيء جدا والمنتج وصل مكسورا ولم يرد أحد على رسائلي';
+
+function board(): BoardData {
+	const groups: Group[] = [
+		makeGroup({ id: 'grp_delivery', label: 'Delivery was late and the courier never called before coming to the door', order: 'a0', color: '#f59e0b' }),
+		makeGroup({ id: 'grp_nested', label: 'Broken parcels', parentId: 'grp_delivery', order: 'a0' }),
+		makeGroup({ id: 'grp_folded', label: 'Billing', order: 'a1', collapsed: true }),
+		makeGroup({ id: 'grp_hidden_child', label: 'Refunds', parentId: 'grp_folded', order: 'a0' }),
+		makeGroup({ id: 'grp_empty', label: '', order: 'a2' })
+	];
+	const notes: Note[] = [
+		makeNote({ id: 'note_url', text: URL_NOTE, groupId: 'grp_delivery', order: 'a0', fields: { satisfaction: 1 } }),
+		makeNote({ id: 'note_cjk', text: CJK_NOTE, groupId: 'grp_delivery', order: 'a1', fields: { satisfaction: 2 } }),
+		makeNote({ id: 'note_ar', text: ARABIC_NOTE, groupId: 'grp_nested', order: 'a0' }),
+		makeNote({ id: 'note_w', text: 'W'.repeat(400), groupId: 'grp_nested', order: 'a1' }),
+		makeNote({ id: 'note_dup', text: 'Courier was late', stackedOn: 'note_url' }),
+		makeNote({ id: 'note_bill1', text: 'Charged twice', groupId: 'grp_folded', order: 'a0' }),
+		makeNote({ id: 'note_bill2', text: 'Refund took a month', groupId: 'grp_hidden_child', order: 'a0' }),
+		makeNote({ id: 'note_emoji', text: '👍🏽👨‍👩‍👧‍👦 '.repeat(40) }),
+		...Array.from({ length: 240 }, (_, i) => makeNote({ id: `note_loose${i}`, text: `Loose comment number ${i}: the app logged me out again while I was paying`, createdAt: i }))
+	];
+	return { title: 'Customer voices — Q3 <review>', notes, groups, votes: { grp_delivery: { u1: 2, u2: 1 } }, imports: {}, privateColumns: [], skipped: { notes: [], groups: [] } };
+}
+
+function parse(svg: string) {
+	const errors: string[] = [];
+	const doc = new DOMParser({ onError: (level, msg) => void (level !== 'warning' && errors.push(msg)) }).parseFromString(svg, 'image/svg+xml');
+	expect(errors).toEqual([]);
+	return doc.documentElement!;
+}
+
+const num = (el: Element, name: string) => Number(el.getAttribute(name) ?? 0);
+const all = (el: Element, tag: string) => Array.from(el.getElementsByTagName(tag)) as Element[];
+
+/**
+ * Every text inside a card (a nested <svg data-card>) lies inside that card: its baseline within
+ * the card's height, and its estimated extent (display width × font size × COLUMN_EM, from x in the
+ * direction its anchor says) within the card's width.
+ */
+function expectTextInsideCards(root: Element) {
+	const cards = all(root, 'svg').filter((s) => s.getAttribute('data-card'));
+	expect(cards.length).toBeGreaterThan(0);
+	for (const card of cards) {
+		const w = num(card, 'width');
+		const h = num(card, 'height');
+		for (const t of all(card, 'text')) {
+			const size = num(t, 'font-size');
+			const x = num(t, 'x');
+			const y = num(t, 'y');
+			const text = t.textContent ?? '';
+			const extent = displayWidth(text) * size * COLUMN_EM;
+			const anchoredEnd = (t.getAttribute('text-anchor') === 'end') !== (t.getAttribute('direction') === 'rtl');
+			const [left, right] = anchoredEnd ? [x - extent, x] : [x, x + extent];
+			expect(left, `"${text}" starts left of its card`).toBeGreaterThanOrEqual(-0.5);
+			expect(right, `"${text}" runs past its card (${w} px)`).toBeLessThanOrEqual(w + 0.5);
+			expect(y - size, `"${text}" above its card`).toBeGreaterThanOrEqual(0);
+			expect(y + size * 0.25, `"${text}" below its card (${h} px)`).toBeLessThanOrEqual(h);
+		}
+	}
+}
+
+describe('board images', () => {
+	const data = board();
+	const cases: [ImageScope, Paper][] = [
+		['board', 'screen'],
+		['board', 'a4'],
+		['board', 'letter'],
+		['groups', 'screen'],
+		['groups', 'a4']
+	];
+
+	it.each(cases)('%s on %s: well-formed, every text inside its card, pages of the paper size', (scope, paper) => {
+		const pages = boardImagePages(data, { scope, paper });
+		const size = PAPER_SIZE[paper];
+		for (const page of pages) {
+			const root = parse(page);
+			expect(num(root, 'width')).toBe(size.w);
+			if (size.h !== null) expect(num(root, 'height')).toBe(size.h);
+			expectTextInsideCards(root);
+			for (const card of all(root, 'svg').filter((s) => s.getAttribute('data-card'))) {
+				expect(num(card, 'x')).toBeGreaterThanOrEqual(size.margin);
+				expect(num(card, 'x') + num(card, 'width')).toBeLessThanOrEqual(size.w - size.margin + 0.5);
+				if (size.h !== null) expect(num(card, 'y') + num(card, 'height')).toBeLessThanOrEqual(size.h - size.margin);
+			}
+		}
+		if (paper !== 'screen' && scope === 'board') expect(pages.length).toBeGreaterThan(1);
+		if (paper === 'screen') expect(pages).toHaveLength(1);
+	});
+
+	it('draws every visible note once, and nothing of a collapsed group but its header', () => {
+		for (const paper of ['screen', 'a4'] as const) {
+			const ids = boardImagePages(data, { scope: 'board', paper }).flatMap((p) => [...p.matchAll(/data-note="([^"]+)"/g)].map((m) => m[1]));
+			const expected = data.notes.filter((n) => !n.stackedOn && n.groupId !== 'grp_folded' && n.groupId !== 'grp_hidden_child').map((n) => n.id);
+			expect(ids.sort()).toEqual(expected.sort());
+		}
+		const svg = boardToSvg(data, { scope: 'board' });
+		expect(svg).toContain('data-group-head="grp_folded"');
+		expect(svg).not.toContain('data-group-head="grp_hidden_child"');
+		// A group's count includes its nested groups' comments, as on the board.
+		expect(svg).toContain('2 comments · collapsed on the board');
+		expect(svg).toContain('×2');
+		expect(svg).toContain('3 votes');
+	});
+
+	it('wraps CJK and URLs onto several lines and ends cut text with an ellipsis', () => {
+		const root = parse(boardToSvg(data, { scope: 'board' }));
+		const lines = (id: string) => all(all(root, 'svg').find((s) => s.getAttribute('data-note') === id)!, 'text').map((t) => t.textContent ?? '');
+		expect(lines('note_url').length).toBeGreaterThan(2);
+		expect(lines('note_url').join('')).toContain('https://support.example.com/tickets');
+		expect(lines('note_cjk').length).toBe(6);
+		expect(lines('note_cjk').at(-1)!.endsWith('…')).toBe(true);
+		expect(lines('note_emoji').at(-1)!.endsWith('…')).toBe(true);
+		expect(lines('note_w').at(-1)!.endsWith('…')).toBe(true);
+		const arabic = all(root, 'svg').find((s) => s.getAttribute('data-note') === 'note_ar')!;
+		expect(all(arabic, 'text')[0].getAttribute('direction')).toBe('rtl');
+	});
+
+	it('numbers paper pages and carries a section over a page break with its name', () => {
+		const pages = boardImagePages(data, { scope: 'board', paper: 'a4' });
+		pages.forEach((p, i) => expect(p).toContain(`Page ${i + 1} of ${pages.length}`));
+		expect(pages.slice(1).some((p) => p.includes('Not in a group (continued)'))).toBe(true);
+		const stacked = parse(boardToSvg(data, { scope: 'board', paper: 'a4' }));
+		expect(all(stacked, 'svg').filter((s) => s.getAttribute('data-page'))).toHaveLength(pages.length);
+		expect(() => boardToSvg(data, { scope: 'board', paper: 'a4', page: pages.length + 1 })).toThrow(RangeError);
+	});
+
+	it('shows one card per group with its count and satisfaction bar in the groups image', () => {
+		const svg = boardToSvg(data, { scope: 'groups' });
+		expect(svg.match(/data-card="group"/g)).toHaveLength(4);
+		expect(svg).not.toContain('data-note=');
+		expect(svg).toContain('Untitled group');
+		expect(svg).toContain('In Delivery was late');
+	});
+
+	it('answers an empty board with a readable page', () => {
+		const empty: BoardData = { ...data, notes: [], groups: [], votes: {} };
+		expect(boardToSvg(empty)).toContain('This board has no notes yet.');
+		expect(boardToSvg(empty, { scope: 'groups' })).toContain('No groups yet.');
+	});
+});
