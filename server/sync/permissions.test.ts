@@ -45,7 +45,7 @@ describe('write permissions', () => {
 		const paths = touchedPaths(server, paste);
 		expect(paths.filter((p) => p.length === 2 && p[0] === 'notes')).toHaveLength(5000);
 		expect(paths.filter((p) => p[0] === 'notes' && p[2] === 'text')).toHaveLength(5000);
-		expect(refuseUpdate(server, editor, paste)).toBeNull();
+		expect(refuseUpdate(server, editor, paste, false)).toBeNull();
 		// 200 characters typed one by one, each before the last: each is placed next to the
 		// previous one, a chain deeper than the recursion limit; each is still found under its note.
 		const typed = edit((d) => {
@@ -60,30 +60,29 @@ describe('write permissions', () => {
 
 	it('lets editors change notes but not the facilitator controls', () => {
 		const { server, edit } = setup();
-		expect(refuseUpdate(server, editor, edit((d) => roots(d).notes.set('note_1', new Y.Map() as Y.Map<unknown>)))).toBeNull();
-		for (const key of ['locked', 'phase', 'timer', 'votesRevealed', 'privateMode', 'follow', 'spotlight']) {
-			expect(refuseUpdate(server, editor, edit((d) => roots(d).meta.set(key, 'x')))).toBe(CLOSE.facilitatorOnly);
+		expect(refuseUpdate(server, editor, edit((d) => roots(d).notes.set('note_1', new Y.Map() as Y.Map<unknown>)), false)).toBeNull();
+		for (const key of ['locked', 'phase', 'timer', 'votesRevealed', 'privateMode', 'follow', 'spotlight', 'schemaVersion']) {
+			expect(refuseUpdate(server, editor, edit((d) => roots(d).meta.set(key, 'x')), false)).toBe(CLOSE.facilitatorOnly);
 		}
-		expect(refuseUpdate(server, editor, edit((d) => roots(d).meta.delete('locked')))).toBe(CLOSE.facilitatorOnly);
-		expect(refuseUpdate(server, { role: 'facilitator', participant: 'user_fran' }, edit((d) => roots(d).meta.set('locked', true)))).toBeNull();
+		expect(refuseUpdate(server, editor, edit((d) => roots(d).meta.delete('locked')), false)).toBe(CLOSE.facilitatorOnly);
 	});
 
 	it('refuses everything from a viewer and from an editor while the board is locked', () => {
 		const { server, edit } = setup();
 		const note = edit((d) => roots(d).notes.set('note_1', new Y.Map() as Y.Map<unknown>));
-		expect(refuseUpdate(server, { role: 'viewer', participant: 'user_vera' }, note)).toBe(CLOSE.readOnly);
-		roots(server).meta.set('locked', true);
-		expect(refuseUpdate(server, editor, note)).toBe(CLOSE.locked);
-		expect(refuseUpdate(server, { role: 'facilitator', participant: 'user_fran' }, note)).toBeNull();
+		expect(refuseUpdate(server, { role: 'viewer', participant: 'user_vera' }, note, false)).toBe(CLOSE.readOnly);
+		expect(refuseUpdate(server, editor, note, false)).toBeNull();
+		// The lock is the board's controls, not anything in the document.
+		expect(refuseUpdate(server, editor, note, true)).toBe(CLOSE.locked);
+		expect(refuseUpdate(server, { role: 'facilitator', participant: 'user_fran' }, note, true)).toBeNull();
 	});
 
-	it('accepts votes under the voter’s own id only', () => {
+	it('takes no votes through the document: votes are commands', () => {
 		const { server, edit } = setup();
-		expect(refuseUpdate(server, editor, edit((d) => d.getMap<Y.Map<number>>('votes').get('grp_a')!.set('user_eddie', 2)))).toBeNull();
-		expect(refuseUpdate(server, editor, edit((d) => d.getMap<Y.Map<number>>('votes').get('grp_a')!.set('user_other', 2)))).toBe(CLOSE.facilitatorOnly);
-		// A new ballot box with someone else's votes inside is refused too.
+		expect(refuseUpdate(server, editor, edit((d) => d.getMap<Y.Map<number>>('votes').get('grp_a')!.set('user_eddie', 2)), false)).toBe(CLOSE.facilitatorOnly);
+		expect(refuseUpdate(server, editor, edit((d) => d.getMap<Y.Map<number>>('votes').delete('grp_a')), false)).toBe(CLOSE.facilitatorOnly);
 		const stuffed = edit((d) => d.getMap<Y.Map<number>>('votes').set('grp_b', new Y.Map([['user_other', 5]])));
-		expect(refuseUpdate(server, editor, stuffed)).toBe(CLOSE.facilitatorOnly);
+		expect(refuseUpdate(server, editor, stuffed, false)).toBe(CLOSE.facilitatorOnly);
 	});
 
 	it('resolves items that build on earlier items of the same update', () => {
@@ -95,7 +94,7 @@ describe('write permissions', () => {
 			text.insert(4, ' deliveries');
 		});
 		expect(touchedPaths(server, typed).every((p) => p[0] === 'groups')).toBe(true);
-		expect(refuseUpdate(server, editor, typed)).toBeNull();
+		expect(refuseUpdate(server, editor, typed, false)).toBeNull();
 	});
 
 	it('keeps every close reason within the 123 bytes a WebSocket close frame allows', () => {

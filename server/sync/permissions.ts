@@ -1,24 +1,22 @@
 import * as Y from 'yjs';
-import { FACILITATOR_KEYS } from '../../src/lib/board/facilitation.ts';
 import type { Role } from '../../src/lib/server/tokens.ts';
 import { CLOSE, type CloseInfo } from './protocol.ts';
 
 /**
- * What a connection may write, decided from its role (fixed at connect) and the board's state:
+ * What a connection may write into the content document, decided from its role (fixed at connect)
+ * and the board's lock (`locked`, from the board's controls):
  * - viewers write nothing;
  * - while the board is locked only facilitators write;
- * - only facilitators change the facilitator's controls in `meta`;
- * - a participant's votes go under their own participant id only.
+ * - `meta` is the server's, and controls and votes are not in the document at all (they are
+ *   board channel commands), so editors never write `meta` or a `votes` root.
  * Returns the reason to close the connection with, or null when the update may be stored.
  */
-export function refuseUpdate(doc: Y.Doc, writer: { role: Role; participant: string }, update: Uint8Array): CloseInfo | null {
+export function refuseUpdate(doc: Y.Doc, writer: { role: Role; participant: string }, update: Uint8Array, locked: boolean): CloseInfo | null {
 	if (writer.role === 'viewer') return CLOSE.readOnly;
 	if (writer.role === 'facilitator') return null;
-	if (doc.getMap('meta').get('locked') === true) return CLOSE.locked;
+	if (locked) return CLOSE.locked;
 	for (const path of touchedPaths(doc, update)) {
-		if (path[0] === 'meta' && (FACILITATOR_KEYS as readonly string[]).includes(path[1])) return CLOSE.facilitatorOnly;
-		// votes/<groupId> is a ballot box; votes/<groupId>/<userId> is one person's votes.
-		if (path[0] === 'votes' && path.length > 2 && path[2] !== writer.participant) return CLOSE.facilitatorOnly;
+		if (path[0] === 'meta' || path[0] === 'votes') return CLOSE.facilitatorOnly;
 	}
 	return null;
 }

@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { SyncMetrics } from './metrics.ts';
+import type { ChannelPart } from './channel.ts';
 
 /** What a room does with what other processes publish for its board. */
 export interface RemoteSink {
 	remoteUpdate(update: Uint8Array): void;
 	remoteAwareness(update: Uint8Array): void;
+	/** The board channel's state changed on another process (controls, votes, drafts). */
+	remoteBoard(parts: ChannelPart[]): void;
 	/** Messages may have been missed (Redis reconnected): catch up from the database. */
 	resync(): void;
 }
@@ -20,6 +23,7 @@ export interface FanOut {
 	publishRevoke(boardId: string, role: string): void;
 	/** Called when another process replaced a board link; this process disconnects its own connections of that role. */
 	onRevoke: ((boardId: string, role: string) => void) | null;
+	publishBoard(boardId: string, parts: ChannelPart[]): void;
 	close(): Promise<void>;
 }
 
@@ -31,11 +35,15 @@ export const localOnly: FanOut = {
 	publishAwareness: () => {},
 	publishRevoke: () => {},
 	onRevoke: null,
+	publishBoard: () => {},
 	close: async () => {}
 };
 
 const KIND_UPDATE = 0;
 const KIND_AWARENESS = 1;
+/** Payload: the JSON list of channel parts that changed; receivers read them from the database. */
+const KIND_BOARD = 2;
+const PARTS = new Set<string>(['state', 'votes', 'drafts']);
 const ID_BYTES = 8;
 /** kind (1) + sender process (8) + publish time in ms (8), then the payload. */
 const HEADER = 1 + ID_BYTES + 8;
@@ -111,6 +119,9 @@ export class RedisFanOut implements FanOut {
 				sink.remoteUpdate(payload);
 			} else if (message[0] === KIND_AWARENESS) {
 				sink.remoteAwareness(payload);
+			} else if (message[0] === KIND_BOARD) {
+				const parts = JSON.parse(Buffer.from(payload).toString('utf8'));
+				if (Array.isArray(parts)) sink.remoteBoard(parts.filter((p): p is ChannelPart => PARTS.has(p)));
 			}
 		} catch (err) {
 			this.onError(`Ignored an unreadable message from another process on ${boardId}: ${err}`);
@@ -157,6 +168,10 @@ export class RedisFanOut implements FanOut {
 		} catch (err) {
 			this.onError(`Ignored an unreadable revocation from another process: ${err}`);
 		}
+	}
+
+	publishBoard(boardId: string, parts: ChannelPart[]): void {
+		this.publish(KIND_BOARD, boardId, Buffer.from(JSON.stringify(parts)));
 	}
 
 	async close(): Promise<void> {

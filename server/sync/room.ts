@@ -8,12 +8,16 @@ import type { SyncMetrics } from './metrics.ts';
 import type { BoardStore } from './persistence.ts';
 import { awarenessMessage, CLOSE, closeLabel, type CloseInfo, isEmptyUpdate, updateMessage } from './protocol.ts';
 import { localOnly, type FanOut, type RemoteSink } from './pubsub.ts';
+import { BoardChannel, type ChannelPart } from './channel.ts';
+import type { Origin } from '../../src/lib/board/schema.ts';
 
 export interface Connection {
 	ws: WebSocket;
 	role: Role;
 	/** The participant this connection acts for (`user_…`): from its cookie or `?participant=` secret, else its own. */
 	participant: string;
+	/** Whether the client speaks the board channel (announced `protocol=2`); stock y-websocket clients do not. */
+	channel?: boolean;
 	/** Awareness client ids this connection announced, removed when it leaves. */
 	awarenessIds: Set<number>;
 	/** Messages this connection may still send; unset for server-side connections. */
@@ -76,6 +80,8 @@ export class Room implements RemoteSink {
 	readonly doc = new Y.Doc({ gc: true });
 	readonly awareness = new AwarenessRelay();
 	readonly conns = new Set<Connection>();
+	/** Title, controls, votes and drafts: the board's state outside the content document. */
+	readonly channel: BoardChannel;
 	/** Server-side reads and changes in progress keep the room loaded too. */
 	users = 0;
 	private pending: { update: Uint8Array; from: Connection | null }[] = [];
@@ -104,6 +110,7 @@ export class Room implements RemoteSink {
 		private readonly options: RoomOptions
 	) {
 		this.fanOut = options.fanOut ?? localOnly;
+		this.channel = new BoardChannel(this, store.db);
 		this.sendBufferBytes = options.sendBufferBytes ?? 32 * 1024 * 1024;
 		this.expireTimer = setInterval(() => {
 			this.awareness.expire();
@@ -117,6 +124,42 @@ export class Room implements RemoteSink {
 		const { parts, logLength } = await this.store.load(this.boardId);
 		this.logLength = logLength;
 		this.applyStored(parts);
+		await this.channel.load();
+		await this.channel.adoptLegacy();
+	}
+
+	/** Whether the facilitator locked the board: only facilitators change its content meanwhile. */
+	get locked(): boolean {
+		return this.channel.controls.locked;
+	}
+
+	/**
+	 * A change the server makes (private-mode drafts becoming notes): made on a copy of the
+	 * document, then stored and relayed like any client's update.
+	 */
+	async serverChange(fn: (doc: Y.Doc) => void, origin: Origin = { kind: 'server' }): Promise<void> {
+		const copy = new Y.Doc();
+		Y.applyUpdate(copy, Y.encodeStateAsUpdate(this.doc));
+		const before = Y.encodeStateVector(copy);
+		copy.transact(() => fn(copy), origin);
+		const update = Y.encodeStateAsUpdate(copy, before);
+		copy.destroy();
+		if (!isEmptyUpdate(update)) await this.receive(update, null);
+	}
+
+	/** Tells the other processes that part of the board's channel state changed. */
+	publishBoard(parts: ChannelPart[]): void {
+		this.fanOut.publishBoard(this.boardId, parts);
+	}
+
+	/** Another process changed the board's channel state: read it again and send it here. */
+	remoteBoard(parts: ChannelPart[]): void {
+		if (this.destroyed) return;
+		void this.channel.refresh(new Set(parts)).catch((err) => this.options.onError(err));
+	}
+
+	reportError(err: unknown): void {
+		this.options.onError(err);
 	}
 
 	private applyStored(parts: Uint8Array[]): void {
@@ -286,6 +329,7 @@ export class Room implements RemoteSink {
 				this.applyStored(parts);
 				const missed = Y.encodeStateAsUpdate(this.doc, before);
 				if (!isEmptyUpdate(missed)) this.broadcast(updateMessage(missed));
+				this.remoteBoard(['state', 'votes', 'drafts']);
 			},
 			(err) => this.options.onError(err)
 		);

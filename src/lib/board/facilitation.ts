@@ -1,25 +1,15 @@
-import * as Y from 'yjs';
-import { PHASES, type Origin, type Phase } from './schema.ts';
+import { PHASES, type Phase } from './schema.ts';
 
 /**
- * The facilitator's controls, kept in `meta`: phase, lock, timer, votes per person, vote reveal,
- * private mode, follow-me, "bring everyone here" and spotlight. Only facilitators may change
- * these keys; the sync server refuses anyone else's update that touches them.
+ * The facilitator's controls: phase, lock, timer, votes per person, vote reveal, private mode,
+ * follow-me, "bring everyone here" and spotlight. They are not in the content document: the server
+ * keeps them in table `board_controls`, changes them only on facilitators' commands over the board
+ * channel (server/sync/channel.ts) and sends them to everyone in `state` messages. The functions
+ * here are pure: a command's new controls from the old ones.
  */
-export const FACILITATOR_KEYS = [
-	'title',
-	'schemaVersion',
-	'phase',
-	'locked',
-	'timer',
-	'votesPerPerson',
-	'votesRevealed',
-	'privateMode',
-	'follow',
-	'summon',
-	'spotlight',
-	'privateColumns'
-] as const;
+
+/** The keys version-1 and early version-2 documents kept in `meta`; moved to `board_controls` once. */
+export const LEGACY_CONTROL_KEYS = ['phase', 'locked', 'timer', 'votesPerPerson', 'votesRevealed', 'privateMode', 'follow', 'summon', 'spotlight'] as const;
 
 export const PHASE_LABELS: Record<Phase, string> = {
 	import: 'Import',
@@ -94,25 +84,44 @@ function readSummon(v: unknown): Summon | null {
 	return { by: String(v.by ?? ''), at: v.at, view: { x, y, zoom } };
 }
 
-/** Reads the controls, with safe defaults for anything missing or damaged. */
-export function readFacilitation(doc: Y.Doc): Facilitation {
-	const meta = doc.getMap<unknown>('meta');
-	const phase = meta.get('phase');
-	const votes = meta.get('votesPerPerson');
-	const privateMode = meta.get('privateMode');
-	const follow = meta.get('follow');
-	const spotlight = meta.get('spotlight');
+export const DEFAULT_CONTROLS: Facilitation = {
+	phase: 'import',
+	locked: false,
+	timer: null,
+	votesPerPerson: 5,
+	votesRevealed: false,
+	privateMode: null,
+	follow: null,
+	summon: null,
+	spotlight: null
+};
+
+/**
+ * Controls from stored or received JSON (a `board_controls` row, a version-1 `meta` map), with
+ * safe defaults for anything missing or damaged.
+ */
+export function readControls(raw: unknown): Facilitation {
+	const v = isRecord(raw) ? raw : {};
+	const votes = v.votesPerPerson;
+	const privateMode = v.privateMode;
+	const follow = v.follow;
+	const spotlight = v.spotlight;
 	return {
-		phase: (PHASES as readonly unknown[]).includes(phase) ? (phase as Phase) : 'import',
-		locked: meta.get('locked') === true,
-		timer: readTimer(meta.get('timer')),
-		votesPerPerson: typeof votes === 'number' && votes >= 0 ? Math.min(MAX_VOTES_PER_PERSON, Math.floor(votes)) : 5,
-		votesRevealed: meta.get('votesRevealed') === true,
-		privateMode: typeof privateMode === 'number' ? privateMode : null,
-		follow: typeof follow === 'string' && follow ? follow : null,
-		summon: readSummon(meta.get('summon')),
-		spotlight: typeof spotlight === 'string' && spotlight ? spotlight : null
+		phase: (PHASES as readonly unknown[]).includes(v.phase) ? (v.phase as Phase) : 'import',
+		locked: v.locked === true,
+		timer: readTimer(v.timer),
+		votesPerPerson: typeof votes === 'number' && Number.isFinite(votes) && votes >= 0 ? Math.min(MAX_VOTES_PER_PERSON, Math.floor(votes)) : 5,
+		votesRevealed: v.votesRevealed === true,
+		privateMode: typeof privateMode === 'number' && Number.isFinite(privateMode) ? privateMode : null,
+		follow: typeof follow === 'string' && follow ? follow.slice(0, 64) : null,
+		summon: readSummon(v.summon),
+		spotlight: typeof spotlight === 'string' && spotlight ? spotlight.slice(0, 64) : null
 	};
+}
+
+/** Whether a stored `meta` map holds any control (documents from before the controls moved out). */
+export function hasLegacyControls(meta: Record<string, unknown>): boolean {
+	return LEGACY_CONTROL_KEYS.some((key) => key in meta);
 }
 
 /** Milliseconds left on a timer at server time `now`; never negative. */
@@ -132,140 +141,28 @@ export function formatRemaining(ms: number): string {
 	return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }
 
-function setMeta(doc: Y.Doc, origin: Origin, values: Record<string, unknown>): void {
-	const meta = doc.getMap<unknown>('meta');
-	doc.transact(() => {
-		for (const [key, value] of Object.entries(values)) meta.set(key, value);
-	}, origin);
-}
-
-export function setPhase(doc: Y.Doc, phase: Phase, origin: Origin): void {
-	if (!PHASES.includes(phase)) throw new Error(`Unknown phase "${phase}".`);
-	doc.transact(() => {
-		setMeta(doc, origin, { phase });
-		// Ballot boxes exist before anyone votes, so two first votes on a group never race to create one.
-		if (phase === 'vote') ensureBallots(doc);
-	}, origin);
-}
-
-export function setLocked(doc: Y.Doc, locked: boolean, origin: Origin): void {
-	setMeta(doc, origin, { locked });
-}
-
-export function startTimer(doc: Y.Doc, durationMs: number, now: number, origin: Origin): void {
+/** A countdown of `durationMs` (clamped to 1 s .. 4 h) from server time `now` (ms). */
+export function startTimer(durationMs: number, now: number): Timer {
 	const duration = Math.round(Math.min(MAX_TIMER_MS, Math.max(1000, durationMs)));
-	setMeta(doc, origin, { timer: { running: true, endsAt: now + duration, durationMs: duration, remainingMs: duration } });
+	return { running: true, endsAt: now + duration, durationMs: duration, remainingMs: duration };
 }
 
-export function pauseTimer(doc: Y.Doc, now: number, origin: Origin): void {
-	const timer = readTimer(doc.getMap<unknown>('meta').get('timer'));
-	if (!timer || !timer.running) return;
-	setMeta(doc, origin, { timer: { ...timer, running: false, endsAt: null, remainingMs: timerRemaining(timer, now) } });
+export function pauseTimer(timer: Timer | null, now: number): Timer | null {
+	if (!timer || !timer.running) return timer;
+	return { ...timer, running: false, endsAt: null, remainingMs: timerRemaining(timer, now) };
 }
 
-export function resumeTimer(doc: Y.Doc, now: number, origin: Origin): void {
-	const timer = readTimer(doc.getMap<unknown>('meta').get('timer'));
-	if (!timer || timer.running || timer.remainingMs <= 0) return;
-	setMeta(doc, origin, { timer: { ...timer, running: true, endsAt: now + timer.remainingMs } });
+export function resumeTimer(timer: Timer | null, now: number): Timer | null {
+	if (!timer || timer.running || timer.remainingMs <= 0) return timer;
+	return { ...timer, running: true, endsAt: now + timer.remainingMs };
 }
 
-/** Adds time to a running or paused timer (negative takes time away, never below zero). */
-export function extendTimer(doc: Y.Doc, deltaMs: number, now: number, origin: Origin): void {
-	const timer = readTimer(doc.getMap<unknown>('meta').get('timer'));
-	if (!timer) return;
-	const left = Math.max(0, timerRemaining(timer, now) + deltaMs);
+/** Adds time to a running or paused timer (negative takes time away, never below zero, never past 4 h). */
+export function extendTimer(timer: Timer | null, deltaMs: number, now: number): Timer | null {
+	if (!timer) return null;
+	const left = Math.min(MAX_TIMER_MS, Math.max(0, timerRemaining(timer, now) + deltaMs));
 	const running = timer.running && left > 0;
-	setMeta(doc, origin, {
-		timer: { ...timer, running, endsAt: running ? now + left : null, remainingMs: left, durationMs: Math.max(timer.durationMs, left) }
-	});
-}
-
-export function clearTimer(doc: Y.Doc, origin: Origin): void {
-	setMeta(doc, origin, { timer: null });
-}
-
-export function setVotesPerPerson(doc: Y.Doc, count: number, origin: Origin): void {
-	const n = Math.floor(count);
-	if (!Number.isFinite(n) || n < 0 || n > MAX_VOTES_PER_PERSON) {
-		throw new Error(`Votes per person must be between 0 and ${MAX_VOTES_PER_PERSON}.`);
-	}
-	setMeta(doc, origin, { votesPerPerson: n });
-}
-
-export function setVotesRevealed(doc: Y.Doc, revealed: boolean, origin: Origin): void {
-	setMeta(doc, origin, { votesRevealed: revealed });
-}
-
-export function setPrivateMode(doc: Y.Doc, on: boolean, now: number, origin: Origin): void {
-	setMeta(doc, origin, { privateMode: on ? now : null });
-}
-
-export function setFollow(doc: Y.Doc, userId: string | null, origin: Origin): void {
-	setMeta(doc, origin, { follow: userId });
-}
-
-export function summonEveryone(doc: Y.Doc, by: string, view: SharedView, now: number, origin: Origin): void {
-	setMeta(doc, origin, { summon: { by, at: now, view: { x: view.x, y: view.y, zoom: view.zoom } } });
-}
-
-export function setSpotlight(doc: Y.Doc, groupId: string | null, origin: Origin): void {
-	setMeta(doc, origin, { spotlight: groupId });
-}
-
-/** Creates the (empty) ballot box of every group that has none. */
-export function ensureBallots(doc: Y.Doc): void {
-	const groups = doc.getMap<unknown>('groups');
-	const votes = doc.getMap<Y.Map<number>>('votes');
-	groups.forEach((_, groupId) => {
-		if (!votes.has(groupId)) votes.set(groupId, new Y.Map<number>());
-	});
-}
-
-/** How many votes a user has given, per group. */
-export function votesOf(doc: Y.Doc, userId: string): Map<string, number> {
-	const out = new Map<string, number>();
-	doc.getMap<unknown>('votes').forEach((ballot, groupId) => {
-		const n = ballot instanceof Y.Map ? ballot.get(userId) : undefined;
-		if (typeof n === 'number' && n > 0) out.set(groupId, n);
-	});
-	return out;
-}
-
-export function votesUsed(doc: Y.Doc, userId: string): number {
-	let used = 0;
-	for (const n of votesOf(doc, userId).values()) used += n;
-	return used;
-}
-
-export class VoteError extends Error {}
-
-/**
- * Gives (delta > 0) or takes back (delta < 0) votes on a group. Refuses to go past the votes per
- * person or below zero, and outside the voting phase.
- */
-export function castVote(doc: Y.Doc, groupId: string, userId: string, delta: number, origin: Origin): number {
-	const groups = doc.getMap<unknown>('groups');
-	const votes = doc.getMap<Y.Map<number>>('votes');
-	const f = readFacilitation(doc);
-	if (f.phase !== 'vote') throw new VoteError('Voting is not open: the facilitator starts it with the Voting phase.');
-	if (!groups.has(groupId)) throw new VoteError('That group no longer exists.');
-	const mine = votesOf(doc, userId);
-	const current = mine.get(groupId) ?? 0;
-	const next = current + Math.trunc(delta);
-	if (next < 0) throw new VoteError('You have no votes on this group to take back.');
-	if (votesUsed(doc, userId) - current + next > f.votesPerPerson) {
-		throw new VoteError(`You have used all ${f.votesPerPerson} of your votes. Take one back from another group first.`);
-	}
-	doc.transact(() => {
-		let ballot = votes.get(groupId);
-		if (!(ballot instanceof Y.Map)) {
-			ballot = new Y.Map<number>();
-			votes.set(groupId, ballot);
-		}
-		if (next === 0) ballot.delete(userId);
-		else ballot.set(userId, next);
-	}, origin);
-	return next;
+	return { ...timer, running, endsAt: running ? now + left : null, remainingMs: left, durationMs: Math.max(timer.durationMs, left) };
 }
 
 export interface VoteTally {
@@ -275,19 +172,8 @@ export interface VoteTally {
 }
 
 /** Groups ranked by votes (most first); ties keep a stable order by group id. */
-export function tallyVotes(doc: Y.Doc): VoteTally[] {
-	const out: VoteTally[] = [];
-	doc.getMap<unknown>('votes').forEach((ballot, groupId) => {
-		if (!(ballot instanceof Y.Map)) return;
-		let total = 0;
-		let voters = 0;
-		ballot.forEach((n) => {
-			if (typeof n === 'number' && n > 0) {
-				total += n;
-				voters++;
-			}
-		});
-		out.push({ groupId, votes: total, voters });
-	});
-	return out.sort((a, b) => b.votes - a.votes || a.groupId.localeCompare(b.groupId));
+export function rankTallies(totals: Record<string, { votes: number; voters: number }>): VoteTally[] {
+	return Object.entries(totals)
+		.map(([groupId, t]) => ({ groupId, votes: t.votes, voters: t.voters }))
+		.sort((a, b) => b.votes - a.votes || a.groupId.localeCompare(b.groupId));
 }

@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { clampText } from '../text/graphemes.ts';
 import { GROUP_COLORS, groupMap, groupMapOf, labelText, makeGroup, MAX_LABEL, readGroup } from './group.ts';
 import { newId } from './ids.ts';
-import { HEADER, PAD, layoutBoard, type LayoutGroup, type LayoutNote, type Rect } from './layout.ts';
+import { GAP, HEADER, NOTE_H, NOTE_W, PAD, layoutBoard, type BoardLayout, type LayoutGroup, type LayoutNote, type Rect } from './layout.ts';
 import { clampCoord, readNoteContent, readPlacement, type Placement } from './note.ts';
 import { compareOrder, isOrderKey, keysAfter, keysAt } from './order.ts';
 import { roots, type Origin } from './schema.ts';
@@ -313,8 +313,8 @@ export function mergeGroups(doc: Y.Doc, sourceId: string, targetId: string, orig
 	return true;
 }
 
-/** Where a group's notes are drawn now, from the derived layout of the whole board. */
-function drawnRects(doc: Y.Doc): Map<string, Rect> {
+/** The board as every client draws it now: the derived layout of the whole document. */
+export function layoutOfDoc(doc: Y.Doc): BoardLayout {
 	const { notes, place, groups } = roots(doc);
 	const layoutNotes: LayoutNote[] = [];
 	notes.forEach((value, id) => {
@@ -335,7 +335,7 @@ function drawnRects(doc: Y.Doc): Map<string, Rect> {
 		const g = readGroup(id, value);
 		if (g) layoutGroups.push(g);
 	});
-	return layoutBoard(layoutNotes, layoutGroups).notes;
+	return layoutBoard(layoutNotes, layoutGroups);
 }
 
 /**
@@ -346,7 +346,7 @@ export function ungroup(doc: Y.Doc, groupId: string, origin: Origin): void {
 	const { place, groups } = roots(doc);
 	if (!groupMapOf(doc, groupId)) return;
 	doc.transact(() => {
-		const rects = drawnRects(doc);
+		const rects = layoutOfDoc(doc).notes;
 		const parent = parentOf(doc, groupId);
 		for (const id of membersOf(doc, groupId)) {
 			const r = rects.get(id);
@@ -356,6 +356,59 @@ export function ungroup(doc: Y.Doc, groupId: string, origin: Origin): void {
 		for (const id of childGroupsOf(doc, groupId)) groupMapOf(doc, id)!.set('parentId', parent);
 		groups.delete(groupId);
 		if (parent) pruneEmpty(doc, [parent]);
+	}, origin);
+}
+
+/** Space between items arranged by "Tidy up" (board units). */
+export const TIDY_SPACING = 80;
+
+/**
+ * "Tidy up": arranges the whole board as one step of the caller's undo history. Top-level groups
+ * flow in rows, in their outline order, to the right of the unsorted area, rows about as wide
+ * as the groups together are tall (a roughly square board); notes put by hand follow in a grid
+ * below the groups, in reading order of where they are now. Writes only group and loose note
+ * positions; the layout keeps everything apart anyway.
+ */
+export function tidyBoard(doc: Y.Doc, origin: Origin): void {
+	const layout = layoutOfDoc(doc);
+	const { place } = roots(doc);
+	const x0 = layout.tray ? layout.tray.x + layout.tray.w + TIDY_SPACING : 0;
+	const y0 = layout.tray ? layout.tray.y : 0;
+	const rects = layout.topGroups.map((id) => ({ id, r: layout.groups.get(id)! })).filter((g) => g.r);
+	const area = rects.reduce((sum, { r }) => sum + (r.w + TIDY_SPACING) * (r.h + TIDY_SPACING), 0);
+	const widest = rects.reduce((m, { r }) => Math.max(m, r.w), 0);
+	const rowWidth = Math.max(widest, Math.sqrt(area) * 1.4);
+	let x = x0;
+	let y = y0;
+	let rowH = 0;
+	const spots: { id: string; x: number; y: number }[] = [];
+	for (const { id, r } of rects) {
+		if (x > x0 && x - x0 + r.w > rowWidth) {
+			x = x0;
+			y += rowH + TIDY_SPACING;
+			rowH = 0;
+		}
+		spots.push({ id, x, y });
+		x += r.w + TIDY_SPACING;
+		rowH = Math.max(rowH, r.h);
+	}
+	const unsorted = new Set(layout.unsorted);
+	const loose = layout.ungrouped
+		.filter((id) => !unsorted.has(id) && layout.notes.has(id))
+		.map((id) => ({ id, r: layout.notes.get(id)! }))
+		.sort((a, b) => a.r.y - b.r.y || a.r.x - b.r.x || (a.id < b.id ? -1 : 1));
+	const looseTop = rects.length ? y + rowH + TIDY_SPACING : y0;
+	const cols = Math.max(4, Math.floor(Math.max(rowWidth, 4 * (NOTE_W + GAP)) / (NOTE_W + GAP)));
+	doc.transact(() => {
+		for (const s of spots) {
+			const m = groupMapOf(doc, s.id);
+			if (!m) continue;
+			if (m.get('x') !== s.x) m.set('x', clampCoord(s.x));
+			if (m.get('y') !== s.y) m.set('y', clampCoord(s.y));
+		}
+		loose.forEach(({ id }, i) => {
+			place.set(id, { x: clampCoord(x0 + (i % cols) * (NOTE_W + GAP)), y: clampCoord(looseTop + Math.floor(i / cols) * (NOTE_H + GAP)) });
+		});
 	}, origin);
 }
 

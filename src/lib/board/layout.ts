@@ -1,10 +1,13 @@
 import { compareOrder } from './order.ts';
 
 /**
- * Where things are on the board. Ungrouped notes and top-level groups sit at their own x/y;
- * a group arranges its notes in a tidy grid under its header, then its nested groups, and grows
- * to fit. Positions inside a group are derived, never stored as truth, so two people adding to
- * the same group at once always see the same arrangement.
+ * Where things are on the board. A group arranges its notes in a tidy grid under its header,
+ * then its nested groups, and grows to fit. Top-level items are then placed so that nothing
+ * overlaps, by construction: the unsorted area stays at its corner; top-level groups and notes
+ * put by hand are placed in reading order of their stored position (groups before loose notes),
+ * each at its stored position when that is free, else at the nearest free spot. Stored
+ * positions are a wish; the layout is derived from the whole document, so every client draws
+ * the same board, and a group that grows pushes what comes after it instead of covering it.
  */
 export const NOTE_W = 208;
 export const NOTE_H = 124;
@@ -66,6 +69,220 @@ export interface BoardLayout {
 	tray: Rect | null;
 	/** How many comments a note stands for, for notes with near-duplicates stacked on them. */
 	stackCount: Map<string, number>;
+	/** How many top-level groups and loose notes are drawn away from their stored position. */
+	displaced: number;
+}
+
+/** Space kept around a group or the unsorted area (board units). */
+export const GROUP_SPACING = GAP * 2;
+/** Space kept between two loose notes (board units). */
+export const NOTE_SPACING = GAP;
+
+/** A top-level item of the board, as the free-space search sees it. */
+interface Block {
+	id: string;
+	rect: Rect;
+	/** Space this item keeps around itself; two items keep the larger of their two spacings. */
+	spacing: number;
+	/** The last query that looked at this item (an item spans several cells). */
+	seen: number;
+}
+
+/**
+ * Top-level items of the board in a uniform grid, and the nearest free spot for a new one.
+ * The search is best-first from the wished position: a spot that collides spawns the spots just
+ * left of, right of, above and below each item it hits, nearest first, as in the candidate
+ * search of rectangle packers (Jylänki, "A Thousand Ways to Pack the Bin", 2010). It is exact
+ * and deterministic, so every client finds the same spot.
+ */
+export class Occupancy {
+	#cells = new Map<number, Block[]>();
+	#bottom = -Infinity;
+	#query = 0;
+	static readonly CELL = 256;
+	/** Per wished spot, the first ring of slots around it that may still be free (see `freeSpot`). */
+	#rings = new Map<string, number>();
+
+	#span(r: Rect, m: number) {
+		const c = Occupancy.CELL;
+		return { x0: Math.floor((r.x - m) / c), y0: Math.floor((r.y - m) / c), x1: Math.floor((r.x + r.w + m) / c), y1: Math.floor((r.y + r.h + m) / c) };
+	}
+
+	#key(cx: number, cy: number) {
+		return ((cx + 32768) & 0xffff) * 65536 + ((cy + 32768) & 0xffff);
+	}
+
+	add(id: string, rect: Rect, spacing: number) {
+		const b: Block = { id, rect, spacing, seen: 0 };
+		const { x0, y0, x1, y1 } = this.#span(rect, 0);
+		for (let cx = x0; cx <= x1; cx++)
+			for (let cy = y0; cy <= y1; cy++) {
+				const k = this.#key(cx, cy);
+				const cell = this.#cells.get(k);
+				if (cell) cell.push(b);
+				else this.#cells.set(k, [b]);
+			}
+		this.#bottom = Math.max(this.#bottom, rect.y + rect.h);
+	}
+
+	/** Items that a rectangle keeping `spacing` around it would touch (all of them, or the first when `first`). */
+	collisions(r: Rect, spacing: number, first = false): { rect: Rect; spacing: number }[] {
+		const out: Block[] = [];
+		const query = ++this.#query;
+		const { x0, y0, x1, y1 } = this.#span(r, Math.max(spacing, GROUP_SPACING));
+		for (let cx = x0; cx <= x1; cx++)
+			for (let cy = y0; cy <= y1; cy++) {
+				const cell = this.#cells.get(this.#key(cx, cy));
+				if (!cell) continue;
+				for (const b of cell) {
+					if (b.seen === query) continue;
+					b.seen = query;
+					const m = spacing > b.spacing ? spacing : b.spacing;
+					const o = b.rect;
+					if (r.x < o.x + o.w + m && o.x < r.x + r.w + m && r.y < o.y + o.h + m && o.y < r.y + r.h + m) {
+						out.push(b);
+						if (first) return out;
+					}
+				}
+			}
+		return out;
+	}
+
+	/**
+	 * Top-left corner of the free spot nearest to `wish` (board units) for a `w` × `h` item that
+	 * keeps `spacing` around itself. Answers `wish` itself when it is free.
+	 */
+	freeSpot(wish: { x: number; y: number }, w: number, h: number, spacing: number): { x: number; y: number } {
+		if (this.collisions({ x: wish.x, y: wish.y, w, h }, spacing, true).length === 0) return { x: wish.x, y: wish.y };
+		const at = (x: number, y: number) => this.collisions({ x, y, w, h }, spacing);
+		const free = (x: number, y: number) => this.collisions({ x, y, w, h }, spacing, true).length === 0;
+		// Items wished near each other share how far out the free slots start.
+		const wishKey = `${Math.floor(wish.x / 512)},${Math.floor(wish.y / 512)},${w},${h}`;
+		if (!this.#rings.has(wishKey)) {
+			const heap = new CandidateHeap();
+			const seen = new Set<string>();
+			const push = (x: number, y: number) => {
+				const key = `${x},${y}`;
+				if (seen.has(key)) return;
+				seen.add(key);
+				heap.push({ d: (x - wish.x) ** 2 + (y - wish.y) ** 2, x, y });
+			};
+			push(wish.x, wish.y);
+			for (let step = 0; step < 24 && heap.size > 0; step++) {
+				const c = heap.pop();
+				const hits = at(c.x, c.y);
+				if (hits.length === 0) return { x: c.x, y: c.y };
+				for (const { rect: o, spacing: os } of hits) {
+					const m = Math.max(spacing, os);
+					push(o.x - m - w, c.y);
+					push(o.x + o.w + m, c.y);
+					push(c.x, o.y - m - h);
+					push(c.x, o.y + o.h + m);
+				}
+			}
+		}
+		// Crowded (many items wished at one spot, as when private notes are revealed): try slots of
+		// a lattice in rings around the wish. Nothing is removed while a board is laid out, so the
+		// next item wished nearby starts at the ring where this one found room.
+		const sx = w + spacing;
+		const sy = h + spacing;
+		for (let ring = this.#rings.get(wishKey) ?? 1; ring <= 64; ring++) {
+			const slots: { d: number; x: number; y: number }[] = [];
+			for (let i = -ring; i <= ring; i++)
+				for (let j = -ring; j <= ring; j++) {
+					if (Math.max(Math.abs(i), Math.abs(j)) !== ring) continue;
+					const x = wish.x + i * sx;
+					const y = wish.y + j * sy;
+					slots.push({ d: (x - wish.x) ** 2 + (y - wish.y) ** 2, x, y });
+				}
+			slots.sort((a, b) => a.d - b.d || a.y - b.y || a.x - b.x);
+			for (const c of slots)
+				if (free(c.x, c.y)) {
+					this.#rings.set(wishKey, ring);
+					return { x: c.x, y: c.y };
+				}
+		}
+		this.#rings.set(wishKey, 65);
+		// Below everything is always free.
+		return { x: wish.x, y: this.#bottom + GROUP_SPACING };
+	}
+}
+
+interface Candidate {
+	d: number;
+	x: number;
+	y: number;
+}
+
+/** Nearest candidate first; ties by y then x, so every client takes the same one. */
+class CandidateHeap {
+	#items: Candidate[] = [];
+	get size() {
+		return this.#items.length;
+	}
+	#less(a: Candidate, b: Candidate) {
+		return a.d !== b.d ? a.d < b.d : a.y !== b.y ? a.y < b.y : a.x < b.x;
+	}
+	push(c: Candidate) {
+		const a = this.#items;
+		a.push(c);
+		let i = a.length - 1;
+		while (i > 0) {
+			const p = (i - 1) >> 1;
+			if (!this.#less(a[i], a[p])) break;
+			[a[i], a[p]] = [a[p], a[i]];
+			i = p;
+		}
+	}
+	pop(): Candidate {
+		const a = this.#items;
+		const top = a[0];
+		const last = a.pop()!;
+		if (a.length > 0) {
+			a[0] = last;
+			let i = 0;
+			for (;;) {
+				const l = i * 2 + 1;
+				const r = l + 1;
+				let m = i;
+				if (l < a.length && this.#less(a[l], a[m])) m = l;
+				if (r < a.length && this.#less(a[r], a[m])) m = r;
+				if (m === i) break;
+				[a[i], a[m]] = [a[m], a[i]];
+				i = m;
+			}
+		}
+		return top;
+	}
+}
+
+/**
+ * The board's top-level items as they are drawn (the unsorted area, top-level groups, loose
+ * notes), for finding free space for something new. `ignore` leaves out items that are about
+ * to move (notes being grouped, the group being dragged).
+ */
+export function occupancyOf(layout: BoardLayout, ignore?: ReadonlySet<string>): Occupancy {
+	const occ = new Occupancy();
+	if (layout.tray) occ.add('tray', layout.tray, GROUP_SPACING);
+	for (const id of layout.topGroups) {
+		const r = layout.groups.get(id);
+		if (r && !ignore?.has(id)) occ.add(id, r, GROUP_SPACING);
+	}
+	const unsorted = new Set(layout.unsorted);
+	for (const id of layout.ungrouped) {
+		const r = layout.notes.get(id);
+		if (r && !unsorted.has(id) && !ignore?.has(id)) occ.add(id, r, NOTE_SPACING);
+	}
+	return occ;
+}
+
+/** Width and height of an expanded group with `count` notes and no nested groups (board units). */
+export function groupSize(count: number): { w: number; h: number } {
+	const cols = columnsFor(count);
+	const rows = Math.ceil(count / cols);
+	const notesW = count ? Math.min(count, cols) * (NOTE_W + GAP) - GAP : 0;
+	const notesH = rows ? rows * (NOTE_H + GAP) - GAP : NOTE_H / 2;
+	return { w: Math.max(GROUP_MIN_W, notesW + PAD * 2), h: HEADER + notesH + PAD };
 }
 
 /** Top-left corner of the unsorted area. */
@@ -165,11 +382,13 @@ export function layoutBoard(
 		ungrouped: ungrouped.map((n) => n.id),
 		unsorted: [],
 		tray: null,
-		stackCount
+		stackCount,
+		displaced: 0
 	};
 	const tray: LayoutNote[] = [];
+	const loose: LayoutNote[] = [];
 	for (const n of ungrouped) {
-		if (n.pos) out.notes.set(n.id, { x: n.pos.x, y: n.pos.y, w: NOTE_W, h: NOTE_H });
+		if (n.pos) loose.push(n);
 		else tray.push(n);
 	}
 	if (tray.length > 0) {
@@ -243,7 +462,39 @@ export function layoutBoard(
 		out.groups.set(g.id, rect);
 		return rect;
 	};
-	for (const g of top) place(g, g.x, g.y, 0);
+	const occupied = new Occupancy();
+	if (out.tray) occupied.add('tray', out.tray, GROUP_SPACING);
+
+	// Moves a laid-out group with everything drawn inside it.
+	const shift = (id: string, dx: number, dy: number) => {
+		const r = out.groups.get(id);
+		if (r) out.groups.set(id, { x: r.x + dx, y: r.y + dy, w: r.w, h: r.h });
+		for (const n of out.members.get(id) ?? []) {
+			const nr = out.notes.get(n);
+			if (nr) out.notes.set(n, { x: nr.x + dx, y: nr.y + dy, w: nr.w, h: nr.h });
+		}
+		for (const k of out.children.get(id) ?? []) shift(k, dx, dy);
+	};
+	const readingOrder = (a: { x: number; y: number; id: string }, b: { x: number; y: number; id: string }) =>
+		a.y - b.y || a.x - b.x || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+	for (const g of [...top].sort(readingOrder)) {
+		const r = place(g, g.x, g.y, 0);
+		const spot = occupied.freeSpot(r, r.w, r.h, GROUP_SPACING);
+		if (spot.x !== r.x || spot.y !== r.y) {
+			shift(g.id, spot.x - r.x, spot.y - r.y);
+			out.displaced++;
+		}
+		occupied.add(g.id, out.groups.get(g.id)!, GROUP_SPACING);
+	}
+	const looseAt = loose.map((n) => ({ id: n.id, x: n.pos!.x, y: n.pos!.y })).sort(readingOrder);
+	for (const n of looseAt) {
+		const spot = occupied.freeSpot(n, NOTE_W, NOTE_H, NOTE_SPACING);
+		if (spot.x !== n.x || spot.y !== n.y) out.displaced++;
+		const r = { x: spot.x, y: spot.y, w: NOTE_W, h: NOTE_H };
+		out.notes.set(n.id, r);
+		occupied.add(n.id, r, NOTE_SPACING);
+	}
 	return out;
 }
 

@@ -10,10 +10,11 @@ import {
 	removeNotesFromGroups,
 	renameGroup,
 	setGroupCollapsed,
+	tidyBoard,
 	ungroup
 } from '$lib/board/grouping';
 import { deleteNotes, moveNotes } from '$lib/board/note';
-import { GAP, NOTE_H, NOTE_W, slotIndexAt, union, type Rect } from '$lib/board/layout';
+import { GAP, GROUP_SPACING, groupSize, HEADER, intersects, NOTE_H, NOTE_SPACING, NOTE_W, occupancyOf, PAD, slotIndexAt, union, type Rect } from '$lib/board/layout';
 import { userOrigin } from '$lib/board/origin';
 import { BoardView } from '$lib/collab/board-view.svelte';
 import { createUndoManager } from '$lib/collab/undo';
@@ -21,7 +22,7 @@ import type { ImportSummary } from '$lib/context/summary';
 import { BoardContext } from '$lib/context/board';
 import { columnsOf, isFilterActive, legendFor, matchesFilter, valueKey, SATISFACTION_FIELD, type Column, type Filter, type LegendEntry } from './facets';
 import { Selection } from './selection.svelte';
-import { clampZoom, fitRect, panIntoView, zoomAt, type Viewport } from './viewport';
+import { clampZoom, fitRect, panIntoView, visibleRect, zoomAt, type Viewport } from './viewport';
 
 export type DragItem = { kind: 'notes'; ids: string[] } | { kind: 'group'; id: string };
 export type DropTarget =
@@ -62,6 +63,8 @@ export class BoardSession {
 	focusId = $state<string | null>(null);
 	editingGroup = $state<string | null>(null);
 	announcement = $state('');
+	/** A visible message about the last action that changed more than it says (notes taken from other groups). */
+	notice = $state('');
 	canUndo = $state(false);
 	canRedo = $state(false);
 
@@ -255,23 +258,58 @@ export class BoardSession {
 	}
 
 	/**
-	 * Top-left corners for `n` new notes: a tidy block around the middle of the screen, moved down
-	 * until it covers no note or group, so new notes never land on top of others.
+	 * Top-left corners for `n` new notes (board units): a tidy block around the middle of the
+	 * screen, each note at the free spot nearest its place in the block, so new notes never land on
+	 * top of others.
 	 */
 	freeSpots(n: number): { x: number; y: number }[] {
 		const cols = Math.max(1, Math.min(6, Math.ceil(Math.sqrt(n))));
-		const rows = Math.ceil(n / cols);
 		const w = cols * (NOTE_W + GAP) - GAP;
-		const h = rows * (NOTE_H + GAP) - GAP;
 		const c = this.viewCenter();
-		let x = Math.round(c.x - w / 2);
-		let y = Math.round(c.y - NOTE_H / 2);
-		for (let i = 0; i < 200; i++) {
-			const area = { x: x - GAP, y: y - GAP, w: w + GAP * 2, h: h + GAP * 2 };
-			if (this.view.noteIndex.query(area).length === 0 && this.view.groupIndex.query(area).length === 0) break;
-			y += NOTE_H + GAP;
+		const x = Math.round(c.x - w / 2);
+		const y = Math.round(c.y - NOTE_H / 2);
+		const occ = occupancyOf(this.view.layout);
+		return Array.from({ length: n }, (_, i) => {
+			const spot = occ.freeSpot({ x: x + (i % cols) * (NOTE_W + GAP), y: y + Math.floor(i / cols) * (NOTE_H + GAP) }, NOTE_W, NOTE_H, NOTE_SPACING);
+			occ.add(`new${i}`, { ...spot, w: NOTE_W, h: NOTE_H }, NOTE_SPACING);
+			return spot;
+		});
+	}
+
+	/**
+	 * Where a new group of `count` notes goes (its top-left corner, board units): where the notes
+	 * were, when they are loose notes on screen; otherwise the middle of the screen. Then the free
+	 * spot nearest to that, ignoring the notes that move into the group.
+	 */
+	newGroupSpot(ids: string[]): { x: number; y: number } {
+		const size = groupSize(ids.length);
+		const layout = this.view.layout;
+		const unsorted = new Set(layout.unsorted);
+		const loose = ids.filter((id) => !this.view.groupOf(id) && !unsorted.has(id));
+		const visible = visibleRect(this.viewport, this.screen.w, this.screen.h);
+		const rects = loose.map((id) => layout.notes.get(id)).filter((r): r is Rect => !!r);
+		const there = loose.length === ids.length ? union(rects) : null;
+		const c = this.viewCenter();
+		const wish = there && intersects(there, visible) ? { x: there.x - PAD, y: there.y - HEADER } : { x: Math.round(c.x - size.w / 2), y: Math.round(c.y - size.h / 2) };
+		return occupancyOf(layout, new Set(loose)).freeSpot(wish, size.w, size.h, GROUP_SPACING);
+	}
+
+	/** Names of the groups that `ids` would leave, with how many notes leave each. */
+	leaving(ids: string[], except?: string): { id: string; name: string; count: number }[] {
+		const counts = new Map<string, number>();
+		for (const id of ids) {
+			const g = this.view.groupOf(id);
+			if (g && g !== except) counts.set(g, (counts.get(g) ?? 0) + 1);
 		}
-		return Array.from({ length: n }, (_, i) => ({ x: x + (i % cols) * (NOTE_W + GAP), y: y + Math.floor(i / cols) * (NOTE_H + GAP) }));
+		return [...counts].map(([id, count]) => ({ id, name: this.groupName(id), count }));
+	}
+
+	/** A sentence saying which groups lost notes, or '' when none did. */
+	leavingSentence(left: { name: string; count: number }[]): string {
+		if (left.length === 0) return '';
+		const parts = left.slice(0, 3).map((l) => `${l.count} from ${l.name}`);
+		const more = left.length > 3 ? ` and ${left.length - 3} more groups` : '';
+		return ` Taken out of other groups: ${parts.join(', ')}${more}. Ctrl+Z undoes it.`;
 	}
 
 	// ---- document actions ------------------------------------------------------------------------
@@ -290,22 +328,26 @@ export class BoardSession {
 
 	groupNotes(ids = this.targetNotes(), label = ''): string | null {
 		if (!this.#guard() || ids.length === 0) return null;
-		const rects = ids.map((id) => this.view.layout.notes.get(id)).filter((r): r is Rect => !!r);
-		const at = union(rects) ?? { ...this.viewCenter(), w: 0, h: 0 };
-		const g = createGroup(this.doc, ids, { x: at.x, y: at.y - 40, label }, this.origin);
+		const at = this.newGroupSpot(ids);
+		const left = this.leaving(ids);
+		const g = createGroup(this.doc, ids, { x: at.x, y: at.y, label }, this.origin);
 		this.view.flush();
+		this.reveal(g);
 		this.selection.selectGroup(g);
 		this.focusId = g;
 		this.editingGroup = g;
-		this.say(`New group with ${ids.length} ${ids.length === 1 ? 'note' : 'notes'}. Type its name.`);
+		this.notice = left.length ? this.leavingSentence(left).trim() : '';
+		this.say(`New group with ${ids.length} ${ids.length === 1 ? 'note' : 'notes'}.${this.leavingSentence(left)} Type its name.`);
 		return g;
 	}
 
 	moveNotesTo(ids: string[], groupId: string, index?: number) {
 		if (!this.#guard() || ids.length === 0) return;
+		const left = this.leaving(ids, groupId);
 		moveNotesToGroup(this.doc, ids, groupId, this.origin, index);
 		this.view.flush();
-		this.say(`Moved ${ids.length} ${ids.length === 1 ? 'note' : 'notes'} to ${this.groupName(groupId)}`);
+		this.notice = left.length ? this.leavingSentence(left).trim() : '';
+		this.say(`Moved ${ids.length} ${ids.length === 1 ? 'note' : 'notes'} to ${this.groupName(groupId)}.${this.leavingSentence(left)}`);
 	}
 
 	/** Takes notes out of their groups, placing them in a tidy row just right of where they were. */
@@ -317,11 +359,13 @@ export class BoardSession {
 		const area = union(rects) ?? { ...this.viewCenter(), w: 0, h: 0 };
 		const groupRect = union(grouped.map((id) => this.view.layout.groups.get(this.view.groupOf(id)!)!).filter(Boolean));
 		const x0 = (groupRect ? groupRect.x + groupRect.w : area.x) + 40;
-		removeNotesFromGroups(
-			this.doc,
-			grouped.map((id, i) => ({ id, x: x0 + (i % 4) * (NOTE_W + GAP), y: area.y + Math.floor(i / 4) * (NOTE_H + GAP) })),
-			this.origin
-		);
+		const occ = occupancyOf(this.view.layout);
+		const spots = grouped.map((id, i) => {
+			const spot = occ.freeSpot({ x: x0 + (i % 4) * (NOTE_W + GAP), y: area.y + Math.floor(i / 4) * (NOTE_H + GAP) }, NOTE_W, NOTE_H, NOTE_SPACING);
+			occ.add(id, { ...spot, w: NOTE_W, h: NOTE_H }, NOTE_SPACING);
+			return { id, ...spot };
+		});
+		removeNotesFromGroups(this.doc, spots, this.origin);
 		this.view.flush();
 		this.say(`${grouped.length} ${grouped.length === 1 ? 'note' : 'notes'} taken out of their group`);
 	}
@@ -391,9 +435,13 @@ export class BoardSession {
 				moveNotesToGroup(this.doc, ids, target.id, this.origin, index);
 				this.say(`Moved ${ids.length} ${ids.length === 1 ? 'note' : 'notes'} to ${this.groupName(target.id)}`);
 			} else {
+				// Each note goes to the free spot nearest to where it was dropped.
+				const occ = occupancyOf(this.view.layout, new Set(ids));
 				const place = ids.map((id) => {
 					const o = offsets?.get(id) ?? { dx: 0, dy: 0 };
-					return { id, x: at.x + o.dx, y: at.y + o.dy };
+					const spot = occ.freeSpot({ x: Math.round(at.x + o.dx), y: Math.round(at.y + o.dy) }, NOTE_W, NOTE_H, NOTE_SPACING);
+					occ.add(id, { ...spot, w: NOTE_W, h: NOTE_H }, NOTE_SPACING);
+					return { id, ...spot };
 				});
 				const grouped = place.filter((p) => this.view.groupOf(p.id));
 				const loose = place.filter((p) => !this.view.groupOf(p.id));
@@ -413,13 +461,27 @@ export class BoardSession {
 				else this.say('A group cannot go inside itself.');
 			} else {
 				const o = offsets?.get(item.id) ?? { dx: 0, dy: 0 };
-				placeGroup(this.doc, item.id, at.x + o.dx, at.y + o.dy, this.origin);
+				const r = this.view.layout.groups.get(item.id);
+				const inside = new Set([item.id, ...this.view.notesUnder(item.id)]);
+				const wish = { x: Math.round(at.x + o.dx), y: Math.round(at.y + o.dy) };
+				const spot = r ? occupancyOf(this.view.layout, inside).freeSpot(wish, r.w, r.h, GROUP_SPACING) : wish;
+				placeGroup(this.doc, item.id, spot.x, spot.y, this.origin);
 			}
 		}
 		this.view.flush();
 	}
 
+	/** "Tidy up": arranges the whole board in one undoable step and shows all of it. */
+	tidy() {
+		if (!this.#guard()) return;
+		tidyBoard(this.doc, this.origin);
+		this.view.flush();
+		this.zoomToFit();
+		this.say('Board tidied up. Ctrl+Z puts everything back.');
+	}
+
 	undo() {
+		this.notice = '';
 		this.undoManager.undo();
 		this.view.flush();
 		this.selection.prune((id) => this.view.notes.has(id), (id) => this.view.groups.has(id));

@@ -17,7 +17,11 @@ describe('viewport', () => {
 		expect(zoomAt({ panX: 0, panY: 0, zoom: 2 }, 0, 0, 100).zoom).toBe(MAX_ZOOM);
 		expect(wheelZoomFactor(-100, 0)).toBeGreaterThan(1);
 		expect(wheelZoomFactor(100, 0)).toBeLessThan(1);
-		expect(wheelZoomFactor(3, 1)).toBeCloseTo(wheelZoomFactor(48, 0));
+		expect(wheelZoomFactor(3, 1)).toBeCloseTo(wheelZoomFactor(100, 0));
+		// One notch of a mouse wheel is 1.2x, in and out; a bigger delta is still one notch.
+		expect(wheelZoomFactor(-100, 0)).toBeCloseTo(1.2);
+		expect(wheelZoomFactor(100, 0)).toBeCloseTo(1 / 1.2);
+		expect(wheelZoomFactor(-250, 0)).toBeCloseTo(1.2);
 	});
 
 	it('zoom to fit shows the whole rectangle centred', () => {

@@ -34,10 +34,17 @@ export function zoomAt(vp: Viewport, sx: number, sy: number, factor: number): Vi
 	return { zoom, panX: sx - (sx - vp.panX) * k, panY: sy - (sy - vp.panY) * k };
 }
 
-/** Zoom factor for a wheel event: trackpad pinch arrives as ctrl+wheel with small deltas. */
+/** Zoom factor per wheel notch (100 px of `deltaY` in Chromium and Firefox): 1.2×, as in Figma and tldraw. */
+export const WHEEL_NOTCH_ZOOM = 1.2;
+
+/**
+ * Zoom factor for a wheel event: 1.2× per notch of a mouse wheel (`deltaY` ±100 px, or 3 lines),
+ * proportionally less for the small deltas of a trackpad pinch (which arrives as ctrl+wheel). A
+ * notch never zooms more than 1.2×.
+ */
 export function wheelZoomFactor(deltaY: number, deltaMode: number): number {
-	const px = deltaMode === 1 ? deltaY * 16 : deltaMode === 2 ? deltaY * 400 : deltaY;
-	return Math.exp(-Math.max(-100, Math.min(100, px)) * 0.01);
+	const px = deltaMode === 1 ? deltaY * (100 / 3) : deltaMode === 2 ? deltaY * 400 : deltaY;
+	return Math.exp((-Math.max(-100, Math.min(100, px)) * Math.log(WHEEL_NOTCH_ZOOM)) / 100);
 }
 
 /** The camera that shows `rect` whole and centred in a screen of w x h, with `padding` pixels around. */

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { labelText, readGroup } from '$lib/board/group';
 import { readNoteContent, readPlacement, type FieldValue } from '$lib/board/note';
-import { layoutBoard, type BoardLayout, type Rect } from '$lib/board/layout';
+import { GROUP_SPACING, layoutBoard, NOTE_SPACING, type BoardLayout, type Rect } from '$lib/board/layout';
 import { roots } from '$lib/board/schema';
 import { SearchIndex } from '$lib/canvas/search';
 import { SpatialIndex } from '$lib/canvas/spatial';
@@ -171,6 +171,7 @@ export class BoardView {
 			if (!rec) this.groups.delete(id);
 			else this.groups.set(id, rec);
 		}
+		if (!this.#structural && !this.#movesStayFree()) this.#structural = true;
 		if (this.#structural) {
 			const previous = this.layout;
 			this.layout = layoutBoard(this.notes.values(), this.groups.values());
@@ -206,6 +207,30 @@ export class BoardView {
 		this.#dirtyGroups.clear();
 		this.#structural = false;
 		this.version++;
+	}
+
+	/**
+	 * Whether the notes put by hand that moved since the last frame can be patched in place: only
+	 * when nothing on the board is pushed from its stored spot (so nothing can move back) and each
+	 * moved note lands where it covers nothing. Otherwise the whole board is laid out again, so
+	 * every client draws the same board.
+	 */
+	#movesStayFree(): boolean {
+		// Several notes moved at once could land on each other: lay out again.
+		if (this.layout.displaced > 0 || this.#dirtyNotes.size > 1) return false;
+		const near = (r: Rect, m: number): Rect => ({ x: r.x - m, y: r.y - m, w: r.w + m * 2, h: r.h + m * 2 });
+		const apart = (a: Rect, b: Rect, m: number) => a.x >= b.x + b.w + m || b.x >= a.x + a.w + m || a.y >= b.y + b.h + m || b.y >= a.y + a.h + m;
+		for (const id of this.#dirtyNotes) {
+			const rec = this.notes.get(id);
+			const r = this.layout.notes.get(id);
+			if (!rec?.pos || !r) continue;
+			const next = { x: rec.pos.x, y: rec.pos.y, w: r.w, h: r.h };
+			for (const other of this.noteIndex.query(near(next, NOTE_SPACING)))
+				if (other !== id && !apart(next, this.noteIndex.get(other)!, NOTE_SPACING)) return false;
+			for (const g of this.groupIndex.query(near(next, GROUP_SPACING))) if (!apart(next, this.groupIndex.get(g)!, GROUP_SPACING)) return false;
+			if (this.layout.tray && !apart(next, this.layout.tray, GROUP_SPACING)) return false;
+		}
+		return true;
 	}
 
 	/**

@@ -1,5 +1,6 @@
 import { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
+import { boardMessage, MESSAGE_BOARD, readBoardMessage } from './channel';
 
 /** Connection state as the user sees it. */
 export type ConnectionState = 'connecting' | 'connected' | 'offline' | 'refused';
@@ -8,6 +9,8 @@ export interface BoardConnection {
 	provider: WebsocketProvider;
 	/** Connects again after a refusal that can be fixed (a replaced link whose new token this browser now holds). */
 	resume(): void;
+	/** Sends a board channel message; false when the connection is not open. */
+	sendBoard(message: unknown): boolean;
 	destroy(): void;
 }
 
@@ -28,6 +31,8 @@ export function connectBoard(
 	handlers: {
 		onState: (state: ConnectionState, detail?: { code: number; reason: string }) => void;
 		onSynced?: () => void;
+		/** A board channel message from the server (see channel.ts). */
+		onBoard?: (message: unknown) => void;
 	},
 	options: { url?: string; token?: string; params?: Record<string, string>; awareness?: WebsocketProvider['awareness'] } = {}
 ): BoardConnection {
@@ -37,6 +42,13 @@ export function connectBoard(
 		maxBackoffTime: 8000,
 		...(options.awareness ? { awareness: options.awareness } : {})
 	});
+	provider.messageHandlers[MESSAGE_BOARD] = (_encoder, decoder) => {
+		try {
+			handlers.onBoard?.(readBoardMessage(decoder));
+		} catch (err) {
+			console.error('Ignored an unreadable board message', err);
+		}
+	};
 	let refused = false;
 	const offline = () => typeof navigator !== 'undefined' && navigator.onLine === false;
 	provider.on('status', ({ status }) => {
@@ -70,6 +82,12 @@ export function connectBoard(
 	}
 	return {
 		provider,
+		sendBoard(message) {
+			const ws = provider.ws;
+			if (!provider.wsconnected || !ws || ws.readyState !== ws.OPEN) return false;
+			ws.send(boardMessage(message) as Uint8Array<ArrayBuffer>);
+			return true;
+		},
 		resume() {
 			refused = false;
 			handlers.onState('connecting');

@@ -4,16 +4,21 @@ import * as Y from 'yjs';
 import { readGroups, readNote, SCHEMA_VERSION, schemaVersionOf, type Group, type Phase } from '$lib/board';
 import * as f from '$lib/board/facilitation';
 import { userOrigin } from '$lib/board/origin';
+import type { CommandArgs, CommandName, Draft, ServerMessage } from './channel';
 import { ServerClock } from './clock';
 import { loadIdentity, saveName, type Identity } from './identity';
 import { Presence, type Peer, type PresenceRole } from './presence.svelte';
 import { connectBoard, OUTDATED_CLOSE, type BoardConnection, type ConnectionState } from './provider';
 import { PROTOCOL_VERSION } from './version';
 
+type StateMessage = Extract<ServerMessage, { type: 'state' }>;
+type VotesMessage = Extract<ServerMessage, { type: 'votes' }>;
+
 /**
  * One person's live session on a board: the connection (with an offline copy in IndexedDB), who
- * they are, who else is here, and the facilitator's controls as runes. Components read this; the
- * actions here are the only way the controls change.
+ * they are, who else is here, and what the board channel says (title, the facilitator's controls,
+ * votes, private drafts) as runes. Components read this; the actions here send commands over the
+ * board channel, and the server's answer (or its refusal, shown in `notice`) decides.
  */
 export class LiveSession {
 	readonly doc: Y.Doc;
@@ -27,11 +32,18 @@ export class LiveSession {
 	/** Shown under the controls when an action could not be done (e.g. no votes left). */
 	notice = $state('');
 	presence: Presence | null = $state(null);
+	/** The board's title, controls and imports as the server last sent them; null until it has. */
+	board = $state<Omit<StateMessage, 'type'> | null>(null);
+	/** This participant's votes, the votes per person, and the totals once the server shows them. */
+	votes = $state<Omit<VotesMessage, 'type'> | null>(null);
+	/** This participant's private-mode notes, and how many there are in all. */
+	drafts = $state<{ mine: Draft[]; total: number }>({ mine: [], total: 0 });
 	#connection: BoardConnection | null = null;
 	#local: IndexeddbPersistence | null = null;
 	readonly #subscribe: () => void;
-	#facilitation: f.Facilitation | null = null;
 	#rejoinUntil = 0;
+	#nextCommand = 1;
+	readonly #waiting = new Map<number, (result: { ok: boolean; message?: string }) => void>();
 
 	constructor(
 		readonly boardId: string,
@@ -43,12 +55,8 @@ export class LiveSession {
 		// The participant id comes with the page, so every edit of this tab carries it from the first line on.
 		this.identity = loadIdentity(participant, typeof localStorage !== 'undefined' ? localStorage : null);
 		this.#subscribe = createSubscriber((update) => {
-			const changed = () => {
-				this.#facilitation = null;
-				update();
-			};
-			this.doc.on('afterTransaction', changed);
-			return () => this.doc.off('afterTransaction', changed);
+			this.doc.on('afterTransaction', update);
+			return () => this.doc.off('afterTransaction', update);
 		});
 	}
 
@@ -68,8 +76,10 @@ export class LiveSession {
 					this.connection = state;
 					if (state === 'refused') this.refused = detail ?? { code: 0, reason: '' };
 					else if (state === 'connected') this.refused = null;
+					if (state !== 'connected') this.#dropWaiting();
 				},
-				onSynced: () => (this.synced = true)
+				onSynced: () => (this.synced = true),
+				onBoard: (message) => this.#receive(message as ServerMessage)
 			},
 			{ params: { protocol: String(PROTOCOL_VERSION), schema: String(SCHEMA_VERSION) } }
 		);
@@ -116,9 +126,57 @@ export class LiveSession {
 		this.presence?.setUser({ name: this.identity.name });
 	}
 
+	#receive(message: ServerMessage): void {
+		switch (message.type) {
+			case 'state':
+				this.board = { title: message.title, controls: f.readControls(message.controls), imports: message.imports, privateColumns: message.privateColumns };
+				break;
+			case 'votes':
+				this.votes = { mine: message.mine, used: message.used, limit: message.limit, totals: message.totals };
+				break;
+			case 'drafts':
+				this.drafts = { mine: message.mine, total: message.total };
+				break;
+			case 'result': {
+				const done = this.#waiting.get(message.id);
+				this.#waiting.delete(message.id);
+				done?.(message);
+				break;
+			}
+		}
+	}
+
+	/** Commands sent before a drop get no answer: say so, and let the person try again. */
+	#dropWaiting(): void {
+		for (const done of this.#waiting.values()) done({ ok: false, message: 'The connection dropped before the server answered; try again.' });
+		this.#waiting.clear();
+	}
+
+	/**
+	 * Sends a command over the board channel. Resolves true when the server did it; otherwise
+	 * `notice` says why (the server's message, or that this tab is offline).
+	 */
+	command<N extends CommandName>(name: N, args: CommandArgs<N>): Promise<boolean> {
+		const id = this.#nextCommand++;
+		if (!this.#connection?.sendBoard({ type: 'command', id, name, args })) {
+			this.notice = 'You are offline: that was not sent. Try again once the connection is back.';
+			return Promise.resolve(false);
+		}
+		return new Promise((resolve) => {
+			this.#waiting.set(id, (result) => {
+				this.notice = result.ok ? '' : (result.message ?? 'The server did not do that.');
+				resolve(result.ok);
+			});
+		});
+	}
+
 	get facilitation(): f.Facilitation {
-		this.#subscribe();
-		return (this.#facilitation ??= f.readFacilitation(this.doc));
+		return this.board?.controls ?? f.DEFAULT_CONTROLS;
+	}
+
+	/** The board's title as the server last said, or null before it has. */
+	get title(): string | null {
+		return this.board?.title ?? null;
 	}
 
 	get isFacilitator(): boolean {
@@ -175,53 +233,42 @@ export class LiveSession {
 	}
 
 	get myVotes(): Map<string, number> {
-		this.#subscribe();
-		return f.votesOf(this.doc, this.userId);
+		return new Map(Object.entries(this.votes?.mine ?? {}));
 	}
 
+	/** Groups ranked by votes; empty until the server shows the totals (facilitators, or after the reveal). */
 	get tally(): f.VoteTally[] {
-		this.#subscribe();
-		return f.tallyVotes(this.doc);
+		return this.votes?.totals ? f.rankTallies(this.votes.totals) : [];
 	}
 
-	#attempt(fn: () => void): boolean {
-		try {
-			fn();
-			this.notice = '';
-			return true;
-		} catch (err) {
-			this.notice = err instanceof Error ? err.message : String(err);
-			return false;
-		}
-	}
-
-	#facilitate(fn: () => void): boolean {
+	#facilitate(name: CommandName, args: Record<string, unknown>): Promise<boolean> {
 		if (!this.isFacilitator) {
 			this.notice = 'Only a facilitator can do that.';
-			return false;
+			return Promise.resolve(false);
 		}
-		return this.#attempt(fn);
+		return this.command(name, args as never);
 	}
 
-	setPhase = (phase: Phase) => this.#facilitate(() => f.setPhase(this.doc, phase, this.origin));
-	setLocked = (locked: boolean) => this.#facilitate(() => f.setLocked(this.doc, locked, this.origin));
-	startTimer = (ms: number) => this.#facilitate(() => f.startTimer(this.doc, ms, this.clock.now(), this.origin));
-	pauseTimer = () => this.#facilitate(() => f.pauseTimer(this.doc, this.clock.now(), this.origin));
-	resumeTimer = () => this.#facilitate(() => f.resumeTimer(this.doc, this.clock.now(), this.origin));
-	extendTimer = (ms: number) => this.#facilitate(() => f.extendTimer(this.doc, ms, this.clock.now(), this.origin));
-	clearTimer = () => this.#facilitate(() => f.clearTimer(this.doc, this.origin));
-	setVotesPerPerson = (n: number) => this.#facilitate(() => f.setVotesPerPerson(this.doc, n, this.origin));
-	setVotesRevealed = (on: boolean) => this.#facilitate(() => f.setVotesRevealed(this.doc, on, this.origin));
-	setPrivateMode = (on: boolean) => this.#facilitate(() => f.setPrivateMode(this.doc, on, this.clock.now(), this.origin));
-	setFollow = (on: boolean) => this.#facilitate(() => f.setFollow(this.doc, on ? this.userId : null, this.origin));
-	setSpotlight = (groupId: string | null) => this.#facilitate(() => f.setSpotlight(this.doc, groupId, this.origin));
-	summon = (view: f.SharedView) => this.#facilitate(() => f.summonEveryone(this.doc, this.userId, view, this.clock.now(), this.origin));
+	setTitle = (title: string) => this.#facilitate('setTitle', { title });
+	setPhase = (phase: Phase) => this.#facilitate('setPhase', { phase });
+	setLocked = (locked: boolean) => this.#facilitate('setLocked', { locked });
+	startTimer = (ms: number) => this.#facilitate('startTimer', { durationMs: Math.round(Math.min(f.MAX_TIMER_MS, Math.max(1000, ms))) });
+	pauseTimer = () => this.#facilitate('pauseTimer', {});
+	resumeTimer = () => this.#facilitate('resumeTimer', {});
+	extendTimer = (ms: number) => this.#facilitate('extendTimer', { deltaMs: ms });
+	clearTimer = () => this.#facilitate('clearTimer', {});
+	setVotesPerPerson = (n: number) => this.#facilitate('setVotesPerPerson', { count: Math.floor(n) });
+	setVotesRevealed = (on: boolean) => this.#facilitate('setVotesRevealed', { revealed: on });
+	setPrivateMode = (on: boolean) => this.#facilitate('setPrivateMode', { on });
+	setFollow = (on: boolean) => this.#facilitate('setFollow', { on });
+	setSpotlight = (groupId: string | null) => this.#facilitate('setSpotlight', { groupId });
+	summon = (view: f.SharedView) => this.#facilitate('summon', { view });
 
 	vote = (groupId: string, delta: number) => {
 		if (!this.canEdit) {
 			this.notice = this.readOnlyReason ?? 'You cannot vote right now.';
-			return false;
+			return Promise.resolve(false);
 		}
-		return this.#attempt(() => f.castVote(this.doc, groupId, this.userId, delta, this.origin));
+		return this.command('vote', { groupId, delta });
 	};
 }

@@ -4,10 +4,13 @@
  * instead of letting it write a document it does not understand. Raise it when messages change
  * incompatibly.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
-/** The oldest client protocol the server still accepts. */
-export const MIN_CLIENT_PROTOCOL = 1;
+/**
+ * The oldest client protocol the server still accepts. Version 1 tabs wrote the facilitator's
+ * controls and votes into the document; they must reload.
+ */
+export const MIN_CLIENT_PROTOCOL = 2;
 
 /**
  * Whether a client that announced `params` is too old for a board whose document is at
@@ -20,4 +23,9 @@ export function clientTooOld(params: URLSearchParams, boardSchema: number): bool
 	if (protocol !== null && !(Number(protocol) >= MIN_CLIENT_PROTOCOL)) return true;
 	if (schema !== null && !(Number(schema) >= boardSchema)) return true;
 	return false;
+}
+
+/** Whether a client announced a protocol with the board channel (2 and later); stock y-websocket clients announce none. */
+export function speaksChannel(params: URLSearchParams): boolean {
+	return Number(params.get('protocol')) >= 2;
 }

@@ -7,17 +7,23 @@ import { boardTitle, voteTotals, type BoardData } from './board-data';
 import { isolate } from '../text/direction';
 
 /**
- * Escapes text so that comment content cannot become Markdown structure or HTML. Right-to-left
- * text (Arabic, Hebrew) is wrapped in FSI…PDI, invisible bidi isolation marks, so that it reads in
- * its own direction and the left-to-right context beside it ("— *Lisbon, 2 of 5*") stays in place.
+ * Escapes text so that comment content cannot become Markdown structure or HTML: every character
+ * that starts emphasis, code, links, images, tables or HTML is backslash-escaped (CommonMark §2.4),
+ * so `[x](javascript:…)`, `![x](…)` and `<script>` stay text. Bidi embeddings, overrides and
+ * isolates in the text are removed (one left open would reverse what follows it); right-to-left
+ * text (Arabic, Hebrew) is then wrapped in FSI…PDI, invisible bidi isolation marks, so that it
+ * reads in its own direction and the context beside it ("— *Lisbon, 2 of 5*") stays in place.
  */
 export function mdText(text: string): string {
 	return isolate(
 		text
+			.replace(/[\u202a-\u202e\u2066-\u2069]/g, '')
 			.replace(/\s+/g, ' ')
 			.trim()
-			.replace(/([\\`*_[\]|<>])/g, '\\$1')
-			.replace(/^([#+\-=]|\d+[.)])/, '\\$1')
+			.replace(/([\\`*_[\]|<>!~&])/g, '\\$1')
+			.replace(/^[#+\-=]/, '\\$&')
+			// A list number is escaped at its dot: a backslash before a digit is not an escape (CommonMark §2.4).
+			.replace(/^(\d+)([.)])/, '$1\\$2')
 	);
 }
 

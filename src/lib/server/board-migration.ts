@@ -1,13 +1,15 @@
 import * as Y from 'yjs';
 import { migrateBoard } from '../board/migrate.ts';
 import { SCHEMA_VERSION, schemaVersionOf } from '../board/schema.ts';
+import { adoptLegacyState } from './board-state.ts';
 import type { Db } from './db.ts';
 
 /**
  * Migrates a board stored at an older document version, once, when it is first loaded: the new
  * document replaces the board's snapshot and update log in one transaction (the board row is
  * locked, so two processes loading it at once migrate it once), its import records move to the
- * `imports` table, its controls and votes are kept on the board row, and its `doc_epoch` is raised
+ * `imports` table, its controls and votes move to `board_controls` and `board_votes` (and a copy
+ * stays on the board row), and its `doc_epoch` is raised
  * so that no browser's offline copy of the old document is ever merged into the new one.
  * Answers whether it migrated anything, and the records it had to skip.
  */
@@ -40,6 +42,7 @@ export async function migrateStoredBoard(db: Db, boardId: string): Promise<{ mig
 		for (const { id, record } of m.imports) {
 			await tx.query('UPDATE imports SET summary = $3::jsonb WHERE id = $1 AND board_id = $2 AND summary IS NULL', [id, boardId, JSON.stringify(record)]);
 		}
+		await adoptLegacyState(tx, boardId, m.meta, m.votes);
 		const title = typeof m.meta.title === 'string' && m.meta.title.trim() ? m.meta.title.trim().slice(0, 200) : null;
 		await tx.query(
 			`UPDATE boards SET schema_version = $2, doc_epoch = doc_epoch + 1, legacy_controls = $3::jsonb, legacy_votes = $4::jsonb,

@@ -15,8 +15,10 @@ import {
 	type Problem
 } from '$lib/import';
 import { PROBLEM_KINDS, summarizeProblems, type ProblemGroup } from '$lib/context/problems';
-import { readImportSummaries, type ImportSummary } from '$lib/context/summary';
+import type { ImportSummary } from '$lib/context/summary';
 import type { Db, Queryable } from './db';
+import { listImports } from './import-summaries';
+import { votesByGroup } from './board-state';
 import { services } from './services';
 
 export interface ImportRequest {
@@ -199,49 +201,7 @@ export async function runUndoImport(boardId: string, importId: string, by: strin
 	return removed;
 }
 
-
-/**
- * A board's imports, newest first: who imported what and when, the customer context each wrote
- * (fields, roles, labels, scales, questions) and its problems by kind. The board channel sends
- * this list to every client as `state.imports`; `GET /api/boards/:id/imports` answers it.
- */
-export async function listImports(q: Queryable, boardId: string): Promise<ImportSummary[]> {
-	const rows = await q.query<{
-		id: string;
-		file_name: string;
-		created_by: string;
-		created_at: Date;
-		rows: number;
-		notes: number;
-		skipped: number;
-		set_aside: number | null;
-		private_columns: string[];
-		undone_at: Date | null;
-		summary: ImportSummary | string | null;
-	}>(
-		`SELECT id, file_name, created_by, created_at, rows, notes, skipped, set_aside, private_columns, undone_at, summary
-		 FROM imports WHERE board_id = $1 ORDER BY created_at DESC LIMIT 50`,
-		[boardId]
-	);
-	return readImportSummaries(
-		rows.map((r) => {
-			const stored = (typeof r.summary === 'string' ? JSON.parse(r.summary) : r.summary) ?? {};
-			return {
-				...stored,
-				id: r.id,
-				fileName: r.file_name,
-				createdBy: r.created_by,
-				createdAt: new Date(r.created_at).toISOString(),
-				rows: r.rows,
-				notes: r.notes,
-				skipped: r.skipped,
-				setAside: r.set_aside ?? 0,
-				privateColumns: r.private_columns ?? [],
-				undoneAt: r.undone_at ? new Date(r.undone_at).toISOString() : null
-			};
-		})
-	);
-}
+export { listImports };
 
 /** Every problem row of one import (facilitators), or null when the board has no such import. */
 export async function importProblems(q: Queryable, boardId: string, importId: string): Promise<{ fileName: string; problems: Problem[]; kinds: ProblemGroup[] } | null> {
@@ -257,14 +217,22 @@ export async function importProblems(q: Queryable, boardId: string, importId: st
 
 /**
  * What the server keeps of a board beside its content document, for exports, insights and
- * publishing: the title, the summaries of the imports still on the board (by id), and the private
- * columns.
+ * publishing: the title, the votes (group id -> participant -> votes, from `board_votes`), the
+ * summaries of the imports still on the board (by id), and the private columns.
  */
-export async function boardExtras(q: Queryable, boardId: string): Promise<{ title: string; imports: Record<string, ImportSummary>; privateColumns: string[] }> {
+export async function boardExtras(
+	q: Queryable,
+	boardId: string
+): Promise<{ title: string; votes: Record<string, Record<string, number>>; imports: Record<string, ImportSummary>; privateColumns: string[] }> {
 	const [board] = await q.query<{ title: string }>('SELECT title FROM boards WHERE id = $1', [boardId]);
 	const summaries = (await listImports(q, boardId)).filter((i) => !i.undoneAt);
 	const privateColumns = new Set(summaries.flatMap((i) => i.privateColumns));
-	return { title: board?.title ?? '', imports: Object.fromEntries(summaries.map((i) => [i.id, i])), privateColumns: [...privateColumns] };
+	return {
+		title: board?.title ?? '',
+		votes: await votesByGroup(q, boardId),
+		imports: Object.fromEntries(summaries.map((i) => [i.id, i])),
+		privateColumns: [...privateColumns]
+	};
 }
 
 /** Private values of a board's notes (facilitators only): note id -> column -> value. */

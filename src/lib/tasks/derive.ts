@@ -14,7 +14,7 @@ export function groupTitle(label: string): string {
  * board's import summaries (the server's list on the server; `boardImports` in the browser).
  * Every comment counts, near-duplicates stacked on another note included (in its keeper's group).
  */
-export function publicInsights(board: BoardData, imports: ImportSummary[] = boardImports(board), opts: { question?: string | null } = {}): BoardInsights {
+export function publicInsights(board: BoardData, imports: ImportSummary[] = boardImports(board), opts: { question?: string | null; acrossQuestions?: boolean } = {}): BoardInsights {
 	return new BoardInsights(board.notes, board.groups, imports, { hiddenFields: privateColumns(board), ...opts });
 }
 

@@ -38,6 +38,17 @@ export async function POST(event) {
 				[id, board.id, fileName.slice(0, 300), notes, restored.privateColumns, summary === null ? null : JSON.stringify({ ...(summary as object), id })]
 			);
 		}
+		// Votes go back to the ballot table, keyed by the participants who cast them.
+		for (const [groupId, ballot] of Object.entries(restored.votes)) {
+			for (const [participant, votes] of Object.entries(ballot)) {
+				await tx.query('INSERT INTO board_votes (board_id, participant, group_id, votes) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [
+					board.id,
+					participant.slice(0, 80),
+					groupId,
+					votes
+				]);
+			}
+		}
 	});
 	const update = Y.encodeStateAsUpdate(restored.doc);
 	restored.doc.destroy();

@@ -1,0 +1,216 @@
+import { DEFAULT_CONTROLS, readControls, type Facilitation } from '../board/facilitation.ts';
+import type { Draft } from '../collab/channel.ts';
+import type { Db, Queryable } from './db.ts';
+
+/**
+ * The parts of a board that are not in its content document and that only the server writes:
+ * the facilitator's controls (`board_controls`), votes (`board_votes`) and private-mode drafts
+ * (`board_drafts`). Each change runs in one transaction that first locks the board's controls
+ * row, so checks that read the controls (phase, lock, votes per person) and the write they allow
+ * cannot interleave with another process's change.
+ */
+
+/** A command that cannot be done; its message is shown to the person who asked. */
+export class CommandError extends Error {}
+
+/** At most this many drafts per participant and board. */
+export const MAX_DRAFTS_PER_PARTICIPANT = 200;
+
+export async function loadControls(q: Queryable, boardId: string): Promise<Facilitation> {
+	const [row] = await q.query<{ controls: unknown }>('SELECT controls FROM board_controls WHERE board_id = $1', [boardId]);
+	return row ? readControls(parseJson(row.controls)) : { ...DEFAULT_CONTROLS };
+}
+
+function parseJson(value: unknown): unknown {
+	if (typeof value !== 'string') return value;
+	try {
+		return JSON.parse(value);
+	} catch {
+		return null;
+	}
+}
+
+/** Locks the board's controls row (creating it with the defaults) and reads it. */
+export async function lockControls(tx: Queryable, boardId: string): Promise<Facilitation> {
+	await tx.query('INSERT INTO board_controls (board_id, controls) VALUES ($1, $2::jsonb) ON CONFLICT (board_id) DO NOTHING', [
+		boardId,
+		JSON.stringify(DEFAULT_CONTROLS)
+	]);
+	const [row] = await tx.query<{ controls: unknown }>('SELECT controls FROM board_controls WHERE board_id = $1 FOR UPDATE', [boardId]);
+	return readControls(parseJson(row?.controls));
+}
+
+export async function writeControls(tx: Queryable, boardId: string, controls: Facilitation): Promise<void> {
+	await tx.query(
+		`INSERT INTO board_controls (board_id, controls, updated_at) VALUES ($1, $2::jsonb, now())
+		 ON CONFLICT (board_id) DO UPDATE SET controls = excluded.controls, updated_at = now()`,
+		[boardId, JSON.stringify(controls)]
+	);
+}
+
+/**
+ * Changes a board's controls: `change` gets the stored controls (locked for the transaction) and
+ * returns the new ones, or throws a CommandError. Returns the controls as stored.
+ */
+export async function changeControls(
+	db: Db,
+	boardId: string,
+	change: (controls: Facilitation, tx: Queryable) => Facilitation | Promise<Facilitation>
+): Promise<Facilitation> {
+	return db.transaction(async (tx) => {
+		const next = readControls(await change(await lockControls(tx, boardId), tx));
+		await writeControls(tx, boardId, next);
+		return next;
+	});
+}
+
+export interface VoteRow {
+	participant: string;
+	groupId: string;
+	votes: number;
+}
+
+export async function listVotes(q: Queryable, boardId: string): Promise<VoteRow[]> {
+	const rows = await q.query<{ participant: string; group_id: string; votes: number }>(
+		'SELECT participant, group_id, votes FROM board_votes WHERE board_id = $1',
+		[boardId]
+	);
+	return rows.map((r) => ({ participant: r.participant, groupId: r.group_id, votes: Number(r.votes) }));
+}
+
+/** Votes per group and voter, as exports and backups carry them. */
+export async function votesByGroup(q: Queryable, boardId: string): Promise<Record<string, Record<string, number>>> {
+	const out: Record<string, Record<string, number>> = {};
+	for (const row of await listVotes(q, boardId)) (out[row.groupId] ??= {})[row.participant] = row.votes;
+	return out;
+}
+
+/**
+ * Gives (delta > 0) or takes back (delta < 0) a participant's votes on a group. Refused outside the
+ * voting phase, while the board is locked, below zero, and past the votes per person counted over
+ * all of this participant's ballots (two tabs of one person share one allowance: the controls row
+ * lock serialises them). `groupExists` is asked about the group at the time of the vote.
+ * Returns the participant's votes on the group afterwards.
+ */
+export async function castVote(db: Db, boardId: string, participant: string, groupId: string, delta: number, groupExists: boolean): Promise<number> {
+	return db.transaction(async (tx) => {
+		const controls = await lockControls(tx, boardId);
+		if (controls.phase !== 'vote') throw new CommandError('Voting is not open: the facilitator starts it with the Voting phase.');
+		if (controls.locked) throw new CommandError('The facilitator locked the board; votes are paused.');
+		const rows = await tx.query<{ group_id: string; votes: number }>('SELECT group_id, votes FROM board_votes WHERE board_id = $1 AND participant = $2', [
+			boardId,
+			participant
+		]);
+		let used = 0;
+		let current = 0;
+		for (const r of rows) {
+			used += Number(r.votes);
+			if (r.group_id === groupId) current = Number(r.votes);
+		}
+		const next = current + delta;
+		if (next < 0) throw new CommandError('You have no votes on this group to take back.');
+		if (delta > 0 && !groupExists) throw new CommandError('That group no longer exists.');
+		if (delta > 0 && used - current + next > controls.votesPerPerson) {
+			throw new CommandError(`You have used all ${controls.votesPerPerson} of your votes. Take one back from another group first.`);
+		}
+		if (next === 0) {
+			await tx.query('DELETE FROM board_votes WHERE board_id = $1 AND participant = $2 AND group_id = $3', [boardId, participant, groupId]);
+		} else {
+			await tx.query(
+				`INSERT INTO board_votes (board_id, participant, group_id, votes) VALUES ($1, $2, $3, $4)
+				 ON CONFLICT (board_id, participant, group_id) DO UPDATE SET votes = excluded.votes`,
+				[boardId, participant, groupId, next]
+			);
+		}
+		return next;
+	});
+}
+
+export async function listDrafts(q: Queryable, boardId: string): Promise<(Draft & { author: string })[]> {
+	const rows = await q.query<{ id: string; author: string; text: string; x: number; y: number; at: string | number }>(
+		`SELECT id, author, text, x, y, (extract(epoch FROM created_at) * 1000)::float8 AS at
+		 FROM board_drafts WHERE board_id = $1 ORDER BY created_at, id`,
+		[boardId]
+	);
+	return rows.map((r) => ({ id: r.id, author: r.author, text: r.text, x: Number(r.x), y: Number(r.y), at: Math.round(Number(r.at)) }));
+}
+
+async function requirePrivateMode(tx: Queryable, boardId: string): Promise<void> {
+	const controls = await lockControls(tx, boardId);
+	if (controls.privateMode === null) throw new CommandError('Private mode has ended: add notes to the board instead.');
+}
+
+export async function addDraft(db: Db, boardId: string, author: string, draft: { id: string; text: string; x: number; y: number }): Promise<void> {
+	await db.transaction(async (tx) => {
+		await requirePrivateMode(tx, boardId);
+		const [{ n }] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM board_drafts WHERE board_id = $1 AND author = $2', [boardId, author]);
+		if (Number(n) >= MAX_DRAFTS_PER_PARTICIPANT) throw new CommandError(`You have ${MAX_DRAFTS_PER_PARTICIPANT} private notes already; wait until the facilitator ends private mode.`);
+		const inserted = await tx.query('INSERT INTO board_drafts (board_id, id, author, text, x, y) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id', [
+			boardId,
+			draft.id,
+			author,
+			draft.text,
+			draft.x,
+			draft.y
+		]);
+		if (inserted.length === 0) throw new CommandError('A note with that id exists already.');
+	});
+}
+
+/** Changes or deletes one of the author's own drafts; someone else's draft is "not found", as if it did not exist. */
+export async function changeDraft(
+	db: Db,
+	boardId: string,
+	author: string,
+	id: string,
+	change: { text: string } | { x: number; y: number } | null
+): Promise<void> {
+	await db.transaction(async (tx) => {
+		await requirePrivateMode(tx, boardId);
+		let rows: unknown[];
+		if (change === null) {
+			rows = await tx.query('DELETE FROM board_drafts WHERE board_id = $1 AND id = $2 AND author = $3 RETURNING id', [boardId, id, author]);
+		} else if ('text' in change) {
+			rows = await tx.query('UPDATE board_drafts SET text = $4 WHERE board_id = $1 AND id = $2 AND author = $3 RETURNING id', [boardId, id, author, change.text]);
+		} else {
+			rows = await tx.query('UPDATE board_drafts SET x = $4, y = $5 WHERE board_id = $1 AND id = $2 AND author = $3 RETURNING id', [
+				boardId,
+				id,
+				author,
+				change.x,
+				change.y
+			]);
+		}
+		if (rows.length === 0) throw new CommandError('That private note no longer exists.');
+	});
+}
+
+/** A vote as boards kept them before votes moved to `board_votes`. */
+export interface LegacyVote {
+	groupId: string;
+	voter: string;
+	count: number;
+}
+
+/**
+ * Moves the controls and votes a board kept before they left its document (a version-1 `meta` map
+ * and `votes` root, or the copy kept on the board row) into `board_controls` and `board_votes`,
+ * once: nothing happens when the board has a controls row already. Returns whether it moved them.
+ */
+export async function adoptLegacyState(tx: Queryable, boardId: string, meta: unknown, votes: LegacyVote[]): Promise<boolean> {
+	const inserted = await tx.query(
+		'INSERT INTO board_controls (board_id, controls) VALUES ($1, $2::jsonb) ON CONFLICT (board_id) DO NOTHING RETURNING board_id',
+		[boardId, JSON.stringify(readControls(meta))]
+	);
+	if (inserted.length === 0) return false;
+	for (const v of votes) {
+		if (typeof v.groupId !== 'string' || typeof v.voter !== 'string' || !Number.isInteger(v.count) || v.count <= 0) continue;
+		await tx.query('INSERT INTO board_votes (board_id, participant, group_id, votes) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [
+			boardId,
+			v.voter.slice(0, 80),
+			v.groupId.slice(0, 80),
+			Math.min(100, v.count)
+		]);
+	}
+	return true;
+}
