@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseOutboundAllow, type OutboundPolicy } from '../src/lib/server/outbound.ts';
 
 /** Every environment variable the server reads, validated once at start-up. */
 const schema = z.object({
@@ -45,7 +46,9 @@ const schema = z.object({
 		.regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
 		.optional(),
 	/** Demo switch: anyone may create a board, each in a new workspace of its own. */
-	OPEN_BOARDS: z.enum(['true', 'false']).default('false')
+	OPEN_BOARDS: z.enum(['true', 'false']).default('false'),
+	/** Hosts, addresses and CIDR ranges webhooks may reach although they are not public. */
+	WEBHOOK_ALLOW: z.string().max(2000).optional()
 });
 
 export interface Config {
@@ -72,6 +75,8 @@ export interface Config {
 	redisPrefix: string;
 	workspaceToken?: string;
 	openBoards: boolean;
+	/** Where webhooks may go: public addresses, and what WEBHOOK_ALLOW names. */
+	outbound: OutboundPolicy;
 }
 
 export class ConfigError extends Error {}
@@ -87,6 +92,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 	if (e.REDIS_URL && !e.WORKSPACE_TOKEN) {
 		// Each process would print (and keep) a workspace link of its own, revoking the others'.
 		throw new ConfigError('Invalid configuration:\n  WORKSPACE_TOKEN: must be set when REDIS_URL is (several processes share one workspace link)');
+	}
+	let outbound: OutboundPolicy;
+	try {
+		outbound = parseOutboundAllow(e.WEBHOOK_ALLOW);
+	} catch (err) {
+		throw new ConfigError(`Invalid configuration:\n  WEBHOOK_ALLOW: ${(err as Error).message}`);
 	}
 	return {
 		port: e.PORT,
@@ -111,6 +122,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 		awarenessFlushMs: e.AWARENESS_FLUSH_MS,
 		redisPrefix: e.REDIS_PREFIX,
 		workspaceToken: e.WORKSPACE_TOKEN,
-		openBoards: e.OPEN_BOARDS === 'true'
+		openBoards: e.OPEN_BOARDS === 'true',
+		outbound
 	};
 }

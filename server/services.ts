@@ -104,7 +104,7 @@ export async function startServices(config: Config): Promise<Services> {
 	});
 	// A link replaced on another process disconnects this process's connections that used it.
 	fanOut.onRevoke = (boardId, role) => disconnectRevoked(rooms, boardId, role as Role);
-	const sync = new SyncServer(rooms, db, { maxMessageBytes: config.maxMessageBytes, rateLimit: config.rateLimit, metrics });
+	const sync = new SyncServer(rooms, db, { maxMessageBytes: config.maxMessageBytes, rateLimit: config.rateLimit, metrics, origin: config.origin });
 	let closed: Promise<void> | null = null;
 	const services: Services = {
 		config,

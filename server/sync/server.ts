@@ -16,6 +16,7 @@ import {
 	syncStep2
 } from './protocol.ts';
 import { RateLimit } from './limits.ts';
+import { sameOrigin } from './origin.ts';
 import type { SyncMetrics, SyncStats } from './metrics.ts';
 import type { Connection, Room } from './room.ts';
 import { RoomsFullError, type RoomManager } from './rooms.ts';
@@ -95,7 +96,7 @@ export class SyncServer {
 	constructor(
 		private readonly rooms: RoomManager,
 		private readonly db: Db,
-		private readonly options: { maxMessageBytes: number; rateLimit?: number; metrics?: SyncMetrics | null }
+		private readonly options: { maxMessageBytes: number; rateLimit?: number; metrics?: SyncMetrics | null; origin?: string }
 	) {
 		// Larger messages are refused by ws itself, which closes with 1009 (message too big).
 		// No compression: rooms write pre-built frames straight to the sockets (room.ts, wsFrame).
@@ -113,12 +114,15 @@ export class SyncServer {
 		const match = SYNC_PATH.exec(url.pathname);
 		if (!match) return false;
 		const boardId = match[1];
-		const headers = { get: (name: string) => (req.headers[name.toLowerCase()] as string | undefined) ?? null };
+		// A page of another origin (another port of the same host included) gets none of the
+		// visitor's cookies: no board or workspace token, no participant identity from them.
+		const cookie = sameOrigin(req.headers, this.options.origin) ? req.headers.cookie : undefined;
+		const headers = { get: (name: string) => (name.toLowerCase() === 'cookie' ? (cookie ?? null) : ((req.headers[name.toLowerCase()] as string | undefined) ?? null)) };
 		const token = tokenFromRequest(headers, url, boardId);
 		// Members of the board's workspace join as facilitators through the workspace link's cookie.
-		const workspaceToken = cookieValue(headers.get('cookie'), 'gw');
+		const workspaceToken = cookieValue(cookie ?? null, 'gw');
 		this.wss.handleUpgrade(req, socket, head, (ws) =>
-			void this.accept(ws, boardId, token, workspaceToken, url.searchParams, participantOfConnection(req.headers.cookie, url.searchParams))
+			void this.accept(ws, boardId, token, workspaceToken, url.searchParams, participantOfConnection(cookie, url.searchParams))
 		);
 		return true;
 	}

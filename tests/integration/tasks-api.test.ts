@@ -21,7 +21,8 @@ const hookBodies: { text: string; tasks: unknown[] }[] = [];
 beforeAll(async () => {
 	if (!pgAvailable || !haveFixtures) return;
 	database = await freshDatabase();
-	server = await startServer({ DATABASE_URL: database.url, SUPABASE_JWT_SECRET: JWT_SECRET });
+	// The webhook receiver listens on loopback, which only WEBHOOK_ALLOW opens.
+	server = await startServer({ DATABASE_URL: database.url, SUPABASE_JWT_SECRET: JWT_SECRET, WEBHOOK_ALLOW: '127.0.0.1' });
 	receiver = createServer((req, res) => {
 		let body = '';
 		req.on('data', (c) => (body += c)).on('end', () => {

@@ -6,6 +6,7 @@ import { openDb, type Db } from '../../src/lib/server/db';
 import { freshDatabase, usePostgres } from './helpers/services';
 import { departmentScorecard, listTasks, publishTasks, setTaskStatus, taskEvidence, openTasksElsewhere } from '../../src/lib/server/tasks';
 import { listDeliveries, sendWebhook, setWebhookUrl } from '../../src/lib/server/webhooks';
+import { parseOutboundAllow } from '../../src/lib/server/outbound';
 import type { TaskDraft } from '../../src/lib/tasks/types';
 import { DEFAULT_WORKSPACE } from '../../src/lib/server/workspaces';
 
@@ -103,9 +104,16 @@ describe.skipIf(!pgAvailable)('board webhooks', () => {
 		await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 		try {
 			await setWebhookUrl(db, 'board1', `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`);
-			const ok = await sendWebhook(db, 'board1', 'tasks.published', { text: 'published' }, { backoffMs: () => 10 });
+			// An address that was public when it was set and resolves inward later is refused at delivery.
+			const rebound = await sendWebhook(db, 'board1', 'tasks.published', { text: 'inward' }, { backoffMs: () => 10 });
+			expect(rebound).toMatchObject({ ok: false, attempts: 1, status: null });
+			expect(bodies).toEqual([]);
+			expect((await listDeliveries(db, 'board1'))[0]).toMatchObject({ state: 'failed', lastStatus: null, lastError: expect.stringMatching(/must be public/) });
+			await db.query('delete from webhook_deliveries');
+			const policy = parseOutboundAllow('127.0.0.1');
+			const ok = await sendWebhook(db, 'board1', 'tasks.published', { text: 'published' }, { backoffMs: () => 10, policy });
 			expect(ok).toMatchObject({ ok: true, attempts: 2 });
-			const failed = await sendWebhook(db, 'board1', 'tasks.published', { text: 'again' }, { backoffMs: () => 10, attempts: 1 });
+			const failed = await sendWebhook(db, 'board1', 'tasks.published', { text: 'again' }, { backoffMs: () => 10, attempts: 1, policy });
 			expect(failed).toMatchObject({ ok: false, attempts: 1 });
 			const deliveries = await listDeliveries(db, 'board1');
 			expect(deliveries.map((d) => [d.state, d.attempts, d.lastStatus, d.lastError])).toEqual([

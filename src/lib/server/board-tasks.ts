@@ -60,7 +60,7 @@ export async function publishBoard(boardId: string, workspaceId: string, origin:
 		tasks.map((t) => ({ ...t, url: t.departmentId ? `${origin}/departments/${t.departmentId}/tasks/${t.id}` : boardUrl }))
 	);
 	// The answer does not wait for the receiver; every attempt is recorded for the facilitator.
-	void sendWebhook(db, boardId, 'tasks.published', payload).catch((e) => console.error('webhook delivery failed:', e));
+	void sendWebhook(db, boardId, 'tasks.published', payload, { policy: services().config.outbound }).catch((e) => console.error('webhook delivery failed:', e));
 	return { tasks, skipped };
 }
 
