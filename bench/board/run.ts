@@ -10,16 +10,28 @@
  *   pan/zoom/drag/fit_pan p50/p95  frame intervals (requestAnimationFrame deltas) while panning
  *                    at 100%, zooming with ctrl+wheel, dragging a note at 100%, panning at zoom to fit
  *   search_ms        worst keystroke of typing a query: input event, search of every note, update
+ * Time to interactive (see join.ts) per size, cold and warm, median of BENCH_JOIN_ROUNDS (3):
+ *   join_cold_ms, join_warm_ms  this build, the board written as a version-2 document
+ *   v1_join_cold_ms, v1_join_warm_ms  the app at the last commit with the version-1 document
+ *                    (baseline-app.ts, built once into a temporary folder), its board written by
+ *                    the version-1 writer kept in v1-layout.ts, served in the same run
  * Writes bench/results/board.json and screenshots of the 5k board under bench/results/.
- * BENCH_SIZES=1000,5000 limits the sizes. The baseline gets 12 input steps per action instead of 60.
+ * BENCH_SIZES=1000,5000 limits the sizes; BENCH_PARTS=join (or frames) runs one part;
+ * BENCH_BASELINE=<commit> picks the version-1 app. The naive renderer gets 12 input steps per
+ * action instead of 60.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from '@playwright/test';
-import { generateBoard, pushToBoard } from '../../tests/helpers/board-generator';
+import { layoutBoard } from '../../src/lib/board/layout';
+import { generateBoard, pushToBoard, type GeneratedBoard } from '../../tests/helpers/board-generator';
+import * as Y from 'yjs';
+import { buildBaselineApp, startApp, VERSION1_COMMIT } from './baseline-app';
+import { measureJoin } from './join';
+import { addGroupsV1, addNotesV1 } from './v1-layout';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -30,6 +42,10 @@ const PORT = Number(process.env.BENCH_PORT ?? 4410);
 /** The workspace credential the benchmark's server starts with, to create boards. */
 const BENCH_WORKSPACE_TOKEN = 'bench-workspace-token-0123456789abcdef';
 const BASE = `http://127.0.0.1:${PORT}`;
+const V1_PORT = Number(process.env.BENCH_V1_PORT ?? PORT + 1);
+const V1_BASE = `http://127.0.0.1:${V1_PORT}`;
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'join,frames').split(','));
+const JOIN_ROUNDS = Number(process.env.BENCH_JOIN_ROUNDS ?? 3);
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 async function startServer(): Promise<ChildProcess> {
@@ -39,7 +55,7 @@ async function startServer(): Promise<ChildProcess> {
 		env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(tmpdir(), 'gistboard-bench-board-')), ROOM_IDLE_MS: '60000', WORKSPACE_TOKEN: BENCH_WORKSPACE_TOKEN },
 		stdio: ['ignore', 'inherit', 'inherit']
 	});
-	for (let i = 0; i < 120; i++) {
+	for (let i = 0; i < 360; i++) {
 		try {
 			if ((await fetch(`${BASE}/healthz`)).ok) return child;
 		} catch {
@@ -49,6 +65,35 @@ async function startServer(): Promise<ChildProcess> {
 	}
 	child.kill('SIGKILL');
 	throw new Error('the server did not start; run `npm run build` first');
+}
+
+/** The same board as the version-1 document stored it: group sizes and loose notes' places stored. */
+function toVersion1(board: GeneratedBoard): Y.Doc {
+	const layout = layoutBoard(board.notes, board.groups.map((g) => ({ ...g, collapsed: false })));
+	const doc = new Y.Doc();
+	addGroupsV1(
+		doc,
+		board.groups.map((g) => {
+			const r = layout.groups.get(g.id) ?? { x: g.x, y: g.y, w: 280, h: 160 };
+			return { id: g.id, label: g.label, x: r.x, y: r.y, w: r.w, h: r.h, parentId: null, order: g.order, color: g.color, collapsed: false };
+		}),
+		{ kind: 'import' }
+	);
+	addNotesV1(
+		doc,
+		board.notes.map((n) => {
+			const r = layout.notes.get(n.id);
+			return { id: n.id, text: n.text, source: n.source, fields: n.fields, x: r?.x ?? 0, y: r?.y ?? 0, groupId: n.groupId, order: n.order || 'a0', createdBy: n.createdBy, createdAt: n.createdAt };
+		}),
+		{ kind: 'import' }
+	);
+	return doc;
+}
+
+async function newBoard(base: string, title: string): Promise<{ id: string; links: { facilitator: string } }> {
+	const res = await fetch(`${base}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_WORKSPACE_TOKEN}` }, body: JSON.stringify({ title }) });
+	if (!res.ok) throw new Error(`${base}: POST /api/boards answered ${res.status}`);
+	return res.json();
 }
 
 const pct = (xs: number[], p: number) => {
@@ -164,14 +209,50 @@ async function measure(page: Page, url: string, steps: number, shots?: string) {
 async function main() {
 	mkdirSync(results, { recursive: true });
 	const server = await startServer();
+	let v1: ChildProcess | null = null;
+	if (PARTS.has('join')) v1 = await startApp(buildBaselineApp(root, process.env.BENCH_BASELINE ?? VERSION1_COMMIT), V1_PORT);
 	const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS });
-	const out: Record<string, Record<string, number | string>> = {};
+	// A run of some sizes or parts keeps what earlier runs measured for the others.
+	const file = join(results, 'board.json');
+	const out: Record<string, Record<string, number | string | number[]>> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
 	const rows: string[] = [];
+	const joinRows: string[] = [];
 	try {
 		for (const n of SIZES) {
-			const board = await (await fetch(`${BASE}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_WORKSPACE_TOKEN}` }, body: JSON.stringify({ title: `Bench ${n}` }) })).json();
-			const { doc } = generateBoard({ notes: n, groups: GROUPS, grouped: 0.92 });
-			await pushToBoard(BASE, board.id, board.links.facilitator, doc);
+			const board = await newBoard(BASE, `Bench ${n}`);
+			const generated = generateBoard({ notes: n, groups: GROUPS, grouped: 0.92 });
+			await pushToBoard(BASE, board.id, board.links.facilitator, generated.doc);
+			out[String(n)] = { ...(out[String(n)] ?? {}) };
+			if (PARTS.has('join')) {
+				const v1Board = await newBoard(V1_BASE, `Bench ${n}`);
+				await pushToBoard(V1_BASE, v1Board.id, v1Board.links.facilitator, toVersion1(generated));
+				// Taking turns, so both see the same load.
+				const ours = await measureJoin(browser, board.links.facilitator, `${BASE}/b/${board.id}`, JOIN_ROUNDS);
+				const old = await measureJoin(browser, v1Board.links.facilitator, `${V1_BASE}/b/${v1Board.id}`, JOIN_ROUNDS);
+				Object.assign(out[String(n)], {
+					join_cold_ms: ours.cold_ms,
+					join_warm_ms: ours.warm_ms,
+					join_cold_rounds_ms: ours.cold_rounds_ms,
+					join_warm_rounds_ms: ours.warm_rounds_ms,
+					join_cold_cpu_ms: ours.cold_cpu_ms,
+					join_warm_cpu_ms: ours.warm_cpu_ms,
+					v1_join_cold_cpu_ms: old.cold_cpu_ms,
+					v1_join_warm_cpu_ms: old.warm_cpu_ms,
+					v1_join_cold_ms: old.cold_ms,
+					v1_join_warm_ms: old.warm_ms,
+					v1_join_cold_rounds_ms: old.cold_rounds_ms,
+					v1_join_warm_rounds_ms: old.warm_rounds_ms,
+					join_cold_ratio_vs_v1: +(ours.cold_ms / old.cold_ms).toFixed(2),
+					join_warm_ratio_vs_v1: +(ours.warm_ms / old.warm_ms).toFixed(2),
+					join_load_average_1m: +loadavg()[0].toFixed(1)
+				});
+				joinRows.push(
+					`| ${n} | ${ours.cold_ms} / ${old.cold_ms} (${(ours.cold_ms / old.cold_ms).toFixed(2)}) | ${ours.warm_ms} / ${old.warm_ms} (${(ours.warm_ms / old.warm_ms).toFixed(2)}) | ${ours.cold_cpu_ms} / ${old.cold_cpu_ms} | ${ours.warm_cpu_ms} / ${old.warm_cpu_ms} | ${loadavg()[0].toFixed(1)} |`
+				);
+				console.log(`${n} notes, time to interactive:`, JSON.stringify(out[String(n)]));
+				writeFileSync(join(results, 'board.json'), JSON.stringify(out, null, 2) + '\n');
+			}
+			if (!PARTS.has('frames')) continue;
 			const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
 			// A returning participant: no name dialog over the board.
 			await context.addInitScript(() => {
@@ -184,7 +265,7 @@ async function main() {
 			// The naive renderer takes seconds per frame on big boards: fewer steps keep the run bounded.
 			const naive = await measure(page, `${BASE}/b/${board.id}?render=all`, 12);
 			await context.close();
-			out[String(n)] = {
+			Object.assign(out[String(n)], {
 				first_render_ms: ours.first_render_ms,
 				pan_p50_ms: ours.pan.p50,
 				pan_p95_ms: ours.pan.p95,
@@ -200,7 +281,7 @@ async function main() {
 				baseline_fit_pan_p95_ms: naive.fit_pan.p95,
 				drag_p95_ratio_vs_baseline: +(naive.drag.p95 / Math.max(0.1, ours.drag.p95)).toFixed(2),
 				first_render_ratio_vs_baseline: +(naive.first_render_ms / Math.max(1, ours.first_render_ms)).toFixed(2)
-			};
+			});
 			rows.push(
 				`| ${n} | ${ours.first_render_ms} / ${naive.first_render_ms} | ${ours.pan.p50} / ${ours.pan.p95} | ${naive.pan.p95} | ${ours.zoom.p95} / ${naive.zoom.p95} | ${ours.drag.p50} / ${ours.drag.p95} | ${naive.drag.p95} | ${ours.fit_pan.p95} / ${naive.fit_pan.p95} | ${ours.search_ms} (${ours.matches}) |`
 			);
@@ -211,8 +292,14 @@ async function main() {
 	} finally {
 		await browser.close();
 		server.kill('SIGTERM');
+		v1?.kill('SIGTERM');
 	}
 	writeFileSync(join(results, 'board.json'), JSON.stringify(out, null, 2) + '\n');
+	if (joinRows.length) {
+		console.log('\n| notes | time to interactive, cold ms (ours / version 1, ratio) | warm ms (ours / version 1, ratio) | cold main-thread CPU ms (ours / v1) | warm CPU ms (ours / v1) | load average |');
+		console.log('|---|---|---|---|---|---|');
+		for (const r of joinRows) console.log(r);
+	}
 	console.log('\n| notes | first render ms (ours / naive) | pan p50 / p95 ms | naive pan p95 | zoom p95 (ours / naive) | drag p50 / p95 ms | naive drag p95 | pan at fit p95 (ours / naive) | search ms (matches) |');
 	console.log('|---|---|---|---|---|---|---|---|---|');
 	for (const r of rows) console.log(r);

@@ -3,8 +3,13 @@
  *
  * Input: 10,000 rows made from the real women's clothing reviews in ../shared/fixtures (CC0),
  * cycled with fresh ids; without that folder, a generated file of the same shape.
- * Baselines in the same run: papaparse alone on the same text (the parsing floor), and inserting
- * the same notes with one transaction per note (what a naive importer does).
+ * Baselines in the same run: papaparse alone on the same text (the parsing floor), inserting
+ * the same notes with one transaction per note (what a naive importer does), and the same notes
+ * written as the version-1 document stored them (one Y.Map per note, bench/board/v1-layout.ts),
+ * inserted and applied on a second document.
+ * Then, unless BENCH_SERVER=0, the same file posted to the production server (`npm run build`
+ * first) while two others are on the board (through-server.ts): until the other participant has
+ * every note, and that participant's view of a third one's edits during the import.
  * Writes bench/results/import.json.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,6 +20,8 @@ import Papa from 'papaparse';
 import * as Y from 'yjs';
 import { addNotes, roots } from '../../src/lib/board/index';
 import { applyImport, buildNotes, guessMapping, parseFile, type BuildResult } from '../../src/lib/import/index';
+import { addNotesV1 } from '../board/v1-layout';
+import { importThroughServer, startServer, type ServerImport } from './through-server';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -72,7 +79,26 @@ async function once(bytes: Uint8Array) {
 	Y.applyUpdate(remote, update!);
 	const t5 = performance.now();
 	if (roots(remote).notes.size !== result.notes.length) throw new Error('remote document is missing notes');
+	// The version-1 layout of the same notes, the same way.
+	const t6 = performance.now();
+	const v1 = new Y.Doc();
+	let v1Update: Uint8Array | null = null;
+	v1.on('update', (u: Uint8Array) => (v1Update = u));
+	addNotesV1(
+		v1,
+		result.notes.map((n) => ({ id: n.id, text: n.text, source: n.source, fields: n.fields, x: n.pos?.x ?? 0, y: n.pos?.y ?? 0, groupId: n.groupId, order: n.order || 'a0', createdBy: n.createdBy, createdAt: n.createdAt })),
+		{ kind: 'import', userId: 'bench' }
+	);
+	const t7 = performance.now();
+	const v1Remote = new Y.Doc();
+	Y.applyUpdate(v1Remote, v1Update!);
+	const t8 = performance.now();
 	return {
+		update_bytes: (update as Uint8Array | null)?.length ?? 0,
+		v1_update_bytes: (v1Update as Uint8Array | null)?.length ?? 0,
+		v1_insert_ms: t7 - t6,
+		v1_remote_apply_ms: t8 - t7,
+		v1_first_note_ms: t3 - t0 + (t8 - t6),
 		rows: table.rows.length,
 		notes: result.notes.length,
 		parse_ms: t1 - t0,
@@ -120,7 +146,18 @@ async function main() {
 		papa.push(performance.now() - p0);
 		naive.push(perRowTransactions(run.result.notes));
 	}
-	type Key = 'parse_ms' | 'map_ms' | 'build_ms' | 'insert_ms' | 'total_ms' | 'remote_apply_ms' | 'first_note_ms';
+	let server: ServerImport[] = [];
+	if (process.env.BENCH_SERVER !== '0') {
+		const port = Number(process.env.BENCH_PORT ?? 4309);
+		const child = await startServer(resolve(here, '../..'), port);
+		try {
+			await importThroughServer(`http://127.0.0.1:${port}`, bytes, runs[0].notes); // warm-up
+			for (let i = 0; i < Math.min(RUNS, 3); i++) server.push(await importThroughServer(`http://127.0.0.1:${port}`, bytes, runs[0].notes));
+		} finally {
+			child.kill('SIGTERM');
+		}
+	}
+	type Key = 'parse_ms' | 'map_ms' | 'build_ms' | 'insert_ms' | 'total_ms' | 'remote_apply_ms' | 'first_note_ms' | 'v1_insert_ms' | 'v1_remote_apply_ms' | 'v1_first_note_ms';
 	const pick = (k: Key) => round(median(runs.map((r) => r[k])));
 	const total = pick('total_ms');
 	const synced = pick('first_note_ms');
@@ -138,6 +175,22 @@ async function main() {
 		remote_apply_ms: pick('remote_apply_ms'),
 		first_note_ms: synced,
 		updates: 1,
+		update_bytes: runs[0].update_bytes,
+		v1_insert_ms: pick('v1_insert_ms'),
+		v1_remote_apply_ms: pick('v1_remote_apply_ms'),
+		v1_first_note_ms: pick('v1_first_note_ms'),
+		v1_update_bytes: runs[0].v1_update_bytes,
+		ratio_first_note_vs_v1: +(synced / pick('v1_first_note_ms')).toFixed(2),
+		ratio_insert_and_apply_vs_v1: +((pick('insert_ms') + pick('remote_apply_ms')) / (pick('v1_insert_ms') + pick('v1_remote_apply_ms'))).toFixed(2),
+		...(server.length
+			? {
+					server_answer_ms: median(server.map((r) => r.answer_ms)),
+					server_other_client_ms: median(server.map((r) => r.other_client_ms)),
+					server_edit_p50_ms: median(server.map((r) => r.edit_p50_ms)),
+					server_edit_max_ms: median(server.map((r) => r.edit_max_ms)),
+					server_runs: server
+				}
+			: {}),
 		baseline_papaparse_only_ms: round(median(papa)),
 		baseline_per_row_transactions_ms: naiveSynced,
 		baseline_per_row_transactions_updates: naive[0].updates,
@@ -150,7 +203,7 @@ async function main() {
 		node: process.version
 	};
 	console.table(
-		Object.fromEntries(Object.entries(out).filter(([k]) => /_ms$|rows|ratio|updates/.test(k)))
+		Object.fromEntries(Object.entries(out).filter(([k]) => /_ms$|rows|ratio|updates|bytes/.test(k)))
 	);
 	const file = resolve(here, '../results/import.json');
 	mkdirSync(dirname(file), { recursive: true });

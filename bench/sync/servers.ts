@@ -163,7 +163,15 @@ export class RunningServer {
 			await exited;
 			clearTimeout(timer);
 		}
-		if (this.dataDir && !keepData) rmSync(this.dataDir, { recursive: true, force: true });
+		if (this.dataDir && !keepData) {
+			// A child of the server (the database's first-start process) may still be writing into it
+			// for a moment; a leftover temporary folder must not end a long run.
+			try {
+				rmSync(this.dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+			} catch (err) {
+				console.warn(`could not remove ${this.dataDir}: ${(err as Error).message}`);
+			}
+		}
 	}
 }
 
@@ -219,14 +227,14 @@ export async function startServer(name: ServerName, options: StartOptions): Prom
 	});
 	const server = new RunningServer(name, child, options.port, dataDir);
 	const readyUrl = `http://${HOST}:${options.port}${isOurs(name) ? '/healthz' : '/'}`;
-	const deadline = Date.now() + 60_000;
+	const deadline = Date.now() + 180_000;
 	for (;;) {
 		if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${server.recentOutput}`);
 		const res = await fetch(readyUrl).catch(() => null);
 		if (res && (!isOurs(name) || res.ok)) break;
 		if (Date.now() > deadline) {
 			await server.stop();
-			throw new Error(`${name} did not become ready within 60 s:\n${server.recentOutput}`);
+			throw new Error(`${name} did not become ready within 180 s:\n${server.recentOutput}`);
 		}
 		await new Promise((r) => setTimeout(r, 100));
 	}

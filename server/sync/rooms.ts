@@ -147,22 +147,25 @@ export class RoomManager {
 	/**
 	 * Changes a board from the server (an import, a restore, a publish): the change is made on a
 	 * copy, then takes the same path as a client's update, so it is stored before anyone sees it.
-	 * Returns false when the board does not exist.
+	 * Given several steps, each is its own update, stored and relayed before the next is made, so
+	 * the room relays everyone else's edits in between (a large import in chunks). Returns false
+	 * when the board does not exist; a step that fails leaves the steps before it in place.
 	 */
-	async change(boardId: string, fn: (doc: Y.Doc) => void, origin: Origin): Promise<boolean> {
+	async change(boardId: string, fn: ((doc: Y.Doc) => void) | ((doc: Y.Doc) => void)[], origin: Origin): Promise<boolean> {
 		const room = await this.open(boardId);
 		if (!room) return false;
 		room.users++;
+		const copy = new Y.Doc();
 		try {
-			const copy = new Y.Doc();
 			Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc));
-			const before = Y.encodeStateVector(copy);
-			copy.transact(() => fn(copy), origin);
-			const update = Y.encodeStateAsUpdate(copy, before);
-			copy.destroy();
-			await room.receive(update, null);
+			for (const step of Array.isArray(fn) ? fn : [fn]) {
+				const before = Y.encodeStateVector(copy);
+				copy.transact(() => step(copy), origin);
+				await room.receive(Y.encodeStateAsUpdate(copy, before), null);
+			}
 			return true;
 		} finally {
+			copy.destroy();
 			room.users--;
 			this.release(room);
 		}

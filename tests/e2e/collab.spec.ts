@@ -87,8 +87,13 @@ test('a facilitator, an editor and a viewer run a session together', async ({ br
 	const edBoard = (await ed.getByTestId('board').boundingBox())!;
 	await ed.mouse.move(edBoard.x + 500, edBoard.y + 120, { steps: 3 });
 	await expect(fac.locator('[data-testid="peer-cursor"][data-name="Eddie Editor"]')).toBeVisible();
-	// Selections show in the selecting person's colour for everyone else.
+	// Selections show in the selecting person's colour for everyone else. The whole board fits at
+	// a far zoom where notes are painted, so the editor finds the note by search first.
+	const edSearch = ed.getByPlaceholder('Search notes');
+	await edSearch.fill('Evidence for Billing');
+	await edSearch.press('Enter');
 	await ed.getByTestId('note').filter({ hasText: 'Evidence for Billing errors' }).click();
+	await edSearch.fill('');
 	await expect(fac.getByTestId('peer-selection')).toHaveCount(1);
 	await expect(vi.getByTestId('peer-selection')).toHaveCount(1);
 	await shot(fac, 'collab-presence-facilitator');
@@ -186,12 +191,15 @@ test('a facilitator, an editor and a viewer run a session together', async ({ br
 	await shot(fac, 'collab-facilitator');
 });
 
-test('private mode hides others from participants until the facilitator ends it', async ({ browser, baseURL }) => {
+test('private mode keeps each participant’s notes out of everyone else’s board until the facilitator ends it', async ({ browser, baseURL }) => {
 	const board = await createBoard(baseURL!, 'Private sorting');
 	const { page: fac } = await joinAs(browser, board.links.facilitator, 'Fran');
 	const { page: ann } = await joinAs(browser, board.links.editor, 'Ann');
 	const { page: bob } = await joinAs(browser, board.links.editor, 'Bob');
 	await expect(ann.getByTestId('peer-avatar')).toHaveCount(2);
+	// Everything Ann's tab receives, byte for byte.
+	const annFrames: string[] = [];
+	ann.on('websocket', (ws) => ws.on('framereceived', (f) => annFrames.push(typeof f.payload === 'string' ? f.payload : f.payload.toString('latin1'))));
 
 	await fac.getByTestId('private-toggle').click();
 	await expect(ann.getByTestId('private-chip')).toBeVisible();
@@ -200,16 +208,54 @@ test('private mode hides others from participants until the facilitator ends it'
 	await bob.keyboard.press('Enter');
 	await ann.getByLabel('New note text').fill('Ann thinks delivery is late');
 	await ann.keyboard.press('Enter');
-	await expect(ann.getByTestId('note')).toHaveText([/Ann thinks/]);
-	await expect(bob.getByTestId('note')).toHaveText([/Bob thinks/]);
-	// The facilitator sees everyone and everything, and only they have the switch.
-	await expect(fac.getByTestId('note')).toHaveCount(2);
-	await expect(fac.getByTestId('peer-avatar')).toHaveCount(2);
+	await expect(ann.getByTestId('private-note')).toHaveText([/Ann thinks/]);
+	await expect(bob.getByTestId('private-note')).toHaveText([/Bob thinks/]);
+	// The facilitator knows how many there are, not what they say; only they have the switch.
+	await expect(fac.getByTestId('private-count')).toContainText('2 private notes');
+	await expect(ann.getByTestId('private-count')).toContainText('others have written 1');
 	await expect(ann.getByTestId('private-toggle')).toHaveCount(0);
+	await shot(ann, 'collab-private-mode');
+
+	// Nothing of Bob's note reaches Ann: not her board, search, count, details, or the bytes she receives.
+	await expect(ann.getByTestId('note-count')).toHaveText('0');
+	await ann.getByTestId('search').fill('portal');
+	await expect(ann.getByTestId('search-count')).toContainText('0 matches');
+	await expect(ann.locator('body')).not.toContainText('Bob thinks');
+	await expect(fac.getByTestId('note-count')).toHaveText('0');
+	expect(annFrames.join('\n')).not.toContain('portal');
+	await editBoard(baseURL!, board.id, board.links.viewer, (doc) => {
+		expect(JSON.stringify(doc.toJSON())).not.toMatch(/portal|delivery is late/);
+	});
 
 	await fac.getByTestId('private-toggle').click();
 	await expect(ann.getByTestId('note')).toHaveCount(2);
+	await expect(bob.getByTestId('note')).toHaveCount(2);
+	await expect(fac.getByTestId('note')).toHaveCount(2);
+	await expect(ann.getByTestId('note-count')).toHaveText('2');
 	await expect(ann.getByTestId('peer-avatar')).toHaveCount(2);
+	await expect(ann.getByTestId('private-panel')).toHaveCount(0);
+	await ann.getByTestId('search').fill('portal');
+	await expect(ann.getByTestId('search-count')).toContainText('1 match');
+	await shot(ann, 'collab-private-ended');
+});
+
+test('an editor who drops off for 3 s after the facilitator changes phase comes back and is heard', async ({ browser, baseURL }) => {
+	const board = await createBoard(baseURL!, 'Phase and a drop');
+	const { page: fac } = await joinAs(browser, board.links.facilitator, 'Fran');
+	const { page: ed, context: edContext } = await joinAs(browser, board.links.editor, 'Eddie');
+	await fac.getByTestId('phase-group').click();
+	await expect(ed.locator('[aria-current="step"]')).toHaveText(/Grouping/);
+	await edContext.setOffline(true);
+	await expect(ed.getByTestId('connection-status')).toHaveAttribute('data-state', 'offline');
+	await fac.getByTestId('phase-name').click();
+	await ed.waitForTimeout(3000);
+	await edContext.setOffline(false);
+	await expect(ed.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
+	await expect(ed.locator('[aria-current="step"]')).toHaveText(/Naming/);
+	await ed.getByLabel('New note text').fill('Back after the drop');
+	await ed.keyboard.press('Enter');
+	await expect(fac.getByTestId('note')).toHaveText([/Back after the drop/]);
+	await expect(ed.getByTestId('refused-reason')).toHaveCount(0);
 });
 
 test('edits made offline reach the others when the connection comes back', async ({ browser, baseURL }) => {

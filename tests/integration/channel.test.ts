@@ -263,6 +263,43 @@ describe.skipIf(!(await usePostgres()))('the board channel: controls, votes and 
 		expect(ed.closes).toEqual([]);
 	});
 
+	it('keeps private drafts to their author until private mode ends, then makes them notes for everyone', async () => {
+		const board = await createBoard(server.url, 'Drafts');
+		const fac = join(board, 'facilitator');
+		const ann = join(board, 'editor');
+		const bob = join(board, 'editor');
+		await Promise.all([synced(fac), synced(ann), synced(bob), ann.latest('state'), bob.latest('drafts')]);
+		expect((await ann.command('draft.add', { id: 'note_early', text: 'too early', x: 0, y: 0 })).message).toMatch(/Private mode has ended/);
+		expect(await fac.command('setPrivateMode', { on: true })).toEqual({ ok: true });
+		expect(await ann.command('draft.add', { id: 'note_ann', text: 'Ann: delivery is late', x: 0, y: 0 })).toEqual({ ok: true });
+		expect(await bob.command('draft.add', { id: 'note_bob', text: 'Bob: portal is slow', x: 0, y: 0 })).toEqual({ ok: true });
+		await ann.until('drafts', (d) => d.total === 2);
+		// Bob cannot touch Ann's draft, and learns nothing of it but the count.
+		expect((await bob.command('draft.edit', { id: 'note_ann', text: 'hijacked' })).message).toMatch(/no longer exists/);
+		expect((await bob.command('draft.delete', { id: 'note_ann' })).ok).toBe(false);
+		expect((await bob.command('draft.add', { id: 'note_ann', text: 'same id', x: 0, y: 0 })).ok).toBe(false);
+		const viewer = join(board, 'viewer');
+		expect((await viewer.command('draft.add', { id: 'note_v', text: 'viewer', x: 0, y: 0 })).message).toMatch(/view-only/);
+		expect(await ann.command('draft.move', { id: 'note_ann', x: 40, y: 40 })).toEqual({ ok: true });
+		expect(await ann.command('draft.edit', { id: 'note_ann', text: 'Ann: parcels arrive late' })).toEqual({ ok: true });
+		for (const c of [bob, fac, viewer]) expect(JSON.stringify(c.messages)).not.toMatch(/parcels|delivery is late/);
+		expect(JSON.stringify(ann.messages)).not.toMatch(/portal/);
+		expect((await fac.until('drafts', (d) => d.total === 2)).mine).toEqual([]);
+		expect(fac.doc.getMap('notes').size).toBe(0);
+
+		expect(await fac.command('setPrivateMode', { on: false })).toEqual({ ok: true });
+		for (const c of [fac, ann, bob, viewer]) await waitFor(() => c.doc.getMap('notes').size === 2, 10_000, 'the drafts as notes');
+		const notes = fac.doc.getMap('notes').toJSON() as Record<string, { text: string; by: string }>;
+		expect(notes.note_ann).toMatchObject({ text: 'Ann: parcels arrive late', by: (await ann.latest('welcome')).participant });
+		expect(notes.note_bob.by).toBe((await bob.latest('welcome')).participant);
+		// Placed where their authors put them, but never on top of each other.
+		const place = fac.doc.getMap('place').toJSON() as Record<string, { x: number; y: number }>;
+		const [a, b] = [place.note_ann, place.note_bob];
+		expect(Math.abs(a.x - b.x) >= 208 || Math.abs(a.y - b.y) >= 124).toBe(true);
+		expect((await db.query('SELECT count(*)::int AS n FROM board_drafts WHERE board_id = $1', [board.id])).rows[0].n).toBe(0);
+		await ann.until('drafts', (d) => d.total === 0 && d.mine.length === 0);
+	});
+
 	it('opens a board made before the controls left the document with its votes and controls', async () => {
 		// A version-2 board whose document still holds the controls in `meta` and a `votes` root.
 		const board = await createBoard(server.url, 'Before');

@@ -63,6 +63,11 @@ export class BoardSession {
 	focusId = $state<string | null>(null);
 	editingGroup = $state<string | null>(null);
 	announcement = $state('');
+	/**
+	 * Bumped after an action that can take the focused item away (undo, redo, move, group, delete):
+	 * the canvas then puts keyboard focus back on the item acted on, or the next sensible one.
+	 */
+	refocus = $state(0);
 	/** A visible message about the last action that changed more than it says (notes taken from other groups). */
 	notice = $state('');
 	canUndo = $state(false);
@@ -347,6 +352,11 @@ export class BoardSession {
 		moveNotesToGroup(this.doc, ids, groupId, this.origin, index);
 		this.view.flush();
 		this.notice = left.length ? this.leavingSentence(left).trim() : '';
+		// The moved notes leave the selection, so the next M never moves an unseen selection again;
+		// focus stays on the first of them, in its new group.
+		this.selection.clear();
+		this.focusId = ids[0];
+		this.refocus++;
 		this.say(`Moved ${ids.length} ${ids.length === 1 ? 'note' : 'notes'} to ${this.groupName(groupId)}.${this.leavingSentence(left)}`);
 	}
 
@@ -382,6 +392,7 @@ export class BoardSession {
 		}, this.origin);
 		this.selection.clear();
 		this.view.flush();
+		this.refocus++;
 		this.say(`Deleted ${ids.length} ${ids.length === 1 ? 'note' : 'notes'}. Ctrl+Z brings them back.`);
 	}
 
@@ -482,15 +493,21 @@ export class BoardSession {
 
 	undo() {
 		this.notice = '';
+		if (!this.undoManager.undoStack.length) return this.say('Nothing to undo.');
 		this.undoManager.undo();
 		this.view.flush();
 		this.selection.prune((id) => this.view.notes.has(id), (id) => this.view.groups.has(id));
+		this.say('Undone.');
+		this.refocus++;
 	}
 
 	redo() {
+		if (!this.undoManager.redoStack.length) return this.say('Nothing to redo.');
 		this.undoManager.redo();
 		this.view.flush();
 		this.selection.prune((id) => this.view.notes.has(id), (id) => this.view.groups.has(id));
+		this.say('Redone.');
+		this.refocus++;
 	}
 }
 

@@ -34,12 +34,23 @@ export function connectBoard(
 		/** A board channel message from the server (see channel.ts). */
 		onBoard?: (message: unknown) => void;
 	},
-	options: { url?: string; token?: string; params?: Record<string, string>; awareness?: WebsocketProvider['awareness'] } = {}
+	options: {
+		url?: string;
+		token?: string;
+		params?: Record<string, string>;
+		awareness?: WebsocketProvider['awareness'];
+		/** false: wait for `provider.connect()` (after the offline copy is read); default true. */
+		connect?: boolean;
+	} = {}
 ): BoardConnection {
 	const url = options.url ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`;
 	const provider = new WebsocketProvider(url, boardId, doc, {
 		params: { ...options.params, ...(options.token ? { token: options.token } : {}) },
 		maxBackoffTime: 8000,
+		connect: options.connect ?? true,
+		// Tabs of one browser each have their own connection; the cross-tab channel would encode
+		// and post the whole board on every connect.
+		disableBc: true,
 		...(options.awareness ? { awareness: options.awareness } : {})
 	});
 	provider.messageHandlers[MESSAGE_BOARD] = (_encoder, decoder) => {

@@ -1,15 +1,18 @@
 import { createSubscriber } from 'svelte/reactivity';
-import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
-import { readGroups, readNote, SCHEMA_VERSION, schemaVersionOf, type Group, type Phase } from '$lib/board';
+import { readGroups, SCHEMA_VERSION, schemaVersionOf, type Group, type Phase } from '$lib/board';
 import * as f from '$lib/board/facilitation';
 import { userOrigin } from '$lib/board/origin';
 import type { CommandArgs, CommandName, Draft, ServerMessage } from './channel';
 import { ServerClock } from './clock';
+import { LocalCopy } from './local-copy';
 import { loadIdentity, saveName, type Identity } from './identity';
 import { Presence, type Peer, type PresenceRole } from './presence.svelte';
 import { connectBoard, OUTDATED_CLOSE, type BoardConnection, type ConnectionState } from './provider';
 import { PROTOCOL_VERSION } from './version';
+
+/** How long the connection waits for the offline copy to be read before it opens anyway. */
+const LOCAL_COPY_WAIT_MS = 3000;
 
 type StateMessage = Extract<ServerMessage, { type: 'state' }>;
 type VotesMessage = Extract<ServerMessage, { type: 'votes' }>;
@@ -39,7 +42,8 @@ export class LiveSession {
 	/** This participant's private-mode notes, and how many there are in all. */
 	drafts = $state<{ mine: Draft[]; total: number }>({ mine: [], total: 0 });
 	#connection: BoardConnection | null = null;
-	#local: IndexeddbPersistence | null = null;
+	#local: LocalCopy | null = null;
+	#destroyed = false;
 	readonly #subscribe: () => void;
 	#rejoinUntil = 0;
 	#nextCommand = 1;
@@ -60,8 +64,33 @@ export class LiveSession {
 		});
 	}
 
-	/** Opens the offline copy and connects. Browser only. */
+	/**
+	 * Reads the offline copy, then connects. Browser only. The copy is read first and before
+	 * anything listens to the document's updates: the board is drawn from it without waiting for
+	 * the network, and the server, given the copy's state vector, sends only what it lacks.
+	 */
 	start(): () => void {
+		try {
+			this.#local = new LocalCopy(`gistboard-${this.boardId}`);
+			this.#local.load(this.doc).then(
+				() => {
+					this.storedLocally = true;
+					this.#join();
+				},
+				() => this.#join()
+			);
+			// An IndexedDB that never answers must not keep the tab offline.
+			setTimeout(() => this.#join(), LOCAL_COPY_WAIT_MS);
+		} catch {
+			// Private windows may refuse IndexedDB: the board still works online.
+			this.#join();
+		}
+		void this.clock.sync();
+		return () => this.destroy();
+	}
+
+	#join(): void {
+		if (this.#connection || this.#destroyed) return;
 		const provider = connectBoard(
 			this.boardId,
 			this.doc,
@@ -85,17 +114,10 @@ export class LiveSession {
 		);
 		this.#connection = provider;
 		this.presence = new Presence(provider.provider.awareness, this.identity, this.role);
-		try {
-			this.#local = new IndexeddbPersistence(`gistboard-${this.boardId}`, this.doc);
-			this.#local.whenSynced.then(() => (this.storedLocally = true)).catch(() => {});
-		} catch {
-			// Private windows may refuse IndexedDB: the board still works online.
-		}
-		void this.clock.sync();
-		return () => this.destroy();
 	}
 
 	destroy(): void {
+		this.#destroyed = true;
 		this.presence?.destroy();
 		this.#connection?.destroy();
 		void this.#local?.destroy();
@@ -210,15 +232,6 @@ export class LiveSession {
 		return peers;
 	}
 
-	/** Whether private mode hides a note from this person: added by someone else since it began. */
-	hidesNote(noteId: string): boolean {
-		const since = this.facilitation.privateMode;
-		if (since === null || this.isFacilitator) return false;
-		const note = readNote(this.doc, noteId);
-		if (!note) return false;
-		return note.createdBy !== this.userId && note.createdAt >= since;
-	}
-
 	/** The view of the person everyone follows, when this person is one of the followers. */
 	get followedView(): f.SharedView | null {
 		const lead = this.facilitation.follow;
@@ -263,6 +276,16 @@ export class LiveSession {
 	setFollow = (on: boolean) => this.#facilitate('setFollow', { on });
 	setSpotlight = (groupId: string | null) => this.#facilitate('setSpotlight', { groupId });
 	summon = (view: f.SharedView) => this.#facilitate('summon', { view });
+
+	/** Whether notes this person adds now are private drafts (private mode, for participants). */
+	get writesDrafts(): boolean {
+		return this.facilitation.privateMode !== null && !this.isFacilitator;
+	}
+
+	addDraft = (id: string, text: string, x: number, y: number) => this.command('draft.add', { id, text, x, y });
+	editDraft = (id: string, text: string) => this.command('draft.edit', { id, text });
+	moveDraft = (id: string, x: number, y: number) => this.command('draft.move', { id, x, y });
+	deleteDraft = (id: string) => this.command('draft.delete', { id });
 
 	vote = (groupId: string, delta: number) => {
 		if (!this.canEdit) {

@@ -21,6 +21,27 @@ export function applyImport(doc: Y.Doc, result: Pick<BuildResult, 'notes'> & Par
 	}, origin);
 }
 
+/** Notes per update when the server writes a large import into a board (see `importChunks`). */
+export const IMPORT_CHUNK = 1000;
+
+/**
+ * An import cut into parts of at most `size` notes, to be applied one after another, each as its
+ * own update: a room stores and relays each part before the next is made, so everyone else's
+ * edits keep flowing during a 10,000-row import instead of waiting for one large update. The
+ * set-aside non-answers come in the last part, with their group, so they never show up loose.
+ */
+export function importChunks(
+	result: Pick<BuildResult, 'notes'> & Partial<Pick<BuildResult, 'setAside'>>,
+	size = IMPORT_CHUNK
+): (Pick<BuildResult, 'notes'> & Partial<Pick<BuildResult, 'setAside'>>)[] {
+	const aside = new Set(result.setAside ?? []);
+	const regular = aside.size ? result.notes.filter((n) => !aside.has(n.id)) : result.notes;
+	const chunks: (Pick<BuildResult, 'notes'> & Partial<Pick<BuildResult, 'setAside'>>)[] = [];
+	for (let i = 0; i < regular.length; i += size) chunks.push({ notes: regular.slice(i, i + size) });
+	if (aside.size) chunks.push({ notes: result.notes.filter((n) => aside.has(n.id)), setAside: result.setAside });
+	return chunks.length ? chunks : [{ notes: [] }];
+}
+
 /**
  * Takes a whole import back out of the document: its notes wherever they were moved (the trash
  * included), and the groups it left empty. Notes of other imports stacked on them go back to the

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { answerLevel, detectScale } from '$lib/context/scale';
-import { adviseMapping, buildNotes, guessMapping, parseDate, parseFile, reconcileMapping, type Mapping } from './index';
+import * as Y from 'yjs';
+import { roots } from '../board/index';
+import { adviseMapping, applyImport, buildNotes, guessMapping, importChunks, parseDate, parseFile, reconcileMapping, type Mapping } from './index';
 
 const file = (name: string) => new Uint8Array(readFileSync(resolve(import.meta.dirname, '../../../tests/fixtures/context', name)));
 const open = (name: string) => parseFile(file(name), name);
@@ -77,6 +79,30 @@ describe('a reversed rating with "don’t know" codes (NHS Friends & Family styl
 		expect(aside.notes).toHaveLength(t.rows.length);
 		expect(aside.setAside).toHaveLength(count);
 		expect(buildNotes(t, { ...m, nonAnswers: 'keep' }, opts).setAside).toHaveLength(0);
+	});
+
+	it('an import applied in chunks ends as the same board as in one go; set-aside notes come last, with their group', async () => {
+		const t = await open('fft-reversed.csv');
+		const r = buildNotes(t, { ...guessMapping(t), nonAnswers: 'set-aside' }, opts);
+		const chunks = importChunks(r, 4);
+		expect(chunks.reduce((n, c) => n + c.notes.length, 0)).toBe(r.notes.length);
+		expect(chunks.slice(0, -1).every((c) => c.notes.length <= 4 && !c.setAside && c.notes.every((n) => !r.setAside.includes(n.id)))).toBe(true);
+		expect(chunks.at(-1)!.notes.map((n) => n.id).sort()).toEqual([...r.setAside].sort());
+		const origin = { kind: 'import', userId: 'user_1' } as const;
+		const whole = new Y.Doc();
+		applyImport(whole, r, origin);
+		const stepped = new Y.Doc();
+		for (const c of chunks) applyImport(stepped, c, origin);
+		const board = (doc: Y.Doc) => {
+			const { notes, place, groups } = roots(doc);
+			const label = (id: string) => String((groups.get(id) as Y.Map<unknown>).get('label'));
+			return {
+				notes: notes.toJSON(),
+				place: Object.fromEntries([...place.entries()].map(([id, p]) => [id, 'groupId' in (p as object) ? label((p as { groupId: string }).groupId) : p])),
+				groups: [...groups.keys()].map(label)
+			};
+		};
+		expect(board(stepped)).toEqual(board(whole));
 	});
 });
 

@@ -1,3 +1,4 @@
+import type * as Y from 'yjs';
 import { newId, readGroups, readNotes } from '$lib/board';
 import { layoutBoard } from '$lib/board/layout';
 import {
@@ -5,6 +6,7 @@ import {
 	applyImport,
 	buildNotes,
 	guessMapping,
+	importChunks,
 	ImportError,
 	mappingSchema,
 	parseFile,
@@ -165,10 +167,16 @@ export async function runImport(req: ImportRequest): Promise<ImportOutcome> {
 	});
 	let changed = false;
 	try {
-		changed = await rooms.change(req.boardId, (doc) => applyImport(doc, result, { kind: 'import', userId: req.by }), {
-			kind: 'import',
-			userId: req.by
-		});
+		const origin = { kind: 'import', userId: req.by } as const;
+		changed = await rooms.change(
+			req.boardId,
+			importChunks(result).map((chunk) => (doc: Y.Doc) => applyImport(doc, chunk, origin)),
+			origin
+		);
+	} catch (err) {
+		// Chunks already on the board are taken off again: an import is there whole or not at all.
+		await rooms.change(req.boardId, (doc) => void undoImport(doc, importId, { kind: 'import', userId: req.by }), { kind: 'import', userId: req.by }).catch(() => {});
+		throw err;
 	} finally {
 		if (!changed) await db.query('DELETE FROM imports WHERE id = $1', [importId]).catch(() => {});
 	}

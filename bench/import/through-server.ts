@@ -1,0 +1,132 @@
+/**
+ * An import end to end through the production server (`build/gistboard-server.js`, embedded
+ * database): a CSV posted to `POST /api/boards/:id/imports` while two other participants are on
+ * the board. One of them watches its own document; the other moves a note of its own every 50 ms.
+ * Measured: the time from the upload until the watching participant's document holds every note
+ * (`other_client_ms`), the time until the upload is answered (`answer_ms`), and the latency of the
+ * mover's edits as the watcher sees them while the import runs (`edit_p50_ms`, `edit_max_ms`:
+ * each move from the moment it is made to the moment the watcher's document has it).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WebsocketProvider } from 'y-websocket';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+
+export interface ServerImport {
+	notes: number;
+	answer_ms: number;
+	other_client_ms: number;
+	edits_during_import: number;
+	edit_p50_ms: number;
+	edit_max_ms: number;
+}
+
+export async function startServer(root: string, port: number): Promise<ChildProcess> {
+	const child = spawn(process.execPath, ['--enable-source-maps', 'build/gistboard-server.js'], {
+		cwd: root,
+		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(tmpdir(), 'gistboard-bench-import-')) },
+		stdio: ['ignore', 'ignore', 'inherit']
+	});
+	for (let i = 0; i < 240; i++) {
+		if (child.exitCode !== null) break;
+		try {
+			if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
+		} catch {
+			/* not up yet */
+		}
+		await new Promise((r) => setTimeout(r, 500));
+	}
+	child.kill('SIGKILL');
+	throw new Error('the server did not start; run `npm run build` first');
+}
+
+function join_(base: string, boardId: string, token: string, participant: string): { doc: Y.Doc; provider: WebsocketProvider; synced: Promise<void> } {
+	const doc = new Y.Doc();
+	const provider = new WebsocketProvider(base.replace(/^http/, 'ws') + '/sync', boardId, doc, {
+		params: { token, participant },
+		WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+		disableBc: true
+	});
+	const synced = new Promise<void>((resolve) => provider.once('sync', () => resolve()));
+	return { doc, provider, synced };
+}
+
+const pct = (xs: number[], p: number) => {
+	if (!xs.length) return 0;
+	const s = [...xs].sort((a, b) => a - b);
+	return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+
+/** One import of `csv` into a fresh board of the server at `base`, measured as described above. */
+export async function importThroughServer(base: string, csv: Uint8Array, expectedNotes: number): Promise<ServerImport> {
+	const board = await (await fetch(`${base}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Import bench' }) })).json();
+	const link = new URL(board.links.facilitator);
+	const token = link.searchParams.get('token') ?? new URLSearchParams(link.hash.slice(1)).get('token') ?? '';
+	const watcher = join_(base, board.id, token, 'bench-watcher-secret-0000000000000000');
+	const mover = join_(base, board.id, token, 'bench-mover-secret-00000000000000000');
+	await Promise.all([watcher.synced, mover.synced]);
+
+	// The mover's own note, on the board before the import starts.
+	const noteId = 'note_benchmover';
+	mover.doc.transact(() => {
+		mover.doc.getMap('notes').set(noteId, { text: 'A note that keeps moving', source: null, fields: {}, by: 'user_bench', at: Date.now() });
+		mover.doc.getMap('place').set(noteId, { x: 0, y: -400 });
+	});
+	const seen = () => watcher.doc.getMap('place').get(noteId) as { x: number } | undefined;
+	for (let i = 0; i < 200 && !seen(); i++) await new Promise((r) => setTimeout(r, 50));
+
+	const sent = new Map<number, number>();
+	const latencies: number[] = [];
+	let importing = false;
+	watcher.doc.getMap('place').observe((event) => {
+		if (!event.keysChanged.has(noteId)) return;
+		const x = seen()?.x;
+		const at = typeof x === 'number' ? sent.get(x) : undefined;
+		if (at !== undefined && importing) latencies.push(performance.now() - at);
+		if (typeof x === 'number') sent.delete(x);
+	});
+	let seq = 1;
+	const moves = setInterval(() => {
+		const x = seq++;
+		sent.set(x, performance.now());
+		mover.doc.getMap('place').set(noteId, { x, y: -400 });
+	}, 50);
+
+	let otherClient = 0;
+	const t0 = performance.now();
+	const arrived = new Promise<void>((resolve) => {
+		const check = () => {
+			// The watcher's board: the imported notes plus the mover's.
+			if (watcher.doc.getMap('notes').size >= expectedNotes + 1) {
+				otherClient = performance.now() - t0;
+				watcher.doc.getMap('notes').unobserve(check);
+				resolve();
+			}
+		};
+		watcher.doc.getMap('notes').observe(check);
+	});
+	importing = true;
+	const res = await fetch(`${base}/api/boards/${board.id}/imports?fileName=bench.csv`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
+		body: new Blob([csv as BlobPart])
+	});
+	const answer = performance.now() - t0;
+	if (!res.ok) throw new Error(`the import answered ${res.status}: ${await res.text()}`);
+	await Promise.race([arrived, new Promise((_, reject) => setTimeout(() => reject(new Error('the other client never got every note')), 120_000))]);
+	importing = false;
+	clearInterval(moves);
+	watcher.provider.destroy();
+	mover.provider.destroy();
+	return {
+		notes: watcher.doc.getMap('notes').size - 1,
+		answer_ms: Math.round(answer),
+		other_client_ms: Math.round(otherClient),
+		edits_during_import: latencies.length,
+		edit_p50_ms: Math.round(pct(latencies, 50)),
+		edit_max_ms: Math.round(Math.max(0, ...latencies))
+	};
+}

@@ -1,0 +1,96 @@
+import * as idb from 'lib0/indexeddb';
+import * as Y from 'yjs';
+
+/** Adds one update under the next key (lib0's `addAutoKey` is typed for keys, not values). */
+function append(store: IDBObjectStore, update: Uint8Array): Promise<void> {
+	return new Promise((resolve, reject) => {
+		const request = store.add(update);
+		request.onsuccess = () => resolve();
+		request.onerror = () => reject(request.error);
+	});
+}
+
+/** Stored updates beyond which the copy is rewritten as one (when the browser is idle). */
+const COMPACT_AFTER = 200;
+
+/**
+ * A board's offline copy in IndexedDB: the document's updates, appended as they happen and
+ * rewritten as one state now and then. The database layout is y-indexeddb's (an auto-increment
+ * `updates` store, a `custom` store), so copies written by earlier versions of the app load.
+ *
+ * Unlike y-indexeddb, the copy is read into the document before anything listens to the
+ * document's updates and before the connection opens: Yjs then does not re-encode the whole
+ * board for listeners (about as long as reading it), nothing stores the whole board again on
+ * every visit, and the server is asked only for what the copy lacks.
+ *
+ * Errors of IndexedDB (private windows, quota) make the copy a no-op; the board works online.
+ */
+export class LocalCopy {
+	#db: Promise<IDBDatabase>;
+	#stored = 0;
+	#compacting = false;
+	#destroyed = false;
+	#doc: Y.Doc | null = null;
+	readonly #onUpdate = (update: Uint8Array, origin: unknown) => {
+		if (origin === this || this.#destroyed) return;
+		void this.#db.then((db) => {
+			const [store] = idb.transact(db, ['updates']);
+			return append(store, update);
+		}).catch(() => {});
+		if (++this.#stored > COMPACT_AFTER) this.#compactSoon();
+	};
+
+	constructor(readonly name: string) {
+		this.#db = idb.openDB(name, (db) =>
+			idb.createStores(db, [['updates', { autoIncrement: true }], ['custom']])
+		);
+	}
+
+	/**
+	 * Applies every stored update to `doc` in one transaction (origin: this copy), then keeps
+	 * storing the document's updates. Resolves with the number of stored updates read.
+	 */
+	async load(doc: Y.Doc): Promise<number> {
+		const db = await this.#db;
+		const [store] = idb.transact(db, ['updates'], 'readonly');
+		const updates = (await idb.getAll(store)) as Uint8Array[];
+		if (this.#destroyed) return 0;
+		if (updates.length) {
+			doc.transact(() => {
+				for (const u of updates) Y.applyUpdate(doc, u);
+			}, this);
+		}
+		this.#doc = doc;
+		this.#stored = updates.length;
+		doc.on('update', this.#onUpdate);
+		if (updates.length > 1) this.#compactSoon();
+		return updates.length;
+	}
+
+	/** Rewrites the copy as the document's whole state, once the page is idle. */
+	#compactSoon() {
+		if (this.#compacting) return;
+		this.#compacting = true;
+		const run = () => void this.#compact().finally(() => (this.#compacting = false));
+		if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 10_000 });
+		else setTimeout(run, 1000);
+	}
+
+	async #compact() {
+		const doc = this.#doc;
+		if (!doc || this.#destroyed) return;
+		const db = await this.#db;
+		const [store] = idb.transact(db, ['updates']);
+		// In one IndexedDB transaction: the state as it is now replaces every update stored before.
+		const last = await idb.getLastKey(store);
+		await append(store, Y.encodeStateAsUpdate(doc));
+		if (typeof last === 'number') await idb.del(store, IDBKeyRange.upperBound(last));
+		this.#stored = 1;
+	}
+
+	destroy(): Promise<void> {
+		this.#destroyed = true;
+		this.#doc?.off('update', this.#onUpdate);
+		return this.#db.then((db) => db.close()).catch(() => {});
+	}
+}
