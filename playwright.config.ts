@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const port = Number(process.env.E2E_PORT ?? 4173);
+/** The workspace credential of the E2E server; tests create boards and departments with it. */
+export const E2E_WORKSPACE_TOKEN = process.env.E2E_WORKSPACE_TOKEN ?? 'e2e-workspace-token-0123456789abcdef';
+process.env.E2E_WORKSPACE_TOKEN = E2E_WORKSPACE_TOKEN;
 const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'gistboard-e2e-'));
 process.env.E2E_DATA_DIR = dataDir;
 
@@ -40,6 +43,6 @@ export default defineConfig({
 		url: `http://127.0.0.1:${port}/healthz`,
 		reuseExistingServer: false,
 		timeout: 60_000,
-		env: { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ROOM_IDLE_MS: '1000' }
+		env: { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ROOM_IDLE_MS: '1000', WORKSPACE_TOKEN: E2E_WORKSPACE_TOKEN }
 	}
 });

@@ -14,6 +14,7 @@ function gistboardServer(): Plugin {
 			if (process.env.VITEST || !server.httpServer) return;
 			const services = await startServices(loadConfig(process.env));
 			attachUpgrades(server.httpServer as import('node:http').Server, services, { leaveOthers: true });
+			if (!services.workspaceLink.fixed) console.log(`Workspace link: /?token=${services.workspaceLink.token} (on this dev server)`);
 			server.httpServer.on('close', () => void services.close());
 		}
 	};

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseOutboundAllow, type OutboundPolicy } from '../src/lib/server/outbound.ts';
 
 /** Every environment variable the server reads, validated once at start-up. */
 const schema = z.object({
@@ -36,7 +37,18 @@ const schema = z.object({
 	/** Presence (cursors) of a board is merged over this window before it is relayed. */
 	AWARENESS_FLUSH_MS: z.coerce.number().int().min(0).max(1000).default(40),
 	/** Prefix of the Redis channels, so several deployments can share one Redis. */
-	REDIS_PREFIX: z.string().default('gistboard:')
+	REDIS_PREFIX: z.string().default('gistboard:'),
+	/** The default workspace's token; unset, a new one is made and printed at every start. */
+	WORKSPACE_TOKEN: z
+		.string()
+		.min(24, 'must be at least 24 characters (for example: openssl rand -base64 32)')
+		.max(200, 'must be at most 200 characters')
+		.regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+		.optional(),
+	/** Demo switch: anyone may create a board, each in a new workspace of its own. */
+	OPEN_BOARDS: z.enum(['true', 'false']).default('false'),
+	/** Hosts, addresses and CIDR ranges webhooks may reach although they are not public. */
+	WEBHOOK_ALLOW: z.string().max(2000).optional()
 });
 
 export interface Config {
@@ -61,6 +73,10 @@ export interface Config {
 	sendBufferBytes: number;
 	awarenessFlushMs: number;
 	redisPrefix: string;
+	workspaceToken?: string;
+	openBoards: boolean;
+	/** Where webhooks may go: public addresses, and what WEBHOOK_ALLOW names. */
+	outbound: OutboundPolicy;
 }
 
 export class ConfigError extends Error {}
@@ -73,6 +89,16 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 		throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
 	}
 	const e = parsed.data;
+	if (e.REDIS_URL && !e.WORKSPACE_TOKEN) {
+		// Each process would print (and keep) a workspace link of its own, revoking the others'.
+		throw new ConfigError('Invalid configuration:\n  WORKSPACE_TOKEN: must be set when REDIS_URL is (several processes share one workspace link)');
+	}
+	let outbound: OutboundPolicy;
+	try {
+		outbound = parseOutboundAllow(e.WEBHOOK_ALLOW);
+	} catch (err) {
+		throw new ConfigError(`Invalid configuration:\n  WEBHOOK_ALLOW: ${(err as Error).message}`);
+	}
 	return {
 		port: e.PORT,
 		host: e.HOST,
@@ -94,6 +120,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 		maxRooms: e.MAX_ROOMS,
 		sendBufferBytes: e.SEND_BUFFER_BYTES,
 		awarenessFlushMs: e.AWARENESS_FLUSH_MS,
-		redisPrefix: e.REDIS_PREFIX
+		redisPrefix: e.REDIS_PREFIX,
+		workspaceToken: e.WORKSPACE_TOKEN,
+		openBoards: e.OPEN_BOARDS === 'true',
+		outbound
 	};
 }

@@ -48,6 +48,14 @@ async function main() {
 		const database = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded database in ${config.dataDir}`;
 		const fanOut = config.redisUrl ? ', Redis fan-out (REDIS_URL)' : '';
 		console.log(`Gistboard is running at http://${host}:${port} (${database}${fanOut})`);
+		// As Jupyter does: the link that lets people run workshops (create boards, manage departments).
+		const base = config.origin ?? `http://${host}:${port}`;
+		const { token, fixed } = services.workspaceLink;
+		console.log(
+			fixed
+				? `Workspace link: ${base}/?token=<WORKSPACE_TOKEN> (the token set in the environment)`
+				: `Workspace link (valid until the next start; set WORKSPACE_TOKEN to keep one): ${base}/?token=${token}`
+		);
 	});
 }
 

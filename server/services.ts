@@ -1,11 +1,14 @@
 import { openDb, type Db } from '../src/lib/server/db.ts';
 import { setServices } from '../src/lib/server/services.ts';
+import { startLink } from '../src/lib/server/workspaces.ts';
 import type { Config } from './config.ts';
 import { SyncMetrics } from './sync/metrics.ts';
 import { BoardStore } from './sync/persistence.ts';
 import { localOnly, RedisFanOut, type FanOut } from './sync/pubsub.ts';
 import { RoomManager } from './sync/rooms.ts';
 import { SyncServer } from './sync/server.ts';
+import { disconnectRevoked } from './sync/revoke.ts';
+import type { Role } from '../src/lib/server/tokens.ts';
 
 /** Everything one server process runs besides HTTP: the database, the open boards, the sync endpoint. */
 export interface Services {
@@ -15,6 +18,8 @@ export interface Services {
 	sync: SyncServer;
 	metrics: SyncMetrics;
 	fanOut: FanOut;
+	/** The default workspace's token to print at start; `fixed` when it is WORKSPACE_TOKEN. */
+	workspaceLink: { token: string; fixed: boolean };
 	close(): Promise<void>;
 }
 
@@ -71,6 +76,13 @@ export async function startServices(config: Config): Promise<Services> {
 					: 'Check that DATA_DIR is writable and not used by another Gistboard process.')
 		);
 	}
+	let workspaceLink: Services['workspaceLink'];
+	try {
+		workspaceLink = await startLink(db, config.workspaceToken);
+	} catch (err) {
+		await db.close();
+		throw err;
+	}
 	const store = new BoardStore(db);
 	// The gauges read `rooms` and `sync`, which exist by the time anything scrapes.
 	const metrics: SyncMetrics = new SyncMetrics({ rooms: () => rooms.size, connections: () => sync.connections });
@@ -90,7 +102,9 @@ export async function startServices(config: Config): Promise<Services> {
 		metrics,
 		fanOut
 	});
-	const sync = new SyncServer(rooms, db, { maxMessageBytes: config.maxMessageBytes, rateLimit: config.rateLimit, metrics });
+	// A link replaced on another process disconnects this process's connections that used it.
+	fanOut.onRevoke = (boardId, role) => disconnectRevoked(rooms, boardId, role as Role);
+	const sync = new SyncServer(rooms, db, { maxMessageBytes: config.maxMessageBytes, rateLimit: config.rateLimit, metrics, origin: config.origin });
 	let closed: Promise<void> | null = null;
 	const services: Services = {
 		config,
@@ -99,6 +113,7 @@ export async function startServices(config: Config): Promise<Services> {
 		sync,
 		metrics,
 		fanOut,
+		workspaceLink,
 		close() {
 			closed ??= (async () => {
 				await rooms.closeAll();

@@ -39,6 +39,8 @@ const results = resolve(here, '../results');
 const SIZES = (process.env.BENCH_SIZES ?? '1000,5000,10000').split(',').map(Number);
 const GROUPS = 320;
 const PORT = Number(process.env.BENCH_PORT ?? 4410);
+/** The workspace credential the benchmark's server starts with, to create boards. */
+const BENCH_WORKSPACE_TOKEN = 'bench-workspace-token-0123456789abcdef';
 const BASE = `http://127.0.0.1:${PORT}`;
 const V1_PORT = Number(process.env.BENCH_V1_PORT ?? PORT + 1);
 const V1_BASE = `http://127.0.0.1:${V1_PORT}`;
@@ -50,7 +52,7 @@ async function startServer(): Promise<ChildProcess> {
 	// The production server as `npm start` runs it (`npm run build` makes the bundle).
 	const child = spawn(process.execPath, ['--enable-source-maps', 'build/gistboard-server.js'], {
 		cwd: root,
-		env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(tmpdir(), 'gistboard-bench-board-')), ROOM_IDLE_MS: '60000' },
+		env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(tmpdir(), 'gistboard-bench-board-')), ROOM_IDLE_MS: '60000', WORKSPACE_TOKEN: BENCH_WORKSPACE_TOKEN },
 		stdio: ['ignore', 'inherit', 'inherit']
 	});
 	for (let i = 0; i < 360; i++) {
@@ -89,7 +91,7 @@ function toVersion1(board: GeneratedBoard): Y.Doc {
 }
 
 async function newBoard(base: string, title: string): Promise<{ id: string; links: { facilitator: string } }> {
-	const res = await fetch(`${base}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title }) });
+	const res = await fetch(`${base}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_WORKSPACE_TOKEN}` }, body: JSON.stringify({ title }) });
 	if (!res.ok) throw new Error(`${base}: POST /api/boards answered ${res.status}`);
 	return res.json();
 }

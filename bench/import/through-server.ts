@@ -24,10 +24,13 @@ export interface ServerImport {
 	edit_max_ms: number;
 }
 
+/** The workspace credential the benchmark's server starts with, to create boards. */
+const BENCH_WORKSPACE_TOKEN = 'bench-workspace-token-0123456789abcdef';
+
 export async function startServer(root: string, port: number): Promise<ChildProcess> {
 	const child = spawn(process.execPath, ['--enable-source-maps', 'build/gistboard-server.js'], {
 		cwd: root,
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(tmpdir(), 'gistboard-bench-import-')) },
+		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(tmpdir(), 'gistboard-bench-import-')), WORKSPACE_TOKEN: BENCH_WORKSPACE_TOKEN },
 		stdio: ['ignore', 'ignore', 'inherit']
 	});
 	for (let i = 0; i < 240; i++) {
@@ -62,7 +65,7 @@ const pct = (xs: number[], p: number) => {
 
 /** One import of `csv` into a fresh board of the server at `base`, measured as described above. */
 export async function importThroughServer(base: string, csv: Uint8Array, expectedNotes: number): Promise<ServerImport> {
-	const board = await (await fetch(`${base}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Import bench' }) })).json();
+	const board = await (await fetch(`${base}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_WORKSPACE_TOKEN}` }, body: JSON.stringify({ title: 'Import bench' }) })).json();
 	const link = new URL(board.links.facilitator);
 	const token = link.searchParams.get('token') ?? new URLSearchParams(link.hash.slice(1)).get('token') ?? '';
 	const watcher = join_(base, board.id, token, 'bench-watcher-secret-0000000000000000');

@@ -6,6 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { BASELINES_DIR } from '../baselines/install.ts';
 import type { LoopLagReport, LoopLagRequest, RoomSpec, WriteTraceReport, WriteTraceRequest } from './protocol.ts';
 
+/** The workspace credential the benchmark's servers start with, to create boards. */
+const BENCH_WORKSPACE_TOKEN = 'bench-workspace-token-0123456789abcdef';
+
 export const SERVERS = ['gistboard', 'y-websocket-server', 'hocuspocus'] as const;
 /** Ours on PostgreSQL (a fresh database per run), whatever `gistboard` runs on. */
 export const ON_POSTGRES = 'gistboard-postgres';
@@ -126,7 +129,7 @@ export class RunningServer {
 			if (isOurs(this.name)) {
 				const res = await fetch(`http://${HOST}:${this.port}/api/boards`, {
 					method: 'POST',
-					headers: { 'content-type': 'application/json' },
+					headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_WORKSPACE_TOKEN}` },
 					body: JSON.stringify({ title: `Bench board ${i + 1}` })
 				});
 				if (res.status !== 201) throw new Error(`POST /api/boards answered ${res.status}: ${await res.text()}`);
@@ -193,6 +196,7 @@ export async function startServer(name: ServerName, options: StartOptions): Prom
 	let dataDir: string | undefined;
 	const env: Record<string, string> = { ...(process.env as Record<string, string>), ...options.env };
 	env.PORT = String(options.port);
+	env.WORKSPACE_TOKEN = BENCH_WORKSPACE_TOKEN;
 	env.HOST = HOST;
 	env.NODE_ENV = 'production';
 	delete env.DATABASE_URL;

@@ -19,6 +19,10 @@ export interface FanOut {
 	leave(boardId: string): void;
 	publishUpdate(boardId: string, update: Uint8Array): void;
 	publishAwareness(boardId: string, update: Uint8Array): void;
+	/** Tells every other process that a board's link of `role` was replaced. */
+	publishRevoke(boardId: string, role: string): void;
+	/** Called when another process replaced a board link; this process disconnects its own connections of that role. */
+	onRevoke: ((boardId: string, role: string) => void) | null;
 	publishBoard(boardId: string, parts: ChannelPart[]): void;
 	close(): Promise<void>;
 }
@@ -29,6 +33,8 @@ export const localOnly: FanOut = {
 	leave: () => {},
 	publishUpdate: () => {},
 	publishAwareness: () => {},
+	publishRevoke: () => {},
+	onRevoke: null,
 	publishBoard: () => {},
 	close: async () => {}
 };
@@ -53,6 +59,7 @@ export class RedisFanOut implements FanOut {
 	private readonly sinks = new Map<string, RemoteSink>();
 	private readonly self = randomBytes(ID_BYTES);
 	private everReady = false;
+	onRevoke: ((boardId: string, role: string) => void) | null = null;
 
 	constructor(
 		url: string,
@@ -82,6 +89,12 @@ export class RedisFanOut implements FanOut {
 
 	async connect(): Promise<void> {
 		await Promise.all([this.pub.connect(), this.sub.connect()]);
+		// Revocations are for every process, whichever boards it holds (one channel, not one per board).
+		await this.sub.subscribe(this.revokeChannel);
+	}
+
+	private get revokeChannel(): string {
+		return `${this.prefix}revoke`;
 	}
 
 	private channel(boardId: string): string {
@@ -89,6 +102,10 @@ export class RedisFanOut implements FanOut {
 	}
 
 	private onMessage(channel: Buffer, message: Buffer): void {
+		if (channel.toString() === this.revokeChannel) {
+			this.onRevokeMessage(message);
+			return;
+		}
 		if (message.length < HEADER) return;
 		if (message.subarray(1, 1 + ID_BYTES).equals(this.self)) return;
 		const boardId = channel.toString().slice(this.prefix.length + 'board:'.length);
@@ -136,6 +153,21 @@ export class RedisFanOut implements FanOut {
 
 	publishAwareness(boardId: string, update: Uint8Array): void {
 		this.publish(KIND_AWARENESS, boardId, update);
+	}
+
+	publishRevoke(boardId: string, role: string): void {
+		const body = JSON.stringify({ from: this.self.toString('hex'), boardId, role });
+		this.pub.publish(this.revokeChannel, body).catch((err: Error) => this.onError(`Could not tell other processes of a replaced link: ${err.message}`));
+	}
+
+	private onRevokeMessage(message: Buffer): void {
+		try {
+			const { from, boardId, role } = JSON.parse(message.toString()) as { from?: unknown; boardId?: unknown; role?: unknown };
+			if (from === this.self.toString('hex') || typeof boardId !== 'string' || typeof role !== 'string') return;
+			this.onRevoke?.(boardId, role);
+		} catch (err) {
+			this.onError(`Ignored an unreadable revocation from another process: ${err}`);
+		}
 	}
 
 	publishBoard(boardId: string, parts: ChannelPart[]): void {

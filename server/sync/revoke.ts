@@ -1,4 +1,4 @@
-import type { Role } from '../../src/lib/server/tokens.ts';
+import { ROLES, type Role } from '../../src/lib/server/tokens.ts';
 import { CLOSE } from './protocol.ts';
 import type { RoomManager } from './rooms.ts';
 
@@ -8,6 +8,7 @@ import type { RoomManager } from './rooms.ts';
  * They see the "link is not valid or was revoked" reason. Returns how many were disconnected.
  */
 export function disconnectRevoked(rooms: RoomManager, boardId: string, role: Role): number {
+	if (!(ROLES as readonly string[]).includes(role)) return 0;
 	const room = rooms.loaded(boardId);
 	if (!room) return 0;
 	let closed = 0;

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Db } from '../../src/lib/server/db.ts';
-import { roleForToken, tokenFromRequest, type Role } from '../../src/lib/server/tokens.ts';
+import { cookieValue, roleForCredentials, tokenFromRequest, type Role } from '../../src/lib/server/tokens.ts';
 import {
 	awarenessMessage,
 	CLOSE,
@@ -15,6 +15,7 @@ import {
 	syncStep1
 } from './protocol.ts';
 import { RateLimit } from './limits.ts';
+import { sameOrigin } from './origin.ts';
 import type { SyncMetrics, SyncStats } from './metrics.ts';
 import type { Connection, Room } from './room.ts';
 import { RoomsFullError, type RoomManager } from './rooms.ts';
@@ -88,7 +89,7 @@ export class SyncServer {
 	constructor(
 		private readonly rooms: RoomManager,
 		private readonly db: Db,
-		private readonly options: { maxMessageBytes: number; rateLimit?: number; metrics?: SyncMetrics | null }
+		private readonly options: { maxMessageBytes: number; rateLimit?: number; metrics?: SyncMetrics | null; origin?: string }
 	) {
 		// Larger messages are refused by ws itself, which closes with 1009 (message too big).
 		// No compression: rooms write pre-built frames straight to the sockets (room.ts, wsFrame).
@@ -106,15 +107,20 @@ export class SyncServer {
 		const match = SYNC_PATH.exec(url.pathname);
 		if (!match) return false;
 		const boardId = match[1];
-		const headers = { get: (name: string) => (req.headers[name.toLowerCase()] as string | undefined) ?? null };
+		// A page of another origin (another port of the same host included) gets none of the
+		// visitor's cookies: no board or workspace token, no participant identity from them.
+		const cookie = sameOrigin(req.headers, this.options.origin) ? req.headers.cookie : undefined;
+		const headers = { get: (name: string) => (name.toLowerCase() === 'cookie' ? (cookie ?? null) : ((req.headers[name.toLowerCase()] as string | undefined) ?? null)) };
 		const token = tokenFromRequest(headers, url, boardId);
+		// Members of the board's workspace join as facilitators through the workspace link's cookie.
+		const workspaceToken = cookieValue(cookie ?? null, 'gw');
 		this.wss.handleUpgrade(req, socket, head, (ws) =>
-			void this.accept(ws, boardId, token, url.searchParams, participantOfConnection(req.headers.cookie, url.searchParams))
+			void this.accept(ws, boardId, token, workspaceToken, url.searchParams, participantOfConnection(cookie, url.searchParams))
 		);
 		return true;
 	}
 
-	private async accept(ws: WebSocket, boardId: string, token: string | null, params: URLSearchParams, participant: string): Promise<void> {
+	private async accept(ws: WebSocket, boardId: string, token: string | null, workspaceToken: string | null, params: URLSearchParams, participant: string): Promise<void> {
 		// Messages that arrive while the board loads wait here, in order.
 		const early: Uint8Array[] = [];
 		let earlyBytes = 0;
@@ -154,7 +160,7 @@ export class SyncServer {
 		room.users++;
 		let info: CloseInfo | null = null;
 		try {
-			role = await roleForToken(this.db, boardId, token);
+			role = await roleForCredentials(this.db, boardId, token, workspaceToken);
 		} catch {
 			info = CLOSE.shuttingDown;
 		} finally {

@@ -1,11 +1,20 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { startServer, tempDir } from '../integration/helpers/server';
-import { createBoard, openAs } from './helpers';
+import { startServer, tempDir, TEST_WORKSPACE_TOKEN } from '../integration/helpers/server';
+import { createBoard, openAs, WORKSPACE_TOKEN } from './helpers';
 
 test('creating a board from the home page lists it and opens it', async ({ page }) => {
 	await page.goto('/');
-	await expect(page.getByText('No boards yet on this browser')).toBeVisible();
+	// Without the workspace link nobody can create a board; the page says where the link comes from.
+	await expect(page.getByTestId('need-workspace-link')).toContainText('Workspace link: http://…/?token=…');
+	await expect(page.getByRole('button', { name: 'Create board' })).toHaveCount(0);
+	expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+	await page.goto('/?token=not-the-workspace-token');
+	await expect(page.getByTestId('workspace-link-error')).toBeVisible();
+	await page.goto(`/?token=${WORKSPACE_TOKEN}`);
+	await expect(page).toHaveURL(/\/$/);
+	await expect(page.getByTestId('workspace')).toContainText('Default workspace');
+	await page.screenshot({ path: test.info().outputPath('home-workspace.png'), fullPage: true });
 	expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
 	await page.getByLabel('Board title').fill('Q3 delivery survey');
 	await page.getByRole('button', { name: 'Create board' }).click();
@@ -82,7 +91,7 @@ test('the board and its notes survive a server restart', async ({ browser }) => 
 	const env = { DATA_DIR: tempDir('gistboard-e2e-restart-') };
 	let server = await startServer(env);
 	try {
-		const board = await createBoard(server.url, 'Survives restarts');
+		const board = await createBoard(server.url, 'Survives restarts', TEST_WORKSPACE_TOKEN);
 		const page = await openAs(browser, board.links.editor);
 		await page.getByLabel('New note text').fill('Delivery slot was ignored\nRefund took six weeks');
 		await page.getByRole('button', { name: 'Add 2 notes' }).click();

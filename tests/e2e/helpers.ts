@@ -6,11 +6,17 @@ export interface BoardLinks {
 	links: Record<'facilitator' | 'editor' | 'viewer', string>;
 }
 
-/** Creates a board through the HTTP API, as another program would. */
-export async function createBoard(baseURL: string, title: string): Promise<BoardLinks> {
+/** The E2E server's workspace credential (WORKSPACE_TOKEN, set in playwright.config.ts). */
+export const WORKSPACE_TOKEN = process.env.E2E_WORKSPACE_TOKEN ?? 'e2e-workspace-token-0123456789abcdef';
+
+/** Headers carrying the workspace credential, as a script that creates boards or departments sends them. */
+export const workspaceHeaders = (token = WORKSPACE_TOKEN) => ({ 'content-type': 'application/json', authorization: `Bearer ${token}` });
+
+/** Creates a board through the HTTP API with the workspace credential, as another program would. */
+export async function createBoard(baseURL: string, title: string, workspaceToken = WORKSPACE_TOKEN): Promise<BoardLinks> {
 	const res = await fetch(`${baseURL}/api/boards`, {
 		method: 'POST',
-		headers: { 'content-type': 'application/json' },
+		headers: workspaceHeaders(workspaceToken),
 		body: JSON.stringify({ title })
 	});
 	expect(res.status).toBe(201);

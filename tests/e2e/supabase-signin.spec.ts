@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { SignJWT } from 'jose';
-import { startServer, tempDir, type RunningServer } from '../integration/helpers/server';
+import { startServer, tempDir, TEST_WORKSPACE_TOKEN, type RunningServer } from '../integration/helpers/server';
 import { freshDatabase, postgresReachable } from '../integration/helpers/services';
 
 /**
@@ -65,12 +65,10 @@ test.afterAll(async () => {
 });
 
 test('a department head signs in with Supabase and sees their dashboard', async ({ page }) => {
-	const board = await (await fetch(`${app.url}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Admin' }) })).json();
-	const token = new URL(board.links.facilitator).searchParams.get('token');
 	const dept = await (
 		await fetch(`${app.url}/api/departments`, {
 			method: 'POST',
-			headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+			headers: { authorization: `Bearer ${TEST_WORKSPACE_TOKEN}`, 'content-type': 'application/json' },
 			body: JSON.stringify({ name: 'Customer Care', headName: 'Hana Kim', headEmail: 'head.care@example.com' })
 		})
 	).json();

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { createBoard, openAs } from './helpers';
+import { createBoard, openAs, WORKSPACE_TOKEN } from './helpers';
 import { seedBoard } from './seed-board';
 
 const SHOTS = process.env.E2E_SCREENSHOTS;
@@ -32,8 +32,8 @@ test('groups assigned to two departments become tasks on exactly their dashboard
 	const board = await createBoard(base, 'Spring delivery survey');
 	const facilitator = new URL(board.links.facilitator).searchParams.get('token')!;
 	const suffix = Math.random().toString(36).slice(2, 7);
-	const logistics = await api<{ id: string }>(base, '/api/departments', facilitator, { name: `Logistics ${suffix}` });
-	const finance = await api<{ id: string }>(base, '/api/departments', facilitator, { name: `Finance ${suffix}` });
+	const logistics = await api<{ id: string }>(base, '/api/departments', WORKSPACE_TOKEN, { name: `Logistics ${suffix}` });
+	const finance = await api<{ id: string }>(base, '/api/departments', WORKSPACE_TOKEN, { name: `Finance ${suffix}` });
 	await seedBoard(base, board.id, facilitator, [
 		{ label: 'Late delivery', comments: [c('Parcel arrived a week late', 'Very dissatisfied', 'North'), c('Courier missed the window twice', 'Dissatisfied', 'North'), c('Tracking never updated', 'Very dissatisfied', 'North')] },
 		{ label: 'Damaged boxes', comments: [c('The box was crushed on arrival', 'Dissatisfied', 'South'), c('Glass broken inside the parcel', 'Very dissatisfied', 'East')] },
@@ -88,8 +88,8 @@ test('groups assigned to two departments become tasks on exactly their dashboard
 	expect((await new AxeBuilder({ page }).include('[data-testid="tasks-panel"]').analyze()).violations).toEqual([]);
 
 	const links = {
-		logistics: (await api<{ url: string }>(base, `/api/departments/${logistics.id}/links`, facilitator, {})).url,
-		finance: (await api<{ url: string }>(base, `/api/departments/${finance.id}/links`, facilitator, {})).url
+		logistics: (await api<{ url: string }>(base, `/api/departments/${logistics.id}/links`, WORKSPACE_TOKEN, {})).url,
+		finance: (await api<{ url: string }>(base, `/api/departments/${finance.id}/links`, WORKSPACE_TOKEN, {})).url
 	};
 
 	const head = await openDashboard(browser, links.logistics);
@@ -128,7 +128,7 @@ test('groups assigned to two departments become tasks on exactly their dashboard
 	await head.reload();
 	await expect(rows).toHaveCount(2);
 	await expect(rows.filter({ hasText: 'Damaged boxes' }).getByTestId('task-status')).toHaveValue('in_progress');
-	const all = await api<{ tasks: unknown[] }>(base, `/api/departments/${logistics.id}/tasks`, facilitator);
+	const all = await api<{ tasks: unknown[] }>(base, `/api/departments/${logistics.id}/tasks`, WORKSPACE_TOKEN);
 	expect(all.tasks).toHaveLength(2);
 	await financeHead.reload();
 	await expect(financeHead.getByTestId('dashboard-task')).toHaveCount(1);
@@ -140,10 +140,11 @@ test('facilitators manage departments, and a later workshop sees the open task i
 	const earlier = await createBoard(base, 'Winter survey');
 	const earlierToken = new URL(earlier.links.facilitator).searchParams.get('token')!;
 
-	// The departments page, with the keyboard only.
+	// The departments page (workspace link), with the keyboard only.
 	const page = await (await browser.newContext()).newPage();
-	await page.goto(earlier.links.facilitator);
-	await page.goto('/departments');
+	await page.goto(`/?token=${WORKSPACE_TOKEN}`);
+	await expect(page.getByTestId('workspace')).toBeVisible();
+	await page.getByRole('link', { name: 'Departments' }).click();
 	await expect(page.getByRole('heading', { name: 'Departments', level: 1 })).toBeVisible();
 	await page.getByLabel('Name', { exact: true }).first().fill(`Returns ${suffix}`);
 	await page.getByLabel('Head e-mail').first().fill('head.returns@example.com');
@@ -157,9 +158,21 @@ test('facilitators manage departments, and a later workshop sees the open task i
 	await page.keyboard.press('Enter');
 	const link = await row.getByTestId('department-link').inputValue();
 	expect(link).toMatch(/\/departments\/dept_[a-z0-9]+\?token=dt_/);
+	await expect(row.getByTestId('department-link-row')).toHaveCount(1);
 	await shot(page, 'departments-admin');
 	expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
 	const departmentId = new URL(link).pathname.split('/')[2];
+
+	// A revoked link stops opening the dashboard at once.
+	const head = await (await browser.newContext()).newPage();
+	await head.goto(link);
+	await expect(head.getByRole('heading', { level: 1 })).toContainText('tasks from customer workshops');
+	await row.getByRole('button', { name: /^Revoke/ }).focus();
+	await page.keyboard.press('Enter');
+	await expect(row.getByRole('status')).toContainText('Link revoked');
+	await expect(row.getByTestId('department-link-row')).toHaveCount(0);
+	await head.reload();
+	await expect(head.getByText('This department link is not valid or was revoked.')).toBeVisible();
 
 	// An earlier workshop published a task for this department...
 	const [late] = await seedBoard(base, earlier.id, earlierToken, [

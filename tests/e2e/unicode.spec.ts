@@ -3,7 +3,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { addGroups, addNotes, makeGroup, makeNote, roots } from '../../src/lib/board';
 import { assignGroup } from '../../src/lib/tasks/assign';
 import { editBoard, joinAs } from './collab-helpers';
-import { createBoard } from './helpers';
+import { createBoard, workspaceHeaders } from './helpers';
 
 const ARABIC = 'التوصيل كان بطيئا جدا والمنتج وصل مكسورا';
 const HEBREW = 'השירות היה מצוין, תודה רבה';
@@ -106,13 +106,13 @@ test('a published Arabic group reads right to left on the department dashboard a
 	const b = await board(base);
 	const facilitator = new URL(b.links.facilitator).searchParams.get('token')!;
 	const headers = { authorization: `Bearer ${facilitator}`, 'content-type': 'application/json' };
-	const dept = await (await fetch(`${base}/api/departments`, { method: 'POST', headers, body: JSON.stringify({ name: `خدمة العملاء ${Math.random().toString(36).slice(2, 6)}` }) })).json();
+	const dept = await (await fetch(`${base}/api/departments`, { method: 'POST', headers: workspaceHeaders(), body: JSON.stringify({ name: `خدمة العملاء ${Math.random().toString(36).slice(2, 6)}` }) })).json();
 	await editBoard(base, b.id, b.links.facilitator, (doc) => {
 		roots(doc).groups.forEach((_, id) => assignGroup(doc, id, { department: dept.id }, { kind: 'server' }));
 	});
 	const published = await fetch(`${base}/api/boards/${b.id}/publish`, { method: 'POST', headers });
 	expect(published.ok).toBe(true);
-	const link = (await (await fetch(`${base}/api/departments/${dept.id}/links`, { method: 'POST', headers, body: '{}' })).json()).url;
+	const link = (await (await fetch(`${base}/api/departments/${dept.id}/links`, { method: 'POST', headers: workspaceHeaders(), body: '{}' })).json()).url;
 
 	const page = await (await browser.newContext()).newPage();
 	await page.goto(link);

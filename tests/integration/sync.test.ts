@@ -4,7 +4,7 @@ import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { addNotes, makeNote, SCHEMA_VERSION } from '../../src/lib/board';
 import { connect, createBoard, synced, waitFor } from './helpers/clients';
-import { runServerToExit, startServer, tempDir, type RunningServer } from './helpers/server';
+import { runServerToExit, startServer, tempDir, workspaceHeaders, type RunningServer } from './helpers/server';
 
 function rawSocket(url: string): Promise<{ ws: WebSocket; closed: Promise<{ code: number; reason: string }> }> {
 	const ws = new WebSocket(url);
@@ -97,8 +97,12 @@ describe('the /sync endpoint', () => {
 		for (const role of ['facilitator', 'editor', 'viewer'] as const) {
 			expect(board.links[role]).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${server.port}/b/${board.id}\\?token=[A-Za-z0-9_-]{43}$`));
 		}
-		const bad = await fetch(`${server.url}/api/boards`, { method: 'POST', body: '{"title": ""}', headers: { 'content-type': 'application/json' } });
+		const bad = await fetch(`${server.url}/api/boards`, { method: 'POST', body: '{"title": ""}', headers: workspaceHeaders() });
 		expect(bad.status).toBe(400);
+		// Without the workspace credential nobody creates boards, and the answer says where it comes from.
+		const anonymous = await fetch(`${server.url}/api/boards`, { method: 'POST', body: '{"title": "Mine"}', headers: { 'content-type': 'application/json' } });
+		expect(anonymous.status).toBe(401);
+		expect((await anonymous.json()).hint).toMatch(/Workspace link/);
 	});
 });
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeBackup } from '../../src/lib/export/backup';
 import { restoredTitle } from '../../src/lib/export/restored-title';
 import { haveFixtures, surveyBoard } from '../helpers/fixture-boards';
-import { startServer, type RunningServer } from './helpers/server';
+import { startServer, TEST_WORKSPACE_TOKEN, type RunningServer } from './helpers/server';
 import { freshDatabase, usePostgres } from './helpers/services';
 
 const JWT_SECRET = 'integration-test-secret-0123456789abcdef';
@@ -21,7 +21,8 @@ const hookBodies: { text: string; tasks: unknown[] }[] = [];
 beforeAll(async () => {
 	if (!pgAvailable || !haveFixtures) return;
 	database = await freshDatabase();
-	server = await startServer({ DATABASE_URL: database.url, SUPABASE_JWT_SECRET: JWT_SECRET });
+	// The webhook receiver listens on loopback, which only WEBHOOK_ALLOW opens.
+	server = await startServer({ DATABASE_URL: database.url, SUPABASE_JWT_SECRET: JWT_SECRET, WEBHOOK_ALLOW: '127.0.0.1' });
 	receiver = createServer((req, res) => {
 		let body = '';
 		req.on('data', (c) => (body += c)).on('end', () => {
@@ -66,16 +67,21 @@ describe.skipIf(!pgAvailable || !haveFixtures)('tasks over HTTP on PostgreSQL', 
 	let original: ReturnType<typeof makeBackup>;
 
 	it('restores a backup of the survey fixture into a new, equal board', async () => {
-		const first = await call('/api/boards', { method: 'POST', body: { title: 'Admin board' } });
+		const workspace = TEST_WORKSPACE_TOKEN;
+		expect((await call('/api/boards', { method: 'POST', body: { title: 'Admin board' } })).status).toBe(401);
+		const first = await call('/api/boards', { token: workspace, method: 'POST', body: { title: 'Admin board' } });
 		facilitator = new URL(first.json.links.facilitator).searchParams.get('token')!;
-		product = (await call('/api/departments', { token: facilitator, method: 'POST', body: { name: 'Product', headEmail: 'Head.Product@example.com' } })).json;
-		service = (await call('/api/departments', { token: facilitator, method: 'POST', body: { name: 'Service' } })).json;
+		// A board link is not a workspace credential: it cannot manage departments.
+		expect((await call('/api/departments', { token: facilitator, method: 'POST', body: { name: 'Product' } })).status).toBe(401);
+		product = (await call('/api/departments', { token: workspace, method: 'POST', body: { name: 'Product', headEmail: 'Head.Product@example.com' } })).json;
+		service = (await call('/api/departments', { token: workspace, method: 'POST', body: { name: 'Service' } })).json;
 		const survey = surveyBoard([product.id, service.id]);
 		original = makeBackup(survey.doc, survey.extras, new Date(0));
 
 		expect((await call('/api/boards/restore', { method: 'POST', body: { format: 'gistboard-backup' } })).status).toBe(401);
-		expect((await call('/api/boards/restore', { token: facilitator, method: 'POST', body: '{"format":"nope"}' })).json.message).toMatch(/not a Gistboard board backup/);
-		const restored = await call('/api/boards/restore', { token: facilitator, method: 'POST', body: original });
+		expect((await call('/api/boards/restore', { token: facilitator, method: 'POST', body: { format: 'gistboard-backup' } })).status).toBe(401);
+		expect((await call('/api/boards/restore', { token: workspace, method: 'POST', body: '{"format":"nope"}' })).json.message).toMatch(/not a Gistboard board backup/);
+		const restored = await call('/api/boards/restore', { token: workspace, method: 'POST', body: original });
 		expect(restored.status).toBe(201);
 		expect(restored.json.problems).toEqual([]);
 		boardId = restored.json.id;
@@ -128,7 +134,8 @@ describe.skipIf(!pgAvailable || !haveFixtures)('tasks over HTTP on PostgreSQL', 
 	});
 
 	it('opens a department by link, shows only its tasks with evidence, and keeps a status change', async () => {
-		const link = (await call(`/api/departments/${product.id}/links`, { token: facilitator, method: 'POST', body: {} })).json.url as string;
+		expect((await call(`/api/departments/${product.id}/links`, { token: facilitator, method: 'POST', body: {} })).status).toBe(401);
+		const link = (await call(`/api/departments/${product.id}/links`, { token: TEST_WORKSPACE_TOKEN, method: 'POST', body: {} })).json.url as string;
 		const token = new URL(link).searchParams.get('token')!;
 		const mine = await call(`/api/departments/${product.id}/tasks`, { token });
 		expect(mine.json.tasks).toHaveLength(2);
@@ -143,6 +150,9 @@ describe.skipIf(!pgAvailable || !haveFixtures)('tasks over HTTP on PostgreSQL', 
 
 		expect((await call(`/api/tasks/${task.id}`, { token, method: 'PATCH', body: { status: 'finished' } })).json.message).toMatch(/one of open, in_progress, done, wont_do/);
 		expect((await call(`/api/tasks/${task.id}`, { token, method: 'PATCH', body: { status: 'done' } })).json.status).toBe('done');
+		const badFilter = await call(`/api/departments/${product.id}/tasks?status=done,finished`, { token });
+		expect(badFilter.status).toBe(400);
+		expect(badFilter.json.message).toMatch(/one of open, in_progress, done, wont_do/);
 		const after = await call(`/api/departments/${product.id}/tasks?status=done`, { token });
 		expect(after.json.tasks.map((t: { id: string }) => t.id)).toEqual([task.id]);
 		expect(after.json.scorecard[0]).toMatchObject({ tasks: 2, done: 1 });
@@ -161,8 +171,23 @@ describe.skipIf(!pgAvailable || !haveFixtures)('tasks over HTTP on PostgreSQL', 
 		const [h, p, s] = head.split('.');
 		const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), email: 'x@example.com', app_metadata: { department_id: service.id } })).toString('base64url');
 		expect((await call(`/api/departments/${service.id}/tasks`, { token: `${h}.${forged}.${s}` })).status).toBe(401);
-		const session = await call(`/api/departments/${product.id}/session`, { token: head, method: 'POST' });
+		const forever = await new SignJWT({ email: 'head.product@example.com' }).setProtectedHeader({ alg: 'HS256' }).setSubject('user-1').setAudience('authenticated').sign(new TextEncoder().encode(JWT_SECRET));
+		const endless = await call(`/api/departments/${product.id}/tasks`, { token: forever });
+		expect(endless.status).toBe(401);
+		expect(endless.json.message).toMatch(/no expiry/);
+
+		// The dashboard cookie from a sign-in ends with the sign-in token and stops when the head changes.
+		const shortLived = await mint({ email: 'head.product@example.com' }, Math.floor(Date.now() / 1000) + 600);
+		const session = await call(`/api/departments/${product.id}/session`, { token: shortLived, method: 'POST' });
 		expect(session.json.via).toBe('sign-in');
-		expect(session.headers.get('set-cookie')).toMatch(new RegExp(`gd_${product.id}=dt_`));
+		const cookie = session.headers.getSetCookie().find((c) => c.startsWith(`gd_${product.id}=`))!;
+		expect(cookie).toMatch(new RegExp(`gd_${product.id}=dt_`));
+		expect(Number(/Max-Age=(\d+)/i.exec(cookie)![1])).toBeLessThanOrEqual(600);
+		const minted = /=(dt_[^;]+)/.exec(cookie)![1];
+		expect((await call(`/api/departments/${product.id}/tasks`, { token: minted })).status).toBe(200);
+		const links = (await call(`/api/departments/${product.id}/links`, { token: TEST_WORKSPACE_TOKEN })).json.links;
+		expect(links.find((l: { headEmail: string | null }) => l.headEmail === 'head.product@example.com')?.expiresAt).toBeTruthy();
+		await call(`/api/departments/${product.id}`, { token: TEST_WORKSPACE_TOKEN, method: 'PUT', body: { name: 'Product', headEmail: 'new.head@example.com' } });
+		expect((await call(`/api/departments/${product.id}/tasks`, { token: minted })).status).toBe(401);
 	});
 });

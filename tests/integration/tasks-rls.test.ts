@@ -19,16 +19,22 @@ beforeAll(async () => {
 	await admin.query(`create role ${role} nologin`);
 	db = new pg.Client({ connectionString: database.url });
 	await db.connect();
-	await db.query(`grant select, update on tasks, task_evidence, departments, department_tokens, board_webhooks to ${role}`);
+	// As on Supabase, the API role may select every table; row-level security decides what it sees.
+	await db.query(`grant select on all tables in schema public to ${role}`);
+	await db.query(`grant update on tasks, task_evidence, departments, department_tokens, board_webhooks to ${role}`);
 	await db.query(`
-		insert into boards (id, title) values ('board1', 'Spring');
-		insert into departments (id, name, head_email) values ('dept_a', 'Delivery', 'Head.A@example.com'), ('dept_b', 'Billing', 'head.b@example.com');
-		insert into tasks (id, board_id, group_id, department_id, title) values
-			('task_1', 'board1', 'grp_1', 'dept_a', 'Late parcels'),
-			('task_2', 'board1', 'grp_2', 'dept_a', 'Damaged boxes'),
-			('task_3', 'board1', 'grp_3', 'dept_b', 'Wrong invoices');
-		insert into task_evidence (task_id, note_id, text) values ('task_1', 'note_1', 'late'), ('task_3', 'note_3', 'invoice');
-		insert into department_tokens (token_hash, department_id) values ('abc', 'dept_a');
+		insert into workspaces (id, name) values ('ws_b', 'Team B');
+		insert into boards (id, title, workspace_id) values ('board1', 'Spring', 'ws_default'), ('board2', 'Other team', 'ws_b');
+		insert into board_updates (board_id, update) values ('board1', '\\x00'::bytea);
+		insert into departments (id, name, head_email, workspace_id) values ('dept_a', 'Delivery', 'Head.A@example.com', 'ws_default'), ('dept_b', 'Billing', 'head.b@example.com', 'ws_default'), ('dept_c', 'Delivery', '', 'ws_b');
+		insert into tasks (id, board_id, group_id, department_id, title, workspace_id) values
+			('task_1', 'board1', 'grp_1', 'dept_a', 'Late parcels', 'ws_default'),
+			('task_2', 'board1', 'grp_2', 'dept_a', 'Damaged boxes', 'ws_default'),
+			('task_3', 'board1', 'grp_3', 'dept_b', 'Wrong invoices', 'ws_default'),
+			('task_4', 'board2', 'grp_4', 'dept_c', 'Other team task', 'ws_b');
+		insert into task_evidence (task_id, note_id, text) values ('task_1', 'note_1', 'late'), ('task_3', 'note_3', 'invoice'), ('task_4', 'note_4', 'theirs');
+		insert into department_tokens (token_hash, department_id, workspace_id) values ('abc', 'dept_a', 'ws_default');
+		insert into workspace_tokens (token_hash, workspace_id, origin) values ('def', 'ws_default', 'api');
 	`);
 });
 
@@ -86,7 +92,27 @@ describe.skipIf(!pgAvailable)('row-level security for department heads', () => {
 		});
 	});
 
+	it("shows a workspace member the workspace's boards, departments, tasks and evidence, and nothing of another workspace", async () => {
+		await asHead({ sub: 'u5', email: 'member@example.com', app_metadata: { workspace_id: 'ws_b' } }, async () => {
+			expect(await ids('select id from boards')).toEqual(['board2']);
+			expect(await ids('select id from departments')).toEqual(['dept_c']);
+			expect(await ids('select id from tasks')).toEqual(['task_4']);
+			expect(await ids('select task_id from task_evidence')).toEqual(['task_4']);
+			expect((await db.query('select * from workspace_tokens')).rows).toEqual([]);
+		});
+	});
+
+	it('keeps boards, their documents, tokens and imports out of the API for everyone', async () => {
+		for (const claims of [null, { sub: 'u1', email: 'head.a@example.com' }, { sub: 'u5', app_metadata: { workspace_id: 'ws_default' } }]) {
+			await asHead(claims, async () => {
+				for (const table of ['board_updates', 'board_snapshots', 'board_tokens', 'imports', 'import_private_values', 'import_mappings', 'workspace_tokens', 'department_tokens']) {
+					expect((await db.query(`select * from ${table}`)).rows, `${table} for ${JSON.stringify(claims)}`).toEqual([]);
+				}
+			});
+		}
+	});
+
 	it('leaves the application, which owns the tables, unaffected', async () => {
-		expect(await ids('select id from tasks order by id')).toEqual(['task_1', 'task_2', 'task_3']);
+		expect(await ids('select id from tasks order by id')).toEqual(['task_1', 'task_2', 'task_3', 'task_4']);
 	});
 });

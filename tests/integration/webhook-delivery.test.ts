@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverWebhook, type AttemptResult } from '../../src/lib/server/webhook-delivery';
+import { parseOutboundAllow } from '../../src/lib/server/outbound';
 
 /** A local receiver that answers with the next status in its script and records every body. */
 let server: Server;
@@ -30,7 +31,8 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-const fast = { backoffMs: () => 20 };
+/** The receiver in these tests listens on loopback, which only an allow-list (WEBHOOK_ALLOW) opens. */
+const fast = { backoffMs: () => 20, policy: parseOutboundAllow('127.0.0.1') };
 
 describe('webhook delivery', () => {
 	it('delivers the JSON body with its Slack text', async () => {
@@ -65,6 +67,17 @@ describe('webhook delivery', () => {
 		await new Promise<void>((r) => closed.close(() => r()));
 		const result = await deliverWebhook(`http://127.0.0.1:${port}/x`, {}, { ...fast, attempts: 2 });
 		expect(result).toMatchObject({ ok: false, attempts: 2, status: null });
-		expect(result.error).toMatch(/could not connect \(ECONNREFUSED\)/);
+		// The log says what happened and nothing about the network (no address, port or error code).
+		expect(result.error).toBe('could not connect to the receiver');
+	});
+
+	it('refuses loopback, private and metadata addresses without an allow-list, rechecking at every delivery', async () => {
+		const before = received.get('/ok')?.length ?? 0;
+		for (const url of [`${base}/ok`, `http://localhost:${new URL(base).port}/ok`, 'http://169.254.169.254/latest/meta-data/', 'http://10.0.0.1/hook', 'http://[::1]/hook']) {
+			const result = await deliverWebhook(url, {}, { backoffMs: () => 20 });
+			expect(result, url).toMatchObject({ ok: false, attempts: 1, status: null });
+			expect(result.error).toMatch(/must be public/);
+		}
+		expect(received.get('/ok')?.length ?? 0).toBe(before);
 	});
 });

@@ -1,5 +1,5 @@
 /** Ids carry their kind as a prefix so a stray id in a log or an export says what it is. */
-export type IdKind = 'note' | 'grp' | 'imp' | 'task' | 'dept' | 'board';
+export type IdKind = 'note' | 'grp' | 'imp' | 'task' | 'dept' | 'board' | 'ws';
 
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 

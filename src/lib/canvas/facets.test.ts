@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BoardContext } from '$lib/context/board';
 import type { ImportSummary } from '$lib/context/summary';
-import { columnsOf, distribution, legendFor, matchesFilter, BLANK } from './facets';
+import { columnsOf, distribution, facetCounts, legendFor, matchesFilter, valueKey, BLANK, type Filter } from './facets';
 import { highlightPieces, SearchIndex } from './search';
 
 describe('facets', () => {
@@ -91,5 +91,51 @@ describe('search', () => {
 			{ text: ' delivery, very ', hit: false },
 			{ text: 'late', hit: true }
 		]);
+	});
+});
+
+describe('facet counts', () => {
+	const notes: { fields: Record<string, string | number> }[] = [
+		{ fields: { region: 'North', channel: 'App', satisfaction: 1 } },
+		{ fields: { region: 'North', channel: 'Phone', satisfaction: 5 } },
+		{ fields: { region: 'South', channel: 'App', satisfaction: 1 } },
+		{ fields: { region: 'South', channel: 'App', satisfaction: 2 } },
+		{ fields: { region: 'East', channel: 'Phone' } }
+	];
+	const cols = ['region', 'channel', 'satisfaction'];
+
+	it('counts every value of the board with no filter', () => {
+		const c = facetCounts(notes, cols, {});
+		expect(c).toMatchObject({ matching: 5, total: 5 });
+		expect(Object.fromEntries(c.byColumn.get('region')!)).toEqual({ North: 2, South: 2, East: 1 });
+		expect(Object.fromEntries(c.byColumn.get('satisfaction')!)).toEqual({ '1': 2, '5': 1, '2': 1, [BLANK]: 1 });
+	});
+
+	it('counts each column among the notes the other filters let through', () => {
+		const c = facetCounts(notes, cols, { channel: ['App'], region: ['South'] });
+		expect(c.matching).toBe(2);
+		// Region counts ignore the region filter but apply the channel one: App notes by region.
+		expect(Object.fromEntries(c.byColumn.get('region')!)).toEqual({ North: 1, South: 2 });
+		// Channel counts apply the region filter only: South notes by channel.
+		expect(Object.fromEntries(c.byColumn.get('channel')!)).toEqual({ App: 2 });
+		// Satisfaction has no filter: it counts the two matching notes.
+		expect(Object.fromEntries(c.byColumn.get('satisfaction')!)).toEqual({ '1': 1, '2': 1 });
+	});
+
+	it('agrees with filtering note by note, on random filters', () => {
+		const values = { region: ['North', 'South', 'East', BLANK], channel: ['App', 'Phone', BLANK], satisfaction: ['1', '2', '5', BLANK] };
+		for (let seed = 0; seed < 50; seed++) {
+			const filter: Filter = {};
+			for (const [k, vs] of Object.entries(values)) filter[k] = vs.filter((_, i) => ((seed >> i) ^ k.length) % 3 === 0);
+			const c = facetCounts(notes, cols, filter);
+			expect(c.matching).toBe(notes.filter((n) => matchesFilter(n.fields, filter)).length);
+			for (const col of cols) {
+				const others = { ...filter, [col]: [] };
+				for (const v of values[col as keyof typeof values]) {
+					const want = notes.filter((n) => matchesFilter(n.fields, others) && valueKey(n.fields[col]) === v).length;
+					expect(c.byColumn.get(col)!.get(v) ?? 0, `${col}=${v} under ${JSON.stringify(filter)}`).toBe(want);
+				}
+			}
+		}
 	});
 });

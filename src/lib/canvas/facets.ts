@@ -163,3 +163,49 @@ export function distribution(values: Iterable<FieldValue | undefined>, legend: L
 	}
 	return legend.filter((l) => counts.has(l.value)).map((l) => ({ ...l, count: counts.get(l.value)! }));
 }
+
+export interface FacetCounts {
+	/** Notes that pass every active filter. */
+	matching: number;
+	/** Notes looked at. */
+	total: number;
+	/**
+	 * For each column, how many notes have each value among the notes that pass the filters of the
+	 * OTHER columns: ticking that value would show that many (with the column's own ticks added
+	 * to it). The usual rule of faceted search, so a filter never hides its own alternatives.
+	 */
+	byColumn: Map<string, Map<string, number>>;
+}
+
+/**
+ * Match and facet counts for `filter` over `notes`, for the columns in `columns`. One pass over
+ * the notes: a note counts in column c when it passes every active filter except c's.
+ */
+export function facetCounts(notes: Iterable<{ fields: Record<string, FieldValue> }>, columns: readonly string[], filter: Filter): FacetCounts {
+	const active = Object.entries(filter).filter(([, chosen]) => chosen.length > 0);
+	const byColumn = new Map(columns.map((c) => [c, new Map<string, number>()]));
+	let matching = 0;
+	let total = 0;
+	for (const n of notes) {
+		total++;
+		// Which active filters this note fails: none means it matches; exactly one means it still
+		// counts in that one column's facet.
+		let failed: string | null = null;
+		let failures = 0;
+		for (const [column, chosen] of active) {
+			if (!chosen.includes(valueKey(n.fields[column]))) {
+				failures++;
+				failed = column;
+				if (failures > 1) break;
+			}
+		}
+		if (failures === 0) matching++;
+		if (failures > 1) continue;
+		for (const [column, counts] of byColumn) {
+			if (failures === 1 && column !== failed) continue;
+			const key = valueKey(n.fields[column]);
+			counts.set(key, (counts.get(key) ?? 0) + 1);
+		}
+	}
+	return { matching, total, byColumn };
+}

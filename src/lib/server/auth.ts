@@ -1,16 +1,19 @@
 import { error, type Cookies } from '@sveltejs/kit';
 import { getBoard, type BoardRow } from './boards';
 import { services } from './services';
-import { atLeast, roleForToken, tokenCookie, tokenFromRequest, type Role } from './tokens';
+import { atLeast, roleForCredentials, tokenCookie, tokenFromRequest, type Role } from './tokens';
+import { WORKSPACE_COOKIE } from './workspace-access';
 
 export interface BoardAccess {
 	board: BoardRow;
 	role: Role;
-	token: string;
+	/** The board link's token; null for a workspace member without one. */
+	token: string | null;
 }
 
 /**
- * The board a request is about and the role its token grants, checked on every request.
+ * The board a request is about and the role its credential grants, checked on every request:
+ * a board link (bearer, `?token=`, the board's cookie) or membership of the board's workspace.
  * Throws 404 for an unknown board and 401/403 when the token is missing, wrong or too weak.
  */
 export async function requireBoardRole(
@@ -22,8 +25,8 @@ export async function requireBoardRole(
 	const board = await getBoard(db, boardId);
 	if (!board) error(404, { message: 'This board does not exist or was deleted.' });
 	const token = tokenFromRequest(event.request.headers, event.url, boardId) ?? event.cookies?.get(tokenCookie(boardId)) ?? null;
-	const role = await roleForToken(db, boardId, token);
-	if (!role || !token) {
+	const role = await roleForCredentials(db, boardId, token, event.cookies?.get(WORKSPACE_COOKIE));
+	if (!role) {
 		error(401, {
 			message: 'This link is not valid or was revoked.',
 			hint: 'Ask the facilitator of the board for a new link.'

@@ -30,7 +30,7 @@ export interface PublishResult {
  * Publishes every group assigned to a department. Idempotent: a group published before updates
  * its task. Each group's status in the document follows its task; the webhook gets the tasks.
  */
-export async function publishBoard(boardId: string, origin: string, after?: Uint8Array): Promise<PublishResult> {
+export async function publishBoard(boardId: string, workspaceId: string, origin: string, after?: Uint8Array): Promise<PublishResult> {
 	const { db, rooms } = services();
 	const board = await loadBoardData(boardId, after);
 	const drafts = draftTasks(board, publicInsights(board, await listImports(db, boardId)));
@@ -45,7 +45,7 @@ export async function publishBoard(boardId: string, origin: string, after?: Uint
 				: 'No group is assigned to a department yet. Assign groups in the Tasks panel, then publish.'
 		);
 	}
-	const tasks = await publishTasks(db, boardId, drafts);
+	const tasks = await publishTasks(db, boardId, workspaceId, drafts);
 	const status = new Map(tasks.map((t) => [t.groupId, t.status]));
 	await rooms.change(
 		boardId,
@@ -60,7 +60,7 @@ export async function publishBoard(boardId: string, origin: string, after?: Uint
 		tasks.map((t) => ({ ...t, url: t.departmentId ? `${origin}/departments/${t.departmentId}/tasks/${t.id}` : boardUrl }))
 	);
 	// The answer does not wait for the receiver; every attempt is recorded for the facilitator.
-	void sendWebhook(db, boardId, 'tasks.published', payload).catch((e) => console.error('webhook delivery failed:', e));
+	void sendWebhook(db, boardId, 'tasks.published', payload, { policy: services().config.outbound }).catch((e) => console.error('webhook delivery failed:', e));
 	return { tasks, skipped };
 }
 
@@ -71,13 +71,25 @@ export interface FollowThrough {
 	recurring: RecurringTheme[];
 }
 
-export async function followThrough(boardId: string, board: BoardData): Promise<FollowThrough> {
+/**
+ * Earlier open tasks of the board's workspace and the groups that repeat them. Other workspaces
+ * are never read. The evidence of other boards' tasks (customer comments) is only for workspace
+ * members (`withEvidence`); a board link gets the tasks and the matches without it, and no
+ * owner names or e-mails.
+ */
+export async function followThrough(boardId: string, workspaceId: string, board: BoardData, withEvidence: boolean): Promise<FollowThrough> {
 	const { db } = services();
 	const own = await listTasks(db, { boardId });
 	const departments = [...new Set([...board.groups.map((g) => g.department), ...own.map((t) => t.departmentId)].filter((d): d is string => !!d))];
-	const earlier = await openTasksElsewhere(db, departments.length ? departments : (await db.query<{ id: string }>('select id from departments')).map((r) => r.id), boardId);
+	const candidates = departments.length ? departments : (await db.query<{ id: string }>('select id from departments where workspace_id = $1', [workspaceId])).map((r) => r.id);
+	const earlier = await openTasksElsewhere(db, workspaceId, candidates, boardId);
 	const insights = publicInsights(board);
 	const groups = board.groups.map((g) => ({ groupId: g.id, texts: insights.notesOf(g.id).map((n) => n.text) }));
 	const recurring = findRecurringThemes(groups, earlier);
-	return { earlier: earlier.map((t) => ({ ...t, evidence: t.evidence.slice(0, 3) })), recurring };
+	return {
+		earlier: earlier.map((t) =>
+			withEvidence ? { ...t, evidence: t.evidence.slice(0, 3) } : { ...t, description: '', ownerName: '', ownerEmail: '', evidence: [] }
+		),
+		recurring
+	};
 }

@@ -25,6 +25,8 @@ import { services } from './services';
 
 export interface ImportRequest {
 	boardId: string;
+	/** The board's workspace: remembered mappings are the workspace's own. */
+	workspaceId: string;
 	bytes: Uint8Array;
 	fileName: string;
 	/** A full or partial mapping; columns it leaves out are guessed. Absent: the mapping last used
@@ -65,12 +67,22 @@ function unsortedOrigin(doc: import('yjs').Doc): { x: number; y: number } {
 	return { x: Number.isFinite(maxX) ? Math.round(maxX + 400) : 40, y: 40 };
 }
 
-export async function rememberedMapping(q: Queryable, signature: string): Promise<Mapping | null> {
-	const rows = await q.query<{ mapping: Mapping | string }>('SELECT mapping FROM import_mappings WHERE signature = $1', [signature]);
+/** The mapping this workspace last used for a header signature, or null. */
+export async function rememberedMapping(q: Queryable, workspaceId: string, signature: string): Promise<Mapping | null> {
+	const rows = await q.query<{ mapping: Mapping | string }>('SELECT mapping FROM import_mappings WHERE workspace_id = $1 AND signature = $2', [workspaceId, signature]);
 	const raw = rows[0]?.mapping;
 	if (!raw) return null;
 	const parsed = mappingSchema.safeParse(typeof raw === 'string' ? JSON.parse(raw) : raw);
 	return parsed.success ? (parsed.data as Mapping) : null;
+}
+
+/**
+ * A remembered mapping is applied without anyone looking at it, so it may never make public a
+ * column that the guess keeps private (contacts, names): only a mapping sent with the import can.
+ */
+function keepGuessedPrivate(remembered: Mapping, guessed: Mapping): Mapping {
+	const privateNow = new Set(guessed.columns.filter((c) => c.private).map((c) => c.column));
+	return { ...remembered, columns: remembered.columns.map((c) => (privateNow.has(c.column) && !c.private ? { ...c, private: true } : c)) };
 }
 
 /**
@@ -94,8 +106,8 @@ export async function runImport(req: ImportRequest): Promise<ImportOutcome> {
 		mapping = reconcileMapping(table, parsed.data as Mapping);
 	} else {
 		const guessed = guessMapping(table);
-		const saved = await rememberedMapping(db, guessed.signature);
-		mapping = saved ? reconcileMapping(table, saved) : guessed;
+		const saved = await rememberedMapping(db, req.workspaceId, guessed.signature);
+		mapping = saved ? keepGuessedPrivate(reconcileMapping(table, saved), guessed) : guessed;
 	}
 	const importId = newId('imp');
 	let origin = { x: 40, y: 40 };
@@ -148,9 +160,9 @@ export async function runImport(req: ImportRequest): Promise<ImportOutcome> {
 			);
 		}
 		await tx.query(
-			`INSERT INTO import_mappings (signature, mapping, updated_at) VALUES ($1, $2::jsonb, now())
-			 ON CONFLICT (signature) DO UPDATE SET mapping = EXCLUDED.mapping, updated_at = now()`,
-			[mapping.signature, JSON.stringify(mapping)]
+			`INSERT INTO import_mappings (workspace_id, signature, mapping, updated_at) VALUES ($1, $2, $3::jsonb, now())
+			 ON CONFLICT (workspace_id, signature) DO UPDATE SET mapping = EXCLUDED.mapping, updated_at = now()`,
+			[req.workspaceId, mapping.signature, JSON.stringify(mapping)]
 		);
 	});
 	let changed = false;

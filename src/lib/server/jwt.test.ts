@@ -24,6 +24,16 @@ describe('JWT verification with a shared secret', () => {
 		await expect(verify(token)).rejects.toMatchObject({ reason: 'expired', message: expect.stringMatching(/expired/) });
 	});
 
+	it('refuses a token without an expiry, which would never end', async () => {
+		const forever = await new SignJWT({ email: 'head@example.com' }).setProtectedHeader({ alg: 'HS256' }).setSubject('user-1').setAudience('authenticated').sign(key);
+		await expect(verify(forever)).rejects.toMatchObject({ reason: 'invalid', message: expect.stringMatching(/no expiry/) });
+	});
+
+	it('reads the workspace a member belongs to and when the token ends', async () => {
+		const user = await verify(await mint({ email: 'a@b.io', app_metadata: { workspace_id: 'ws_a' } }, 1_900_000_000));
+		expect(user).toMatchObject({ workspaceId: 'ws_a', expiresAt: new Date(1_900_000_000_000) });
+	});
+
 	it('refuses a tampered token', async () => {
 		const token = await mint({ email: 'a@b.c', app_metadata: { department_id: 'dept_1' } });
 		const [h, , s] = token.split('.');

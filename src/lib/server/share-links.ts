@@ -44,8 +44,12 @@ export async function sealLinks(q: Queryable, boardId: string, tokens: Partial<R
 	}
 }
 
-/** The active tokens of a board as a facilitator can see them; null for a role whose link cannot be shown. */
-export async function readTokens(q: Queryable, boardId: string, facilitatorToken: string): Promise<Record<Role, string | null>> {
+/**
+ * The active tokens of a board as a facilitator can see them; null for a role whose link cannot be
+ * shown. A workspace member without the facilitator link (`null`) sees none until they replace them.
+ */
+export async function readTokens(q: Queryable, boardId: string, facilitatorToken: string | null): Promise<Record<Role, string | null>> {
+	if (!facilitatorToken) return { facilitator: null, editor: null, viewer: null };
 	const rows = await q.query<{ role: Role; sealed: string | null }>(
 		'SELECT role, sealed FROM board_tokens WHERE board_id = $1 AND revoked_at IS NULL',
 		[boardId]
@@ -59,15 +63,18 @@ export async function readTokens(q: Queryable, boardId: string, facilitatorToken
 
 /**
  * Replaces the link of a role: the old token stops working at once. Replacing the facilitator link
- * re-seals the other two under the new one. Returns the board's tokens afterwards.
+ * re-seals the other two under the new one. Returns the board's tokens afterwards (those that can
+ * be shown: a workspace member without the facilitator link gets only the new one).
  */
-export async function replaceLink(db: Db, boardId: string, role: Role, facilitatorToken: string): Promise<Record<Role, string | null>> {
+export async function replaceLink(db: Db, boardId: string, role: Role, facilitatorToken: string | null): Promise<Record<Role, string | null>> {
 	if (!ROLES.includes(role)) throw new Error(`Unknown role "${role}".`);
 	return db.transaction(async (tx) => {
 		const before = await readTokens(tx, boardId, facilitatorToken);
 		const token = await regenerateToken(tx, boardId, role);
 		const after = { ...before, [role]: token };
-		const key = after.facilitator!;
+		const key = after.facilitator;
+		// Without the facilitator link there is no key: the new link is shown once, in this answer.
+		if (!key) return after;
 		const reseal: Partial<Record<Role, string>> = {};
 		for (const r of SEALED_ROLES) if ((role === 'facilitator' || r === role) && after[r]) reseal[r] = after[r]!;
 		await sealLinks(tx, boardId, reseal, key);

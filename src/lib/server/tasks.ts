@@ -55,9 +55,13 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
  * everything else is refreshed and its evidence replaced. Drafts for unknown departments are
  * refused before anything is written.
  */
-export async function publishTasks(db: SqlWithTransactions, boardId: string, drafts: TaskDraft[]): Promise<Task[]> {
+export async function publishTasks(db: SqlWithTransactions, boardId: string, workspaceId: string, drafts: TaskDraft[]): Promise<Task[]> {
 	if (drafts.length === 0) return [];
-	const known = new Set((await db.query<{ id: string }>('select id from departments where id = any($1)', [drafts.map((d) => d.departmentId)])).map((r) => r.id));
+	// Only the board's own workspace's departments: a group assigned to another workspace's
+	// department id must never put a task on that workspace's dashboard.
+	const known = new Set(
+		(await db.query<{ id: string }>('select id from departments where id = any($1) and workspace_id = $2', [drafts.map((d) => d.departmentId), workspaceId])).map((r) => r.id)
+	);
 	const missing = drafts.filter((d) => !known.has(d.departmentId));
 	if (missing.length) {
 		throw new InputError(`${missing.map((d) => `"${d.title}"`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} assigned to a department that no longer exists. Assign ${missing.length === 1 ? 'it' : 'them'} again, then publish.`);
@@ -66,15 +70,15 @@ export async function publishTasks(db: SqlWithTransactions, boardId: string, dra
 		const out: string[] = [];
 		for (const d of drafts) {
 			const [row] = await tx.query<{ id: string }>(
-				`insert into tasks (id, board_id, group_id, department_id, title, description, owner_name, owner_email, priority, due, note_count, dissatisfied_count)
-				 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+				`insert into tasks (id, board_id, group_id, department_id, title, description, owner_name, owner_email, priority, due, note_count, dissatisfied_count, workspace_id)
+				 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
 				 on conflict (board_id, group_id) do update set
 					department_id = excluded.department_id, title = excluded.title, description = excluded.description,
 					owner_name = excluded.owner_name, owner_email = excluded.owner_email, priority = excluded.priority,
 					due = excluded.due, note_count = excluded.note_count, dissatisfied_count = excluded.dissatisfied_count,
 					updated_at = now()
 				 returning id`,
-				[newId('task'), boardId, d.groupId, d.departmentId, d.title, d.description, d.ownerName, d.ownerEmail, d.priority, d.due && DATE.test(d.due) ? d.due : null, d.noteCount, d.dissatisfiedCount]
+				[newId('task'), boardId, d.groupId, d.departmentId, d.title, d.description, d.ownerName, d.ownerEmail, d.priority, d.due && DATE.test(d.due) ? d.due : null, d.noteCount, d.dissatisfiedCount, workspaceId]
 			);
 			out.push(row.id);
 			await tx.query('delete from task_evidence where task_id = $1', [row.id]);
@@ -91,6 +95,7 @@ export async function publishTasks(db: SqlWithTransactions, boardId: string, dra
 }
 
 export interface TaskFilter {
+	workspaceId?: string;
 	departmentId?: string;
 	boardId?: string;
 	status?: TaskStatus[];
@@ -99,6 +104,7 @@ export interface TaskFilter {
 export async function listTasks(db: Sql, filter: TaskFilter = {}): Promise<Task[]> {
 	const where: string[] = [];
 	const params: unknown[] = [];
+	if (filter.workspaceId) where.push(`t.workspace_id = $${params.push(filter.workspaceId)}`);
 	if (filter.departmentId) where.push(`t.department_id = $${params.push(filter.departmentId)}`);
 	if (filter.boardId) where.push(`t.board_id = $${params.push(filter.boardId)}`);
 	if (filter.status?.length) where.push(`t.status = any($${params.push(filter.status)})`);
@@ -120,6 +126,13 @@ export async function taskEvidence(db: Sql, taskId: string): Promise<Evidence[]>
 		[taskId]
 	);
 	return rows.map((r) => ({ noteId: r.note_id, text: r.text, fields: typeof r.fields === 'string' ? JSON.parse(r.fields) : r.fields, dissatisfied: r.dissatisfied }));
+}
+
+/** A status filter such as `open,in_progress`: every value must be a status (400 otherwise). */
+export function parseStatusFilter(value: string | null): TaskStatus[] | undefined {
+	if (value === null || value === '') return undefined;
+	if (value.length > 200) throw new InputError(`Status must be one of ${TASK_STATUSES.join(', ')}.`, 'status');
+	return value.split(',').map((s) => parseStatus(s.trim()));
 }
 
 export function parseStatus(value: unknown): TaskStatus {
@@ -182,14 +195,17 @@ export interface EarlierTaskRow extends Task {
 	evidence: string[];
 }
 
-/** Open or in-progress tasks of these departments from other boards, with (up to 100 of) their evidence texts. */
-export async function openTasksElsewhere(db: Sql, departmentIds: string[], boardId: string): Promise<EarlierTaskRow[]> {
+/**
+ * Open or in-progress tasks of these departments from the workspace's other boards, with (up to
+ * 100 of) their evidence texts. Never reads another workspace.
+ */
+export async function openTasksElsewhere(db: Sql, workspaceId: string, departmentIds: string[], boardId: string): Promise<EarlierTaskRow[]> {
 	if (departmentIds.length === 0) return [];
 	const rows = await db.query<TaskRow & { evidence: string[] | null }>(
 		`select ${TASK_COLUMNS}, (select array_agg(x.text order by x.position) from (select e.text, e.position from task_evidence e where e.task_id = t.id order by e.position limit 100) x) as evidence
-		 ${TASK_FROM} where t.department_id = any($1) and t.board_id <> $2 and t.status in ('open', 'in_progress')
-		 order by t.published_at`,
-		[departmentIds, boardId]
+		 ${TASK_FROM} where t.workspace_id = $3 and t.department_id = any($1) and t.board_id <> $2 and t.status in ('open', 'in_progress')
+		 order by t.published_at limit 500`,
+		[departmentIds, boardId, workspaceId]
 	);
 	return rows.map((r) => ({ ...toTask(r), evidence: r.evidence ?? [] }));
 }

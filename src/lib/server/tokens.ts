@@ -44,6 +44,45 @@ export async function roleForToken(q: Queryable, boardId: string, token: string 
 	return rows[0]?.role ?? null;
 }
 
+/**
+ * The role a request has on a board: its board link's role, or `facilitator` for a member of the
+ * workspace the board belongs to (a workspace token as the token itself, or the workspace
+ * link's cookie). Null when neither opens this board.
+ */
+export async function roleForCredentials(
+	q: Queryable,
+	boardId: string,
+	token: string | null | undefined,
+	workspaceToken: string | null | undefined
+): Promise<Role | null> {
+	const role = await roleForToken(q, boardId, token);
+	if (role) return role;
+	const hashes = [token, workspaceToken].filter((t): t is string => !!t && t.length <= 200).map(hashToken);
+	if (hashes.length === 0) return null;
+	const rows = await q.query(
+		`SELECT 1 FROM workspace_tokens w JOIN boards b ON b.workspace_id = w.workspace_id
+		 WHERE w.token_hash = ANY($1) AND w.revoked_at IS NULL AND b.id = $2 LIMIT 1`,
+		[hashes, boardId]
+	);
+	return rows.length ? 'facilitator' : null;
+}
+
+/** A cookie's value in a Cookie header, or null. */
+export function cookieValue(header: string | null, name: string): string | null {
+	if (!header) return null;
+	for (const part of header.split(';')) {
+		const [key, ...rest] = part.trim().split('=');
+		if (key === name) {
+			try {
+				return decodeURIComponent(rest.join('='));
+			} catch {
+				return null;
+			}
+		}
+	}
+	return null;
+}
+
 /** Revokes the current link of a role and returns the token of its replacement. */
 export async function regenerateToken(q: Queryable, boardId: string, role: Role): Promise<string> {
 	const token = newToken();

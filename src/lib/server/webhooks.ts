@@ -1,4 +1,5 @@
 import { deliverWebhook, type DeliveryOptions, type DeliveryResult } from './webhook-delivery';
+import { OutboundRefused, resolveAllowed, type OutboundPolicy } from './outbound';
 import { InputError, iso, type Sql } from './sql';
 
 export interface WebhookDelivery {
@@ -22,7 +23,25 @@ export function parseWebhookUrl(raw: unknown): string | null {
 		throw new InputError('Enter the full webhook address, starting with https://', 'url');
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new InputError('Webhook addresses start with https:// or http://', 'url');
+	if (url.username || url.password) throw new InputError('Put no user name or password in the webhook address.', 'url');
+	if (text.length > 2000) throw new InputError('A webhook address has at most 2,000 characters.', 'url');
 	return url.toString();
+}
+
+/**
+ * A webhook address as `parseWebhookUrl` reads it, whose host resolves to public addresses only
+ * (or to what the policy allows). Delivery checks again, so a later DNS change cannot turn it inward.
+ */
+export async function checkWebhookUrl(raw: unknown, policy: OutboundPolicy): Promise<string | null> {
+	const url = parseWebhookUrl(raw);
+	if (!url) return null;
+	try {
+		await resolveAllowed(new URL(url).hostname, policy);
+	} catch (e) {
+		if (e instanceof OutboundRefused) throw new InputError(e.message, 'url');
+		throw new InputError(`The host of this address could not be found: ${new URL(url).hostname}.`, 'url');
+	}
+	return url;
 }
 
 export async function getWebhookUrl(db: Sql, boardId: string): Promise<string | null> {
@@ -37,7 +56,8 @@ export async function setWebhookUrl(db: Sql, boardId: string, url: string | null
 		return;
 	}
 	await db.query(
-		'insert into board_webhooks (board_id, url) values ($1, $2) on conflict (board_id) do update set url = excluded.url, updated_at = now()',
+		`insert into board_webhooks (board_id, url, workspace_id) select $1, $2, workspace_id from boards where id = $1
+		 on conflict (board_id) do update set url = excluded.url, updated_at = now()`,
 		[boardId, url]
 	);
 }

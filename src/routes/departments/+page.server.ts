@@ -1,17 +1,29 @@
 import { fail } from '@sveltejs/kit';
-import { requireFacilitatorAnywhere } from '$lib/server/department-access';
-import { createDepartment, createDepartmentLink, deleteDepartment, listDepartments, updateDepartment } from '$lib/server/departments';
+import { requireOwnDepartment } from '$lib/server/department-access';
+import {
+	createDepartment,
+	createDepartmentLink,
+	deleteDepartment,
+	listDepartmentLinks,
+	listDepartments,
+	revokeDepartmentLink,
+	updateDepartment,
+	type DepartmentLink
+} from '$lib/server/departments';
 import { services } from '$lib/server/services';
 import { InputError } from '$lib/server/sql';
 import { listTasks } from '$lib/server/tasks';
+import { requireWorkspace } from '$lib/server/workspace-access';
 
 export async function load(event) {
-	await requireFacilitatorAnywhere(event);
+	const { workspaceId } = await requireWorkspace(event, 'Managing departments');
 	const { db } = services();
-	const departments = await listDepartments(db);
-	const tasks = await listTasks(db);
-	const counts = Object.fromEntries(departments.map((d) => [d.id, tasks.filter((t) => t.departmentId === d.id && (t.status === 'open' || t.status === 'in_progress')).length]));
-	return { departments, openCounts: counts };
+	const departments = await listDepartments(db, workspaceId);
+	const tasks = await listTasks(db, { workspaceId, status: ['open', 'in_progress'] });
+	const openCounts = Object.fromEntries(departments.map((d) => [d.id, tasks.filter((t) => t.departmentId === d.id).length]));
+	const links: Record<string, DepartmentLink[]> = {};
+	for (const d of departments) links[d.id] = await listDepartmentLinks(db, d.id);
+	return { departments, openCounts, links };
 }
 
 const fields = (form: FormData) => ({
@@ -32,27 +44,36 @@ async function run(action: string, id: string | null, fn: () => Promise<unknown>
 
 export const actions = {
 	create: async (event) => {
-		await requireFacilitatorAnywhere(event);
+		const { workspaceId } = await requireWorkspace(event, 'Managing departments');
 		const form = await event.request.formData();
-		return run('create', null, async () => ({ created: (await createDepartment(services().db, fields(form))).name }));
+		return run('create', null, async () => ({ created: (await createDepartment(services().db, workspaceId, fields(form))).name }));
 	},
 	update: async (event) => {
-		await requireFacilitatorAnywhere(event);
 		const form = await event.request.formData();
-		const id = String(form.get('id'));
-		return run('update', id, async () => ({ saved: (await updateDepartment(services().db, id, fields(form))).name }));
+		const department = await requireOwnDepartment(event, String(form.get('id')));
+		return run('update', department.id, async () => ({ saved: (await updateDepartment(services().db, department.workspaceId, department.id, fields(form))).name }));
 	},
 	delete: async (event) => {
-		await requireFacilitatorAnywhere(event);
-		const id = String((await event.request.formData()).get('id'));
-		return run('delete', id, async () => (await deleteDepartment(services().db, id), { deleted: true }));
+		const department = await requireOwnDepartment(event, String((await event.request.formData()).get('id')));
+		return run('delete', department.id, async () => (await deleteDepartment(services().db, department.workspaceId, department.id), { deleted: true }));
 	},
 	link: async (event) => {
-		await requireFacilitatorAnywhere(event);
-		const id = String((await event.request.formData()).get('id'));
-		return run('link', id, async () => {
-			const token = await createDepartmentLink(services().db, id, 'Dashboard link');
-			return { link: `${event.url.origin}/departments/${id}?token=${token}` };
+		const form = await event.request.formData();
+		const department = await requireOwnDepartment(event, String(form.get('id')));
+		const label = String(form.get('label') ?? '').trim() || 'Dashboard link';
+		return run('link', department.id, async () => {
+			const token = await createDepartmentLink(services().db, department, label);
+			return { link: `${event.url.origin}/departments/${department.id}?token=${token}` };
+		});
+	},
+	revoke: async (event) => {
+		const form = await event.request.formData();
+		const department = await requireOwnDepartment(event, String(form.get('id')));
+		return run('revoke', department.id, async () => {
+			if (!(await revokeDepartmentLink(services().db, department.id, String(form.get('hash') ?? '')))) {
+				throw new InputError('This link was already revoked. Reload the page.');
+			}
+			return { revoked: true };
 		});
 	}
 };

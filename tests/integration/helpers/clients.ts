@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { TEST_WORKSPACE_TOKEN } from './server';
 
 export interface CreatedBoard {
 	id: string;
@@ -10,10 +11,11 @@ export interface CreatedBoard {
 	token: (role: 'facilitator' | 'editor' | 'viewer') => string;
 }
 
-export async function createBoard(baseUrl: string, title = 'Test board'): Promise<CreatedBoard> {
+/** Creates a board with the workspace credential (the test servers' WORKSPACE_TOKEN unless given). */
+export async function createBoard(baseUrl: string, title = 'Test board', workspaceToken = TEST_WORKSPACE_TOKEN): Promise<CreatedBoard> {
 	const res = await fetch(`${baseUrl}/api/boards`, {
 		method: 'POST',
-		headers: { 'content-type': 'application/json' },
+		headers: { 'content-type': 'application/json', authorization: `Bearer ${workspaceToken}` },
 		body: JSON.stringify({ title })
 	});
 	if (res.status !== 201) throw new Error(`create board: ${res.status} ${await res.text()}`);

@@ -23,6 +23,12 @@ export async function freePort(): Promise<number> {
 	});
 }
 
+/** The workspace credential every test server starts with (WORKSPACE_TOKEN). */
+export const TEST_WORKSPACE_TOKEN = 'test-workspace-token-0123456789abcdef';
+
+/** Headers that carry the workspace credential, for creating boards and managing departments. */
+export const workspaceHeaders = (token = TEST_WORKSPACE_TOKEN) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });
+
 export const tempDir = (prefix = 'gistboard-') => mkdtempSync(join(tmpdir(), prefix));
 
 export interface RunningServer {
@@ -51,7 +57,7 @@ export async function startServer(env: Record<string, string | undefined>, timeo
 	const port = env.PORT ? Number(env.PORT) : await freePort();
 	const child = spawn(process.execPath, ENTRY[entry], {
 		cwd: ROOT,
-		env: { ...process.env, HOST: '127.0.0.1', ...env, PORT: String(port) },
+		env: { ...process.env, HOST: '127.0.0.1', WORKSPACE_TOKEN: TEST_WORKSPACE_TOKEN, ...env, PORT: String(port) },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let out = '';
@@ -90,7 +96,7 @@ export async function runServerToExit(env: Record<string, string>, timeoutMs = 3
 	ensureBuild();
 	const child = spawn(process.execPath, ENTRY.source, {
 		cwd: ROOT,
-		env: { ...process.env, HOST: '127.0.0.1', PORT: '0', ...env },
+		env: { ...process.env, HOST: '127.0.0.1', PORT: '0', WORKSPACE_TOKEN: TEST_WORKSPACE_TOKEN, ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let output = '';

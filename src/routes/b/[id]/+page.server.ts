@@ -3,7 +3,8 @@ import { getBoard } from '$lib/server/boards';
 import { listImports } from '$lib/server/imports';
 import { boardCookieOptions } from '$lib/server/cookies';
 import { services } from '$lib/server/services';
-import { roleForToken, tokenCookie } from '$lib/server/tokens';
+import { roleForCredentials, roleForToken, tokenCookie } from '$lib/server/tokens';
+import { WORKSPACE_COOKIE } from '$lib/server/workspace-access';
 
 export async function load({ params, url, cookies, locals }) {
 	const { db } = services();
@@ -23,7 +24,8 @@ export async function load({ params, url, cookies, locals }) {
 		cookies.set(tokenCookie(board.id), linkToken, boardCookieOptions(url));
 		redirect(303, `/b/${board.id}`);
 	}
-	const role = await roleForToken(db, board.id, cookies.get(tokenCookie(board.id)));
+	// A board link, or membership of the board's workspace (as a facilitator).
+	const role = await roleForCredentials(db, board.id, cookies.get(tokenCookie(board.id)), cookies.get(WORKSPACE_COOKIE));
 	if (!role) {
 		error(401, { message: 'You need a link to open this board.', hint: 'Ask the facilitator of the board for a link.' });
 	}

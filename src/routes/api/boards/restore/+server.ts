@@ -3,18 +3,18 @@ import * as Y from 'yjs';
 import { BackupError, restoreBackup } from '$lib/export/backup';
 import { restoredTitle } from '$lib/export/restored-title';
 import { createBoard, shareLinks } from '$lib/server/boards';
-import { requireFacilitatorAnywhere } from '$lib/server/department-access';
+import { requireWorkspace } from '$lib/server/workspace-access';
 import { services } from '$lib/server/services';
 
 const MAX_BYTES = 50 * 1024 * 1024;
 
 /**
- * POST /api/boards/restore, body: a board backup (JSON) → 201 {id, title, url, links, notes,
+ * POST /api/boards/restore (workspace credential), body: a board backup (JSON) → 201 {id, title, url, links, notes,
  * groups, problems}. The backup is validated and repaired into a new board titled "… (restored
  * <date>)"; the original board is not touched. `problems` lists what was repaired or left out.
  */
 export async function POST(event) {
-	await requireFacilitatorAnywhere(event);
+	const { workspaceId } = await requireWorkspace(event, 'Restoring a board');
 	const text = await event.request.text();
 	if (text.length > MAX_BYTES) error(413, { message: 'This backup is larger than 50 MB.' });
 	let restored;
@@ -25,7 +25,7 @@ export async function POST(event) {
 		throw e;
 	}
 	const { db, rooms } = services();
-	const board = await createBoard(db, restoredTitle(restored.title));
+	const board = await createBoard(db, workspaceId, restoredTitle(restored.title));
 	// The imports the notes came from, with their summaries and private columns, so insights read
 	// the scales and a restored import can be undone like any other.
 	await db.transaction(async (tx) => {

@@ -1,20 +1,20 @@
 import { answer, readJson } from '$lib/server/api';
-import { requireFacilitatorAnywhere } from '$lib/server/department-access';
+import { requireOwnDepartment } from '$lib/server/department-access';
 import { deleteDepartment, updateDepartment } from '$lib/server/departments';
 import { services } from '$lib/server/services';
 
-/** PUT /api/departments/:id {name, color?, headName?, headEmail?} (facilitators). */
+/** PUT /api/departments/:id {name, color?, headName?, headEmail?} (workspace members). */
 export async function PUT(event) {
-	await requireFacilitatorAnywhere(event);
+	const department = await requireOwnDepartment(event, event.params.id);
 	const body = await readJson(event.request, '{"name": "Customer Care"}');
-	return answer(() => updateDepartment(services().db, event.params.id, body as never));
+	return answer(() => updateDepartment(services().db, department.workspaceId, department.id, body as never));
 }
 
-/** DELETE /api/departments/:id: only departments without tasks (facilitators). */
+/** DELETE /api/departments/:id: only departments without tasks (workspace members). */
 export async function DELETE(event) {
-	await requireFacilitatorAnywhere(event);
+	const department = await requireOwnDepartment(event, event.params.id);
 	return answer(async () => {
-		await deleteDepartment(services().db, event.params.id);
-		return { deleted: event.params.id };
+		await deleteDepartment(services().db, department.workspaceId, department.id);
+		return { deleted: department.id };
 	});
 }

@@ -5,7 +5,7 @@ import { boardReport } from '$lib/export/markdown';
 import { boardImagePages, stackPages, IMAGE_SCOPES, PAPERS, type ImageScope, type Paper } from '$lib/export/svg';
 import { CSV_FORMATS, tasksToCsv, type CsvFormat, type ExportTask } from '$lib/export/tasks-csv';
 import { requireBoardRole } from '$lib/server/auth';
-import { listDepartments } from '$lib/server/departments';
+import { listDepartmentsPublic } from '$lib/server/departments';
 import { boardExtras } from '$lib/server/imports';
 import { services } from '$lib/server/services';
 import { listTasks } from '$lib/server/tasks';
@@ -30,7 +30,7 @@ function fileName(title: string, ext: string): string {
 export async function GET(event) {
 	const format = (event.url.searchParams.get('format') ?? 'json') as (typeof FORMATS)[number];
 	if (!FORMATS.includes(format)) error(400, { message: `Unknown format "${format}". Use one of: ${FORMATS.join(', ')}.` });
-	await requireBoardRole(event, event.params.id, format === 'json' ? 'facilitator' : 'viewer');
+	const access = await requireBoardRole(event, event.params.id, format === 'json' ? 'facilitator' : 'viewer');
 	const { db, rooms } = services();
 	const download = (body: string, type: string, ext: string, title: string) =>
 		new Response(body, {
@@ -50,7 +50,7 @@ export async function GET(event) {
 	const board = await rooms.read(event.params.id, (doc) => readBoard(doc, extras));
 	if (!board) error(404, { message: 'This board does not exist or was deleted.' });
 	const title = boardTitle(board);
-	const departments = await listDepartments(db);
+	const departments = await listDepartmentsPublic(db, access.board.workspace_id);
 	const insights = publicInsights(board, await listImports(db, event.params.id));
 	if (format === 'md') return download(boardReport(board, { departments, insights }), 'text/markdown', 'md', title);
 	if (format === 'svg') {

@@ -66,6 +66,7 @@ export async function POST(event) {
 	try {
 		const outcome = await runImport({
 			boardId: access.board.id,
+			workspaceId: access.board.workspace_id,
 			bytes,
 			fileName,
 			mapping: parseJson(field('mapping'), 'mapping'),

@@ -22,7 +22,8 @@ export async function GET(event) {
 
 /**
  * POST /api/boards/:id/links {role} → {links, disconnected} (facilitator token). Replaces the link
- * of a role: the old one stops working and everyone connected with it is disconnected.
+ * of a role: the old one stops working and everyone connected with it is disconnected, on
+ * every process (`disconnected` counts this process's).
  */
 export async function POST(event) {
 	const { board, token } = await requireBoardRole(event, event.params.id, 'facilitator');
@@ -36,12 +37,14 @@ export async function POST(event) {
 	if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) {
 		error(400, { message: `Say which link to replace: {"role": "facilitator" | "editor" | "viewer"}.` });
 	}
-	const { db, rooms } = services();
+	const { db, rooms, fanOut } = services();
 	const tokens = await replaceLink(db, board.id, role as Role, token);
 	// Whoever replaced the facilitator link keeps access in this browser.
 	if (role === 'facilitator' && event.cookies.get(tokenCookie(board.id))) {
 		event.cookies.set(tokenCookie(board.id), tokens.facilitator!, boardCookieOptions(event.url));
 	}
 	const disconnected = disconnectRevoked(rooms, board.id, role as Role);
+	// Connections to other processes that used the old link are closed there.
+	fanOut.publishRevoke(board.id, role);
 	return json({ links: linksOf(event.url.origin, board.id, tokens), disconnected }, { headers: { 'cache-control': 'no-store' } });
 }

@@ -10,7 +10,7 @@ import { publishBoard } from '$lib/server/board-tasks';
  * before publishing is included.
  */
 export async function POST(event) {
-	await requireBoardRole(event, event.params.id, 'facilitator');
+	const { board } = await requireBoardRole(event, event.params.id, 'facilitator');
 	let after: Uint8Array | undefined;
 	const text = await event.request.text();
 	if (text.trim()) {
@@ -27,5 +27,5 @@ export async function POST(event) {
 			});
 		}
 	}
-	return answer(() => publishBoard(event.params.id, event.url.origin, after));
+	return answer(() => publishBoard(board.id, board.workspace_id, event.url.origin, after));
 }

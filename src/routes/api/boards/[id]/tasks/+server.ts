@@ -3,11 +3,16 @@ import { requireBoardRole } from '$lib/server/auth';
 import { followThrough, loadBoardData } from '$lib/server/board-tasks';
 import { services } from '$lib/server/services';
 import { listTasks } from '$lib/server/tasks';
+import { workspaceOf } from '$lib/server/workspace-access';
 
-/** GET /api/boards/:id/tasks → {tasks, earlier, recurring}: this board's tasks and follow-through. */
+/**
+ * GET /api/boards/:id/tasks → {tasks, earlier, recurring}: this board's tasks and follow-through
+ * within its workspace. Other boards' evidence is only in the answer for workspace members.
+ */
 export async function GET(event) {
-	await requireBoardRole(event, event.params.id, 'viewer');
-	const board = await loadBoardData(event.params.id);
-	const tasks = await listTasks(services().db, { boardId: event.params.id });
-	return json({ tasks, ...(await followThrough(event.params.id, board)) });
+	const { board } = await requireBoardRole(event, event.params.id, 'viewer');
+	const member = (await workspaceOf(event))?.workspaceId === board.workspace_id;
+	const data = await loadBoardData(board.id);
+	const tasks = await listTasks(services().db, { boardId: board.id });
+	return json({ tasks, ...(await followThrough(board.id, board.workspace_id, data, member)) });
 }

@@ -1,0 +1,97 @@
+import { expect, test } from '@playwright/test';
+import { addGroups, addNotes, makeGroup, makeNote } from '../../src/lib/board';
+import { editBoard, joinAs } from './collab-helpers';
+import { createBoard } from './helpers';
+
+const LONG_LABEL = 'How likely are you to recommend our delivery service to a friend or colleague';
+const LONG_GROUP = 'Couriers who leave parcels at the wrong address and never answer the phone';
+
+/** Two groups (one with a long name) and notes carrying region, channel and a long-labelled answer. */
+async function board(baseURL: string) {
+	const b = await createBoard(baseURL, 'Panels');
+	await editBoard(baseURL, b.id, b.links.facilitator, (doc) => {
+		const groups = [makeGroup({ label: LONG_GROUP, x: 40, y: 40, order: 'a0' }), makeGroup({ label: 'Praise', x: 700, y: 40, order: 'a1' })];
+		addGroups(doc, groups, { kind: 'server' });
+		const rows = [
+			['North', 'App'],
+			['North', 'Phone'],
+			['South', 'App'],
+			['South', 'App'],
+			['East', 'Phone']
+		];
+		addNotes(
+			doc,
+			rows.map(([region, channel], i) =>
+				makeNote({ text: `Comment ${i + 1} from the ${region} by ${channel}`, fields: { region, channel, [LONG_LABEL]: String(6 + i) }, groupId: groups[i % 2].id, order: `a${i}`, createdBy: 'seed' })
+			),
+			{ kind: 'server' }
+		);
+	});
+	return b;
+}
+
+test('the details panel keeps a long field label readable and its value on whole lines', async ({ browser, baseURL }) => {
+	const b = await board(baseURL!);
+	const { page } = await joinAs(browser, b.links.editor, 'Dana');
+	await page.getByTestId('note').filter({ hasText: 'Comment 1 from' }).click();
+	const field = page.getByTestId('details-field').filter({ hasText: LONG_LABEL });
+	await expect(field).toBeVisible();
+	const value = field.locator('dd');
+	await expect(value).toHaveText('6');
+	// One line each: the value is never squeezed into a column one letter wide.
+	const box = (await value.boundingBox())!;
+	expect(box.width).toBeGreaterThan(60);
+	expect(box.height).toBeLessThan(30);
+	const label = (await field.locator('dt').boundingBox())!;
+	expect(label.width).toBeGreaterThan(150);
+	await page.getByTestId('details').screenshot({ path: test.info().outputPath('details-long-label.png') });
+	await expect(page.getByTestId('details')).toContainText('In group');
+});
+
+test('filters count matches, count each value under the other filters, and close with Escape', async ({ browser, baseURL }) => {
+	const b = await board(baseURL!);
+	const { page } = await joinAs(browser, b.links.editor, 'Dana');
+	await page.getByTestId('filter-button').click();
+	const panel = page.locator('#filter-panel');
+	await expect(page.getByTestId('filter-matches')).toHaveText('5 notes, no filter');
+	const count = (column: string, value: string) => panel.locator('fieldset').filter({ has: page.locator('legend', { hasText: column }) }).locator('label.opt').filter({ hasText: value }).getByTestId('facet-count');
+	await expect(count('channel', 'App')).toHaveText('3');
+	await expect(count('region', 'North')).toHaveText('2');
+
+	await panel.locator('fieldset').filter({ has: page.locator('legend', { hasText: 'channel' }) }).getByLabel('App').check();
+	await expect(page.getByTestId('filter-matches')).toHaveText('3 of 5 notes match');
+	await expect(page.getByTestId('filter-count')).toHaveAttribute('title', '3 of 5 notes match');
+	await expect(page.getByTestId('filter-button')).toHaveAccessibleName(/^Filter.*3 of 5 match$/);
+	// Region counts now count App notes only; channel counts still show every channel.
+	await expect(count('region', 'North')).toHaveText('1');
+	await expect(count('region', 'East')).toHaveText('0');
+	await expect(count('channel', 'Phone')).toHaveText('2');
+	await page.screenshot({ path: test.info().outputPath('filter-counts.png') });
+
+	await page.keyboard.press('Escape');
+	await expect(panel).toBeHidden();
+	await expect(page.getByTestId('filter-button')).toBeFocused();
+});
+
+test('vote results show whole group names and a spotlight says who put it where', async ({ browser, baseURL }) => {
+	const b = await board(baseURL!);
+	const { page: fac } = await joinAs(browser, b.links.facilitator, 'Alice');
+	const { page: ed } = await joinAs(browser, b.links.editor, 'Bob');
+	await fac.getByTestId('phase-vote').click();
+	const row = ed.getByTestId('vote-row').filter({ hasText: 'Couriers' });
+	await expect(row).toBeVisible();
+	await row.getByTestId('vote-plus').click();
+	await fac.getByTestId('reveal-toggle').click();
+	const name = fac.getByTestId('vote-row').filter({ hasText: 'Couriers' }).locator('.name');
+	await expect(name).toHaveAttribute('title', LONG_GROUP);
+	// Every word of the name is on screen (five lines at most), not the first six letters.
+	const shown = await name.evaluate((el) => ({ width: el.getBoundingClientRect().width, clipped: el.scrollHeight > el.clientHeight + 1, sh: el.scrollHeight, ch: el.clientHeight }));
+	expect(shown.width).toBeGreaterThan(150);
+	await fac.getByTestId('voting-panel').screenshot({ path: test.info().outputPath('vote-results.png') });
+	expect(shown.clipped, JSON.stringify(shown)).toBe(false);
+	await fac.getByTestId('voting-panel').screenshot({ path: test.info().outputPath('vote-results.png') });
+
+	await fac.getByTestId('spotlight-select').selectOption({ label: 'Spotlight: Praise' });
+	await expect(ed.getByRole('status').filter({ hasText: 'Alice put the spotlight on “Praise”' })).toBeVisible();
+	await ed.screenshot({ path: test.info().outputPath('spotlight-notice.png') });
+});
