@@ -184,7 +184,7 @@ async function run(config: ClientsConfig): Promise<void> {
 			const name = `Participant ${clientId % 1000}`;
 			const beat = () => {
 				if (phase !== 'warmup' && phase !== 'measure') return;
-				const state = { user: { name, color: '#3b82f6' }, cursor: { x: Math.random() * 4000, y: Math.random() * 3000 } };
+				const state = { user: { id: `user_${clientId}`, name, color: '#3b82f6', role: 'editor' }, cursor: { x: Math.random() * 4000, y: Math.random() * 3000 } };
 				client.socket.send(client.wire.awareness(clientId, ++clock, state));
 			};
 			timers.push(

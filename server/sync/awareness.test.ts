@@ -88,3 +88,21 @@ describe('RateLimit', () => {
 		expect(limit.take(200)).toBe(true);
 	});
 });
+
+describe('AwarenessRelay with a presence check', () => {
+	it('relays only what the check lets through, as the check rewrote it', () => {
+		const relay = new AwarenessRelay();
+		const owned = new Set<number>();
+		// One client id per connection: the first it announces.
+		const check = (id: number, state: string) => {
+			if (owned.size === 0) owned.add(id);
+			else if (!owned.has(id)) return null;
+			return state === 'null' ? state : JSON.stringify({ ...JSON.parse(state), checked: true });
+		};
+		expect(relay.apply(clientUpdate(7, 1, { a: 1 }), true, Date.now(), check)).toEqual([7]);
+		expect(relay.apply(clientUpdate(8, 1, { a: 2 }), true, Date.now(), check)).toEqual([]);
+		const seen = seenByClient(relay.takeChanges().all!);
+		expect([...seen.keys()]).toEqual([7]);
+		expect(seen.get(7)).toEqual({ a: 1, checked: true });
+	});
+});

@@ -4,6 +4,13 @@ import * as encoding from 'lib0/encoding';
 /** y-protocols' outdated timeout: clients renew their state every 15 s. */
 export const AWARENESS_TIMEOUT_MS = 30_000;
 
+/**
+ * Decides what of one client's announced state is relayed: the state's JSON text (possibly
+ * rewritten), or null to drop it. Called for each awareness client id in an update from a
+ * connection of this process.
+ */
+export type PresenceCheck = (clientId: number, state: string) => string | null;
+
 interface Entry {
 	clock: number;
 	/** The client's state as the JSON text it sent; 'null' once it left. */
@@ -26,7 +33,7 @@ export class AwarenessRelay {
 	 * Merges an encoded awareness update. Returns the client ids whose state is now set by it
 	 * (so the sender's connection can be made their owner). Throws on malformed input.
 	 */
-	apply(update: Uint8Array, local: boolean, now = Date.now()): number[] {
+	apply(update: Uint8Array, local: boolean, now = Date.now(), check?: PresenceCheck): number[] {
 		const decoder = decoding.createDecoder(update);
 		const count = decoding.readVarUint(decoder);
 		if (count > 10_000) throw new Error('too many awareness states in one message');
@@ -40,7 +47,14 @@ export class AwarenessRelay {
 			incoming.push({ id, clock, state });
 		}
 		const owned: number[] = [];
-		for (const { id, clock, state } of incoming) {
+		for (const item of incoming) {
+			const { id, clock } = item;
+			let { state } = item;
+			if (check) {
+				const checked = check(id, state);
+				if (checked === null) continue;
+				state = checked;
+			}
 			const entry = this.entries.get(id);
 			const removing = state === 'null';
 			if (entry && !(entry.clock < clock || (entry.clock === clock && removing && entry.state !== 'null'))) continue;

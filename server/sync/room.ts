@@ -3,6 +3,7 @@ import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import type { Role } from '../../src/lib/server/tokens.ts';
 import { AwarenessRelay } from './awareness.ts';
+import { checkPresence } from '../../src/lib/collab/presence-schema.ts';
 import type { RateLimit } from './limits.ts';
 import type { SyncMetrics } from './metrics.ts';
 import type { BoardStore } from './persistence.ts';
@@ -583,8 +584,19 @@ export class Room implements RemoteSink {
 
 	/** Presence from one of this process's connections; relayed with the others of its window. */
 	receiveAwareness(conn: Connection, update: Uint8Array): void {
-		for (const id of this.awareness.apply(update, true)) conn.awarenessIds.add(id);
+		for (const id of this.awareness.apply(update, true, Date.now(), (id, state) => this.checkPresence(conn, id, state))) conn.awarenessIds.add(id);
 		this.scheduleAwareness();
+	}
+
+	/**
+	 * One connection speaks for one awareness client id (the first it announces); its states are
+	 * bounded and validated, and carry its participant and role (`checkPresence`).
+	 */
+	private checkPresence(conn: Connection, clientId: number, state: string): string | null {
+		if (conn.awarenessIds.size === 0) conn.awarenessIds.add(clientId);
+		else if (!conn.awarenessIds.has(clientId)) return null;
+		if (state === 'null') return state;
+		return checkPresence(state, conn);
 	}
 
 	/**

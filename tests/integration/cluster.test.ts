@@ -52,7 +52,7 @@ describe.skipIf(!ready)('two server processes sharing PostgreSQL and Redis', () 
 		const same = () => JSON.stringify(snapshot(onA.doc)) === JSON.stringify(snapshot(onB.doc));
 		await waitFor(() => same() && noteIds(onA.doc).length === 40, 10_000, 'convergence across processes');
 
-		onA.provider.awareness.setLocalStateField('user', { name: 'Facilitator on A' });
+		onA.provider.awareness.setLocalStateField('user', { id: 'user_a', name: 'Facilitator on A', color: '#067647', role: 'facilitator' });
 		await waitFor(
 			() => [...onB.provider.awareness.getStates().values()].some((s) => s.user?.name === 'Facilitator on A'),
 			5000,

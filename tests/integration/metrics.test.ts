@@ -27,7 +27,7 @@ describe('GET /metrics', () => {
 		await Promise.all(clients.map(synced));
 		for (let i = 0; i < 10; i++) addNote(clients[i % 2].doc, `note_m${i}`, `comment ${i}`);
 		await waitFor(() => clients.every((c) => c.doc.getMap('notes').size === 10), 5000, 'edits to sync');
-		clients[0].provider.awareness.setLocalStateField('cursor', { x: 1, y: 2 });
+		clients[0].provider.awareness.setLocalState({ user: { id: 'user_x', name: 'Eddie', color: '#175cd3', role: 'editor' }, cursor: { x: 1, y: 2 } });
 		await waitFor(() => clients[1].provider.awareness.getStates().size === 2, 5000, 'presence');
 
 		const after = await scrape(server.url);

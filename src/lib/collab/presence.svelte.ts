@@ -2,6 +2,7 @@ import { createSubscriber } from 'svelte/reactivity';
 import type { Awareness } from 'y-protocols/awareness';
 import type { SharedView } from '$lib/board/facilitation';
 import type { Identity } from './identity';
+import { presenceSchema } from './presence-schema';
 
 export type PresenceRole = 'facilitator' | 'editor' | 'viewer';
 
@@ -120,10 +121,9 @@ export class Presence {
 	}
 }
 
+/** A peer's state as the server checks it; anything else (an older server, a bad colour) is not shown. */
 function isPresence(state: unknown): state is PresenceState {
-	if (!state || typeof state !== 'object') return false;
-	const user = (state as PresenceState).user;
-	return !!user && typeof user.id === 'string' && typeof user.name === 'string' && typeof user.color === 'string';
+	return presenceSchema.safeParse(state).success;
 }
 
 /** One entry per person (several tabs of one person show once), facilitators first. */
