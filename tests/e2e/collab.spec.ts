@@ -156,7 +156,7 @@ test('a facilitator, an editor and a viewer run a session together', async ({ br
 	await shot(ed, 'collab-voting-editor');
 	await fac.getByTestId('reveal-toggle').click();
 	for (const page of [fac, ed, vi]) {
-		await expect(page.getByTestId('vote-total')).toHaveText(['2', '1', '1']);
+		await expect(page.getByTestId('vote-total')).toHaveText(['2 votes', '1 vote', '1 vote']);
 		await expect(page.getByTestId('vote-row').first()).toContainText('Late deliveries');
 	}
 	await shot(vi, 'collab-results-viewer');

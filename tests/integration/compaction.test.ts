@@ -51,7 +51,7 @@ describe.each(backends)('compaction on $name', ({ open }) => {
 
 	beforeAll(async () => {
 		({ db, cleanup } = await open());
-		await db.query(`INSERT INTO boards (id, title) VALUES ('race', 'Race'), ('busy', 'Busy')`);
+		await db.query(`INSERT INTO boards (id, title, workspace_id) VALUES ('race', 'Race', 'ws_default'), ('busy', 'Busy', 'ws_default')`);
 		store = new BoardStore(db);
 	});
 
