@@ -55,7 +55,7 @@ describe('presence from hostile clients', () => {
 		expect(states().get(mine)!.user.id).not.toBe('user_facilitator');
 
 		// Then forty more ids, 5 KB states and a colour browsers would fetch, on the same socket.
-		const ws = attacker.provider.ws!;
+		const ws = attacker.provider.ws! as unknown as { send(data: Uint8Array): void };
 		ws.send(presenceMessage(Array.from({ length: 40 }, (_, i) => [1000 + i, 1, { user: user('Fake', '#175cd3'), pad: 'x'.repeat(5000) }])));
 		ws.send(presenceMessage([[mine, 50, { user: user('Boss', 'url(http://127.0.0.1:1/pixel)') }]]));
 		ws.send(presenceMessage([[mine, 51, { user: user('B'.repeat(300), '#b42318'), pad: 'x'.repeat(5000) }]]));
