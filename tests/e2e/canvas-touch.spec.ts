@@ -106,7 +106,7 @@ test('touch: one finger pans, a finger on a note pans until a long press picks i
 	const c = mid(await box(page, note('note_t3')));
 	await fingers.gesture([a], [c], { hold: 700, steps: 16 });
 	await expect(page.locator(note('note_t2'))).toHaveAttribute('data-group-id', /^grp_/);
-	await expect(page.locator(note('note_t3'))).toHaveAttribute('data-group-id', await page.locator(note('note_t2')).getAttribute('data-group-id'));
+	await expect(page.locator(note('note_t3'))).toHaveAttribute('data-group-id', (await page.locator(note('note_t2')).getAttribute('data-group-id'))!);
 	await expect(page.getByTestId('group')).toHaveCount(2);
 
 	// Two fingers spreading zoom in around their midpoint, wherever they land (on notes too);
