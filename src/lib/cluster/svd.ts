@@ -161,17 +161,28 @@ export function truncatedSvd(a: SparseRows, rank: number, seed = 1, powerIterati
 			u[i * k + c] = sum;
 		}
 	}
-	// V = B^T U_b / sigma
-	const v = new Float64Array(a.width * k);
-	for (let r = 0; r < a.width; r++) {
-		for (let c = 0; c < k; c++) {
-			if (s[c] === 0) continue;
-			let sum = 0;
-			for (let j = 0; j < l; j++) sum += bt.data[r * l + j] * vectors[j * l + order[c]];
-			v[r * k + c] = sum / s[c];
+	// V = B^T U_b / sigma, on first use: LSA needs only U and S, and V costs as much as U again.
+	let v: Dense | undefined;
+	const rightVectors = (): Dense => {
+		if (v) return v;
+		const data = new Float64Array(a.width * k);
+		for (let r = 0; r < a.width; r++) {
+			for (let c = 0; c < k; c++) {
+				if (s[c] === 0) continue;
+				let sum = 0;
+				for (let j = 0; j < l; j++) sum += bt.data[r * l + j] * vectors[j * l + order[c]];
+				data[r * k + c] = sum / s[c];
+			}
 		}
-	}
-	return { u: { rows: n, cols: k, data: u }, s, v: { rows: a.width, cols: k, data: v } };
+		return (v = { rows: a.width, cols: k, data });
+	};
+	return {
+		u: { rows: n, cols: k, data: u },
+		s,
+		get v() {
+			return rightVectors();
+		}
+	};
 }
 
 /**
