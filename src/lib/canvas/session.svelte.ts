@@ -22,6 +22,8 @@ import type { ImportSummary } from '$lib/context/summary';
 import { BoardContext } from '$lib/context/board';
 import { columnsOf, isFilterActive, legendFor, matchesFilter, valueKey, SATISFACTION_FIELD, type Column, type Filter, type LegendEntry } from './facets';
 import { Selection } from './selection.svelte';
+import { counted } from '$lib/labels';
+import { truncateWidth } from '$lib/text/width';
 import { clampZoom, fitRect, panIntoView, visibleRect, zoomAt, type Viewport } from './viewport';
 
 export type DragItem = { kind: 'notes'; ids: string[] } | { kind: 'group'; id: string };
@@ -196,7 +198,7 @@ export class BoardSession {
 	selectAllMatches() {
 		const ids = this.query.trim() ? this.matches : this.filterActive ? this.filteredNotes() : [...this.view.notes.keys()];
 		this.selection.setNotes(ids);
-		this.say(`${ids.length} notes selected`);
+		this.say(`${counted(ids.length, 'note')} selected`);
 	}
 
 	// ---- camera ----------------------------------------------------------------------------------
@@ -317,6 +319,28 @@ export class BoardSession {
 		return ` Taken out of other groups: ${parts.join(', ')}${more}. Ctrl+Z undoes it.`;
 	}
 
+	/**
+	 * What a keyboard drop of `item` onto the focused item `onto` (a note or a group's header)
+	 * would do, for the live region while carrying: "Over group “Billing” (12 notes). Enter
+	 * moves the note into it." Notes are named by their first 40 columns of text.
+	 */
+	dropTargetSentence(item: DragItem, onto: string): string {
+		const quoted = (id: string) => `“${truncateWidth(this.view.notes.get(id)?.text.trim() ?? '', 40)}”`;
+		const group = (id: string) => `group “${this.groupName(id)}” (${counted(this.view.notesUnder(id).length, 'note')})`;
+		const what = item.kind === 'notes' ? (item.ids.length === 1 ? 'the note' : `the ${item.ids.length} notes`) : 'the group';
+		if (onto.startsWith('grp_')) {
+			if (item.kind === 'group' && item.id === onto) return `Over ${group(onto)}, the group you carry. Enter puts it back.`;
+			if (item.kind === 'group') return `Over ${group(onto)}. Enter merges ${what} into it; Shift+Enter nests it inside.`;
+			return `Over ${group(onto)}. Enter moves ${what} into it.`;
+		}
+		if (item.kind === 'notes' && item.ids.includes(onto)) return `Over ${quoted(onto)}, which you carry. Enter puts it back.`;
+		const g = this.view.groupOf(onto);
+		if (item.kind === 'group') return g ? `Over ${quoted(onto)} in ${group(g)}. Enter nests ${what} inside ${this.groupName(g)}.` : `Over ${quoted(onto)}, not in a group. Move to a group to drop the group there.`;
+		if (g) return `Over ${quoted(onto)} in ${group(g)}. Enter moves ${what} into ${this.groupName(g)}, after this note.`;
+		const where = this.view.layout.unsorted.includes(onto) ? 'in the unsorted area' : 'on the board';
+		return `Over ${quoted(onto)} ${where}. Enter makes a new group of it and ${what}.`;
+	}
+
 	// ---- document actions ------------------------------------------------------------------------
 
 	#guard(): boolean {
@@ -342,7 +366,7 @@ export class BoardSession {
 		this.focusId = g;
 		this.editingGroup = g;
 		this.notice = left.length ? this.leavingSentence(left).trim() : '';
-		this.say(`New group with ${ids.length} ${ids.length === 1 ? 'note' : 'notes'}.${this.leavingSentence(left)} Type its name.`);
+		this.say(`New group with ${counted(ids.length, 'note')}.${this.leavingSentence(left)} Type its name.`);
 		return g;
 	}
 
@@ -357,7 +381,7 @@ export class BoardSession {
 		this.selection.clear();
 		this.focusId = ids[0];
 		this.refocus++;
-		this.say(`Moved ${ids.length} ${ids.length === 1 ? 'note' : 'notes'} to ${this.groupName(groupId)}.${this.leavingSentence(left)}`);
+		this.say(`Moved ${counted(ids.length, 'note')} to ${this.groupName(groupId)}.${this.leavingSentence(left)}`);
 	}
 
 	/** Takes notes out of their groups, placing them in a tidy row just right of where they were. */
@@ -377,7 +401,7 @@ export class BoardSession {
 		});
 		removeNotesFromGroups(this.doc, spots, this.origin);
 		this.view.flush();
-		this.say(`${grouped.length} ${grouped.length === 1 ? 'note' : 'notes'} taken out of their group`);
+		this.say(`${counted(grouped.length, 'note')} taken out of their group`);
 	}
 
 	deleteNotes(ids = this.targetNotes()) {
@@ -393,7 +417,7 @@ export class BoardSession {
 		this.selection.clear();
 		this.view.flush();
 		this.refocus++;
-		this.say(`Deleted ${ids.length} ${ids.length === 1 ? 'note' : 'notes'}. Ctrl+Z brings them back.`);
+		this.say(`Deleted ${counted(ids.length, 'note')}. Ctrl+Z brings them back.`);
 	}
 
 	ungroupGroup(id: string) {
@@ -437,14 +461,19 @@ export class BoardSession {
 		if (item.kind === 'notes') {
 			const ids = item.ids;
 			if (target.kind === 'note') {
+				const joined = this.view.groupOf(target.id);
 				const g = dropNotesOnNote(this.doc, ids, target.id, this.origin, this.view.layout.notes.get(target.id));
-				if (g) this.say(`Grouped with the note; ${this.view.notesUnder(g).length || ids.length + 1} notes in the group`);
+				if (g) {
+					this.view.flush();
+					const count = counted(this.view.notesUnder(g).length || ids.length + 1, 'note');
+					this.say(joined ? `Moved ${counted(ids.length, 'note')} to ${this.groupName(g)}, now ${count}.` : `Grouped with the note; ${count} in the new group.`);
+				}
 			} else if (target.kind === 'group') {
 				const rect = this.view.layout.groups.get(target.id);
 				const members = (this.view.layout.members.get(target.id) ?? []).filter((id) => !ids.includes(id));
 				const index = rect && target.part === 'body' ? slotIndexAt(rect, members.length, at.x, at.y) : members.length;
 				moveNotesToGroup(this.doc, ids, target.id, this.origin, index);
-				this.say(`Moved ${ids.length} ${ids.length === 1 ? 'note' : 'notes'} to ${this.groupName(target.id)}`);
+				this.say(`Moved ${counted(ids.length, 'note')} to ${this.groupName(target.id)}`);
 			} else {
 				// Each note goes to the free spot nearest to where it was dropped.
 				const occ = occupancyOf(this.view.layout, new Set(ids));
@@ -460,13 +489,17 @@ export class BoardSession {
 					if (grouped.length) removeNotesFromGroups(this.doc, grouped, this.origin);
 					if (loose.length) moveNotes(this.doc, loose, this.origin);
 				}, this.origin);
-				if (grouped.length) this.say(`${grouped.length} ${grouped.length === 1 ? 'note' : 'notes'} taken out of their group`);
+				if (grouped.length) this.say(`${counted(grouped.length, 'note')} taken out of their group`);
 			}
 		} else {
 			if (target.kind === 'group' && target.id !== item.id) {
 				if (target.part === 'header') {
 					const into = this.groupName(target.id);
-					if (mergeGroups(this.doc, item.id, target.id, this.origin)) this.say(`Merged into ${into}`);
+					const from = this.groupName(item.id);
+					if (mergeGroups(this.doc, item.id, target.id, this.origin)) {
+						this.view.flush();
+						this.say(`Merged “${from}” into “${into}”, now ${counted(this.view.notesUnder(target.id).length, 'note')}.`);
+					}
 					else this.say('A group cannot be merged into a group inside it.');
 				} else if (nestGroup(this.doc, item.id, target.id, this.origin)) this.say(`Nested in ${this.groupName(target.id)}`);
 				else this.say('A group cannot go inside itself.');

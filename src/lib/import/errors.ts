@@ -5,6 +5,7 @@ export type ImportErrorCode =
 	| 'headers-only'
 	| 'too-large'
 	| 'too-many-rows'
+	| 'too-many-columns'
 	| 'unsupported'
 	| 'bad-sheet'
 	| 'no-comment-column'
