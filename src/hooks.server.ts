@@ -5,6 +5,15 @@ import { isStorageFailure, STORAGE_FAILURE_HINT, STORAGE_FAILURE_MESSAGE } from 
 /** Every browser gets its participant cookie with the first page it is served (see participant.ts). */
 export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.participant = participantOfRequest(event.cookies, event.url);
+	// The HTTP API answers errors as JSON `{message, hint}` whatever the client accepts: a script
+	// that sends no Accept header must not get the HTML error page.
+	if (event.url.pathname.startsWith('/api/') && !/json/i.test(event.request.headers.get('accept') ?? '')) {
+		try {
+			event.request.headers.set('accept', 'application/json');
+		} catch {
+			// Headers of this request are immutable; the answer is then negotiated as usual.
+		}
+	}
 	return resolve(event);
 };
 

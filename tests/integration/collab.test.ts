@@ -6,8 +6,9 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { addNote, connect, createBoard, moveNote, snapshot, synced, waitFor, type CreatedBoard } from './helpers/clients';
 import { connectChannel } from './helpers/channel';
-import { startServer, type RunningServer } from './helpers/server';
-import { freshDatabase, usePostgres } from './helpers/services';
+import type { RunningServer } from './helpers/server';
+import { usePostgres } from './helpers/services';
+import { serverOnPostgres, type ServerOnPostgres } from './helpers/setups';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const REVOKED = 'This link is not valid or was revoked. Ask the facilitator for a new link.';
@@ -35,20 +36,15 @@ function updateMessage(update: Uint8Array): Uint8Array {
 }
 
 describe.skipIf(!(await usePostgres()))('roles, links and write permissions on the sync server', () => {
+	let setup: ServerOnPostgres;
 	let server: RunningServer;
-	let database: Awaited<ReturnType<typeof freshDatabase>>;
 	let db: pg.Client;
 
 	beforeAll(async () => {
-		database = await freshDatabase();
-		server = await startServer({ DATABASE_URL: database.url, ROOM_IDLE_MS: '200' });
-		db = new pg.Client({ connectionString: database.url });
-		await db.connect();
+		({ server, db } = setup = await serverOnPostgres({ ROOM_IDLE_MS: '200' }));
 	});
 	afterAll(async () => {
-		await db?.end();
-		await server?.stop();
-		await database?.drop();
+		await setup?.stop();
 	});
 
 	const wsUrl = (board: CreatedBoard, params: Record<string, string>) =>
@@ -166,18 +162,19 @@ describe.skipIf(!(await usePostgres()))('roles, links and write permissions on t
 		const ballot = await craft(board, (doc) => doc.getMap('votes').set('grp_1', new Y.Map([['user_someone', 3]])));
 		const editor = { token: board.token('editor') };
 
-		// The writes are undone by the server before anyone sees them; the editor stays connected.
+		// A write to meta is undone by the server before anyone sees it; the editor stays connected.
 		const writer = await rawSocket(wsUrl(board, editor));
 		writer.ws.send(updateMessage(phase));
-		writer.ws.send(updateMessage(ballot));
 		await sleep(300);
 		expect(writer.ws.readyState).toBe(WebSocket.OPEN);
 		expect(await serverSnapshot(board)).not.toHaveProperty('meta.phase');
+		writer.ws.close();
+		// A root that is not part of a board (such as the old votes root) is refused as a whole.
+		expect(await send(board, editor, ballot)).toEqual({ code: 4412, reason: 'Not kept: it writes to “votes”, which is not part of a board.' });
 		const reader = connect(server.url, board.id, board.token('viewer'));
 		await synced(reader);
 		expect(reader.doc.getMap('votes').size).toBe(0);
 		reader.destroy();
-		writer.ws.close();
 
 		const fac = connectChannel(server.url, board.id, board.token('facilitator'));
 		await synced(fac);
