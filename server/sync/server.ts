@@ -19,7 +19,7 @@ import { sameOrigin } from './origin.ts';
 import type { SyncMetrics, SyncStats } from './metrics.ts';
 import type { Connection, Room } from './room.ts';
 import { RoomsFullError, type RoomManager } from './rooms.ts';
-import { clientTooOld, speaksChannel } from '../../src/lib/collab/version.ts';
+import { clientTooOld, speaksChannel, staleEpoch } from '../../src/lib/collab/version.ts';
 import { participantOfConnection } from '../../src/lib/server/participant.ts';
 import { schemaVersionOf } from '../../src/lib/board/schema.ts';
 import { MESSAGE_BOARD } from '../../src/lib/collab/channel.ts';
@@ -179,6 +179,12 @@ export class SyncServer {
 		}
 		if (clientTooOld(params, schemaVersionOf(room.doc))) {
 			ws.close(CLOSE.outdated.code, CLOSE.outdated.reason);
+			this.rooms.release(room);
+			return;
+		}
+		// A copy of an older document of this board must never be merged into the new one.
+		if (staleEpoch(params, room.channel.epoch)) {
+			ws.close(CLOSE.staleCopy.code, CLOSE.staleCopy.reason);
 			this.rooms.release(room);
 			return;
 		}

@@ -1,5 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
-import { getBoard } from '$lib/server/boards';
+import { boardEpoch, getBoard } from '$lib/server/boards';
 import { listImports } from '$lib/server/imports';
 import { boardCookieOptions } from '$lib/server/cookies';
 import { services } from '$lib/server/services';
@@ -31,5 +31,5 @@ export async function load({ params, url, cookies, locals }) {
 	}
 	// What the board's imports say about its notes' fields (labels, scales, questions); not in the
 	// document, so every participant gets them with the page.
-	return { board: { id: board.id, title: board.title }, role, participant: locals.participant, imports: await listImports(db, board.id) };
+	return { board: { id: board.id, title: board.title, epoch: await boardEpoch(db, board.id) }, role, participant: locals.participant, imports: await listImports(db, board.id) };
 }
