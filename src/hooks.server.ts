@@ -1,17 +1,43 @@
-import type { Handle, HandleServerError } from '@sveltejs/kit';
+import { json, type Handle, type HandleServerError } from '@sveltejs/kit';
+import { bodyLimitFor, limitRequestBody, tooLargeBody } from '$lib/server/body-limit';
 import { participantOfRequest } from '$lib/server/participant';
 
-/** Every browser gets its participant cookie with the first page it is served (see participant.ts). */
+/** The answer for a body past its route's limit (the server entry closes the connection after it). */
+function tooLarge(rule: ReturnType<typeof bodyLimitFor>, size?: number): Response {
+	return json(tooLargeBody(rule, size), { status: 413 });
+}
+
+/**
+ * Every request's body is bounded by its route (see body-limit.ts): a declared Content-Length
+ * past the limit is refused before anything is read, and a body without one is counted while it
+ * streams and refused as soon as it passes. Every browser gets its participant cookie with the
+ * first page it is served (see participant.ts).
+ */
 export const handle: Handle = async ({ event, resolve }) => {
+	let exceeded = () => false;
+	const rule = bodyLimitFor(event.request.method, event.url.pathname);
+	if (event.request.body) {
+		const declared = Number(event.request.headers.get('content-length') ?? NaN);
+		if (Number.isFinite(declared) && declared > rule.limit) return tooLarge(rule, declared);
+		const limited = limitRequestBody(event.request, rule.limit);
+		event.request = limited.request;
+		exceeded = limited.exceeded;
+	}
 	event.locals.participant = participantOfRequest(event.cookies, event.url);
-	return resolve(event);
+	const response = await resolve(event);
+	return exceeded() ? tooLarge(rule) : response;
 };
 
 /** Unexpected errors are logged in full and reach the user as a short message with what to do. */
 export const handleError: HandleServerError = ({ error, status, message }) => {
-	if (status !== 404) console.error(error);
+	if (status !== 404 && !tooLargeError(error)) console.error(error);
 	return {
 		message: status === 404 ? message : 'Something went wrong on the server.',
 		hint: status === 404 ? 'Check the address.' : 'Try again in a moment; if it keeps happening, tell whoever runs this Gistboard.'
 	};
 };
+
+/** A body past its limit is answered 413 by `handle`; the route that failed reading it is no fault. */
+function tooLargeError(error: unknown): boolean {
+	return error instanceof Error && (error.name === 'BodyTooLargeError' || tooLargeError(error.cause));
+}
