@@ -22,6 +22,8 @@ import type { ImportSummary } from '$lib/context/summary';
 import { BoardContext } from '$lib/context/board';
 import { columnsOf, isFilterActive, legendFor, matchesFilter, valueKey, SATISFACTION_FIELD, type Column, type Filter, type LegendEntry } from './facets';
 import { Selection } from './selection.svelte';
+import { counted } from '$lib/labels';
+import { truncateWidth } from '$lib/text/width';
 import { clampZoom, fitRect, panIntoView, visibleRect, zoomAt, type Viewport } from './viewport';
 
 export type DragItem = { kind: 'notes'; ids: string[] } | { kind: 'group'; id: string };
@@ -317,6 +319,28 @@ export class BoardSession {
 		return ` Taken out of other groups: ${parts.join(', ')}${more}. Ctrl+Z undoes it.`;
 	}
 
+	/**
+	 * What a keyboard drop of `item` onto the focused item `onto` (a note or a group's header)
+	 * would do, for the live region while carrying: "Over group “Billing” (12 notes). Enter
+	 * moves the note into it." Notes are named by their first 40 columns of text.
+	 */
+	dropTargetSentence(item: DragItem, onto: string): string {
+		const quoted = (id: string) => `“${truncateWidth(this.view.notes.get(id)?.text.trim() ?? '', 40)}”`;
+		const group = (id: string) => `group “${this.groupName(id)}” (${counted(this.view.notesUnder(id).length, 'note')})`;
+		const what = item.kind === 'notes' ? (item.ids.length === 1 ? 'the note' : `the ${item.ids.length} notes`) : 'the group';
+		if (onto.startsWith('grp_')) {
+			if (item.kind === 'group' && item.id === onto) return `Over ${group(onto)}, the group you carry. Enter puts it back.`;
+			if (item.kind === 'group') return `Over ${group(onto)}. Enter merges ${what} into it; Shift+Enter nests it inside.`;
+			return `Over ${group(onto)}. Enter moves ${what} into it.`;
+		}
+		if (item.kind === 'notes' && item.ids.includes(onto)) return `Over ${quoted(onto)}, which you carry. Enter puts it back.`;
+		const g = this.view.groupOf(onto);
+		if (item.kind === 'group') return g ? `Over ${quoted(onto)} in ${group(g)}. Enter nests ${what} inside ${this.groupName(g)}.` : `Over ${quoted(onto)}, not in a group. Move to a group to drop the group there.`;
+		if (g) return `Over ${quoted(onto)} in ${group(g)}. Enter moves ${what} into ${this.groupName(g)}, after this note.`;
+		const where = this.view.layout.unsorted.includes(onto) ? 'in the unsorted area' : 'on the board';
+		return `Over ${quoted(onto)} ${where}. Enter makes a new group of it and ${what}.`;
+	}
+
 	// ---- document actions ------------------------------------------------------------------------
 
 	#guard(): boolean {
@@ -466,7 +490,11 @@ export class BoardSession {
 			if (target.kind === 'group' && target.id !== item.id) {
 				if (target.part === 'header') {
 					const into = this.groupName(target.id);
-					if (mergeGroups(this.doc, item.id, target.id, this.origin)) this.say(`Merged into ${into}`);
+					const from = this.groupName(item.id);
+					if (mergeGroups(this.doc, item.id, target.id, this.origin)) {
+						this.view.flush();
+						this.say(`Merged “${from}” into “${into}”, now ${counted(this.view.notesUnder(target.id).length, 'note')}.`);
+					}
 					else this.say('A group cannot be merged into a group inside it.');
 				} else if (nestGroup(this.doc, item.id, target.id, this.origin)) this.say(`Nested in ${this.groupName(target.id)}`);
 				else this.say('A group cannot go inside itself.');

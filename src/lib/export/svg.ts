@@ -273,81 +273,95 @@ interface NoteFacts {
 	stack: number;
 }
 
-/** Rows of note cards `cols` across. */
-function noteRows(notes: NoteFacts[], x0: number, width: number, cols: number, noteFont: number): Block[] {
-	const noteLine = noteFont + 4;
+/**
+ * Lays `items` out as rows of cards `cols` across in `width` px from `x0`, `GAP` px apart. Each
+ * card is measured once (`measure(item, cardW)`, its height in px among its other facts); a row is
+ * as tall as its tallest card, and every card of the row is drawn that tall by
+ * `draw(measured, x, y, cardW, rowHeight)`, which returns the card's SVG lines.
+ */
+function cardRows<T, M extends { h: number }>(
+	items: T[],
+	x0: number,
+	width: number,
+	cols: number,
+	measure: (item: T, cardW: number) => M,
+	draw: (card: M, x: number, y: number, cardW: number, h: number) => string[]
+): Block[] {
 	const cardW = (width - GAP * (cols - 1)) / cols;
-	const textW = cardW - NOTE_PAD * 2;
 	const rows: Block[] = [];
-	for (let i = 0; i < notes.length; i += cols) {
-		const row = notes.slice(i, i + cols).map((n) => {
-			const badge = n.stack > 1 ? `×${n.stack}` : '';
-			const lines = wrapped(n.text, textW - (badge ? 28 : 0), noteFont, NOTE_LINES);
-			return { n, lines, badge, h: NOTE_PAD * 2 + lines.length * noteLine };
-		});
+	for (let i = 0; i < items.length; i += cols) {
+		const row = items.slice(i, i + cols).map((item) => measure(item, cardW));
 		const h = Math.max(...row.map((r) => r.h));
-		rows.push({
-			h: h + GAP,
-			draw: (y) =>
-				row.flatMap((r, k) => {
-					const x = round(x0 + k * (cardW + GAP));
-					const out = [
-						`<svg data-note="${xmlText(r.n.id)}" data-card="note" x="${x}" y="${y}" width="${round(cardW)}" height="${h}" overflow="hidden">`,
-						`<rect x="0.5" y="0.5" width="${round(cardW - 1)}" height="${h - 1}" rx="5" fill="#fef9c3" stroke="#cbd5e1"/>`
-					];
-					r.lines.forEach((l, j) => out.push(line(l, NOTE_PAD, NOTE_PAD + noteFont + j * noteLine - 2, textW - (r.badge ? 28 : 0), { size: noteFont, fill: '#1e293b' })));
-					if (r.badge) out.push(line(r.badge, NOTE_PAD, NOTE_PAD + noteFont - 2, textW, { size: 11, weight: 600, fill: MUTED, anchorEnd: true }));
-					out.push('</svg>');
-					return out;
-				})
-		});
+		rows.push({ h: h + GAP, draw: (y) => row.flatMap((r, k) => draw(r, round(x0 + k * (cardW + GAP)), y, cardW, h)) });
 	}
 	return rows;
 }
 
+/** Rows of note cards `cols` across: the note's text (6 lines at most) and its duplicate count. */
+function noteRows(notes: NoteFacts[], x0: number, width: number, cols: number, noteFont: number): Block[] {
+	const noteLine = noteFont + 4;
+	return cardRows(
+		notes,
+		x0,
+		width,
+		cols,
+		(n, cardW) => {
+			const textW = cardW - NOTE_PAD * 2;
+			const badge = n.stack > 1 ? `×${n.stack}` : '';
+			const lines = wrapped(n.text, textW - (badge ? 28 : 0), noteFont, NOTE_LINES);
+			return { n, lines, badge, textW, h: NOTE_PAD * 2 + lines.length * noteLine };
+		},
+		(r, x, y, cardW, h) => {
+			const out = [
+				`<svg data-note="${xmlText(r.n.id)}" data-card="note" x="${x}" y="${y}" width="${round(cardW)}" height="${h}" overflow="hidden">`,
+				`<rect x="0.5" y="0.5" width="${round(cardW - 1)}" height="${h - 1}" rx="5" fill="#fef9c3" stroke="#cbd5e1"/>`
+			];
+			r.lines.forEach((l, j) => out.push(line(l, NOTE_PAD, NOTE_PAD + noteFont + j * noteLine - 2, r.textW - (r.badge ? 28 : 0), { size: noteFont, fill: '#1e293b' })));
+			if (r.badge) out.push(line(r.badge, NOTE_PAD, NOTE_PAD + noteFont - 2, r.textW, { size: 11, weight: 600, fill: MUTED, anchorEnd: true }));
+			out.push('</svg>');
+			return out;
+		}
+	);
+}
+
 /** Group cards for the groups-only image: name (3 lines), count, satisfaction bar, `cols` across. */
 function groupCards(groups: GroupFacts[], x0: number, width: number, cols: number): Block[] {
-	const cardW = (width - GAP * (cols - 1)) / cols;
-	const textW = cardW - 28;
-	const rows: Block[] = [];
-	for (let i = 0; i < groups.length; i += cols) {
-		const row = groups.slice(i, i + cols).map((f) => {
+	return cardRows(
+		groups,
+		x0,
+		width,
+		cols,
+		(f, cardW) => {
+			const textW = cardW - 28;
 			const lines = wrapped(f.name, textW, NAME_FONT, 3);
 			const path = f.parents.length ? truncateWidth(`In ${f.parents.join(' › ')}`, columnsIn(textW, META_FONT)) : null;
 			const hasBar = !!f.sat && f.sat.answered - f.sat.notApplicable > 0;
-			return { f, lines, path, hasBar, h: 14 + lines.length * NAME_LINE + (path ? 16 : 0) + 18 + (hasBar ? BAR_H + 22 : 0) + 8 };
-		});
-		const h = Math.max(...row.map((r) => r.h));
-		rows.push({
-			h: h + GAP,
-			draw: (y) =>
-				row.flatMap((r, k) => {
-					const x = round(x0 + k * (cardW + GAP));
-					const out = [
-						`<svg data-group="${xmlText(r.f.id)}" data-card="group" x="${x}" y="${y}" width="${round(cardW)}" height="${h}" overflow="hidden">`,
-						`<rect x="0.5" y="0.5" width="${round(cardW - 1)}" height="${h - 1}" rx="8" fill="#ffffff" stroke="#cbd5e1"/>`,
-						`<rect x="0.5" y="0.5" width="6" height="${h - 1}" fill="${r.f.color}"/>`
-					];
-					let ty = 14 + NAME_FONT - 2;
-					for (const l of r.lines) {
-						out.push(line(l, 16, ty, textW, { size: NAME_FONT, weight: 650 }));
-						ty += NAME_LINE;
-					}
-					if (r.path) {
-						out.push(line(r.path, 16, ty - 4, textW, { size: META_FONT, fill: MUTED }));
-						ty += 16;
-					}
-					out.push(line(countLine(r.f), 16, ty - 2, textW, { size: META_FONT, fill: MUTED }));
-					if (r.hasBar) {
-						out.push(...satisfactionBar(16, ty + 6, textW, r.f));
-						out.push(line(satisfactionCounts(r.f.sat!), 16, ty + 6 + BAR_H + 15, textW, { size: 11, fill: MUTED }));
-					}
-					out.push('</svg>');
-					return out;
-				})
-		});
-	}
-	return rows;
+			return { f, lines, path, hasBar, textW, h: 14 + lines.length * NAME_LINE + (path ? 16 : 0) + 18 + (hasBar ? BAR_H + 22 : 0) + 8 };
+		},
+		(r, x, y, cardW, h) => {
+			const out = [
+				`<svg data-group="${xmlText(r.f.id)}" data-card="group" x="${x}" y="${y}" width="${round(cardW)}" height="${h}" overflow="hidden">`,
+				`<rect x="0.5" y="0.5" width="${round(cardW - 1)}" height="${h - 1}" rx="8" fill="#ffffff" stroke="#cbd5e1"/>`,
+				`<rect x="0.5" y="0.5" width="6" height="${h - 1}" fill="${r.f.color}"/>`
+			];
+			let ty = 14 + NAME_FONT - 2;
+			for (const l of r.lines) {
+				out.push(line(l, 16, ty, r.textW, { size: NAME_FONT, weight: 650 }));
+				ty += NAME_LINE;
+			}
+			if (r.path) {
+				out.push(line(r.path, 16, ty - 4, r.textW, { size: META_FONT, fill: MUTED }));
+				ty += 16;
+			}
+			out.push(line(countLine(r.f), 16, ty - 2, r.textW, { size: META_FONT, fill: MUTED }));
+			if (r.hasBar) {
+				out.push(...satisfactionBar(16, ty + 6, r.textW, r.f));
+				out.push(line(satisfactionCounts(r.f.sat!), 16, ty + 6 + BAR_H + 15, r.textW, { size: 11, fill: MUTED }));
+			}
+			out.push('</svg>');
+			return out;
+		}
+	);
 }
 
 function caption(text: string, x0: number, width: number): Block {
