@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IMPORT_PARSE_TIMEOUT_MS } from '../src/lib/import/errors.ts';
 import { parseOutboundAllow, type OutboundPolicy } from '../src/lib/server/outbound.ts';
 
 /** Every environment variable the server reads, validated once at start-up. */
@@ -47,6 +48,8 @@ const schema = z.object({
 		.optional(),
 	/** Demo switch: anyone may create a board, each in a new workspace of its own. */
 	OPEN_BOARDS: z.enum(['true', 'false']).default('false'),
+	/** How long reading one imported file may take, in milliseconds, before it is refused. */
+	IMPORT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(IMPORT_PARSE_TIMEOUT_MS),
 	/** Hosts, addresses and CIDR ranges webhooks may reach although they are not public. */
 	WEBHOOK_ALLOW: z.string().max(2000).optional()
 });
@@ -75,6 +78,7 @@ export interface Config {
 	redisPrefix: string;
 	workspaceToken?: string;
 	openBoards: boolean;
+	importTimeoutMs: number;
 	/** Where webhooks may go: public addresses, and what WEBHOOK_ALLOW names. */
 	outbound: OutboundPolicy;
 }
@@ -123,6 +127,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 		redisPrefix: e.REDIS_PREFIX,
 		workspaceToken: e.WORKSPACE_TOKEN,
 		openBoards: e.OPEN_BOARDS === 'true',
+		importTimeoutMs: e.IMPORT_TIMEOUT_MS,
 		outbound
 	};
 }

@@ -1,4 +1,5 @@
 import { openDb, type Db } from '../src/lib/server/db.ts';
+import { importParser, type ParseImport } from './import-parser.ts';
 import { setServices } from '../src/lib/server/services.ts';
 import { startLink } from '../src/lib/server/workspaces.ts';
 import type { Config } from './config.ts';
@@ -20,6 +21,8 @@ export interface Services {
 	fanOut: FanOut;
 	/** The default workspace's token to print at start; `fixed` when it is WORKSPACE_TOKEN. */
 	workspaceLink: { token: string; fixed: boolean };
+	/** Reads an imported file on a worker thread, with time and memory limits. */
+	parseImport: ParseImport;
 	close(): Promise<void>;
 }
 
@@ -114,6 +117,7 @@ export async function startServices(config: Config): Promise<Services> {
 		metrics,
 		fanOut,
 		workspaceLink,
+		parseImport: importParser({ timeoutMs: config.importTimeoutMs }),
 		close() {
 			closed ??= (async () => {
 				await rooms.closeAll();

@@ -1,7 +1,9 @@
 import { request } from 'node:http';
 import { readFileSync } from 'node:fs';
+import { deflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addNote, connect, createBoard, synced, waitFor, type Client, type CreatedBoard } from './helpers/clients';
+import { deflatedZeros, zipArchive } from '../../src/lib/server/zip-test-helpers';
 import { startServer, tempDir, TEST_WORKSPACE_TOKEN, type RunningServer } from './helpers/server';
 
 /** The server process's resident memory, in MB (Linux). */
@@ -92,8 +94,9 @@ describe('bounded work on one server', () => {
 			await Promise.all(clients.map(synced));
 		}
 		const [a, b] = clients;
-		addNote(a.doc, `note_${label}`, `Written ${label}`);
-		await waitFor(() => b.doc.getMap('notes').has(`note_${label}`), 10_000, `the other board to sync ${label}`);
+		const id = `note_${label.replace(/\W/g, '_')}`;
+		addNote(a.doc, id, `Written ${label}`);
+		await waitFor(() => b.doc.getMap('notes').has(id), 10_000, `the other board to sync ${label}`);
 	}
 
 	it('refuses a 400 MB streamed body to a JSON route with 413 long before it is read, while other boards sync', async () => {
@@ -148,6 +151,71 @@ describe('bounded work on one server', () => {
 		expect(answer.healthy).toBe(true);
 		const health = await fetch(`${server.url}/healthz`);
 		expect(await health.json()).toEqual({ ok: true });
+	});
+
+	/** Posts a file to the board's import route while asking /healthz and syncing another board. */
+	async function importWhileServing(bytes: Uint8Array, fileName: string, type: string) {
+		let importing = true;
+		let healthChecks = 0;
+		const health = (async () => {
+			while (importing) {
+				const res = await fetch(`${server.url}/healthz`);
+				expect(res.status).toBe(200);
+				healthChecks++;
+				await new Promise((r) => setTimeout(r, 20));
+			}
+		})();
+		try {
+			const res = fetch(`${server.url}/api/boards/${board.id}/imports?filename=${fileName}`, {
+				method: 'POST',
+				headers: { ...auth(board.token('facilitator')), 'content-type': type },
+				body: bytes as BodyInit
+			});
+			await otherBoardSyncs(`while ${fileName}`);
+			const answer = await res;
+			return { status: answer.status, body: await answer.json(), healthChecks };
+		} finally {
+			importing = false;
+			await health;
+		}
+	}
+
+	it('refuses an .xlsx zip bomb from its directory, with the limit, and keeps serving', async () => {
+		const before = rssMb(server.process.pid!);
+		const payload = await deflatedZeros(1024 * 1024 * 1024);
+		const bomb = zipArchive([
+			{ name: '[Content_Types].xml', data: deflateRawSync(Buffer.from('<Types/>')), size: 8 },
+			{ name: 'xl/worksheets/sheet1.xml', data: payload, size: 1024 * 1024 * 1024 }
+		]);
+		expect(bomb.length).toBeLessThan(2 * 1024 * 1024);
+		const answer = await importWhileServing(bomb, 'bomb.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+		expect(answer.status).toBe(413);
+		expect(answer.body).toMatchObject({ code: 'too-large-unpacked', imported: 0, message: expect.stringMatching(/an \.xlsx import may unpack to at most 256\.0 MB/) });
+		expect(answer.healthChecks).toBeGreaterThan(0);
+		expect(rssMb(server.process.pid!) - before).toBeLessThan(150);
+	});
+
+	it('stops a bomb whose directory lies while inflating it', async () => {
+		const payload = await deflatedZeros(512 * 1024 * 1024);
+		const liar = zipArchive([{ name: 'xl/worksheets/sheet1.xml', data: payload, size: 4096 }]);
+		const answer = await importWhileServing(liar, 'liar.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+		expect(answer.status).toBe(413);
+		expect(answer.body.message).toMatch(/unpacks to more than its directory says/);
+	});
+
+	it('refuses a CSV with a million columns, naming the limit, while other boards sync', async () => {
+		const before = rssMb(server.process.pid!);
+		const header = 'Comment,' + Array.from({ length: 1_000_000 }, (_, i) => `q${i % 10}`).join(',');
+		const answer = await importWhileServing(new TextEncoder().encode(`${header}\nGreat,1\n`), 'wide.csv', 'text/csv');
+		expect(answer.status).toBe(422);
+		expect(answer.body).toMatchObject({ code: 'too-many-columns', imported: 0, message: expect.stringMatching(/has more than 1,000 columns/) });
+		expect(rssMb(server.process.pid!) - before).toBeLessThan(150);
+	});
+
+	it('still imports an ordinary file through the worker', async () => {
+		const answer = await importWhileServing(new TextEncoder().encode('Comment,Score\nGreat service,5\nSlow delivery,2\n'), 'ok.csv', 'text/csv');
+		expect(answer.status).toBe(201);
+		expect(answer.body).toMatchObject({ imported: 2, rows: 2 });
 	});
 
 	it('still takes an ordinary JSON body', async () => {
