@@ -1,6 +1,7 @@
 import { json, type Handle, type HandleServerError } from '@sveltejs/kit';
 import { bodyLimitFor, limitRequestBody, tooLargeBody } from '$lib/server/body-limit';
 import { participantOfRequest } from '$lib/server/participant';
+import { isStorageFailure, STORAGE_FAILURE_HINT, STORAGE_FAILURE_MESSAGE } from '$lib/server/storage-failure';
 
 /** The answer for a body past its route's limit (the server entry closes the connection after it). */
 function tooLarge(rule: ReturnType<typeof bodyLimitFor>, size?: number): Response {
@@ -31,6 +32,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 /** Unexpected errors are logged in full and reach the user as a short message with what to do. */
 export const handleError: HandleServerError = ({ error, status, message }) => {
 	if (status !== 404 && !tooLargeError(error)) console.error(error);
+	if (isStorageFailure(error)) return { message: STORAGE_FAILURE_MESSAGE, hint: STORAGE_FAILURE_HINT };
 	return {
 		message: status === 404 ? message : 'Something went wrong on the server.',
 		hint: status === 404 ? 'Check the address.' : 'Try again in a moment; if it keeps happening, tell whoever runs this Gistboard.'

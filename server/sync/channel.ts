@@ -21,8 +21,12 @@ import { listImports } from '../../src/lib/server/import-summaries.ts';
 import type { Role } from '../../src/lib/server/tokens.ts';
 import type { Connection, Room } from './room.ts';
 
-/** What a change touched: which messages every connection needs again. */
-export type ChannelPart = 'state' | 'votes' | 'drafts';
+/**
+ * What a change touched: which messages every connection needs again. `imports` is the imports
+ * part of `state` alone (an import, its undo): it is read again without the controls, so it never
+ * races a command changing them.
+ */
+export type ChannelPart = 'state' | 'imports' | 'votes' | 'drafts';
 
 const FACILITATOR_ONLY = new Set<CommandName>([
 	'setTitle',
@@ -150,7 +154,7 @@ export class BoardChannel {
 	async sendChanged(parts: Set<ChannelPart>): Promise<void> {
 		const conns = this.channelConns;
 		if (conns.length === 0) return;
-		if (parts.has('state')) {
+		if (parts.has('state') || parts.has('imports')) {
 			const message = boardMessage(this.stateMessage());
 			for (const conn of conns) this.room.send(conn, message);
 		}
@@ -161,6 +165,7 @@ export class BoardChannel {
 	/** Another process changed something: read it again and tell this process's connections. */
 	async refresh(parts: Set<ChannelPart>): Promise<void> {
 		if (parts.has('state')) await this.load();
+		else if (parts.has('imports')) await this.loadImports();
 		await this.sendChanged(parts);
 	}
 

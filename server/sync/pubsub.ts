@@ -43,7 +43,7 @@ const KIND_UPDATE = 0;
 const KIND_AWARENESS = 1;
 /** Payload: the JSON list of channel parts that changed; receivers read them from the database. */
 const KIND_BOARD = 2;
-const PARTS = new Set<string>(['state', 'votes', 'drafts']);
+const PARTS = new Set<string>(['state', 'imports', 'votes', 'drafts']);
 const ID_BYTES = 8;
 /** kind (1) + sender process (8) + publish time in ms (8), then the payload. */
 const HEADER = 1 + ID_BYTES + 8;

@@ -14,6 +14,7 @@ import { localOnly, type FanOut, type RemoteSink } from './pubsub.ts';
 import { BoardChannel, type ChannelPart } from './channel.ts';
 import { boardMessage } from '../../src/lib/collab/channel.ts';
 import type { Origin } from '../../src/lib/board/schema.ts';
+import { StorageFailure } from '../../src/lib/server/storage-failure.ts';
 
 export interface Connection {
 	ws: WebSocket;
@@ -239,7 +240,7 @@ export class Room implements RemoteSink {
 	 * or could not be stored.
 	 */
 	receive(update: Uint8Array, from: Connection | null): Promise<void> {
-		if (!this.open) return Promise.reject(this.failed ?? new Error(`Board ${this.boardId} is not open any more.`));
+		if (!this.open) return Promise.reject(this.failed ?? new StorageFailure(`Board ${this.boardId} was unloaded before the change was stored.`));
 		if (!from) return this.apply(update, null, []);
 		const decision = this.admit(update, from);
 		switch (decision.kind) {
@@ -483,7 +484,7 @@ export class Room implements RemoteSink {
 	 * told, and the room asks to be unloaded.
 	 */
 	private fail(err: unknown, batch: Applied[]): void {
-		const error = new Error(`Could not store a change to board ${this.boardId}: ${err instanceof Error ? err.message : String(err)}`);
+		const error = new StorageFailure(`Could not store a change to board ${this.boardId}: ${err instanceof Error ? err.message : String(err)}`);
 		this.failed = error;
 		this.options.onError(err);
 		for (const b of [...batch, ...this.pending.splice(0)]) b.settle(error);
@@ -724,7 +725,7 @@ export class Room implements RemoteSink {
 
 	destroy(): void {
 		this.destroyed = true;
-		const gone = this.failed ?? new Error(`Board ${this.boardId} was unloaded.`);
+		const gone = this.failed ?? new StorageFailure(`Board ${this.boardId} was unloaded before the change was stored.`);
 		for (const waiter of this.storedWaiters.splice(0)) waiter.reject(gone);
 		for (const b of this.pending.splice(0)) b.settle(gone);
 		this.answers = [];

@@ -3,7 +3,8 @@ import type { Origin } from '../../src/lib/board/schema.ts';
 import type { BoardStore } from './persistence.ts';
 import { CLOSE } from './protocol.ts';
 import type { SyncMetrics } from './metrics.ts';
-import type { FanOut } from './pubsub.ts';
+import { localOnly, type FanOut } from './pubsub.ts';
+import type { ChannelPart } from './channel.ts';
 import { Room } from './room.ts';
 import type { UpdateLimits } from './admission.ts';
 
@@ -184,6 +185,17 @@ export class RoomManager {
 			room.users--;
 			this.release(room);
 		}
+	}
+
+	/**
+	 * Part of a board's channel state changed on the server outside a command (an import, its
+	 * undo): every process that has the board open reads that part again and sends the new
+	 * `state` to its connections. Resolves once this process's connections were sent it.
+	 */
+	async channelChanged(boardId: string, parts: ChannelPart[]): Promise<void> {
+		(this.options.fanOut ?? localOnly).publishBoard(boardId, parts);
+		const room = this.rooms.get(boardId);
+		if (room?.open) await room.channel.refresh(new Set(parts));
 	}
 
 	/** Stores what is pending, closes every connection and unloads every room. */

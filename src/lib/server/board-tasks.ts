@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import * as Y from 'yjs';
-import { updateGroup } from '$lib/board';
+import { groupMapOf, updateGroup, type TaskStatus } from '$lib/board';
 import { readBoard, type BoardData } from '$lib/export/board-data';
 import { findRecurringThemes, type RecurringTheme } from '$lib/insights/recurring';
 import { draftTasks, groupTitle, publicInsights } from '$lib/tasks/derive';
@@ -45,15 +45,17 @@ export async function publishBoard(boardId: string, workspaceId: string, origin:
 				: 'No group is assigned to a department yet. Assign groups in the Tasks panel, then publish.'
 		);
 	}
-	const tasks = await publishTasks(db, boardId, workspaceId, drafts);
-	const status = new Map(tasks.map((t) => [t.groupId, t.status]));
-	await rooms.change(
-		boardId,
-		(doc: Y.Doc) => {
-			for (const [groupId, s] of status) updateGroup(doc, groupId, { status: s }, { kind: 'server' });
-		},
-		{ kind: 'server' }
-	);
+	// The board shows each published group's task status. It is stored first, so that a board
+	// that cannot be stored gets no tasks; tasks that cannot be stored take the statuses off again.
+	const existing = new Map((await listTasks(db, { boardId })).map((t) => [t.groupId, t.status]));
+	const previous = await setGroupStatuses(boardId, new Map(drafts.map((d) => [d.groupId, existing.get(d.groupId) ?? 'open'])));
+	let tasks: Task[];
+	try {
+		tasks = await publishTasks(db, boardId, workspaceId, drafts);
+	} catch (err) {
+		await setGroupStatuses(boardId, previous).catch((e) => console.error(`Could not take the task statuses of board ${boardId} off again:`, e));
+		throw err;
+	}
 	const boardUrl = `${origin}/b/${boardId}`;
 	const payload = publishedPayload(
 		{ id: boardId, title: tasks[0]?.boardTitle || board.title, url: boardUrl },
@@ -62,6 +64,28 @@ export async function publishBoard(boardId: string, workspaceId: string, origin:
 	// The answer does not wait for the receiver; every attempt is recorded for the facilitator.
 	void sendWebhook(db, boardId, 'tasks.published', payload, { policy: services().config.outbound }).catch((e) => console.error('webhook delivery failed:', e));
 	return { tasks, skipped };
+}
+
+/**
+ * Sets the task status each group shows on the board (group id -> status, or null for none), in
+ * one server change stored before anyone sees it. Resolves with the statuses the groups had
+ * before; rejects (a StorageFailure) when the change could not be stored.
+ */
+export async function setGroupStatuses(boardId: string, statuses: Map<string, TaskStatus | null>): Promise<Map<string, TaskStatus | null>> {
+	const previous = new Map<string, TaskStatus | null>();
+	await services().rooms.change(
+		boardId,
+		(doc: Y.Doc) => {
+			for (const [groupId, status] of statuses) {
+				const group = groupMapOf(doc, groupId);
+				if (!group) continue;
+				previous.set(groupId, (group.get('status') as TaskStatus | null | undefined) ?? null);
+				updateGroup(doc, groupId, { status }, { kind: 'server' });
+			}
+		},
+		{ kind: 'server' }
+	);
+	return previous;
 }
 
 export interface FollowThrough {

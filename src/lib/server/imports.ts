@@ -166,6 +166,7 @@ export async function runImport(req: ImportRequest): Promise<ImportOutcome> {
 		);
 	});
 	let changed = false;
+	let keepRecord = false;
 	try {
 		const origin = { kind: 'import', userId: req.by } as const;
 		changed = await rooms.change(
@@ -175,12 +176,21 @@ export async function runImport(req: ImportRequest): Promise<ImportOutcome> {
 		);
 	} catch (err) {
 		// Chunks already on the board are taken off again: an import is there whole or not at all.
-		await rooms.change(req.boardId, (doc) => void undoImport(doc, importId, { kind: 'import', userId: req.by }), { kind: 'import', userId: req.by }).catch(() => {});
+		try {
+			await rooms.change(req.boardId, (doc) => void undoImport(doc, importId, { kind: 'import', userId: req.by }), { kind: 'import', userId: req.by });
+		} catch (undoErr) {
+			// Part of it stays on the board until storage is back: its record stays too, so the
+			// facilitator sees it in the list and can undo it there.
+			keepRecord = true;
+			console.error(`Could not take the unfinished import ${importId} off board ${req.boardId}:`, undoErr);
+		}
 		throw err;
 	} finally {
-		if (!changed) await db.query('DELETE FROM imports WHERE id = $1', [importId]).catch(() => {});
+		if (!changed && !keepRecord) await db.query('DELETE FROM imports WHERE id = $1', [importId]).catch(() => {});
+		if (!changed) await announceImports(req.boardId);
 	}
 	if (!changed) throw new ImportError('unsupported', 'This board does not exist any more.');
+	await announceImports(req.boardId);
 	return {
 		importId,
 		imported: result.notes.length,
@@ -206,7 +216,19 @@ export async function runUndoImport(boardId: string, importId: string, by: strin
 		await tx.query('UPDATE imports SET undone_at = now(), undone_by = $2 WHERE id = $1 AND undone_at IS NULL', [importId, by]);
 		await tx.query('DELETE FROM import_private_values WHERE import_id = $1', [importId]);
 	});
+	await announceImports(boardId);
 	return removed;
+}
+
+/**
+ * Sends the board's imports list again to everyone in the board, on every process (the channel's
+ * `state`): the server is the one source of the list every page shows. The import or undo is
+ * stored by then; should the list not reach the connections, that is reported, not undone.
+ */
+async function announceImports(boardId: string): Promise<void> {
+	await services()
+		.rooms.channelChanged(boardId, ['imports'])
+		.catch((err) => console.error(`Could not send the imports of board ${boardId} to its participants:`, err));
 }
 
 export { listImports };

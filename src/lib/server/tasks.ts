@@ -145,6 +145,28 @@ export async function setTaskStatus(db: Sql, id: string, status: TaskStatus): Pr
 	return getTask(db, id);
 }
 
+/**
+ * Changes a task's status with `change` (which stores the same status on the board), and puts the
+ * task's status and its timestamps back as they were when `change` throws: the task and its
+ * group never disagree. Resolves with the task; rethrows what `change` threw.
+ */
+export async function changeTaskStatus(db: Sql, id: string, status: TaskStatus, change: (task: Task) => Promise<void>): Promise<Task | null> {
+	const [before] = await db.query<{ status: TaskStatus; status_changed_at: Date | null; updated_at: Date }>('select status, status_changed_at, updated_at from tasks where id = $1', [id]);
+	const updated = await setTaskStatus(db, id, status);
+	if (!updated) return null;
+	try {
+		await change(updated);
+	} catch (err) {
+		if (before && before.status !== status) {
+			await db
+				.query('update tasks set status = $2, status_changed_at = $3, updated_at = $4 where id = $1 and status = $5', [id, before.status, before.status_changed_at, before.updated_at, status])
+				.catch((e) => console.error(`Could not put the status of task ${id} back:`, e));
+		}
+		throw err;
+	}
+	return updated;
+}
+
 export interface WorkshopScore {
 	boardId: string;
 	boardTitle: string;

@@ -13,6 +13,8 @@ import { readBody } from '$lib/server/upload';
  * POST /api/boards/restore (workspace credential), body: a board backup (JSON) → 201 {id, title, url, links, notes,
  * groups, problems}. The backup is validated and repaired into a new board titled "… (restored
  * <date>)"; the original board is not touched. `problems` lists what was repaired or left out.
+ * When the board's content cannot be stored, the new board is removed again and the answer is a
+ * 500 whose message says nothing was kept.
  */
 export async function POST(event) {
 	const { workspaceId } = await requireWorkspace(event, 'Restoring a board');
@@ -54,7 +56,13 @@ export async function POST(event) {
 	});
 	const update = Y.encodeStateAsUpdate(restored.doc);
 	restored.doc.destroy();
-	await rooms.change(board.id, (doc) => Y.applyUpdate(doc, update), { kind: 'restore' });
+	try {
+		await rooms.change(board.id, (doc) => Y.applyUpdate(doc, update), { kind: 'restore' });
+	} catch (err) {
+		// A restore is a whole new board or none: the board whose content could not be stored goes.
+		await db.query('DELETE FROM boards WHERE id = $1', [board.id]).catch((e) => console.error(`Could not remove the unfinished restore ${board.id}:`, e));
+		throw err;
+	}
 	const links = shareLinks(event.url.origin, board.id, board.tokens);
 	return json(
 		{ id: board.id, title: board.title, url: `${event.url.origin}/b/${board.id}`, links, notes: restored.notes, groups: restored.groups, problems: restored.problems },

@@ -1,9 +1,9 @@
 import { error, json } from '@sveltejs/kit';
-import { updateGroup } from '$lib/board';
 import { answer, readJson } from '$lib/server/api';
 import { requireDepartmentAccess } from '$lib/server/department-access';
 import { services } from '$lib/server/services';
-import { getTask, parseStatus, setTaskStatus, taskEvidence } from '$lib/server/tasks';
+import { setGroupStatuses } from '$lib/server/board-tasks';
+import { changeTaskStatus, getTask, parseStatus, taskEvidence } from '$lib/server/tasks';
 
 async function load(event: Parameters<typeof GET>[0]) {
 	const task = await getTask(services().db, event.params.id);
@@ -22,16 +22,11 @@ export async function GET(event) {
 export async function PATCH(event) {
 	const task = await load(event);
 	const body = await readJson(event.request, '{"status": "in_progress"}');
-	return answer(async () => {
-		const updated = await setTaskStatus(services().db, task.id, parseStatus(body.status));
-		// The group on the board shows the same status as its task.
-		await services().rooms.change(
-			task.boardId,
-			(doc) => {
-				if (updated) updateGroup(doc, task.groupId, { status: updated.status }, { kind: 'server' });
-			},
-			{ kind: 'server' }
-		);
-		return updated;
-	});
+	// The group on the board shows the same status as its task; if the board cannot store it,
+	// the task keeps its status and the answer is an error.
+	return answer(() =>
+		changeTaskStatus(services().db, task.id, parseStatus(body.status), async (updated) => {
+			await setGroupStatuses(task.boardId, new Map([[task.groupId, updated.status]]));
+		})
+	);
 }
