@@ -1,5 +1,6 @@
 import { openDb, type Db } from '../src/lib/server/db.ts';
 import { importParser, type ParseImport } from './import-parser.ts';
+import { KeyedBuckets } from '../src/lib/server/rate-limit.ts';
 import { setServices } from '../src/lib/server/services.ts';
 import { startLink } from '../src/lib/server/workspaces.ts';
 import type { Config } from './config.ts';
@@ -23,6 +24,8 @@ export interface Services {
 	workspaceLink: { token: string; fixed: boolean };
 	/** Reads an imported file on a worker thread, with time and memory limits. */
 	parseImport: ParseImport;
+	/** Rate limits of the HTTP API (requests by address and credential) and of board creation. */
+	limits: { requests: KeyedBuckets; boards: KeyedBuckets };
 	close(): Promise<void>;
 }
 
@@ -107,7 +110,7 @@ export async function startServices(config: Config): Promise<Services> {
 	});
 	// A link replaced on another process disconnects this process's connections that used it.
 	fanOut.onRevoke = (boardId, role) => disconnectRevoked(rooms, boardId, role as Role);
-	const sync = new SyncServer(rooms, db, { maxMessageBytes: config.maxMessageBytes, rateLimit: config.rateLimit, metrics, origin: config.origin });
+	const sync = new SyncServer(rooms, db, { maxMessageBytes: config.maxMessageBytes, rateLimit: config.rateLimit, metrics, origin: config.origin, maxRoomsPerClient: config.maxRoomsPerClient });
 	let closed: Promise<void> | null = null;
 	const services: Services = {
 		config,
@@ -118,6 +121,10 @@ export async function startServices(config: Config): Promise<Services> {
 		fanOut,
 		workspaceLink,
 		parseImport: importParser({ timeoutMs: config.importTimeoutMs }),
+		limits: {
+			requests: new KeyedBuckets(config.httpRateLimit, config.httpRateLimit * 10),
+			boards: new KeyedBuckets(config.boardsPerHour / 3600, config.boardsPerHour)
+		},
 		close() {
 			closed ??= (async () => {
 				await rooms.closeAll();

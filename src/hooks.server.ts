@@ -1,4 +1,6 @@
-import { json, type Handle, type HandleServerError } from '@sveltejs/kit';
+import { json, type Handle, type HandleServerError, type RequestEvent } from '@sveltejs/kit';
+import { bearerOf, credentialKey } from '$lib/server/rate-limit';
+import { services } from '$lib/server/services';
 import { bodyLimitFor, limitRequestBody, tooLargeBody } from '$lib/server/body-limit';
 import { participantOfRequest } from '$lib/server/participant';
 import { isStorageFailure, STORAGE_FAILURE_HINT, STORAGE_FAILURE_MESSAGE } from '$lib/server/storage-failure';
@@ -15,6 +17,8 @@ function tooLarge(rule: ReturnType<typeof bodyLimitFor>, size?: number): Respons
  * first page it is served (see participant.ts).
  */
 export const handle: Handle = async ({ event, resolve }) => {
+	const limited = rateLimited(event);
+	if (limited) return limited;
 	let exceeded = () => false;
 	const rule = bodyLimitFor(event.request.method, event.url.pathname);
 	if (event.request.body) {
@@ -28,6 +32,34 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	return exceeded() ? tooLarge(rule) : response;
 };
+
+/** Health and metrics are for the operator's probes; everything else counts. */
+const UNLIMITED = new Set(['/healthz', '/metrics']);
+
+/**
+ * The HTTP API's rate limit (HTTP_RATE_LIMIT): one token per request from the caller's address
+ * and, when it sends one, from its bearer credential; either empty answers 429 with Retry-After.
+ */
+function rateLimited(event: RequestEvent): Response | null {
+	if (UNLIMITED.has(event.url.pathname)) return null;
+	const keys = [`ip:${clientAddress(event)}`];
+	const bearer = bearerOf(event.request.headers);
+	if (bearer) keys.push(credentialKey(bearer));
+	const taken = services().limits.requests.take(keys);
+	if (taken.ok) return null;
+	return json(
+		{ message: 'Too many requests from this address or link.', hint: `Wait ${taken.retryAfter} s and try again.`, code: 'rate-limited', retryAfter: taken.retryAfter },
+		{ status: 429, headers: { 'retry-after': String(taken.retryAfter) } }
+	);
+}
+
+function clientAddress(event: RequestEvent): string {
+	try {
+		return event.getClientAddress();
+	} catch {
+		return 'unknown';
+	}
+}
 
 /** Unexpected errors are logged in full and reach the user as a short message with what to do. */
 export const handleError: HandleServerError = ({ error, status, message }) => {

@@ -4,6 +4,7 @@ import { BackupError, restoreBackup } from '$lib/export/backup';
 import { restoredTitle } from '$lib/export/restored-title';
 import { createBoard, shareLinks } from '$lib/server/boards';
 import { requireWorkspace } from '$lib/server/workspace-access';
+import { takeBoardQuota } from '$lib/server/board-quota';
 import { services } from '$lib/server/services';
 import { MAX_BACKUP_BYTES } from '$lib/server/body-limit';
 import { readBody } from '$lib/server/upload';
@@ -18,6 +19,7 @@ import { readBody } from '$lib/server/upload';
  */
 export async function POST(event) {
 	const { workspaceId } = await requireWorkspace(event, 'Restoring a board');
+	takeBoardQuota(event, workspaceId);
 	// Counted while it streams: a larger body stops being read as soon as it passes the limit.
 	const bytes = await readBody(event.request, MAX_BACKUP_BYTES, 'This backup', 'Restore a backup exported by Gistboard (the JSON export of a board).');
 	const text = new TextDecoder().decode(bytes);
