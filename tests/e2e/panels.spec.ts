@@ -95,3 +95,37 @@ test('vote results show whole group names and a spotlight says who put it where'
 	await expect(ed.getByRole('status').filter({ hasText: 'Alice put the spotlight on “Praise”' })).toBeVisible();
 	await ed.screenshot({ path: test.info().outputPath('spotlight-notice.png') });
 });
+
+test('the tasks and clustering panels take focus, close with Escape or their button, and give focus back', async ({ browser, baseURL }) => {
+	const b = await board(baseURL!);
+	const { page } = await joinAs(browser, b.links.facilitator, 'Alice');
+	const openTasks = page.getByTestId('open-tasks');
+	await openTasks.click();
+	const tasks = page.getByRole('complementary', { name: 'Accountability' });
+	await expect(tasks).toBeVisible();
+	await expect(openTasks).toHaveAttribute('aria-expanded', 'true');
+	// Focus is in the panel at once, so Escape closes it without a click inside first.
+	await expect.poll(() => tasks.evaluate((el) => el.contains(document.activeElement))).toBe(true);
+	await page.keyboard.press('Escape');
+	await expect(tasks).toHaveCount(0);
+	await expect(openTasks).toBeFocused();
+	await expect(openTasks).toHaveAttribute('aria-expanded', 'false');
+
+	const openSuggest = page.getByTestId('open-suggest');
+	await openSuggest.click();
+	const suggest = page.getByRole('complementary', { name: 'Clustering assistant' });
+	await expect(suggest.getByRole('tab', { selected: true })).toBeFocused();
+	await page.screenshot({ path: test.info().outputPath('suggest-open.png') });
+	await suggest.getByRole('button', { name: 'Close the clustering assistant' }).click();
+	await expect(suggest).toHaveCount(0);
+	await expect(openSuggest).toBeFocused();
+
+	// The shortcut opens it too; focus goes back to the note the person was on.
+	const note = page.getByTestId('note').filter({ hasText: 'Comment 1 from' });
+	await note.focus();
+	await page.keyboard.press('Alt+t');
+	await expect(tasks).toBeVisible();
+	await page.keyboard.press('Escape');
+	await expect(tasks).toHaveCount(0);
+	await expect(note).toBeFocused();
+});

@@ -198,7 +198,7 @@ export class BoardSession {
 	selectAllMatches() {
 		const ids = this.query.trim() ? this.matches : this.filterActive ? this.filteredNotes() : [...this.view.notes.keys()];
 		this.selection.setNotes(ids);
-		this.say(`${ids.length} notes selected`);
+		this.say(`${counted(ids.length, 'note')} selected`);
 	}
 
 	// ---- camera ----------------------------------------------------------------------------------
@@ -366,7 +366,7 @@ export class BoardSession {
 		this.focusId = g;
 		this.editingGroup = g;
 		this.notice = left.length ? this.leavingSentence(left).trim() : '';
-		this.say(`New group with ${ids.length} ${ids.length === 1 ? 'note' : 'notes'}.${this.leavingSentence(left)} Type its name.`);
+		this.say(`New group with ${counted(ids.length, 'note')}.${this.leavingSentence(left)} Type its name.`);
 		return g;
 	}
 
@@ -381,7 +381,7 @@ export class BoardSession {
 		this.selection.clear();
 		this.focusId = ids[0];
 		this.refocus++;
-		this.say(`Moved ${ids.length} ${ids.length === 1 ? 'note' : 'notes'} to ${this.groupName(groupId)}.${this.leavingSentence(left)}`);
+		this.say(`Moved ${counted(ids.length, 'note')} to ${this.groupName(groupId)}.${this.leavingSentence(left)}`);
 	}
 
 	/** Takes notes out of their groups, placing them in a tidy row just right of where they were. */
@@ -401,7 +401,7 @@ export class BoardSession {
 		});
 		removeNotesFromGroups(this.doc, spots, this.origin);
 		this.view.flush();
-		this.say(`${grouped.length} ${grouped.length === 1 ? 'note' : 'notes'} taken out of their group`);
+		this.say(`${counted(grouped.length, 'note')} taken out of their group`);
 	}
 
 	deleteNotes(ids = this.targetNotes()) {
@@ -417,7 +417,7 @@ export class BoardSession {
 		this.selection.clear();
 		this.view.flush();
 		this.refocus++;
-		this.say(`Deleted ${ids.length} ${ids.length === 1 ? 'note' : 'notes'}. Ctrl+Z brings them back.`);
+		this.say(`Deleted ${counted(ids.length, 'note')}. Ctrl+Z brings them back.`);
 	}
 
 	ungroupGroup(id: string) {
@@ -461,14 +461,19 @@ export class BoardSession {
 		if (item.kind === 'notes') {
 			const ids = item.ids;
 			if (target.kind === 'note') {
+				const joined = this.view.groupOf(target.id);
 				const g = dropNotesOnNote(this.doc, ids, target.id, this.origin, this.view.layout.notes.get(target.id));
-				if (g) this.say(`Grouped with the note; ${this.view.notesUnder(g).length || ids.length + 1} notes in the group`);
+				if (g) {
+					this.view.flush();
+					const count = counted(this.view.notesUnder(g).length || ids.length + 1, 'note');
+					this.say(joined ? `Moved ${counted(ids.length, 'note')} to ${this.groupName(g)}, now ${count}.` : `Grouped with the note; ${count} in the new group.`);
+				}
 			} else if (target.kind === 'group') {
 				const rect = this.view.layout.groups.get(target.id);
 				const members = (this.view.layout.members.get(target.id) ?? []).filter((id) => !ids.includes(id));
 				const index = rect && target.part === 'body' ? slotIndexAt(rect, members.length, at.x, at.y) : members.length;
 				moveNotesToGroup(this.doc, ids, target.id, this.origin, index);
-				this.say(`Moved ${ids.length} ${ids.length === 1 ? 'note' : 'notes'} to ${this.groupName(target.id)}`);
+				this.say(`Moved ${counted(ids.length, 'note')} to ${this.groupName(target.id)}`);
 			} else {
 				// Each note goes to the free spot nearest to where it was dropped.
 				const occ = occupancyOf(this.view.layout, new Set(ids));
@@ -484,7 +489,7 @@ export class BoardSession {
 					if (grouped.length) removeNotesFromGroups(this.doc, grouped, this.origin);
 					if (loose.length) moveNotes(this.doc, loose, this.origin);
 				}, this.origin);
-				if (grouped.length) this.say(`${grouped.length} ${grouped.length === 1 ? 'note' : 'notes'} taken out of their group`);
+				if (grouped.length) this.say(`${counted(grouped.length, 'note')} taken out of their group`);
 			}
 		} else {
 			if (target.kind === 'group' && target.id !== item.id) {

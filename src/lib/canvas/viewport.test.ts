@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitRect, panIntoView, screenToWorld, visibleRect, wheelZoomFactor, worldToScreen, zoomAt, MAX_ZOOM } from './viewport';
+import { fitRect, panIntoView, pinchViewport, screenToWorld, visibleRect, wheelZoomFactor, worldToScreen, zoomAt, MAX_ZOOM } from './viewport';
 import { SpatialIndex } from './spatial';
 
 describe('viewport', () => {
@@ -43,6 +43,24 @@ describe('viewport', () => {
 		const p = worldToScreen(moved, 1700, 100);
 		expect(p.x).toBeCloseTo(980);
 		expect(panIntoView(vp, { x: 10, y: 10, w: 10, h: 10 }, 1000, 800, 0)).toBe(vp);
+	});
+});
+
+describe('pinch', () => {
+	it('keeps the board point under the fingers while they spread and move', () => {
+		const start = { panX: 100, panY: 50, zoom: 0.5 };
+		const from = { cx: 400, cy: 300, dist: 100 };
+		const under = screenToWorld(start, from.cx, from.cy);
+		const vp = pinchViewport(start, from, { cx: 460, cy: 280, dist: 250 });
+		expect(vp.zoom).toBeCloseTo(1.25);
+		const now = worldToScreen(vp, under.x, under.y);
+		expect(now.x).toBeCloseTo(460);
+		expect(now.y).toBeCloseTo(280);
+	});
+	it('clamps the zoom and survives touches that start on one point', () => {
+		const start = { panX: 0, panY: 0, zoom: 2 };
+		expect(pinchViewport(start, { cx: 0, cy: 0, dist: 10 }, { cx: 0, cy: 0, dist: 1000 }).zoom).toBe(MAX_ZOOM);
+		expect(Number.isFinite(pinchViewport(start, { cx: 0, cy: 0, dist: 0 }, { cx: 5, cy: 5, dist: 0 }).zoom)).toBe(true);
 	});
 });
 

@@ -82,3 +82,20 @@ export function panIntoView(vp: Viewport, rect: Rect, w: number, h: number, marg
 export function pinch(a: { x: number; y: number }, b: { x: number; y: number }) {
 	return { dist: Math.hypot(a.x - b.x, a.y - b.y), cx: (a.x + b.x) / 2, cy: (a.y + b.y) / 2 };
 }
+
+/**
+ * The camera during a two-finger pinch: `start` is the camera when the second finger went down,
+ * `from` the two touches' midpoint and distance then (screen px), `to` their midpoint and distance
+ * now. The board point that was under the first midpoint stays under the fingers' midpoint, so a
+ * pinch zooms and pans at once (as in maps and tldraw); the zoom is clamped.
+ */
+export function pinchViewport(
+	start: Viewport,
+	from: { cx: number; cy: number; dist: number },
+	to: { cx: number; cy: number; dist: number }
+): Viewport {
+	const zoom = clampZoom((start.zoom * Math.max(to.dist, 1)) / Math.max(from.dist, 1));
+	const wx = (from.cx - start.panX) / start.zoom;
+	const wy = (from.cy - start.panY) / start.zoom;
+	return { zoom, panX: to.cx - wx * zoom, panY: to.cy - wy * zoom };
+}
