@@ -9,7 +9,7 @@ import { BoardStore } from './sync/persistence.ts';
 import { localOnly, RedisFanOut, type FanOut } from './sync/pubsub.ts';
 import { RoomManager } from './sync/rooms.ts';
 import { SyncServer } from './sync/server.ts';
-import { disconnectRevoked } from './sync/revoke.ts';
+import { disconnectRevoked, disconnectWorkspaceLink, WORKSPACE_LINK_REVOKED } from './sync/revoke.ts';
 import type { Role } from '../src/lib/server/tokens.ts';
 
 /** Everything one server process runs besides HTTP: the database, the open boards, the sync endpoint. */
@@ -109,7 +109,8 @@ export async function startServices(config: Config): Promise<Services> {
 		fanOut
 	});
 	// A link replaced on another process disconnects this process's connections that used it.
-	fanOut.onRevoke = (boardId, role) => disconnectRevoked(rooms, boardId, role as Role);
+	fanOut.onRevoke = (boardId, role) =>
+		role.startsWith(WORKSPACE_LINK_REVOKED) ? disconnectWorkspaceLink(rooms, role.slice(WORKSPACE_LINK_REVOKED.length)) : disconnectRevoked(rooms, boardId, role as Role);
 	const sync = new SyncServer(rooms, db, { maxMessageBytes: config.maxMessageBytes, rateLimit: config.rateLimit, metrics, origin: config.origin, maxRoomsPerClient: config.maxRoomsPerClient });
 	let closed: Promise<void> | null = null;
 	const services: Services = {

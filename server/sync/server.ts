@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Db } from '../../src/lib/server/db.ts';
-import { cookieValue, roleForCredentials, tokenFromRequest, type Role } from '../../src/lib/server/tokens.ts';
+import { accessForCredentials, cookieValue, tokenFromRequest, type Role } from '../../src/lib/server/tokens.ts';
 import {
 	awarenessMessage,
 	CLOSE,
@@ -157,6 +157,7 @@ export class SyncServer {
 		});
 
 		let role: Role | null = null;
+		let workspaceTokenHash: string | null = null;
 		let room: Room | null;
 		try {
 			room = await this.rooms.open(boardId);
@@ -173,7 +174,9 @@ export class SyncServer {
 		room.users++;
 		let info: CloseInfo | null = null;
 		try {
-			role = await roleForCredentials(this.db, boardId, token, workspaceToken);
+			const access = await accessForCredentials(this.db, boardId, token, workspaceToken);
+			role = access?.role ?? null;
+			workspaceTokenHash = access?.workspaceTokenHash ?? null;
 		} catch {
 			info = CLOSE.shuttingDown;
 		} finally {
@@ -205,6 +208,7 @@ export class SyncServer {
 			participant,
 			channel: speaksChannel(params),
 			awarenessIds: new Set(),
+			...(workspaceTokenHash ? { workspaceTokenHash } : {}),
 			limit: this.options.rateLimit ? new RateLimit(this.options.rateLimit) : undefined
 		};
 		const joined = room;
