@@ -1,4 +1,4 @@
-import { findPhoneNumbersInText, type CountryCode } from 'libphonenumber-js';
+import { isValidPhoneNumber, type CountryCode } from 'libphonenumber-js';
 
 /**
  * An e-mail address in any script: a local part of letters (with their combining marks), digits
@@ -35,25 +35,24 @@ export const EMAIL_MASK = '[e-mail]';
 export const PHONE_MASK = '[phone]';
 
 /**
- * The spans `[start, end)` of phone numbers in a text, in any of the formats libphonenumber-js
- * (Google's libphonenumber metadata) knows: international (`+33 6 12 34 56 78`,
- * `+49 (0)30 12 34 56 78`) and the national formats of `NATIONAL_FORMATS`.
+ * Runs of digits with the separators people type in phone numbers (`+`, spaces, brackets, dots,
+ * slashes, hyphens): the candidates that libphonenumber-js then reads.
  */
-function phoneSpans(text: string): [number, number][] {
-	const spans: [number, number][] = [];
-	for (const country of NATIONAL_FORMATS) {
-		for (const found of findPhoneNumbersInText(text, { defaultCountry: country })) {
-			if (looksLikePhone(text.slice(found.startsAt, found.endsAt))) spans.push([found.startsAt, found.endsAt]);
-		}
-	}
-	spans.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
-	const merged: [number, number][] = [];
-	for (const s of spans) {
-		const last = merged.at(-1);
-		if (last && s[0] < last[1]) last[1] = Math.max(last[1], s[1]);
-		else merged.push([s[0], s[1]]);
-	}
-	return merged;
+const CANDIDATE = /(?<![\p{L}\p{N}@＠])\+?\(?\d[\d\s().\/-]{6,}\d(?![\p{L}\p{N}@＠])/gu;
+
+/**
+ * Whether a candidate is a phone number by libphonenumber-js (Google's libphonenumber metadata):
+ * valid as written with its country code (`+33 6 12 34 56 78`, `+49 (0)30 12 34 56 78`), or valid
+ * in one of the national formats of `NATIONAL_FORMATS` (`06 12 34 56 78`, `612 34 56 78`).
+ * A number with a `+` or a trunk prefix `0` and 9 digits or more is masked even when the metadata
+ * does not know its range: a missed number is worse than a masked order number.
+ */
+function isPhoneNumber(candidate: string): boolean {
+	if (!looksLikePhone(candidate)) return false;
+	const digits = candidate.replace(/\D/g, '').length;
+	if (candidate.startsWith('+')) return true;
+	if (candidate.startsWith('0') && digits >= 9) return true;
+	return NATIONAL_FORMATS.some((country) => isValidPhoneNumber(candidate, country));
 }
 
 /** Replaces e-mail addresses and phone numbers in a text with `[e-mail]` and `[phone]`. */
@@ -61,7 +60,9 @@ export function maskContacts(text: string): string {
 	if (!text) return text;
 	let out = text.includes('@') || text.includes('＠') ? text.replace(EMAIL, EMAIL_MASK) : text;
 	if (!DIGITS.test(out)) return out;
-	const spans = phoneSpans(out);
-	for (let i = spans.length - 1; i >= 0; i--) out = out.slice(0, spans[i][0]) + PHONE_MASK + out.slice(spans[i][1]);
-	return out;
+	return out.replace(CANDIDATE, (match) => {
+		// A run may end in a separator that belongs to the sentence ("call 06 12 34 56 78.").
+		const trimmed = match.replace(/[\s(.\/-]+$/, '');
+		return isPhoneNumber(trimmed) ? PHONE_MASK + match.slice(trimmed.length) : match;
+	});
 }
