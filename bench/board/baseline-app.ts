@@ -4,8 +4,8 @@
  * that `bench:board` measures both in the same run. The folder shares this checkout's
  * node_modules; the build is kept between runs (`<tmp>/gistboard-app-<commit>`).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -22,30 +22,4 @@ export function buildBaselineApp(root: string, commit: string): string {
 	console.log(`building the app at ${sha} in ${dir} (once)…`);
 	execFileSync('sh', ['-c', 'npx svelte-kit sync >/dev/null && npx vite build >/dev/null'], { cwd: dir, stdio: 'inherit' });
 	return dir;
-}
-
-/**
- * Starts the server of an app folder as its own `npm start` would (the compiled bundle when the
- * commit has one, else `tsx server/index.ts`) on a fresh data directory; resolves once `/healthz`
- * answers.
- */
-export async function startApp(dir: string, port: number, env: Record<string, string> = {}): Promise<ChildProcess> {
-	const bundle = join(dir, 'build', 'gistboard-server.js');
-	const args = existsSync(bundle) ? ['--enable-source-maps', bundle] : ['--import', 'tsx', 'server/index.ts'];
-	const child = spawn(process.execPath, args, {
-		cwd: dir,
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(tmpdir(), 'gistboard-bench-board-')), ROOM_IDLE_MS: '600000', ...env },
-		stdio: ['ignore', 'inherit', 'inherit']
-	});
-	for (let i = 0; i < 240; i++) {
-		if (child.exitCode !== null) break;
-		try {
-			if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
-		} catch {
-			/* not up yet */
-		}
-		await new Promise((r) => setTimeout(r, 500));
-	}
-	child.kill('SIGKILL');
-	throw new Error(`the server in ${dir} did not start; run \`npm run build\` first`);
 }

@@ -20,16 +20,17 @@
  * BENCH_BASELINE=<commit> picks the version-1 app. The naive renderer gets 12 input steps per
  * action instead of 60.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from '@playwright/test';
 import { layoutBoard } from '../../src/lib/board/layout';
 import { generateBoard, pushToBoard, type GeneratedBoard } from '../../tests/helpers/board-generator';
 import * as Y from 'yjs';
-import { buildBaselineApp, startApp, VERSION1_COMMIT } from './baseline-app';
+import { BENCH_WORKSPACE_TOKEN, startAppServer } from '../app-server';
+import { buildBaselineApp, VERSION1_COMMIT } from './baseline-app';
 import { measureJoin } from './join';
 import { addGroupsV1, addNotesV1 } from './v1-layout';
 
@@ -39,33 +40,12 @@ const results = resolve(here, '../results');
 const SIZES = (process.env.BENCH_SIZES ?? '1000,5000,10000').split(',').map(Number);
 const GROUPS = 320;
 const PORT = Number(process.env.BENCH_PORT ?? 4410);
-/** The workspace credential the benchmark's server starts with, to create boards. */
-const BENCH_WORKSPACE_TOKEN = 'bench-workspace-token-0123456789abcdef';
 const BASE = `http://127.0.0.1:${PORT}`;
 const V1_PORT = Number(process.env.BENCH_V1_PORT ?? PORT + 1);
 const V1_BASE = `http://127.0.0.1:${V1_PORT}`;
 const PARTS = new Set((process.env.BENCH_PARTS ?? 'join,frames').split(','));
 const JOIN_ROUNDS = Number(process.env.BENCH_JOIN_ROUNDS ?? 3);
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-async function startServer(): Promise<ChildProcess> {
-	// The production server as `npm start` runs it (`npm run build` makes the bundle).
-	const child = spawn(process.execPath, ['--enable-source-maps', 'build/gistboard-server.js'], {
-		cwd: root,
-		env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(tmpdir(), 'gistboard-bench-board-')), ROOM_IDLE_MS: '60000', WORKSPACE_TOKEN: BENCH_WORKSPACE_TOKEN },
-		stdio: ['ignore', 'inherit', 'inherit']
-	});
-	for (let i = 0; i < 360; i++) {
-		try {
-			if ((await fetch(`${BASE}/healthz`)).ok) return child;
-		} catch {
-			/* not up yet */
-		}
-		await new Promise((r) => setTimeout(r, 500));
-	}
-	child.kill('SIGKILL');
-	throw new Error('the server did not start; run `npm run build` first');
-}
 
 /** The same board as the version-1 document stored it: group sizes and loose notes' places stored. */
 function toVersion1(board: GeneratedBoard): Y.Doc {
@@ -208,9 +188,9 @@ async function measure(page: Page, url: string, steps: number, shots?: string) {
 
 async function main() {
 	mkdirSync(results, { recursive: true });
-	const server = await startServer();
+	const server = await startAppServer(root, PORT, { env: { ROOM_IDLE_MS: '60000' }, waitSeconds: 180 });
 	let v1: ChildProcess | null = null;
-	if (PARTS.has('join')) v1 = await startApp(buildBaselineApp(root, process.env.BENCH_BASELINE ?? VERSION1_COMMIT), V1_PORT);
+	if (PARTS.has('join')) v1 = await startAppServer(buildBaselineApp(root, process.env.BENCH_BASELINE ?? VERSION1_COMMIT), V1_PORT, { env: { ROOM_IDLE_MS: '600000' } });
 	const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS });
 	// A run of some sizes or parts keeps what earlier runs measured for the others.
 	const file = join(results, 'board.json');

@@ -7,13 +7,11 @@
  * mover's edits as the watcher sees them while the import runs (`edit_p50_ms`, `edit_max_ms`:
  * each move from the moment it is made to the moment the watcher's document has it).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import { BENCH_WORKSPACE_TOKEN, startAppServer } from '../app-server';
 
 export interface ServerImport {
 	notes: number;
@@ -24,27 +22,8 @@ export interface ServerImport {
 	edit_max_ms: number;
 }
 
-/** The workspace credential the benchmark's server starts with, to create boards. */
-const BENCH_WORKSPACE_TOKEN = 'bench-workspace-token-0123456789abcdef';
-
-export async function startServer(root: string, port: number): Promise<ChildProcess> {
-	const child = spawn(process.execPath, ['--enable-source-maps', 'build/gistboard-server.js'], {
-		cwd: root,
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(tmpdir(), 'gistboard-bench-import-')), WORKSPACE_TOKEN: BENCH_WORKSPACE_TOKEN },
-		stdio: ['ignore', 'ignore', 'inherit']
-	});
-	for (let i = 0; i < 240; i++) {
-		if (child.exitCode !== null) break;
-		try {
-			if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
-		} catch {
-			/* not up yet */
-		}
-		await new Promise((r) => setTimeout(r, 500));
-	}
-	child.kill('SIGKILL');
-	throw new Error('the server did not start; run `npm run build` first');
-}
+/** Starts the production server of the app folder `root` on `port` (see bench/app-server.ts). */
+export const startServer = (root: string, port: number): Promise<ChildProcess> => startAppServer(root, port, { quiet: true });
 
 function join_(base: string, boardId: string, token: string, participant: string): { doc: Y.Doc; provider: WebsocketProvider; synced: Promise<void> } {
 	const doc = new Y.Doc();

@@ -8,8 +8,9 @@ import { addGroups, makeGroup, SCHEMA_VERSION } from '../../src/lib/board';
 import { newParticipantSecret, participantId } from '../../src/lib/server/participant';
 import { connectChannel, type ChannelClient } from './helpers/channel';
 import { addNote, connect, createBoard, synced, waitFor, type CreatedBoard } from './helpers/clients';
-import { startServer, type RunningServer } from './helpers/server';
-import { freshDatabase, usePostgres } from './helpers/services';
+import type { RunningServer } from './helpers/server';
+import { usePostgres } from './helpers/services';
+import { serverOnPostgres, type ServerOnPostgres } from './helpers/setups';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -21,22 +22,17 @@ function updateMessage(update: Uint8Array): Uint8Array {
 }
 
 describe.skipIf(!(await usePostgres()))('the board channel: controls, votes and who may change them', () => {
+	let setup: ServerOnPostgres;
 	let server: RunningServer;
-	let database: Awaited<ReturnType<typeof freshDatabase>>;
 	let db: pg.Client;
 	const open: ChannelClient[] = [];
 
 	beforeAll(async () => {
-		database = await freshDatabase();
-		server = await startServer({ DATABASE_URL: database.url, ROOM_IDLE_MS: '200' });
-		db = new pg.Client({ connectionString: database.url });
-		await db.connect();
+		({ server, db } = setup = await serverOnPostgres({ ROOM_IDLE_MS: '200' }));
 	});
 	afterAll(async () => {
 		for (const c of open) c.destroy();
-		await db?.end();
-		await server?.stop();
-		await database?.drop();
+		await setup?.stop();
 	});
 
 	const join = (board: CreatedBoard, role: 'facilitator' | 'editor' | 'viewer', params: Record<string, string> = {}) => {

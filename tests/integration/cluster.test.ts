@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addNote as addTestNote, connect, createBoard, serverState, snapshot, synced, waitFor, type Client } from './helpers/clients';
+import { addNote as addTestNote, connect, createBoard, serverState, snapshot, synced, waitFor } from './helpers/clients';
 import { scrape } from './helpers/prometheus';
 import { startProxy } from './helpers/proxy';
 import { startServer, type RunningServer } from './helpers/server';
-import { freshDatabase, freshRedisPrefix, TEST_REDIS_URL, usePostgres, useRedis } from './helpers/services';
+import { usePostgres, useRedis } from './helpers/services';
+import { clientPool, twoProcesses, type TwoProcesses } from './helpers/setups';
 
 const ready = (await usePostgres()) && (await useRedis());
 
@@ -16,27 +17,20 @@ const noteIds = (doc: Y.Doc) => Object.keys(doc.getMap('notes').toJSON());
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.skipIf(!ready)('two server processes sharing PostgreSQL and Redis', () => {
-	let db: Awaited<ReturnType<typeof freshDatabase>>;
+	let processes: TwoProcesses;
 	let env: Record<string, string>;
 	let a: RunningServer;
 	let b: RunningServer;
-	const clients: Client[] = [];
-	const open = (url: string, boardId: string, token: string) => {
-		const c = connect(url, boardId, token);
-		clients.push(c);
-		return c;
-	};
+	const clients = clientPool();
+	const open = clients.open;
 
 	beforeAll(async () => {
-		db = await freshDatabase();
-		env = { DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: freshRedisPrefix(), ROOM_IDLE_MS: '200' };
-		[a, b] = await Promise.all([startServer(env), startServer(env)]);
+		({ a, b, env } = processes = await twoProcesses());
 	});
 
 	afterAll(async () => {
-		for (const c of clients) c.destroy();
-		await Promise.all([a?.stop('SIGKILL'), b?.stop('SIGKILL')]);
-		await db?.drop();
+		clients.destroyAll();
+		await processes?.stop();
 	});
 
 	it('relays edits and presence between clients on different processes; both converge', async () => {

@@ -6,8 +6,9 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { addNote, connect, createBoard, moveNote, snapshot, synced, waitFor, type CreatedBoard } from './helpers/clients';
 import { connectChannel } from './helpers/channel';
-import { startServer, type RunningServer } from './helpers/server';
-import { freshDatabase, usePostgres } from './helpers/services';
+import type { RunningServer } from './helpers/server';
+import { usePostgres } from './helpers/services';
+import { serverOnPostgres, type ServerOnPostgres } from './helpers/setups';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const REVOKED = 'This link is not valid or was revoked. Ask the facilitator for a new link.';
@@ -35,20 +36,15 @@ function updateMessage(update: Uint8Array): Uint8Array {
 }
 
 describe.skipIf(!(await usePostgres()))('roles, links and write permissions on the sync server', () => {
+	let setup: ServerOnPostgres;
 	let server: RunningServer;
-	let database: Awaited<ReturnType<typeof freshDatabase>>;
 	let db: pg.Client;
 
 	beforeAll(async () => {
-		database = await freshDatabase();
-		server = await startServer({ DATABASE_URL: database.url, ROOM_IDLE_MS: '200' });
-		db = new pg.Client({ connectionString: database.url });
-		await db.connect();
+		({ server, db } = setup = await serverOnPostgres({ ROOM_IDLE_MS: '200' }));
 	});
 	afterAll(async () => {
-		await db?.end();
-		await server?.stop();
-		await database?.drop();
+		await setup?.stop();
 	});
 
 	const wsUrl = (board: CreatedBoard, params: Record<string, string>) =>

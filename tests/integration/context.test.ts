@@ -8,24 +8,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGroup } from '../../src/lib/board/grouping';
 import { connect, createBoard, synced, waitFor, type Client, type CreatedBoard } from './helpers/clients';
-import { startServer, tempDir, type RunningServer } from './helpers/server';
-import { freshDatabase, usePostgres } from './helpers/services';
+import { startServer, type RunningServer } from './helpers/server';
+import { usePostgres } from './helpers/services';
+import { storageBackends } from './helpers/setups';
 
 const hasPostgres = await usePostgres();
-const backends: { name: string; env: () => Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }> }[] = [
-	{ name: 'PGlite', env: async () => ({ env: { DATA_DIR: tempDir() }, cleanup: async () => {} }) },
-	...(hasPostgres
-		? [
-				{
-					name: 'PostgreSQL',
-					env: async () => {
-						const db = await freshDatabase();
-						return { env: { DATA_DIR: tempDir(), DATABASE_URL: db.url }, cleanup: db.drop };
-					}
-				}
-			]
-		: [])
-];
+const backends = storageBackends(hasPostgres);
 
 const TRUSTS = ['Northside', 'Southside', 'Eastgate'];
 const GOOD = 'What was good?';

@@ -3,26 +3,14 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { connect, createBoard, synced, waitFor, type Client, type CreatedBoard } from './helpers/clients';
-import { startServer, tempDir, type RunningServer } from './helpers/server';
-import { freshDatabase, usePostgres } from './helpers/services';
+import { startServer, type RunningServer } from './helpers/server';
+import { usePostgres } from './helpers/services';
+import { storageBackends } from './helpers/setups';
 
 const fixture = (name: string) => readFileSync(resolve(import.meta.dirname, '../fixtures/import', name));
 
 const hasPostgres = await usePostgres();
-const backends: { name: string; env: () => Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }> }[] = [
-	{ name: 'PGlite', env: async () => ({ env: { DATA_DIR: tempDir() }, cleanup: async () => {} }) },
-	...(hasPostgres
-		? [
-				{
-					name: 'PostgreSQL',
-					env: async () => {
-						const db = await freshDatabase();
-						return { env: { DATA_DIR: tempDir(), DATABASE_URL: db.url }, cleanup: db.drop };
-					}
-				}
-			]
-		: [])
-];
+const backends = storageBackends(hasPostgres);
 
 describe.each(backends)('POST /api/boards/:id/imports on $name', (backend) => {
 	let server: RunningServer;

@@ -1,31 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, createBoard, synced, waitFor, type Client } from './helpers/clients';
-import { startServer, TEST_WORKSPACE_TOKEN, workspaceHeaders, type RunningServer } from './helpers/server';
-import { freshDatabase, freshRedisPrefix, TEST_REDIS_URL, usePostgres, useRedis } from './helpers/services';
+import { createBoard, synced, waitFor } from './helpers/clients';
+import { TEST_WORKSPACE_TOKEN, workspaceHeaders, type RunningServer } from './helpers/server';
+import { usePostgres, useRedis } from './helpers/services';
+import { clientPool, twoProcesses, type TwoProcesses } from './helpers/setups';
 
 const ready = (await usePostgres()) && (await useRedis());
 
 describe.skipIf(!ready)('revocation on every process (two processes, PostgreSQL and Redis)', () => {
-	let db: Awaited<ReturnType<typeof freshDatabase>>;
+	let processes: TwoProcesses;
 	let a: RunningServer;
 	let b: RunningServer;
-	const clients: Client[] = [];
-	const open = (url: string, boardId: string, token: string) => {
-		const c = connect(url, boardId, token);
-		clients.push(c);
-		return c;
-	};
+	const clients = clientPool();
+	const open = clients.open;
 
 	beforeAll(async () => {
-		db = await freshDatabase();
-		const env = { DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: freshRedisPrefix(), ROOM_IDLE_MS: '200' };
-		[a, b] = await Promise.all([startServer(env), startServer(env)]);
+		({ a, b } = processes = await twoProcesses());
 	}, 120_000);
 
 	afterAll(async () => {
-		for (const c of clients) c.destroy();
-		await Promise.all([a?.stop('SIGKILL'), b?.stop('SIGKILL')]);
-		await db?.drop();
+		clients.destroyAll();
+		await processes?.stop();
 	});
 
 	it('a board link replaced on one process disconnects its connections on the other at once', async () => {

@@ -4,6 +4,8 @@
  * so "796 problems" always reads as "288 dates could not be read, 200 comments are empty, …"
  * with every row one click away.
  */
+import { clampText } from '../text/graphemes';
+
 export const PROBLEM_KINDS = [
 	'broken-row',
 	'quotes',
@@ -76,6 +78,6 @@ export function summarizeProblems(problems: Iterable<Pick<Problem, 'kind' | 'col
 	}
 	return PROBLEM_KINDS.filter((k) => counts.has(k)).map((kind) => {
 		const c = counts.get(kind)!;
-		return { kind, label: PROBLEM_LABELS[kind], count: c.count, columns: [...c.columns].sort((a, b) => b[1] - a[1]).map(([n]) => n) };
+		return { kind, label: PROBLEM_LABELS[kind], count: c.count, columns: [...c.columns].sort((a, b) => b[1] - a[1]).slice(0, 200).map(([n]) => clampText(n, 1000)) };
 	});
 }

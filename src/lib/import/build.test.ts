@@ -2,8 +2,12 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addGroups, makeGroup, readNote, roots, type Origin } from '../board/index';
 import {
+	MAX_FIELD_COLUMNS,
+	adviseMapping,
 	applyImport,
 	buildNotes,
+	fieldColumns,
+	reconcileMapping,
 	guessMapping,
 	maskContacts,
 	parseDate,
@@ -161,5 +165,61 @@ describe('values', () => {
 	it('masks contacts but leaves dates, years and prices alone', () => {
 		expect(maskContacts('Mail a.b@shop.co.uk or call (030) 1234-5678, +1 415 555 2671.')).toBe('Mail [e-mail] or call [phone], [phone].');
 		expect(maskContacts('Ordered 2024-03-04, paid 1299.00 in 2023-2024 for 2 items')).toBe('Ordered 2024-03-04, paid 1299.00 in 2023-2024 for 2 items');
+	});
+});
+
+describe('wide exports', () => {
+	const wide = (columns: number, rows = 20, header = (i: number) => `Extra ${i}`) => {
+		const head = ['comment', ...Array.from({ length: columns }, (_, i) => header(i))];
+		const lines = [head.map((h) => `"${h}"`).join(',')];
+		for (let r = 0; r < rows; r++) lines.push([`the delivery was late number ${r}`, ...Array.from({ length: columns }, (_, i) => `v${(r * 7 + i) % 5}`)].join(','));
+		return parseText(lines.join('\n'), 'wide.csv');
+	};
+
+	it('keeps at most MAX_FIELD_COLUMNS columns on notes, every note is stored whole, and says so', () => {
+		const t = wide(250);
+		const mapping = guessMapping(t);
+		const kept = fieldColumns(mapping);
+		expect(kept.length).toBe(MAX_FIELD_COLUMNS);
+		expect(adviseMapping(t, mapping).warnings.join(' ')).toMatch(/251 columns; a note keeps at most 197, so 53 are set to Ignore/);
+		const r = buildNotes(t, mapping, opts);
+		expect(r.notes).toHaveLength(20);
+		const doc = new Y.Doc();
+		applyImport(doc, r, origin);
+		for (const n of r.notes) expect(readNote(doc, n.id)).not.toBeNull();
+	});
+
+	it('refuses a mapping that keeps more columns than a note holds, saying what to do', () => {
+		const t = wide(250);
+		const mapping = guessMapping(t);
+		for (const c of mapping.columns) if (c.role === 'ignore') c.role = 'other';
+		expect(() => buildNotes(t, mapping, opts)).toThrow(/keeps 250 columns on the notes; a note holds at most 197. Set 53 of them to Ignore/);
+	});
+
+	it('a saved mapping keeps the columns it names; the others make room', () => {
+		const t = wide(250);
+		const m = reconcileMapping(t, { columns: [{ column: 'Extra 249', role: 'other', private: false }] });
+		expect(fieldColumns(m).map((c) => c.column)).toContain('Extra 249');
+		expect(fieldColumns(m)).toHaveLength(MAX_FIELD_COLUMNS);
+	});
+
+	it('a header far longer than a field key still makes valid notes', () => {
+		const t = wide(3, 5, (i) => `Q${i} ${'How likely are you to recommend us to a friend or colleague, and why? '.repeat(8)}`);
+		const r = buildNotes(t, guessMapping(t), opts);
+		const doc = new Y.Doc();
+		applyImport(doc, r, origin);
+		expect(r.notes).toHaveLength(5);
+		for (const n of r.notes) expect(readNote(doc, n.id)).not.toBeNull();
+	});
+
+	it('columns merely named Q1…Q10 keep the first respondent: only question texts make a second header row', () => {
+		const lines = ['comment,' + Array.from({ length: 10 }, (_, i) => `Q${i + 1}`).join(',')];
+		for (let r = 0; r < 100; r++) lines.push(`the delivery was late number ${r},` + Array.from({ length: 10 }, (_, i) => (i % 2 ? 'No' : String((r + i) % 5))).join(','));
+		const t = parseText(lines.join('\n'), 'codes.csv');
+		expect(t.headerRowCount).toBe(1);
+		expect(t.rows).toHaveLength(100);
+		expect(t.columns.map((c) => c.name).slice(0, 3)).toEqual(['comment', 'Q1', 'Q2']);
+		const qualtrics = parseText(['Q1,Q2,Q3,Q4', '"How was it?","Why?","Would you return?","Anything else?"', '4,slow,No,fine', '5,ok,Yes,great'].join('\n'), 'q.csv');
+		expect(qualtrics.headerRowCount).toBe(2);
 	});
 });

@@ -8,7 +8,7 @@ import type { FieldContext, ImportSummary, NonAnswerChoice } from '../context/su
 import { analyzeDates, parseDate, spellDate, yearsBetween, type DateColumn } from './dates';
 import { ImportError, MAX_IMPORT_ROWS, type Problem } from './errors';
 import { stackPositions, type Layout, type Point } from './layout';
-import { MAX_SEGMENT_VALUES, fieldKeys, type ColumnMapping, type Mapping } from './mapping';
+import { MAX_FIELD_COLUMNS, MAX_SEGMENT_VALUES, fieldKeys, type ColumnMapping, type Mapping } from './mapping';
 import { maskContacts } from './mask';
 import type { ParsedTable } from './table';
 import { cleanComment, cleanValue } from './text';
@@ -103,6 +103,12 @@ export function buildNotes(table: ParsedTable, mapping: Mapping, opts: BuildOpti
 	}
 	const keys = fieldKeys(mapping);
 	const publicColumns = mapped.filter((c) => c.role !== 'comment' && c.role !== 'ignore' && !c.private);
+	if (publicColumns.length > MAX_FIELD_COLUMNS) {
+		throw new ImportError(
+			'too-many-columns',
+			`The mapping keeps ${publicColumns.length.toLocaleString('en')} columns on the notes; a note holds at most ${MAX_FIELD_COLUMNS}. Set ${(publicColumns.length - MAX_FIELD_COLUMNS).toLocaleString('en')} of them to Ignore (or make them private), then import again.`
+		);
+	}
 	const privateColumns = mapped.filter((c) => c.role !== 'ignore' && c.private && c.role !== 'comment');
 	const mask = opts.maskContacts ?? true;
 	const now = opts.now ?? Date.now();

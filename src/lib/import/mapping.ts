@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { looksLikeBracket } from '../context/age';
 import { isNonAnswer } from '../context/nonanswer';
-import { PRIVATE_BY_DEFAULT, RESERVED_FIELD_KEYS, ROLE_FIELD, ROLES, type Role } from '../context/roles';
+import { DERIVED_FIELDS, PRIVATE_BY_DEFAULT, RESERVED_FIELD_KEYS, ROLE_FIELD, ROLES, type Role } from '../context/roles';
+import { MAX_FIELD_KEY, MAX_FIELDS } from '../board/note';
+import { clampText } from '../text/graphemes';
 import { answerKey, describeScale, detectScale, directionFromLabels, parseNumber, polarity, scalePosition, splitCodedLabel, type Direction, type Scale } from '../context/scale';
 import { NON_ANSWER_CHOICES, scaleSchema, type NonAnswerChoice } from '../context/summary';
 import { analyzeDates, looksLikeDate, type DateColumn, type DayOrder } from './dates';
@@ -259,7 +261,35 @@ export function guessMapping(table: ParsedTable): Mapping {
 		const evidence = scaleEvidence(table, mapping, c.column);
 		if (evidence?.best) c.scale = { ...c.scale, best: evidence.best };
 	}
+	capFieldColumns(columns);
 	return mapping;
+}
+
+/**
+ * Most columns one import may keep on its notes: a note holds at most `MAX_FIELDS` fields, and
+ * the importer may add its derived ones (`DERIVED_FIELDS`: question, age, NPS group).
+ */
+export const MAX_FIELD_COLUMNS = MAX_FIELDS - Object.keys(DERIVED_FIELDS).length;
+
+/** Columns a mapping keeps on every note as shared customer context (not comments, private or ignored). */
+export function fieldColumns(mapping: Pick<Mapping, 'columns'>): ColumnMapping[] {
+	return mapping.columns.filter((c) => c.role !== 'comment' && c.role !== 'ignore' && !c.private);
+}
+
+/**
+ * Sets the least telling kept columns of a wide export (a Qualtrics file can have 400) to
+ * `ignore` until at most `MAX_FIELD_COLUMNS` remain: columns of a known role stay first, then
+ * `other` columns in file order; columns `chosen` by the person (a saved mapping) are never set
+ * aside. Changes `columns` in place; returns how many were set aside.
+ */
+function capFieldColumns(columns: ColumnMapping[], chosen: (c: ColumnMapping) => boolean = () => false): number {
+	const over = fieldColumns({ columns }).length - MAX_FIELD_COLUMNS;
+	if (over <= 0) return 0;
+	const kept = fieldColumns({ columns }).filter((c) => !chosen(c));
+	const drop = [...kept.filter((c) => c.role === 'other')].reverse().slice(0, over);
+	if (drop.length < over) drop.push(...kept.filter((c) => c.role !== 'other').reverse().slice(0, over - drop.length));
+	for (const c of drop) c.role = 'ignore';
+	return drop.length;
 }
 
 /** Comments next to each answer of a satisfaction column, for `guessDirection`. */
@@ -364,6 +394,17 @@ export function adviseMapping(table: ParsedTable, mapping: Mapping): MappingAdvi
 			examples.set(v, (examples.get(v) ?? 0) + 1);
 		}
 	}
+	const kept = fieldColumns(mapping).length;
+	if (kept > MAX_FIELD_COLUMNS) {
+		warnings.push(
+			`${kept.toLocaleString('en')} columns are kept on the notes; a note holds at most ${MAX_FIELD_COLUMNS}. Set ${(kept - MAX_FIELD_COLUMNS).toLocaleString('en')} of them to Ignore (or make them private) to import.`
+		);
+	} else if (table.columns.length > MAX_FIELD_COLUMNS) {
+		const ignored = mapping.columns.filter((c) => c.role === 'ignore').length;
+		warnings.push(
+			`This file has ${table.columns.length.toLocaleString('en')} columns; a note keeps at most ${MAX_FIELD_COLUMNS}, so ${ignored.toLocaleString('en')} are set to Ignore. Check that the ones you need are kept.`
+		);
+	}
 	return {
 		columns,
 		nonAnswers: { count, examples: [...examples].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([v]) => v) },
@@ -414,6 +455,7 @@ export function reconcileMapping(table: ParsedTable, saved: Partial<Mapping> & {
 		const evidence = scaleEvidence(table, result, c.column);
 		if (evidence?.best) c.scale = { ...c.scale, best: evidence.best };
 	}
+	capFieldColumns(columns, (c) => byName.has(c.column.toLowerCase()));
 	return result;
 }
 
@@ -484,8 +526,10 @@ export function fieldKeys(mapping: Mapping): Map<string, string> {
 	}
 	for (const c of mapping.columns) {
 		if (keys.has(c.column) || c.role === 'comment' || c.role === 'ignore') continue;
-		let key = c.column;
-		for (let n = 2; taken.has(key); n++) key = `${c.column} (${n})`;
+		// A key is at most MAX_FIELD_KEY long (a Qualtrics question text can be far longer).
+		const base = clampText(c.column, MAX_FIELD_KEY - 8);
+		let key = base;
+		for (let n = 2; taken.has(key); n++) key = `${base} (${n})`;
 		keys.set(c.column, key);
 		taken.add(key);
 	}

@@ -1,4 +1,5 @@
 import { ImportError, type Problem } from './errors';
+import { clampText } from '../text/graphemes';
 
 export type TableFormat = 'csv' | 'tsv' | 'xlsx' | 'paste';
 
@@ -45,7 +46,11 @@ export function countHeaderRows(rows: string[][]): number {
 	if (!first || !second) return 1;
 	if (third && third.filter((c) => QUALTRICS_IMPORT_ID.test(c)).length >= Math.max(1, third.length / 2)) return 3;
 	const nonBlankFirst = first.filter((c) => !blank(c));
-	if (nonBlankFirst.length >= 3 && nonBlankFirst.filter((c) => QUALTRICS_CODE.test(c.trim())).length >= nonBlankFirst.length * 0.8) {
+	if (
+		nonBlankFirst.length >= 3 &&
+		nonBlankFirst.filter((c) => QUALTRICS_CODE.test(c.trim())).length >= nonBlankFirst.length * 0.8 &&
+		looksLikeQuestionRow(second)
+	) {
 		return 2;
 	}
 	const sub = second.filter((c) => !blank(c));
@@ -83,7 +88,8 @@ export function columnsFromHeaders(headers: string[][], width: number): TableCol
 	}
 	const seen = new Map<string, number>();
 	return names.map((raw, index) => {
-		const base = raw || `Column ${index + 1}`;
+		// A header is a name, not a document: at most 500 code units (summaries keep 1,000).
+		const base = clampText(raw, 500) || `Column ${index + 1}`;
 		let name = base;
 		let n = seen.get(base.toLowerCase()) ?? 0;
 		while (seen.has(name.toLowerCase())) name = `${base} (${++n + 1})`;
@@ -91,6 +97,18 @@ export function columnsFromHeaders(headers: string[][], width: number): TableCol
 		seen.set(name.toLowerCase(), 0);
 		return { index, name, labels: clean.map((row) => row[index]) };
 	});
+}
+
+/**
+ * Whether a row under a row of Qualtrics codes reads as the question texts Qualtrics writes there,
+ * not as a first respondent's answers: a survey whose columns are merely named Q1…Q10 has numbers,
+ * yes/no and one-letter answers in its second row; question texts are never mostly those.
+ */
+function looksLikeQuestionRow(row: string[]): boolean {
+	const cells = row.map((c) => c.trim()).filter(Boolean);
+	if (cells.length === 0) return false;
+	const answerLike = cells.filter((c) => /^[-+]?\d+([.,]\d+)?%?$/.test(c) || /^(yes|no|y|n|true|false|ja|nein|oui|non|s[ií]|sim|n[aã]o)$/i.test(c)).length;
+	return answerLike < cells.length * 0.2;
 }
 
 function isCodeRow(row: string[]): boolean {

@@ -1,0 +1,58 @@
+/**
+ * The app's own server, started for a benchmark as `npm start` starts it: the compiled bundle
+ * (`build/gistboard-server.js`, made by `npm run build`) when the folder has one, else
+ * `tsx server/index.ts` (commits from before the bundle), on the embedded database in a fresh data
+ * directory, with the workspace credential below so the benchmark can create boards.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** The workspace credential every benchmark server starts with (`Authorization: Bearer …` to create boards). */
+export const BENCH_WORKSPACE_TOKEN = 'bench-workspace-token-0123456789abcdef';
+
+export interface AppServerOptions {
+	/** More environment for the server (ROOM_IDLE_MS, …); it wins over the defaults. */
+	env?: Record<string, string>;
+	/** Whether the server's standard output shows in the benchmark's (its errors always do). */
+	quiet?: boolean;
+	/** How long to wait for `/healthz`, in seconds (120 by default). */
+	waitSeconds?: number;
+}
+
+/**
+ * Starts the server of the app folder `dir` on 127.0.0.1:`port` and resolves with its process once
+ * `GET /healthz` answers 200 (asked every 500 ms). Rejects, after killing the process, when it
+ * exits or does not answer within `waitSeconds`. The caller stops it (`child.kill('SIGTERM')`).
+ */
+export async function startAppServer(dir: string, port: number, options: AppServerOptions = {}): Promise<ChildProcess> {
+	const bundle = join(dir, 'build', 'gistboard-server.js');
+	const args = existsSync(bundle) ? ['--enable-source-maps', bundle] : ['--import', 'tsx', 'server/index.ts'];
+	const child = spawn(process.execPath, args, {
+		cwd: dir,
+		env: {
+			...process.env,
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			DATA_DIR: mkdtempSync(join(tmpdir(), 'gistboard-bench-')),
+			WORKSPACE_TOKEN: BENCH_WORKSPACE_TOKEN,
+			...options.env
+		},
+		stdio: ['ignore', options.quiet ? 'ignore' : 'inherit', 'inherit']
+	});
+	let failed: Error | null = null;
+	child.once('error', (e) => (failed = e));
+	const tries = ((options.waitSeconds ?? 120) * 1000) / 500;
+	for (let i = 0; i < tries; i++) {
+		if (child.exitCode !== null || failed) break;
+		try {
+			if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
+		} catch {
+			/* not up yet */
+		}
+		await new Promise((r) => setTimeout(r, 500));
+	}
+	child.kill('SIGKILL');
+	throw new Error(`the server in ${dir} did not start on port ${port}${failed ? ` (${(failed as Error).message})` : ''}; run \`npm run build\` there first`);
+}
