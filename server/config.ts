@@ -33,6 +33,8 @@ const schema = z.object({
 	RATE_LIMIT: z.coerce.number().int().min(1).default(300),
 	/** Boards held in memory at once; idle ones are unloaded first, then new boards wait. */
 	MAX_ROOMS: z.coerce.number().int().min(1).default(2000),
+	/** Participants of one board who may hold votes or private notes (facilitators not counted). */
+	MAX_PARTICIPANTS: z.coerce.number().int().min(1).max(100_000).default(500),
 	/** Bytes queued for one connection before it counts as too slow and is dropped. */
 	SEND_BUFFER_BYTES: z.coerce.number().int().min(64 * 1024).default(32 * 1024 * 1024),
 	/** Presence (cursors) of a board is merged over this window before it is relayed. */
@@ -79,6 +81,8 @@ export interface Config {
 	};
 	rateLimit: number;
 	maxRooms: number;
+	/** Participants of one board who may hold votes or private notes (facilitators not counted). */
+	maxParticipants: number;
 	sendBufferBytes: number;
 	awarenessFlushMs: number;
 	redisPrefix: string;
@@ -131,6 +135,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 		},
 		rateLimit: e.RATE_LIMIT,
 		maxRooms: e.MAX_ROOMS,
+		maxParticipants: e.MAX_PARTICIPANTS,
 		sendBufferBytes: e.SEND_BUFFER_BYTES,
 		awarenessFlushMs: e.AWARENESS_FLUSH_MS,
 		redisPrefix: e.REDIS_PREFIX,

@@ -79,7 +79,7 @@ async function main() {
 		console.log(
 			fixed
 				? `Workspace link: ${base}/?token=<WORKSPACE_TOKEN> (the token set in the environment)`
-				: `Workspace link (valid until the next start; set WORKSPACE_TOKEN to keep one): ${base}/?token=${token}`
+				: `Workspace link: ${base}/?token=${token}\n  (valid until the next start; set WORKSPACE_TOKEN to keep one)`
 		);
 	});
 }

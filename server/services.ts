@@ -103,6 +103,7 @@ export async function startServices(config: Config): Promise<Services> {
 		compactAfter: config.compactAfter,
 		roomIdleMs: config.roomIdleMs,
 		maxRooms: config.maxRooms,
+		maxParticipants: config.maxParticipants,
 		sendBufferBytes: config.sendBufferBytes,
 		awarenessFlushMs: config.awarenessFlushMs,
 		metrics,

@@ -29,6 +29,15 @@ export const handle: Handle = async ({ event, resolve }) => {
 		exceeded = limited.exceeded;
 	}
 	event.locals.participant = participantOfRequest(event.cookies, event.url);
+	// The HTTP API answers errors as JSON `{message, hint}` whatever the client accepts: a script
+	// that sends no Accept header must not get the HTML error page.
+	if (event.url.pathname.startsWith('/api/') && !/json/i.test(event.request.headers.get('accept') ?? '')) {
+		try {
+			event.request.headers.set('accept', 'application/json');
+		} catch {
+			// Headers of this request are immutable; the answer is then negotiated as usual.
+		}
+	}
 	const response = await resolve(event);
 	return exceeded() ? tooLarge(rule) : response;
 };

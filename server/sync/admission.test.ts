@@ -187,6 +187,18 @@ describe('admitting an update', () => {
 		expect(inspect(server, update, { maxBytes: 1 << 20, maxStructs: 49 })).toMatchObject({ kind: 'refused', reason: expect.stringContaining('parts') });
 	});
 
+	it('refuses items placed in a root the board does not name, and takes the same kind of item in a named one', () => {
+		const { server, editor } = setup();
+		const named = ['meta', 'notes', 'place', 'groups'] as const;
+		const unknown = edit(editor, () => editor.getMap('payload').set('k', 1));
+		expect(inspectUpdate(server, unknown, UPDATE_LIMITS, named)).toMatchObject({ kind: 'refused', reason: expect.stringContaining('“payload”') });
+		// Without the list, roots are not checked here (repair empties them after applying).
+		expect(inspectUpdate(server, unknown, UPDATE_LIMITS).kind).toBe('new');
+		const { server: other, editor: tab } = setup();
+		const note = edit(tab, () => roots(tab).place.set('note_1', { x: 1, y: 2 }));
+		expect(inspectUpdate(other, note, UPDATE_LIMITS, named).kind).toBe('new');
+	});
+
 	it('throws on bytes that are not an update', () => {
 		const { server } = setup();
 		expect(() => inspect(server, new Uint8Array([5, 200, 1, 9]))).toThrow();

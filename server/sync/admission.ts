@@ -61,10 +61,12 @@ const refused = (reason: string): Admission => ({ kind: 'refused', reason });
  * - an item's origin, right origin or parent is neither in the document nor earlier in the update
  *   (for the item's own client: at a lower clock; for another client: anywhere in the update,
  *   without a cycle of such references);
- * - it deletes clocks that neither the document nor the update holds.
+ * - it deletes clocks that neither the document nor the update holds;
+ * - with `roots`, an item it adds is placed directly in a root type not named there (a root that
+ *   does not exist on a board would be kept in everyone's copy, outside every check).
  * Throws on bytes that are not an update.
  */
-export function inspectUpdate(doc: Y.Doc, update: Uint8Array, limits: UpdateLimits): Admission {
+export function inspectUpdate(doc: Y.Doc, update: Uint8Array, limits: UpdateLimits, roots?: readonly string[]): Admission {
 	if (update.length > limits.maxBytes) {
 		return refused(`the change was ${kib(update.length)} KB; the most one change may carry is ${kib(limits.maxBytes)} KB`);
 	}
@@ -87,7 +89,12 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array, limits: UpdateLimi
 		if (struct instanceof Y.Skip && clock + struct.length > have) return refused('it skips over changes the server does not have');
 		if (run) run.end = clock + struct.length;
 		else runs.set(client, { structs: [], end: clock + struct.length });
-		if (clock + struct.length > have && struct instanceof Y.Item) runs.get(client)!.structs.push(struct);
+		if (clock + struct.length > have && struct instanceof Y.Item) {
+			if (roots && typeof struct.parent === 'string' && !roots.includes(struct.parent)) {
+				return refused(`it writes to “${struct.parent.slice(0, 40)}”, which is not part of a board`);
+			}
+			runs.get(client)!.structs.push(struct);
+		}
 	}
 
 	const known = (id: Y.ID) => id.clock < Math.max(Y.getState(store, id.client), runs.get(id.client)?.end ?? 0);

@@ -298,12 +298,12 @@ export class BoardChannel {
 			}
 			case 'vote': {
 				const groupId = String(args.groupId);
-				await castVote(this.db, boardId, conn.participant, groupId, Number(args.delta), this.groupExists(groupId));
+				await castVote(this.db, boardId, conn.participant, groupId, Number(args.delta), this.groupExists(groupId), this.capFor(conn));
 				return new Set(['votes']);
 			}
 			case 'draft.add':
 				if (this.room.doc.getMap('notes').has(String(args.id))) throw new CommandError('A note with that id exists already.');
-				await addDraft(this.db, boardId, conn.participant, { id: String(args.id), text: String(args.text), x: Number(args.x), y: Number(args.y) });
+				await addDraft(this.db, boardId, conn.participant, { id: String(args.id), text: String(args.text), x: Number(args.x), y: Number(args.y) }, this.capFor(conn));
 				return new Set(['drafts']);
 			case 'draft.edit':
 				await changeDraft(this.db, boardId, conn.participant, String(args.id), { text: String(args.text) });
@@ -316,6 +316,11 @@ export class BoardChannel {
 				return new Set(['drafts']);
 		}
 		throw new CommandError(`Unknown command "${name}".`);
+	}
+
+	/** How many participants may hold votes or drafts, for a sender: facilitators are not bound. */
+	private capFor(conn: Connection): number | null {
+		return conn.role === 'facilitator' ? null : this.room.maxParticipants;
 	}
 
 	private groupExists(groupId: string): boolean {

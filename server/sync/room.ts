@@ -13,7 +13,7 @@ import { awarenessMessage, CLOSE, closeLabel, type CloseInfo, isEmptyUpdate, ref
 import { localOnly, type FanOut, type RemoteSink } from './pubsub.ts';
 import { BoardChannel, type ChannelPart } from './channel.ts';
 import { boardMessage } from '../../src/lib/collab/channel.ts';
-import type { Origin } from '../../src/lib/board/schema.ts';
+import { CONTENT_ROOTS, type Origin } from '../../src/lib/board/schema.ts';
 import { StorageFailure } from '../../src/lib/server/storage-failure.ts';
 
 export interface Connection {
@@ -67,9 +67,12 @@ export interface RoomOptions {
 	updateLimits?: UpdateLimits;
 	/** Called when a write failed and the room must be unloaded. */
 	onFailed?: (room: Room) => void;
+	/** Participants of the board who may hold votes or private notes (facilitators not counted); 500 by default. */
+	maxParticipants?: number;
 }
 
 const EXPIRE_EVERY_MS = 15_000;
+const DEFAULT_MAX_PARTICIPANTS = 500;
 const PRESENCE_MS_PER_PERSON = 0.2;
 /** How long updates from other processes may wait to go out with this process's next batch. */
 const REMOTE_HOLD_MS = 20;
@@ -210,6 +213,11 @@ export class Room implements RemoteSink {
 	remoteBoard(parts: ChannelPart[]): void {
 		if (this.destroyed) return;
 		void this.channel.refresh(new Set(parts)).catch((err) => this.options.onError(err));
+	}
+
+	/** Participants of the board who may hold votes or private notes (facilitators not counted). */
+	get maxParticipants(): number {
+		return this.options.maxParticipants ?? DEFAULT_MAX_PARTICIPANTS;
 	}
 
 	reportError(err: unknown): void {
@@ -362,7 +370,7 @@ export class Room implements RemoteSink {
 	 * apply it, claiming the client ids it writes for the first time.
 	 */
 	private admit(update: Uint8Array, from: Connection): Decision {
-		const admission = inspectUpdate(this.doc, update, this.limits);
+		const admission = inspectUpdate(this.doc, update, this.limits, CONTENT_ROOTS);
 		if (admission.kind === 'refused') {
 			// Held only when what it lacks is this participant's own: a tab of theirs, or the tab
 			// this very update writes as for the first time.
@@ -593,14 +601,18 @@ export class Room implements RemoteSink {
 
 	/**
 	 * One connection speaks for one awareness client id (the first it announces); its states are
-	 * bounded and validated, and carry its participant and role (`checkPresence`).
+	 * bounded and validated, and carry its participant and role (`checkPresence`). During private
+	 * mode they keep only ids of notes and groups on the board: a draft's id is its author's alone.
 	 */
 	private checkPresence(conn: Connection, clientId: number, state: string): string | null {
 		if (conn.awarenessIds.size === 0) conn.awarenessIds.add(clientId);
 		else if (!conn.awarenessIds.has(clientId)) return null;
 		if (state === 'null') return state;
-		return checkPresence(state, conn);
+		return checkPresence(state, conn, this.channel.controls.privateMode !== null ? this.onBoard : undefined);
 	}
+
+	/** Whether an id is a note or group of the content document (not someone's private draft). */
+	private onBoard = (id: string): boolean => this.doc.getMap('notes').has(id) || this.doc.getMap('groups').has(id);
 
 	/**
 	 * The time between two presence relays. Presence is the N² part of a room's traffic (every

@@ -13,6 +13,8 @@ export interface RoomManagerOptions {
 	roomIdleMs: number;
 	/** Boards held in memory at once. */
 	maxRooms?: number;
+	/** Participants of one board who may hold votes or private notes (facilitators not counted). */
+	maxParticipants?: number;
 	sendBufferBytes?: number;
 	awarenessFlushMs?: number;
 	metrics?: SyncMetrics | null;
@@ -89,6 +91,7 @@ export class RoomManager {
 			metrics: this.options.metrics,
 			fanOut: this.options.fanOut,
 			updateLimits: this.options.updateLimits,
+			maxParticipants: this.options.maxParticipants,
 			onError: this.options.onError ?? ((err) => console.error(err)),
 			onFailed: (failed) => this.drop(failed)
 		});

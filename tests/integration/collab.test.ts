@@ -162,18 +162,19 @@ describe.skipIf(!(await usePostgres()))('roles, links and write permissions on t
 		const ballot = await craft(board, (doc) => doc.getMap('votes').set('grp_1', new Y.Map([['user_someone', 3]])));
 		const editor = { token: board.token('editor') };
 
-		// The writes are undone by the server before anyone sees them; the editor stays connected.
+		// A write to meta is undone by the server before anyone sees it; the editor stays connected.
 		const writer = await rawSocket(wsUrl(board, editor));
 		writer.ws.send(updateMessage(phase));
-		writer.ws.send(updateMessage(ballot));
 		await sleep(300);
 		expect(writer.ws.readyState).toBe(WebSocket.OPEN);
 		expect(await serverSnapshot(board)).not.toHaveProperty('meta.phase');
+		writer.ws.close();
+		// A root that is not part of a board (such as the old votes root) is refused as a whole.
+		expect(await send(board, editor, ballot)).toEqual({ code: 4412, reason: 'Not kept: it writes to “votes”, which is not part of a board.' });
 		const reader = connect(server.url, board.id, board.token('viewer'));
 		await synced(reader);
 		expect(reader.doc.getMap('votes').size).toBe(0);
 		reader.destroy();
-		writer.ws.close();
 
 		const fac = connectChannel(server.url, board.id, board.token('facilitator'));
 		await synced(fac);

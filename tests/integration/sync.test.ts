@@ -103,6 +103,12 @@ describe('the /sync endpoint', () => {
 		const anonymous = await fetch(`${server.url}/api/boards`, { method: 'POST', body: '{"title": "Mine"}', headers: { 'content-type': 'application/json' } });
 		expect(anonymous.status).toBe(401);
 		expect((await anonymous.json()).hint).toMatch(/Workspace link/);
+		// The API answers errors as JSON whatever the client accepts, and knows no HTML pages.
+		for (const [path, status] of [[`/api/departments/x/tasks`, 404], [`/api/boards/${board.id}/tasks`, 401], ['/api/no-such-route', 404]] as const) {
+			const res = await fetch(`${server.url}${path}`, { headers: { accept: 'text/html' } });
+			expect([path, res.status, res.headers.get('content-type')]).toEqual([path, status, 'application/json']);
+			expect((await res.json()).message).toBeTruthy();
+		}
 	});
 });
 

@@ -209,9 +209,9 @@ describe.skipIf(!pgAvailable)('on PostgreSQL', () => {
 describe('the workspace link printed at start', () => {
 	it('works until the next start prints a new one, and opens the home page as a member', async () => {
 		const dataDir = tempDir('gistboard-link-');
-		const linkOf = (output: string) => /Workspace link \(valid until the next start[^)]*\): (\S+)/.exec(output)?.[1];
+		const linkOf = (output: string) => /Workspace link: (\S+)\n {2}\(valid until the next start/.exec(output)?.[1];
 		let server = await startServer({ DATA_DIR: dataDir, WORKSPACE_TOKEN: '' });
-		await waitFor(() => server.output().includes('Workspace link'), 5000, 'the workspace link');
+		await waitFor(() => server.output().includes('(valid until the next start'), 5000, 'the workspace link');
 		const first = linkOf(server.output());
 		expect(first).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${server.port}/\\?token=gw_`));
 		const token = new URL(first!).searchParams.get('token')!;
@@ -223,7 +223,7 @@ describe('the workspace link printed at start', () => {
 
 		server = await startServer({ DATA_DIR: dataDir, WORKSPACE_TOKEN: '' });
 		try {
-			await waitFor(() => server.output().includes('Workspace link'), 5000, 'the workspace link');
+			await waitFor(() => server.output().includes('(valid until the next start'), 5000, 'the workspace link');
 			const second = linkOf(server.output());
 			expect(second).toBeTruthy();
 			expect(second).not.toBe(first);

@@ -36,9 +36,15 @@ export type CheckedPresence = z.infer<typeof presenceSchema>;
  * The presence state the server relays for a connection, as JSON text: the client's state checked
  * against `presenceSchema`, its name cut to 40 characters, and `user.id` and `user.role` replaced
  * by the connection's participant and role, so nobody appears as someone else or as a facilitator.
- * Returns null for a state that is too large or not valid (it is not relayed).
+ * Returns null for a state that is too large or not valid (it is not relayed). With `keep`, only
+ * the ids it keeps stay in the selection, the drag and `typing` (during private mode: only notes
+ * and groups everyone has, so nobody's private notes show through presence).
  */
-export function checkPresence(json: string, who: { participant: string; role: 'facilitator' | 'editor' | 'viewer' }): string | null {
+export function checkPresence(
+	json: string,
+	who: { participant: string; role: 'facilitator' | 'editor' | 'viewer' },
+	keep?: (id: string) => boolean
+): string | null {
 	if (json.length > MAX_PRESENCE_BYTES) return null;
 	let value: unknown;
 	try {
@@ -50,5 +56,11 @@ export function checkPresence(json: string, who: { participant: string; role: 'f
 	if (!parsed.success) return null;
 	const state = parsed.data;
 	state.user = { ...state.user, id: who.participant, role: who.role, name: clampText(state.user.name, MAX_PRESENCE_NAME) };
+	if (keep) {
+		state.selection = state.selection.filter(keep);
+		const dragged = state.drag?.ids.filter(keep) ?? [];
+		state.drag = state.drag && dragged.length > 0 ? { ...state.drag, ids: dragged } : null;
+		if (state.typing !== null && !keep(state.typing)) state.typing = null;
+	}
 	return JSON.stringify(state);
 }

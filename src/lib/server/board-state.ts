@@ -89,10 +89,20 @@ export async function votesByGroup(q: Queryable, boardId: string): Promise<Recor
  * Gives (delta > 0) or takes back (delta < 0) a participant's votes on a group. Refused outside the
  * voting phase, while the board is locked, below zero, and past the votes per person counted over
  * all of this participant's ballots (two tabs of one person share one allowance: the controls row
- * lock serialises them). `groupExists` is asked about the group at the time of the vote.
+ * lock serialises them). `groupExists` is asked about the group at the time of the vote. With
+ * `maxParticipants`, a participant without votes on the board yet is refused once that many
+ * participants hold votes there (an editor link cannot mint voters without end); null: not bound.
  * Returns the participant's votes on the group afterwards.
  */
-export async function castVote(db: Db, boardId: string, participant: string, groupId: string, delta: number, groupExists: boolean): Promise<number> {
+export async function castVote(
+	db: Db,
+	boardId: string,
+	participant: string,
+	groupId: string,
+	delta: number,
+	groupExists: boolean,
+	maxParticipants: number | null = null
+): Promise<number> {
 	return db.transaction(async (tx) => {
 		const controls = await lockControls(tx, boardId);
 		if (controls.phase !== 'vote') throw new CommandError('Voting is not open: the facilitator starts it with the Voting phase.');
@@ -108,6 +118,10 @@ export async function castVote(db: Db, boardId: string, participant: string, gro
 			if (r.group_id === groupId) current = Number(r.votes);
 		}
 		const next = current + delta;
+		if (rows.length === 0 && delta > 0 && maxParticipants !== null) {
+			const [{ n }] = await tx.query<{ n: number }>('SELECT count(DISTINCT participant)::int AS n FROM board_votes WHERE board_id = $1', [boardId]);
+			if (Number(n) >= maxParticipants) throw new CommandError(participantsFull(maxParticipants, 'vote'));
+		}
 		if (next < 0) throw new CommandError('You have no votes on this group to take back.');
 		if (delta > 0 && !groupExists) throw new CommandError('That group no longer exists.');
 		if (delta > 0 && used - current + next > controls.votesPerPerson) {
@@ -135,15 +149,35 @@ export async function listDrafts(q: Queryable, boardId: string): Promise<(Draft 
 	return rows.map((r) => ({ id: r.id, author: r.author, text: r.text, x: Number(r.x), y: Number(r.y), at: Math.round(Number(r.at)) }));
 }
 
+/** The refusal once a board has as many voters (or private-note authors) as it takes. */
+function participantsFull(max: number, what: 'vote' | 'draft'): string {
+	const who = what === 'vote' ? 'people voting' : 'people with private notes';
+	return `This board has ${max.toLocaleString('en')} ${who}, the most it takes, so yours cannot be added. Ask the facilitator.`;
+}
+
 async function requirePrivateMode(tx: Queryable, boardId: string): Promise<void> {
 	const controls = await lockControls(tx, boardId);
 	if (controls.privateMode === null) throw new CommandError('Private mode has ended: add notes to the board instead.');
 }
 
-export async function addDraft(db: Db, boardId: string, author: string, draft: { id: string; text: string; x: number; y: number }): Promise<void> {
+/**
+ * Adds a private note of its author. Refused outside private mode, past MAX_DRAFTS_PER_PARTICIPANT,
+ * and, with `maxParticipants`, for an author without drafts once that many authors have some.
+ */
+export async function addDraft(
+	db: Db,
+	boardId: string,
+	author: string,
+	draft: { id: string; text: string; x: number; y: number },
+	maxParticipants: number | null = null
+): Promise<void> {
 	await db.transaction(async (tx) => {
 		await requirePrivateMode(tx, boardId);
 		const [{ n }] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM board_drafts WHERE board_id = $1 AND author = $2', [boardId, author]);
+		if (Number(n) === 0 && maxParticipants !== null) {
+			const [{ authors }] = await tx.query<{ authors: number }>('SELECT count(DISTINCT author)::int AS authors FROM board_drafts WHERE board_id = $1', [boardId]);
+			if (Number(authors) >= maxParticipants) throw new CommandError(participantsFull(maxParticipants, 'draft'));
+		}
 		if (Number(n) >= MAX_DRAFTS_PER_PARTICIPANT) throw new CommandError(`You have ${MAX_DRAFTS_PER_PARTICIPANT} private notes already; wait until the facilitator ends private mode.`);
 		const inserted = await tx.query('INSERT INTO board_drafts (board_id, id, author, text, x, y) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id', [
 			boardId,
