@@ -30,6 +30,7 @@ export async function openAs(browser: Browser, link: string): Promise<Page> {
 	const page = await context.newPage();
 	await page.goto(link);
 	await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
+	await expect(page.getByTestId('connection-status')).toHaveAttribute('data-synced', 'true');
 	await expect(page.getByTestId('board')).toHaveAttribute('data-synced', 'true');
 	return page;
 }
