@@ -5,7 +5,13 @@
  * is a browser profile that never opened the board (no IndexedDB copy, empty HTTP cache; only the
  * link's cookie and the participant's name); warm is the same profile opening the board again
  * (its offline copy in IndexedDB, scripts cached).
+ *
+ * With `BENCH_PROFILE=<folder>` (bench:board), each join also records a CPU profile of the page
+ * (Chromium's CDP Profiler, 200 µs sampling), written as `<folder>/<app>-<notes>/<cold|warm>-<round>.cpuprofile`
+ * (open it in Chromium's DevTools, Performance panel, or summarise it with `bench/board/profile-summary.ts`).
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 
 export interface JoinResult {
@@ -29,9 +35,14 @@ const median = (xs: number[]) => {
  * tasks, waiting for the network or the server, is left out; a task itself still takes longer
  * when other processes hold the cores).
  */
-export async function timeToInteractive(page: Page, url: string): Promise<{ ms: number; cpu_ms: number }> {
+export async function timeToInteractive(page: Page, url: string, profile?: string): Promise<{ ms: number; cpu_ms: number }> {
 	const cdp = await page.context().newCDPSession(page);
 	await cdp.send('Performance.enable');
+	if (profile) {
+		await cdp.send('Profiler.enable');
+		await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+		await cdp.send('Profiler.start');
+	}
 	const taskTime = async () => {
 		const { metrics } = await cdp.send('Performance.getMetrics');
 		return (metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0) * 1000;
@@ -53,6 +64,11 @@ export async function timeToInteractive(page: Page, url: string): Promise<{ ms: 
 	);
 	const ms = Math.round(Number(await handle.jsonValue()));
 	const after = await taskTime();
+	if (profile) {
+		const { profile: cpu } = await cdp.send('Profiler.stop');
+		mkdirSync(dirname(profile), { recursive: true });
+		writeFileSync(profile, JSON.stringify(cpu));
+	}
 	await cdp.detach();
 	// A navigation may move the page to a new renderer, whose count starts at zero.
 	return { ms, cpu_ms: Math.round(after >= before ? after - before : after) };
@@ -94,7 +110,7 @@ async function waitStoredLocally(page: Page): Promise<void> {
  * `rounds` cold joins, each followed by a warm one in the same profile; medians and every round.
  * `link` is the board's facilitator link (opened once to get its cookie), `url` the board page.
  */
-export async function measureJoin(browser: Browser, link: string, url: string, rounds: number): Promise<JoinResult> {
+export async function measureJoin(browser: Browser, link: string, url: string, rounds: number, profileAs?: string): Promise<JoinResult> {
 	const identity = () => localStorage.setItem('gistboard.identity', JSON.stringify({ id: 'user_bench', name: 'Bench' }));
 	const first = await browser.newContext({ viewport: { width: 1280, height: 800 } });
 	await first.addInitScript(identity);
@@ -113,11 +129,12 @@ export async function measureJoin(browser: Browser, link: string, url: string, r
 			context = await browser.newContext({ viewport: { width: 1280, height: 800 }, storageState: { cookies, origins: [] } });
 			await context.addInitScript(identity);
 			const page = await context.newPage();
-			const c = await timeToInteractive(page, url);
+			const profile = (kind: string) => (profileAs ? join(profileAs, `${kind}-${r}.cpuprofile`) : undefined);
+			const c = await timeToInteractive(page, url, profile('cold'));
 			cold.push(c.ms);
 			coldCpu.push(c.cpu_ms);
 			await waitStoredLocally(page);
-			const w = await timeToInteractive(page, url);
+			const w = await timeToInteractive(page, url, profile('warm'));
 			warm.push(w.ms);
 			warmCpu.push(w.cpu_ms);
 		} finally {

@@ -17,7 +17,8 @@
  *                    the version-1 writer kept in v1-layout.ts, served in the same run
  * Writes bench/results/board.json and screenshots of the 5k board under bench/results/.
  * BENCH_SIZES=1000,5000 limits the sizes; BENCH_PARTS=join (or frames) runs one part;
- * BENCH_BASELINE=<commit> picks the version-1 app. The naive renderer gets 12 input steps per
+ * BENCH_BASELINE=<commit> picks the version-1 app; BENCH_PROFILE=<folder> records a CPU profile of
+ * every join (join.ts). The naive renderer gets 12 input steps per
  * action instead of 60.
  */
 import type { ChildProcess } from 'node:child_process';
@@ -207,8 +208,9 @@ async function main() {
 				const v1Board = await newBoard(V1_BASE, `Bench ${n}`);
 				await pushToBoard(V1_BASE, v1Board.id, v1Board.links.facilitator, toVersion1(generated));
 				// Taking turns, so both see the same load.
-				const ours = await measureJoin(browser, board.links.facilitator, `${BASE}/b/${board.id}`, JOIN_ROUNDS);
-				const old = await measureJoin(browser, v1Board.links.facilitator, `${V1_BASE}/b/${v1Board.id}`, JOIN_ROUNDS);
+				const profiles = process.env.BENCH_PROFILE;
+				const ours = await measureJoin(browser, board.links.facilitator, `${BASE}/b/${board.id}`, JOIN_ROUNDS, profiles && join(profiles, `now-${n}`));
+				const old = await measureJoin(browser, v1Board.links.facilitator, `${V1_BASE}/b/${v1Board.id}`, JOIN_ROUNDS, profiles && join(profiles, `v1-${n}`));
 				Object.assign(out[String(n)], {
 					join_cold_ms: ours.cold_ms,
 					join_warm_ms: ours.warm_ms,

@@ -17,6 +17,7 @@ export const CLOSE = {
 	malformed: { code: 4400, reason: 'The server could not read a message from this tab. Reload the page.' },
 	badToken: { code: 4401, reason: 'This link is not valid or was revoked. Ask the facilitator for a new link.' },
 	refused: { code: 4412, reason: 'A change from this tab was not kept. The tab reloads the board.' },
+	staleCopy: { code: 4410, reason: 'Not kept: the board was upgraded since this tab opened it; it loads the new board.' },
 	outdated: { code: 4426, reason: 'This tab runs an older version of Gistboard than the server. Reload the page to continue.' },
 	notFound: { code: 4404, reason: 'This board does not exist or was deleted.' },
 	tooLarge: { code: 4413, reason: 'A message was larger than the server accepts.' },

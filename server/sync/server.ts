@@ -21,7 +21,7 @@ import type { Connection, Room } from './room.ts';
 import { clientAddress, ClientRooms } from './client-rooms.ts';
 import { credentialKey } from '../../src/lib/server/rate-limit.ts';
 import { RoomsFullError, type RoomManager } from './rooms.ts';
-import { clientTooOld, speaksChannel } from '../../src/lib/collab/version.ts';
+import { clientTooOld, speaksChannel, staleEpoch } from '../../src/lib/collab/version.ts';
 import { participantOfConnection } from '../../src/lib/server/participant.ts';
 import { schemaVersionOf } from '../../src/lib/board/schema.ts';
 import { MESSAGE_BOARD } from '../../src/lib/collab/channel.ts';
@@ -195,6 +195,12 @@ export class SyncServer {
 		}
 		if (clientTooOld(params, schemaVersionOf(room.doc))) {
 			ws.close(CLOSE.outdated.code, CLOSE.outdated.reason);
+			this.rooms.release(room);
+			return;
+		}
+		// A copy of an older document of this board must never be merged into the new one.
+		if (staleEpoch(params, room.channel.epoch)) {
+			ws.close(CLOSE.staleCopy.code, CLOSE.staleCopy.reason);
 			this.rooms.release(room);
 			return;
 		}

@@ -208,6 +208,19 @@ describe.skipIf(!(await usePostgres()))('roles, links and write permissions on t
 		current.ws.close();
 	});
 
+	it('refuses a tab whose offline copy is of an older document of the board (epoch), so it loads the new one', async () => {
+		const board = await createBoard(server.url, 'Epochs');
+		// A migration replaced the board's document since the tab named its copy after epoch 1.
+		await db.query('UPDATE boards SET doc_epoch = 2 WHERE id = $1', [board.id]);
+		const stale = await rawSocket(wsUrl(board, { token: board.token('editor'), protocol: '2', schema: '2', epoch: '1' }));
+		const closed = await stale.closed;
+		expect(closed.code).toBe(4410);
+		expect(closed.reason).toMatch(/upgraded since this tab opened it/);
+		const current = await rawSocket(wsUrl(board, { token: board.token('editor'), protocol: '2', schema: '2', epoch: '2' }));
+		expect(current.ws.readyState).toBe(WebSocket.OPEN);
+		current.ws.close();
+	});
+
 	it('50 clients editing one board at once all converge to the same state', async () => {
 		const board = await createBoard(server.url, 'Crowd');
 		const seed = connect(server.url, board.id, board.token('facilitator'));

@@ -7,6 +7,7 @@ import { makeBackup } from '../../src/lib/export/backup';
 import { restoredTitle } from '../../src/lib/export/restored-title';
 import { haveFixtures, surveyBoard } from '../helpers/fixture-boards';
 import { startServer, TEST_WORKSPACE_TOKEN, type RunningServer } from './helpers/server';
+import { call as callServer } from './helpers/http';
 import { freshDatabase, usePostgres } from './helpers/services';
 
 const JWT_SECRET = 'integration-test-secret-0123456789abcdef';
@@ -40,21 +41,7 @@ afterAll(async () => {
 	receiver?.close();
 });
 
-async function call(path: string, { token, method = 'GET', body }: { token?: string; method?: string; body?: unknown } = {}) {
-	const res = await fetch(`${server.url}${path}`, {
-		method,
-		headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json' },
-		body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body)
-	});
-	const text = await res.text();
-	let json: any = null;
-	try {
-		json = JSON.parse(text);
-	} catch {
-		json = null;
-	}
-	return { status: res.status, text, json, headers: res.headers };
-}
+const call = (path: string, options?: Parameters<typeof callServer>[2]) => callServer(server.url, path, options);
 
 const mint = (claims: Record<string, unknown>, exp: string | number = '1h') =>
 	new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('user-1').setAudience('authenticated').setExpirationTime(exp).sign(new TextEncoder().encode(JWT_SECRET));

@@ -4,30 +4,10 @@ import { addGroups, addNotes, makeGroup, makeNote } from '../../src/lib/board';
 import { assignGroup } from '../../src/lib/tasks/assign';
 import { connect, createBoard, synced, waitFor, type CreatedBoard } from './helpers/clients';
 import { startServer, tempDir, TEST_WORKSPACE_TOKEN, type RunningServer } from './helpers/server';
+import { call } from './helpers/http';
 import { freshDatabase, usePostgres } from './helpers/services';
 
 const pgAvailable = await usePostgres();
-
-async function call(base: string, path: string, { token, method = 'GET', body, cookie }: { token?: string; method?: string; body?: unknown; cookie?: string } = {}) {
-	const res = await fetch(`${base}${path}`, {
-		method,
-		redirect: 'manual',
-		headers: {
-			...(token ? { authorization: `Bearer ${token}` } : {}),
-			...(cookie ? { cookie } : {}),
-			'content-type': body instanceof Uint8Array ? 'text/csv' : 'application/json'
-		},
-		body: body === undefined ? undefined : body instanceof Uint8Array ? (body as BodyInit) : JSON.stringify(body)
-	});
-	const text = await res.text();
-	let json: any = null;
-	try {
-		json = JSON.parse(text);
-	} catch {
-		json = null;
-	}
-	return { status: res.status, text, json, headers: res.headers };
-}
 
 /** Puts one group of comments on a board, assigned to a department, and publishes it. */
 async function publishGroup(base: string, board: CreatedBoard, departmentId: string, label: string, comments: string[]) {

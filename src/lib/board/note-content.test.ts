@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_FIELD_KEY, MAX_FIELD_VALUE, MAX_FIELDS, MAX_NOTE_TEXT, noteContentSchema, readNoteContent } from './note';
+import { MAX_COORD, MAX_FIELD_KEY, MAX_FIELD_VALUE, MAX_FIELDS, MAX_NOTE_TEXT, noteContentSchema, placementSchema, readNoteContent, readPlacement } from './note';
 
 const bySchema = (v: unknown) => {
 	const parsed = noteContentSchema.safeParse(v);
@@ -45,5 +45,29 @@ describe('readNoteContent', () => {
 		const read = readNoteContent(stored)!;
 		read.fields.region = 'South';
 		expect(stored.fields.region).toBe('North');
+	});
+});
+
+const byPlacementSchema = (v: unknown) => {
+	const parsed = placementSchema.safeParse(v);
+	return parsed.success ? parsed.data : null;
+};
+const placement = fc.oneof(
+	fc.record({ groupId: fc.oneof(fc.constant('grp_a'), fc.string({ maxLength: 8 }), fc.constant('grp_' + 'x'.repeat(65))), order: fc.oneof(fc.constant('a0'), fc.constant('a0V'), fc.string({ maxLength: 4 }), fc.constant(3)) }),
+	fc.record({ x: fc.oneof(fc.double(), fc.integer(), fc.constant(MAX_COORD), fc.constant(MAX_COORD + 1)), y: fc.oneof(fc.double(), fc.constant(-MAX_COORD), fc.string()) }),
+	fc.record({ stackedOn: fc.oneof(fc.constant('note_b'), fc.string({ maxLength: 8 }), fc.constant(null)) }),
+	fc.record({ trashed: fc.oneof(fc.constant(true), fc.constant(false), fc.constant(1)) }),
+	fc.record({ groupId: fc.constant('grp_a'), order: fc.constant('a0'), x: fc.constant(1) }),
+	fc.record({ x: fc.constant(1), y: fc.constant(2), extra: fc.constant(1) }, { requiredKeys: ['x', 'y'] })
+);
+
+describe('readPlacement', () => {
+	it('accepts and reads exactly what placementSchema does', () => {
+		fc.assert(
+			fc.property(fc.oneof(placement, fc.anything()), (v) => {
+				expect(readPlacement(v)).toEqual(v === undefined || v === null ? null : byPlacementSchema(v));
+			}),
+			{ numRuns: 1000 }
+		);
 	});
 });

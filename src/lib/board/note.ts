@@ -148,9 +148,33 @@ export function readNoteContent(value: unknown): NoteContent | null {
 	return parsed.success ? parsed.data : null;
 }
 
+const IN_GROUP_KEYS = new Set(['groupId', 'order']);
+const FREE_KEYS = new Set(['x', 'y']);
+const STACKED_KEYS = new Set(['stackedOn']);
+const TRASHED_KEYS = new Set(['trashed']);
+const isCoord = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= MAX_COORD;
+
+/**
+ * What `placementSchema` accepts, checked by hand (a board of 10,000 notes reads every placement
+ * when it is opened); a copy of the value, or null meaning "ask the schema", never "invalid".
+ */
+function plainPlacement(v: unknown): Placement | null {
+	if (!isRecord(v)) return null;
+	if (hasOnly(v, IN_GROUP_KEYS, 2)) {
+		const { groupId, order } = v;
+		return typeof groupId === 'string' && GROUP_ID.test(groupId) && isOrderKey(order) ? { groupId, order } : null;
+	}
+	if (hasOnly(v, FREE_KEYS, 2)) return isCoord(v.x) && isCoord(v.y) ? { x: v.x, y: v.y } : null;
+	if (hasOnly(v, STACKED_KEYS, 1)) return typeof v.stackedOn === 'string' && NOTE_ID.test(v.stackedOn) ? { stackedOn: v.stackedOn } : null;
+	if (hasOnly(v, TRASHED_KEYS, 1)) return v.trashed === true ? { trashed: true } : null;
+	return null;
+}
+
 /** A placement as stored, or null (unsorted) when there is none or it is damaged. */
 export function readPlacement(value: unknown): Placement | null {
 	if (value === undefined || value === null) return null;
+	const plain = plainPlacement(value);
+	if (plain) return plain;
 	const parsed = placementSchema.safeParse(value);
 	return parsed.success ? (parsed.data as Placement) : null;
 }

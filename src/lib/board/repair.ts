@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { clampText } from '../text/graphemes.ts';
 import { GROUP_FIELDS, groupFieldSchemas, MAX_LABEL, type GroupField } from './group.ts';
-import { GROUP_ID, NOTE_ID, noteContentSchema, placementSchema, readNoteContent, readPlacement } from './note.ts';
+import { GROUP_ID, NOTE_ID, noteContentSchema, readNoteContent, readPlacement } from './note.ts';
 import { CONTENT_ROOTS, roots } from './schema.ts';
 
 /**
@@ -291,7 +291,7 @@ export function repairContent(doc: Y.Doc, changed: ChangedRecords, writer: Write
 	for (const [id, change] of changed.place) {
 		if (change.action === 'delete') continue;
 		const value = place.get(id);
-		const valid = NOTE_ID.test(id) && placementSchema.safeParse(value).success;
+		const valid = NOTE_ID.test(id) && readPlacement(value) !== null;
 		const ownerExists = notes.has(id);
 		if (valid && ownerExists) continue;
 		const old = change.old;

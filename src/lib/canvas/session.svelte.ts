@@ -45,7 +45,15 @@ export class BoardSession {
 
 	viewport = $state<Viewport>({ panX: 40, panY: 40, zoom: 0.8 });
 	screen = $state({ w: 1200, h: 800 });
-	mode = $state<'canvas' | 'outline'>('canvas');
+	#mode = $state<'canvas' | 'outline'>('canvas');
+	/** Canvas or outline. Leaving the canvas ends a rename there, so coming back never reopens it. */
+	get mode(): 'canvas' | 'outline' {
+		return this.#mode;
+	}
+	set mode(mode: 'canvas' | 'outline') {
+		if (mode !== this.#mode) this.editingGroup = null;
+		this.#mode = mode;
+	}
 	editable = $state(true);
 	/** What this person is dragging right now and how far (board units), for others to see. */
 	liveDrag = $state.raw<{ ids: string[]; dx: number; dy: number } | null>(null);
@@ -233,10 +241,26 @@ export class BoardSession {
 		return union(rects);
 	}
 
+	/** Fits the selected notes on screen, or the selected or focused group (fit to group), or the focused note. */
 	zoomToSelection() {
-		const r = this.selectionRect();
+		const f = this.focusId;
+		const group = this.selection.notes.size ? null : (this.selection.group ?? (f?.startsWith('grp_') ? f : null));
+		if (group) return this.zoomToGroup(group);
+		const r = this.selectionRect() ?? (f ? (this.view.layout.notes.get(f) ?? null) : null);
 		if (r) this.viewport = fitRect(r, this.screen.w, this.screen.h, 64, 1.2);
 		else this.say('Nothing is selected.');
+	}
+
+	/**
+	 * Fit to group: shows the whole group `id` as large as the screen allows (at most 120%), in the
+	 * canvas, and says so.
+	 */
+	zoomToGroup(id: string) {
+		const r = this.view.layout.groups.get(id);
+		if (!r) return this.say('That group is not on the board any more.');
+		this.mode = 'canvas';
+		this.viewport = fitRect(r, this.screen.w, this.screen.h, 48, 1.2);
+		this.say(`Showing group “${this.groupName(id)}”, ${counted(this.view.notesUnder(id).length, 'note')}.`);
 	}
 
 	centerOn(r: Rect, zoom = this.viewport.zoom) {
@@ -364,7 +388,8 @@ export class BoardSession {
 		this.reveal(g);
 		this.selection.selectGroup(g);
 		this.focusId = g;
-		this.editingGroup = g;
+		// The name is typed on the canvas; in the outline the new group's row takes it.
+		this.editingGroup = this.mode === 'canvas' ? g : null;
 		this.notice = left.length ? this.leavingSentence(left).trim() : '';
 		this.say(`New group with ${counted(ids.length, 'note')}.${this.leavingSentence(left)} Type its name.`);
 		return g;

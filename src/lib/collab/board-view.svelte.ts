@@ -109,9 +109,10 @@ export class BoardView {
 			for (const key of event.keysChanged) {
 				this.#dirtyNotes.add(key);
 				// Moving a note by hand on the board changes only its own rectangle.
+				if (this.#structural) continue;
 				const before = this.notes.get(key);
-				const after = readPlacement(place.get(key));
-				if (!before || !before.pos || !after || !('x' in after)) this.#structural = true;
+				const after = before?.pos ? readPlacement(place.get(key)) : null;
+				if (!after || !('x' in after)) this.#structural = true;
 			}
 			this.#schedule();
 		};

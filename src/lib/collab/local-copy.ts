@@ -10,13 +10,39 @@ function append(store: IDBObjectStore, update: Uint8Array): Promise<void> {
 	});
 }
 
+/**
+ * The name of a board's offline copy: the board and its document epoch (`boards.doc_epoch`), so a
+ * copy of an older document of the board (before a migration replaced it) is never read into the
+ * new one. Board ids are lower-case letters and digits, so the name cannot be another board's.
+ */
+export function copyName(boardId: string, epoch: number): string {
+	return `gistboard-${boardId}-${epoch}`;
+}
+
+/**
+ * Deletes this board's copies of other epochs, and the copy named without an epoch by earlier
+ * versions of the app (whose document may be older than the board's). Best effort: browsers
+ * without `indexedDB.databases()` keep other epochs' copies, which are never read.
+ */
+export async function dropOtherCopies(boardId: string, epoch: number): Promise<void> {
+	const keep = copyName(boardId, epoch);
+	const names = new Set([`gistboard-${boardId}`]);
+	if (typeof indexedDB.databases === 'function') {
+		for (const info of await indexedDB.databases()) {
+			if (info.name?.startsWith(`gistboard-${boardId}-`) && info.name !== keep) names.add(info.name);
+		}
+	}
+	await Promise.all([...names].map((name) => idb.deleteDB(name).catch(() => {})));
+}
+
 /** Stored updates beyond which the copy is rewritten as one (when the browser is idle). */
 const COMPACT_AFTER = 200;
 
 /**
  * A board's offline copy in IndexedDB: the document's updates, appended as they happen and
- * rewritten as one state now and then. The database layout is y-indexeddb's (an auto-increment
- * `updates` store, a `custom` store), so copies written by earlier versions of the app load.
+ * rewritten as one state now and then, in a database named by `copyName` (the board and its
+ * document epoch). The database layout is y-indexeddb's (an auto-increment `updates` store, a
+ * `custom` store).
  *
  * Unlike y-indexeddb, the copy is read into the document before anything listens to the
  * document's updates and before the connection opens: Yjs then does not re-encode the whole
@@ -31,13 +57,10 @@ export class LocalCopy {
 	#compacting = false;
 	#destroyed = false;
 	#doc: Y.Doc | null = null;
+	#paused = false;
 	readonly #onUpdate = (update: Uint8Array, origin: unknown) => {
-		if (origin === this || this.#destroyed) return;
-		void this.#db.then((db) => {
-			const [store] = idb.transact(db, ['updates']);
-			return append(store, update);
-		}).catch(() => {});
-		if (++this.#stored > COMPACT_AFTER) this.#compactSoon();
+		if (origin === this || this.#paused) return;
+		this.store(update);
 	};
 
 	constructor(readonly name: string) {
@@ -65,6 +88,30 @@ export class LocalCopy {
 		doc.on('update', this.#onUpdate);
 		if (updates.length > 1) this.#compactSoon();
 		return updates.length;
+	}
+
+	/** Appends an update of the document to the copy. */
+	store(update: Uint8Array): void {
+		if (this.#destroyed || !this.#doc) return;
+		void this.#db
+			.then((db) => {
+				const [store] = idb.transact(db, ['updates']);
+				return append(store, update);
+			})
+			.catch(() => {});
+		if (++this.#stored > COMPACT_AFTER) this.#compactSoon();
+	}
+
+	/**
+	 * Stops storing the document's updates until `resume`: while an update whose bytes the caller
+	 * stores itself (`store`) is applied (see `LARGE_UPDATE_BYTES` in provider.ts).
+	 */
+	pause(): void {
+		this.#paused = true;
+	}
+
+	resume(): void {
+		this.#paused = false;
 	}
 
 	/** Rewrites the copy as the document's whole state, once the page is idle. */

@@ -1,5 +1,7 @@
+import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
-import type * as Y from 'yjs';
+import { messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync';
+import * as Y from 'yjs';
 import { boardMessage, MESSAGE_BOARD, readBoardMessage } from './channel';
 
 /** Connection state as the user sees it. */
@@ -14,6 +16,24 @@ export interface BoardConnection {
 	destroy(): void;
 }
 
+/** y-websocket's message type for sync messages. */
+const MESSAGE_SYNC = 0;
+
+/**
+ * Updates from the server at least this large (the answer to a join, an import's chunk) are
+ * applied with the document's `update` listeners detached: Yjs would otherwise encode the applied
+ * part again for them, which takes about as long as applying it (0.5 s for a 10,000-note board),
+ * only for the provider to ignore it; the offline copy stores the received bytes instead.
+ */
+export const LARGE_UPDATE_BYTES = 64 * 1024;
+
+/** The offline copy as the connection feeds it: it stores received bytes while its listener is paused. */
+export interface UpdateStore {
+	pause(): void;
+	resume(): void;
+	store(update: Uint8Array): void;
+}
+
 /** Close codes that mean "do not retry": a bad link, a deleted board, a bad message, an outdated tab. */
 export const FATAL_CLOSE = new Set([4400, 4401, 4404, 4426]);
 /**
@@ -21,6 +41,11 @@ export const FATAL_CLOSE = new Set([4400, 4401, 4404, 4426]);
  * kept, so this tab's copy differs from the server's and must be replaced by a fresh one.
  */
 export const REFUSED_CHANGE_CLOSE = 4412;
+/**
+ * The tab's offline copy is of an older document of the board (a migration raised its epoch):
+ * like a refused change, the tab drops its copy and loads the board again.
+ */
+export const STALE_COPY_CLOSE = 4410;
 /** The server runs a newer protocol or board schema than this tab: it must reload. */
 export const OUTDATED_CLOSE = 4426;
 
@@ -36,7 +61,7 @@ export function connectBoard(
 	handlers: {
 		onState: (state: ConnectionState, detail?: { code: number; reason: string }) => void;
 		onSynced?: () => void;
-		/** A change was refused (4412); the connection stays down until the tab starts again. */
+		/** A change was refused (4412) or the copy is of an older document (4410); the connection stays down until the tab starts again. */
 		onRefusedChange?: (reason: string) => void;
 		/** A board channel message from the server (see channel.ts). */
 		onBoard?: (message: unknown) => void;
@@ -48,6 +73,8 @@ export function connectBoard(
 		awareness?: WebsocketProvider['awareness'];
 		/** false: wait for `provider.connect()` (after the offline copy is read); default true. */
 		connect?: boolean;
+		/** Stores large updates from the server as received (see `LARGE_UPDATE_BYTES`). */
+		copy?: UpdateStore;
 	} = {}
 ): BoardConnection {
 	const url = options.url ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`;
@@ -60,6 +87,26 @@ export function connectBoard(
 		disableBc: true,
 		...(options.awareness ? { awareness: options.awareness } : {})
 	});
+	const syncHandler = provider.messageHandlers[MESSAGE_SYNC];
+	provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, p, emitSynced, messageType) => {
+		const peek = decoding.clone(decoder);
+		const kind = decoding.readVarUint(peek);
+		const update = kind === messageYjsSyncStep2 || kind === messageYjsUpdate ? decoding.readVarUint8Array(peek) : null;
+		if (!update || update.byteLength < LARGE_UPDATE_BYTES) return syncHandler(encoder, decoder, p, emitSynced, messageType);
+		// As y-protocols' readSyncStep2 does, but without the document's update listeners.
+		doc.off('update', p._updateHandler);
+		options.copy?.pause();
+		try {
+			Y.applyUpdate(doc, update, p);
+		} catch (err) {
+			console.error('Caught error while handling a Yjs update', err);
+		} finally {
+			doc.on('update', p._updateHandler);
+			options.copy?.resume();
+		}
+		options.copy?.store(update);
+		if (emitSynced && kind === messageYjsSyncStep2 && !p.synced) p.synced = true;
+	};
 	provider.messageHandlers[MESSAGE_BOARD] = (_encoder, decoder) => {
 		try {
 			handlers.onBoard?.(readBoardMessage(decoder));
@@ -75,7 +122,7 @@ export function connectBoard(
 		else handlers.onState(offline() ? 'offline' : status === 'connecting' ? 'connecting' : 'offline');
 	});
 	provider.on('connection-close', (event) => {
-		if (event?.code === REFUSED_CHANGE_CLOSE) {
+		if (event?.code === REFUSED_CHANGE_CLOSE || event?.code === STALE_COPY_CLOSE) {
 			refused = true;
 			provider.shouldConnect = false;
 			handlers.onRefusedChange?.(event.reason);

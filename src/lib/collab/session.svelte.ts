@@ -5,7 +5,7 @@ import * as f from '$lib/board/facilitation';
 import { userOrigin } from '$lib/board/origin';
 import type { CommandArgs, CommandName, Draft, ServerMessage } from './channel';
 import { ServerClock } from './clock';
-import { LocalCopy } from './local-copy';
+import { copyName, dropOtherCopies, LocalCopy } from './local-copy';
 import { loadIdentity, saveName, type Identity } from './identity';
 import { Presence, type Peer, type PresenceRole } from './presence.svelte';
 import { connectBoard, OUTDATED_CLOSE, type BoardConnection, type ConnectionState } from './provider';
@@ -60,6 +60,8 @@ export class LiveSession {
 		readonly boardId: string,
 		readonly role: PresenceRole,
 		participant: string,
+		/** The board's document epoch as the page was served: names the offline copy and is announced on connect. */
+		readonly epoch = 1,
 		doc?: Y.Doc
 	) {
 		this.doc = doc ?? new Y.Doc();
@@ -79,7 +81,8 @@ export class LiveSession {
 	 */
 	start(): () => void {
 		try {
-			this.#local = new LocalCopy(`gistboard-${this.boardId}`);
+			void dropOtherCopies(this.boardId, this.epoch).catch(() => {});
+			this.#local = new LocalCopy(copyName(this.boardId, this.epoch));
 			this.#local.load(this.doc).then(
 				() => {
 					this.storedLocally = true;
@@ -119,7 +122,7 @@ export class LiveSession {
 				onRefusedChange: (reason) => void this.#startAgain(reason),
 				onBoard: (message) => this.#receive(message as ServerMessage)
 			},
-			{ params: { protocol: String(PROTOCOL_VERSION), schema: String(SCHEMA_VERSION) } }
+			{ params: { protocol: String(PROTOCOL_VERSION), schema: String(SCHEMA_VERSION), epoch: String(this.epoch) }, copy: this.#local ?? undefined }
 		);
 		this.#connection = provider;
 		this.presence = new Presence(provider.provider.awareness, this.identity, this.role);

@@ -25,6 +25,16 @@ export function clientTooOld(params: URLSearchParams, boardSchema: number): bool
 	return false;
 }
 
+/**
+ * Whether a client's offline copy belongs to an older document of the board: the tab announces
+ * the board's `doc_epoch` it named its copy after (`?epoch=`), and a board migrated or replaced
+ * since has a higher one. Clients that announce none are not asked.
+ */
+export function staleEpoch(params: URLSearchParams, boardEpoch: number): boolean {
+	const epoch = params.get('epoch');
+	return epoch !== null && Number(epoch) !== boardEpoch;
+}
+
 /** Whether a client announced a protocol with the board channel (2 and later); stock y-websocket clients announce none. */
 export function speaksChannel(params: URLSearchParams): boolean {
 	return Number(params.get('protocol')) >= 2;

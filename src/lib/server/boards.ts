@@ -12,6 +12,15 @@ export interface BoardRow {
 
 export const MAX_TITLE = 200;
 
+/**
+ * The board's document epoch (`boards.doc_epoch`, raised when a migration or restore replaces the
+ * document): tabs name their offline copy after it, so a copy of an older document is never read.
+ */
+export async function boardEpoch(q: Queryable, id: string): Promise<number> {
+	const [row] = await q.query<{ doc_epoch: number }>('SELECT doc_epoch FROM boards WHERE id = $1', [id]);
+	return Number(row?.doc_epoch ?? 1);
+}
+
 /** Creates a board in a workspace, its first document state and one share token per role. */
 export async function createBoard(db: Db, workspaceId: string, title: string): Promise<{ id: string; title: string; tokens: Record<Role, string> }> {
 	const id = newId('board', 10).replace('board_', '');

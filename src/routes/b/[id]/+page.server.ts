@@ -1,5 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
-import { getBoard } from '$lib/server/boards';
+import { boardEpoch, getBoard } from '$lib/server/boards';
 import { listImports } from '$lib/server/imports';
 import { boardCookieOptions } from '$lib/server/cookies';
 import { services } from '$lib/server/services';
@@ -34,5 +34,5 @@ export async function load(event) {
 	// document, so every participant gets them with the page.
 	// Workspace members manage departments and restore backups; a board link's facilitator does not.
 	const member = (await workspaceOf(event))?.workspaceId === board.workspace_id;
-	return { board: { id: board.id, title: board.title }, role, member, participant: locals.participant, imports: await listImports(db, board.id) };
+	return { board: { id: board.id, title: board.title, epoch: await boardEpoch(db, board.id) }, role, member, participant: locals.participant, imports: await listImports(db, board.id) };
 }
