@@ -106,6 +106,12 @@ test('the tasks and clustering panels take focus, close with Escape or their but
 	await expect(openTasks).toHaveAttribute('aria-expanded', 'true');
 	// Focus is on its selected tab at once, so arrows and Escape work without a click inside first.
 	await expect(tasks.getByRole('tab', { name: 'Assign' })).toBeFocused();
+	// Every group fits the panel: a long name ends in an ellipsis (whole in its tooltip), its insights button stays in view.
+	const long = tasks.getByTestId('assign-group').filter({ hasText: 'Couriers' });
+	await expect(long.locator('.group-title')).toHaveAttribute('title', LONG_GROUP);
+	const panelRight = (await tasks.boundingBox())!.x + (await tasks.boundingBox())!.width;
+	const button = (await long.getByRole('button', { name: `Insights for ${LONG_GROUP}` }).boundingBox())!;
+	expect(button.x + button.width).toBeLessThanOrEqual(panelRight);
 	await page.keyboard.press('End');
 	await expect(tasks.getByRole('tab', { name: 'Publish & export' })).toBeFocused();
 	await expect(tasks.getByRole('tabpanel', { name: 'Publish & export' })).toBeVisible();
