@@ -190,11 +190,18 @@ export class BoardChannel {
 		}
 	}
 
-	private async sendDrafts(conns: Connection[]): Promise<void> {
+	/**
+	 * Each connection gets its participant's drafts; facilitators also get how many there are in
+	 * all (nobody else learns anything of another person's drafts, not even their number). With
+	 * `author`, only that participant's connections and the facilitators' are told.
+	 */
+	private async sendDrafts(conns: Connection[], author?: string): Promise<void> {
+		const to = author === undefined ? conns : conns.filter((c) => c.participant === author || c.role === 'facilitator');
+		if (to.length === 0) return;
 		const drafts = await listDrafts(this.db, this.room.boardId);
-		for (const conn of conns) {
+		for (const conn of to) {
 			const mine = drafts.filter((d) => d.author === conn.participant).map(({ id, text, x, y, at }) => ({ id, text, x, y, at }));
-			this.send(conn, { type: 'drafts', mine, total: drafts.length });
+			this.send(conn, { type: 'drafts', mine, total: conn.role === 'facilitator' ? drafts.length : null });
 		}
 	}
 
@@ -223,7 +230,9 @@ export class BoardChannel {
 			reply(true);
 			if (parts.size > 0) {
 				this.room.publishBoard([...parts]);
-				await this.sendChanged(parts);
+				// A draft concerns its author and the facilitators (who see the count) alone.
+				if (command.startsWith('draft.')) await this.sendDrafts(this.channelConns, conn.participant);
+				else await this.sendChanged(parts);
 			}
 		} catch (err) {
 			if (err instanceof CommandError) return reply(false, err.message);
@@ -349,7 +358,11 @@ export class BoardChannel {
 			this.controls = await changeControls(this.db, boardId, (c) => ({ ...c, privateMode: was ?? Date.now() }));
 			throw err;
 		}
-		await this.db.query('DELETE FROM board_drafts WHERE board_id = $1 AND id = ANY($2::text[])', [boardId, drafts.map((d) => d.id)]);
+		await this.db.query('DELETE FROM board_drafts WHERE board_id = $1 AND (author, id) IN (SELECT * FROM unnest($2::text[], $3::text[]))', [
+			boardId,
+			drafts.map((d) => d.author),
+			drafts.map((d) => d.id)
+		]);
 	}
 }
 

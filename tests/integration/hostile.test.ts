@@ -143,4 +143,45 @@ describe.skipIf(!(await usePostgres()))('hostile clients: unknown roots, private
 		expect(noDraft.ok).toBe(false);
 		expect(noDraft.message).toMatch(new RegExp(`has ${MAX_PARTICIPANTS} people with private notes`));
 	});
+
+	it('tells nobody but facilitators how many private notes exist, and never whether an id is someone else’s', async () => {
+		const board = await createBoard(server.url, 'Private counts');
+		const fac = join(board, 'facilitator');
+		const ann = join(board, 'editor');
+		const bob = join(board, 'editor');
+		await Promise.all([synced(fac), synced(ann), synced(bob), bob.latest('drafts')]);
+		expect(await ann.command('draft.add', { id: 'note_early', text: 'too early', x: 0, y: 0 })).toEqual({
+			ok: false,
+			message: 'Private mode is off: add your note to the board instead.'
+		});
+		expect(await fac.command('setPrivateMode', { on: true })).toEqual({ ok: true });
+		expect(await ann.command('draft.add', { id: 'note_same', text: 'Ann: the invoice is unclear', x: 0, y: 0 })).toEqual({ ok: true });
+		expect(await ann.command('draft.add', { id: 'note_annonly', text: 'Ann: second thought', x: 0, y: 200 })).toEqual({ ok: true });
+		await fac.until('drafts', (d) => d.total === 2);
+
+		// Bob picks Ann's id: answered as for any new id; touching Ann's other id as for an unknown one.
+		expect(await bob.command('draft.add', { id: 'note_same', text: 'Bob: the app logs me out', x: 0, y: 0 })).toEqual({ ok: true });
+		const unknown = await bob.command('draft.edit', { id: 'note_nothing', text: 'x' });
+		expect(await bob.command('draft.edit', { id: 'note_annonly', text: 'x' })).toEqual(unknown);
+		expect(await bob.command('draft.delete', { id: 'note_annonly' })).toEqual(await bob.command('draft.delete', { id: 'note_nothing' }));
+		await fac.until('drafts', (d) => d.total === 3);
+		for (const c of [ann, bob]) {
+			const counts = c.messages.filter((m) => m.type === 'drafts').map((m) => (m as { total: number | null }).total);
+			expect(counts.length).toBeGreaterThan(0);
+			expect(counts.every((t) => t === null)).toBe(true);
+		}
+		expect((await bob.latest('drafts')).mine.map((d) => d.text)).toEqual(['Bob: the app logs me out']);
+
+		// Ending private mode: both notes with that id join the board, neither replaces the other.
+		expect(await fac.command('setPrivateMode', { on: false })).toEqual({ ok: true });
+		await waitFor(() => ann.doc.getMap('notes').size === 3, 10_000, 'the drafts as notes');
+		const notes = ann.doc.getMap('notes').toJSON() as Record<string, { text: string; by: string }>;
+		const bobId = (await bob.latest('welcome')).participant;
+		expect(notes.note_same).toMatchObject({ text: 'Ann: the invoice is unclear', by: (await ann.latest('welcome')).participant });
+		const bobs = Object.entries(notes).filter(([, n]) => n.by === bobId);
+		expect(bobs).toHaveLength(1);
+		expect(bobs[0][0]).toMatch(/^note_same-[0-9a-z]{7}$/);
+		expect(bobs[0][1].text).toBe('Bob: the app logs me out');
+		await ann.until('drafts', (d) => d.mine.length === 0);
+	});
 });

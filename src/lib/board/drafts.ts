@@ -46,14 +46,71 @@ export function placeDrafts(doc: Y.Doc, drafts: DraftNote[]): Map<string, { x: n
 	return out;
 }
 
+/** The longest note id (`note_` and 59 characters, as the board channel takes them). */
+const MAX_NOTE_ID = 64;
+
+/** FNV-1a (32-bit) of a string, as 7 base-36 characters: a short, stable tag for an author. */
+function tag(text: string): string {
+	let h = 0x811c9dc5;
+	for (let i = 0; i < text.length; i++) {
+		h ^= text.charCodeAt(i);
+		h = Math.imul(h, 0x01000193);
+	}
+	return (h >>> 0).toString(36).padStart(7, '0');
+}
+
+/**
+ * The note id each draft gets when it joins the board. A draft keeps its id unless that id is
+ * already taken, by a note of someone else or by an earlier draft of another author (ids are
+ * chosen by each author's tab and kept per author, so two authors may pick the same one); then it
+ * gets its id with a tag of its author (`note_x-1k2b3c4`), numbered further if that is taken too.
+ * A draft whose id is already a note of its own author was written by an earlier attempt: null.
+ * Keys are `author + "\n" + id`.
+ */
+export function draftNoteIds(doc: Y.Doc, drafts: DraftNote[]): Map<string, string | null> {
+	const notes = doc.getMap<unknown>('notes');
+	const byOf = (id: string) => {
+		const note = notes.get(id) as { by?: unknown } | undefined;
+		return note && typeof note === 'object' && typeof note.by === 'string' ? note.by : undefined;
+	};
+	const out = new Map<string, string | null>();
+	const used = new Set<string>();
+	for (const d of [...drafts].sort((a, b) => a.at - b.at || a.id.localeCompare(b.id) || a.author.localeCompare(b.author))) {
+		const key = `${d.author}\n${d.id}`;
+		const ownNote = (id: string) => notes.has(id) && byOf(id) === d.author;
+		const free = (id: string) => !notes.has(id) && !used.has(id);
+		let id: string | null = null;
+		if (!used.has(d.id) && ownNote(d.id)) id = null;
+		else if (free(d.id)) id = d.id;
+		else {
+			const base = `${d.id.slice(0, MAX_NOTE_ID - 8)}-${tag(d.author)}`;
+			for (let n = 0; ; n++) {
+				const candidate = n === 0 ? base : `${base.slice(0, MAX_NOTE_ID - 1 - String(n).length)}${n}`;
+				if (!used.has(candidate) && ownNote(candidate)) break;
+				if (free(candidate)) {
+					id = candidate;
+					break;
+				}
+			}
+		}
+		if (id) used.add(id);
+		out.set(key, id);
+	}
+	return out;
+}
+
 /**
  * Writes drafts into the content document as hand-written notes (no source, no fields, `by` their
- * author), placed without overlapping anything (`placeDrafts`). Drafts whose id is already a note
- * (written by an earlier attempt) are left out. Returns how many notes were added.
+ * author), placed without overlapping anything (`placeDrafts`), under the ids `draftNoteIds`
+ * gives them. Drafts already written by an earlier attempt are left out. Returns how many notes
+ * were added.
  */
 export function addDraftNotes(doc: Y.Doc, drafts: DraftNote[], origin: Origin): number {
-	const notes = doc.getMap('notes');
-	const fresh = drafts.filter((d) => !notes.has(d.id));
+	const ids = draftNoteIds(doc, drafts);
+	const fresh = drafts.flatMap((d) => {
+		const id = ids.get(`${d.author}\n${d.id}`);
+		return id ? [{ ...d, id }] : [];
+	});
 	const spots = placeDrafts(doc, fresh);
 	addNotes(
 		doc,

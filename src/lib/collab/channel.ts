@@ -41,7 +41,8 @@ export type ServerMessage =
 			/** Votes and voters per group: always for facilitators, for others only once revealed. */
 			totals: Record<string, { votes: number; voters: number }> | null;
 	  }
-	| { type: 'drafts'; mine: Draft[]; total: number }
+	/** This participant's drafts; `total` (all drafts of the board) only for facilitators, else null. */
+	| { type: 'drafts'; mine: Draft[]; total: number | null }
 	| { type: 'result'; id: number; ok: boolean; message?: string }
 	| { type: 'refused'; code: number; reason: string };
 

@@ -47,7 +47,7 @@ export class LiveSession {
 	/** This participant's votes, the votes per person, and the totals once the server shows them. */
 	votes = $state<Omit<VotesMessage, 'type'> | null>(null);
 	/** This participant's private-mode notes, and how many there are in all. */
-	drafts = $state<{ mine: Draft[]; total: number }>({ mine: [], total: 0 });
+	drafts = $state<{ mine: Draft[]; total: number | null }>({ mine: [], total: null });
 	#connection: BoardConnection | null = null;
 	#local: LocalCopy | null = null;
 	#destroyed = false;

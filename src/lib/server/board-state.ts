@@ -155,14 +155,19 @@ function participantsFull(max: number, what: 'vote' | 'draft'): string {
 	return `This board has ${max.toLocaleString('en')} ${who}, the most it takes, so yours cannot be added. Ask the facilitator.`;
 }
 
+/** The refusal of a draft command while private mode is not on (never started, or ended). */
+export const PRIVATE_MODE_OFF = 'Private mode is off: add your note to the board instead.';
+
 async function requirePrivateMode(tx: Queryable, boardId: string): Promise<void> {
 	const controls = await lockControls(tx, boardId);
-	if (controls.privateMode === null) throw new CommandError('Private mode has ended: add notes to the board instead.');
+	if (controls.privateMode === null) throw new CommandError(PRIVATE_MODE_OFF);
 }
 
 /**
  * Adds a private note of its author. Refused outside private mode, past MAX_DRAFTS_PER_PARTICIPANT,
  * and, with `maxParticipants`, for an author without drafts once that many authors have some.
+ * Drafts are keyed by author and id: another author's draft with the same id is no obstacle (and so
+ * not revealed); the notes they become get distinct ids (`draftNoteIds`).
  */
 export async function addDraft(
 	db: Db,
@@ -187,7 +192,7 @@ export async function addDraft(
 			draft.x,
 			draft.y
 		]);
-		if (inserted.length === 0) throw new CommandError('A note with that id exists already.');
+		if (inserted.length === 0) throw new CommandError('You have a private note with that id already.');
 	});
 }
 
