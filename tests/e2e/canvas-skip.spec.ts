@@ -21,6 +21,9 @@ test('keyboard: the first Tab reaches "Skip to board", which puts focus on the c
 	await page.keyboard.press('Enter');
 	await expect(page.getByTestId('canvas')).toBeFocused();
 	await expect(page.getByTestId('announcer')).toContainText('On the board');
+	// With no note focused, an arrow key goes to the nearest note instead of panning.
+	await page.keyboard.press('ArrowDown');
+	await expect(page.locator('[data-testid="note"]:focus')).toHaveCount(1);
 
 	await page.getByTestId('search').focus();
 	await page.keyboard.press('Alt+b');
