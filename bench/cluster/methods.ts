@@ -1,9 +1,10 @@
 /**
  * The sorting methods side by side, to choose the one `sortRest` uses:
  *
- *   npx tsx bench/cluster/methods.ts [airline|department|class|olist]   (default airline: the tuning set)
+ *   npx tsx bench/cluster/methods.ts [airline|department|class|olist|olist2]   (default airline)
  *
- * Accuracy on the unsorted notes with 5, 10 and 20 examples per label, mean of three seeds,
+ * Accuracy on the unsorted notes with 5, 10 and 20 examples per label, mean of six draws of
+ * examples (and the spread of the ratio to the baseline over the draws),
  * against TF-IDF nearest centroid, on the same features `sortRest` builds (TF-IDF with word pairs;
  * LSA, 60 dimensions, over every note). Label spreading builds an exact k-NN graph: it runs when
  * SPREAD=1 (n² work). Results in BENCHMARKS.md.
@@ -15,7 +16,7 @@ import { airlineComplaints, clothingReviews, olistThemes } from './datasets';
 
 const which = process.argv[2] ?? 'airline';
 const set =
-	which === 'airline' ? airlineComplaints() : which === 'olist' ? await olistThemes() : clothingReviews(which === 'department' ? 'Department Name' : 'Class Name');
+	which === 'airline' ? airlineComplaints() : which === 'olist' ? await olistThemes(1) : which === 'olist2' ? await olistThemes(2) : clothingReviews(which === 'department' ? 'Department Name' : 'Class Name');
 const features = buildFeatures(set.texts);
 const x = features.lsa();
 const classes = [...new Set(set.labels)].sort();
@@ -24,6 +25,7 @@ const mean2 = (a: F.Posteriors, b: F.Posteriors) => {
 	for (let i = 0; i < a.p.length; i++) a.p[i] = (a.p[i] + b.p[i]) / 2;
 	return a;
 };
+const selfTrained = { selfTraining: 3, addPerRound: 10, refitEpochs: 50 };
 const methods: Record<string, (labels: Int32Array) => F.Posteriors> = {
 	'centroid (LSA)': (l) => F.nearestCentroid(x, l, k),
 	'centroid (LSA) + priors': (l) => F.adjustPriors(F.nearestCentroid(x, l, k), l),
@@ -34,16 +36,22 @@ const methods: Record<string, (labels: Int32Array) => F.Posteriors> = {
 	'logistic regression + priors': (l) => F.adjustPriors(F.logisticRegression(features.matrix, l, k), l),
 	'logistic regression, self-training': (l) => F.logisticRegression(features.matrix, l, k, { selfTraining: 3 }),
 	'centroid + logistic (mean)': (l) => mean2(F.nearestCentroid(x, l, k), F.logisticRegression(features.matrix, l, k)),
-	'centroid + logistic + priors (chosen)': (l) => F.adjustPriors(mean2(F.nearestCentroid(x, l, k), F.logisticRegression(features.matrix, l, k)), l),
+	'centroid + logistic + priors (before)': (l) => F.adjustPriors(mean2(F.nearestCentroid(x, l, k), F.logisticRegression(features.matrix, l, k)), l),
+	'centroid + logistic + priors within 3x': (l) => F.adjustPriors(mean2(F.nearestCentroid(x, l, k), F.logisticRegression(features.matrix, l, k)), l, { maxRatio: 3 }),
+	'centroid + self-trained logistic, no priors': (l) => mean2(F.nearestCentroid(x, l, k), F.logisticRegression(features.matrix, l, k, selfTrained)),
+	'centroid + self-trained logistic + priors within 2x': (l) => F.adjustPriors(mean2(F.nearestCentroid(x, l, k), F.logisticRegression(features.matrix, l, k, selfTrained)), l, { maxRatio: 2 }),
+	'centroid + self-trained logistic + priors within 3x (kept)': (l) => F.adjustPriors(mean2(F.nearestCentroid(x, l, k), F.logisticRegression(features.matrix, l, k, selfTrained)), l, { maxRatio: 3 }),
 	'centroid + logistic + priors, 3 rounds': (l) => F.adjustPriors(mean2(F.nearestCentroid(x, l, k), F.logisticRegression(features.matrix, l, k)), l, { iterations: 3 }),
 	'centroid + logistic + half priors': (l) => F.adjustPriors(mean2(F.nearestCentroid(x, l, k), F.logisticRegression(features.matrix, l, k)), l, { strength: 0.5 }),
 	'logistic, self-training + half priors': (l) => F.adjustPriors(F.logisticRegression(features.matrix, l, k, { selfTraining: 3 }), l, { strength: 0.5 }),
 	...(process.env.SPREAD ? { 'label spreading (k-NN, LSA)': (l: Int32Array) => F.labelSpreading(x, l, k) } : {})
 };
-console.log(`${set.name}: ${set.texts.length} notes, ${k} labels`);
+const DRAWS = [1, 2, 3, 4, 5, 6];
+console.log(`${set.name}: ${set.texts.length} notes, ${k} labels, ${DRAWS.length} draws of examples`);
 for (const per of [5, 10, 20]) {
 	const acc: Record<string, number[]> = { 'TF-IDF nearest centroid (baseline)': [] };
-	for (const seed of [1, 2, 3]) {
+	const ratios: Record<string, number[]> = {};
+	for (const seed of DRAWS) {
 		const seeds = F.pickSeeds(set.labels, per, seed);
 		const labels = new Int32Array(set.texts.length).fill(-1);
 		for (const [i, l] of seeds) labels[i] = classes.indexOf(l);
@@ -62,10 +70,16 @@ for (const per of [5, 10, 20]) {
 		for (const [name, fn] of Object.entries(methods)) {
 			const post = fn(labels);
 			(acc[name] ??= []).push(score((i) => F.argmax(post.p, i, k)));
+			(ratios[name] ??= []).push(acc[name].at(-1)! / acc['TF-IDF nearest centroid (baseline)'].at(-1)!);
 		}
 	}
 	const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
 	const base = mean(acc['TF-IDF nearest centroid (baseline)']);
 	console.log(`\n${per} examples per label`);
-	for (const [name, a] of Object.entries(acc)) console.log(`  ${name.padEnd(40)} ${mean(a).toFixed(3)}  ${(mean(a) / base).toFixed(2)}x`);
+	const sd = (a: number[]) => Math.sqrt(mean(a.map((v) => (v - mean(a)) ** 2)));
+	for (const [name, a] of Object.entries(acc)) {
+		const r = ratios[name];
+		const spread = r ? `  ±${sd(r).toFixed(2)}, lowest draw ${Math.min(...r).toFixed(2)}x` : '';
+		console.log(`  ${name.padEnd(58)} ${mean(a).toFixed(3)}  ${(mean(a) / base).toFixed(2)}x${spread}`);
+	}
 }

@@ -187,7 +187,7 @@ export function logisticRegression(
 	m: SparseRows,
 	labels: Int32Array,
 	k: number,
-	options: { l2?: number; epochs?: number; selfTraining?: number; addPerRound?: number } = {}
+	options: { l2?: number; epochs?: number; selfTraining?: number; addPerRound?: number; refitEpochs?: number } = {}
 ): Posteriors {
 	const l2 = options.l2 ?? 1e-3;
 	const epochs = options.epochs ?? 150;
@@ -195,8 +195,9 @@ export function logisticRegression(
 	const train = Int32Array.from(labels);
 	let p: Float64Array = new Float64Array(n * k);
 	const rounds = options.selfTraining ?? 0;
+	let w: Float64Array | undefined;
 	for (let round = 0; round <= rounds; round++) {
-		const w = fitLogistic(m, train, k, l2, epochs);
+		w = fitLogistic(m, train, k, l2, round === 0 ? epochs : (options.refitEpochs ?? epochs), w);
 		p = predictLogistic(m, w, k);
 		if (round === rounds) break;
 		const perGroup = options.addPerRound ?? 10;
@@ -216,11 +217,11 @@ export function logisticRegression(
 	return { p, k };
 }
 
-function fitLogistic(m: SparseRows, labels: Int32Array, k: number, l2: number, epochs: number): Float64Array {
+function fitLogistic(m: SparseRows, labels: Int32Array, k: number, l2: number, epochs: number, start?: Float64Array): Float64Array {
 	const v = m.width;
 	const rows: number[] = [];
 	for (let i = 0; i < labels.length; i++) if (labels[i] >= 0) rows.push(i);
-	const w = new Float64Array((v + 1) * k);
+	const w = start ? Float64Array.from(start) : new Float64Array((v + 1) * k);
 	const velocity = new Float64Array(w.length);
 	const grad = new Float64Array(w.length);
 	const scores = new Float64Array(k);
@@ -376,10 +377,17 @@ export function pickSeeds(labels: readonly string[], perLabel: number, seed: num
  * Adjusts posteriors to the group sizes of the board rather than of the examples (Saerens,
  * Latinne and Decaestecker 2002): examples come a few per group, but one group may hold a third
  * of the comments. EM over the unsorted notes: priors <- mean posterior, posteriors re-weighted
- * by prior / example share, until the priors settle.
+ * by prior / example share, until the priors settle. `maxRatio` bounds how far a group's prior may
+ * move from its share of the examples (a factor; unbounded by default): with posteriors that are
+ * not calibrated, unbounded EM can hand most notes to one group.
  */
-export function adjustPriors(post: Posteriors, labels: Int32Array, options: { iterations?: number; strength?: number } = {}): Posteriors {
+export function adjustPriors(
+	post: Posteriors,
+	labels: Int32Array,
+	options: { iterations?: number; strength?: number; maxRatio?: number } = {}
+): Posteriors {
 	const strength = options.strength ?? 1;
+	const maxRatio = options.maxRatio ?? Infinity;
 	const { k } = post;
 	const n = labels.length;
 	const trainPrior = new Float64Array(k);
@@ -403,7 +411,9 @@ export function adjustPriors(post: Posteriors, labels: Int32Array, options: { it
 			count++;
 		}
 		if (count === 0) break;
-		for (let c = 0; c < k; c++) next[c] = Math.max(next[c] / count, 1e-4);
+		let total = 0;
+		for (let c = 0; c < k; c++) total += next[c] = Math.min(Math.max(next[c] / count, 1e-4, trainPrior[c] / maxRatio), trainPrior[c] * maxRatio);
+		for (let c = 0; c < k; c++) next[c] /= total;
 		prior = next;
 	}
 	return { p, k };

@@ -88,6 +88,7 @@ function nndsvd(a: SparseRows, k: number, svd: TruncatedSvd): { w: Float64Array;
 	const w = new Float64Array(n * k);
 	const ht = new Float64Array(v * k);
 	const ku = svd.u.cols;
+	const right = svd.v.data;
 	let mean = 0;
 	for (let e = 0; e < a.vals.length; e++) mean += a.vals[e];
 	mean /= Math.max(1, n * v);
@@ -98,7 +99,7 @@ function nndsvd(a: SparseRows, k: number, svd: TruncatedSvd): { w: Float64Array;
 			continue;
 		}
 		const u = (i: number) => svd.u.data[i * ku + c];
-		const x = (j: number) => svd.v.data[j * ku + c];
+		const x = (j: number) => right[j * ku + c];
 		let upn = 0, unn = 0, vpn = 0, vnn = 0;
 		for (let i = 0; i < n; i++) {
 			const val = u(i);

@@ -38,12 +38,14 @@ export interface SortResult {
  * still unsorted; `groups` = how many groups there are), proposes a group for every unsorted note
  * with a probability.
  *
- * Method (chosen by `npm run bench:cluster` on the airline complaints, see BENCHMARKS.md): the mean
- * of two classifiers' probabilities, a nearest-centroid classifier in LSA space (the SVD is taken
- * over every note, sorted or not, so co-occurrence learned from the unsorted thousands carries
- * over) and a multinomial logistic regression on TF-IDF with word pairs; the result is then
- * re-weighted to the group sizes the unsorted notes suggest (EM, Saerens et al. 2002), since
- * people give a few examples per group whatever its real size.
+ * Method (chosen with `bench/cluster/methods.ts` on the airline complaints and the clothing
+ * reviews, see BENCHMARKS.md): the mean of two classifiers' probabilities, a nearest-centroid
+ * classifier in LSA space (the SVD is taken over every note, sorted or not, so co-occurrence
+ * learned from the unsorted thousands carries over) and a multinomial logistic regression on
+ * TF-IDF with word pairs, self-trained (three rounds, each adding the 10 unsorted notes it is surest
+ * of per group as examples; Yarowsky 1995); the result is then re-weighted to the group sizes the
+ * unsorted notes suggest (EM, Saerens et al. 2002), since people give a few examples per group
+ * whatever its real size, with each group's share kept within 3x of its share of the examples.
  *
  * Errors: throws when fewer than two groups have an example, or labels and texts differ in length.
  */
@@ -60,9 +62,9 @@ export function sortRest(texts: readonly string[], labels: Int32Array, groups: n
 	const dense = options.vectors ?? features.lsa();
 	options.onProgress?.(0.7);
 	const centroid = nearestCentroid(dense, labels, groups);
-	const logistic = logisticRegression(features.matrix, labels, groups);
+	const logistic = logisticRegression(features.matrix, labels, groups, { selfTraining: 3, addPerRound: 10, refitEpochs: 50 });
 	for (let i = 0; i < centroid.p.length; i++) centroid.p[i] = (centroid.p[i] + logistic.p[i]) / 2;
-	const post = adjustPriors(centroid, labels);
+	const post = adjustPriors(centroid, labels, { maxRatio: 3 });
 	options.onProgress?.(0.95);
 	const notes: SortedNote[] = [];
 	let unsure = 0;

@@ -67,33 +67,41 @@ export function tfidf(
 	const maxDf = Math.max(minDf, Math.floor(maxDfShare * n));
 
 	const perDoc = docs.map((tokens) => noteTerms(tokens, bigrams));
+	// Document frequencies first; the surface forms are counted for the kept terms only (most word
+	// pairs occur once and are dropped, and a map of forms for each of them was most of the cost).
 	const dfAll = new Map<string, number>();
-	const surfaceCounts = new Map<string, Map<string, number>>();
-	for (const { terms, surfaces } of perDoc) {
-		const seen = new Set<string>();
-		for (let i = 0; i < terms.length; i++) {
-			const term = terms[i];
-			let forms = surfaceCounts.get(term);
-			if (!forms) surfaceCounts.set(term, (forms = new Map()));
-			forms.set(surfaces[i], (forms.get(surfaces[i]) ?? 0) + 1);
+	const seen = new Set<string>();
+	for (const { terms } of perDoc) {
+		seen.clear();
+		for (const term of terms) {
 			if (seen.has(term)) continue;
 			seen.add(term);
 			dfAll.set(term, (dfAll.get(term) ?? 0) + 1);
 		}
 	}
 
-	const terms = [...dfAll.keys()].filter((t) => {
-		const df = dfAll.get(t)!;
-		return df >= minDf && df <= maxDf;
-	});
+	const terms: string[] = [];
+	for (const [t, d] of dfAll) if (d >= minDf && d <= maxDf) terms.push(t);
 	terms.sort();
 	const index = new Map(terms.map((t, i) => [t, i]));
 	const df = Int32Array.from(terms, (t) => dfAll.get(t)!);
 	const idf = Float64Array.from(df, (d) => Math.log((1 + n) / (1 + d)) + 1);
-	const display = terms.map((t) => {
+	// Each note's terms as vocabulary indices (-1: dropped), looked up once.
+	const docIdx = perDoc.map(({ terms: t }) => Int32Array.from(t, (term) => index.get(term) ?? -1));
+	const surfaceCounts: (Map<string, number> | undefined)[] = new Array(terms.length);
+	perDoc.forEach((doc, d) => {
+		const idx = docIdx[d];
+		for (let i = 0; i < idx.length; i++) {
+			const j = idx[i];
+			if (j < 0) continue;
+			const forms = (surfaceCounts[j] ??= new Map());
+			forms.set(doc.surfaces[i], (forms.get(doc.surfaces[i]) ?? 0) + 1);
+		}
+	});
+	const display = terms.map((t, j) => {
 		let best = t;
 		let bestCount = -1;
-		for (const [form, count] of surfaceCounts.get(t)!) {
+		for (const [form, count] of surfaceCounts[j]!) {
 			if (count > bestCount || (count === bestCount && form < best)) {
 				best = form;
 				bestCount = count;
@@ -102,31 +110,32 @@ export function tfidf(
 		return best;
 	});
 
+	let total = 0;
+	for (const idx of docIdx) total += idx.length;
 	const rowStart = new Int32Array(n + 1);
-	const cols: number[] = [];
-	const vals: number[] = [];
+	const cols = new Int32Array(total);
+	const vals = new Float64Array(total);
+	let nnz = 0;
 	for (let i = 0; i < n; i++) {
-		const counts = new Map<number, number>();
-		for (const term of perDoc[i].terms) {
-			const j = index.get(term);
-			if (j !== undefined) counts.set(j, (counts.get(j) ?? 0) + 1);
-		}
-		const entries = [...counts.entries()].sort((a, b) => a[0] - b[0]);
+		// Sorted indices; each run of one index is a term and its count.
+		const idx = docIdx[i].filter((j) => j >= 0).sort();
+		const start = nnz;
 		let norm = 0;
-		const weights = entries.map(([j, tf]) => {
-			const w = (1 + Math.log(tf)) * idf[j];
+		for (let e = 0; e < idx.length; ) {
+			let end = e + 1;
+			while (end < idx.length && idx[end] === idx[e]) end++;
+			const w = (1 + Math.log(end - e)) * idf[idx[e]];
+			cols[nnz] = idx[e];
+			vals[nnz++] = w;
 			norm += w * w;
-			return w;
-		});
-		norm = Math.sqrt(norm) || 1;
-		for (let e = 0; e < entries.length; e++) {
-			cols.push(entries[e][0]);
-			vals.push(weights[e] / norm);
+			e = end;
 		}
-		rowStart[i + 1] = cols.length;
+		norm = Math.sqrt(norm) || 1;
+		for (let e = start; e < nnz; e++) vals[e] /= norm;
+		rowStart[i + 1] = nnz;
 	}
 	return {
-		matrix: { rowStart, cols: Int32Array.from(cols), vals: Float64Array.from(vals), width: terms.length },
+		matrix: { rowStart, cols: cols.slice(0, nnz), vals: vals.slice(0, nnz), width: terms.length },
 		vocabulary: { index, terms, df, display, idf }
 	};
 }
