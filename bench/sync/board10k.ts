@@ -15,8 +15,13 @@ const PHRASES = [
 	'setup guide skips the step about pairing'
 ];
 
-/** A board of `count` imported comments with customer metadata, as one update. */
-export function boardWithNotes(count: number): Uint8Array {
+/**
+ * A board of `count` comments with customer metadata, as updates of at most `perUpdate` notes (one
+ * transaction each), the way a client may send them: each is within the sync server's bounds on one
+ * update (512 KB, 4,000 parts), and the notes carry no import source, which only the server's import
+ * path writes. Every server in the benchmark is sent the same updates.
+ */
+export function boardWithNotes(count: number, perUpdate = 1000): Uint8Array[] {
 	const doc = new Y.Doc();
 	const notes: Note[] = [];
 	for (let i = 0; i < count; i++) {
@@ -24,7 +29,6 @@ export function boardWithNotes(count: number): Uint8Array {
 			makeNote({
 				id: `note_b${i.toString(36).padStart(6, '0')}`,
 				text: `${PHRASES[i % PHRASES.length]} (comment ${i + 1})`,
-				source: { row: i + 2, importId: 'imp_bench' },
 				fields: {
 					customerId: `C-${100000 + i}`,
 					region: REGIONS[i % REGIONS.length],
@@ -40,8 +44,12 @@ export function boardWithNotes(count: number): Uint8Array {
 			})
 		);
 	}
-	addNotes(doc, notes, { kind: 'import' });
-	const update = Y.encodeStateAsUpdate(doc);
+	const updates: Uint8Array[] = [];
+	for (let i = 0; i < notes.length; i += perUpdate) {
+		const before = Y.encodeStateVector(doc);
+		addNotes(doc, notes.slice(i, i + perUpdate), { kind: 'user', userId: 'bench' });
+		updates.push(Y.encodeStateAsUpdate(doc, before));
+	}
 	doc.destroy();
-	return update;
+	return updates;
 }

@@ -295,7 +295,7 @@ async function runScenario(server: ServerUnderTest, scenario: Scenario, options:
  */
 function syncOnce(
 	room: RoomSpec,
-	seed?: Uint8Array,
+	seed?: Uint8Array[],
 	stay = !!seed
 ): Promise<{ ms: number; bytes: number; step2Bytes: number; leave: () => void }> {
 	return new Promise((resolveSync, reject) => {
@@ -311,7 +311,7 @@ function syncOnce(
 		socket.on('open', () => {
 			if (room.dialect === 'hocuspocus') socket.send(wire.auth(room.token));
 			socket.send(wire.emptyStep1());
-			if (seed) socket.send(wire.update(seed));
+			for (const part of seed ?? []) socket.send(wire.update(part));
 		});
 		socket.on('message', (data: Buffer) => {
 			bytes += data.length;
@@ -379,7 +379,8 @@ async function initialSync(name: ServerName, port: number, options: Options): Pr
 		const [room] = await server.rooms(1);
 		const seeder = await syncOnce(room, seed);
 		const deadline = Date.now() + 60_000;
-		while ((await syncOnce(room)).step2Bytes < seed.length * 0.9) {
+		const seedBytes = seed.reduce((n, part) => n + part.length, 0);
+		while ((await syncOnce(room)).step2Bytes < seedBytes * 0.9) {
 			if (Date.now() > deadline) throw new Error(`${name} never served the seeded board`);
 			await new Promise((r) => setTimeout(r, 200));
 		}

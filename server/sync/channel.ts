@@ -1,4 +1,5 @@
 import { addDraftNotes } from '../../src/lib/board/drafts.ts';
+import { undoImport } from '../../src/lib/import/apply.ts';
 import * as f from '../../src/lib/board/facilitation.ts';
 import { GROUP_ID } from '../../src/lib/board/note.ts';
 import { boardMessage, COMMAND, COMMAND_ARGS, MAX_COMMAND_CHARS, type CommandName, type ImportSummaries, type ServerMessage } from '../../src/lib/collab/channel.ts';
@@ -156,6 +157,23 @@ export class BoardChannel {
 				}
 			});
 		}
+	}
+
+	/**
+	 * Imports marked incomplete (part of their notes stored, the take-off failed with storage) are
+	 * taken off the board by a server change and deleted with their private values. The room calls
+	 * this after loading; should the change not be stored, loading fails and is tried again by the
+	 * next person to join.
+	 */
+	async takeOffIncomplete(): Promise<void> {
+		const rows = await this.db.query<{ id: string }>('SELECT id FROM imports WHERE board_id = $1 AND incomplete', [this.room.boardId]);
+		if (rows.length === 0) return;
+		const ids = rows.map((r) => r.id);
+		await this.room.serverChange((doc) => {
+			for (const id of ids) undoImport(doc, id, { kind: 'import', userId: 'server' });
+		});
+		await this.db.query('DELETE FROM imports WHERE board_id = $1 AND id = ANY($2::text[])', [this.room.boardId, ids]);
+		await this.loadImports();
 	}
 
 	private async loadImports(): Promise<void> {

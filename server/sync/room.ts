@@ -181,6 +181,7 @@ export class Room implements RemoteSink {
 		this.applyStored(parts);
 		await this.channel.load();
 		await this.channel.adoptLegacy();
+		await this.channel.takeOffIncomplete();
 	}
 
 	/** Whether the facilitator locked the board: only facilitators change its content meanwhile. */

@@ -163,6 +163,27 @@ describe.skipIf(!(await usePostgres()))('server-side changes: imports state and 
 		await waitFor(() => watcher.provider.synced && notesOf(watcher).length === 0, 10_000, 'the watcher back in step');
 	});
 
+	it('takes the stored part of an import off when the board next loads, if storage failed for the take-off too', async () => {
+		const board = await createBoard(server.url, 'Partial import, storage down');
+		const watcher = join(board, 'editor');
+		await synced(watcher);
+		await failWrites('board_updates', board.id, 1);
+		const res = await importCsv(board, csvOf(1500, 'Stuck'));
+		expect(res.status).toBeGreaterThanOrEqual(500);
+		const [record] = (await db.query('SELECT id, incomplete FROM imports WHERE board_id = $1', [board.id])).rows;
+		expect(record.incomplete).toBe(true);
+		// Storage is back: the board loads again (the watcher reconnects) and the part is gone.
+		await storageBack();
+		const fresh = connect(server.url, board.id, board.token('viewer'));
+		open.push(fresh);
+		await synced(fresh);
+		expect(notesOf(fresh)).toEqual([]);
+		expect(await importRows(board.id)).toEqual([]);
+		expect(await privateRows(board.id)).toBe(0);
+		await waitFor(() => watcher.provider.synced && notesOf(watcher).length === 0, 15_000, 'the watcher back in step');
+		await watcher.until('state', (s) => s.imports.length === 0);
+	});
+
 	it('answers an undo that cannot be stored with an error and leaves the import in place', async () => {
 		const board = await createBoard(server.url, 'Undo failure');
 		const watcher = join(board, 'editor');

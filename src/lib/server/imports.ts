@@ -179,10 +179,11 @@ export async function runImport(req: ImportRequest): Promise<ImportOutcome> {
 		try {
 			await rooms.change(req.boardId, (doc) => void undoImport(doc, importId, { kind: 'import', userId: req.by }), { kind: 'import', userId: req.by });
 		} catch (undoErr) {
-			// Part of it stays on the board until storage is back: its record stays too, so the
-			// facilitator sees it in the list and can undo it there.
+			// Part of it stays on the board until storage is back: its record stays, marked, and the
+			// room takes the part off when it next loads the board (BoardChannel.takeOffIncomplete).
 			keepRecord = true;
 			console.error(`Could not take the unfinished import ${importId} off board ${req.boardId}:`, undoErr);
+			await db.query('UPDATE imports SET incomplete = true WHERE id = $1', [importId]).catch((e) => console.error(`Could not mark import ${importId} as unfinished:`, e));
 		}
 		throw err;
 	} finally {
