@@ -20,12 +20,25 @@ const ASSETS = [
 	'src/lib/server/pglite.worker.js',
 	'src/lib/server/pglite-init.js',
 	'src/lib/server/migrations',
-	'server/sync/merge.worker.js'
+	'server/sync/merge.worker.js',
+	'server/ts-worker.js'
 ];
 
 await build({
 	entryPoints: [join(root, 'server/index.ts')],
 	outfile: bundle,
+	bundle: true,
+	platform: 'node',
+	format: 'esm',
+	target: 'node20',
+	packages: 'external',
+	sourcemap: true,
+	logLevel: 'warning'
+});
+// Imported files are parsed on worker threads (server/import-parser.ts); their code is a bundle of its own.
+await build({
+	entryPoints: [join(root, 'src/lib/server/import-parse.worker.ts')],
+	outfile: join(out, 'import-parse.worker.js'),
 	bundle: true,
 	platform: 'node',
 	format: 'esm',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IMPORT_PARSE_TIMEOUT_MS } from '../src/lib/import/errors.ts';
 import { parseOutboundAllow, type OutboundPolicy } from '../src/lib/server/outbound.ts';
 
 /** Every environment variable the server reads, validated once at start-up. */
@@ -49,6 +50,14 @@ const schema = z.object({
 		.optional(),
 	/** Demo switch: anyone may create a board, each in a new workspace of its own. */
 	OPEN_BOARDS: z.enum(['true', 'false']).default('false'),
+	/** HTTP requests a second one address, and one credential, may make on average (bursts up to ten times that). */
+	HTTP_RATE_LIMIT: z.coerce.number().min(0.01).default(20),
+	/** Boards one workspace credential (or, with OPEN_BOARDS, one address) may create per hour. */
+	BOARDS_PER_HOUR: z.coerce.number().int().min(1).default(100),
+	/** Boards one address or workspace credential may hold open over WebSockets at once. */
+	MAX_ROOMS_PER_CLIENT: z.coerce.number().int().min(1).default(50),
+	/** How long reading one imported file may take, in milliseconds, before it is refused. */
+	IMPORT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(IMPORT_PARSE_TIMEOUT_MS),
 	/** Hosts, addresses and CIDR ranges webhooks may reach although they are not public. */
 	WEBHOOK_ALLOW: z.string().max(2000).optional()
 });
@@ -79,6 +88,10 @@ export interface Config {
 	redisPrefix: string;
 	workspaceToken?: string;
 	openBoards: boolean;
+	importTimeoutMs: number;
+	httpRateLimit: number;
+	boardsPerHour: number;
+	maxRoomsPerClient: number;
 	/** Where webhooks may go: public addresses, and what WEBHOOK_ALLOW names. */
 	outbound: OutboundPolicy;
 }
@@ -128,6 +141,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 		redisPrefix: e.REDIS_PREFIX,
 		workspaceToken: e.WORKSPACE_TOKEN,
 		openBoards: e.OPEN_BOARDS === 'true',
+		importTimeoutMs: e.IMPORT_TIMEOUT_MS,
+		httpRateLimit: e.HTTP_RATE_LIMIT,
+		boardsPerHour: e.BOARDS_PER_HOUR,
+		maxRoomsPerClient: e.MAX_ROOMS_PER_CLIENT,
 		outbound
 	};
 }

@@ -1,15 +1,39 @@
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
+import { MAX_BODY_LIMIT } from '../src/lib/server/body-limit.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { attachUpgrades } from './http.ts';
 import { DatabaseUnavailableError, RedisUnavailableError, startServices } from './services.ts';
 
 const SHUTDOWN_GRACE_MS = 5000;
+/**
+ * After answering a request whose body it did not read to the end (refused as too large, or
+ * without the right credential), the server reads and discards a little more before closing,
+ * so the client has its answer before the connection is reset (a "lingering close", as Apache
+ * httpd does), and then stops reading for good.
+ */
+const LINGER_MS = 2000;
+const LINGER_BYTES = 4 * 1024 * 1024;
+
+function lingerThenClose(req: IncomingMessage): void {
+	if (req.complete || req.socket.destroyed) return;
+	let drained = 0;
+	const close = () => req.socket.destroy();
+	const timer = setTimeout(close, LINGER_MS);
+	req.on('data', (chunk: Buffer) => {
+		drained += chunk.length;
+		if (drained > LINGER_BYTES) close();
+	});
+	req.once('end', () => clearTimeout(timer));
+	req.socket.once('close', () => clearTimeout(timer));
+	req.resume();
+}
 const PROTOCOL_HEADER = 'x-gistboard-protocol';
 
 async function main() {
 	const config = loadConfig(process.env);
-	// Uploads (imports, restores) are limited by their own routes with a clear message.
-	process.env.BODY_SIZE_LIMIT ??= 'Infinity';
+	// Each route's body limit is enforced while streaming by the app (src/lib/server/body-limit.ts),
+	// with a 413 that says which limit; the adapter's own limit only backs it up above the largest.
+	process.env.BODY_SIZE_LIMIT ??= String(MAX_BODY_LIMIT + 1024 * 1024);
 	// Without ORIGIN, adapter-node assumes https; this server speaks plain http (TLS belongs to a proxy,
 	// which should set ORIGIN), so tell it the protocol through a header only this process sets.
 	const ownProtocolHeader = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
@@ -19,6 +43,7 @@ async function main() {
 
 	const server = createServer((req, res) => {
 		if (ownProtocolHeader) req.headers[PROTOCOL_HEADER] = 'http';
+		res.once('finish', () => lingerThenClose(req));
 		handler(req, res);
 	});
 	attachUpgrades(server, services, { leaveOthers: false });

@@ -1,4 +1,6 @@
 import { openDb, type Db } from '../src/lib/server/db.ts';
+import { importParser, type ParseImport } from './import-parser.ts';
+import { KeyedBuckets } from '../src/lib/server/rate-limit.ts';
 import { setServices } from '../src/lib/server/services.ts';
 import { startLink } from '../src/lib/server/workspaces.ts';
 import type { Config } from './config.ts';
@@ -7,7 +9,7 @@ import { BoardStore } from './sync/persistence.ts';
 import { localOnly, RedisFanOut, type FanOut } from './sync/pubsub.ts';
 import { RoomManager } from './sync/rooms.ts';
 import { SyncServer } from './sync/server.ts';
-import { disconnectRevoked } from './sync/revoke.ts';
+import { disconnectRevoked, disconnectWorkspaceLink, WORKSPACE_LINK_REVOKED } from './sync/revoke.ts';
 import type { Role } from '../src/lib/server/tokens.ts';
 
 /** Everything one server process runs besides HTTP: the database, the open boards, the sync endpoint. */
@@ -20,6 +22,10 @@ export interface Services {
 	fanOut: FanOut;
 	/** The default workspace's token to print at start; `fixed` when it is WORKSPACE_TOKEN. */
 	workspaceLink: { token: string; fixed: boolean };
+	/** Reads an imported file on a worker thread, with time and memory limits. */
+	parseImport: ParseImport;
+	/** Rate limits of the HTTP API (requests by address and credential) and of board creation. */
+	limits: { requests: KeyedBuckets; boards: KeyedBuckets };
 	close(): Promise<void>;
 }
 
@@ -104,8 +110,9 @@ export async function startServices(config: Config): Promise<Services> {
 		fanOut
 	});
 	// A link replaced on another process disconnects this process's connections that used it.
-	fanOut.onRevoke = (boardId, role) => disconnectRevoked(rooms, boardId, role as Role);
-	const sync = new SyncServer(rooms, db, { maxMessageBytes: config.maxMessageBytes, rateLimit: config.rateLimit, metrics, origin: config.origin });
+	fanOut.onRevoke = (boardId, role) =>
+		role.startsWith(WORKSPACE_LINK_REVOKED) ? disconnectWorkspaceLink(rooms, role.slice(WORKSPACE_LINK_REVOKED.length)) : disconnectRevoked(rooms, boardId, role as Role);
+	const sync = new SyncServer(rooms, db, { maxMessageBytes: config.maxMessageBytes, rateLimit: config.rateLimit, metrics, origin: config.origin, maxRoomsPerClient: config.maxRoomsPerClient });
 	let closed: Promise<void> | null = null;
 	const services: Services = {
 		config,
@@ -115,6 +122,11 @@ export async function startServices(config: Config): Promise<Services> {
 		metrics,
 		fanOut,
 		workspaceLink,
+		parseImport: importParser({ timeoutMs: config.importTimeoutMs }),
+		limits: {
+			requests: new KeyedBuckets(config.httpRateLimit, config.httpRateLimit * 10),
+			boards: new KeyedBuckets(config.boardsPerHour / 3600, config.boardsPerHour)
+		},
 		close() {
 			closed ??= (async () => {
 				await rooms.closeAll();

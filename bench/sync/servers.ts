@@ -197,6 +197,10 @@ export async function startServer(name: ServerName, options: StartOptions): Prom
 	const env: Record<string, string> = { ...(process.env as Record<string, string>), ...options.env };
 	env.PORT = String(options.port);
 	env.WORKSPACE_TOKEN = BENCH_WORKSPACE_TOKEN;
+	// Every simulated participant connects from this machine's address: per-client limits off.
+	env.HTTP_RATE_LIMIT ??= '1000000';
+	env.BOARDS_PER_HOUR ??= '1000000';
+	env.MAX_ROOMS_PER_CLIENT ??= '1000000';
 	env.HOST = HOST;
 	env.NODE_ENV = 'production';
 	delete env.DATABASE_URL;

@@ -24,6 +24,7 @@ export const CLOSE = {
 	rateLimited: { code: 4429, reason: 'Too many messages from this tab; it was disconnected. Reload to continue.' },
 	slowConsumer: { code: 4408, reason: 'The connection was too slow to keep up with the board. Reconnecting…' },
 	storageFailed: { code: 1011, reason: 'The server could not save a change. Reconnecting to send it again…' },
+	tooManyBoards: { code: 4429, reason: 'Too many boards are open from this address or link. Close a board and reload.' },
 	busy: { code: 1013, reason: 'The server has too many boards open right now. Reconnecting shortly…' }
 } as const;
 

@@ -19,3 +19,22 @@ export function disconnectRevoked(rooms: RoomManager, boardId: string, role: Rol
 	}
 	return closed;
 }
+
+/** The `role` of a revocation message for a replaced workspace link: every board, one link. */
+export const WORKSPACE_LINK_REVOKED = 'workspace-link:';
+
+/**
+ * Disconnects everyone, on every board of this process, who joined through the workspace link
+ * whose SHA-256 is `tokenHash` (replaced or revoked). Returns how many were disconnected.
+ */
+export function disconnectWorkspaceLink(rooms: RoomManager, tokenHash: string): number {
+	let closed = 0;
+	for (const room of [...rooms.all()]) {
+		for (const conn of [...room.conns]) {
+			if (conn.workspaceTokenHash !== tokenHash) continue;
+			room.close(conn, CLOSE.badToken);
+			closed++;
+		}
+	}
+	return closed;
+}

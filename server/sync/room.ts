@@ -28,6 +28,8 @@ export interface Connection {
 	channel?: boolean;
 	/** Awareness client ids this connection announced, removed when it leaves. */
 	awarenessIds: Set<number>;
+	/** The workspace link (its SHA-256) this connection joined with, if that is what let it in. */
+	workspaceTokenHash?: string;
 	/** Messages this connection may still send; unset for server-side connections. */
 	limit?: RateLimit;
 	/** Updates waiting for this participant's earlier changes, in the order they arrived. */

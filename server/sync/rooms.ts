@@ -42,6 +42,11 @@ export class RoomManager {
 		return this.rooms.size;
 	}
 
+	/** Every room open in this process. */
+	all(): IterableIterator<Room> {
+		return this.rooms.values();
+	}
+
 	/** The room of a board if it is open in this process, without opening it. */
 	loaded(boardId: string): Room | undefined {
 		return this.rooms.get(boardId);

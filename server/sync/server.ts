@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Db } from '../../src/lib/server/db.ts';
-import { cookieValue, roleForCredentials, tokenFromRequest, type Role } from '../../src/lib/server/tokens.ts';
+import { accessForCredentials, cookieValue, tokenFromRequest, type Role } from '../../src/lib/server/tokens.ts';
 import {
 	awarenessMessage,
 	CLOSE,
@@ -18,6 +18,8 @@ import { RateLimit } from './limits.ts';
 import { sameOrigin } from './origin.ts';
 import type { SyncMetrics, SyncStats } from './metrics.ts';
 import type { Connection, Room } from './room.ts';
+import { clientAddress, ClientRooms } from './client-rooms.ts';
+import { credentialKey } from '../../src/lib/server/rate-limit.ts';
 import { RoomsFullError, type RoomManager } from './rooms.ts';
 import { clientTooOld, speaksChannel, staleEpoch } from '../../src/lib/collab/version.ts';
 import { participantOfConnection } from '../../src/lib/server/participant.ts';
@@ -85,12 +87,15 @@ export class SyncServer {
 	readonly wss: WebSocketServer;
 
 	private readonly stats: SyncStats | undefined;
+	/** Boards each address and workspace credential holds open (MAX_ROOMS_PER_CLIENT). */
+	private readonly clientRooms: ClientRooms;
 
 	constructor(
 		private readonly rooms: RoomManager,
 		private readonly db: Db,
-		private readonly options: { maxMessageBytes: number; rateLimit?: number; metrics?: SyncMetrics | null; origin?: string }
+		private readonly options: { maxMessageBytes: number; rateLimit?: number; metrics?: SyncMetrics | null; origin?: string; maxRoomsPerClient?: number }
 	) {
+		this.clientRooms = new ClientRooms(options.maxRoomsPerClient ?? Infinity);
 		// Larger messages are refused by ws itself, which closes with 1009 (message too big).
 		// No compression: rooms write pre-built frames straight to the sockets (room.ts, wsFrame).
 		this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes, perMessageDeflate: false });
@@ -114,9 +119,17 @@ export class SyncServer {
 		const token = tokenFromRequest(headers, url, boardId);
 		// Members of the board's workspace join as facilitators through the workspace link's cookie.
 		const workspaceToken = cookieValue(cookie ?? null, 'gw');
-		this.wss.handleUpgrade(req, socket, head, (ws) =>
-			void this.accept(ws, boardId, token, workspaceToken, url.searchParams, participantOfConnection(cookie, url.searchParams))
-		);
+		const clientKeys = [`ip:${clientAddress(req)}`, ...(workspaceToken ? [credentialKey(workspaceToken)] : [])];
+		this.wss.handleUpgrade(req, socket, head, (ws) => {
+			// Counted before the board is opened (a refused token still opens it for a moment).
+			if (!this.clientRooms.claim(clientKeys, boardId)) {
+				this.stats?.closed('rateLimited');
+				ws.close(CLOSE.tooManyBoards.code, CLOSE.tooManyBoards.reason);
+				return;
+			}
+			ws.once('close', () => this.clientRooms.release(clientKeys, boardId));
+			void this.accept(ws, boardId, token, workspaceToken, url.searchParams, participantOfConnection(cookie, url.searchParams));
+		});
 		return true;
 	}
 
@@ -144,6 +157,7 @@ export class SyncServer {
 		});
 
 		let role: Role | null = null;
+		let workspaceTokenHash: string | null = null;
 		let room: Room | null;
 		try {
 			room = await this.rooms.open(boardId);
@@ -160,7 +174,9 @@ export class SyncServer {
 		room.users++;
 		let info: CloseInfo | null = null;
 		try {
-			role = await roleForCredentials(this.db, boardId, token, workspaceToken);
+			const access = await accessForCredentials(this.db, boardId, token, workspaceToken);
+			role = access?.role ?? null;
+			workspaceTokenHash = access?.workspaceTokenHash ?? null;
 		} catch {
 			info = CLOSE.shuttingDown;
 		} finally {
@@ -198,6 +214,7 @@ export class SyncServer {
 			participant,
 			channel: speaksChannel(params),
 			awarenessIds: new Set(),
+			...(workspaceTokenHash ? { workspaceTokenHash } : {}),
 			limit: this.options.rateLimit ? new RateLimit(this.options.rateLimit) : undefined
 		};
 		const joined = room;

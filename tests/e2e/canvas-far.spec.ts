@@ -137,3 +137,22 @@ test('switching Outline → Canvas never reopens a rename box', async ({ browser
 	await expect(page.getByTestId('group')).toHaveCount(2);
 	await expect(page.getByTestId('group-name-input')).toHaveCount(0);
 });
+
+test('a whole-board PNG of more than 4,000 notes is refused with a way out; the groups-only PNG is offered', async ({ browser, baseURL }) => {
+	const b = await createBoard(baseURL!, 'Large board');
+	// Imported as a facilitator imports a survey export: the server writes the notes in chunks.
+	const csv = ['comment', ...Array.from({ length: 4_200 }, (_, i) => `Comment number ${i} about the service`)].join('\n');
+	const token = new URL(b.links.facilitator).searchParams.get('token') ?? new URL(b.links.facilitator).hash.replace(/^#.*token=/, '');
+	const res = await fetch(`${baseURL}/api/boards/${b.id}/imports`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' }, body: csv });
+	expect(res.status).toBe(201);
+	expect((await res.json()).imported).toBe(4_200);
+	const page = await openAs(browser, b.links.editor);
+	await expect(page.getByTestId('note-count')).toHaveText('4200');
+	await page.getByTestId('export-button').click();
+	await page.getByTestId('export-board-png').click();
+	await expect(page.getByTestId('export-message')).toHaveText(
+		'A PNG of all 4,200 notes is too large to draw (the limit is 4,000). Export the board as SVG, or the groups only as PNG.'
+	);
+	await expect(page.getByTestId('export-board-svg')).toBeVisible();
+	await expect(page.getByTestId('export-groups-png')).toBeEnabled();
+});

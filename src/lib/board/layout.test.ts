@@ -239,6 +239,23 @@ describe('layout: nothing overlaps, by construction', () => {
 		expect(Math.hypot(spot.x - 10, spot.y - 10)).toBeLessThan(size.w + NOTE_W + 48);
 	});
 
+	it('the unsorted area keeps its columns while notes are sorted out of it', () => {
+		const doc = new Y.Doc();
+		addNotes(doc, Array.from({ length: 60 }, (_, i) => makeNote({ id: `note_u${String(i).padStart(2, '0')}`, text: `n${i}`, createdAt: i })), { kind: 'import' });
+		const columns = (l: BoardLayout) => new Set(l.unsorted.map((id) => l.notes.get(id)!.x)).size;
+		const before = layoutOfDoc(doc);
+		const cols = columns(before);
+		expect(cols).toBeGreaterThan(1);
+		for (let k = 1; k <= 5; k++) {
+			createGroup(doc, Array.from({ length: 10 }, (_, i) => `note_u${String(60 - k * 10 + i).padStart(2, '0')}`), { x: 4000, y: k * 2000 }, alice);
+			const after = layoutOfDoc(doc);
+			expect(after.unsorted).toHaveLength(60 - k * 10);
+			expect(columns(after)).toBe(Math.min(cols, 60 - k * 10));
+			// The notes left keep their places: only later rows empty out.
+			for (const id of after.unsorted) expect(after.notes.get(id)).toEqual(before.notes.get(id));
+		}
+	});
+
 	it('"Tidy up" is one step to undo', () => {
 		const doc = new Y.Doc();
 		addNotes(doc, Array.from({ length: 12 }, (_, i) => makeNote({ id: `note_t${i}`, text: `n${i}`, x: i * 7, y: i * 5 })), { kind: 'import' });

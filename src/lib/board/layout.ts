@@ -289,7 +289,12 @@ export function groupSize(count: number): { w: number; h: number } {
 export const TRAY_X = 0;
 export const TRAY_Y = 0;
 
-/** Columns of the unsorted area for `n` notes: a wide grid that reads left to right. */
+/**
+ * Columns of the unsorted area on a board of `n` drawn notes: a wide grid that reads left to
+ * right. It is sized by the whole board, not by the notes still unsorted, so the grid keeps its
+ * columns while people sort notes out of it (only the rows shrink) and a note's neighbours stay
+ * where they were.
+ */
 export function trayColumns(n: number): number {
 	return Math.max(6, Math.min(60, Math.ceil(Math.sqrt(n * 2))));
 }
@@ -328,11 +333,13 @@ export function layoutBoard(
 	const memberNotes = new Map<string, LayoutNote[]>();
 	const ungrouped: LayoutNote[] = [];
 	const stackCount = new Map<string, number>();
+	let drawn = 0;
 	for (const n of notes) {
 		if (n.hidden) {
 			if (n.stackedOn) stackCount.set(n.stackedOn, (stackCount.get(n.stackedOn) ?? 1) + 1);
 			continue;
 		}
+		drawn++;
 		if (n.groupId && groupById.has(n.groupId)) {
 			let list = memberNotes.get(n.groupId);
 			if (!list) memberNotes.set(n.groupId, (list = []));
@@ -393,7 +400,7 @@ export function layoutBoard(
 	}
 	if (tray.length > 0) {
 		tray.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-		const cols = trayColumns(tray.length);
+		const cols = trayColumns(drawn);
 		tray.forEach((n, i) => {
 			out.notes.set(n.id, {
 				x: TRAY_X + PAD + (i % cols) * (NOTE_W + GAP),

@@ -369,8 +369,22 @@ export class BoardSession {
 
 	#guard(): boolean {
 		if (!this.editable) this.say('This board is read-only for you.');
+		if (this.editable) this.#step();
 		return this.editable;
 	}
+
+	/**
+	 * Ends the undo step being captured, so the action about to run (and whatever follows it) is an
+	 * undo step of its own: the undo manager merges changes less than half a second apart, meant
+	 * for keystrokes in a name, and a quick Tidy up after a move must not take the move back too.
+	 */
+	#step() {
+		this.undoManager.stopCapturing();
+		this.#renaming = null;
+	}
+
+	/** The group whose name is being typed: its keystrokes make one undo step. */
+	#renaming: string | null = null;
 
 	/** The notes an action applies to: the selection, or the focused note. */
 	targetNotes(): string[] {
@@ -455,7 +469,11 @@ export class BoardSession {
 	}
 
 	rename(id: string, name: string) {
-		if (!this.#guard()) return;
+		if (!this.editable) return this.say('This board is read-only for you.');
+		if (this.#renaming !== id) {
+			this.undoManager.stopCapturing();
+			this.#renaming = id;
+		}
 		renameGroup(this.doc, id, name, this.origin);
 	}
 

@@ -7,6 +7,12 @@
 
 /** Longest side of a PNG, in device pixels; safe on every current browser's canvas. */
 export const MAX_SIDE = 16_384;
+/**
+ * Most notes a whole-board PNG is drawn for. The board image sets ~6 cards per 1,200 px row, so
+ * 4,000 notes make an SVG of some 90,000 px whose rasterisation at 1× would exceed `MAX_SIDE` and
+ * take a browser tab seconds and gigabytes; larger boards are exported as SVG or as groups only.
+ */
+export const PNG_MAX_NOTES = 4_000;
 
 export class ImageTooLargeError extends Error {
 	constructor(readonly width: number, readonly height: number) {

@@ -15,6 +15,9 @@ import { cleanComment, cleanValue } from './text';
 import { clampText } from '../text/graphemes';
 import { ellipsize } from '../text/width';
 
+/** Public columns whose values are free text, where people type contact details. */
+const FREE_TEXT_ROLES: ReadonlySet<string> = new Set(['other', 'question', 'segment', 'product', 'touchpoint', 'channel', 'customerStatus', 'region', 'city', 'country']);
+
 export interface BuildOptions {
 	importId: string;
 	createdBy: string;
@@ -178,6 +181,8 @@ export function buildNotes(table: ParsedTable, mapping: Mapping, opts: BuildOpti
 			const raw = cells[index.get(c.column)!] ?? '';
 			let value = cleanValue(raw);
 			if (!value) continue;
+			// Contact details typed into any free-text column (a second question, "Notes") are masked too.
+			if (mask && FREE_TEXT_ROLES.has(c.role)) value = maskContacts(value);
 			const key = keys.get(c.column)!;
 			if (value.length > MAX_FIELD_VALUE) {
 				problems.push({ row: r, line: lineOf(r), kind: 'value-too-long', column: c.column, message: `“${c.column}” has ${value.length.toLocaleString('en')} characters; the first ${MAX_FIELD_VALUE.toLocaleString('en')} were kept` });

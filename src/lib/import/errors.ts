@@ -6,6 +6,9 @@ export type ImportErrorCode =
 	| 'too-large'
 	| 'too-many-rows'
 	| 'too-many-columns'
+	| 'cell-too-long'
+	| 'too-large-unpacked'
+	| 'too-slow'
 	| 'unsupported'
 	| 'bad-sheet'
 	| 'no-comment-column'
@@ -30,6 +33,14 @@ export type { Problem, ProblemKind } from '../context/problems';
 /** Size and row limits of one import, shared by the dialog, the worker and the HTTP API. */
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 export const MAX_IMPORT_ROWS = 25_000;
+/** Columns of one file: survey exports with a column per question stay far below this. */
+export const MAX_IMPORT_COLUMNS = 1_000;
+/** Characters in one cell: Excel's own limit (32,767; Microsoft, "Excel specifications and limits"). */
+export const MAX_CELL_CHARS = 32_767;
+/** What an .xlsx may unpack to, in bytes, all parts together (a zip bomb unpacks to far more). */
+export const MAX_XLSX_UNPACKED_BYTES = 256 * 1024 * 1024;
+/** How long the server may spend reading one file, in milliseconds, before it gives up. */
+export const IMPORT_PARSE_TIMEOUT_MS = 30_000;
 
 export function formatBytes(bytes: number): string {
 	if (bytes < 1024) return `${bytes} bytes`;

@@ -134,11 +134,24 @@ function commentScore(s: ColumnStats, header: string): number {
 
 const has = (re: RegExp, text: string) => re.test(text);
 
+/**
+ * Headers of contact details in the languages the import reads ("Contact", "Kontakt", "Contacto",
+ * "Contato", "Coordonnées", "Contact details"), but not what a contact was about ("Contact
+ * reason", "Kontaktgrund", "Contact channel").
+ */
+const CONTACT_HEADER = /^(contact|kontakt|contacto|contato|contatto|coordonn[ée]es)(\s*(info|information|details|daten|datos|dados|e-?mail|number|nummer|n[úu]mero))?\s*$/i;
+
+/** Headers kept private whatever role they get: network addresses and contact details. */
+const PRIVATE_HEADER = /\bip\b|ip.?address|ipaddress/i;
+
 /** Guesses a role from the header words and the values. */
 function guessRole(header: string, s: ColumnStats): Role {
 	const h = header.toLowerCase();
 	if (has(/e-?mail/, h) || s.emails > 0.5) return 'email';
-	if (has(/phone|telephone|\btel\b|mobile|telefon|handy|celular/, h)) return 'phone';
+	if (has(/phone|telephone|\btel\b|mobile|telefon|handy|celular|\bcell\b|whats ?app|m[óo]vil|telem[óo]vel|t[ée]l[ée]phone|tel[ée]fono|telefone|\bgsm\b|natel|rufnummer|mobilnummer/, h)) return 'phone';
+	// Contact columns hold an e-mail, a phone number or both; a postcode narrows a customer down to a few streets.
+	if (CONTACT_HEADER.test(h)) return s.emails > 0.3 ? 'email' : 'phone';
+	if (has(/post ?code|postal|\bzip\b|zip ?code|\bplz\b|postleitzahl|c[óo]digo postal|\bcep\b|code postal|cap postale/, h)) return 'address';
 	if (has(/\bip\b|ip.?address|ipaddress|ip-adresse/, h)) return 'other';
 	if (has(/address|street|adresse|straße|strasse|endereço/, h)) return 'address';
 	if (has(/birth|\bdob\b|geburt|nascimento/, h)) return 'birthDate';
@@ -222,7 +235,7 @@ export function guessMapping(table: ParsedTable): Mapping {
 		const mapping: ColumnMapping = {
 			column: column.name,
 			role,
-			private: PRIVATE_BY_DEFAULT.has(role) || /\bip\b|ip.?address|ipaddress/i.test(header)
+			private: PRIVATE_BY_DEFAULT.has(role) || PRIVATE_HEADER.test(header) || CONTACT_HEADER.test(header.toLowerCase())
 		};
 		if (role === 'satisfaction') mapping.scale = detectScale(s.values, header) ?? undefined;
 		if (role === 'date' || role === 'purchaseDate' || role === 'birthDate') mapping.dayOrder = analyzeDates(s.values).order;

@@ -1,4 +1,5 @@
 import Papa from 'papaparse';
+import { checkTextBounds } from './bounds';
 import { assertText, decodeText, isZip } from './decode';
 import { formatBytes, ImportError, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, type Problem } from './errors';
 import { readXlsx } from './xlsx';
@@ -170,6 +171,7 @@ export function parseText(
 	const delimiter =
 		opts.delimiter ?? sep?.delimiter ?? ((format === 'paste' || utf16) && normalized.includes('\t') ? '\t' : guessDelimiter(normalized));
 	const { quoteChar, escapeChar } = guessQuoting(normalized, delimiter);
+	checkTextBounds(normalized, fileName, delimiter, quoteChar, escapeChar);
 	const d = escapeRegExp(delimiter);
 	if (new RegExp(`${d}[ ]+${escapeRegExp(quoteChar)}|${escapeRegExp(quoteChar)}[ ]+(${d}|\n)`).test(normalized.slice(0, 65536))) {
 		normalized = trimAroundQuotes(normalized, delimiter, quoteChar, escapeChar);

@@ -1,4 +1,5 @@
 import readXlsxFile from 'read-excel-file/universal';
+import { checkTableBounds } from './bounds';
 import { ImportError } from './errors';
 import { buildTable, type ParsedTable } from './table';
 
@@ -27,6 +28,7 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, sheet?: stri
 		);
 	}
 	const raw = chosen.data.map((row) => row.map(cellText));
+	checkTableBounds(raw, fileName);
 	return buildTable(raw, {
 		fileName,
 		format: 'xlsx',

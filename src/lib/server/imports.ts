@@ -9,7 +9,6 @@ import {
 	importChunks,
 	ImportError,
 	mappingSchema,
-	parseFile,
 	reconcileMapping,
 	undoImport,
 	type Layout,
@@ -92,8 +91,9 @@ function keepGuessedPrivate(remembered: Mapping, guessed: Mapping): Mapping {
  * failed import leaves nothing behind.
  */
 export async function runImport(req: ImportRequest): Promise<ImportOutcome> {
-	const { db, rooms } = services();
-	const table = await parseFile(req.bytes, req.fileName, { sheet: req.sheet });
+	const { db, rooms, parseImport } = services();
+	// On a worker thread with time and memory limits: a hostile file holds up no board's sync.
+	const table = await parseImport(req.bytes, req.fileName, { sheet: req.sheet });
 	let mapping: Mapping;
 	if (req.mapping !== undefined && req.mapping !== null) {
 		const parsed = mappingSchema.safeParse(req.mapping);

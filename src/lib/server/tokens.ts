@@ -55,16 +55,29 @@ export async function roleForCredentials(
 	token: string | null | undefined,
 	workspaceToken: string | null | undefined
 ): Promise<Role | null> {
+	return (await accessForCredentials(q, boardId, token, workspaceToken))?.role ?? null;
+}
+
+/**
+ * Like `roleForCredentials`, and says which workspace link granted the role when one did
+ * (`workspaceTokenHash`, its SHA-256), so a connection can be ended when that link is replaced.
+ */
+export async function accessForCredentials(
+	q: Queryable,
+	boardId: string,
+	token: string | null | undefined,
+	workspaceToken: string | null | undefined
+): Promise<{ role: Role; workspaceTokenHash: string | null } | null> {
 	const role = await roleForToken(q, boardId, token);
-	if (role) return role;
+	if (role) return { role, workspaceTokenHash: null };
 	const hashes = [token, workspaceToken].filter((t): t is string => !!t && t.length <= 200).map(hashToken);
 	if (hashes.length === 0) return null;
-	const rows = await q.query(
-		`SELECT 1 FROM workspace_tokens w JOIN boards b ON b.workspace_id = w.workspace_id
+	const rows = await q.query<{ token_hash: string }>(
+		`SELECT w.token_hash FROM workspace_tokens w JOIN boards b ON b.workspace_id = w.workspace_id
 		 WHERE w.token_hash = ANY($1) AND w.revoked_at IS NULL AND b.id = $2 LIMIT 1`,
 		[hashes, boardId]
 	);
-	return rows.length ? 'facilitator' : null;
+	return rows.length ? { role: 'facilitator', workspaceTokenHash: rows[0].token_hash } : null;
 }
 
 /** A cookie's value in a Cookie header, or null. */

@@ -5,12 +5,13 @@ import { formatBytes } from '$lib/import';
  * Reads a request body up to `limit` bytes. A larger body is refused with 413 and a message that
  * says the limit, as soon as its size is known (from Content-Length, or while streaming).
  */
-export async function readBody(request: Request, limit: number, what = 'The file'): Promise<Uint8Array> {
-	const tooLarge = (size: string) =>
-		error(413, {
-			message: `${what} is ${size}; the import limit is ${formatBytes(limit)}.`,
-			hint: 'Remove columns you do not need or split the rows into several files.'
-		});
+export async function readBody(
+	request: Request,
+	limit: number,
+	what = 'The file',
+	hint = 'Remove columns you do not need or split the rows into several files.'
+): Promise<Uint8Array> {
+	const tooLarge = (size: string) => error(413, { message: `${what} is ${size}; the limit is ${formatBytes(limit)}.`, hint });
 	const declared = Number(request.headers.get('content-length') ?? NaN);
 	if (Number.isFinite(declared) && declared > limit) tooLarge(formatBytes(declared));
 	if (!request.body) return new Uint8Array();

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { newId } from '../board/ids.ts';
-import type { Queryable } from './db.ts';
+import type { Db, Queryable } from './db.ts';
 import { InputError, iso } from './sql.ts';
 import { hashToken } from './tokens.ts';
 import { clampText } from '../text/graphemes.ts';
@@ -85,4 +85,24 @@ export async function startLink(q: Queryable, fixed: string | undefined): Promis
 	}
 	await q.query(`UPDATE workspace_tokens SET revoked_at = now() WHERE workspace_id = $1 AND origin = 'start' AND revoked_at IS NULL`, [DEFAULT_WORKSPACE]);
 	return { token: await createWorkspaceToken(q, DEFAULT_WORKSPACE, 'start', 'Printed at start'), fixed: false };
+}
+
+/**
+ * Replaces one workspace link: the token `old` is revoked at once (every request checks tokens
+ * against the table, so on every process) and a new token of the same workspace, origin and
+ * label is made. Returns the new token and the old one's hash (to end the connections it opened),
+ * or null when `old` is not a working link of the workspace.
+ */
+export async function rotateWorkspaceToken(db: Db, workspaceId: string, old: string): Promise<{ token: string; oldHash: string } | null> {
+	const oldHash = hashToken(old);
+	return db.transaction(async (tx) => {
+		const [row] = await tx.query<{ origin: WorkspaceLink['origin']; label: string }>(
+			'UPDATE workspace_tokens SET revoked_at = now() WHERE token_hash = $1 AND workspace_id = $2 AND revoked_at IS NULL RETURNING origin, label',
+			[oldHash, workspaceId]
+		);
+		if (!row) return null;
+		// A link fixed by WORKSPACE_TOKEN comes back at the next start unless the variable changes too.
+		const token = await createWorkspaceToken(tx, workspaceId, row.origin === 'env' ? 'api' : row.origin, row.label || 'Replaced link');
+		return { token, oldHash };
+	});
 }

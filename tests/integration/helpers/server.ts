@@ -26,6 +26,13 @@ export async function freePort(): Promise<number> {
 /** The workspace credential every test server starts with (WORKSPACE_TOKEN). */
 export const TEST_WORKSPACE_TOKEN = 'test-workspace-token-0123456789abcdef';
 
+/**
+ * Every client of a test comes from 127.0.0.1 with one workspace credential, so the per-client
+ * limits (requests a second, boards an hour, boards held open) are sized for a crowd; suites that
+ * test those limits set their own.
+ */
+const PER_CLIENT_LIMITS = { HTTP_RATE_LIMIT: '1000', BOARDS_PER_HOUR: '100000', MAX_ROOMS_PER_CLIENT: '100000' };
+
 /** Headers that carry the workspace credential, for creating boards and managing departments. */
 export const workspaceHeaders = (token = TEST_WORKSPACE_TOKEN) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });
 
@@ -57,7 +64,7 @@ export async function startServer(env: Record<string, string | undefined>, timeo
 	const port = env.PORT ? Number(env.PORT) : await freePort();
 	const child = spawn(process.execPath, ENTRY[entry], {
 		cwd: ROOT,
-		env: { ...process.env, HOST: '127.0.0.1', WORKSPACE_TOKEN: TEST_WORKSPACE_TOKEN, ...env, PORT: String(port) },
+		env: { ...process.env, HOST: '127.0.0.1', WORKSPACE_TOKEN: TEST_WORKSPACE_TOKEN, ...PER_CLIENT_LIMITS, ...env, PORT: String(port) },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let out = '';

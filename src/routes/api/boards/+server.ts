@@ -1,5 +1,6 @@
 import { error, json } from '@sveltejs/kit';
 import { createBoard, MAX_TITLE, shareLinks } from '$lib/server/boards';
+import { takeBoardQuota } from '$lib/server/board-quota';
 import { services } from '$lib/server/services';
 import { requireWorkspace, workspaceOf } from '$lib/server/workspace-access';
 import { createWorkspace } from '$lib/server/workspaces';
@@ -26,6 +27,7 @@ export async function POST(event) {
 		error(400, { message: 'A board needs a title: send {"title": "…"}.' });
 	}
 	if (title.length > MAX_TITLE) error(400, { message: `A title has at most ${MAX_TITLE} characters.` });
+	takeBoardQuota(event, member?.workspaceId ?? null);
 	let workspaceId = member?.workspaceId;
 	let workspace: { id: string; link: string } | undefined;
 	if (!workspaceId) {

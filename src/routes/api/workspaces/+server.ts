@@ -1,5 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { answer, readJson } from '$lib/server/api';
+import { takeBoardQuota } from '$lib/server/board-quota';
 import { services } from '$lib/server/services';
 import { requireWorkspace } from '$lib/server/workspace-access';
 import { createWorkspace, getWorkspace } from '$lib/server/workspaces';
@@ -16,7 +17,9 @@ export async function GET(event) {
  * only in this answer; the new workspace shares nothing with the caller's.
  */
 export async function POST(event) {
-	await requireWorkspace(event, 'Creating a workspace');
+	const { workspaceId } = await requireWorkspace(event, 'Creating a workspace');
+	// A new workspace has allowances of its own: making one counts as making a board.
+	takeBoardQuota(event, workspaceId);
 	const body = await readJson(event.request, '{"name": "Customer Care EMEA"}');
 	return answer(async () => {
 		const { workspace, token } = await createWorkspace(services().db, String(body.name ?? ''));

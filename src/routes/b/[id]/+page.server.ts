@@ -4,9 +4,10 @@ import { listImports } from '$lib/server/imports';
 import { boardCookieOptions } from '$lib/server/cookies';
 import { services } from '$lib/server/services';
 import { roleForCredentials, roleForToken, tokenCookie } from '$lib/server/tokens';
-import { WORKSPACE_COOKIE } from '$lib/server/workspace-access';
+import { WORKSPACE_COOKIE, workspaceOf } from '$lib/server/workspace-access';
 
-export async function load({ params, url, cookies, locals }) {
+export async function load(event) {
+	const { params, url, cookies, locals } = event;
 	const { db } = services();
 	const board = await getBoard(db, params.id);
 	if (!board) {
@@ -31,5 +32,7 @@ export async function load({ params, url, cookies, locals }) {
 	}
 	// What the board's imports say about its notes' fields (labels, scales, questions); not in the
 	// document, so every participant gets them with the page.
-	return { board: { id: board.id, title: board.title, epoch: await boardEpoch(db, board.id) }, role, participant: locals.participant, imports: await listImports(db, board.id) };
+	// Workspace members manage departments and restore backups; a board link's facilitator does not.
+	const member = (await workspaceOf(event))?.workspaceId === board.workspace_id;
+	return { board: { id: board.id, title: board.title, epoch: await boardEpoch(db, board.id) }, role, member, participant: locals.participant, imports: await listImports(db, board.id) };
 }

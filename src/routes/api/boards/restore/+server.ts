@@ -4,9 +4,11 @@ import { BackupError, restoreBackup } from '$lib/export/backup';
 import { restoredTitle } from '$lib/export/restored-title';
 import { createBoard, shareLinks } from '$lib/server/boards';
 import { requireWorkspace } from '$lib/server/workspace-access';
+import { takeBoardQuota } from '$lib/server/board-quota';
 import { services } from '$lib/server/services';
+import { MAX_BACKUP_BYTES } from '$lib/server/body-limit';
+import { readBody } from '$lib/server/upload';
 
-const MAX_BYTES = 50 * 1024 * 1024;
 
 /**
  * POST /api/boards/restore (workspace credential), body: a board backup (JSON) → 201 {id, title, url, links, notes,
@@ -17,8 +19,10 @@ const MAX_BYTES = 50 * 1024 * 1024;
  */
 export async function POST(event) {
 	const { workspaceId } = await requireWorkspace(event, 'Restoring a board');
-	const text = await event.request.text();
-	if (text.length > MAX_BYTES) error(413, { message: 'This backup is larger than 50 MB.' });
+	takeBoardQuota(event, workspaceId);
+	// Counted while it streams: a larger body stops being read as soon as it passes the limit.
+	const bytes = await readBody(event.request, MAX_BACKUP_BYTES, 'This backup', 'Restore a backup exported by Gistboard (the JSON export of a board).');
+	const text = new TextDecoder().decode(bytes);
 	let restored;
 	try {
 		restored = restoreBackup(text);

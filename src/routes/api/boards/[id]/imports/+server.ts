@@ -92,7 +92,7 @@ export async function POST(event) {
 		);
 	} catch (err) {
 		if (isImportError(err)) {
-			const status = err.code === 'too-large' ? 413 : err.code === 'bad-mapping' ? 400 : 422;
+			const status = err.code === 'too-large' || err.code === 'too-large-unpacked' ? 413 : err.code === 'bad-mapping' ? 400 : 422;
 			return json({ message: err.message, code: err.code, imported: 0, skipped: 0, problems: [] }, { status });
 		}
 		throw err;

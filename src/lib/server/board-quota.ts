@@ -1,0 +1,18 @@
+import { error, type RequestEvent } from '@sveltejs/kit';
+import { services } from './services';
+
+/**
+ * Takes one board from the caller's hourly allowance (BOARDS_PER_HOUR): the workspace's when it
+ * has one, otherwise (OPEN_BOARDS) its address's. Past it: 429 with Retry-After and a message.
+ */
+export function takeBoardQuota(event: Pick<RequestEvent, 'getClientAddress' | 'setHeaders'>, workspaceId: string | null): void {
+	const { limits, config } = services();
+	const key = workspaceId ? `ws:${workspaceId}` : `ip:${event.getClientAddress()}`;
+	const taken = limits.boards.take([key]);
+	if (taken.ok) return;
+	event.setHeaders({ 'retry-after': String(taken.retryAfter) });
+	error(429, {
+		message: `This ${workspaceId ? 'workspace' : 'address'} has created ${config.boardsPerHour} boards in the last hour, the limit.`,
+		hint: `Try again in ${Math.ceil(taken.retryAfter / 60)} min, or reuse a board you made.`
+	});
+}

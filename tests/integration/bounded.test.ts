@@ -1,0 +1,229 @@
+import { request } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { deflateRawSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addNote, connect, createBoard, synced, waitFor, type Client, type CreatedBoard } from './helpers/clients';
+import { deflatedZeros, zipArchive } from '../../src/lib/server/zip-test-helpers';
+import { startServer, tempDir, TEST_WORKSPACE_TOKEN, type RunningServer } from './helpers/server';
+
+/** The server process's resident memory, in MB (Linux). */
+function rssMb(pid: number): number {
+	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+	return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024;
+}
+
+interface Upload {
+	status: number;
+	body: string;
+	/** Bytes the client had written when the answer came. */
+	sent: number;
+	/** Whether /healthz answered while the upload was under way. */
+	healthy: boolean;
+}
+
+/**
+ * Streams up to `total` bytes of `chunk` to a route without ever holding more than one chunk, with
+ * Transfer-Encoding: chunked (no Content-Length), or with a declared Content-Length when
+ * `declare` is set. Stops writing once the server answers; meanwhile asks /healthz.
+ */
+function streamUpload(base: string, path: string, opts: { total: number; headers: Record<string, string>; declare?: boolean; chunk?: Buffer }): Promise<Upload> {
+	const chunk = opts.chunk ?? Buffer.alloc(64 * 1024, 0x61);
+	const url = new URL(path, base);
+	return new Promise((resolve, reject) => {
+		let sent = 0;
+		let answered = false;
+		let healthy = false;
+		const req = request(url, {
+			method: 'POST',
+			headers: { accept: '*/*', ...opts.headers, ...(opts.declare ? { 'content-length': String(opts.total) } : { 'transfer-encoding': 'chunked' }) }
+		});
+		req.on('response', (res) => {
+			answered = true;
+			let body = '';
+			res.setEncoding('utf8');
+			res.on('data', (d) => (body += d));
+			res.on('end', () => resolve({ status: res.statusCode!, body, sent, healthy }));
+			res.on('error', reject);
+		});
+		req.on('error', (err) => {
+			if (!answered) reject(new Error(`upload failed after ${sent} bytes before an answer: ${err.message}`));
+		});
+		const health = async () => {
+			while (!answered) {
+				const res = await fetch(`${base}/healthz`).catch(() => null);
+				if (res?.ok) healthy = true;
+				await new Promise((r) => setTimeout(r, 50));
+			}
+		};
+		void health();
+		const write = () => {
+			while (!answered && sent < opts.total) {
+				const ok = req.write(chunk);
+				sent += chunk.length;
+				if (!ok) return void req.once('drain', write);
+			}
+			if (!answered) req.end();
+		};
+		write();
+	});
+}
+
+const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+
+describe('bounded work on one server', () => {
+	let server: RunningServer;
+	let board: CreatedBoard;
+	let other: CreatedBoard;
+	const clients: Client[] = [];
+
+	beforeAll(async () => {
+		server = await startServer({ DATA_DIR: tempDir('gistboard-bounded-') });
+		board = await createBoard(server.url, 'Bounded');
+		other = await createBoard(server.url, 'Another board');
+	});
+
+	afterAll(async () => {
+		for (const c of clients) c.destroy();
+		await server?.stop('SIGKILL');
+	});
+
+	/** Two clients on another board: a note written by one reaches the other. */
+	async function otherBoardSyncs(label: string) {
+		if (clients.length === 0) {
+			clients.push(connect(server.url, other.id, other.token('editor')), connect(server.url, other.id, other.token('editor')));
+			await Promise.all(clients.map(synced));
+		}
+		const [a, b] = clients;
+		const id = `note_${label.replace(/\W/g, '_')}`;
+		addNote(a.doc, id, `Written ${label}`);
+		await waitFor(() => b.doc.getMap('notes').has(id), 10_000, `the other board to sync ${label}`);
+	}
+
+	it('refuses a 400 MB streamed body to a JSON route with 413 long before it is read, while other boards sync', async () => {
+		await otherBoardSyncs('before');
+		const before = rssMb(server.process.pid!);
+		const upload = streamUpload(server.url, '/api/boards', {
+			total: 400 * 1024 * 1024,
+			headers: { ...auth(TEST_WORKSPACE_TOKEN), 'content-type': 'application/json' }
+		});
+		await otherBoardSyncs('during');
+		const answer = await upload;
+		expect(answer.status).toBe(413);
+		expect(JSON.parse(answer.body)).toMatchObject({ code: 'too-large', message: expect.stringMatching(/request limit is 64\.0 KB/) });
+		// The server stopped reading after its limit: the client could not push more than the
+		// socket buffers hold past 64 KB.
+		expect(answer.sent).toBeLessThan(32 * 1024 * 1024);
+		expect(rssMb(server.process.pid!) - before).toBeLessThan(150);
+		await otherBoardSyncs('after');
+	});
+
+	it('refuses a declared 400 MB body at once, without reading it', async () => {
+		const answer = await streamUpload(server.url, '/api/boards', {
+			total: 400 * 1024 * 1024,
+			declare: true,
+			headers: { ...auth(TEST_WORKSPACE_TOKEN), 'content-type': 'application/json' }
+		});
+		expect(answer.status).toBe(413);
+		expect(JSON.parse(answer.body).message).toBe('The request body is 400.0 MB; the request limit is 64.0 KB.');
+		expect(answer.sent).toBeLessThan(32 * 1024 * 1024);
+	});
+
+	it('counts a restore while it streams and answers 413 past 50 MB', async () => {
+		const before = rssMb(server.process.pid!);
+		const answer = await streamUpload(server.url, '/api/boards/restore', {
+			total: 400 * 1024 * 1024,
+			headers: { ...auth(TEST_WORKSPACE_TOKEN), 'content-type': 'application/json' }
+		});
+		expect(answer.status).toBe(413);
+		expect(JSON.parse(answer.body).message).toBe('The backup is larger than 50.0 MB; the backup limit is 50.0 MB.');
+		expect(answer.sent).toBeLessThan(90 * 1024 * 1024);
+		expect(answer.healthy).toBe(true);
+		expect(rssMb(server.process.pid!) - before).toBeLessThan(250);
+	});
+
+	it('counts an import while it streams and answers 413 past 50 MB', async () => {
+		const answer = await streamUpload(server.url, `/api/boards/${board.id}/imports?filename=big.csv`, {
+			total: 400 * 1024 * 1024,
+			headers: { ...auth(board.token('facilitator')), 'content-type': 'text/csv' }
+		});
+		expect(answer.status).toBe(413);
+		expect(JSON.parse(answer.body).message).toMatch(/limit is 50\.0 MB/);
+		expect(answer.healthy).toBe(true);
+		const health = await fetch(`${server.url}/healthz`);
+		expect(await health.json()).toEqual({ ok: true });
+	});
+
+	/** Posts a file to the board's import route while asking /healthz and syncing another board. */
+	async function importWhileServing(bytes: Uint8Array, fileName: string, type: string) {
+		let importing = true;
+		let healthChecks = 0;
+		const health = (async () => {
+			while (importing) {
+				const res = await fetch(`${server.url}/healthz`);
+				expect(res.status).toBe(200);
+				healthChecks++;
+				await new Promise((r) => setTimeout(r, 20));
+			}
+		})();
+		try {
+			const res = fetch(`${server.url}/api/boards/${board.id}/imports?filename=${fileName}`, {
+				method: 'POST',
+				headers: { ...auth(board.token('facilitator')), 'content-type': type },
+				body: bytes as BodyInit
+			});
+			await otherBoardSyncs(`while ${fileName}`);
+			const answer = await res;
+			return { status: answer.status, body: await answer.json(), healthChecks };
+		} finally {
+			importing = false;
+			await health;
+		}
+	}
+
+	it('refuses an .xlsx zip bomb from its directory, with the limit, and keeps serving', async () => {
+		const before = rssMb(server.process.pid!);
+		const payload = await deflatedZeros(1024 * 1024 * 1024);
+		const bomb = zipArchive([
+			{ name: '[Content_Types].xml', data: deflateRawSync(Buffer.from('<Types/>')), size: 8 },
+			{ name: 'xl/worksheets/sheet1.xml', data: payload, size: 1024 * 1024 * 1024 }
+		]);
+		expect(bomb.length).toBeLessThan(2 * 1024 * 1024);
+		const answer = await importWhileServing(bomb, 'bomb.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+		expect(answer.status).toBe(413);
+		expect(answer.body).toMatchObject({ code: 'too-large-unpacked', imported: 0, message: expect.stringMatching(/an \.xlsx import may unpack to at most 256\.0 MB/) });
+		expect(answer.healthChecks).toBeGreaterThan(0);
+		expect(rssMb(server.process.pid!) - before).toBeLessThan(150);
+	});
+
+	it('stops a bomb whose directory lies while inflating it', async () => {
+		const payload = await deflatedZeros(512 * 1024 * 1024);
+		const liar = zipArchive([{ name: 'xl/worksheets/sheet1.xml', data: payload, size: 4096 }]);
+		const answer = await importWhileServing(liar, 'liar.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+		expect(answer.status).toBe(413);
+		expect(answer.body.message).toMatch(/unpacks to more than its directory says/);
+	});
+
+	it('refuses a CSV with a million columns, naming the limit, while other boards sync', async () => {
+		const before = rssMb(server.process.pid!);
+		const header = 'Comment,' + Array.from({ length: 1_000_000 }, (_, i) => `q${i % 10}`).join(',');
+		const answer = await importWhileServing(new TextEncoder().encode(`${header}\nGreat,1\n`), 'wide.csv', 'text/csv');
+		expect(answer.status).toBe(422);
+		expect(answer.body).toMatchObject({ code: 'too-many-columns', imported: 0, message: expect.stringMatching(/has more than 1,000 columns/) });
+		expect(rssMb(server.process.pid!) - before).toBeLessThan(150);
+	});
+
+	it('still imports an ordinary file through the worker', async () => {
+		const answer = await importWhileServing(new TextEncoder().encode('Comment,Score\nGreat service,5\nSlow delivery,2\n'), 'ok.csv', 'text/csv');
+		expect(answer.status).toBe(201);
+		expect(answer.body).toMatchObject({ imported: 2, rows: 2 });
+	});
+
+	it('still takes an ordinary JSON body', async () => {
+		const res = await fetch(`${server.url}/api/boards`, {
+			method: 'POST',
+			headers: { ...auth(TEST_WORKSPACE_TOKEN), 'content-type': 'application/json' },
+			body: JSON.stringify({ title: 'Small enough' })
+		});
+		expect(res.status).toBe(201);
+	});
+});

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { connect, createBoard, synced, type Client, type CreatedBoard } from './helpers/clients';
+import { startServer, tempDir, TEST_WORKSPACE_TOKEN, type RunningServer } from './helpers/server';
+
+/** A raw board socket from a given address (the test server reads X-Forwarded-For). */
+function rawSocket(server: RunningServer, board: CreatedBoard, address: string): WebSocket {
+	return new WebSocket(`${server.url.replace('http', 'ws')}/sync/${board.id}?token=${board.token('editor')}`, { headers: { 'x-forwarded-for': address } });
+}
+
+/** Resolves 'joined' once the server speaks on the socket, or with the close code and reason. */
+function outcome(ws: WebSocket): Promise<'joined' | { code: number; reason: string }> {
+	return new Promise((resolve) => {
+		ws.on('error', () => {});
+		ws.once('message', () => resolve('joined'));
+		ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() }));
+	});
+}
+
+describe('rate limits and rooms per client', () => {
+	let server: RunningServer;
+	const sockets: WebSocket[] = [];
+	const clients: Client[] = [];
+
+	beforeAll(async () => {
+		server = await startServer({
+			DATA_DIR: tempDir('gistboard-rates-'),
+			ADDRESS_HEADER: 'x-forwarded-for',
+			HTTP_RATE_LIMIT: '2',
+			BOARDS_PER_HOUR: '4',
+			MAX_ROOMS: '3',
+			MAX_ROOMS_PER_CLIENT: '2',
+			ROOM_IDLE_MS: '600000'
+		});
+	});
+
+	afterAll(async () => {
+		for (const ws of sockets) ws.terminate();
+		for (const c of clients) c.destroy();
+		await server?.stop('SIGKILL');
+	});
+
+	it('one address holding its share of rooms cannot lock a real facilitator out', async () => {
+		const boards = [];
+		for (let i = 0; i < 3; i++) boards.push(await createBoard(server.url, `Board ${i}`));
+		// The client at 6.6.6.6 opens two boards, and is refused a third before MAX_ROOMS is reached.
+		for (const board of boards.slice(0, 2)) {
+			const ws = rawSocket(server, board, '6.6.6.6');
+			sockets.push(ws);
+			expect(await outcome(ws)).toBe('joined');
+		}
+		const third = rawSocket(server, boards[2], '6.6.6.6');
+		sockets.push(third);
+		expect(await outcome(third)).toEqual({ code: 4429, reason: expect.stringMatching(/Too many boards are open from this address/) });
+		// The facilitator (another address) still gets the last room.
+		const facilitator = connect(server.url, boards[2].id, boards[2].token('facilitator'));
+		clients.push(facilitator);
+		await synced(facilitator);
+		expect(facilitator.closes).toEqual([]);
+	});
+
+	it('limits boards created per workspace per hour with 429 and Retry-After', async () => {
+		const res = await fetch(`${server.url}/api/boards`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${TEST_WORKSPACE_TOKEN}`, 'content-type': 'application/json', 'x-forwarded-for': '8.8.8.1' },
+			body: JSON.stringify({ title: 'One more' })
+		});
+		expect(res.status).toBe(201);
+		const refused = await fetch(`${server.url}/api/boards`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${TEST_WORKSPACE_TOKEN}`, 'content-type': 'application/json', 'x-forwarded-for': '8.8.8.2', accept: 'application/json' },
+			body: JSON.stringify({ title: 'Too many' })
+		});
+		expect(refused.status).toBe(429);
+		expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(60);
+		expect((await refused.json()).message).toBe('This workspace has created 4 boards in the last hour, the limit.');
+	});
+
+	it('answers 429 with Retry-After past the request rate of one address, and not to another or to /healthz', async () => {
+		const statuses: number[] = [];
+		let retryAfter: string | null = null;
+		for (let i = 0; i < 30; i++) {
+			const res = await fetch(`${server.url}/api/time`, { headers: { 'x-forwarded-for': '9.9.9.9' } });
+			statuses.push(res.status);
+			if (res.status === 429) {
+				retryAfter = res.headers.get('retry-after');
+				expect(await res.json()).toMatchObject({ code: 'rate-limited', message: 'Too many requests from this address or link.' });
+			} else await res.body?.cancel();
+		}
+		expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(20);
+		expect(statuses).toContain(429);
+		expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+		expect((await fetch(`${server.url}/api/time`, { headers: { 'x-forwarded-for': '9.9.9.10' } })).status).toBe(200);
+		expect((await fetch(`${server.url}/healthz`, { headers: { 'x-forwarded-for': '9.9.9.9' } })).status).toBe(200);
+	});
+});
