@@ -37,7 +37,9 @@ export default defineConfig({
 					environment: 'node',
 					// Suites over the real fixtures parse thousands of rows; a loaded 2-core CI machine needs headroom.
 					testTimeout: 30_000,
-					include: ['src/**/*.test.ts', 'server/**/*.test.ts', 'bench/**/*.test.ts']
+					include: ['src/**/*.test.ts', 'server/**/*.test.ts', 'bench/**/*.test.ts'],
+					// Property tests draw from one seed (FC_SEED=random draws a new one and prints it).
+					setupFiles: ['tests/helpers/fast-check-seed.ts']
 				}
 			},
 			{

@@ -138,4 +138,13 @@ test('the tasks and clustering panels take focus, close with Escape or their but
 	await page.keyboard.press('Escape');
 	await expect(tasks).toHaveCount(0);
 	await expect(note).toBeFocused();
+
+	// The shortcut list names the panels' keys.
+	await page.keyboard.press('?');
+	const keys = page.getByTestId('shortcuts');
+	await expect(keys.locator('section').filter({ hasText: 'Panels' })).toContainText('Alt+T');
+	await expect(keys.locator('section').filter({ hasText: 'Panels' })).toContainText('Alt+G');
+	await keys.locator('section').filter({ hasText: 'Panels' }).screenshot({ path: test.info().outputPath('shortcuts-panels.png') });
+	await page.keyboard.press('Escape');
+	await expect(keys).toBeHidden();
 });

@@ -227,6 +227,27 @@ describe('layout: nothing overlaps, by construction', () => {
 		for (const g of made) expect(layout.groups.has(g)).toBe(true);
 	});
 
+	it('unsorted notes keep their places while people cluster; a row closes up only when it empties', () => {
+		const doc = new Y.Doc();
+		addNotes(doc, Array.from({ length: 40 }, (_, i) => makeNote({ id: `note_u${String(i).padStart(2, '0')}`, text: `n${i}`, createdAt: i })), { kind: 'import' });
+		const before = layoutOfDoc(doc);
+		expect(before.unsorted).toHaveLength(40);
+		// Hand clustering: a pair here, a note into that group there, a loose note dragged off.
+		const g = createGroup(doc, ['note_u03', 'note_u17'], { x: 0, y: 0 }, alice);
+		moveNotesToGroup(doc, ['note_u25'], g, alice);
+		moveNotes(doc, [{ id: 'note_u31', x: 9000, y: 9000 }], alice);
+		const after = layoutOfDoc(doc);
+		expect(overlaps(after)).toEqual([]);
+		for (const id of after.unsorted) expect(after.notes.get(id)).toEqual(before.notes.get(id));
+		expect(after.unsorted).toHaveLength(36);
+		// Taking a whole row (12 columns at 40 notes) closes it up; the rows below move up one row.
+		moveNotesToGroup(doc, Array.from({ length: 12 }, (_, i) => `note_u${String(i).padStart(2, '0')}`).filter((id) => id !== 'note_u03'), g, alice);
+		const closed = layoutOfDoc(doc);
+		expect(closed.notes.get('note_u12')!.y).toBe(before.notes.get('note_u00')!.y);
+		expect(closed.notes.get('note_u12')!.x).toBe(before.notes.get('note_u12')!.x);
+		expect(overlaps(closed)).toEqual([]);
+	});
+
 	it('the free spot for something new is the wished spot when free, else the nearest spot that covers nothing', () => {
 		const doc = new Y.Doc();
 		addNotes(doc, [makeNote({ id: 'note_a', text: 'a', x: 0, y: 0 })], { kind: 'import' });

@@ -3,7 +3,8 @@ import { compareOrder } from './order.ts';
 /**
  * Where things are on the board. A group arranges its notes in a tidy grid under its header,
  * then its nested groups, and grows to fit. Top-level items are then placed so that nothing
- * overlaps, by construction: the unsorted area stays at its corner; top-level groups and notes
+ * overlaps, by construction: the unsorted area stays at its corner, each of its notes in a fixed
+ * slot (holes stay where notes left); top-level groups and notes
  * put by hand are placed in reading order of their stored position (groups before loose notes),
  * each at its stored position when that is free, else at the nearest free spot. Stored
  * positions are a wish; the layout is derived from the whole document, so every client draws
@@ -290,13 +291,14 @@ export const TRAY_X = 0;
 export const TRAY_Y = 0;
 
 /**
- * Columns of the unsorted area on a board of `n` drawn notes: a wide grid that reads left to
- * right. It is sized by the whole board, not by the notes still unsorted, so the grid keeps its
- * columns while people sort notes out of it (only the rows shrink) and a note's neighbours stay
- * where they were.
+ * Columns of the unsorted area for a board of `n` drawn notes: a wide grid that reads left to
+ * right, about twice as wide as tall (√(2n) columns), in steps of 6, 12, 24, 48 and 60 so that a
+ * few new notes do not change it and every unsorted note keeps its slot.
  */
 export function trayColumns(n: number): number {
-	return Math.max(6, Math.min(60, Math.ceil(Math.sqrt(n * 2))));
+	const want = Math.ceil(Math.sqrt(n * 2));
+	for (const cols of [6, 12, 24, 48]) if (want <= cols) return cols;
+	return 60;
 }
 
 export function columnsFor(count: number): number {
@@ -333,13 +335,11 @@ export function layoutBoard(
 	const memberNotes = new Map<string, LayoutNote[]>();
 	const ungrouped: LayoutNote[] = [];
 	const stackCount = new Map<string, number>();
-	let drawn = 0;
 	for (const n of notes) {
 		if (n.hidden) {
 			if (n.stackedOn) stackCount.set(n.stackedOn, (stackCount.get(n.stackedOn) ?? 1) + 1);
 			continue;
 		}
-		drawn++;
 		if (n.groupId && groupById.has(n.groupId)) {
 			let list = memberNotes.get(n.groupId);
 			if (!list) memberNotes.set(n.groupId, (list = []));
@@ -399,19 +399,48 @@ export function layoutBoard(
 		else tray.push(n);
 	}
 	if (tray.length > 0) {
-		tray.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-		const cols = trayColumns(drawn);
-		tray.forEach((n, i) => {
+		// Each unsorted note has a fixed slot: its rank by creation among all drawn notes, grouped
+		// or not. A note that leaves for a group leaves a hole, so nobody's next target moves while
+		// people cluster; only a row that empties entirely closes up.
+		const byAge = (a: LayoutNote, b: LayoutNote) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+		// Ranks come from merging the sorted unsorted notes with the sorted others, so a board
+		// that is all unsorted (a fresh import) sorts no more than before.
+		const others: LayoutNote[] = [...loose];
+		for (const list of memberNotes.values()) for (const n of list) others.push(n);
+		others.sort(byAge);
+		tray.sort(byAge);
+		const rank = new Array<number>(tray.length);
+		for (let i = 0, j = 0; i < tray.length; i++) {
+			while (j < others.length && byAge(others[j], tray[i]) < 0) j++;
+			rank[i] = i + j;
+		}
+		const cols = trayColumns(tray.length + others.length);
+		let row = -1;
+		let lastSlotRow = -1;
+		let minCol = cols;
+		let maxCol = 0;
+		for (let i = 0; i < tray.length; i++) {
+			const n = tray[i];
+			const slot = rank[i];
+			const slotRow = Math.floor(slot / cols);
+			const col = slot % cols;
+			if (slotRow !== lastSlotRow) {
+				row++;
+				lastSlotRow = slotRow;
+			}
+			minCol = Math.min(minCol, col);
+			maxCol = Math.max(maxCol, col);
 			out.notes.set(n.id, {
-				x: TRAY_X + PAD + (i % cols) * (NOTE_W + GAP),
-				y: TRAY_Y + HEADER + Math.floor(i / cols) * (NOTE_H + GAP),
+				x: TRAY_X + PAD + col * (NOTE_W + GAP),
+				y: TRAY_Y + HEADER + row * (NOTE_H + GAP),
 				w: NOTE_W,
 				h: NOTE_H
 			});
-		});
+		}
 		out.unsorted = tray.map((n) => n.id);
-		const rows = Math.ceil(tray.length / cols);
-		out.tray = { x: TRAY_X, y: TRAY_Y, w: PAD * 2 + Math.min(cols, tray.length) * (NOTE_W + GAP) - GAP, h: HEADER + rows * (NOTE_H + GAP) - GAP + PAD };
+		const rows = row + 1;
+		const left = TRAY_X + minCol * (NOTE_W + GAP);
+		out.tray = { x: left, y: TRAY_Y, w: PAD * 2 + (maxCol - minCol + 1) * (NOTE_W + GAP) - GAP, h: HEADER + rows * (NOTE_H + GAP) - GAP + PAD };
 	}
 
 	const place = (g: LayoutGroup, x: number, y: number, depth: number): Rect => {

@@ -130,7 +130,8 @@ function plainlyValidContent(v: unknown): v is NoteContent {
 	if (!isRecord(fields)) return false;
 	let count = 0;
 	for (const key in fields) {
-		if (!Object.hasOwn(fields, key) || key.length < 1 || key.length > MAX_FIELD_KEY || ++count > MAX_FIELDS) return false;
+		// `__proto__` is left to the schema, which drops it (a field of that name is never kept).
+		if (!Object.hasOwn(fields, key) || key.length < 1 || key.length > MAX_FIELD_KEY || key === '__proto__' || ++count > MAX_FIELDS) return false;
 		const value = fields[key];
 		if (value === null) continue;
 		if (typeof value === 'string' ? value.length > MAX_FIELD_VALUE : typeof value !== 'number' || !Number.isFinite(value)) return false;

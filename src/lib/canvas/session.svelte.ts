@@ -325,6 +325,40 @@ export class BoardSession {
 		return occupancyOf(layout, new Set(loose)).freeSpot(wish, size.w, size.h, GROUP_SPACING);
 	}
 
+	/**
+	 * Top-left corner (board units) for a new group of `count` notes made by dropping notes on the
+	 * note at `near` (its rectangle): the free spot nearest to it, ignoring the loose notes in
+	 * `moving`, and on the person's screen when the screen has room. When the nearest spot is off
+	 * screen (the unsorted area fills the view), the free spot on screen nearest to `near` is used;
+	 * only when the screen has none is the nearest one taken (and the view then follows it).
+	 */
+	dropGroupSpot(near: Rect, count: number, moving: string[]): { x: number; y: number } {
+		const size = groupSize(count);
+		const layout = this.view.layout;
+		const unsorted = new Set(layout.unsorted);
+		const occ = occupancyOf(layout, new Set(moving.filter((id) => !unsorted.has(id))));
+		const wish = { x: near.x - PAD, y: near.y - HEADER };
+		const visible = visibleRect(this.viewport, this.screen.w, this.screen.h);
+		const onScreen = (p: { x: number; y: number }) =>
+			p.x >= visible.x && p.y >= visible.y && p.x + size.w <= visible.x + visible.w && p.y + size.h <= visible.y + visible.h;
+		const nearest = occ.freeSpot(wish, size.w, size.h, GROUP_SPACING);
+		if (onScreen(nearest) || visible.w < size.w || visible.h < size.h) return nearest;
+		let best: { x: number; y: number } | null = null;
+		let bestD = Infinity;
+		const steps = 6;
+		for (let i = 0; i <= steps; i++)
+			for (let j = 0; j <= steps; j++) {
+				const probe = { x: Math.round(visible.x + ((visible.w - size.w) * i) / steps), y: Math.round(visible.y + ((visible.h - size.h) * j) / steps) };
+				const spot = occ.freeSpot(probe, size.w, size.h, GROUP_SPACING);
+				const d = (spot.x - wish.x) ** 2 + (spot.y - wish.y) ** 2;
+				if (onScreen(spot) && d < bestD) {
+					best = spot;
+					bestD = d;
+				}
+			}
+		return best ?? nearest;
+	}
+
 	/** Names of the groups that `ids` would leave, with how many notes leave each. */
 	leaving(ids: string[], except?: string): { id: string; name: string; count: number }[] {
 		const counts = new Map<string, number>();
@@ -505,9 +539,12 @@ export class BoardSession {
 			const ids = item.ids;
 			if (target.kind === 'note') {
 				const joined = this.view.groupOf(target.id);
-				const g = dropNotesOnNote(this.doc, ids, target.id, this.origin, this.view.layout.notes.get(target.id));
+				const near = this.view.layout.notes.get(target.id);
+				const spot = !joined && near ? this.dropGroupSpot(near, ids.length + 1, [target.id, ...ids]) : null;
+				const g = dropNotesOnNote(this.doc, ids, target.id, this.origin, spot ? { x: spot.x + PAD, y: spot.y + HEADER, w: NOTE_W, h: NOTE_H } : near);
 				if (g) {
 					this.view.flush();
+					if (!joined) this.reveal(g);
 					const count = counted(this.view.notesUnder(g).length || ids.length + 1, 'note');
 					this.say(joined ? `Moved ${counted(ids.length, 'note')} to ${this.groupName(g)}, now ${count}.` : `Grouped with the note; ${count} in the new group.`);
 				}

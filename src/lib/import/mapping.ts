@@ -514,7 +514,8 @@ export function setRole(table: ParsedTable, mapping: Mapping, column: string, ro
  */
 export function fieldKeys(mapping: Mapping): Map<string, string> {
 	const keys = new Map<string, string>();
-	const taken = new Set<string>(RESERVED_FIELD_KEYS);
+	// A column headed `__proto__` gets `__proto__ (2)`: boards never keep a field of that name.
+	const taken = new Set<string>([...RESERVED_FIELD_KEYS, '__proto__']);
 	const question = mapping.columns.find((c) => c.role === 'question');
 	if (question) keys.set(question.column, 'question');
 	for (const c of mapping.columns) {
