@@ -4,7 +4,7 @@ import * as f from '../../src/lib/board/facilitation.ts';
 import { GROUP_ID } from '../../src/lib/board/note.ts';
 import { boardMessage, COMMAND, COMMAND_ARGS, MAX_COMMAND_CHARS, type CommandName, type ImportSummaries, type ServerMessage } from '../../src/lib/collab/channel.ts';
 import {
-	addDraft,
+	addDrafts,
 	castVote,
 	changeControls,
 	changeDraft,
@@ -15,11 +15,13 @@ import {
 	loadControls,
 	lockControls,
 	type LegacyVote,
+	PRIVATE_MODE_OFF,
 	writeControls
 } from '../../src/lib/server/board-state.ts';
 import type { Db } from '../../src/lib/server/db.ts';
 import { listImports } from '../../src/lib/server/import-summaries.ts';
 import type { Role } from '../../src/lib/server/tokens.ts';
+import { RateLimit } from './limits.ts';
 import type { Connection, Room } from './room.ts';
 
 /**
@@ -46,6 +48,27 @@ const FACILITATOR_ONLY = new Set<CommandName>([
 	'setSpotlight'
 ]);
 
+/** Commands one participant may have waiting to run; more are refused until some are answered. */
+export const MAX_WAITING_COMMANDS = 64;
+/**
+ * Commands a second one participant (all their tabs) may send on average, and in a burst: voting
+ * and writing private notes by hand is a few a second; a pasted list of notes is a burst.
+ */
+export const COMMANDS_PER_SECOND = 20;
+export const COMMAND_BURST = 100;
+/** Private notes added in one database transaction at most. */
+const MAX_DRAFT_BATCH = 200;
+
+/** A command that passed every check made without the database, waiting for its turn. */
+interface Job {
+	conn: Connection;
+	command: CommandName;
+	args: Record<string, unknown>;
+	reply: (ok: boolean, message?: string) => void;
+}
+
+const SAVE_FAILED = 'The server could not save that; nothing was changed. Try again in a moment.';
+
 /** Who may send each command besides facilitators. */
 function allowed(role: Role, name: CommandName): string | null {
 	if (role === 'viewer') return 'This is a view-only link: ask the facilitator for an editor link to take part.';
@@ -58,7 +81,12 @@ function allowed(role: Role, name: CommandName): string | null {
  * per connection its votes and private drafts. Commands from the room's connections are checked
  * (size, shape, role, phase), applied to the tables in src/lib/server/board-state.ts, answered
  * with a `result`, and the new state is sent to every connection here and, through the room's
- * fan-out, on every other process. Commands of one room run one at a time, in arrival order.
+ * fan-out, on every other process. Commands of one room run one at a time: facilitators' first, in
+ * arrival order; then the other participants' in turns (each participant's in arrival order), so
+ * nobody's flood delays the facilitator's Unlock or anyone else's vote by more than a command.
+ * A participant's commands are bounded in rate (COMMANDS_PER_SECOND, COMMAND_BURST) and in number
+ * waiting (MAX_WAITING_COMMANDS); past either they are answered with a refusal, not run. Private
+ * notes waiting together are added in one transaction.
  */
 export class BoardChannel {
 	title = '';
@@ -66,7 +94,12 @@ export class BoardChannel {
 	controls: f.Facilitation = { ...f.DEFAULT_CONTROLS };
 	imports: ImportSummaries = [];
 	privateColumns: string[] = [];
-	private queue: Promise<void> = Promise.resolve();
+	/** Facilitators' commands: they run before anyone else's. */
+	private urgent: Job[] = [];
+	/** Everyone else's commands, per participant; participants take turns, one command each. */
+	private waiting = new Map<string, Job[]>();
+	private running = false;
+	private limits = new Map<string, RateLimit>();
 
 	constructor(
 		private readonly room: Room,
@@ -211,10 +244,10 @@ export class BoardChannel {
 	/**
 	 * Each connection gets its participant's drafts; facilitators also get how many there are in
 	 * all (nobody else learns anything of another person's drafts, not even their number). With
-	 * `author`, only that participant's connections and the facilitators' are told.
+	 * `authors`, only those participants' connections and the facilitators' are told.
 	 */
-	private async sendDrafts(conns: Connection[], author?: string): Promise<void> {
-		const to = author === undefined ? conns : conns.filter((c) => c.participant === author || c.role === 'facilitator');
+	private async sendDrafts(conns: Connection[], authors?: Set<string>): Promise<void> {
+		const to = authors === undefined ? conns : conns.filter((c) => authors.has(c.participant) || c.role === 'facilitator');
 		if (to.length === 0) return;
 		const drafts = await listDrafts(this.db, this.room.boardId);
 		for (const conn of to) {
@@ -231,32 +264,146 @@ export class BoardChannel {
 		if (json.length > MAX_COMMAND_CHARS) throw new Error('board message too large');
 		const parsed = COMMAND.safeParse(JSON.parse(json));
 		if (!parsed.success) throw new Error('not a board command');
-		const { id, name, args } = parsed.data;
-		this.queue = this.queue.then(() => this.run(conn, id, name, args));
-	}
-
-	private async run(conn: Connection, id: number, name: string, rawArgs: unknown): Promise<void> {
+		const { id, name, args: rawArgs } = parsed.data;
 		const reply = (ok: boolean, message?: string) => this.send(conn, { type: 'result', id, ok, ...(message ? { message } : {}) });
+		const urgent = conn.role === 'facilitator';
+		if (!urgent && !this.limitFor(conn.participant).take()) {
+			return reply(false, `You are sending more than ${COMMANDS_PER_SECOND} requests a second; that one was not done. Wait a moment and try again.`);
+		}
 		if (!Object.hasOwn(COMMAND_ARGS, name)) return reply(false, `Unknown command "${name.slice(0, 32)}".`);
 		const command = name as CommandName;
 		const refusal = allowed(conn.role, command);
 		if (refusal) return reply(false, refusal);
 		const args = COMMAND_ARGS[command].safeParse(rawArgs ?? {});
 		if (!args.success) return reply(false, `That ${command} request is not valid: ${args.error.issues[0]?.message ?? 'bad arguments'}.`);
+		const early = this.precheck(command, args.data as Record<string, unknown>);
+		if (early) return reply(false, early);
+		const queue = urgent ? this.urgent : this.waiting.get(conn.participant) ?? [];
+		if (queue.length >= MAX_WAITING_COMMANDS) {
+			return reply(false, `You have ${MAX_WAITING_COMMANDS} requests waiting already; that one was not done. Wait for their answers, then try again.`);
+		}
+		queue.push({ conn, command, args: args.data as Record<string, unknown>, reply });
+		if (!urgent && !this.waiting.has(conn.participant)) this.waiting.set(conn.participant, queue);
+		void this.pump();
+	}
+
+	/** The command rate of one participant (all their tabs). Buckets of people who left are dropped now and then. */
+	private limitFor(participant: string): RateLimit {
+		let limit = this.limits.get(participant);
+		if (!limit) {
+			if (this.limits.size >= 4 * Math.max(16, this.room.conns.size)) {
+				const here = new Set([...this.room.conns].map((c) => c.participant));
+				for (const key of this.limits.keys()) if (!here.has(key)) this.limits.delete(key);
+			}
+			this.limits.set(participant, (limit = new RateLimit(COMMANDS_PER_SECOND, COMMAND_BURST)));
+		}
+		return limit;
+	}
+
+	/**
+	 * Refusals that need no database: the phase, the lock and a group's existence as this process
+	 * knows them. The transaction that runs a command checks them again against the stored controls;
+	 * these only keep commands that cannot succeed from waiting in line.
+	 */
+	private precheck(command: CommandName, args: Record<string, unknown>): string | null {
+		if (command === 'vote') {
+			if (this.controls.phase !== 'vote') return 'Voting is not open: the facilitator starts it with the Voting phase.';
+			if (this.controls.locked) return 'The facilitator locked the board; votes are paused.';
+			if (Number(args.delta) > 0 && !this.groupExists(String(args.groupId))) return 'That group no longer exists.';
+		}
+		if (command.startsWith('draft.') && this.controls.privateMode === null) return PRIVATE_MODE_OFF;
+		return null;
+	}
+
+	/** The next command to run: a facilitator's, else the next participant's in turn. */
+	private next(): Job | undefined {
+		const urgent = this.urgent.shift();
+		if (urgent) return urgent;
+		for (const [participant, jobs] of this.waiting) {
+			const job = jobs.shift();
+			// Back of the line for this participant's next command.
+			this.waiting.delete(participant);
+			if (jobs.length > 0) this.waiting.set(participant, jobs);
+			if (job) return job;
+		}
+		return undefined;
+	}
+
+	/** Private notes waiting at the head of participants' lines, to be added with `first` in one go. */
+	private takeDraftAdds(first: Job): Job[] {
+		const batch = [first];
+		for (const queue of [this.urgent, ...this.waiting.values()]) {
+			while (batch.length < MAX_DRAFT_BATCH && queue[0]?.command === 'draft.add') batch.push(queue.shift()!);
+		}
+		for (const [participant, jobs] of this.waiting) if (jobs.length === 0) this.waiting.delete(participant);
+		return batch;
+	}
+
+	private async pump(): Promise<void> {
+		if (this.running) return;
+		this.running = true;
 		try {
-			const parts = await this.apply(conn, command, args.data as never);
+			for (let job = this.next(); job; job = this.next()) {
+				if (job.command === 'draft.add') await this.runDraftAdds(this.takeDraftAdds(job));
+				else await this.run(job);
+			}
+		} finally {
+			this.running = false;
+		}
+	}
+
+	private async run({ conn, command, args, reply }: Job): Promise<void> {
+		try {
+			const parts = await this.apply(conn, command, args);
 			reply(true);
 			if (parts.size > 0) {
 				this.room.publishBoard([...parts]);
 				// A draft concerns its author and the facilitators (who see the count) alone.
-				if (command.startsWith('draft.')) await this.sendDrafts(this.channelConns, conn.participant);
+				if (command.startsWith('draft.')) await this.sendDrafts(this.channelConns, new Set([conn.participant]));
 				else await this.sendChanged(parts);
 			}
 		} catch (err) {
 			if (err instanceof CommandError) return reply(false, err.message);
 			this.room.reportError(err);
-			reply(false, 'The server could not save that; nothing was changed. Try again in a moment.');
+			reply(false, SAVE_FAILED);
 		}
+	}
+
+	/** Adds the private notes of several `draft.add` commands in one transaction, and answers each. */
+	private async runDraftAdds(jobs: Job[]): Promise<void> {
+		const notes = this.room.doc.getMap('notes');
+		const todo: Job[] = [];
+		for (const job of jobs) {
+			if (notes.has(String(job.args.id))) job.reply(false, 'A note with that id exists already.');
+			else todo.push(job);
+		}
+		let results: (string | null)[];
+		try {
+			results = await addDrafts(
+				this.db,
+				this.room.boardId,
+				todo.map(({ conn, args }) => ({
+					author: conn.participant,
+					counted: conn.role !== 'facilitator',
+					draft: { id: String(args.id), text: String(args.text), x: Number(args.x), y: Number(args.y) }
+				})),
+				this.room.maxParticipants
+			);
+		} catch (err) {
+			this.room.reportError(err);
+			for (const job of todo) job.reply(false, SAVE_FAILED);
+			return;
+		}
+		const authors = new Set<string>();
+		todo.forEach((job, i) => {
+			const refusal = results[i];
+			if (refusal) return job.reply(false, refusal);
+			job.reply(true);
+			authors.add(job.conn.participant);
+		});
+		if (authors.size === 0) return;
+		this.room.publishBoard(['drafts']);
+		await this.sendDrafts(this.channelConns, authors);
 	}
 
 	private async setControls(change: (c: f.Facilitation) => f.Facilitation): Promise<void> {
@@ -328,10 +475,6 @@ export class BoardChannel {
 				await castVote(this.db, boardId, conn.participant, groupId, Number(args.delta), this.groupExists(groupId), this.capFor(conn));
 				return new Set(['votes']);
 			}
-			case 'draft.add':
-				if (this.room.doc.getMap('notes').has(String(args.id))) throw new CommandError('A note with that id exists already.');
-				await addDraft(this.db, boardId, conn.participant, { id: String(args.id), text: String(args.text), x: Number(args.x), y: Number(args.y) }, this.capFor(conn));
-				return new Set(['drafts']);
 			case 'draft.edit':
 				await changeDraft(this.db, boardId, conn.participant, String(args.id), { text: String(args.text) });
 				return new Set(['drafts']);

@@ -184,4 +184,71 @@ describe.skipIf(!(await usePostgres()))('hostile clients: unknown roots, private
 		expect(bobs[0][1].text).toBe('Bob: the app logs me out');
 		await ann.until('drafts', (d) => d.mine.length === 0);
 	});
+
+	/** Sends `count` commands at once without waiting; resolves with their results in the order they were sent. */
+	let rawId = 1_000_000;
+	const burst = (c: ChannelClient, count: number, make: (i: number) => { name: string; args: unknown }) => {
+		const ids = Array.from({ length: count }, (_, i) => {
+			const id = rawId++;
+			c.sendRaw({ type: 'command', id, ...make(i) });
+			return id;
+		});
+		const results = () => ids.map((id) => c.messages.find((m) => m.type === 'result' && m.id === id) as { ok: boolean; message?: string } | undefined);
+		return { ids, results, answered: () => results().filter(Boolean).length };
+	};
+
+	it('runs a facilitator’s command before the commands editors flooded in, refuses floods with a reason, and adds private notes in bulk', async () => {
+		const board = await createBoard(server.url, 'Floods');
+		const fac = join(board, 'facilitator');
+		await synced(fac);
+		addGroups(fac.doc, [makeGroup({ id: 'grp_a', label: 'A' })], { kind: 'user' });
+		const editors = [join(board, 'editor'), join(board, 'editor')];
+		await Promise.all(editors.map((e) => synced(e)));
+		await waitFor(() => editors.every((e) => e.doc.getMap('groups').has('grp_a')), 10_000, 'the group everywhere');
+		expect(await fac.command('setPhase', { phase: 'vote' })).toEqual({ ok: true });
+		await Promise.all(editors.map((e) => e.until('state', (s) => s.controls.phase === 'vote')));
+
+		// Two editors queue 60 votes each (5 are taken, the rest refused by the limit), then the facilitator locks.
+		const floods = editors.map((e) => burst(e, 60, (i) => ({ name: 'vote', args: { groupId: 'grp_a', delta: i % 2 === 0 ? 1 : -1 } })));
+		await waitFor(() => floods.every((f) => f.answered() > 0), 10_000, 'the floods to start');
+		const lock = burst(fac, 1, () => ({ name: 'setLocked', args: { locked: true } }));
+		await waitFor(() => lock.answered() === 1, 10_000, 'the lock');
+		const answeredBeforeLock = floods.reduce((n, f) => n + f.answered(), 0);
+		expect(lock.results()[0]).toEqual({ type: 'result', id: lock.ids[0], ok: true });
+		expect(answeredBeforeLock).toBeLessThan(120 / 2);
+		await waitFor(() => floods.every((f) => f.answered() === 60), 10_000, 'every vote answered');
+		const afterLock = floods.flatMap((f) => f.results().slice(-10));
+		expect(afterLock.every((r) => r!.ok === false && /locked the board/.test(r!.message!))).toBe(true);
+		expect(await fac.command('setLocked', { locked: false })).toEqual({ ok: true });
+
+		// Past the burst (or the commands one may have waiting) a participant is refused, with why, and stays connected.
+		const flooder = join(board, 'editor');
+		await synced(flooder);
+		const flood = burst(flooder, 200, () => ({ name: 'vote', args: { groupId: 'grp_a', delta: 1 } }));
+		await waitFor(() => flood.answered() === 200, 20_000, 'the flood answered');
+		const messages = flood.results().map((r) => r!.message ?? '');
+		expect(messages.some((m) => /more than 20 requests a second/.test(m))).toBe(true);
+		expect(messages.some((m) => /requests waiting already/.test(m))).toBe(true);
+		expect(flooder.closes).toEqual([]);
+		expect(editors[0].closes).toEqual([]);
+
+		// Private notes: 3 participants send 60 each at once; ending private mode is not kept waiting behind them.
+		const writers = [join(board, 'editor'), join(board, 'editor'), join(board, 'editor')];
+		await Promise.all(writers.map((w) => synced(w)));
+		expect(await fac.command('setPrivateMode', { on: true })).toEqual({ ok: true });
+		await Promise.all(writers.map((w) => w.until('state', (s) => s.controls.privateMode !== null)));
+		const drafts = writers.map((w, k) => burst(w, 60, (i) => ({ name: 'draft.add', args: { id: `note_w${k}_${i}`, text: `idea ${k}.${i}`, x: 0, y: 0 } })));
+		await waitFor(() => drafts.every((d) => d.answered() > 0), 10_000, 'the drafts to start');
+		const end = burst(fac, 1, () => ({ name: 'setPrivateMode', args: { on: false } }));
+		await waitFor(() => end.answered() === 1, 10_000, 'the end of private mode');
+		expect(end.results()[0]!.ok).toBe(true);
+		await waitFor(() => drafts.every((d) => d.answered() === 60), 20_000, 'every draft answered');
+		const kept = drafts.flatMap((d, k) => d.results().flatMap((r, i) => (r!.ok ? [`note_w${k}_${i}`] : [])));
+		const off = drafts.flatMap((d) => d.results().filter((r) => !r!.ok));
+		expect(off.every((r) => r!.message === 'Private mode is off: add your note to the board instead.')).toBe(true);
+		expect(kept.length).toBeGreaterThan(0);
+		// Every draft that was answered ok is a note now; none that was refused is.
+		await waitFor(() => kept.every((id) => fac.doc.getMap('notes').has(id)), 10_000, 'the kept drafts as notes');
+		expect(fac.doc.getMap('notes').size).toBe(kept.length);
+	});
 });

@@ -163,36 +163,69 @@ async function requirePrivateMode(tx: Queryable, boardId: string): Promise<void>
 	if (controls.privateMode === null) throw new CommandError(PRIVATE_MODE_OFF);
 }
 
+/** One private note to add: its author, whether the board's participant bound applies to them, and the note. */
+export interface DraftToAdd {
+	author: string;
+	/** False for facilitators, who are not counted against `maxParticipants`. */
+	counted: boolean;
+	draft: { id: string; text: string; x: number; y: number };
+}
+
 /**
- * Adds a private note of its author. Refused outside private mode, past MAX_DRAFTS_PER_PARTICIPANT,
- * and, with `maxParticipants`, for an author without drafts once that many authors have some.
- * Drafts are keyed by author and id: another author's draft with the same id is no obstacle (and so
- * not revealed); the notes they become get distinct ids (`draftNoteIds`).
+ * Adds private notes of their authors, any number in one transaction (a burst of private notes
+ * costs one round of queries, not one per note). Each is refused on its own — with a message for
+ * its author — outside private mode, past MAX_DRAFTS_PER_PARTICIPANT, when its author already has
+ * a draft with that id, and, with `maxParticipants`, for a counted author without drafts once that
+ * many authors have some. Drafts are keyed by author and id: another author's draft with the same
+ * id is no obstacle (and so not revealed); the notes they become get distinct ids (`draftNoteIds`).
+ * Returns, per item in order, null when it was added or the refusal.
  */
-export async function addDraft(
-	db: Db,
-	boardId: string,
-	author: string,
-	draft: { id: string; text: string; x: number; y: number },
-	maxParticipants: number | null = null
-): Promise<void> {
-	await db.transaction(async (tx) => {
-		await requirePrivateMode(tx, boardId);
-		const [{ n }] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM board_drafts WHERE board_id = $1 AND author = $2', [boardId, author]);
-		if (Number(n) === 0 && maxParticipants !== null) {
-			const [{ authors }] = await tx.query<{ authors: number }>('SELECT count(DISTINCT author)::int AS authors FROM board_drafts WHERE board_id = $1', [boardId]);
-			if (Number(authors) >= maxParticipants) throw new CommandError(participantsFull(maxParticipants, 'draft'));
+export async function addDrafts(db: Db, boardId: string, items: DraftToAdd[], maxParticipants: number | null = null): Promise<(string | null)[]> {
+	if (items.length === 0) return [];
+	return db.transaction(async (tx) => {
+		const controls = await lockControls(tx, boardId);
+		if (controls.privateMode === null) return items.map(() => PRIVATE_MODE_OFF);
+		const authors = [...new Set(items.map((i) => i.author))];
+		const counts = new Map<string, number>();
+		const existing = new Set<string>();
+		const rows = await tx.query<{ author: string; id: string }>('SELECT author, id FROM board_drafts WHERE board_id = $1 AND author = ANY($2::text[])', [boardId, authors]);
+		for (const r of rows) {
+			counts.set(r.author, (counts.get(r.author) ?? 0) + 1);
+			existing.add(`${r.author}\n${r.id}`);
 		}
-		if (Number(n) >= MAX_DRAFTS_PER_PARTICIPANT) throw new CommandError(`You have ${MAX_DRAFTS_PER_PARTICIPANT} private notes already; wait until the facilitator ends private mode.`);
-		const inserted = await tx.query('INSERT INTO board_drafts (board_id, id, author, text, x, y) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id', [
-			boardId,
-			draft.id,
-			author,
-			draft.text,
-			draft.x,
-			draft.y
-		]);
-		if (inserted.length === 0) throw new CommandError('You have a private note with that id already.');
+		let [{ n: authorsWithDrafts }] = await tx.query<{ n: number }>('SELECT count(DISTINCT author)::int AS n FROM board_drafts WHERE board_id = $1', [boardId]);
+		authorsWithDrafts = Number(authorsWithDrafts);
+		const results: (string | null)[] = [];
+		const accepted: DraftToAdd[] = [];
+		for (const item of items) {
+			const n = counts.get(item.author) ?? 0;
+			const key = `${item.author}\n${item.draft.id}`;
+			let refusal: string | null = null;
+			if (n === 0 && item.counted && maxParticipants !== null && authorsWithDrafts >= maxParticipants) refusal = participantsFull(maxParticipants, 'draft');
+			else if (n >= MAX_DRAFTS_PER_PARTICIPANT) refusal = `You have ${MAX_DRAFTS_PER_PARTICIPANT} private notes already; wait until the facilitator ends private mode.`;
+			else if (existing.has(key)) refusal = 'You have a private note with that id already.';
+			results.push(refusal);
+			if (refusal) continue;
+			if (n === 0) authorsWithDrafts++;
+			counts.set(item.author, n + 1);
+			existing.add(key);
+			accepted.push(item);
+		}
+		if (accepted.length > 0) {
+			await tx.query(
+				`INSERT INTO board_drafts (board_id, author, id, text, x, y)
+				 SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[])`,
+				[
+					boardId,
+					accepted.map((i) => i.author),
+					accepted.map((i) => i.draft.id),
+					accepted.map((i) => i.draft.text),
+					accepted.map((i) => i.draft.x),
+					accepted.map((i) => i.draft.y)
+				]
+			);
+		}
+		return results;
 	});
 }
 
