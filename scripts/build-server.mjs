@@ -24,29 +24,13 @@ const ASSETS = [
 	'server/ts-worker.js'
 ];
 
-await build({
-	entryPoints: [join(root, 'server/index.ts')],
-	outfile: bundle,
-	bundle: true,
-	platform: 'node',
-	format: 'esm',
-	target: 'node20',
-	packages: 'external',
-	sourcemap: true,
-	logLevel: 'warning'
-});
-// Imported files are parsed on worker threads (server/import-parser.ts); their code is a bundle of its own.
-await build({
-	entryPoints: [join(root, 'src/lib/server/import-parse.worker.ts')],
-	outfile: join(out, 'import-parse.worker.js'),
-	bundle: true,
-	platform: 'node',
-	format: 'esm',
-	target: 'node20',
-	packages: 'external',
-	sourcemap: true,
-	logLevel: 'warning'
-});
+const options = { bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', sourcemap: true, logLevel: 'warning' };
+await build({ ...options, entryPoints: [join(root, 'server/index.ts')], outfile: bundle });
+// Imported files and restored backups are read on worker threads (server/import-parser.ts,
+// server/restore-reader.ts); their code is a bundle of its own each.
+for (const name of ['import-parse', 'restore']) {
+	await build({ ...options, entryPoints: [join(root, `src/lib/server/${name}.worker.ts`)], outfile: join(out, `${name}.worker.js`) });
+}
 for (const asset of ASSETS) cpSync(join(root, asset), join(out, asset.split('/').at(-1)), { recursive: true });
 
 // Every `new URL('./x', import.meta.url)` in the bundle and the copied scripts must find its file.

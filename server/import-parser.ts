@@ -9,16 +9,17 @@ const PARSE_HEAP_MB = 768;
 export type ParseImport = (bytes: Uint8Array, fileName: string, opts?: { sheet?: string }) => Promise<ParsedTable>;
 
 /**
- * Where the worker's code is: beside the bundle in a build (`import-parse.worker.js`, made by
+ * Where a worker's code is (`name`: import-parse or restore): beside the bundle in a build
+ * (`<name>.worker.js`, made by
  * scripts/build-server.mjs), or the TypeScript source through tsx when running from the sources.
  */
-function workerFor(job: Record<string, unknown>, heapMb: number): Worker {
+export function workerFor(job: Record<string, unknown>, heapMb: number, name: 'import-parse' | 'restore' = 'import-parse'): Worker {
 	const resourceLimits = { maxOldGenerationSizeMb: heapMb };
 	if (import.meta.url.endsWith('.ts')) {
-		const entry = new URL('../src/lib/server/import-parse.worker.ts', import.meta.url).href;
+		const entry = new URL(`../src/lib/server/${name}.worker.ts`, import.meta.url).href;
 		return new Worker(new URL('./ts-worker.js', import.meta.url), { workerData: { ...job, entry }, resourceLimits, execArgv: [] });
 	}
-	return new Worker(new URL('./import-parse.worker.js', import.meta.url), { workerData: job, resourceLimits, execArgv: [] });
+	return new Worker(new URL(`./${name}.worker.js`, import.meta.url), { workerData: job, resourceLimits, execArgv: [] });
 }
 
 /**

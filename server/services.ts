@@ -1,5 +1,6 @@
 import { openDb, type Db } from '../src/lib/server/db.ts';
 import { importParser, type ParseImport } from './import-parser.ts';
+import { backupReader, type ReadBackup } from './restore-reader.ts';
 import { KeyedBuckets } from '../src/lib/server/rate-limit.ts';
 import { setServices } from '../src/lib/server/services.ts';
 import { startLink } from '../src/lib/server/workspaces.ts';
@@ -24,6 +25,8 @@ export interface Services {
 	workspaceLink: { token: string; fixed: boolean };
 	/** Reads an imported file on a worker thread, with time and memory limits. */
 	parseImport: ParseImport;
+	/** Validates and repairs an uploaded backup on a worker thread, with time and memory limits. */
+	readBackup: ReadBackup;
 	/** Rate limits of the HTTP API (requests by address and credential) and of board creation. */
 	limits: { requests: KeyedBuckets; boards: KeyedBuckets };
 	close(): Promise<void>;
@@ -123,6 +126,7 @@ export async function startServices(config: Config): Promise<Services> {
 		fanOut,
 		workspaceLink,
 		parseImport: importParser({ timeoutMs: config.importTimeoutMs }),
+		readBackup: backupReader({ timeoutMs: config.importTimeoutMs }),
 		limits: {
 			requests: new KeyedBuckets(config.httpRateLimit, config.httpRateLimit * 10),
 			boards: new KeyedBuckets(config.boardsPerHour / 3600, config.boardsPerHour)

@@ -25,7 +25,8 @@ export function makeBackup(doc: Y.Doc, extras: BoardExtras = {}, now = new Date(
 	};
 }
 
-export class BackupError extends Error {}
+import { BackupError } from './backup-error';
+export { BackupError };
 
 export interface Restored {
 	doc: Y.Doc;

@@ -1,6 +1,5 @@
 import { error, json } from '@sveltejs/kit';
 import * as Y from 'yjs';
-import { BackupError, restoreBackup } from '$lib/export/backup';
 import { restoredTitle } from '$lib/export/restored-title';
 import { createBoard, shareLinks } from '$lib/server/boards';
 import { requireWorkspace } from '$lib/server/workspace-access';
@@ -22,15 +21,16 @@ export async function POST(event) {
 	takeBoardQuota(event, workspaceId);
 	// Counted while it streams: a larger body stops being read as soon as it passes the limit.
 	const bytes = await readBody(event.request, MAX_BACKUP_BYTES, 'This backup', 'Restore a backup exported by Gistboard (the JSON export of a board).');
-	const text = new TextDecoder().decode(bytes);
+	const { db, rooms, readBackup } = services();
 	let restored;
 	try {
-		restored = restoreBackup(text);
+		// Validated and repaired on a worker thread with a time and memory limit (server/restore-reader.ts).
+		restored = await readBackup(bytes);
 	} catch (e) {
-		if (e instanceof BackupError) error(400, { message: e.message });
+		// By name: the reader lives in the server's bundle, which has its own copy of the class.
+		if (e instanceof Error && e.name === 'BackupError') error(400, { message: e.message });
 		throw e;
 	}
-	const { db, rooms } = services();
 	const board = await createBoard(db, workspaceId, restoredTitle(restored.title));
 	// The imports the notes came from, with their summaries and private columns, so insights read
 	// the scales and a restored import can be undone like any other.
@@ -56,8 +56,7 @@ export async function POST(event) {
 			}
 		}
 	});
-	const update = Y.encodeStateAsUpdate(restored.doc);
-	restored.doc.destroy();
+	const { update } = restored;
 	try {
 		await rooms.change(board.id, (doc) => Y.applyUpdate(doc, update), { kind: 'restore' });
 	} catch (err) {
