@@ -1,7 +1,7 @@
 import { IMPORT_PARSE_TIMEOUT_MS } from '../src/lib/import/errors.ts';
 import { BackupError } from '../src/lib/export/backup-error.ts';
 import type { Restored } from '../src/lib/export/backup.ts';
-import { workerFor } from './import-parser.ts';
+import { limitInWords, runWorkerJob } from './worker-job.ts';
 
 /** Heap one backup's validation may use; past it the worker stops and the restore is refused. */
 const RESTORE_HEAP_MB = 768;
@@ -20,33 +20,21 @@ export type ReadBackup = (bytes: Uint8Array) => Promise<RestoredUpdate>;
  */
 export function backupReader({ timeoutMs = IMPORT_PARSE_TIMEOUT_MS, heapMb = RESTORE_HEAP_MB } = {}): ReadBackup {
 	return (bytes) =>
-		new Promise<RestoredUpdate>((resolve, reject) => {
-			const worker = workerFor({ bytes }, heapMb, 'restore');
-			let settled = false;
-			const settle = (fn: () => void) => {
-				if (settled) return;
-				settled = true;
-				clearTimeout(timer);
-				fn();
-				void worker.terminate();
-			};
-			const limit = timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} seconds` : `${timeoutMs} ms`;
-			const timer = setTimeout(
-				() => settle(() => reject(new BackupError(`Reading this backup took longer than ${limit}, the limit for one file. Restore a backup of a smaller board, or ask whoever runs this Gistboard to raise IMPORT_TIMEOUT_MS.`))),
-				timeoutMs
-			);
-			worker.once('message', (msg: { restored?: RestoredUpdate; error?: { name: string; message: string } }) =>
-				settle(() => {
-					if (msg.restored) return resolve(msg.restored);
-					const e = msg.error!;
-					reject(e.name === 'BackupError' ? new BackupError(e.message) : new Error(e.message));
-				})
-			);
-			worker.once('error', (err: Error & { code?: string }) =>
-				settle(() =>
-					reject(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new BackupError(`Reading this backup needs more than ${heapMb} MB of memory, the limit for one file.`) : err)
-				)
-			);
-			worker.once('exit', (code) => settle(() => reject(new Error(`The backup reader stopped (exit code ${code}).`))));
+		runWorkerJob({
+			name: 'restore',
+			data: { bytes },
+			heapMb,
+			timeoutMs,
+			answer: (msg: { restored?: RestoredUpdate; error?: { name: string; message: string } }) => {
+				if (msg.restored) return msg.restored;
+				const e = msg.error!;
+				throw e.name === 'BackupError' ? new BackupError(e.message) : new Error(e.message);
+			},
+			tooSlow: () =>
+				new BackupError(
+					`Reading this backup took longer than ${limitInWords(timeoutMs)}, the limit for one file. Restore a backup of a smaller board, or ask whoever runs this Gistboard to raise IMPORT_TIMEOUT_MS.`
+				),
+			tooLarge: () => new BackupError(`Reading this backup needs more than ${heapMb} MB of memory, the limit for one file.`),
+			what: 'The backup reader'
 		});
 }
