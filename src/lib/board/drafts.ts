@@ -1,6 +1,6 @@
 import type * as Y from 'yjs';
 import { readGroups } from './group.ts';
-import { intersects, layoutBoard, NOTE_H, NOTE_W, GAP, type Rect } from './layout.ts';
+import { intersects, layoutBoard, layoutNotesOf, NOTE_H, NOTE_W, GAP, type Rect } from './layout.ts';
 import { addNotes, makeNote, readNotes, MAX_COORD } from './note.ts';
 import type { Origin } from './schema.ts';
 
@@ -25,10 +25,8 @@ const MAX_TRIES = 200;
  * Returns note id -> top-left corner, in board units.
  */
 export function placeDrafts(doc: Y.Doc, drafts: DraftNote[]): Map<string, { x: number; y: number }> {
-	const layout = layoutBoard(
-		readNotes(doc).notes.map((n) => ({ ...n, hidden: !!n.stackedOn })),
-		readGroups(doc).groups
-	);
+	const { notes, trashed } = readNotes(doc);
+	const layout = layoutBoard(layoutNotesOf(notes, trashed), readGroups(doc).groups);
 	const taken: Rect[] = [...layout.notes.values(), ...layout.groups.values()];
 	const out = new Map<string, { x: number; y: number }>();
 	for (const d of [...drafts].sort((a, b) => a.at - b.at || a.id.localeCompare(b.id))) {

@@ -327,7 +327,9 @@ export function layoutOfDoc(doc: Y.Doc): BoardLayout {
 			groupId: p && 'groupId' in p ? p.groupId : null,
 			order: p && 'groupId' in p ? p.order : '',
 			pos: p && 'x' in p ? { x: p.x, y: p.y } : null,
-			hidden: !!p && ('stackedOn' in p || 'trashed' in p)
+			hidden: !!p && ('stackedOn' in p || 'trashed' in p),
+			stackedOn: p && 'stackedOn' in p ? p.stackedOn : null,
+			slot: p && 'slot' in p ? p.slot : null
 		});
 	});
 	const layoutGroups: LayoutGroup[] = [];
@@ -366,46 +368,48 @@ export const TIDY_SPACING = 80;
  * "Tidy up": arranges the whole board as one step of the caller's undo history. Top-level groups
  * flow in rows, in their outline order, to the right of the unsorted area, rows about as wide
  * as the groups together are tall (a roughly square board); notes put by hand follow in a grid
- * below the groups, in reading order of where they are now. Writes only group and loose note
- * positions; the layout keeps everything apart anyway.
+ * below the groups, in reading order of where they are now; the unsorted area closes the holes
+ * notes left when they went into groups, stacks or the trash (each unsorted note gets the next
+ * slot, in the area's order). Writes only group and loose note positions and unsorted slots; the
+ * layout keeps everything apart anyway.
  */
 export function tidyBoard(doc: Y.Doc, origin: Origin): void {
-	const layout = layoutOfDoc(doc);
 	const { place } = roots(doc);
-	const x0 = layout.tray ? layout.tray.x + layout.tray.w + TIDY_SPACING : 0;
-	const y0 = layout.tray ? layout.tray.y : 0;
-	const rects = layout.topGroups.map((id) => ({ id, r: layout.groups.get(id)! })).filter((g) => g.r);
-	const area = rects.reduce((sum, { r }) => sum + (r.w + TIDY_SPACING) * (r.h + TIDY_SPACING), 0);
-	const widest = rects.reduce((m, { r }) => Math.max(m, r.w), 0);
-	const rowWidth = Math.max(widest, Math.sqrt(area) * 1.4);
-	let x = x0;
-	let y = y0;
-	let rowH = 0;
-	const spots: { id: string; x: number; y: number }[] = [];
-	for (const { id, r } of rects) {
-		if (x > x0 && x - x0 + r.w > rowWidth) {
-			x = x0;
-			y += rowH + TIDY_SPACING;
-			rowH = 0;
-		}
-		spots.push({ id, x, y });
-		x += r.w + TIDY_SPACING;
-		rowH = Math.max(rowH, r.h);
-	}
-	const unsorted = new Set(layout.unsorted);
-	const loose = layout.ungrouped
-		.filter((id) => !unsorted.has(id) && layout.notes.has(id))
-		.map((id) => ({ id, r: layout.notes.get(id)! }))
-		.sort((a, b) => a.r.y - b.r.y || a.r.x - b.r.x || (a.id < b.id ? -1 : 1));
-	const looseTop = rects.length ? y + rowH + TIDY_SPACING : y0;
-	const cols = Math.max(4, Math.floor(Math.max(rowWidth, 4 * (NOTE_W + GAP)) / (NOTE_W + GAP)));
 	doc.transact(() => {
-		for (const s of spots) {
-			const m = groupMapOf(doc, s.id);
-			if (!m) continue;
-			if (m.get('x') !== s.x) m.set('x', clampCoord(s.x));
-			if (m.get('y') !== s.y) m.set('y', clampCoord(s.y));
+		// The unsorted area first: groups go to the right of it as it is once compact.
+		layoutOfDoc(doc).unsorted.forEach((id, slot) => {
+			const p = readPlacement(place.get(id));
+			if (!p || !('slot' in p) || p.slot !== slot) place.set(id, { slot });
+		});
+		const layout = layoutOfDoc(doc);
+		const x0 = layout.tray ? layout.tray.x + layout.tray.w + TIDY_SPACING : 0;
+		const y0 = layout.tray ? layout.tray.y : 0;
+		const rects = layout.topGroups.map((id) => ({ id, r: layout.groups.get(id)! })).filter((g) => g.r);
+		const area = rects.reduce((sum, { r }) => sum + (r.w + TIDY_SPACING) * (r.h + TIDY_SPACING), 0);
+		const widest = rects.reduce((m, { r }) => Math.max(m, r.w), 0);
+		const rowWidth = Math.max(widest, Math.sqrt(area) * 1.4);
+		let x = x0;
+		let y = y0;
+		let rowH = 0;
+		for (const { id, r } of rects) {
+			if (x > x0 && x - x0 + r.w > rowWidth) {
+				x = x0;
+				y += rowH + TIDY_SPACING;
+				rowH = 0;
+			}
+			const m = groupMapOf(doc, id);
+			if (m && m.get('x') !== x) m.set('x', clampCoord(x));
+			if (m && m.get('y') !== y) m.set('y', clampCoord(y));
+			x += r.w + TIDY_SPACING;
+			rowH = Math.max(rowH, r.h);
 		}
+		const unsorted = new Set(layout.unsorted);
+		const loose = layout.ungrouped
+			.filter((id) => !unsorted.has(id) && layout.notes.has(id))
+			.map((id) => ({ id, r: layout.notes.get(id)! }))
+			.sort((a, b) => a.r.y - b.r.y || a.r.x - b.r.x || (a.id < b.id ? -1 : 1));
+		const looseTop = rects.length ? y + rowH + TIDY_SPACING : y0;
+		const cols = Math.max(4, Math.floor(Math.max(rowWidth, 4 * (NOTE_W + GAP)) / (NOTE_W + GAP)));
 		loose.forEach(({ id }, i) => {
 			place.set(id, { x: clampCoord(x0 + (i % cols) * (NOTE_W + GAP)), y: clampCoord(looseTop + Math.floor(i / cols) * (NOTE_H + GAP)) });
 		});

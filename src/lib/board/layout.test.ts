@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addNotes, makeNote, moveNotes } from './note';
+import { addNotes, deleteNotes, makeNote, moveNotes, readPlacement } from './note';
 import {
 	createGroup,
 	layoutOfDoc,
@@ -13,8 +13,10 @@ import {
 	removeNotesFromGroups,
 	setGroupCollapsed,
 	splitIntoNewGroup,
+	stackNotes,
 	tidyBoard,
-	unsortNotes
+	unsortNotes,
+	unstackNotes
 } from './grouping';
 import { groupSize, HEADER, intersects, NOTE_H, NOTE_W, occupancyOf, type BoardLayout, type Rect } from './layout';
 import { roots } from './schema';
@@ -84,6 +86,9 @@ type Op =
 	| { kind: 'drop'; pick: number[]; x: number; y: number }
 	| { kind: 'takeOut'; pick: number[]; x: number; y: number }
 	| { kind: 'unsort'; pick: number[] }
+	| { kind: 'trash'; pick: number[] }
+	| { kind: 'stack'; keeper: number; pick: number[] }
+	| { kind: 'unstack'; keeper: number }
 	| { kind: 'tidy' };
 
 const coord = fc.integer({ min: -3000, max: 3000 });
@@ -100,6 +105,9 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 	fc.record({ kind: fc.constant('drop' as const), pick: picks, x: coord, y: coord }),
 	fc.record({ kind: fc.constant('takeOut' as const), pick: picks, x: coord, y: coord }),
 	fc.record({ kind: fc.constant('unsort' as const), pick: picks }),
+	fc.record({ kind: fc.constant('trash' as const), pick: picks }),
+	fc.record({ kind: fc.constant('stack' as const), keeper: fc.nat(200), pick: picks }),
+	fc.record({ kind: fc.constant('unstack' as const), keeper: fc.nat(200) }),
 	fc.record({ kind: fc.constant('tidy' as const) })
 );
 
@@ -110,8 +118,15 @@ function apply(doc: Y.Doc, o: Op, serial: { n: number }) {
 	const groupAt = (i: number) => (groupIds.length ? groupIds[i % groupIds.length] : null);
 	switch (o.kind) {
 		case 'import': {
+			// Customer comments (with a source) go to the trash when deleted.
 			const notes = Array.from({ length: o.count }, (_, i) =>
-				makeNote({ id: `note_p${serial.n++}`, text: `comment ${i}`, createdAt: serial.n, ...(o.loose ? { x: o.x + i * 37, y: o.y + i * 11 } : {}) })
+				makeNote({
+					id: `note_p${serial.n++}`,
+					text: `comment ${i}`,
+					source: { importId: 'imp_prop', row: serial.n },
+					createdAt: serial.n,
+					...(o.loose ? { x: o.x + i * 37, y: o.y + i * 11 } : {})
+				})
 			);
 			addNotes(doc, notes, { kind: 'import' });
 			break;
@@ -163,6 +178,19 @@ function apply(doc: Y.Doc, o: Op, serial: { n: number }) {
 		case 'unsort':
 			unsortNotes(doc, notesOf(o.pick), alice);
 			break;
+		case 'trash':
+			deleteNotes(doc, notesOf(o.pick), alice);
+			break;
+		case 'stack': {
+			const keeper = noteIds.length ? noteIds[o.keeper % noteIds.length] : null;
+			if (keeper) stackNotes(doc, keeper, notesOf(o.pick), alice);
+			break;
+		}
+		case 'unstack': {
+			const keeper = noteIds.length ? noteIds[o.keeper % noteIds.length] : null;
+			if (keeper) unstackNotes(doc, keeper, alice);
+			break;
+		}
 		case 'tidy':
 			tidyBoard(doc, alice);
 			break;
@@ -170,7 +198,7 @@ function apply(doc: Y.Doc, o: Op, serial: { n: number }) {
 }
 
 describe('layout: nothing overlaps, by construction', () => {
-	it('after any sequence of create, move, merge, split, collapse, nest, drop and import, no two drawn items overlap and every header is free', () => {
+	it('after any sequence of create, move, merge, split, collapse, nest, drop, import, trash, stack and tidy up, no two drawn items overlap and every header is free', () => {
 		fc.assert(
 			fc.property(fc.array(op, { minLength: 1, maxLength: 30 }), (ops) => {
 				const doc = new Y.Doc();
@@ -275,6 +303,52 @@ describe('layout: nothing overlaps, by construction', () => {
 			// The notes left keep their places: only later rows empty out.
 			for (const id of after.unsorted) expect(after.notes.get(id)).toEqual(before.notes.get(id));
 		}
+	});
+
+	it('trashing or stacking a note leaves a hole: no other unsorted note moves until Tidy up', () => {
+		const doc = new Y.Doc();
+		const source = (row: number) => ({ importId: 'imp_t', row });
+		addNotes(doc, Array.from({ length: 40 }, (_, i) => makeNote({ id: `note_h${String(i).padStart(2, '0')}`, text: `n${i}`, source: source(i), createdAt: i })), { kind: 'import' });
+		const before = layoutOfDoc(doc);
+		deleteNotes(doc, ['note_h02', 'note_h05'], alice);
+		stackNotes(doc, 'note_h00', ['note_h07', 'note_h30'], alice);
+		const after = layoutOfDoc(doc);
+		expect(after.unsorted).toHaveLength(36);
+		for (const id of after.unsorted) expect(after.notes.get(id)).toEqual(before.notes.get(id));
+		expect(after.stackCount.get('note_h00')).toBe(3);
+	});
+
+	it('"Tidy up" closes the holes of the unsorted area, keeps its order, and new notes follow', () => {
+		const doc = new Y.Doc();
+		const id = (i: number) => `note_c${String(i).padStart(2, '0')}`;
+		addNotes(doc, Array.from({ length: 40 }, (_, i) => makeNote({ id: id(i), text: `n${i}`, source: { importId: 'imp_c', row: i }, createdAt: i })), { kind: 'import' });
+		const fresh = layoutOfDoc(doc);
+		createGroup(doc, [id(1), id(4), id(13)], { x: 6000, y: 0 }, alice);
+		deleteNotes(doc, [id(2)], alice);
+		stackNotes(doc, id(0), [id(3)], alice);
+		const holey = layoutOfDoc(doc);
+		const undo = new Y.UndoManager([roots(doc).place, roots(doc).groups], { trackedOrigins: new Set([alice]) });
+		undo.stopCapturing();
+		tidyBoard(doc, alice);
+		const tidy = layoutOfDoc(doc);
+		expect(overlaps(tidy)).toEqual([]);
+		// Same notes in the same order, now in the first slots: each at the place the note of its
+		// rank had on the fresh board.
+		expect(tidy.unsorted).toEqual(holey.unsorted);
+		tidy.unsorted.forEach((n, i) => expect(tidy.notes.get(n)).toEqual(fresh.notes.get(id(i))));
+		// Holes stay stable after tidying too, and a note that comes back follows the tidied ones.
+		createGroup(doc, [id(20)], { x: 6000, y: 3000 }, alice);
+		unsortNotes(doc, [id(1)], alice);
+		const later = layoutOfDoc(doc);
+		for (const n of later.unsorted) if (n !== id(1)) expect(later.notes.get(n)).toEqual(tidy.notes.get(n));
+		expect(later.unsorted.at(-1)).toBe(id(1));
+		expect(overlaps(later)).toEqual([]);
+		// One step to undo: the slots go with it.
+		undo.undo();
+		undo.undo();
+		undo.undo();
+		expect([...layoutOfDoc(doc).notes].sort()).toEqual([...holey.notes].sort());
+		expect(holey.unsorted.every((n) => !readPlacement(roots(doc).place.get(n)))).toBe(true);
 	});
 
 	it('"Tidy up" is one step to undo', () => {

@@ -1,3 +1,4 @@
+import type { Note } from './note.ts';
 import { compareOrder } from './order.ts';
 
 /**
@@ -39,6 +40,8 @@ export interface LayoutNote {
 	hidden?: boolean;
 	/** The note it is stacked on, when it is a folded duplicate (counted on that note). */
 	stackedOn?: string | null;
+	/** Its slot in the unsorted area as "Tidy up" left it (0 = first); absent when it has none. */
+	slot?: number | null;
 }
 
 export interface LayoutGroup {
@@ -324,6 +327,63 @@ export function slotIndexAt(group: Rect, count: number, px: number, py: number):
 	return Math.max(0, Math.min(count, row * cols + col));
 }
 
+/**
+ * Slots of the unsorted area's notes (`tray`), given every other note of the board (`others`: in
+ * groups, put by hand, stacked or in the trash), in the area's order. A note keeps the slot
+ * "Tidy up" gave it (`slot`); a note without one takes its rank by creation among all notes,
+ * after the tidied slots (from the next whole row on). Notes that leave for a group, a stack or
+ * the trash still count, so they leave a hole and no other note moves while people cluster;
+ * only a row that empties entirely closes up (in `layoutBoard`), and "Tidy up" closes the holes.
+ * Two notes claiming one slot (two people tidying at once) take it in creation order, the later
+ * one the next free slot. `cols` is the area's width in notes, from the count of all notes.
+ */
+function traySlots(tray: LayoutNote[], others: LayoutNote[]): { cols: number; order: { note: LayoutNote; slot: number }[] } {
+	const byAge = (a: LayoutNote, b: LayoutNote) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+	const cols = trayColumns(tray.length + others.length);
+	const tidied = tray.filter((n) => n.slot != null);
+	const ranked = tray.filter((n) => n.slot == null);
+	let base = 0;
+	for (const n of tidied) base = Math.max(base, n.slot! + 1);
+	base = Math.ceil(base / cols) * cols;
+	// Ranks come from merging the sorted unsorted notes with the sorted others, so a board that
+	// is all unsorted (a fresh import) sorts no more than before.
+	const order: { note: LayoutNote; slot: number }[] = tidied.map((note) => ({ note, slot: note.slot! }));
+	if (ranked.length) {
+		const rest = tidied.length ? [...others, ...tidied] : others;
+		rest.sort(byAge);
+		ranked.sort(byAge);
+		for (let i = 0, j = 0; i < ranked.length; i++) {
+			while (j < rest.length && byAge(rest[j], ranked[i]) < 0) j++;
+			order.push({ note: ranked[i], slot: base + i + j });
+		}
+	}
+	if (tidied.length) {
+		order.sort((a, b) => a.slot - b.slot || byAge(a.note, b.note));
+		for (let i = 1; i < order.length; i++) if (order[i].slot <= order[i - 1].slot) order[i].slot = order[i - 1].slot + 1;
+	}
+	return { cols, order };
+}
+
+/**
+ * What the layout needs of the board's notes as `readNotes` reads them: stacked duplicates are
+ * hidden and counted on their keeper; `trashed` notes are hidden too, and keep their slot in the
+ * unsorted area until "Tidy up".
+ */
+export function layoutNotesOf(notes: readonly Note[], trashed: readonly Note[] = []): LayoutNote[] {
+	const out: LayoutNote[] = notes.map((n) => ({
+		id: n.id,
+		createdAt: n.createdAt,
+		groupId: n.stackedOn ? null : n.groupId,
+		order: n.order,
+		pos: n.pos,
+		hidden: !!n.stackedOn,
+		stackedOn: n.stackedOn,
+		slot: n.slot ?? null
+	}));
+	for (const n of trashed) out.push({ id: n.id, createdAt: n.createdAt, groupId: null, order: '', pos: null, hidden: true });
+	return out;
+}
+
 /** The whole board's layout; O(n log n) in notes. */
 export function layoutBoard(
 	notes: Iterable<LayoutNote>,
@@ -334,10 +394,12 @@ export function layoutBoard(
 
 	const memberNotes = new Map<string, LayoutNote[]>();
 	const ungrouped: LayoutNote[] = [];
+	const hiddenNotes: LayoutNote[] = [];
 	const stackCount = new Map<string, number>();
 	for (const n of notes) {
 		if (n.hidden) {
 			if (n.stackedOn) stackCount.set(n.stackedOn, (stackCount.get(n.stackedOn) ?? 1) + 1);
+			hiddenNotes.push(n);
 			continue;
 		}
 		if (n.groupId && groupById.has(n.groupId)) {
@@ -399,45 +461,28 @@ export function layoutBoard(
 		else tray.push(n);
 	}
 	if (tray.length > 0) {
-		// Each unsorted note has a fixed slot: its rank by creation among all drawn notes, grouped
-		// or not. A note that leaves for a group leaves a hole, so nobody's next target moves while
-		// people cluster; only a row that empties entirely closes up.
-		const byAge = (a: LayoutNote, b: LayoutNote) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-		// Ranks come from merging the sorted unsorted notes with the sorted others, so a board
-		// that is all unsorted (a fresh import) sorts no more than before.
-		const others: LayoutNote[] = [...loose];
-		for (const list of memberNotes.values()) for (const n of list) others.push(n);
-		others.sort(byAge);
-		tray.sort(byAge);
-		const rank = new Array<number>(tray.length);
-		for (let i = 0, j = 0; i < tray.length; i++) {
-			while (j < others.length && byAge(others[j], tray[i]) < 0) j++;
-			rank[i] = i + j;
-		}
-		const cols = trayColumns(tray.length + others.length);
+		const slots = traySlots(tray, [...loose, ...[...memberNotes.values()].flat(), ...hiddenNotes]);
 		let row = -1;
 		let lastSlotRow = -1;
-		let minCol = cols;
+		let minCol = slots.cols;
 		let maxCol = 0;
-		for (let i = 0; i < tray.length; i++) {
-			const n = tray[i];
-			const slot = rank[i];
-			const slotRow = Math.floor(slot / cols);
-			const col = slot % cols;
+		for (const { note, slot } of slots.order) {
+			const slotRow = Math.floor(slot / slots.cols);
+			const col = slot % slots.cols;
 			if (slotRow !== lastSlotRow) {
 				row++;
 				lastSlotRow = slotRow;
 			}
 			minCol = Math.min(minCol, col);
 			maxCol = Math.max(maxCol, col);
-			out.notes.set(n.id, {
+			out.notes.set(note.id, {
 				x: TRAY_X + PAD + col * (NOTE_W + GAP),
 				y: TRAY_Y + HEADER + row * (NOTE_H + GAP),
 				w: NOTE_W,
 				h: NOTE_H
 			});
 		}
-		out.unsorted = tray.map((n) => n.id);
+		out.unsorted = slots.order.map((s) => s.note.id);
 		const rows = row + 1;
 		const left = TRAY_X + minCol * (NOTE_W + GAP);
 		out.tray = { x: left, y: TRAY_Y, w: PAD * 2 + (maxCol - minCol + 1) * (NOTE_W + GAP) - GAP, h: HEADER + rows * (NOTE_H + GAP) - GAP + PAD };

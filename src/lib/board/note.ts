@@ -30,13 +30,15 @@ export interface NoteContent {
  * Where a note is: in a group at a fractional-index `order`, put somewhere by hand, folded into
  * another note as a near-duplicate, or in the trash (a deleted customer comment stays evidence and
  * can be restored; only the server removes it for good). A note without a placement is unsorted,
- * and the layout puts it in the unsorted area.
+ * and the layout puts it in the unsorted area; `{ slot }` is an unsorted note at the slot "Tidy
+ * up" gave it there (0 = first, in the area's reading order).
  */
 export type Placement =
 	| { groupId: string; order: string }
 	| { x: number; y: number }
 	| { stackedOn: string }
-	| { trashed: true };
+	| { trashed: true }
+	| { slot: number };
 
 /** A note as readers see it: its content, and where it is. */
 export interface Note {
@@ -57,6 +59,8 @@ export interface Note {
 	pos: { x: number; y: number } | null;
 	/** The note this one is folded into as a near-duplicate, or null. */
 	stackedOn: string | null;
+	/** Unsorted, at this slot of the unsorted area since the last "Tidy up"; null otherwise. */
+	slot?: number | null;
 }
 
 export const MAX_NOTE_TEXT = 5000;
@@ -65,6 +69,8 @@ export const MAX_FIELD_KEY = 200;
 export const MAX_FIELD_VALUE = 2000;
 /** Board coordinates stay within ±10 million px: far beyond any board, small enough to stay exact. */
 export const MAX_COORD = 10_000_000;
+/** Slots of the unsorted area go up to this (far more notes than a board holds). */
+export const MAX_SLOT = 10_000_000;
 
 export const NOTE_ID = /^note_[A-Za-z0-9_-]{1,64}$/;
 export const GROUP_ID = /^grp_[A-Za-z0-9_-]{1,64}$/;
@@ -94,7 +100,8 @@ export const placementSchema = z.union([
 	z.object({ groupId: z.string().regex(GROUP_ID), order: z.string().refine(isOrderKey, 'is not an order key') }).strict(),
 	z.object({ x: coord, y: coord }).strict(),
 	z.object({ stackedOn: z.string().regex(NOTE_ID) }).strict(),
-	z.object({ trashed: z.literal(true) }).strict()
+	z.object({ trashed: z.literal(true) }).strict(),
+	z.object({ slot: z.number().int().nonnegative().max(MAX_SLOT) }).strict()
 ]);
 
 const hasOnly = (o: object, keys: Set<string>, required: number) => {
@@ -153,6 +160,7 @@ const IN_GROUP_KEYS = new Set(['groupId', 'order']);
 const FREE_KEYS = new Set(['x', 'y']);
 const STACKED_KEYS = new Set(['stackedOn']);
 const TRASHED_KEYS = new Set(['trashed']);
+const SLOT_KEYS = new Set(['slot']);
 const isCoord = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= MAX_COORD;
 
 /**
@@ -168,6 +176,7 @@ function plainPlacement(v: unknown): Placement | null {
 	if (hasOnly(v, FREE_KEYS, 2)) return isCoord(v.x) && isCoord(v.y) ? { x: v.x, y: v.y } : null;
 	if (hasOnly(v, STACKED_KEYS, 1)) return typeof v.stackedOn === 'string' && NOTE_ID.test(v.stackedOn) ? { stackedOn: v.stackedOn } : null;
 	if (hasOnly(v, TRASHED_KEYS, 1)) return v.trashed === true ? { trashed: true } : null;
+	if (hasOnly(v, SLOT_KEYS, 1)) return Number.isInteger(v.slot) && (v.slot as number) >= 0 && (v.slot as number) <= MAX_SLOT ? { slot: v.slot as number } : null;
 	return null;
 }
 
@@ -306,7 +315,8 @@ function noteView(id: string, content: NoteContent, p: Placement | null, groups:
 		groupId: p && 'groupId' in p && groups.get(p.groupId) instanceof Y.Map ? p.groupId : null,
 		order: p && 'groupId' in p ? p.order : '',
 		pos: p && 'x' in p ? { x: p.x, y: p.y } : null,
-		stackedOn: p && 'stackedOn' in p && p.stackedOn !== id ? p.stackedOn : null
+		stackedOn: p && 'stackedOn' in p && p.stackedOn !== id ? p.stackedOn : null,
+		...(p && 'slot' in p ? { slot: p.slot } : {})
 	};
 }
 

@@ -1,6 +1,6 @@
 import type * as Y from 'yjs';
 import { createGroup, moveNotesToGroup, stackNotes as stackOnto, unstackNotes } from '../board/grouping';
-import { layoutBoard } from '../board/layout';
+import { layoutBoard, layoutNotesOf } from '../board/layout';
 import { groupMapOf, readGroups } from '../board/group';
 import { readNotes, type Note } from '../board/note';
 import type { Origin } from '../board/schema';
@@ -26,11 +26,8 @@ export function visibleNotes(doc: Y.Doc): Note[] {
 
 /** The board as the layout draws it now. */
 function currentLayout(doc: Y.Doc) {
-	const notes = readNotes(doc).notes;
-	return layoutBoard(
-		notes.map((n) => ({ id: n.id, createdAt: n.createdAt, groupId: n.stackedOn ? null : n.groupId, order: n.order, pos: n.pos, hidden: !!n.stackedOn, stackedOn: n.stackedOn })),
-		readGroups(doc).groups
-	);
+	const { notes, trashed } = readNotes(doc);
+	return layoutBoard(layoutNotesOf(notes, trashed), readGroups(doc).groups);
 }
 
 /** The bottom edge of everything on the board, where new groups go so they cover nothing. */

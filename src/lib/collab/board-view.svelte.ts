@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { labelText, readGroup } from '$lib/board/group';
 import { readNoteContent, readPlacement, type FieldValue } from '$lib/board/note';
-import { GROUP_SPACING, layoutBoard, NOTE_SPACING, type BoardLayout, type Rect } from '$lib/board/layout';
+import { GROUP_SPACING, layoutBoard, NOTE_SPACING, type BoardLayout, type LayoutNote, type Rect } from '$lib/board/layout';
 import { roots } from '$lib/board/schema';
 import { SearchIndex } from '$lib/canvas/search';
 import { SpatialIndex } from '$lib/canvas/spatial';
@@ -21,6 +21,8 @@ export interface NoteRecord {
 	stackedOn: string | null;
 	/** In the trash: not drawn. */
 	trashed: boolean;
+	/** Unsorted, at this slot of the unsorted area since the last "Tidy up"; null otherwise. */
+	slot: number | null;
 	/** How many comments this note stands for when duplicates were stacked into it. */
 	stackCount?: number;
 }
@@ -51,7 +53,8 @@ function readNoteRecord(id: string, content: unknown, placement: unknown): NoteR
 		createdBy: c.by,
 		createdAt: c.at,
 		stackedOn: p && 'stackedOn' in p ? p.stackedOn : null,
-		trashed: !!p && 'trashed' in p
+		trashed: !!p && 'trashed' in p,
+		slot: p && 'slot' in p ? p.slot : null
 	};
 }
 
@@ -86,6 +89,8 @@ export class BoardView {
 	/** Near-duplicates folded into a note that is drawn: counted on it, not drawn themselves. */
 	readonly stacked = new Map<string, NoteRecord>();
 	readonly groups = new Map<string, GroupRecord>();
+	/** Notes in the trash: not drawn, but still holding their slot in the unsorted area. */
+	readonly #trashed = new Map<string, NoteRecord>();
 	layout: BoardLayout = layoutBoard([], []);
 	readonly noteIndex = new SpatialIndex<string>();
 	readonly groupIndex = new SpatialIndex<string>();
@@ -156,6 +161,8 @@ export class BoardView {
 			const rec = readNoteRecord(id, notes.get(id), place.get(id));
 			const old = this.notes.get(id) ?? this.stacked.get(id);
 			if (this.stacked.delete(id) || rec?.stackedOn || old?.stackedOn) stacksChanged = true;
+			if (rec?.trashed) this.#trashed.set(id, rec);
+			else this.#trashed.delete(id);
 			if (!rec || rec.trashed) {
 				// Missing, damaged (skipped, as every reader does) or in the trash.
 				if (this.notes.delete(id)) stacksChanged = true;
@@ -175,7 +182,7 @@ export class BoardView {
 		if (!this.#structural && !this.#movesStayFree()) this.#structural = true;
 		if (this.#structural) {
 			const previous = this.layout;
-			this.layout = layoutBoard(this.notes.values(), this.groups.values());
+			this.layout = layoutBoard(this.#layoutNotes(), this.groups.values());
 			// Keep unchanged rectangles identical, so cards whose place did not change do not re-render.
 			for (const [id, r] of this.layout.notes) {
 				const old = previous.notes.get(id);
@@ -239,6 +246,13 @@ export class BoardView {
 	 * back onto the board when it is not (deleted, or stacked itself in a loop); refreshes the
 	 * derived "× n" counts on the keepers. O(stacked notes).
 	 */
+	/** Every note as the layout needs it: drawn ones, and stacked or trashed ones as hidden. */
+	*#layoutNotes(): Iterable<LayoutNote> {
+		yield* this.notes.values();
+		for (const rec of this.stacked.values()) yield { ...rec, hidden: true };
+		for (const rec of this.#trashed.values()) yield { ...rec, stackedOn: null, hidden: true };
+	}
+
 	#restack() {
 		for (const [id, rec] of this.notes) {
 			if (rec.stackedOn && rec.stackedOn !== id) {

@@ -1,4 +1,4 @@
-import { layoutBoard } from '$lib/board/layout';
+import { layoutBoard, layoutNotesOf } from '$lib/board/layout';
 import type { BoardInsights, SatisfactionBreakdown } from '$lib/insights';
 import { counted } from '$lib/labels';
 import { groupTitle, publicInsights } from '$lib/tasks/derive';
@@ -370,10 +370,7 @@ function caption(text: string, x0: number, width: number): Block {
 
 /** The document's blocks for `scope`, `width` px wide starting at `x0`. */
 function blocks(board: BoardData, scope: ImageScope, insights: BoardInsights, x0: number, width: number, paper: Paper): Block[] {
-	const layout = layoutBoard(
-		board.notes.map((n) => ({ id: n.id, createdAt: n.createdAt, groupId: n.stackedOn ? null : n.groupId, order: n.order, pos: n.pos, hidden: !!n.stackedOn, stackedOn: n.stackedOn })),
-		board.groups
-	);
+	const layout = layoutBoard(layoutNotesOf(board.notes), board.groups);
 	const groups = groupFacts(board, insights, layout);
 	if (scope === 'groups') {
 		if (!groups.length) return [caption('No groups yet.', x0, width)];

@@ -1,6 +1,6 @@
 import type * as Y from 'yjs';
 import { newId, readGroups, readNotes } from '$lib/board';
-import { layoutBoard } from '$lib/board/layout';
+import { layoutBoard, layoutNotesOf } from '$lib/board/layout';
 import {
 	adviseMapping,
 	applyImport,
@@ -56,10 +56,8 @@ export interface ImportOutcome {
 
 /** Where notes stacked by a column start: to the right of everything already on the board. */
 function unsortedOrigin(doc: import('yjs').Doc): { x: number; y: number } {
-	const layout = layoutBoard(
-		readNotes(doc).notes.map((n) => ({ ...n, hidden: !!n.stackedOn })),
-		readGroups(doc).groups
-	);
+	const { notes, trashed } = readNotes(doc);
+	const layout = layoutBoard(layoutNotesOf(notes, trashed), readGroups(doc).groups);
 	let maxX = -Infinity;
 	for (const r of layout.notes.values()) maxX = Math.max(maxX, r.x + r.w);
 	for (const r of layout.groups.values()) maxX = Math.max(maxX, r.x + r.w);
