@@ -1,0 +1,198 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { addGroups, addNotes, makeGroup, makeNote } from '../../src/lib/board';
+import { editBoard, joinAs } from './collab-helpers';
+import { createBoard } from './helpers';
+
+/** Phone, tablet portrait and landscape, small and large laptops. */
+const SIZES = [
+	{ width: 390, height: 844 },
+	{ width: 768, height: 1024 },
+	{ width: 1024, height: 768 },
+	{ width: 1280, height: 800 },
+	{ width: 1440, height: 900 }
+];
+/** Where the top bar's tools fold into a menu and the side column becomes a drawer (the page's `narrow`). */
+const NARROW = 1100;
+const TITLE = 'Patient feedback, spring survey';
+
+/** Three groups of three notes with a customer field each. */
+async function board(baseURL: string) {
+	const b = await createBoard(baseURL, TITLE);
+	await editBoard(baseURL, b.id, b.links.facilitator, (doc) => {
+		const groups = ['Waiting times', 'Billing', 'Friendly staff'].map((label, i) => makeGroup({ label, x: 40 + i * 420, y: 40, order: `a${i}` }));
+		addGroups(doc, groups, { kind: 'server' });
+		addNotes(
+			doc,
+			Array.from({ length: 9 }, (_, i) =>
+				makeNote({ text: `Comment ${i + 1} about the clinic visit`, fields: { region: i % 2 ? 'North' : 'South' }, groupId: groups[i % 3].id, order: `a${i}`, createdBy: 'seed' })
+			),
+			{ kind: 'server' }
+		);
+	});
+	return b;
+}
+
+/** Every visible child of `row` lies within the row's one line: none sits below another's top edge. */
+async function expectOneLine(row: Locator) {
+	const boxes = await row.evaluate((el) =>
+		[...el.children]
+			.map((c) => c.getBoundingClientRect())
+			.filter((r) => r.width > 0 && r.height > 0)
+			.map((r) => ({ top: r.top, bottom: r.bottom }))
+	);
+	expect(boxes.length).toBeGreaterThan(1);
+	const firstBottom = Math.min(...boxes.map((b) => b.bottom));
+	for (const b of boxes) expect(b.top).toBeLessThan(firstBottom);
+	expect((await row.boundingBox())!.height).toBeLessThan(60);
+}
+
+/** What is drawn at the centre of each control is the control (or inside it): no panel or menu lies over it. */
+async function expectUncovered(page: Page, controls: Locator) {
+	const n = await controls.count();
+	expect(n).toBeGreaterThan(0);
+	for (let i = 0; i < n; i++) {
+		const hit = await controls.nth(i).evaluate((el) => {
+			const r = el.getBoundingClientRect();
+			const x = r.left + r.width / 2;
+			const y = r.top + r.height / 2;
+			const top = document.elementFromPoint(x, y);
+			return { onScreen: x >= 0 && y >= 0 && x <= innerWidth && y <= innerHeight, mine: !!top && (el === top || el.contains(top)) };
+		});
+		expect(hit).toEqual({ onScreen: true, mine: true });
+	}
+}
+
+/** Opens a tool of the top bar, through its overflow menu on a narrow window. */
+async function openTool(page: Page, testid: string, width: number) {
+	if (width <= NARROW) await page.getByRole('button', { name: 'More: Board tools' }).click();
+	await page.getByTestId(testid).click();
+}
+
+test('at phone, tablet and laptop sizes the bars stay one line and no panel covers the zoom controls or the minimap', async ({ browser, baseURL }) => {
+	test.setTimeout(240_000);
+	const b = await board(baseURL!);
+	for (const size of SIZES) {
+		const { page, context } = await joinAs(browser, b.links.facilitator, 'Alice', size);
+		const tag = `${size.width}x${size.height}`;
+		await expect(page.getByTestId('board')).toHaveAttribute('data-shown', 'true');
+		await page.getByTestId('search').fill('Comment');
+		await expect(page.getByTestId('search-count')).toContainText('9 matches');
+		await expectOneLine(page.getByRole('toolbar', { name: 'Canvas' }));
+		await expectOneLine(page.locator('header.top .bar'));
+		// The title keeps room to be read.
+		expect((await page.getByRole('heading', { level: 1 }).boundingBox())!.width).toBeGreaterThan(60);
+
+		const zoom = page.getByRole('toolbar', { name: 'Zoom' }).getByRole('button');
+		const minimap = page.getByTestId('minimap');
+		const chrome = async () => {
+			await expectUncovered(page, zoom);
+			if (await minimap.isVisible()) await expectUncovered(page, minimap);
+		};
+		// At 100% the middle group (the board's centre) is drawn note by note.
+		await page.getByTestId('zoom-level').click();
+		await page.getByTestId('note').filter({ hasText: 'Comment 2 about' }).click();
+		if (size.width <= NARROW) {
+			await expect(page.getByTestId('details')).toBeHidden();
+			await page.getByTestId('open-side').click();
+		}
+		await expect(page.getByTestId('details-text')).toHaveText('Comment 2 about the clinic visit');
+		await chrome();
+		await page.screenshot({ path: test.info().outputPath(`details-${tag}.png`) });
+
+		await openTool(page, 'open-suggest', size.width);
+		const suggest = page.getByRole('complementary', { name: 'Clustering assistant' });
+		await expect(suggest).toBeVisible();
+		await chrome();
+		await page.screenshot({ path: test.info().outputPath(`suggest-${tag}.png`) });
+
+		await openTool(page, 'open-tasks', size.width);
+		await expect(page.getByRole('complementary', { name: 'Accountability' })).toBeVisible();
+		await expect(suggest).toHaveCount(0);
+		await chrome();
+		await page.screenshot({ path: test.info().outputPath(`tasks-${tag}.png`) });
+		await context.close();
+	}
+});
+
+test('on a tablet the side panels are a drawer that opens and closes by keyboard and touch and gives focus back', async ({ browser, baseURL }) => {
+	const b = await board(baseURL!);
+	const { page, context } = await joinAs(browser, b.links.facilitator, 'Alice', { width: 768, height: 1024 });
+	const opener = page.getByRole('button', { name: 'Details' });
+	const drawer = page.getByRole('complementary', { name: 'Side panels' });
+	await expect(drawer).toBeHidden();
+	await expect(opener).toHaveAttribute('aria-expanded', 'false');
+
+	await opener.focus();
+	await page.keyboard.press('Enter');
+	await expect(drawer).toBeVisible();
+	await expect(drawer).toBeFocused();
+	await expect(opener).toHaveAttribute('aria-expanded', 'true');
+	expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+	await page.keyboard.press('Escape');
+	await expect(drawer).toBeHidden();
+	await expect(opener).toBeFocused();
+
+	await page.keyboard.press('Enter');
+	await drawer.getByRole('button', { name: 'Close the side panels' }).click();
+	await expect(drawer).toBeHidden();
+	await expect(opener).toBeFocused();
+
+	// The overflow menu: tools open from it, and a panel opened there gives focus back to the menu's button.
+	const more = page.getByRole('button', { name: 'More: Board tools' });
+	await more.focus();
+	await page.keyboard.press('Enter');
+	await expect(more).toHaveAttribute('aria-expanded', 'true');
+	const tools = page.getByRole('group', { name: 'Board tools' });
+	await expect(tools.getByRole('button', { name: 'Tasks' })).toBeVisible();
+	await page.keyboard.press('Escape');
+	await expect(tools.getByRole('button', { name: 'Tasks' })).toBeHidden();
+	await expect(more).toBeFocused();
+	await page.keyboard.press('Enter');
+	await page.keyboard.press('Tab');
+	await expect(tools.getByRole('button', { name: 'Tasks' })).toBeFocused();
+	await page.keyboard.press('Enter');
+	const tasks = page.getByRole('complementary', { name: 'Accountability' });
+	await expect(tasks).toBeVisible();
+	await expect(more).toHaveAttribute('aria-expanded', 'false');
+	await page.keyboard.press('Escape');
+	await expect(tasks).toHaveCount(0);
+	await expect(more).toBeFocused();
+	await context.close();
+
+	// Touch: a tap opens the drawer and a tap on its close button shuts it.
+	const touch = await browser.newContext({ hasTouch: true, isMobile: true, viewport: { width: 768, height: 1024 } });
+	await touch.addInitScript(() => localStorage.setItem('gistboard.identity', JSON.stringify({ id: 'user_tapper1', name: 'Tapper' })));
+	const tablet = await touch.newPage();
+	await tablet.goto(b.links.editor);
+	await expect(tablet.getByTestId('board')).toHaveAttribute('data-synced', 'true');
+	await tablet.getByTestId('note').filter({ hasText: 'Comment 2 about' }).tap();
+	await tablet.getByRole('button', { name: 'Details' }).tap();
+	const sheet = tablet.getByRole('complementary', { name: 'Side panels' });
+	await expect(sheet).toBeVisible();
+	await expect(sheet.getByTestId('details-text')).toHaveText('Comment 2 about the clinic visit');
+	await sheet.getByRole('button', { name: 'Close the side panels' }).tap();
+	await expect(sheet).toBeHidden();
+	await expect(tablet.getByRole('button', { name: 'Details' })).toBeFocused();
+	await touch.close();
+});
+
+test('the shortcut list gives every description room to read at laptop and phone sizes', async ({ browser, baseURL }) => {
+	const b = await board(baseURL!);
+	for (const size of [SIZES[3], SIZES[0]]) {
+		const { page, context } = await joinAs(browser, b.links.editor, 'Dana', size);
+		await page.getByTestId('help').click();
+		const keys = page.getByTestId('shortcuts');
+		await expect(keys).toBeVisible();
+		const group = keys.locator('section').filter({ has: page.getByRole('heading', { name: 'Group', exact: true }) });
+		const section = (await group.boundingBox())!;
+		// Each description has at least half its section's width, and no key is wider than its column.
+		for (const dd of await group.locator('dd').all()) expect((await dd.boundingBox())!.width).toBeGreaterThan(section.width / 2);
+		for (const dt of await group.locator('dt').all()) {
+			const [cell, key] = [(await dt.boundingBox())!, (await dt.locator('kbd').boundingBox())!];
+			expect(key.x + key.width).toBeLessThanOrEqual(cell.x + cell.width + 1);
+		}
+		await keys.screenshot({ path: test.info().outputPath(`shortcuts-${size.width}.png`) });
+		await context.close();
+	}
+});
