@@ -234,7 +234,8 @@ export class Room implements RemoteSink {
 	 * `origin`, checked and repaired like a client's update and encoded once (the update Yjs emits
 	 * for it), then stored and relayed. Given several steps (a large import in chunks), the room
 	 * takes the messages that arrived meanwhile between two steps, so everyone else's edits keep
-	 * flowing, and the next step is made while the one before is being stored.
+	 * flowing; the next step is made while the one before is being stored, but no further, so a
+	 * batch written meanwhile holds at most one step besides those edits.
 	 * Resolves once every step is stored and relayed. Rejects when a step could not be stored (the
 	 * steps stored before it stay; nothing after it is made or kept: the room fails and is
 	 * unloaded), or with the error a step threw (what it had changed by then is stored and relayed
@@ -247,6 +248,7 @@ export class Room implements RemoteSink {
 		const outcomes: Promise<{ err: unknown } | null>[] = [];
 		let thrown: { err: unknown } | null = null;
 		for (let i = 0; i < steps.length && !thrown; i++) {
+			if (i > 1) await outcomes[i - 2];
 			if (i > 0) await new Promise((resolve) => setImmediate(resolve));
 			if (!this.open) break;
 			const step = steps[i];
