@@ -30,6 +30,8 @@ export interface Connection {
 	awarenessIds: Set<number>;
 	/** The workspace link (its SHA-256) this connection joined with, if that is what let it in. */
 	workspaceTokenHash?: string;
+	/** When this connection's last query for everyone's presence was answered (ms since the epoch). */
+	presenceAnsweredAt?: number;
 	/** Messages this connection may still send; unset for server-side connections. */
 	limit?: RateLimit;
 	/** Updates waiting for this participant's earlier changes, in the order they arrived. */

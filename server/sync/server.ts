@@ -27,6 +27,8 @@ import { schemaVersionOf } from '../../src/lib/board/schema.ts';
 import { MESSAGE_BOARD } from '../../src/lib/collab/channel.ts';
 
 const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})\/?$/;
+/** How often one connection's query for everyone's presence is answered. */
+export const PRESENCE_ANSWER_MS = 1000;
 
 type Handler = (room: Room, conn: Connection, decoder: decoding.Decoder) => void;
 
@@ -48,6 +50,11 @@ const handlers: Record<number, Handler> = {
 		room.receiveAwareness(conn, decoding.readVarUint8Array(decoder));
 	},
 	[MESSAGE_QUERY_AWARENESS](room, conn) {
+		// The answer is everyone's presence (up to 4 KB a person) for one byte asked; y-websocket
+		// clients never ask, and changes reach every connection anyway, so one answer a second is plenty.
+		const now = Date.now();
+		if (conn.presenceAnsweredAt !== undefined && now - conn.presenceAnsweredAt < PRESENCE_ANSWER_MS) return;
+		conn.presenceAnsweredAt = now;
 		const all = room.awareness.encodeAll();
 		if (all) room.send(conn, awarenessMessage(all));
 	},

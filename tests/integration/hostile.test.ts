@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addGroups, makeGroup } from '../../src/lib/board';
 import { connectChannel, type ChannelClient } from './helpers/channel';
 import { addNote, connect, createBoard, synced, waitFor, type Client, type CreatedBoard } from './helpers/clients';
-import { startServer, type RunningServer } from './helpers/server';
+import { call } from './helpers/http';
+import { startServer, TEST_WORKSPACE_TOKEN, type RunningServer } from './helpers/server';
 import { freshDatabase, usePostgres } from './helpers/services';
 
 const MAX_PARTICIPANTS = 3;
@@ -71,6 +72,44 @@ describe.skipIf(!(await usePostgres()))('hostile clients: unknown roots, private
 		expect(reader.doc.getMap('notes').has('note_smuggler')).toBe(false);
 		expect([...reader.doc.share.keys()].filter((k) => !['meta', 'notes', 'place', 'groups'].includes(k))).toEqual([]);
 		expect(honest.closes).toEqual([]);
+	});
+
+	it('stores a NUL character an editor typed as U+FFFD, so publishing, titles and private notes still work', async () => {
+		const board = await createBoard(server.url, 'NUL characters');
+		const department = await call(server.url, '/api/departments', { token: TEST_WORKSPACE_TOKEN, method: 'POST', body: { name: 'Logistics' } });
+		expect(department.status).toBe(201);
+		const editor = raw(board, 'editor');
+		await synced(editor);
+		// PostgreSQL text and jsonb cannot hold U+0000; the editor's name, owner and note carry one each.
+		editor.doc.transact(() => {
+			addNote(editor.doc, 'note_nul', 'Parcel\u0000 lost');
+			addGroups(editor.doc, [makeGroup({ id: 'grp_nul', label: 'Lost\u0000 parcels', department: department.json.id, owner: { name: 'Ana\u0000', email: 'ana@example.com' } })], { kind: 'user' });
+			editor.doc.getMap('place').set('note_nul', { groupId: 'grp_nul', order: 'a0' });
+		});
+		// Relayed to another person only once the server has it.
+		const reader = raw(board, 'viewer');
+		await waitFor(() => reader.doc.getMap('place').has('note_nul'), 10_000, 'the placement');
+		const published = await call(server.url, `/api/boards/${board.id}/publish`, { token: board.token('facilitator'), method: 'POST' });
+		expect(published.status).toBe(200);
+		expect(published.json.tasks).toHaveLength(1);
+		const [task] = published.json.tasks;
+		expect(task.title).toBe('Lost\uFFFD parcels');
+		expect(task.ownerName).toBe('Ana\uFFFD');
+		const evidence = await call(server.url, `/api/tasks/${task.id}`, { token: TEST_WORKSPACE_TOKEN });
+		expect(evidence.json.evidence.map((e: { text: string }) => e.text)).toEqual(['Parcel\uFFFD lost']);
+		// An id with a NUL is a task nobody has, not a server error.
+		expect((await call(server.url, '/api/tasks/task_%00', { token: TEST_WORKSPACE_TOKEN })).status).toBe(404);
+
+		const fac = join(board, 'facilitator');
+		const author = join(board, 'editor');
+		expect(await fac.command('setTitle', { title: 'Q3\u0000 survey' })).toEqual({ ok: true });
+		expect(await fac.command('setPrivateMode', { on: true })).toEqual({ ok: true });
+		// Added together, in one transaction: one NUL must not take the other person's note down with it.
+		const [mine, theirs] = await Promise.all([author.command('draft.add', { id: 'note_d1', text: 'Idea\u0000', x: 0, y: 0 }), fac.command('draft.add', { id: 'note_d2', text: 'Plain idea', x: 10, y: 0 })]);
+		expect([mine, theirs]).toEqual([{ ok: true }, { ok: true }]);
+		expect(await fac.command('setPrivateMode', { on: false })).toEqual({ ok: true });
+		await waitFor(() => editor.doc.getMap('notes').has('note_d1') && editor.doc.getMap('notes').has('note_d2'), 10_000, 'the drafts as notes');
+		expect((editor.doc.getMap('notes').get('note_d1') as { text: string }).text).toBe('Idea\uFFFD');
 	});
 
 	it('keeps the ids of private drafts out of the presence others receive, until private mode ends', async () => {

@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import { textDiff } from '../text/diff';
+import { textDiff } from '../text/diff.ts';
 
 /**
  * Applies the change from the Y.Text's current content to `next` as one minimal edit (common

@@ -4,7 +4,7 @@
  * so "796 problems" always reads as "288 dates could not be read, 200 comments are empty, …"
  * with every row one click away.
  */
-import { clampText } from '../text/graphemes';
+import { clampText } from '../text/graphemes.ts';
 
 export const PROBLEM_KINDS = [
 	'broken-row',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ProblemGroup } from './problems';
-import { PROBLEM_KINDS } from './problems';
-import { ROLES, type Role } from './roles';
+import { PROBLEM_KINDS } from './problems.ts';
+import { ROLES, type Role } from './roles.ts';
 import type { Scale } from './scale';
 
 /**

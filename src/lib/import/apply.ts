@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
-import { addNotes, readNoteContent, readPlacement, roots, type Origin } from '../board/index';
-import { createGroup, setGroupCollapsed } from '../board/grouping';
+import { addNotes, readNoteContent, readPlacement, roots, type Origin } from '../board/index.ts';
+import { createGroup, setGroupCollapsed } from '../board/grouping.ts';
 import type { BuildResult } from './build';
 
 /** The label of the group non-answers are set aside in. */

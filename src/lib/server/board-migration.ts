@@ -3,6 +3,7 @@ import { migrateBoard } from '../board/migrate.ts';
 import { SCHEMA_VERSION, schemaVersionOf } from '../board/schema.ts';
 import { adoptLegacyState } from './board-state.ts';
 import type { Db } from './db.ts';
+import { jsonParam } from './sql.ts';
 
 /**
  * Migrates a board stored at an older document version, once, when it is first loaded: the new
@@ -40,14 +41,14 @@ export async function migrateStoredBoard(db: Db, boardId: string): Promise<{ mig
 		// seq -1: a compaction that read the old snapshot finds it replaced and changes nothing.
 		await tx.query('INSERT INTO board_snapshots (board_id, seq, state) VALUES ($1, -1, $2)', [boardId, m.update]);
 		for (const { id, record } of m.imports) {
-			await tx.query('UPDATE imports SET summary = $3::jsonb WHERE id = $1 AND board_id = $2 AND summary IS NULL', [id, boardId, JSON.stringify(record)]);
+			await tx.query('UPDATE imports SET summary = $3::jsonb WHERE id = $1 AND board_id = $2 AND summary IS NULL', [id, boardId, jsonParam(record)]);
 		}
 		await adoptLegacyState(tx, boardId, m.meta, m.votes);
 		const title = typeof m.meta.title === 'string' && m.meta.title.trim() ? m.meta.title.trim().slice(0, 200) : null;
 		await tx.query(
 			`UPDATE boards SET schema_version = $2, doc_epoch = doc_epoch + 1, legacy_controls = $3::jsonb, legacy_votes = $4::jsonb,
 			 title = coalesce($5, title) WHERE id = $1`,
-			[boardId, SCHEMA_VERSION, JSON.stringify(m.meta), JSON.stringify(m.votes), title]
+			[boardId, SCHEMA_VERSION, jsonParam(m.meta), jsonParam(m.votes), title]
 		);
 		return { migrated: true, problems: [...problems, ...m.problems] };
 	});

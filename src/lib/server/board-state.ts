@@ -1,6 +1,7 @@
 import { DEFAULT_CONTROLS, readControls, type Facilitation } from '../board/facilitation.ts';
 import type { Draft } from '../collab/channel.ts';
 import type { Db, Queryable } from './db.ts';
+import { jsonParam } from './sql.ts';
 
 /**
  * The parts of a board that are not in its content document and that only the server writes:
@@ -34,7 +35,7 @@ function parseJson(value: unknown): unknown {
 export async function lockControls(tx: Queryable, boardId: string): Promise<Facilitation> {
 	await tx.query('INSERT INTO board_controls (board_id, controls) VALUES ($1, $2::jsonb) ON CONFLICT (board_id) DO NOTHING', [
 		boardId,
-		JSON.stringify(DEFAULT_CONTROLS)
+		jsonParam(DEFAULT_CONTROLS)
 	]);
 	const [row] = await tx.query<{ controls: unknown }>('SELECT controls FROM board_controls WHERE board_id = $1 FOR UPDATE', [boardId]);
 	return readControls(parseJson(row?.controls));
@@ -44,7 +45,7 @@ export async function writeControls(tx: Queryable, boardId: string, controls: Fa
 	await tx.query(
 		`INSERT INTO board_controls (board_id, controls, updated_at) VALUES ($1, $2::jsonb, now())
 		 ON CONFLICT (board_id) DO UPDATE SET controls = excluded.controls, updated_at = now()`,
-		[boardId, JSON.stringify(controls)]
+		[boardId, jsonParam(controls)]
 	);
 }
 
@@ -272,7 +273,7 @@ export interface LegacyVote {
 export async function adoptLegacyState(tx: Queryable, boardId: string, meta: unknown, votes: LegacyVote[]): Promise<boolean> {
 	const inserted = await tx.query(
 		'INSERT INTO board_controls (board_id, controls) VALUES ($1, $2::jsonb) ON CONFLICT (board_id) DO NOTHING RETURNING board_id',
-		[boardId, JSON.stringify(readControls(meta))]
+		[boardId, jsonParam(readControls(meta))]
 	);
 	if (inserted.length === 0) return false;
 	for (const v of votes) {

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import Postgrator from 'postgrator';
+import { storableText } from './sql.ts';
 import { errorFrom, WorkerCalls, type WorkerReply } from './worker-calls.ts';
 
 /** What every caller needs of the database: PGlite and PostgreSQL look the same through it. */
@@ -31,9 +32,16 @@ export interface DbOptions {
 
 type Rows = { rows: Record<string, unknown>[] };
 
+/** Every string parameter, and every string in an array parameter, through `storableText`. */
+function storableParams(params: unknown[]): unknown[] {
+	return params.map((p) =>
+		typeof p === 'string' ? storableText(p) : Array.isArray(p) ? p.map((v) => (typeof v === 'string' ? storableText(v) : v)) : p
+	);
+}
+
 /** pg sends a Uint8Array as an array literal; bytea wants a Buffer. */
 function pgParams(params: unknown[] = []): unknown[] {
-	return params.map((p) =>
+	return storableParams(params).map((p) =>
 		p instanceof Uint8Array && !Buffer.isBuffer(p) ? Buffer.from(p.buffer, p.byteOffset, p.byteLength) : p
 	);
 }
@@ -114,7 +122,7 @@ async function openPglite(
 	worker.on('message', (reply: WorkerReply) => calls.settle(reply));
 
 	function call<T>(request: { op: string; sql?: string; params?: unknown[]; tx?: number }): Promise<T> {
-		if (request.params) request.params = request.params.map(ownBytes);
+		if (request.params) request.params = storableParams(request.params).map(ownBytes);
 		return calls.call<T>(request);
 	}
 

@@ -18,6 +18,7 @@ import {
 import { PROBLEM_KINDS, summarizeProblems, type ProblemGroup } from '$lib/context/problems';
 import type { ImportSummary } from '$lib/context/summary';
 import type { Db, Queryable } from './db';
+import { jsonParam } from './sql';
 import { listImports } from './import-summaries';
 import { votesByGroup } from './board-state';
 import { services } from './services';
@@ -144,8 +145,8 @@ export async function runImport(req: ImportRequest): Promise<ImportOutcome> {
 				result.notes.length,
 				result.skipped.length,
 				result.privateFields.columns,
-				JSON.stringify(result.summary),
-				JSON.stringify(result.problems),
+				jsonParam(result.summary),
+				jsonParam(result.problems),
 				result.setAside.length
 			]
 		);
@@ -156,13 +157,13 @@ export async function runImport(req: ImportRequest): Promise<ImportOutcome> {
 				`INSERT INTO import_private_values (import_id, board_id, row_index, note_ids, fields)
 				 SELECT $1, $2, r.row_index, ARRAY(SELECT jsonb_array_elements_text(r.note_ids)), r.fields
 				 FROM jsonb_to_recordset($3::jsonb) AS r(row_index integer, note_ids jsonb, fields jsonb)`,
-				[importId, req.boardId, JSON.stringify(chunk.map((r) => ({ row_index: r.row, note_ids: r.noteIds, fields: r.values })))]
+				[importId, req.boardId, jsonParam(chunk.map((r) => ({ row_index: r.row, note_ids: r.noteIds, fields: r.values })))]
 			);
 		}
 		await tx.query(
 			`INSERT INTO import_mappings (workspace_id, signature, mapping, updated_at) VALUES ($1, $2, $3::jsonb, now())
 			 ON CONFLICT (workspace_id, signature) DO UPDATE SET mapping = EXCLUDED.mapping, updated_at = now()`,
-			[req.workspaceId, mapping.signature, JSON.stringify(mapping)]
+			[req.workspaceId, mapping.signature, jsonParam(mapping)]
 		);
 	});
 	let changed = false;

@@ -1,6 +1,6 @@
 import { newId } from '$lib/board';
 import { TASK_STATUSES, type Evidence, type Task, type TaskDraft, type TaskStatus } from '$lib/tasks/types';
-import { InputError, iso, type Sql, type SqlWithTransactions } from './sql';
+import { InputError, iso, jsonParam, type Sql, type SqlWithTransactions } from './sql';
 
 const TASK_COLUMNS = `
 	t.id, t.board_id, coalesce(b.title, '') as board_title, t.group_id, t.title, t.description,
@@ -86,7 +86,7 @@ export async function publishTasks(db: SqlWithTransactions, boardId: string, wor
 				`insert into task_evidence (task_id, note_id, position, text, fields, dissatisfied)
 				 select $1, e.note_id, e.position, e.text, e.fields, e.dissatisfied
 				 from jsonb_to_recordset($2::jsonb) as e(note_id text, position int, text text, fields jsonb, dissatisfied boolean)`,
-				[row.id, JSON.stringify(d.evidence.map((e, position) => ({ note_id: e.noteId, position, text: e.text, fields: e.fields, dissatisfied: e.dissatisfied })))]
+				[row.id, jsonParam(d.evidence.map((e, position) => ({ note_id: e.noteId, position, text: e.text, fields: e.fields, dissatisfied: e.dissatisfied })))]
 			);
 		}
 		return out;

@@ -1,6 +1,6 @@
 import { deliverWebhook, type DeliveryOptions, type DeliveryResult } from './webhook-delivery';
 import { OutboundRefused, resolveAllowed, type OutboundPolicy } from './outbound';
-import { InputError, iso, type Sql } from './sql';
+import { InputError, iso, jsonParam, type Sql } from './sql';
 
 export interface WebhookDelivery {
 	id: number;
@@ -94,7 +94,7 @@ export async function sendWebhook(db: Sql, boardId: string, event: string, paylo
 	if (!url) return null;
 	const [{ id }] = await db.query<{ id: number }>(
 		'insert into webhook_deliveries (board_id, url, event, payload) values ($1, $2, $3, $4::jsonb) returning id',
-		[boardId, url, event, JSON.stringify(payload)]
+		[boardId, url, event, jsonParam(payload)]
 	);
 	return deliverWebhook(url, payload, {
 		...options,

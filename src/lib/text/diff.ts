@@ -5,8 +5,8 @@
  * emoji ZWJ sequence. (A plain code-unit diff of "👍 Fast" to "👎 Fast" keeps the shared high
  * surrogate and replaces only the low one: Yjs then stores U+FFFD for both halves.)
  */
-import { graphemeEnd, graphemeStart } from './graphemes';
-import { toWellFormed } from './wellformed';
+import { graphemeEnd, graphemeStart } from './graphemes.ts';
+import { toWellFormed } from './wellformed.ts';
 
 /** Replace `remove` UTF-16 code units at `index` with `insert`. `index` and `index + remove` are
  * grapheme boundaries of the old text; `index` and `index + insert.length` are of the new text. */

@@ -5,7 +5,7 @@
  * a surrogate pair (an invalid string), a combining sequence (a different letter) or an emoji
  * ZWJ sequence (a different emoji).
  */
-import { toWellFormed } from './wellformed';
+import { toWellFormed } from './wellformed.ts';
 
 let segmenter: Intl.Segmenter | null = null;
 

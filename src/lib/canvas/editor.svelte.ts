@@ -33,11 +33,12 @@ export type DropTarget =
 	| { kind: 'board' };
 
 /**
- * One user's session on one board: the live view of the document, what is selected, the camera,
- * search, filters and colours, and every action the canvas, the outline and the keyboard share.
- * Panels added by other features read it from context (`getBoardSession()`).
+ * The board as one person edits it in this tab: the live view of the document, what is selected,
+ * the camera, search, filters and colours, and every action the canvas, the outline and the
+ * keyboard share (the editor in tldraw's sense; the connection and the room's state are `BoardRoom`).
+ * Panels added by other features read it from context (`getBoardEditor()`).
  */
-export class BoardSession {
+export class BoardEditor {
 	readonly view: BoardView;
 	readonly selection = new Selection();
 	readonly origin;
@@ -629,13 +630,13 @@ export class BoardSession {
 
 const KEY = Symbol('board-session');
 
-export function setBoardSession(session: BoardSession) {
+export function setBoardEditor(session: BoardEditor) {
 	setContext(KEY, session);
 }
 
 /** The current board's session, for any component inside the board page. */
-export function getBoardSession(): BoardSession {
-	const s = getContext<BoardSession | undefined>(KEY);
-	if (!s) throw new Error('getBoardSession() must be called inside the board page');
+export function getBoardEditor(): BoardEditor {
+	const s = getContext<BoardEditor | undefined>(KEY);
+	if (!s) throw new Error('getBoardEditor() must be called inside the board page');
 	return s;
 }

@@ -18,12 +18,12 @@ type StateMessage = Extract<ServerMessage, { type: 'state' }>;
 type VotesMessage = Extract<ServerMessage, { type: 'votes' }>;
 
 /**
- * One person's live session on a board: the connection (with an offline copy in IndexedDB), who
+ * One person's place in a board's room: the connection (with an offline copy in IndexedDB), who
  * they are, who else is here, and what the board channel says (title, the facilitator's controls,
  * votes, private drafts) as runes. Components read this; the actions here send commands over the
  * board channel, and the server's answer (or its refusal, shown in `notice`) decides.
  */
-export class LiveSession {
+export class BoardRoom {
 	readonly doc: Y.Doc;
 	readonly clock = new ServerClock();
 	identity = $state<Identity>({ id: '', name: '', color: '#475467' });
