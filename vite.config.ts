@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 import { loadConfig } from './server/config.ts';
 import { attachUpgrades } from './server/http.ts';
 import { startServices } from './server/services.ts';
+import { shortStrings } from './scripts/vite-short-strings.ts';
 
 /** `vite dev` gets the same database and `/sync` endpoint as the production server. */
 function gistboardServer(): Plugin {
@@ -21,7 +22,7 @@ function gistboardServer(): Plugin {
 }
 
 export default defineConfig({
-	plugins: [gistboardServer(), sveltekit()],
+	plugins: [gistboardServer(), shortStrings(), sveltekit()],
 	build: {
 		// Nobody reads per-chunk gzip sizes here and they cost a second of every build; the plugin
 		// timing report is a warning about a loaded machine, not about the code.
@@ -37,7 +38,7 @@ export default defineConfig({
 					environment: 'node',
 					// Suites over the real fixtures parse thousands of rows; a loaded 2-core CI machine needs headroom.
 					testTimeout: 30_000,
-					include: ['src/**/*.test.ts', 'server/**/*.test.ts', 'bench/**/*.test.ts'],
+					include: ['src/**/*.test.ts', 'server/**/*.test.ts', 'bench/**/*.test.ts', 'scripts/**/*.test.ts'],
 					// Property tests draw from one seed (FC_SEED=random draws a new one and prints it).
 					setupFiles: ['tests/helpers/fast-check-seed.ts']
 				}

@@ -167,6 +167,22 @@ describe('repairContent', () => {
 		expect(label.toDelta().every((op: { insert: unknown }) => typeof op.insert === 'string')).toBe(true);
 	});
 
+	it('keeps a task status out of a group a client writes whole, new or in place of another', () => {
+		const { server, client } = setup();
+		const problems = receive(server, client, (doc) => {
+			addGroups(doc, [makeGroup({ id: 'grp_new', label: 'Looks finished', status: 'done' })], userOrigin('user_alice'));
+			const replaced = new Y.Map<unknown>();
+			roots(doc).groups.set('grp_a', replaced);
+			replaced.set('label', new Y.Text('Delivery'));
+			replaced.set('status', 'wont_do');
+		});
+		expect(problems.join()).toMatch(/grp_new: status is set by the server/);
+		expect(problems.join()).toMatch(/grp_a: status is set by the server/);
+		const statuses = Object.fromEntries(readGroups(server).groups.map((g) => [g.id, g.status]));
+		expect(statuses).toEqual({ grp_new: null, grp_a: null });
+		expect(json(client)).toEqual(json(server));
+	});
+
 	it('lets the server write sources and statuses', () => {
 		const { server, client } = setup();
 		const problems = receive(

@@ -208,7 +208,8 @@ function plainText(text: Y.Text): boolean {
  *   back (or the key removed).
  * - groups: a group must be a map with a `grp_` id; a damaged key gets its old value back (or its
  *   default), unknown keys are removed, the label is plain text of at most `MAX_LABEL`
- *   characters, * `status` is kept as it was; past `MAX_GROUPS` new groups are removed.
+ *   characters, * `status` is kept as it was (a group a client writes whole has none); past
+ *   `MAX_GROUPS` new groups are removed.
  * - meta holds `schemaVersion` only; any other root is emptied.
  */
 export function repairContent(doc: Y.Doc, changed: ChangedRecords, writer: Writer): string[] {
@@ -312,7 +313,10 @@ export function repairContent(doc: Y.Doc, changed: ChangedRecords, writer: Write
 		}
 		if (change.action === 'add') groupsAdded++;
 		checkedGroups.add(id);
-		problems.push(...checkGroup(id, value, new Map(), writer, fixes));
+		// A group a client writes as a whole (new, or put in place of another) carries no task status:
+		// only the server mirrors one, so a status in it counts as a change to null.
+		const whole = new Map<string, KeyChange>([['status', { action: 'add', old: null }]]);
+		problems.push(...checkGroup(id, value, whole, writer, fixes));
 	}
 	if (groupsAdded > 0 && groups.size > MAX_GROUPS) {
 		problems.push(`more than ${MAX_GROUPS} groups: the new ones were removed`);

@@ -40,3 +40,46 @@ describe('search in every language', () => {
 		expect(highlightPieces('Café 👍🏽', 'cafe')[0]).toEqual({ text: 'Café', hit: true });
 	});
 });
+
+describe('folding when searched or idle', () => {
+	const texts: [string, string, unknown[]][] = [
+		['a', 'Lieferung SPÄT', ['Berlin']],
+		['b', 'late delivery', ['Hamburg', null]],
+		['c', 'Café closed', []],
+		['d', 'delivery was late again', [3]]
+	];
+
+	it('finds the same notes whether texts were folded ahead, in part, or not at all', () => {
+		const eager = new SearchIndex();
+		const lazy = new SearchIndex();
+		const partial = new SearchIndex();
+		for (const [id, text, extra] of texts) for (const index of [eager, lazy, partial]) index.set(id, text, extra);
+		for (const index of [eager, lazy, partial]) index.delete('a');
+		eager.prepare();
+		expect(eager.prepared).toBe(true);
+		let calls = 0;
+		partial.prepare(() => ++calls > 0);
+		expect(lazy.prepared).toBe(false);
+		for (const q of ['late', 'delivery late', 'hamburg', 'cafe', 'spat', '3']) {
+			const expected = eager.search(q);
+			expect(lazy.search(q)).toEqual(expected);
+			expect(partial.search(q)).toEqual(expected);
+		}
+		expect(eager.search('late')).toEqual(['d', 'b']);
+		expect(lazy.prepared).toBe(true);
+	});
+
+	it('finds a note by its newest text after it was replaced or moved to another slot', () => {
+		const index = new SearchIndex();
+		index.set('x', 'old words');
+		index.set('y', 'other');
+		index.prepare();
+		index.set('x', 'new words');
+		index.delete('y');
+		index.set('z', 'zebra');
+		expect(index.search('old')).toEqual([]);
+		expect(index.search('new')).toEqual(['x']);
+		index.delete('x');
+		expect(index.search('zebra')).toEqual(['z']);
+	});
+});

@@ -17,9 +17,28 @@ function terms(query: string): string[] {
 	return foldText(spaceWords(query)).split(/\s+/).filter(Boolean);
 }
 
+/** What a note is found by, before it is folded: its text and its metadata values. */
+type Unfolded = { text: string; extra: Iterable<unknown> };
+
+function fold({ text, extra }: Unfolded): string {
+	let hay = normalize(text);
+	for (const v of extra) if (v !== null && v !== undefined && v !== '') hay += '\u0000' + normalize(String(v));
+	return hay;
+}
+
+/**
+ * The texts are folded when first searched, or a few at a time while the page is idle
+ * (`prepare`), not when they are added: folding 10,000 notes (NFKC and case folding of every text
+ * and metadata value) was a fifth of the board view's first pass when a board is opened, which
+ * nobody waits for a search to need.
+ */
 export class SearchIndex {
 	private ids: string[] = [];
 	private texts: string[] = [];
+	/** Per slot, what is still to be folded into `texts` (null once folded). */
+	private unfolded: (Unfolded | null)[] = [];
+	/** Slots that may still be unfolded, in the order they were added (some may be folded or moved since). */
+	private queue: number[] = [];
 	private slot = new Map<string, number>();
 	private version = 0;
 	private last: { query: string; version: number; hits: number[] } | null = null;
@@ -32,15 +51,18 @@ export class SearchIndex {
 		return this.slot.has(id);
 	}
 
+	/** Adds or replaces a note's text and metadata values (folded later, see `prepare`). */
 	set(id: string, text: string, extra: Iterable<unknown> = []) {
-		let hay = normalize(text);
-		for (const v of extra) if (v !== null && v !== undefined && v !== '') hay += '\u0000' + normalize(String(v));
-		const i = this.slot.get(id);
+		let i = this.slot.get(id);
 		if (i === undefined) {
-			this.slot.set(id, this.ids.length);
+			i = this.ids.length;
+			this.slot.set(id, i);
 			this.ids.push(id);
-			this.texts.push(hay);
-		} else this.texts[i] = hay;
+			this.texts.push('');
+			this.unfolded.push(null);
+		}
+		this.unfolded[i] = { text, extra };
+		this.queue.push(i);
 		this.version++;
 	}
 
@@ -51,12 +73,38 @@ export class SearchIndex {
 		if (i !== last) {
 			this.ids[i] = this.ids[last];
 			this.texts[i] = this.texts[last];
+			this.unfolded[i] = this.unfolded[last];
 			this.slot.set(this.ids[i], i);
+			if (this.unfolded[i]) this.queue.push(i);
 		}
 		this.ids.pop();
 		this.texts.pop();
+		this.unfolded.pop();
 		this.slot.delete(id);
 		this.version++;
+	}
+
+	/** Whether every text is folded, so a search does no folding first. */
+	get prepared(): boolean {
+		return this.queue.length === 0;
+	}
+
+	/**
+	 * Folds texts not folded yet, until `deadline()` says to stop (checked every 64 texts) or
+	 * all are; answers whether all are. Without a deadline folds all of them.
+	 */
+	prepare(deadline?: () => boolean): boolean {
+		const q = this.queue;
+		let n = 0;
+		while (q.length) {
+			const i = q.pop()!;
+			const raw = this.unfolded[i];
+			if (!raw) continue;
+			this.texts[i] = fold(raw);
+			this.unfolded[i] = null;
+			if (deadline && ++n % 64 === 0 && deadline()) break;
+		}
+		return q.length === 0;
 	}
 
 	/** Ids of notes matching every word of `query`; empty query matches nothing. */
@@ -66,6 +114,7 @@ export class SearchIndex {
 			this.last = null;
 			return [];
 		}
+		this.prepare();
 		const key = words.join(' ');
 		let candidates: Iterable<number> | null = null;
 		if (this.last && this.last.version === this.version && isRefinement(this.last.query, key)) {

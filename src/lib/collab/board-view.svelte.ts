@@ -96,6 +96,8 @@ export class BoardView {
 	#dirtyGroups = new Set<string>();
 	#structural = true;
 	#scheduled = 0;
+	#preparing = false;
+	#destroyed = false;
 	#destroy: () => void;
 
 	constructor(readonly doc: Y.Doc) {
@@ -208,6 +210,21 @@ export class BoardView {
 		this.#dirtyGroups.clear();
 		this.#structural = false;
 		this.version++;
+		this.#prepareSearchWhenIdle();
+	}
+
+	/** Folds the search index's new texts while the page is idle, so the first search finds them folded. */
+	#prepareSearchWhenIdle() {
+		if (this.#preparing || this.search.prepared || typeof requestIdleCallback !== 'function') return;
+		this.#preparing = true;
+		const step = (idle: IdleDeadline) => {
+			const started = performance.now();
+			// At least a few milliseconds a turn, also when the idle callback comes by its timeout.
+			const done = this.#destroyed || this.search.prepare(() => idle.timeRemaining() < 1 && performance.now() - started > 4);
+			if (done) this.#preparing = false;
+			else requestIdleCallback(step, { timeout: 1000 });
+		};
+		requestIdleCallback(step, { timeout: 1000 });
 	}
 
 	/**
@@ -331,6 +348,7 @@ export class BoardView {
 	}
 
 	destroy() {
+		this.#destroyed = true;
 		this.#destroy();
 	}
 }

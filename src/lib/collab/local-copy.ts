@@ -53,6 +53,7 @@ const COMPACT_AFTER = 200;
  */
 export class LocalCopy {
 	#db: Promise<IDBDatabase>;
+	#updates: Promise<Uint8Array[]> | null = null;
 	#stored = 0;
 	#compacting = false;
 	#destroyed = false;
@@ -70,13 +71,23 @@ export class LocalCopy {
 	}
 
 	/**
+	 * The stored updates, read once: a tab starts reading while its page is still being set up,
+	 * and `load` applies them when the document is ready to take them.
+	 */
+	read(): Promise<Uint8Array[]> {
+		this.#updates ??= this.#db.then((db) => {
+			const [store] = idb.transact(db, ['updates'], 'readonly');
+			return idb.getAll(store) as Promise<Uint8Array[]>;
+		});
+		return this.#updates;
+	}
+
+	/**
 	 * Applies every stored update to `doc` in one transaction (origin: this copy), then keeps
 	 * storing the document's updates. Resolves with the number of stored updates read.
 	 */
 	async load(doc: Y.Doc): Promise<number> {
-		const db = await this.#db;
-		const [store] = idb.transact(db, ['updates'], 'readonly');
-		const updates = (await idb.getAll(store)) as Uint8Array[];
+		const updates = await this.read();
 		if (this.#destroyed) return 0;
 		if (updates.length) {
 			doc.transact(() => {

@@ -68,6 +68,16 @@ export class BoardRoom {
 		// The participant id comes with the page, so every edit of this tab carries it from the first line on.
 		this.identity = loadIdentity(participant, typeof localStorage !== 'undefined' ? localStorage : null);
 		this.notKept = takeNotKept(boardId);
+		// The offline copy is read from here on, while the page is still being set up; `start` applies it.
+		if (typeof indexedDB !== 'undefined') {
+			try {
+				this.#local = new LocalCopy(copyName(boardId, epoch));
+				this.#local.read().catch(() => {});
+			} catch {
+				// Private windows may refuse IndexedDB: the board still works online.
+				this.#local = null;
+			}
+		}
 		this.#subscribe = createSubscriber((update) => {
 			this.doc.on('afterTransaction', update);
 			return () => this.doc.off('afterTransaction', update);
@@ -80,9 +90,7 @@ export class BoardRoom {
 	 * the network, and the server, given the copy's state vector, sends only what it lacks.
 	 */
 	start(): () => void {
-		try {
-			void dropOtherCopies(this.boardId, this.epoch).catch(() => {});
-			this.#local = new LocalCopy(copyName(this.boardId, this.epoch));
+		if (this.#local) {
 			this.#local.load(this.doc).then(
 				() => {
 					this.storedLocally = true;
@@ -90,12 +98,12 @@ export class BoardRoom {
 				},
 				() => this.#join()
 			);
+			// Other epochs' copies are deleted once this one is read, not in its way.
+			const drop = () => void dropOtherCopies(this.boardId, this.epoch).catch(() => {});
+			this.#local.read().then(drop, drop);
 			// An IndexedDB that never answers must not keep the tab offline.
 			setTimeout(() => this.#join(), LOCAL_COPY_WAIT_MS);
-		} catch {
-			// Private windows may refuse IndexedDB: the board still works online.
-			this.#join();
-		}
+		} else this.#join();
 		void this.clock.sync();
 		return () => this.destroy();
 	}
