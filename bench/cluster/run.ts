@@ -3,6 +3,8 @@
  *
  *   npm run bench:cluster            (needs ../shared/fixtures beside the repository, or FIXTURES_DIR)
  *   BENCH_QUICK=1 npm run bench:cluster   (one seed instead of three; for a quick look)
+ *   BENCH_SKIP_SORTING=1 npm run bench:cluster   (suggestions and scale only, for a change that
+ *                                                 leaves sorting's features and method as they are)
  *
  * For every labelled set it reports
  * - suggestions: ARI/NMI at the method's own choice of group count and at the label count, the
@@ -164,7 +166,7 @@ for (const { set, sizes, role, sortingRole } of await labelledSets()) {
 		const s = subset(set, n);
 		const clustering = clusteringRow(s);
 		// Sorting is scored once per set, on all of it.
-		const sorting = n >= set.texts.length ? sortingRow(s) : null;
+		const sorting = n >= set.texts.length && !process.env.BENCH_SKIP_SORTING ? sortingRow(s) : null;
 		rows.push({ set: s.name, role, sortingRole, clustering, sorting });
 		console.error(`${s.name} ${s.texts.length} (${role}): ARI@k ${clustering.atLabelCount.ari} vs ${clustering.tfidfKMeans.ari}`);
 	}

@@ -1,6 +1,6 @@
 import { isNonAnswer } from '../context/nonanswer';
 import { truncatedSvd, type Dense } from './svd';
-import { addressedNames, boardLanguage, normaliseText, tokenRuns, type Language, type Token } from './text';
+import { addressedNames, boardLanguage, normaliseText, prepareText, tokenRuns, type Language, type Token } from './text';
 import { rowLength, tfidf, type SparseRows, type Vocabulary } from './vectors';
 
 /** What every clustering tool computes from the notes' texts first, once per set of notes. */
@@ -42,8 +42,9 @@ export function buildFeatures(texts: readonly string[], options: FeatureOptions 
 	const cleaned = boilerplate.length ? texts.map((t) => stripBoilerplate(t, boilerplate)) : texts;
 	const ignore = addressedNames(cleaned);
 	for (const word of options.ignore ?? []) ignore.add(word);
-	const language = boardLanguage(cleaned);
-	const runs = cleaned.map((t) => tokenRuns(t, undefined, ignore, language));
+	const prepared = cleaned.map(prepareText);
+	const language = boardLanguage(prepared);
+	const runs = prepared.map((t) => tokenRuns(t, undefined, ignore, language));
 	const tokens = runs.map((r) => r.flat());
 	const { matrix, vocabulary } = tfidf(tokens, options.maxDfShare !== undefined ? { maxDfShare: options.maxDfShare } : {});
 	const usable = texts.map((text, i) => rowLength(matrix, i) > 0 && !isNonAnswer(text));

@@ -84,6 +84,24 @@ export function words(text: string): string[] {
 	return normaliseText(text).toLowerCase().match(WORD) ?? [];
 }
 
+/**
+ * A text normalised once for everything that reads its words: the normalised lower-case text
+ * (`normaliseText`), its words, and how many English and Portuguese grammar words it holds.
+ * Building features reads each comment through this once instead of normalising it per use.
+ */
+export interface PreparedText {
+	normalised: string;
+	words: string[];
+	en: number;
+	pt: number;
+}
+
+export function prepareText(text: string): PreparedText {
+	const normalised = normaliseText(text).toLowerCase();
+	const list = normalised.match(WORD) ?? [];
+	return { normalised, words: list, ...languageVotes(list) };
+}
+
 function languageVotes(tokens: string[]): { en: number; pt: number } {
 	let en = 0;
 	let pt = 0;
@@ -100,16 +118,19 @@ function languageVotes(tokens: string[]): { en: number; pt: number } {
  * such as "produto excelente" has no grammar words at all) the board's language decides.
  */
 export function detectLanguage(tokens: string[], fallback: Language = 'en'): Language {
-	const { en, pt } = languageVotes(tokens);
+	return languageOf(languageVotes(tokens), fallback);
+}
+
+function languageOf({ en, pt }: { en: number; pt: number }, fallback: Language): Language {
 	return pt > en ? 'pt' : en > pt ? 'en' : fallback;
 }
 
-/** The language most comments of a board are written in. */
-export function boardLanguage(texts: readonly string[]): Language {
+/** The language most comments of a board are written in (texts as they are, or prepared). */
+export function boardLanguage(texts: readonly string[] | readonly PreparedText[]): Language {
 	let en = 0;
 	let pt = 0;
 	for (const text of texts) {
-		const votes = languageVotes(words(text));
+		const votes = typeof text === 'string' ? languageVotes(words(text)) : text;
 		if (votes.pt > votes.en) pt++;
 		else if (votes.en > votes.pt) en++;
 	}
@@ -197,18 +218,19 @@ export function addressedNames(texts: readonly string[], minShare = 0.01): Set<s
 /**
  * The runs of consecutive content words of a comment, in order: a stop word, an ignored word,
  * a redaction or punctuation ends a run. Phrases for titles are taken inside runs, so a title never
- * holds a stop word or spans two sentences ("great location. staff" is not a phrase).
+ * holds a stop word or spans two sentences ("great location. staff" is not a phrase). `text` is
+ * the comment, or the comment already read by `prepareText`.
  */
 export function tokenRuns(
-	text: string,
+	text: string | PreparedText,
 	language?: Language,
 	ignore?: ReadonlySet<string>,
 	boardLanguage: Language = 'en'
 ): Token[][] {
-	const normalised = normaliseText(text).toLowerCase();
-	const lang = language ?? detectLanguage(normalised.match(WORD) ?? [], boardLanguage);
+	const prepared = typeof text === 'string' ? prepareText(text) : text;
+	const lang = language ?? languageOf(prepared, boardLanguage);
 	const runs: Token[][] = [];
-	for (const chunk of normalised.split(/[.,;:!?()\[\]{}"“”«»…\n\r\t/\\|<>=+*&%$€£-]+/)) {
+	for (const chunk of prepared.normalised.split(/[.,;:!?()\[\]{}"“”«»…\n\r\t/\\|<>=+*&%$€£-]+/)) {
 		let run: Token[] = [];
 		for (const word of chunk.match(WORD) ?? []) {
 			const folded = fold(word);

@@ -33,24 +33,6 @@ export interface VectorOptions {
 	maxDfShare?: number;
 }
 
-/** The terms of one note, in order: stems, then neighbour pairs. */
-export function noteTerms(tokens: Token[], bigrams: boolean): { terms: string[]; surfaces: string[] } {
-	const terms: string[] = [];
-	const surfaces: string[] = [];
-	for (const t of tokens) {
-		terms.push(t.stem);
-		surfaces.push(t.surface);
-	}
-	if (bigrams) {
-		for (let i = 1; i < tokens.length; i++) {
-			if (tokens[i - 1].stem === tokens[i].stem) continue;
-			terms.push(tokens[i - 1].stem + ' ' + tokens[i].stem);
-			surfaces.push(tokens[i - 1].surface + ' ' + tokens[i].surface);
-		}
-	}
-	return { terms, surfaces };
-}
-
 /**
  * TF-IDF vectors of the notes: sublinear term frequency (1 + ln tf) times smoothed inverse document
  * frequency, each row scaled to length 1 so that long and short comments compare fairly.
@@ -66,37 +48,93 @@ export function tfidf(
 	const maxDfShare = options.maxDfShare ?? (n < 20 ? 1 : 0.5);
 	const maxDf = Math.max(minDf, Math.floor(maxDfShare * n));
 
-	const perDoc = docs.map((tokens) => noteTerms(tokens, bigrams));
-	// Document frequencies first; the surface forms are counted for the kept terms only (most word
-	// pairs occur once and are dropped, and a map of forms for each of them was most of the cost).
-	const dfAll = new Map<string, number>();
-	const seen = new Set<string>();
-	for (const { terms } of perDoc) {
-		seen.clear();
-		for (const term of terms) {
-			if (seen.has(term)) continue;
-			seen.add(term);
-			dfAll.set(term, (dfAll.get(term) ?? 0) + 1);
+	// Stems become integers and word pairs pairs of integers, so document frequencies are counted
+	// without building a string per pair; strings are made for the kept terms only (most word
+	// pairs occur once and are dropped).
+	const stemId = new Map<string, number>();
+	const stems: string[] = [];
+	const docStems = docs.map((tokens) => {
+		const ids = new Int32Array(tokens.length);
+		for (let i = 0; i < tokens.length; i++) {
+			const stem = tokens[i].stem;
+			let id = stemId.get(stem);
+			if (id === undefined) {
+				id = stems.length;
+				stems.push(stem);
+				stemId.set(stem, id);
+			}
+			ids[i] = id;
 		}
+		return ids;
+	});
+	const s = stems.length;
+	const pairId = new Map<number, number>();
+	const pairs: number[] = [];
+	const docPairs = docStems.map((ids) => {
+		if (!bigrams || ids.length < 2) return new Int32Array(0);
+		const out = new Int32Array(ids.length - 1);
+		for (let i = 1; i < ids.length; i++) {
+			// A word repeated ("very very") is no pair: -1.
+			if (ids[i - 1] === ids[i]) {
+				out[i - 1] = -1;
+				continue;
+			}
+			const key = ids[i - 1] * s + ids[i];
+			let id = pairId.get(key);
+			if (id === undefined) {
+				id = pairs.length;
+				pairs.push(key);
+				pairId.set(key, id);
+			}
+			out[i - 1] = s + id;
+		}
+		return out;
+	});
+	// Term t: a stem (t < s) or a word pair (t - s indexes `pairs`).
+	const termCount = s + pairs.length;
+	const dfAll = new Int32Array(termCount);
+	const lastDoc = new Int32Array(termCount).fill(-1);
+	const countDocument = (list: Int32Array, d: number) => {
+		for (let i = 0; i < list.length; i++) {
+			const t = list[i];
+			if (t < 0 || lastDoc[t] === d) continue;
+			lastDoc[t] = d;
+			dfAll[t]++;
+		}
+	};
+	for (let d = 0; d < n; d++) {
+		countDocument(docStems[d], d);
+		countDocument(docPairs[d], d);
 	}
-
-	const terms: string[] = [];
-	for (const [t, d] of dfAll) if (d >= minDf && d <= maxDf) terms.push(t);
-	terms.sort();
+	const termName = (t: number) => (t < s ? stems[t] : stems[Math.floor(pairs[t - s] / s)] + ' ' + stems[pairs[t - s] % s]);
+	const kept: { name: string; t: number }[] = [];
+	for (let t = 0; t < termCount; t++) if (dfAll[t] >= minDf && dfAll[t] <= maxDf) kept.push({ name: termName(t), t });
+	kept.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+	const terms = kept.map((k) => k.name);
+	const column = new Int32Array(termCount).fill(-1);
+	kept.forEach((k, j) => (column[k.t] = j));
 	const index = new Map(terms.map((t, i) => [t, i]));
-	const df = Int32Array.from(terms, (t) => dfAll.get(t)!);
+	const df = Int32Array.from(kept, (k) => dfAll[k.t]);
 	const idf = Float64Array.from(df, (d) => Math.log((1 + n) / (1 + d)) + 1);
-	// Each note's terms as vocabulary indices (-1: dropped), looked up once.
-	const docIdx = perDoc.map(({ terms: t }) => Int32Array.from(t, (term) => index.get(term) ?? -1));
+	// Each note's terms as vocabulary indices (-1: dropped), and the written forms of kept terms.
 	const surfaceCounts: (Map<string, number> | undefined)[] = new Array(terms.length);
-	perDoc.forEach((doc, d) => {
-		const idx = docIdx[d];
-		for (let i = 0; i < idx.length; i++) {
-			const j = idx[i];
-			if (j < 0) continue;
-			const forms = (surfaceCounts[j] ??= new Map());
-			forms.set(doc.surfaces[i], (forms.get(doc.surfaces[i]) ?? 0) + 1);
+	const countForm = (j: number, form: string) => {
+		const forms = (surfaceCounts[j] ??= new Map());
+		forms.set(form, (forms.get(form) ?? 0) + 1);
+	};
+	const docIdx = docs.map((tokens, d) => {
+		const stemsOf = docStems[d];
+		const pairsOf = docPairs[d];
+		const idx = new Int32Array(stemsOf.length + pairsOf.length);
+		for (let i = 0; i < stemsOf.length; i++) {
+			const j = (idx[i] = column[stemsOf[i]]);
+			if (j >= 0) countForm(j, tokens[i].surface);
 		}
+		for (let i = 0; i < pairsOf.length; i++) {
+			const j = (idx[stemsOf.length + i] = pairsOf[i] < 0 ? -1 : column[pairsOf[i]]);
+			if (j >= 0) countForm(j, tokens[i].surface + ' ' + tokens[i + 1].surface);
+		}
+		return idx;
 	});
 	const display = terms.map((t, j) => {
 		let best = t;
@@ -117,11 +155,13 @@ export function tfidf(
 	const vals = new Float64Array(total);
 	let nnz = 0;
 	for (let i = 0; i < n; i++) {
-		// Sorted indices; each run of one index is a term and its count.
-		const idx = docIdx[i].filter((j) => j >= 0).sort();
+		// Sorted indices (dropped terms, -1, first); each run of one index is a term and its count.
+		const idx = docIdx[i].sort();
 		const start = nnz;
 		let norm = 0;
-		for (let e = 0; e < idx.length; ) {
+		let first = 0;
+		while (first < idx.length && idx[first] < 0) first++;
+		for (let e = first; e < idx.length; ) {
 			let end = e + 1;
 			while (end < idx.length && idx[end] === idx[e]) end++;
 			const w = (1 + Math.log(end - e)) * idf[idx[e]];

@@ -99,6 +99,19 @@ export function normalizeForNonAnswer(text: string): string {
 }
 
 /**
+ * ASCII letters and digits of a text: normalising keeps every one of them, so a text with more
+ * than `MAX_NORMALIZED_LENGTH` is an answer without normalising it (most comments are).
+ */
+function asciiAlphanumerics(text: string): number {
+	let count = 0;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39)) count++;
+	}
+	return count;
+}
+
+/**
  * Whether a comment is a non-answer.
  *
  * @param text the comment as imported (any length; only the first 200 characters are read)
@@ -109,7 +122,7 @@ export function normalizeForNonAnswer(text: string): string {
  *   blank or punctuation-only text; false for anything with content of its own.
  */
 export function isNonAnswer(text: string, lang?: string): boolean {
-	if (text.length > 200) return false;
+	if (text.length > 200 || asciiAlphanumerics(text) > MAX_NORMALIZED_LENGTH) return false;
 	let norm = normalizeForNonAnswer(text);
 	if (norm === '') return true;
 	if (norm.length > MAX_NORMALIZED_LENGTH) return false;
