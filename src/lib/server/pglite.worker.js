@@ -24,14 +24,20 @@ const { PGlite } = await import('@electric-sql/pglite');
  * PostgreSQL settings for a server that holds one embedded database for its whole life. PGlite
  * starts PostgreSQL with shared_buffers of 160 MB and 100 connection slots, and this process would
  * keep that resident. The working set here is the boards' update logs and snapshots (a
- * 10,000-note board is about 4 MB) and a few small tables, read mostly once when a board is
- * loaded: 16 MB of buffers holds that, with the operating system's page cache behind them. PGlite
- * has one connection (single-user mode), so a few slots are plenty. Measured: BENCHMARKS.md, "Memory".
+ * 10,000-note board is a 2.6 MB snapshot, read once when the board is loaded) and a few small
+ * tables; the operating system's page cache is behind the buffers either way.
+ * - shared_buffers=4MB (512 pages of 8 kB; PostgreSQL's minimum is 128 kB, "Resource Consumption"
+ *   in its documentation): an append touches a few pages of the log and its index. Measured on
+ *   the compiled server holding a 10,000-note board: 11 MB less resident at idle and about 16 MB
+ *   less holding the board than with 16 MB (BENCHMARKS.md, "Memory"). wal_buffers follows it
+ *   (1/32 of shared_buffers, at least 64 kB: PostgreSQL's "Write Ahead Log" settings).
+ * - max_connections=5: PGlite has one connection (single-user mode), and PostgreSQL reserves
+ *   memory per connection slot.
  */
 const START_PARAMS = [
 	...PGlite.defaultStartParams,
 	'-c',
-	'shared_buffers=16MB',
+	'shared_buffers=4MB',
 	'-c',
 	'max_connections=5'
 ];
