@@ -9,7 +9,9 @@
  * inserted and applied on a second document.
  * Then, unless BENCH_SERVER=0, the same file posted to the production server (`npm run build`
  * first) while two others are on the board (through-server.ts): until the other participant has
- * every note, and that participant's view of a third one's edits during the import.
+ * every note, and that participant's view of a third one's edits during the import; with
+ * BENCH_BASELINE=<folder of another checkout, built>, that checkout's server too, in the same run,
+ * the two taking turns (old vs new until the other client has the notes, and the servers' CPU).
  * Writes bench/results/import.json.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -146,17 +148,29 @@ async function main() {
 		papa.push(performance.now() - p0);
 		naive.push(perRowTransactions(run.result.notes));
 	}
-	let server: ServerImport[] = [];
+	const server: ServerImport[] = [];
+	const baseline: ServerImport[] = [];
 	if (process.env.BENCH_SERVER !== '0') {
 		const port = Number(process.env.BENCH_PORT ?? 4309);
-		const child = await startServer(resolve(here, '../..'), port);
+		const baselineDir = process.env.BENCH_BASELINE;
+		const children = [await startServer(resolve(here, '../..'), port)];
 		try {
-			await importThroughServer(`http://127.0.0.1:${port}`, bytes, runs[0].notes); // warm-up
-			for (let i = 0; i < Math.min(RUNS, 3); i++) server.push(await importThroughServer(`http://127.0.0.1:${port}`, bytes, runs[0].notes));
+			if (baselineDir) children.push(await startServer(resolve(baselineDir), port + 1));
+			const [ours, theirs] = children.map((child, i) => (record?: ServerImport[]) =>
+				importThroughServer(`http://127.0.0.1:${port + i}`, bytes, runs[0].notes, child.pid).then((r) => void record?.push(r))
+			);
+			// A warm-up each (module loading, JIT), then turns: the machine's load changes over a run.
+			await ours();
+			await theirs?.();
+			for (let i = 0; i < RUNS; i++) {
+				await theirs?.(baseline);
+				await ours(server);
+			}
 		} finally {
-			child.kill('SIGTERM');
+			for (const child of children) child.kill('SIGTERM');
 		}
 	}
+	const med = (list: ServerImport[], key: keyof ServerImport) => median(list.map((r) => Number(r[key])));
 	type Key = 'parse_ms' | 'map_ms' | 'build_ms' | 'insert_ms' | 'total_ms' | 'remote_apply_ms' | 'first_note_ms' | 'v1_insert_ms' | 'v1_remote_apply_ms' | 'v1_first_note_ms';
 	const pick = (k: Key) => round(median(runs.map((r) => r[k])));
 	const total = pick('total_ms');
@@ -184,11 +198,24 @@ async function main() {
 		ratio_insert_and_apply_vs_v1: +((pick('insert_ms') + pick('remote_apply_ms')) / (pick('v1_insert_ms') + pick('v1_remote_apply_ms'))).toFixed(2),
 		...(server.length
 			? {
-					server_answer_ms: median(server.map((r) => r.answer_ms)),
-					server_other_client_ms: median(server.map((r) => r.other_client_ms)),
-					server_edit_p50_ms: median(server.map((r) => r.edit_p50_ms)),
-					server_edit_max_ms: median(server.map((r) => r.edit_max_ms)),
+					server_answer_ms: med(server, 'answer_ms'),
+					server_other_client_ms: med(server, 'other_client_ms'),
+					server_cpu_ms: med(server, 'server_cpu_ms'),
+					server_edit_p50_ms: med(server, 'edit_p50_ms'),
+					server_edit_max_ms: med(server, 'edit_max_ms'),
 					server_runs: server
+				}
+			: {}),
+		...(baseline.length
+			? {
+					baseline_server: process.env.BENCH_BASELINE,
+					baseline_server_other_client_ms: med(baseline, 'other_client_ms'),
+					baseline_server_cpu_ms: med(baseline, 'server_cpu_ms'),
+					baseline_server_edit_p50_ms: med(baseline, 'edit_p50_ms'),
+					baseline_server_edit_max_ms: med(baseline, 'edit_max_ms'),
+					ratio_server_other_client_vs_baseline: +(med(server, 'other_client_ms') / med(baseline, 'other_client_ms')).toFixed(2),
+					ratio_server_cpu_vs_baseline: +(med(server, 'server_cpu_ms') / med(baseline, 'server_cpu_ms')).toFixed(2),
+					baseline_server_runs: baseline
 				}
 			: {}),
 		baseline_papaparse_only_ms: round(median(papa)),

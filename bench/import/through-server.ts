@@ -1,16 +1,23 @@
 /**
  * An import end to end through the production server (`build/gistboard-server.js`, embedded
  * database): a CSV posted to `POST /api/boards/:id/imports` while two other participants are on
- * the board. One of them watches its own document; the other moves a note of its own every 50 ms.
+ * the board. One of them watches its own document through the app's own connection (`connectBoard`,
+ * which applies large updates without encoding them again, as the board page does); the other, a
+ * stock y-websocket client, moves a note of its own every 50 ms.
  * Measured: the time from the upload until the watching participant's document holds every note
  * (`other_client_ms`), the time until the upload is answered (`answer_ms`), and the latency of the
  * mover's edits as the watcher sees them while the import runs (`edit_p50_ms`, `edit_max_ms`:
- * each move from the moment it is made to the moment the watcher's document has it).
+ * each move from the moment it is made to the moment the watcher's document has it), and, given
+ * the server's process id, the CPU time the server process (all its threads) spent from the upload
+ * until the watcher had every note (`server_cpu_ms`, from /proc: a measure that the machine's other
+ * work does not stretch as it stretches wall times).
  */
+import { readFileSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import { connectBoard } from '../../src/lib/collab/provider';
 import { BENCH_WORKSPACE_TOKEN, startAppServer } from '../app-server';
 
 export interface ServerImport {
@@ -20,10 +27,34 @@ export interface ServerImport {
 	edits_during_import: number;
 	edit_p50_ms: number;
 	edit_max_ms: number;
+	/** CPU time of the server process during the import (ms), when its process id was given; else null. */
+	server_cpu_ms: number | null;
+}
+
+/** User + system CPU time of a process and all its threads so far, in ms (Linux /proc; 10 ms resolution); null elsewhere. */
+function cpuMs(pid: number | undefined): number | null {
+	if (pid === undefined) return null;
+	try {
+		// Fields after the command name (which may hold spaces) start at the third; utime and stime are 14 and 15.
+		const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+		return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+	} catch {
+		return null;
+	}
 }
 
 /** Starts the production server of the app folder `root` on `port` (see bench/app-server.ts). */
-export const startServer = (root: string, port: number): Promise<ChildProcess> => startAppServer(root, port, { quiet: true });
+export const startServer = (root: string, port: number): Promise<ChildProcess> => startAppServer(root, port, { quiet: true, waitSeconds: 300 });
+
+/** A participant as the board page connects it (`connectBoard`); Node 20 has no WebSocket of its own. */
+function joinAsApp(base: string, boardId: string, token: string, participant: string): { doc: Y.Doc; provider: WebsocketProvider; synced: Promise<void> } {
+	globalThis.WebSocket ??= WebSocket as unknown as typeof globalThis.WebSocket;
+	const doc = new Y.Doc();
+	let synced!: () => void;
+	const ready = new Promise<void>((resolve) => (synced = resolve));
+	const connection = connectBoard(boardId, doc, { onState: () => {}, onSynced: () => synced() }, { url: base.replace(/^http/, 'ws') + '/sync', token, params: { participant } });
+	return { doc, provider: connection.provider, synced: ready };
+}
 
 function join_(base: string, boardId: string, token: string, participant: string): { doc: Y.Doc; provider: WebsocketProvider; synced: Promise<void> } {
 	const doc = new Y.Doc();
@@ -43,11 +74,11 @@ const pct = (xs: number[], p: number) => {
 };
 
 /** One import of `csv` into a fresh board of the server at `base`, measured as described above. */
-export async function importThroughServer(base: string, csv: Uint8Array, expectedNotes: number): Promise<ServerImport> {
+export async function importThroughServer(base: string, csv: Uint8Array, expectedNotes: number, serverPid?: number): Promise<ServerImport> {
 	const board = await (await fetch(`${base}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_WORKSPACE_TOKEN}` }, body: JSON.stringify({ title: 'Import bench' }) })).json();
 	const link = new URL(board.links.facilitator);
 	const token = link.searchParams.get('token') ?? new URLSearchParams(link.hash.slice(1)).get('token') ?? '';
-	const watcher = join_(base, board.id, token, 'bench-watcher-secret-0000000000000000');
+	const watcher = joinAsApp(base, board.id, token, 'bench-watcher-secret-0000000000000000');
 	const mover = join_(base, board.id, token, 'bench-mover-secret-00000000000000000');
 	await Promise.all([watcher.synced, mover.synced]);
 
@@ -78,12 +109,15 @@ export async function importThroughServer(base: string, csv: Uint8Array, expecte
 	}, 50);
 
 	let otherClient = 0;
+	let cpuAtArrival: number | null = null;
+	const cpuBefore = cpuMs(serverPid);
 	const t0 = performance.now();
 	const arrived = new Promise<void>((resolve) => {
 		const check = () => {
 			// The watcher's board: the imported notes plus the mover's.
 			if (watcher.doc.getMap('notes').size >= expectedNotes + 1) {
 				otherClient = performance.now() - t0;
+				cpuAtArrival = cpuMs(serverPid);
 				watcher.doc.getMap('notes').unobserve(check);
 				resolve();
 			}
@@ -109,6 +143,7 @@ export async function importThroughServer(base: string, csv: Uint8Array, expecte
 		other_client_ms: Math.round(otherClient),
 		edits_during_import: latencies.length,
 		edit_p50_ms: Math.round(pct(latencies, 50)),
-		edit_max_ms: Math.round(Math.max(0, ...latencies))
+		edit_max_ms: Math.round(Math.max(0, ...latencies)),
+		server_cpu_ms: cpuBefore !== null && cpuAtArrival !== null ? cpuAtArrival - cpuBefore : null
 	};
 }

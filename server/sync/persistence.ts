@@ -65,17 +65,18 @@ export class BoardStore {
 		);
 	}
 
-	private queue: { boardId: string; update: Uint8Array; done: (err?: unknown) => void }[] = [];
+	private queue: { boardId: string; updates: Uint8Array[]; done: (err?: unknown) => void }[] = [];
 	private writing = false;
 
 	/**
-	 * Appends an update to a board's log; resolves once it is stored. Appends of every board
-	 * that arrive while a write is in flight go into the next write together: one INSERT and one
-	 * commit for all of them (group commit), whatever the number of busy boards.
+	 * Appends updates to a board's log, one row each in this order, all or none; resolves once
+	 * they are stored. Appends of every board that arrive while a write is in flight go into the
+	 * next write together: one INSERT and one commit for all of them (group commit), whatever the
+	 * number of busy boards.
 	 */
-	append(boardId: string, update: Uint8Array): Promise<void> {
+	append(boardId: string, ...updates: Uint8Array[]): Promise<void> {
 		return new Promise((resolve, reject) => {
-			this.queue.push({ boardId, update, done: (err) => (err ? reject(err) : resolve()) });
+			this.queue.push({ boardId, updates, done: (err) => (err ? reject(err) : resolve()) });
 			if (!this.writing) {
 				this.writing = true;
 				setImmediate(() => void this.writeQueued());
@@ -101,12 +102,10 @@ export class BoardStore {
 		this.writing = false;
 	}
 
-	private async insert(batch: { boardId: string; update: Uint8Array }[]): Promise<void> {
-		const values = batch.map((_, i) => `($${2 * i + 1}, $${2 * i + 2})`).join(', ');
-		await this.db.query(
-			`INSERT INTO board_updates (board_id, update) VALUES ${values}`,
-			batch.flatMap((b) => [b.boardId, b.update])
-		);
+	private async insert(batch: { boardId: string; updates: Uint8Array[] }[]): Promise<void> {
+		const rows = batch.flatMap((b) => b.updates.map((update) => [b.boardId, update]));
+		const values = rows.map((_, i) => `($${2 * i + 1}, $${2 * i + 2})`).join(', ');
+		await this.db.query(`INSERT INTO board_updates (board_id, update) VALUES ${values}`, rows.flat());
 	}
 
 	/**

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import type { BoardStore } from './persistence.ts';
-import { Room, wsFrame, type Connection } from './room.ts';
+import { coalesce, LARGE_UPDATE_BYTES, Room, wsFrame, type Connection } from './room.ts';
 
 describe('wsFrame', () => {
 	it('builds the same bytes ws sends, for short, medium and long messages', () => {
@@ -180,6 +180,111 @@ describe('Room takes a tab’s changes in any order it sends them', () => {
 		await room.receive(updates[0], owner.conn);
 		await room.receive(updates[1], other.conn).catch(() => {});
 		expect(other.closes).toEqual([{ code: 4412, reason: "Not kept: it continues another tab's changes." }]);
+		room.destroy();
+	});
+});
+
+describe('coalesce', () => {
+	const big = () => {
+		const doc = new Y.Doc();
+		let update: Uint8Array = new Uint8Array();
+		doc.on('update', (u: Uint8Array) => (update = u));
+		doc.getMap('notes').set('note_big', { text: 'x'.repeat(LARGE_UPDATE_BYTES), source: null, fields: {}, by: 'user_test', at: 0 });
+		return update;
+	};
+
+	it('merges each run of small updates into one and keeps every large one as it is, in order', () => {
+		const large = big();
+		const [a, b, c] = ['a', 'b', 'c'].map(editOf);
+		const out = coalesce([a, b, large, c]);
+		expect(out).toHaveLength(3);
+		expect(out[1]).toBe(large);
+		expect(out[2]).toBe(c);
+		const doc = new Y.Doc();
+		Y.applyUpdate(doc, out[0]);
+		expect([...doc.getMap('notes').keys()].sort()).toEqual(['note_a', 'note_b']);
+		expect(coalesce([a])).toEqual([a]);
+		expect(coalesce([])).toEqual([]);
+	});
+});
+
+describe('Room makes server changes on its own document', () => {
+	/** A store that records each append (the rows of one write) and can be made to fail. */
+	function recordingStore() {
+		const appends: Uint8Array[][] = [];
+		let failing = false;
+		const store = {
+			append: async (_board: string, ...updates: Uint8Array[]) => {
+				if (failing) throw new Error('No space left on device');
+				appends.push(updates);
+			},
+			compact: async () => 0,
+			clientOwners: async () => new Map(),
+			claimClients: async () => {},
+			load: async () => ({ parts: [], logLength: 0 })
+		} as unknown as BoardStore;
+		return { store, appends, fail: () => (failing = true) };
+	}
+	const notesStep = (prefix: string, n: number) => (doc: Y.Doc) => {
+		for (let i = 0; i < n; i++) doc.getMap('notes').set(`note_${prefix}${i}`, { text: `${prefix} ${i} ${'about the delivery '.repeat(4)}`, source: null, fields: {}, by: 'server', at: 0 });
+	};
+
+	it('stores a large step as a row of its own beside an edit of the same turn, and relays both in one write', async () => {
+		const { store, appends } = recordingStore();
+		const room = new Room('b1', store, { compactAfter: 1000, onError: () => {} });
+		const { conn, writes } = recordingConnection();
+		room.add(conn);
+		const edit = room.receive(editOf('mine'), null);
+		await room.serverChange(notesStep('imported', 1000), { kind: 'import', userId: 'user_f' });
+		await edit;
+		expect(appends).toHaveLength(1);
+		const [small, large] = appends[0];
+		expect(large.length).toBeGreaterThanOrEqual(LARGE_UPDATE_BYTES);
+		const stored = new Y.Doc();
+		Y.applyUpdate(stored, small);
+		expect([...stored.getMap('notes').keys()]).toEqual(['note_mine']);
+		Y.applyUpdate(stored, large);
+		expect(stored.getMap('notes').size).toBe(1001);
+		// One write to the socket, two messages: the bytes stored are the bytes relayed.
+		expect(writes).toHaveLength(1);
+		expect(updateIn(writes[0])).toEqual(small);
+		expect(Buffer.from(writes[0].subarray(writes[0].length - large.length)).equals(Buffer.from(large))).toBe(true);
+		room.destroy();
+	});
+
+	it('lets other messages in between steps, and stops at a step that cannot be stored', async () => {
+		const { store, appends, fail } = recordingStore();
+		const failed: string[] = [];
+		const room = new Room('b1', store, { compactAfter: 1000, onError: () => {}, onFailed: () => failed.push('unloaded') });
+		const change = room.serverChange([notesStep('a', 5), notesStep('b', 5), notesStep('c', 5)]);
+		// The first step is made at once; the next waits for the messages of the turn.
+		expect(room.doc.getMap('notes').has('note_a0')).toBe(true);
+		expect(room.doc.getMap('notes').has('note_b0')).toBe(false);
+		room.receive(editOf('between'), null).catch(() => {});
+		fail();
+		await expect(change).rejects.toThrow(/could not store/i);
+		expect(appends).toEqual([]);
+		expect(failed).toEqual(['unloaded']);
+		expect(room.doc.getMap('notes').has('note_c0')).toBe(false);
+		room.destroy();
+	});
+
+	it('stores what a step changed before it threw, and answers the error', async () => {
+		const { store, appends } = recordingStore();
+		const room = new Room('b1', store, { compactAfter: 1000, onError: () => {} });
+		const change = room.serverChange([
+			(doc) => {
+				notesStep('partial', 2)(doc);
+				throw new Error('the step broke');
+			},
+			notesStep('never', 2)
+		]);
+		await expect(change).rejects.toThrow('the step broke');
+		expect(appends).toHaveLength(1);
+		const stored = new Y.Doc();
+		Y.applyUpdate(stored, appends[0][0]);
+		expect([...stored.getMap('notes').keys()].sort()).toEqual(['note_partial0', 'note_partial1']);
+		expect(room.doc.getMap('notes').has('note_never0')).toBe(false);
 		room.destroy();
 	});
 });

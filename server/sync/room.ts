@@ -51,8 +51,13 @@ const HOLD_MS = 10_000;
 
 /** The origin of updates the room reads from storage. */
 export const STORED = Symbol('stored');
-/** The origin of changes the server makes itself (imports, restores, publishing). */
+/** The origin of updates the server applies as they are (`receive` without a connection). */
 export const SERVER_CHANGE = Symbol('server-change');
+/** Who writes a server-side change: trusted with the fields only the server writes. */
+const SERVER_WRITER: Writer = { participant: 'server', server: true };
+
+/** One step of a server-side change: a transaction on the room's document. */
+export type ServerStep = (doc: Y.Doc) => void;
 /** The origin of updates another process stored and published. */
 export const REMOTE = Symbol('remote');
 
@@ -111,6 +116,38 @@ interface Applied {
 	/** Client ids this update's participant writes as for the first time. */
 	claims: { clientId: number; participant: string }[];
 	settle: (err?: unknown) => void;
+}
+
+/**
+ * Updates of this size or more are stored and relayed as they are, never merged with others:
+ * merging decodes and encodes them again (for a server change of 1,000 notes, about as long as
+ * making it), while the small edits of a busy turn merge into one row and one message cheaply.
+ * Clients apply updates from this size on without re-encoding them (`LARGE_UPDATE_BYTES`).
+ */
+export const LARGE_UPDATE_BYTES = 64 * 1024;
+
+/**
+ * A batch of updates, in order, as few as merging small ones allows: each run of consecutive
+ * updates under `LARGE_UPDATE_BYTES` becomes one merged update, and each larger one stays itself.
+ * Shape: `Uint8Array[]` (Yjs v1 updates) in, the same out; none is lost and the order is kept.
+ */
+export function coalesce(updates: Uint8Array[]): Uint8Array[] {
+	const out: Uint8Array[] = [];
+	let run: Uint8Array[] = [];
+	const endRun = () => {
+		if (run.length > 0) out.push(run.length === 1 ? run[0] : Y.mergeUpdates(run));
+		run = [];
+	};
+	for (const update of updates) {
+		if (update.length < LARGE_UPDATE_BYTES) {
+			run.push(update);
+			continue;
+		}
+		endRun();
+		out.push(update);
+	}
+	endRun();
+	return out;
 }
 
 /** What a refused update was, for the connection's close and the person's notice. */
@@ -194,17 +231,47 @@ export class Room implements RemoteSink {
 	}
 
 	/**
-	 * A change the server makes (private-mode drafts becoming notes): made on a copy of the
-	 * document, then stored and relayed like any client's update.
+	 * A change the server makes (an import, its undo, a restore, publishing, private-mode drafts
+	 * becoming notes), made on the room's document itself: each step is one transaction with
+	 * `origin`, checked and repaired like a client's update and encoded once (the update Yjs emits
+	 * for it), then stored and relayed. Given several steps (a large import in chunks), the room
+	 * takes the messages that arrived meanwhile between two steps, so everyone else's edits keep
+	 * flowing; the next step is made while the one before is being stored, but no further, so a
+	 * batch written meanwhile holds at most one step besides those edits.
+	 * Resolves once every step is stored and relayed. Rejects when a step could not be stored (the
+	 * steps stored before it stay; nothing after it is made or kept: the room fails and is
+	 * unloaded), or with the error a step threw (what it had changed by then is stored and relayed
+	 * like any change, so the document never holds anything that is not stored; no later step is
+	 * made).
 	 */
-	async serverChange(fn: (doc: Y.Doc) => void, origin: Origin = { kind: 'server' }): Promise<void> {
-		const copy = new Y.Doc();
-		Y.applyUpdate(copy, Y.encodeStateAsUpdate(this.doc));
-		const before = Y.encodeStateVector(copy);
-		copy.transact(() => fn(copy), origin);
-		const update = Y.encodeStateAsUpdate(copy, before);
-		copy.destroy();
-		if (!isEmptyUpdate(update)) await this.receive(update, null);
+	async serverChange(fn: ServerStep | ServerStep[], origin: Origin = { kind: 'server' }): Promise<void> {
+		const steps = Array.isArray(fn) ? fn : [fn];
+		// Each step's outcome is taken as it settles, so a failed write is never an unhandled rejection.
+		const outcomes: Promise<{ err: unknown } | null>[] = [];
+		let thrown: { err: unknown } | null = null;
+		for (let i = 0; i < steps.length && !thrown; i++) {
+			if (i > 1) await outcomes[i - 2];
+			if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+			if (!this.open) break;
+			const step = steps[i];
+			const done = this.apply(
+				() => {
+					try {
+						this.doc.transact(() => step(this.doc), origin);
+					} catch (err) {
+						thrown = { err };
+					}
+				},
+				SERVER_WRITER,
+				null,
+				[]
+			);
+			outcomes.push(done.then(() => null, (err: unknown) => ({ err })));
+		}
+		const failure = (await Promise.all(outcomes)).find((o) => o !== null);
+		if (failure) throw failure.err;
+		if (thrown) throw (thrown as { err: unknown }).err;
+		if (outcomes.length < steps.length) throw this.failed ?? new StorageFailure(`Board ${this.boardId} was unloaded before the change was stored.`);
 	}
 
 	/** Tells the other processes that part of the board's channel state changed. */
@@ -254,7 +321,7 @@ export class Room implements RemoteSink {
 	 */
 	receive(update: Uint8Array, from: Connection | null): Promise<void> {
 		if (!this.open) return Promise.reject(this.failed ?? new StorageFailure(`Board ${this.boardId} was unloaded before the change was stored.`));
-		if (!from) return this.apply(update, null, []);
+		if (!from) return this.apply(() => Y.applyUpdate(this.doc, update, SERVER_CHANGE), SERVER_WRITER, null, []);
 		const decision = this.admit(update, from);
 		switch (decision.kind) {
 			case 'ignore':
@@ -266,7 +333,7 @@ export class Room implements RemoteSink {
 				this.hold(from, update, decision.reason);
 				return Promise.resolve();
 			case 'apply': {
-				const done = this.apply(update, from, decision.claims);
+				const done = this.applyUpdate(update, from, decision.claims);
 				if (from.held?.length) this.retryHeld(from);
 				return done;
 			}
@@ -308,7 +375,7 @@ export class Room implements RemoteSink {
 					this.refuse(conn, decision.reason);
 					return;
 				}
-				if (decision.kind === 'apply') this.apply(update, conn, decision.claims).catch(() => {});
+				if (decision.kind === 'apply') this.applyUpdate(update, conn, decision.claims).catch(() => {});
 				progress = true;
 				break;
 			}
@@ -319,15 +386,23 @@ export class Room implements RemoteSink {
 		}
 	}
 
-	/** Applies an admitted update with its repair and queues it to be stored and relayed. */
-	private apply(update: Uint8Array, from: Connection | null, claims: Applied['claims']): Promise<void> {
+	/** Applies a connection's admitted update with its repair and queues it to be stored and relayed. */
+	private applyUpdate(update: Uint8Array, from: Connection, claims: Applied['claims']): Promise<void> {
+		return this.apply(() => Y.applyUpdate(this.doc, update, from), { participant: from.participant }, from, claims);
+	}
+
+	/**
+	 * Makes a change to the document (`change`: applying an update, or a server-side transaction),
+	 * repairs what it made invalid, and queues the update Yjs emitted for both to be stored and
+	 * relayed. Resolves once that is stored and relayed.
+	 */
+	private apply(change: () => void, writer: Writer, from: Connection | null, claims: Applied['claims']): Promise<void> {
 		const emitted: Uint8Array[] = [];
 		const collect = (u: Uint8Array) => emitted.push(u);
 		this.doc.on('update', collect);
 		let problems: string[] = [];
 		try {
-			const changed = captureChanges(this.doc, () => Y.applyUpdate(this.doc, update, from ?? SERVER_CHANGE));
-			const writer: Writer = from ? { participant: from.participant } : { participant: 'server', server: true };
+			const changed = captureChanges(this.doc, change);
 			problems = repairContent(this.doc, changed, writer);
 		} finally {
 			this.doc.off('update', collect);
@@ -446,17 +521,17 @@ export class Room implements RemoteSink {
 		if (batch.length === 0 || !this.open) return;
 		const since = this.pendingSince;
 		const seq = this.appliedSeq;
-		const merged = batch.length === 1 ? batch[0].update : Y.mergeUpdates(batch.map((b) => b.update));
-		await this.storeAndRelay(merged, batch, since, seq);
+		await this.storeAndRelay(coalesce(batch.map((b) => b.update)), batch, since, seq);
 	}
 
-	private async storeAndRelay(merged: Uint8Array, batch: Applied[], since: number, seq: number): Promise<void> {
+	/** Stores a batch's updates (`parts`, see `coalesce`), then relays them, each as it is. */
+	private async storeAndRelay(parts: Uint8Array[], batch: Applied[], since: number, seq: number): Promise<void> {
 		const metrics = this.options.metrics;
 		const storing = performance.now();
 		this.storing = true;
 		try {
 			const claims = batch.flatMap((b) => b.claims);
-			await Promise.all([claims.length > 0 ? this.store.claimClients(this.boardId, claims) : null, this.store.append(this.boardId, merged)]);
+			await Promise.all([claims.length > 0 ? this.store.claimClients(this.boardId, claims) : null, this.store.append(this.boardId, ...parts)]);
 		} catch (err) {
 			this.fail(err, batch);
 			return;
@@ -472,11 +547,10 @@ export class Room implements RemoteSink {
 		}
 		this.storedSeq = seq;
 		// Other processes first: their clients should not also wait for this process's writes.
-		this.fanOut.publishUpdate(this.boardId, merged);
+		for (const part of parts) this.fanOut.publishUpdate(this.boardId, part);
 		// Updates from other processes that arrived while this batch was being stored ride along.
 		const remote = this.takeRemote();
-		const relayed = remote.length > 0 ? Y.mergeUpdates([merged, ...remote]) : merged;
-		this.broadcastWithPresence(updateMessage(relayed));
+		this.broadcastWithPresence(remote.length > 0 ? coalesce([...parts, ...remote]) : parts);
 		metrics?.fanoutSeconds.observe((performance.now() - since) / 1000);
 		for (const answer of this.answers.splice(0)) {
 			if (answer.seq <= seq) this.send(answer.conn, answer.message);
@@ -564,8 +638,7 @@ export class Room implements RemoteSink {
 			}, REMOTE_HOLD_MS - held);
 			return;
 		}
-		const updates = this.takeRemote();
-		this.broadcastWithPresence(updateMessage(updates.length === 1 ? updates[0] : Y.mergeUpdates(updates)));
+		this.broadcastWithPresence(coalesce(this.takeRemote()));
 	};
 
 	/** The updates from other processes waiting to be relayed; they are no longer waiting. */
@@ -665,17 +738,14 @@ export class Room implements RemoteSink {
 	}
 
 	/**
-	 * Sends a document update, and the presence changes waiting for their window along with
-	 * it: two frames in one write per connection. Writes to sockets are most of a busy room's
-	 * cost, so presence rides along with updates rather than costing writes of its own.
+	 * Sends document updates, one message each, and the presence changes waiting for their window
+	 * along with them: all frames in one write per connection. Writes to sockets are most of a
+	 * busy room's cost, so presence rides along with updates rather than costing writes of its own.
 	 */
-	private broadcastWithPresence(message: Uint8Array): void {
+	private broadcastWithPresence(updates: Uint8Array[]): void {
+		const messages = updates.map(updateMessage);
 		const presence = this.presenceDue() ? this.takePresence() : null;
-		if (!presence) {
-			this.broadcast(message);
-			return;
-		}
-		this.broadcastFrames([message, presence]);
+		this.broadcastFrames(presence ? [...messages, presence] : messages);
 	}
 
 	private broadcastFrames(messages: Uint8Array[], except?: Connection): void {

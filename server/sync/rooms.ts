@@ -5,7 +5,7 @@ import { CLOSE } from './protocol.ts';
 import type { SyncMetrics } from './metrics.ts';
 import { localOnly, type FanOut } from './pubsub.ts';
 import type { ChannelPart } from './channel.ts';
-import { Room } from './room.ts';
+import { Room, type ServerStep } from './room.ts';
 import type { UpdateLimits } from './admission.ts';
 
 export interface RoomManagerOptions {
@@ -168,28 +168,22 @@ export class RoomManager {
 	}
 
 	/**
-	 * Changes a board from the server (an import, a restore, a publish): the change is made on a
-	 * copy, then takes the same path as a client's update, so it is stored before anyone sees it.
-	 * Given several steps, each is its own update, stored and relayed before the next is made, so
-	 * the room relays everyone else's edits in between (a large import in chunks). Returns false
-	 * when the board does not exist; rejects when a step could not be stored (the steps before it
-	 * stay in place; nothing of the failed one was kept, and the room was unloaded).
+	 * Changes a board from the server (an import, a restore, a publish): each step is a transaction
+	 * on the room's document, which takes the path of a client's update (checked, repaired, stored
+	 * before anyone sees it, relayed; `Room.serverChange`). Given several steps, each is its own
+	 * update, stored and relayed before the next is made, so the room relays everyone else's edits
+	 * in between (a large import in chunks). Returns false when the board does not exist; rejects
+	 * when a step could not be stored (the steps before it stay in place; nothing of the failed one
+	 * was kept, and the room was unloaded).
 	 */
-	async change(boardId: string, fn: ((doc: Y.Doc) => void) | ((doc: Y.Doc) => void)[], origin: Origin): Promise<boolean> {
+	async change(boardId: string, fn: ServerStep | ServerStep[], origin: Origin): Promise<boolean> {
 		const room = await this.open(boardId);
 		if (!room) return false;
 		room.users++;
-		const copy = new Y.Doc();
 		try {
-			Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc));
-			for (const step of Array.isArray(fn) ? fn : [fn]) {
-				const before = Y.encodeStateVector(copy);
-				copy.transact(() => step(copy), origin);
-				await room.receive(Y.encodeStateAsUpdate(copy, before), null);
-			}
+			await room.serverChange(fn, origin);
 			return true;
 		} finally {
-			copy.destroy();
 			room.users--;
 			this.release(room);
 		}
