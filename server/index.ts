@@ -46,6 +46,13 @@ async function main() {
 		res.once('finish', () => lingerThenClose(req));
 		handler(req, res);
 	});
+	// Idle keep-alive connections stay open longer than a client or proxy keeps them (Node's default
+	// is 5 s): otherwise a client reusing a connection the moment the server closes it gets a reset
+	// ("socket hang up"). 65 s is above the 60 s idle timeout of common load balancers (AWS ALB), so
+	// the side that reuses connections closes them first; headersTimeout must exceed
+	// keepAliveTimeout (Node's http documentation).
+	server.keepAliveTimeout = 65_000;
+	server.headersTimeout = 66_000;
 	attachUpgrades(server, services, { leaveOthers: false });
 
 	let stopping = false;
