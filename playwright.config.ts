@@ -22,7 +22,8 @@ export const CHROMIUM_ARGS = [
 
 export default defineConfig({
 	testDir: 'tests/e2e',
-	timeout: 90_000,
+	// Multi-browser tests take 25-80 s on a loaded two-core machine; the limit only catches hangs.
+	timeout: 180_000,
 	expect: { timeout: 10_000 },
 	fullyParallel: false,
 	workers: process.env.CI ? 2 : 1,
