@@ -9,6 +9,7 @@ import type { RoomManager } from './rooms.ts';
  */
 export function disconnectRevoked(rooms: RoomManager, boardId: string, role: Role): number {
 	if (!(ROLES as readonly string[]).includes(role)) return 0;
+	rooms.revocations++;
 	const room = rooms.loaded(boardId);
 	if (!room) return 0;
 	let closed = 0;
@@ -28,6 +29,7 @@ export const WORKSPACE_LINK_REVOKED = 'workspace-link:';
  * whose SHA-256 is `tokenHash` (replaced or revoked). Returns how many were disconnected.
  */
 export function disconnectWorkspaceLink(rooms: RoomManager, tokenHash: string): number {
+	rooms.revocations++;
 	let closed = 0;
 	for (const room of [...rooms.all()]) {
 		for (const conn of [...room.conns]) {
