@@ -101,13 +101,16 @@ export class SyncServer {
 	readonly wss: WebSocketServer;
 
 	private readonly stats: SyncStats | undefined;
-	/** Boards each address and workspace credential holds open (MAX_ROOMS_PER_CLIENT). */
+	/**
+	 * Boards each address and workspace credential holds open (MAX_ROOMS_PER_CLIENT), and
+	 * connections each address holds to one board (MAX_CONNECTIONS_PER_ADDRESS).
+	 */
 	private readonly clientRooms: ClientRooms;
 
 	constructor(
 		private readonly rooms: RoomManager,
 		private readonly db: Db,
-		private readonly options: { maxMessageBytes: number; rateLimit?: number; metrics?: SyncMetrics | null; origin?: string; maxRoomsPerClient?: number }
+		private readonly options: { maxMessageBytes: number; rateLimit?: number; metrics?: SyncMetrics | null; origin?: string; maxRoomsPerClient?: number; maxConnectionsPerAddress?: number }
 	) {
 		this.clientRooms = new ClientRooms(options.maxRoomsPerClient ?? Infinity);
 		// Larger messages are refused by ws itself, which closes with 1009 (message too big).
@@ -133,9 +136,16 @@ export class SyncServer {
 		const token = tokenFromRequest(headers, url, boardId);
 		// Members of the board's workspace join as facilitators through the workspace link's cookie.
 		const workspaceToken = cookieValue(cookie ?? null, 'gw');
-		const clientKeys = [`ip:${clientAddress(req)}`, ...(workspaceToken ? [credentialKey(workspaceToken)] : [])];
+		const addressKey = `ip:${clientAddress(req)}`;
+		const clientKeys = [addressKey, ...(workspaceToken ? [credentialKey(workspaceToken)] : [])];
 		this.wss.handleUpgrade(req, socket, head, (ws) => {
-			// Counted before the board is opened (a refused token still opens it for a moment).
+			// Counted before the credential is checked: a flood of connections with wrong tokens is bounded too.
+			// Every presence a board holds goes to each new connection, so one address cannot add hundreds.
+			if (this.clientRooms.connections(addressKey, boardId) >= (this.options.maxConnectionsPerAddress ?? Infinity)) {
+				this.stats?.closed('tooManyConnections');
+				ws.close(CLOSE.tooManyConnections.code, CLOSE.tooManyConnections.reason);
+				return;
+			}
 			if (!this.clientRooms.claim(clientKeys, boardId)) {
 				this.stats?.closed('rateLimited');
 				ws.close(CLOSE.tooManyBoards.code, CLOSE.tooManyBoards.reason);

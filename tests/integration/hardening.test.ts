@@ -1,9 +1,11 @@
 import { connect as tcpConnect } from 'node:net';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createBoard } from './helpers/clients';
+import { connectChannel } from './helpers/channel';
+import { connect, createBoard, synced, waitFor, type Client } from './helpers/clients';
 import { parsePrometheus } from './helpers/prometheus';
-import { startServer, type RunningServer } from './helpers/server';
+import { startServer, TEST_WORKSPACE_TOKEN, type RunningServer } from './helpers/server';
 import { freshDatabase, usePostgres } from './helpers/services';
 
 /** One client-to-server WebSocket frame (binary, final, masked with a zero key as RFC 6455 §5.3 allows). */
@@ -65,14 +67,16 @@ async function roomsOpen(server: RunningServer): Promise<number | undefined> {
 	return parsePrometheus(await (await fetch(`${server.url}/metrics`)).text()).value('gistboard_rooms');
 }
 
-/** What a hand-made client can make the server do before it has shown any credential. */
+const PER_ADDRESS = 3;
+
+/** What a hand-made client can make the server do with connections: before its credential is checked, and many at once. */
 describe.skipIf(!(await usePostgres()))('hardening: before a connection is authenticated', () => {
 	let server: RunningServer;
 	let database: Awaited<ReturnType<typeof freshDatabase>>;
 
 	beforeAll(async () => {
 		database = await freshDatabase();
-		server = await startServer({ DATABASE_URL: database.url });
+		server = await startServer({ DATABASE_URL: database.url, MAX_CONNECTIONS_PER_ADDRESS: String(PER_ADDRESS) });
 	});
 	afterAll(async () => {
 		await server?.stop();
@@ -98,5 +102,81 @@ describe.skipIf(!(await usePostgres()))('hardening: before a connection is authe
 		// 64 are held and handled in order once the board is ready: the last one is unreadable.
 		const held = await upgradeWithFrames(server.port, `/sync/${board.id}?token=${board.token('editor')}`, [...queries.slice(2), frame(new Uint8Array([0xff, 0xff]))]);
 		expect(held?.code).toBe(4400);
+	});
+
+	it(`takes at most ${PER_ADDRESS} connections to one board from one address (MAX_CONNECTIONS_PER_ADDRESS), with a reason the page shows`, async () => {
+		const board = await createBoard(server.url, 'One address');
+		const other = await createBoard(server.url, 'Another board');
+		const clients: Client[] = [];
+		const open = (boardId: string) => {
+			const c = connect(server.url, boardId, boardId === board.id ? board.token('viewer') : other.token('viewer'));
+			clients.push(c);
+			return c;
+		};
+		try {
+			const inside = Array.from({ length: PER_ADDRESS }, () => open(board.id));
+			await Promise.all(inside.map(synced));
+			const refused = open(board.id);
+			await waitFor(() => refused.closes.length > 0, 10_000, 'the refusal');
+			expect(refused.closes[0]).toEqual({
+				code: 4430,
+				reason: 'Too many tabs on this board from your network right now. Close some, or ask whoever runs Gistboard; then reload.'
+			});
+			refused.provider.shouldConnect = false;
+			// Another board from the same address is not affected; a place freed on this one is taken again.
+			await synced(open(other.id));
+			inside[0].destroy();
+			const next = open(board.id);
+			await synced(next);
+			expect(inside.slice(1).every((c) => c.closes.length === 0)).toBe(true);
+		} finally {
+			for (const c of clients) c.destroy();
+		}
+	});
+
+	it('replacing the facilitator link disconnects those who used it, not the workspace members', async () => {
+		const board = await createBoard(server.url, 'Replaced link');
+		const byLink = connect(server.url, board.id, board.token('facilitator'));
+		// A workspace member's browser joins with the workspace link's cookie and no board token.
+		const member = new WebSocket(`${server.url.replace('http', 'ws')}/sync/${board.id}`, { headers: { cookie: `gw=${encodeURIComponent(TEST_WORKSPACE_TOKEN)}` } });
+		const memberClosed = closeOf(member);
+		try {
+			await Promise.all([synced(byLink), new Promise((resolve) => member.once('message', resolve))]);
+			const replaced = await fetch(`${server.url}/api/boards/${board.id}/links`, {
+				method: 'POST',
+				headers: { authorization: `Bearer ${board.token('facilitator')}`, 'content-type': 'application/json' },
+				body: JSON.stringify({ role: 'facilitator' })
+			});
+			expect(replaced.status).toBe(200);
+			expect((await replaced.json()).disconnected).toBe(1);
+			await waitFor(() => byLink.closes.length > 0, 10_000, 'the old link’s connection to close');
+			expect(byLink.closes[0].code).toBe(4401);
+			byLink.provider.shouldConnect = false;
+			expect(member.readyState).toBe(WebSocket.OPEN);
+		} finally {
+			byLink.destroy();
+			member.close();
+			await memberClosed;
+		}
+	});
+
+	it('shows a title with a NUL character in the open board as the database stores it', async () => {
+		const board = await createBoard(server.url, 'Titles');
+		const fac = connectChannel(server.url, board.id, board.token('facilitator'));
+		const viewer = connectChannel(server.url, board.id, board.token('viewer'));
+		try {
+			await Promise.all([synced(fac), synced(viewer)]);
+			expect(await fac.command('setTitle', { title: 'Q3\u0000 survey' })).toEqual({ ok: true });
+			expect((await viewer.until('state', (s) => s.title !== 'Titles')).title).toBe('Q3\uFFFD survey');
+			// What the room shows is what a reload reads from the database.
+			const db = new pg.Client({ connectionString: database.url });
+			await db.connect();
+			const [row] = (await db.query('SELECT title FROM boards WHERE id = $1', [board.id])).rows;
+			await db.end();
+			expect(row.title).toBe('Q3\uFFFD survey');
+		} finally {
+			fac.destroy();
+			viewer.destroy();
+		}
 	});
 });
