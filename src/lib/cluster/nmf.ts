@@ -26,16 +26,18 @@ export function nmf(
 	const iterations = options.iterations ?? 100;
 	const ahT = new Float64Array(n * k);
 	const waT = new Float64Array(v * k);
-	const gram = new Float64Array(k * k);
+	const at = transpose(a);
+	const gramH = new Float64Array(k * k);
+	const gramW = new Float64Array(k * k);
 	for (let it = 0; it < iterations; it++) {
 		// W <- W * (A H^T) / (W (H H^T))
 		sparseTimes(a, ht, k, ahT);
-		gramOf(ht, v, k, gram);
-		update(w, n, k, ahT, gram, eps);
+		gramOf(ht, v, k, gramH);
+		update(w, n, k, ahT, gramH, eps);
 		// H^T <- H^T * (A^T W) / (H^T (W^T W))
-		sparseTransposeTimes(a, w, k, waT);
-		gramOf(w, n, k, gram);
-		update(ht, v, k, waT, gram, eps);
+		sparseTimes(at, w, k, waT);
+		gramOf(w, n, k, gramW);
+		update(ht, v, k, waT, gramW, eps);
 	}
 	return { w, ht, k };
 }
@@ -53,8 +55,10 @@ function update(m: Float64Array, rows: number, k: number, num: Float64Array, gra
 	for (let i = 0; i < rows; i++) {
 		const o = i * k;
 		for (let c = 0; c < k; c++) {
+			// Row c of the Gram matrix is its column c (it is symmetric), read contiguously.
+			const g = c * k;
 			let den = 0;
-			for (let d = 0; d < k; d++) den += m[o + d] * gram[d * k + c];
+			for (let d = 0; d < k; d++) den += m[o + d] * gram[g + d];
 			const x = m[o + c] * (num[o + c] / (den + eps));
 			m[o + c] = x < FLUSH ? 0 : x;
 		}
@@ -64,29 +68,38 @@ function update(m: Float64Array, rows: number, k: number, num: Float64Array, gra
 /** out (n x k) <- A (n x V sparse) times M (V x k). */
 function sparseTimes(a: SparseRows, m: Float64Array, k: number, out: Float64Array): void {
 	out.fill(0);
-	const n = a.rowStart.length - 1;
+	const { rowStart, cols, vals } = a;
+	const n = rowStart.length - 1;
 	for (let i = 0; i < n; i++) {
 		const o = i * k;
-		for (let e = a.rowStart[i], end = a.rowStart[i + 1]; e < end; e++) {
-			const val = a.vals[e];
-			const r = a.cols[e] * k;
+		for (let e = rowStart[i], end = rowStart[i + 1]; e < end; e++) {
+			const val = vals[e];
+			const r = cols[e] * k;
 			for (let c = 0; c < k; c++) out[o + c] += val * m[r + c];
 		}
 	}
 }
 
-/** out (V x k) <- A^T (V x n) times M (n x k). */
-function sparseTransposeTimes(a: SparseRows, m: Float64Array, k: number, out: Float64Array): void {
-	out.fill(0);
+/**
+ * A's transpose in the same layout (its columns as rows, each in ascending row order), so that
+ * A^T M is summed row by row of the output instead of scattered into it.
+ */
+function transpose(a: SparseRows): SparseRows {
 	const n = a.rowStart.length - 1;
+	const rowStart = new Int32Array(a.width + 1);
+	for (let e = 0; e < a.cols.length; e++) rowStart[a.cols[e] + 1]++;
+	for (let j = 0; j < a.width; j++) rowStart[j + 1] += rowStart[j];
+	const next = rowStart.slice(0, a.width);
+	const cols = new Int32Array(a.cols.length);
+	const vals = new Float64Array(a.cols.length);
 	for (let i = 0; i < n; i++) {
-		const r = i * k;
-		for (let e = a.rowStart[i], end = a.rowStart[i + 1]; e < end; e++) {
-			const val = a.vals[e];
-			const o = a.cols[e] * k;
-			for (let c = 0; c < k; c++) out[o + c] += val * m[r + c];
+		for (let e = a.rowStart[i]; e < a.rowStart[i + 1]; e++) {
+			const at = next[a.cols[e]]++;
+			cols[at] = i;
+			vals[at] = a.vals[e];
 		}
 	}
+	return { rowStart, cols, vals, width: n };
 }
 
 /** out (k x k) <- M^T M; the upper triangle is summed and mirrored (the matrix is symmetric). */
