@@ -80,7 +80,7 @@ function pressFor(text: string): Omit<KeyPress, 'target' | 'defaultPrevented' | 
 	const parts = text === '+' ? ['+'] : text.split('+');
 	const name = parts.pop()!;
 	const mods = { ctrlKey: parts.includes('Ctrl'), metaKey: false, altKey: parts.includes('Alt'), shiftKey: parts.includes('Shift') };
-	const named: Record<string, string> = { Space: ' ', Esc: 'Escape', '−': '-' };
+	const named: Record<string, string> = { Space: ' ', Esc: 'Escape', Del: 'Delete', '−': '-' };
 	const key = named[name] ?? (name.length === 1 ? (mods.shiftKey ? name : name.toLowerCase()) : name);
 	const code = /^[A-Z]$/.test(name) ? `Key${name}` : /^\d$/.test(name) ? `Digit${name}` : key === ' ' ? 'Space' : key;
 	return { ...mods, key, code };
@@ -105,7 +105,7 @@ describe('the shortcut registry', () => {
 		const rows = listed('other', 'facilitator').filter((r) => !r.pointer && !SHORTCUTS.find((s) => s.id === r.id)!.label);
 		expect(rows.length).toBeGreaterThan(20);
 		for (const row of rows) {
-			for (const text of row.keys.split(' or ')) {
+			for (const text of row.keys.split(/, | or /)) {
 				const scope = SHORTCUTS.find((s) => s.id === row.id)!.scope as Exclude<Scope, 'pointer'>;
 				const results = STATES.map((state) => press(pressFor(text), BOARD, scope, state).ran);
 				expect(results, `${text} in ${scope}`).toContain(row.id);
@@ -188,5 +188,7 @@ describe('the shortcut registry', () => {
 		expect(formatChord({ code: 'KeyT', alt: true }, 'mac')).toBe('⌥T');
 		expect(formatChord({ key: '-' }, 'other')).toBe('−');
 		expect(formatChord({ key: 'Escape' }, 'mac')).toBe('Esc');
+		const drop = SHORTCUTS.find((s) => s.id === 'carry.drop')!;
+		expect(helpSections('other', 'editor').flatMap((s) => s.rows).find((r) => r.id === drop.id)?.keys).toBe('Enter, Space or P');
 	});
 });

@@ -106,7 +106,7 @@ const DEFINITIONS = {
 		scope: 'canvas',
 		keys: ARROWS.map((key) => ({ key, alt: true })),
 		label: (k) => `${k.alt} + arrow keys`,
-		description: (k) => `Pan (with ${k.shift} too, further; scrolling or dragging the background pans too)`
+		description: (k) => `Pan (hold ${k.shift} too to pan further; scrolling or dragging the background pans too)`
 	},
 	'pointer.pan': {
 		section: 'Move around',
@@ -291,6 +291,7 @@ export function keyNames(platform: Platform): KeyNames {
 const KEY_NAMES: Record<string, string> = {
 	' ': 'Space',
 	Escape: 'Esc',
+	Delete: 'Del',
 	ArrowLeft: '←',
 	ArrowRight: '→',
 	ArrowUp: '↑',
@@ -310,10 +311,11 @@ export function formatChord(chord: Chord, platform: Platform): string {
 	return [chord.mod && k.mod, chord.alt && k.alt, chord.shift && k.shift, key].filter(Boolean).join('+');
 }
 
-/** The keys of a shortcut as the list shows them: its label, or its chords joined with "or". */
+/** The keys of a shortcut as the list shows them: its label, or its chords as "Enter, Space or P". */
 export function formatKeys(shortcut: Shortcut, platform: Platform): string {
 	if (shortcut.label) return shortcut.label(keyNames(platform));
-	return shortcut.keys.map((c) => formatChord(c, platform)).join(' or ');
+	const chords = shortcut.keys.map((c) => formatChord(c, platform));
+	return chords.length > 1 ? `${chords.slice(0, -1).join(', ')} or ${chords.at(-1)}` : (chords[0] ?? '');
 }
 
 /** A shortcut's keys for a button's tooltip or `aria-keyshortcuts`: `Ctrl+Z`; its first chord only. */
