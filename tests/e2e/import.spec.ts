@@ -34,7 +34,8 @@ test('a facilitator imports a file, corrects a column, and a participant sees th
 	expect((await new AxeBuilder({ page: alice.page }).include('dialog').analyze()).violations).toEqual([]);
 	await dialog.getByTestId('import-file').setInputFiles(fixture('contacts.csv'));
 
-	await expect(dialog.getByRole('table', { name: 'Column mapping' })).toBeVisible();
+	// Reading runs in a worker whose script may still be compiling on a loaded machine.
+	await expect(dialog.getByRole('table', { name: 'Column mapping' })).toBeVisible({ timeout: 30_000 });
 	await expect(dialog.getByLabel('Meaning of Comment')).toHaveValue('comment');
 	await expect(dialog.getByLabel('Meaning of Email')).toHaveValue('email');
 	await expect(dialog.getByLabel('Keep Email private')).toBeChecked();
