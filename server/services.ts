@@ -115,7 +115,7 @@ export async function startServices(config: Config): Promise<Services> {
 	// A link replaced on another process disconnects this process's connections that used it.
 	fanOut.onRevoke = (boardId, role) =>
 		role.startsWith(WORKSPACE_LINK_REVOKED) ? disconnectWorkspaceLink(rooms, role.slice(WORKSPACE_LINK_REVOKED.length)) : disconnectRevoked(rooms, boardId, role as Role);
-	const sync = new SyncServer(rooms, db, { maxMessageBytes: config.maxMessageBytes, rateLimit: config.rateLimit, metrics, origin: config.origin, maxRoomsPerClient: config.maxRoomsPerClient });
+	const sync = new SyncServer(rooms, db, { maxMessageBytes: config.maxMessageBytes, rateLimit: config.rateLimit, metrics, origin: config.origin, maxRoomsPerClient: config.maxRoomsPerClient, maxConnectionsPerAddress: config.maxConnectionsPerAddress });
 	let closed: Promise<void> | null = null;
 	const services: Services = {
 		config,
