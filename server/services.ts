@@ -6,6 +6,7 @@ import { setServices } from '../src/lib/server/services.ts';
 import { startLink } from '../src/lib/server/workspaces.ts';
 import type { Config } from './config.ts';
 import { SyncMetrics } from './sync/metrics.ts';
+import { stopMerging } from './sync/merge.ts';
 import { BoardStore } from './sync/persistence.ts';
 import { localOnly, RedisFanOut, type FanOut } from './sync/pubsub.ts';
 import { RoomManager } from './sync/rooms.ts';
@@ -135,6 +136,7 @@ export async function startServices(config: Config): Promise<Services> {
 			closed ??= (async () => {
 				await rooms.closeAll();
 				sync.close();
+				await stopMerging();
 				await fanOut.close();
 				await db.close();
 			})();

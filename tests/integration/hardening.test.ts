@@ -67,6 +67,18 @@ async function roomsOpen(server: RunningServer): Promise<number | undefined> {
 	return parsePrometheus(await (await fetch(`${server.url}/metrics`)).text()).value('gistboard_rooms');
 }
 
+async function connectionsOpen(server: RunningServer): Promise<number> {
+	return parsePrometheus(await (await fetch(`${server.url}/metrics`)).text()).value('gistboard_connections') ?? NaN;
+}
+
+async function waitUntil(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+	const start = Date.now();
+	while (!(await check())) {
+		if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((r) => setTimeout(r, 50));
+	}
+}
+
 const PER_ADDRESS = 3;
 
 /** What a hand-made client can make the server do with connections: before its credential is checked, and many at once. */
@@ -125,7 +137,10 @@ describe.skipIf(!(await usePostgres()))('hardening: before a connection is authe
 			refused.provider.shouldConnect = false;
 			// Another board from the same address is not affected; a place freed on this one is taken again.
 			await synced(open(other.id));
+			// The place is free once the server has seen the connection close (stock clients do not retry a 44xx close).
+			const connected = await connectionsOpen(server);
 			inside[0].destroy();
+			await waitUntil(async () => (await connectionsOpen(server)) === connected - 1, 'the server to see the tab close');
 			const next = open(board.id);
 			await synced(next);
 			expect(inside.slice(1).every((c) => c.closes.length === 0)).toBe(true);
@@ -178,5 +193,19 @@ describe.skipIf(!(await usePostgres()))('hardening: before a connection is authe
 			fac.destroy();
 			viewer.destroy();
 		}
+	});
+
+	it('lets no other site frame its pages (CSP frame-ancestors and X-Frame-Options)', async () => {
+		const board = await createBoard(server.url, 'Framed');
+		const pages = ['/', `/b/${board.id}?token=${board.token('viewer')}`, `/b/${board.id}`, '/b/nosuchboard1', `/api/boards/${board.id}/export?format=md`];
+		for (const path of pages) {
+			const res = await fetch(`${server.url}${path}`, { redirect: 'manual', headers: { authorization: `Bearer ${board.token('facilitator')}` } });
+			expect(res.headers.get('content-security-policy'), path).toContain("frame-ancestors 'self'");
+			expect(res.headers.get('x-frame-options'), path).toBe('SAMEORIGIN');
+		}
+		// The SVG export keeps its own sandboxing policy, with the same rule for frames.
+		const svg = await fetch(`${server.url}/api/boards/${board.id}/export?format=svg`, { headers: { authorization: `Bearer ${board.token('facilitator')}` } });
+		expect(svg.status).toBe(200);
+		expect(svg.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'self'");
 	});
 });
