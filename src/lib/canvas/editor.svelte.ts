@@ -25,7 +25,8 @@ import { Selection } from './selection.svelte';
 import { keysOf, type Role, type ShortcutState } from './shortcuts';
 import { counted } from '$lib/labels';
 import { truncateWidth } from '$lib/text/width';
-import { clampZoom, fitRect, panIntoView, visibleRect, zoomAt, type Viewport } from './viewport';
+import { clampZoom, FAR_ZOOM, fitRect, NAMING_ZOOM, panIntoView, visibleRect, zoomAt, type Viewport } from './viewport';
+import { headerRect } from './navigate';
 
 export type DragItem = { kind: 'notes'; ids: string[] } | { kind: 'group'; id: string };
 export type DropTarget =
@@ -431,6 +432,20 @@ export class BoardEditor {
 		this.#renaming = null;
 	}
 
+	/**
+	 * Where the camera was when a group was made from far and it came close for the name to be
+	 * typed; it goes back there when the name is done (`doneNaming`), so the next group made from
+	 * the same view goes next to this one, not next to where the camera came to.
+	 */
+	#beforeNaming: Viewport | null = null;
+
+	/** Ends typing a group's name; after a group made from far, the camera goes back where it was. */
+	doneNaming() {
+		this.editingGroup = null;
+		if (this.#beforeNaming) this.viewport = this.#beforeNaming;
+		this.#beforeNaming = null;
+	}
+
 	/** The group whose name is being typed: its keystrokes make one undo step. */
 	#renaming: string | null = null;
 
@@ -447,7 +462,14 @@ export class BoardEditor {
 		const left = this.leaving(ids);
 		const g = createGroup(this.doc, ids, { x: at.x, y: at.y, label }, this.origin);
 		this.view.flush();
-		this.reveal(g);
+		// Seen from far, no header is drawn to type the name in: come close to it (else what the
+		// person types goes nowhere).
+		const rect = this.view.layout.groups.get(g);
+		this.#beforeNaming = null;
+		if (this.mode === 'canvas' && rect && this.viewport.zoom < FAR_ZOOM) {
+			this.#beforeNaming = this.viewport;
+			this.centerOn(headerRect(rect), NAMING_ZOOM);
+		} else this.reveal(g);
 		this.selection.selectGroup(g);
 		this.focusId = g;
 		// The name is typed on the canvas; in the outline the new group's row takes it.
