@@ -15,8 +15,11 @@
  * the upload until that page shows every note (`page_ms`: the canvas's `data-notes`, read in the
  * frame it is rendered), and the main-thread task time the page spent meanwhile (`page_cpu_ms`,
  * Chromium's `TaskDuration`): what the other people's browsers pay to apply and draw an import.
+ * With BENCH_PROFILE=<folder>, the page's CPU profile over that span is written there
+ * (`import-<n>.cpuprofile`; summarise it with bench/board/profile-summary.ts).
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import type { Browser, Page } from '@playwright/test';
 import { WebsocketProvider } from 'y-websocket';
@@ -63,6 +66,8 @@ function cpuMs(pid: number | undefined): number | null {
 		return null;
 	}
 }
+
+let profiles = 0;
 
 /** Starts the production server of the app folder `root` on `port` (see bench/app-server.ts). */
 export const startServer = (root: string, port: number): Promise<ChildProcess> => startAppServer(root, port, { quiet: true, waitSeconds: 300 });
@@ -136,6 +141,12 @@ export async function importThroughServer(base: string, csv: Uint8Array, expecte
 		return (metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0) * 1000;
 	};
 	await cdp?.send('Performance.enable');
+	const profileDir = process.env.BENCH_PROFILE;
+	if (cdp && profileDir) {
+		await cdp.send('Profiler.enable');
+		await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+		await cdp.send('Profiler.start');
+	}
 	const pageCpuBefore = cdp ? await pageTaskMs() : 0;
 	let otherClient = 0;
 	let cpuAtArrival: number | null = null;
@@ -175,6 +186,11 @@ export async function importThroughServer(base: string, csv: Uint8Array, expecte
 	if (!res.ok) throw new Error(`the import answered ${res.status}: ${await res.text()}`);
 	await Promise.race([arrived, new Promise((_, reject) => setTimeout(() => reject(new Error('the other client never got every note')), 120_000))]);
 	const drawn = await shown;
+	if (cdp && profileDir) {
+		const { profile } = await cdp.send('Profiler.stop');
+		mkdirSync(profileDir, { recursive: true });
+		writeFileSync(join(profileDir, `import-${++profiles}.cpuprofile`), JSON.stringify(profile));
+	}
 	importing = false;
 	clearInterval(moves);
 	watcher.provider.destroy();
