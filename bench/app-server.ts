@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { httpRequest } from './http.ts';
 
 /** The workspace credential every benchmark server starts with (`Authorization: Bearer …` to create boards). */
 export const BENCH_WORKSPACE_TOKEN = 'bench-workspace-token-0123456789abcdef';
@@ -47,7 +48,7 @@ export async function startAppServer(dir: string, port: number, options: AppServ
 	for (let i = 0; i < tries; i++) {
 		if (child.exitCode !== null || failed) break;
 		try {
-			if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
+			if ((await httpRequest(`http://127.0.0.1:${port}/healthz`)).status === 200) return child;
 		} catch {
 			/* not up yet */
 		}

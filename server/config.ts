@@ -56,6 +56,11 @@ const schema = z.object({
 	BOARDS_PER_HOUR: z.coerce.number().int().min(1).default(100),
 	/** Boards one address or workspace credential may hold open over WebSockets at once. */
 	MAX_ROOMS_PER_CLIENT: z.coerce.number().int().min(1).default(50),
+	/**
+	 * WebSocket connections one address may hold to one board at once: a workshop behind one NAT
+	 * is one address, so this is sized for a room of people with a tab or two each.
+	 */
+	MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(200),
 	/** How long reading one imported file may take, in milliseconds, before it is refused. */
 	IMPORT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(IMPORT_PARSE_TIMEOUT_MS),
 	/** Hosts, addresses and CIDR ranges webhooks may reach although they are not public. */
@@ -92,6 +97,8 @@ export interface Config {
 	httpRateLimit: number;
 	boardsPerHour: number;
 	maxRoomsPerClient: number;
+	/** WebSocket connections one address may hold to one board at once. */
+	maxConnectionsPerAddress: number;
 	/** Where webhooks may go: public addresses, and what WEBHOOK_ALLOW names. */
 	outbound: OutboundPolicy;
 }
@@ -145,6 +152,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 		httpRateLimit: e.HTTP_RATE_LIMIT,
 		boardsPerHour: e.BOARDS_PER_HOUR,
 		maxRoomsPerClient: e.MAX_ROOMS_PER_CLIENT,
+		maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
 		outbound
 	};
 }

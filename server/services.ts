@@ -6,6 +6,7 @@ import { setServices } from '../src/lib/server/services.ts';
 import { startLink } from '../src/lib/server/workspaces.ts';
 import type { Config } from './config.ts';
 import { SyncMetrics } from './sync/metrics.ts';
+import { stopMerging } from './sync/merge.ts';
 import { BoardStore } from './sync/persistence.ts';
 import { localOnly, RedisFanOut, type FanOut } from './sync/pubsub.ts';
 import { RoomManager } from './sync/rooms.ts';
@@ -115,7 +116,7 @@ export async function startServices(config: Config): Promise<Services> {
 	// A link replaced on another process disconnects this process's connections that used it.
 	fanOut.onRevoke = (boardId, role) =>
 		role.startsWith(WORKSPACE_LINK_REVOKED) ? disconnectWorkspaceLink(rooms, role.slice(WORKSPACE_LINK_REVOKED.length)) : disconnectRevoked(rooms, boardId, role as Role);
-	const sync = new SyncServer(rooms, db, { maxMessageBytes: config.maxMessageBytes, rateLimit: config.rateLimit, metrics, origin: config.origin, maxRoomsPerClient: config.maxRoomsPerClient });
+	const sync = new SyncServer(rooms, db, { maxMessageBytes: config.maxMessageBytes, rateLimit: config.rateLimit, metrics, origin: config.origin, maxRoomsPerClient: config.maxRoomsPerClient, maxConnectionsPerAddress: config.maxConnectionsPerAddress });
 	let closed: Promise<void> | null = null;
 	const services: Services = {
 		config,
@@ -135,6 +136,7 @@ export async function startServices(config: Config): Promise<Services> {
 			closed ??= (async () => {
 				await rooms.closeAll();
 				sync.close();
+				await stopMerging();
 				await fanOut.close();
 				await db.close();
 			})();

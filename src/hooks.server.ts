@@ -39,8 +39,28 @@ export const handle: Handle = async ({ event, resolve }) => {
 		}
 	}
 	const response = await resolve(event);
-	return exceeded() ? tooLarge(rule) : response;
+	return framedBySelfOnly(exceeded() ? tooLarge(rule) : response);
 };
+
+/**
+ * Pages may be framed by this site alone (clickjacking: a page elsewhere framing a board under a
+ * decoy, with the visitor's board cookie): CSP `frame-ancestors 'self'`, and `X-Frame-Options:
+ * SAMEORIGIN` for browsers without CSP level 2 (OWASP Clickjacking Defense Cheat Sheet). A route's
+ * own policy (the sandboxed SVG export) is kept, with the same frame-ancestors added.
+ */
+function framedBySelfOnly(response: Response): Response {
+	try {
+		const own = response.headers.get('content-security-policy');
+		if (!own) response.headers.set('content-security-policy', "frame-ancestors 'self'");
+		else if (!/frame-ancestors/i.test(own)) response.headers.set('content-security-policy', `${own}; frame-ancestors 'self'`);
+		response.headers.set('x-frame-options', 'SAMEORIGIN');
+		return response;
+	} catch {
+		// Headers of a response passed through from elsewhere are immutable: answer a copy.
+		const copy = new Response(response.body, response);
+		return framedBySelfOnly(copy);
+	}
+}
 
 /** Health and metrics are for the operator's probes; everything else counts. */
 const UNLIMITED = new Set(['/healthz', '/metrics']);

@@ -34,6 +34,7 @@ import { BENCH_WORKSPACE_TOKEN, startAppServer } from '../app-server';
 import { buildBaselineApp, VERSION1_COMMIT } from './baseline-app';
 import { measureJoin } from './join';
 import { addGroupsV1, addNotesV1 } from './v1-layout';
+import { httpRequest } from '../http.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -72,9 +73,9 @@ function toVersion1(board: GeneratedBoard): Y.Doc {
 }
 
 async function newBoard(base: string, title: string): Promise<{ id: string; links: { facilitator: string } }> {
-	const res = await fetch(`${base}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_WORKSPACE_TOKEN}` }, body: JSON.stringify({ title }) });
-	if (!res.ok) throw new Error(`${base}: POST /api/boards answered ${res.status}`);
-	return res.json();
+	const res = await httpRequest(`${base}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_WORKSPACE_TOKEN}` }, body: JSON.stringify({ title }) });
+	if (res.status !== 201) throw new Error(`${base}: POST /api/boards answered ${res.status}`);
+	return JSON.parse(res.text);
 }
 
 const pct = (xs: number[], p: number) => {

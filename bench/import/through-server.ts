@@ -27,6 +27,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { connectBoard } from '../../src/lib/collab/provider';
 import { BENCH_WORKSPACE_TOKEN, startAppServer } from '../app-server';
+import { httpRequest } from '../http.ts';
 
 export interface ServerImport {
 	notes: number;
@@ -101,7 +102,7 @@ const pct = (xs: number[], p: number) => {
 
 /** One import of `csv` into a fresh board of the server at `base`, measured as described above. */
 export async function importThroughServer(base: string, csv: Uint8Array, expectedNotes: number, serverPid?: number, browser?: Browser): Promise<ServerImport> {
-	const board = await (await fetch(`${base}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_WORKSPACE_TOKEN}` }, body: JSON.stringify({ title: 'Import bench' }) })).json();
+	const board = JSON.parse((await httpRequest(`${base}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_WORKSPACE_TOKEN}` }, body: JSON.stringify({ title: 'Import bench' }) })).text);
 	const link = new URL(board.links.facilitator);
 	const token = link.searchParams.get('token') ?? new URLSearchParams(link.hash.slice(1)).get('token') ?? '';
 	const watcher = joinAsApp(base, board.id, token, 'bench-watcher-secret-0000000000000000');

@@ -16,6 +16,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { httpRequest } from '../http.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -103,8 +104,8 @@ async function firstStart(commit: string, port: number, coldCache: boolean): Pro
 			const deadline = Date.now() + 10 * 60_000;
 			for (;;) {
 				if (server.exitCode !== null) throw new Error(`npm start exited with ${server.exitCode}:\n${output}`);
-				const res = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
-				if (res?.ok) {
+				const res = await httpRequest(`http://127.0.0.1:${port}/healthz`).catch(() => null);
+				if (res?.status === 200) {
 					startCpu = treeCpuSeconds(server.pid!);
 					break;
 				}

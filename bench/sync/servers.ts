@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { BASELINES_DIR } from '../baselines/install.ts';
+import { httpRequest } from '../http.ts';
 import type { LoopLagReport, LoopLagRequest, RoomSpec, WriteTraceReport, WriteTraceRequest } from './protocol.ts';
 
 /** The workspace credential the benchmark's servers start with, to create boards. */
@@ -118,8 +119,8 @@ export class RunningServer {
 
 	async metrics(): Promise<string | null> {
 		if (!isOurs(this.name)) return null;
-		const res = await fetch(`http://${HOST}:${this.port}/metrics`).catch(() => null);
-		return res?.ok ? res.text() : null;
+		const res = await httpRequest(`http://${HOST}:${this.port}/metrics`).catch(() => null);
+		return res?.status === 200 ? res.text : null;
 	}
 
 	/** `count` rooms ready for clients: real boards with editor links for ours, names for the others. */
@@ -127,13 +128,13 @@ export class RunningServer {
 		const rooms: RoomSpec[] = [];
 		for (let i = 0; i < count; i++) {
 			if (isOurs(this.name)) {
-				const res = await fetch(`http://${HOST}:${this.port}/api/boards`, {
+				const res = await httpRequest(`http://${HOST}:${this.port}/api/boards`, {
 					method: 'POST',
 					headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_WORKSPACE_TOKEN}` },
 					body: JSON.stringify({ title: `Bench board ${i + 1}` })
 				});
-				if (res.status !== 201) throw new Error(`POST /api/boards answered ${res.status}: ${await res.text()}`);
-				const board = (await res.json()) as { id: string; links: { editor: string } };
+				if (res.status !== 201) throw new Error(`POST /api/boards answered ${res.status}: ${res.text}`);
+				const board = JSON.parse(res.text) as { id: string; links: { editor: string } };
 				const token = /[?#&]token=([^&#]+)/.exec(board.links.editor)?.[1];
 				if (!token) throw new Error(`no token in the editor link ${board.links.editor}`);
 				rooms.push({
@@ -201,6 +202,7 @@ export async function startServer(name: ServerName, options: StartOptions): Prom
 	env.HTTP_RATE_LIMIT ??= '1000000';
 	env.BOARDS_PER_HOUR ??= '1000000';
 	env.MAX_ROOMS_PER_CLIENT ??= '1000000';
+	env.MAX_CONNECTIONS_PER_ADDRESS ??= '1000000';
 	env.HOST = HOST;
 	env.NODE_ENV = 'production';
 	delete env.DATABASE_URL;
@@ -234,8 +236,8 @@ export async function startServer(name: ServerName, options: StartOptions): Prom
 	const deadline = Date.now() + 180_000;
 	for (;;) {
 		if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${server.recentOutput}`);
-		const res = await fetch(readyUrl).catch(() => null);
-		if (res && (!isOurs(name) || res.ok)) break;
+		const res = await httpRequest(readyUrl).catch(() => null);
+		if (res && (!isOurs(name) || res.status === 200)) break;
 		if (Date.now() > deadline) {
 			await server.stop();
 			throw new Error(`${name} did not become ready within 180 s:\n${server.recentOutput}`);

@@ -20,6 +20,7 @@ import {
 } from '../../src/lib/server/board-state.ts';
 import type { Db } from '../../src/lib/server/db.ts';
 import { listImports } from '../../src/lib/server/import-summaries.ts';
+import { boardTitle } from '../../src/lib/server/title.ts';
 import type { Role } from '../../src/lib/server/tokens.ts';
 import { RateLimit } from './limits.ts';
 import type { Connection, Room } from './room.ts';
@@ -134,8 +135,9 @@ export class BoardChannel {
 			if (!row || row.has) return false;
 			const parse = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
 			if (inDoc) {
-				const title = meta.get('title');
-				if (typeof title === 'string' && title.trim()) await tx.query('UPDATE boards SET title = $2 WHERE id = $1', [boardId, title.trim().slice(0, 200)]);
+				const raw = meta.get('title');
+				const title = typeof raw === 'string' ? boardTitle(raw) : null;
+				if (title) await tx.query('UPDATE boards SET title = $2 WHERE id = $1', [boardId, title]);
 				return adoptLegacyState(tx, boardId, meta.toJSON(), votesRoot ? docVotes(votesRoot) : []);
 			}
 			if (row.legacy_controls || row.legacy_votes) {
@@ -416,7 +418,8 @@ export class BoardChannel {
 		const boardId = this.room.boardId;
 		switch (name) {
 			case 'setTitle': {
-				const title = String(args.title);
+				// As stored: the room's copy must read what everyone reads after a reload.
+				const title = boardTitle(String(args.title)) ?? this.title;
 				await this.db.query('UPDATE boards SET title = $2 WHERE id = $1', [boardId, title]);
 				this.title = title;
 				return state;

@@ -44,6 +44,11 @@ export class ClientRooms {
 		return true;
 	}
 
+	/** How many connections `key` holds to `boardId`. */
+	connections(key: string, boardId: string): number {
+		return this.held.get(key)?.get(boardId) ?? 0;
+	}
+
 	/** Gives back what `claim` counted. */
 	release(keys: string[], boardId: string): void {
 		for (const key of keys) {

@@ -32,3 +32,16 @@ export function mergeOffThread(parts: Uint8Array[]): Promise<Uint8Array> {
 	merger.worker.ref();
 	return merger.call<Uint8Array>({ parts });
 }
+
+/**
+ * Stops the merge worker thread (the server is shutting down): a merge still running fails with
+ * an error saying so, and its compaction is simply not done (the update log keeps everything).
+ * Resolves once the thread has exited. A later merge starts a new worker.
+ */
+export async function stopMerging(): Promise<void> {
+	const calls = merger;
+	if (!calls) return;
+	merger = null;
+	calls.fail(new Error('The server is stopping; the merge was not finished.'));
+	await calls.worker.terminate();
+}

@@ -4,16 +4,19 @@ import type { RoomManager } from './rooms.ts';
 
 /**
  * Disconnects everyone in a board who joined with a role's link after that link was replaced:
- * there is one active link per role, so every open connection of that role used the old one.
- * They see the "link is not valid or was revoked" reason. Returns how many were disconnected.
+ * there is one active link per role, so every open connection of that role that joined by a
+ * board link used the old one. Members who joined through the workspace link (as facilitators)
+ * keep their connection. They see the "link is not valid or was revoked" reason. Returns how
+ * many were disconnected.
  */
 export function disconnectRevoked(rooms: RoomManager, boardId: string, role: Role): number {
 	if (!(ROLES as readonly string[]).includes(role)) return 0;
+	rooms.revocations++;
 	const room = rooms.loaded(boardId);
 	if (!room) return 0;
 	let closed = 0;
 	for (const conn of [...room.conns]) {
-		if (conn.role !== role) continue;
+		if (conn.role !== role || conn.workspaceTokenHash) continue;
 		room.close(conn, CLOSE.badToken);
 		closed++;
 	}
@@ -28,6 +31,7 @@ export const WORKSPACE_LINK_REVOKED = 'workspace-link:';
  * whose SHA-256 is `tokenHash` (replaced or revoked). Returns how many were disconnected.
  */
 export function disconnectWorkspaceLink(rooms: RoomManager, tokenHash: string): number {
+	rooms.revocations++;
 	let closed = 0;
 	for (const room of [...rooms.all()]) {
 		for (const conn of [...room.conns]) {

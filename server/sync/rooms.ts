@@ -32,6 +32,11 @@ export class RoomManager {
 	private readonly loading = new Map<string, Promise<Room | null>>();
 	private readonly idleTimers = new Map<string, NodeJS.Timeout>();
 	private closing = false;
+	/**
+	 * Links replaced or revoked so far (revoke.ts counts them): a connection whose credential was
+	 * checked before one of them, and which joins a room after it, is checked again.
+	 */
+	revocations = 0;
 
 	constructor(
 		readonly store: BoardStore,

@@ -29,6 +29,13 @@ import { MESSAGE_BOARD } from '../../src/lib/collab/channel.ts';
 const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})\/?$/;
 /** How often one connection's query for everyone's presence is answered. */
 export const PRESENCE_ANSWER_MS = 1000;
+/**
+ * What one connection may send before its board is ready (credential checked, board loaded):
+ * a tab sends its sync step 1 and presence, and perhaps a few edits typed meanwhile; an edit is
+ * at most UPDATE_LIMITS.maxBytes (512 KB). Past either bound it is closed (CLOSE.tooEarly).
+ */
+export const EARLY_MESSAGES = 64;
+export const EARLY_BYTES = 1024 * 1024;
 
 type Handler = (room: Room, conn: Connection, decoder: decoding.Decoder) => void;
 
@@ -94,13 +101,16 @@ export class SyncServer {
 	readonly wss: WebSocketServer;
 
 	private readonly stats: SyncStats | undefined;
-	/** Boards each address and workspace credential holds open (MAX_ROOMS_PER_CLIENT). */
+	/**
+	 * Boards each address and workspace credential holds open (MAX_ROOMS_PER_CLIENT), and
+	 * connections each address holds to one board (MAX_CONNECTIONS_PER_ADDRESS).
+	 */
 	private readonly clientRooms: ClientRooms;
 
 	constructor(
 		private readonly rooms: RoomManager,
 		private readonly db: Db,
-		private readonly options: { maxMessageBytes: number; rateLimit?: number; metrics?: SyncMetrics | null; origin?: string; maxRoomsPerClient?: number }
+		private readonly options: { maxMessageBytes: number; rateLimit?: number; metrics?: SyncMetrics | null; origin?: string; maxRoomsPerClient?: number; maxConnectionsPerAddress?: number }
 	) {
 		this.clientRooms = new ClientRooms(options.maxRoomsPerClient ?? Infinity);
 		// Larger messages are refused by ws itself, which closes with 1009 (message too big).
@@ -126,9 +136,16 @@ export class SyncServer {
 		const token = tokenFromRequest(headers, url, boardId);
 		// Members of the board's workspace join as facilitators through the workspace link's cookie.
 		const workspaceToken = cookieValue(cookie ?? null, 'gw');
-		const clientKeys = [`ip:${clientAddress(req)}`, ...(workspaceToken ? [credentialKey(workspaceToken)] : [])];
+		const addressKey = `ip:${clientAddress(req)}`;
+		const clientKeys = [addressKey, ...(workspaceToken ? [credentialKey(workspaceToken)] : [])];
 		this.wss.handleUpgrade(req, socket, head, (ws) => {
-			// Counted before the board is opened (a refused token still opens it for a moment).
+			// Counted before the credential is checked: a flood of connections with wrong tokens is bounded too.
+			// Every presence a board holds goes to each new connection, so one address cannot add hundreds.
+			if (this.clientRooms.connections(addressKey, boardId) >= (this.options.maxConnectionsPerAddress ?? Infinity)) {
+				this.stats?.closed('tooManyConnections');
+				ws.close(CLOSE.tooManyConnections.code, CLOSE.tooManyConnections.reason);
+				return;
+			}
 			if (!this.clientRooms.claim(clientKeys, boardId)) {
 				this.stats?.closed('rateLimited');
 				ws.close(CLOSE.tooManyBoards.code, CLOSE.tooManyBoards.reason);
@@ -141,15 +158,18 @@ export class SyncServer {
 	}
 
 	private async accept(ws: WebSocket, boardId: string, token: string | null, workspaceToken: string | null, params: URLSearchParams, participant: string): Promise<void> {
-		// Messages that arrive while the board loads wait here, in order.
+		// Messages that arrive before the board is ready wait here, in order. A tab sends a few
+		// (its sync step 1, its presence, an edit or two) before the server answers; nobody
+		// unauthenticated may make the server hold more than EARLY_MESSAGES / EARLY_BYTES.
 		const early: Uint8Array[] = [];
 		let earlyBytes = 0;
 		const buffer = (data: RawData) => {
+			if (ws.readyState !== ws.OPEN) return;
 			const bytes = toBytes(data);
 			earlyBytes += bytes.length;
-			if (early.length >= 1000 || earlyBytes > this.options.maxMessageBytes * 2) {
-				this.stats?.closed('rateLimited');
-				ws.close(CLOSE.rateLimited.code, CLOSE.rateLimited.reason);
+			if (early.length >= EARLY_MESSAGES || earlyBytes > EARLY_BYTES) {
+				this.stats?.closed('tooEarly');
+				ws.close(CLOSE.tooEarly.code, CLOSE.tooEarly.reason);
 				early.length = 0;
 				return;
 			}
@@ -163,8 +183,10 @@ export class SyncServer {
 			setTimeout(() => ws.terminate(), 1000).unref();
 		});
 
-		let role: Role | null = null;
-		let workspaceTokenHash: string | null = null;
+		// The credential first: a bad or missing token never makes this process load a board.
+		const revocations = this.rooms.revocations;
+		let access = await this.checkAccess(ws, boardId, token, workspaceToken);
+		if (!access) return;
 		let room: Room | null;
 		try {
 			room = await this.rooms.open(boardId);
@@ -177,37 +199,28 @@ export class SyncServer {
 			ws.close(CLOSE.notFound.code, CLOSE.notFound.reason);
 			return;
 		}
-		// Held while the token is checked: the last person leaving meanwhile must not unload it.
-		room.users++;
-		let info: CloseInfo | null = null;
-		try {
-			const access = await accessForCredentials(this.db, boardId, token, workspaceToken);
-			role = access?.role ?? null;
-			workspaceTokenHash = access?.workspaceTokenHash ?? null;
-		} catch {
-			info = CLOSE.shuttingDown;
-		} finally {
-			room.users--;
+		if (this.rooms.revocations !== revocations) {
+			// A link was replaced while the board loaded: this connection was not in the room to be
+			// closed, so its credential is checked again, with the room held meanwhile.
+			room.users++;
+			try {
+				access = await this.checkAccess(ws, boardId, token, workspaceToken);
+			} finally {
+				room.users--;
+			}
+			if (!access) {
+				this.rooms.release(room);
+				return;
+			}
 		}
+		const { role, workspaceTokenHash } = access;
+		let info: CloseInfo | null = null;
 		if (!room.open) info = CLOSE.storageFailed;
+		else if (clientTooOld(params, schemaVersionOf(room.doc))) info = CLOSE.outdated;
+		// A copy of an older document of this board must never be merged into the new one.
+		else if (staleEpoch(params, room.channel.epoch)) info = CLOSE.staleCopy;
 		if (info) {
 			ws.close(info.code, info.reason);
-			this.rooms.release(room);
-			return;
-		}
-		if (!role) {
-			ws.close(CLOSE.badToken.code, CLOSE.badToken.reason);
-			this.rooms.release(room);
-			return;
-		}
-		if (clientTooOld(params, schemaVersionOf(room.doc))) {
-			ws.close(CLOSE.outdated.code, CLOSE.outdated.reason);
-			this.rooms.release(room);
-			return;
-		}
-		// A copy of an older document of this board must never be merged into the new one.
-		if (staleEpoch(params, room.channel.epoch)) {
-			ws.close(CLOSE.staleCopy.code, CLOSE.staleCopy.reason);
 			this.rooms.release(room);
 			return;
 		}
@@ -237,6 +250,24 @@ export class SyncServer {
 		const present = joined.awareness.encodeAll();
 		if (present) joined.send(conn, awarenessMessage(present));
 		for (const data of early) handleMessage(joined, conn, data, this.stats);
+	}
+
+	/**
+	 * The role a connection's credentials give on a board, without loading the board. Closes the
+	 * connection and answers null when they give none (4404 when the board does not exist, 4401
+	 * otherwise) or when the database cannot say.
+	 */
+	private async checkAccess(ws: WebSocket, boardId: string, token: string | null, workspaceToken: string | null): Promise<{ role: Role; workspaceTokenHash: string | null } | null> {
+		let info: CloseInfo;
+		try {
+			const access = await accessForCredentials(this.db, boardId, token, workspaceToken);
+			if (access) return access;
+			info = (await this.rooms.store.exists(boardId)) ? CLOSE.badToken : CLOSE.notFound;
+		} catch {
+			info = CLOSE.shuttingDown;
+		}
+		ws.close(info.code, info.reason);
+		return null;
 	}
 
 	close(): void {

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT } from 'jose';
 import Papa from 'papaparse';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { makeBackup } from '../../src/lib/export/backup';
 import { restoredTitle } from '../../src/lib/export/restored-title';
 import { haveFixtures, surveyBoard } from '../helpers/fixture-boards';
@@ -101,8 +101,14 @@ describe.skipIf(!pgAvailable || !haveFixtures)('tasks over HTTP on PostgreSQL', 
 		expect(hookBodies).toHaveLength(2);
 		expect(hookBodies[1].tasks).toHaveLength(4);
 		expect(hookBodies[1].text).toMatch(/^\*4 tasks published from <http/);
-		const hook = await call(`/api/boards/${boardId}/webhook`, { token: facilitator });
-		expect(hook.json.deliveries[0]).toMatchObject({ state: 'delivered', attempts: 2, lastStatus: 200 });
+		// The delivery is recorded after the receiver answers, so the record may trail the request.
+		await vi.waitFor(
+			async () => {
+				const hook = await call(`/api/boards/${boardId}/webhook`, { token: facilitator });
+				expect(hook.json.deliveries[0]).toMatchObject({ state: 'delivered', attempts: 2, lastStatus: 200 });
+			},
+			{ timeout: 10_000, interval: 100 }
+		);
 
 		// Publishing again updates the same four tasks.
 		const again = await call(`/api/boards/${boardId}/publish`, { token: facilitator, method: 'POST' });

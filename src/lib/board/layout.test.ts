@@ -18,7 +18,7 @@ import {
 	unsortNotes,
 	unstackNotes
 } from './grouping';
-import { groupSize, HEADER, intersects, NOTE_H, NOTE_W, occupancyOf, type BoardLayout, type Rect } from './layout';
+import { columnsFor, groupSize, HEADER, intersects, MAX_GROUP_COLUMNS, NOTE_H, NOTE_W, occupancyOf, type BoardLayout, type Rect } from './layout';
 import { roots } from './schema';
 import { userOrigin } from './origin';
 
@@ -365,5 +365,58 @@ describe('layout: nothing overlaps, by construction', () => {
 		undo.undo();
 		expect([...layoutOfDoc(doc).groups].sort()).toEqual([...before.groups].sort());
 		expect([...layoutOfDoc(doc).notes].sort()).toEqual([...before.notes].sort());
+	});
+
+	it('a big group grows in both directions: its frame stays near 3:2 landscape, its notes in reading order', () => {
+		for (const n of [37, 120, 441, 1000, 2000]) {
+			const { w, h } = groupSize(n);
+			expect(w / h, `${n} notes: ${w} × ${h}`).toBeGreaterThan(1.1);
+			expect(w / h, `${n} notes: ${w} × ${h}`).toBeLessThan(2);
+		}
+		// A 1,000-note group was a strip 6 notes wide and 23,000 units tall.
+		expect(groupSize(1000).h).toBeLessThan(5000);
+		const doc = new Y.Doc();
+		const ids = Array.from({ length: 1000 }, (_, i) => `note_b${String(i).padStart(4, '0')}`);
+		addNotes(doc, ids.map((id, i) => makeNote({ id, text: `n${i}`, createdAt: i })), { kind: 'import' });
+		const g = createGroup(doc, ids.slice(0, 1000), { x: 0, y: 0 }, alice);
+		const layout = layoutOfDoc(doc);
+		expect(overlaps(layout)).toEqual([]);
+		const members = layout.members.get(g)!;
+		const reading = [...members].sort((a, b) => layout.notes.get(a)!.y - layout.notes.get(b)!.y || layout.notes.get(a)!.x - layout.notes.get(b)!.x);
+		expect(reading).toEqual(members);
+		expect(layout.groups.get(g)).toMatchObject(groupSize(1000));
+	});
+
+	it('a group only ever gains columns as it fills, up to the maximum', () => {
+		let before = columnsFor(0);
+		for (let n = 1; n <= 20000; n++) {
+			const cols = columnsFor(n);
+			if (cols < before || cols > MAX_GROUP_COLUMNS) throw new Error(`${n} notes: ${cols} columns after ${before}`);
+			before = cols;
+		}
+		expect(columnsFor(20000)).toBe(MAX_GROUP_COLUMNS);
+		// Small groups keep their near-square grid.
+		expect([1, 2, 4, 5, 9, 10, 36].map(columnsFor)).toEqual([1, 2, 2, 3, 3, 4, 6]);
+	});
+
+	it('big groups made, grown, merged and collapsed anywhere never overlap each other or the unsorted area', () => {
+		const bigOp = fc.record({ start: fc.nat(1200), take: fc.integer({ min: 1, max: 500 }), x: coord, y: coord, merge: fc.boolean(), collapse: fc.boolean() });
+		fc.assert(
+			fc.property(fc.array(bigOp, { minLength: 1, maxLength: 5 }), (ops) => {
+				const doc = new Y.Doc();
+				const ids = Array.from({ length: 1500 }, (_, i) => `note_g${String(i).padStart(4, '0')}`);
+				addNotes(doc, ids.map((id, i) => makeNote({ id, text: `n${i}`, createdAt: i })), { kind: 'import' });
+				const made: string[] = [];
+				for (const o of ops) {
+					const g = createGroup(doc, ids.slice(o.start, o.start + o.take), { x: o.x, y: o.y }, alice);
+					if (o.merge && made.length && roots(doc).groups.has(made[made.length - 1]) && roots(doc).groups.has(g)) mergeGroups(doc, g, made[made.length - 1], alice);
+					else made.push(g);
+					if (o.collapse && roots(doc).groups.has(g)) setGroupCollapsed(doc, g, true, alice);
+					const problems = overlaps(layoutOfDoc(doc));
+					if (problems.length) throw new Error(problems.slice(0, 3).join('; '));
+				}
+			}),
+			{ numRuns: 25, seed: 20261201 }
+		);
 	});
 });

@@ -18,7 +18,6 @@ export const PAD = 14;
 export const HEADER = 52;
 export const GROUP_MIN_W = NOTE_W + PAD * 2;
 export const COLLAPSED_H = HEADER + 8;
-const MAX_COLS = 6;
 const CHILDREN_PER_ROW = 3;
 
 export interface Rect {
@@ -304,9 +303,32 @@ export function trayColumns(n: number): number {
 	return 60;
 }
 
+/** Width over height a large group's frame aims at: a landscape 3:2, as a screen or a printed page is. */
+export const GROUP_ASPECT = 1.5;
+/**
+ * Column counts a group of more than 36 notes may take: about 12 % apart, so a note or two more
+ * or less does not reflow the group, up to 60 columns (as wide as the unsorted area gets).
+ */
+const GROUP_COLUMN_STEPS = [6, 7, 8, 9, 10, 11, 12, 14, 16, 18, 20, 22, 24, 27, 30, 34, 38, 42, 48, 54, 60];
+/** Most columns a group's note grid takes (board units: 60 × 220 = 13,200 wide). */
+export const MAX_GROUP_COLUMNS = GROUP_COLUMN_STEPS[GROUP_COLUMN_STEPS.length - 1];
+
+/**
+ * Columns of the note grid of a group of `count` notes. Up to 36 notes: ⌈√count⌉ (1 to 6
+ * columns, a near-square grid). Beyond, the grid grows in both directions so the frame stays near
+ * `GROUP_ASPECT` (3:2 landscape): the ideal is √(count × aspect × slot height / slot width)
+ * columns, since a grid of c columns and count / c rows of 220 × 136 slots is then 1.5 times as
+ * wide as tall; the count taken is the step of `GROUP_COLUMN_STEPS` nearest to it (by ratio),
+ * at most `MAX_GROUP_COLUMNS`. Never decreases as `count` grows, so notes only ever flow onto
+ * more columns as a group fills.
+ */
 export function columnsFor(count: number): number {
 	if (count <= 0) return 1;
-	return Math.max(1, Math.min(MAX_COLS, Math.ceil(Math.sqrt(count))));
+	if (count <= 36) return Math.ceil(Math.sqrt(count));
+	const ideal = Math.sqrt((count * GROUP_ASPECT * (NOTE_H + GAP)) / (NOTE_W + GAP));
+	let best = GROUP_COLUMN_STEPS[0];
+	for (const step of GROUP_COLUMN_STEPS) if (Math.abs(Math.log(step / ideal)) < Math.abs(Math.log(best / ideal))) best = step;
+	return best;
 }
 
 /** Slot of the i-th note of a group whose header's top-left corner is at (gx, gy). */

@@ -25,6 +25,9 @@ function dot(a: Float64Array, ai: number, b: Float64Array, bi: number, dims: num
 	return s;
 }
 
+/** Slack for rounding in the bounds: a row is only spared the comparison when clearly closer to its centre. */
+const BOUND_MARGIN = 1e-9;
+
 /** k-means++ seeding on cosine distance: spread-out first centres make k-means converge well. */
 function plusPlus(x: Dense, k: number, random: () => number, weights?: Float64Array): Dense {
 	const { rows: n, cols: d, data } = x;
@@ -76,13 +79,30 @@ export function kmeans(
 	const assignment = new Int32Array(n).fill(-1);
 	const similarity = new Float64Array(n);
 	const maxIterations = options.maxIterations ?? 40;
+	// Bounds that skip most of the comparisons once few rows move (Elkan 2003, in cosine terms):
+	// `bound[i * k + c]` is at least the similarity of row i to centre c. A centre that moves by
+	// `shift` changes a row's similarity to it by at most |row| * shift (Cauchy-Schwarz). A row's
+	// similarity to its own centre is computed every round; a centre whose bound stays below it
+	// cannot be the row's best and is not compared. The result is the plain algorithm's, round for
+	// round, ties included.
+	const bound = new Float64Array(n * k).fill(Infinity);
+	const norms = new Float64Array(n);
+	for (let i = 0; i < n; i++) norms[i] = Math.sqrt(dot(data, i * d, data, i * d, d));
+	const previous = new Float64Array(k * d);
+	const shift = new Float64Array(k);
 	for (let iter = 0; iter < maxIterations; iter++) {
 		let changed = 0;
 		for (let i = 0; i < n; i++) {
+			const own = assignment[i];
+			const b = i * k;
+			const ownSim = own >= 0 ? (bound[b + own] = dot(data, i * d, centroids.data, own * d, d)) : -Infinity;
 			let best = 0;
 			let bestSim = -Infinity;
 			for (let c = 0; c < k; c++) {
-				const s = dot(data, i * d, centroids.data, c * d, d);
+				let s: number;
+				if (c === own) s = ownSim;
+				else if (bound[b + c] + BOUND_MARGIN < ownSim) continue;
+				else s = bound[b + c] = dot(data, i * d, centroids.data, c * d, d);
 				if (s > bestSim) {
 					bestSim = s;
 					best = c;
@@ -93,6 +113,7 @@ export function kmeans(
 			similarity[i] = bestSim;
 		}
 		if (iter > 0 && changed <= (options.tolerance ?? 0) * n) break;
+		previous.set(centroids.data);
 		centroids.data.fill(0);
 		const sizes = new Float64Array(k);
 		for (let i = 0; i < n; i++) {
@@ -110,6 +131,12 @@ export function kmeans(
 			similarity[worst] = 1;
 		}
 		normaliseRows(centroids);
+		for (let c = 0; c < k; c++) {
+			let sq = 0;
+			for (let j = 0; j < d; j++) sq += (centroids.data[c * d + j] - previous[c * d + j]) ** 2;
+			shift[c] = Math.sqrt(sq);
+		}
+		for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) bound[i * k + c] += norms[i] * shift[c];
 	}
 	return { assignment, centroids, similarity };
 }

@@ -26,55 +26,94 @@ export function nmf(
 	const iterations = options.iterations ?? 100;
 	const ahT = new Float64Array(n * k);
 	const waT = new Float64Array(v * k);
-	const gram = new Float64Array(k * k);
+	const at = transpose(a);
+	const gramH = new Float64Array(k * k);
+	const gramW = new Float64Array(k * k);
 	for (let it = 0; it < iterations; it++) {
 		// W <- W * (A H^T) / (W (H H^T))
-		ahT.fill(0);
-		for (let i = 0; i < n; i++) {
-			for (let e = a.rowStart[i]; e < a.rowStart[i + 1]; e++) {
-				const val = a.vals[e];
-				const o = a.cols[e] * k;
-				for (let c = 0; c < k; c++) ahT[i * k + c] += val * ht[o + c];
-			}
-		}
-		gramOf(ht, v, k, gram);
-		for (let i = 0; i < n; i++) {
-			for (let c = 0; c < k; c++) {
-				let den = 0;
-				for (let d = 0; d < k; d++) den += w[i * k + d] * gram[d * k + c];
-				w[i * k + c] *= ahT[i * k + c] / (den + eps);
-			}
-		}
+		sparseTimes(a, ht, k, ahT);
+		gramOf(ht, v, k, gramH);
+		update(w, n, k, ahT, gramH, eps);
 		// H^T <- H^T * (A^T W) / (H^T (W^T W))
-		waT.fill(0);
-		for (let i = 0; i < n; i++) {
-			for (let e = a.rowStart[i]; e < a.rowStart[i + 1]; e++) {
-				const val = a.vals[e];
-				const o = a.cols[e] * k;
-				for (let c = 0; c < k; c++) waT[o + c] += val * w[i * k + c];
-			}
-		}
-		gramOf(w, n, k, gram);
-		for (let j = 0; j < v; j++) {
-			for (let c = 0; c < k; c++) {
-				let den = 0;
-				for (let d = 0; d < k; d++) den += ht[j * k + d] * gram[d * k + c];
-				ht[j * k + c] *= waT[j * k + c] / (den + eps);
-			}
-		}
+		sparseTimes(at, w, k, waT);
+		gramOf(w, n, k, gramW);
+		update(ht, v, k, waT, gramW, eps);
 	}
 	return { w, ht, k };
 }
 
+/**
+ * Below this a weight is set to exactly 0. Multiplicative updates shrink the weights of words a
+ * topic does not use by a constant factor per iteration, down into subnormal numbers, which x86
+ * processors compute with 10-100 times slower; weights of topics and notes are 1e-3..1, so one
+ * below 1e-100 changes no sum. A zero stays zero under the updates, as such a weight would have.
+ */
+const FLUSH = 1e-100;
+
+/** M <- M * num / (M gram + eps), row by row (M is rows x k). */
+function update(m: Float64Array, rows: number, k: number, num: Float64Array, gram: Float64Array, eps: number): void {
+	for (let i = 0; i < rows; i++) {
+		const o = i * k;
+		for (let c = 0; c < k; c++) {
+			// Row c of the Gram matrix is its column c (it is symmetric), read contiguously.
+			const g = c * k;
+			let den = 0;
+			for (let d = 0; d < k; d++) den += m[o + d] * gram[g + d];
+			const x = m[o + c] * (num[o + c] / (den + eps));
+			m[o + c] = x < FLUSH ? 0 : x;
+		}
+	}
+}
+
+/** out (n x k) <- A (n x V sparse) times M (V x k). */
+function sparseTimes(a: SparseRows, m: Float64Array, k: number, out: Float64Array): void {
+	out.fill(0);
+	const { rowStart, cols, vals } = a;
+	const n = rowStart.length - 1;
+	for (let i = 0; i < n; i++) {
+		const o = i * k;
+		for (let e = rowStart[i], end = rowStart[i + 1]; e < end; e++) {
+			const val = vals[e];
+			const r = cols[e] * k;
+			for (let c = 0; c < k; c++) out[o + c] += val * m[r + c];
+		}
+	}
+}
+
+/**
+ * A's transpose in the same layout (its columns as rows, each in ascending row order), so that
+ * A^T M is summed row by row of the output instead of scattered into it.
+ */
+function transpose(a: SparseRows): SparseRows {
+	const n = a.rowStart.length - 1;
+	const rowStart = new Int32Array(a.width + 1);
+	for (let e = 0; e < a.cols.length; e++) rowStart[a.cols[e] + 1]++;
+	for (let j = 0; j < a.width; j++) rowStart[j + 1] += rowStart[j];
+	const next = rowStart.slice(0, a.width);
+	const cols = new Int32Array(a.cols.length);
+	const vals = new Float64Array(a.cols.length);
+	for (let i = 0; i < n; i++) {
+		for (let e = a.rowStart[i]; e < a.rowStart[i + 1]; e++) {
+			const at = next[a.cols[e]]++;
+			cols[at] = i;
+			vals[at] = a.vals[e];
+		}
+	}
+	return { rowStart, cols, vals, width: n };
+}
+
+/** out (k x k) <- M^T M; the upper triangle is summed and mirrored (the matrix is symmetric). */
 function gramOf(m: Float64Array, rows: number, k: number, out: Float64Array): void {
 	out.fill(0);
 	for (let r = 0; r < rows; r++) {
+		const o = r * k;
 		for (let c = 0; c < k; c++) {
-			const x = m[r * k + c];
+			const x = m[o + c];
 			if (x === 0) continue;
-			for (let d = 0; d < k; d++) out[c * k + d] += x * m[r * k + d];
+			for (let d = c; d < k; d++) out[c * k + d] += x * m[o + d];
 		}
 	}
+	for (let c = 0; c < k; c++) for (let d = 0; d < c; d++) out[c * k + d] = out[d * k + c];
 }
 
 /**
@@ -88,7 +127,8 @@ function nndsvd(a: SparseRows, k: number, svd: TruncatedSvd): { w: Float64Array;
 	const w = new Float64Array(n * k);
 	const ht = new Float64Array(v * k);
 	const ku = svd.u.cols;
-	const right = svd.v.data;
+	const used = Math.min(k, ku);
+	const right = svd.rightVectors(used).data;
 	let mean = 0;
 	for (let e = 0; e < a.vals.length; e++) mean += a.vals[e];
 	mean /= Math.max(1, n * v);
@@ -99,7 +139,7 @@ function nndsvd(a: SparseRows, k: number, svd: TruncatedSvd): { w: Float64Array;
 			continue;
 		}
 		const u = (i: number) => svd.u.data[i * ku + c];
-		const x = (j: number) => right[j * ku + c];
+		const x = (j: number) => right[j * used + c];
 		let upn = 0, unn = 0, vpn = 0, vnn = 0;
 		for (let i = 0; i < n; i++) {
 			const val = u(i);

@@ -127,6 +127,8 @@ export interface TruncatedSvd {
 	s: Float64Array;
 	/** V x k right singular vectors, row-major. */
 	v: Dense;
+	/** The first `columns` right singular vectors (V x columns): as `v`, computed only that far. */
+	rightVectors(columns: number): Dense;
 }
 
 /** The `rank` strongest singular triplets of A (randomised SVD, Halko et al. 2011). */
@@ -153,50 +155,72 @@ export function truncatedSvd(a: SparseRows, rank: number, seed = 1, powerIterati
 	orthonormaliseColumns(y);
 	// B = Q^T A (l x V); the eigenvectors of B B^T rotate Q onto the singular directions.
 	const bt = sparseTransposeTimesDense(a, y);
+	// B B^T as dot products of B's rows (B^T's columns), each summed in a register over a
+	// contiguous copy: accumulating into the l x l matrix row by row of B^T cost four times as much.
+	const bRows: Float64Array[] = [];
+	for (let i = 0; i < l; i++) {
+		const row = new Float64Array(bt.rows);
+		for (let r = 0; r < bt.rows; r++) row[r] = bt.data[r * l + i];
+		bRows.push(row);
+	}
 	const gram = new Float64Array(l * l);
-	for (let r = 0; r < bt.rows; r++) {
-		const o = r * l;
-		for (let i = 0; i < l; i++) {
-			const bi = bt.data[o + i];
-			if (bi === 0) continue;
-			for (let j = i; j < l; j++) gram[i * l + j] += bi * bt.data[o + j];
+	for (let i = 0; i < l; i++) {
+		const bi = bRows[i];
+		for (let j = i; j < l; j++) {
+			const bj = bRows[j];
+			let sum = 0;
+			for (let r = 0; r < bi.length; r++) sum += bi[r] * bj[r];
+			gram[i * l + j] = gram[j * l + i] = sum;
 		}
 	}
-	for (let i = 0; i < l; i++) for (let j = 0; j < i; j++) gram[i * l + j] = gram[j * l + i];
 	const { values, vectors } = symmetricEigen(gram, l);
 	const order = [...values.keys()].sort((x, z) => values[z] - values[x]).slice(0, k);
 	const s = Float64Array.from(order, (c) => Math.sqrt(Math.max(0, values[c])));
 
+	// The rotation, l x k: column c is the eigenvector of the c-th largest eigenvalue.
+	const rotation = new Float64Array(l * k);
+	for (let j = 0; j < l; j++) for (let c = 0; c < k; c++) rotation[j * k + c] = vectors[j * l + order[c]];
 	const u = new Float64Array(n * k);
-	for (let i = 0; i < n; i++) {
-		for (let c = 0; c < k; c++) {
-			let sum = 0;
-			for (let j = 0; j < l; j++) sum += y.data[i * l + j] * vectors[j * l + order[c]];
-			u[i * k + c] = sum;
-		}
-	}
-	// V = B^T U_b / sigma, on first use: LSA needs only U and S, and V costs as much as U again.
+	rotate(y.data, n, l, rotation, k, k, u);
+	// V = B^T U_b / sigma, on first use and only the columns asked for: LSA needs only U and S,
+	// NNDSVD only the first few columns, and all of V costs as much as U again.
 	let v: Dense | undefined;
-	const rightVectors = (): Dense => {
-		if (v) return v;
-		const data = new Float64Array(a.width * k);
-		for (let r = 0; r < a.width; r++) {
-			for (let c = 0; c < k; c++) {
-				if (s[c] === 0) continue;
-				let sum = 0;
-				for (let j = 0; j < l; j++) sum += bt.data[r * l + j] * vectors[j * l + order[c]];
-				data[r * k + c] = sum / s[c];
-			}
-		}
-		return (v = { rows: a.width, cols: k, data });
+	const rightVectors = (columns: number): Dense => {
+		const cols = Math.max(0, Math.min(k, columns));
+		if (v && v.cols >= cols) return v.cols === cols ? v : firstColumns(v, cols);
+		const data = new Float64Array(a.width * cols);
+		rotate(bt.data, a.width, l, rotation, k, cols, data);
+		for (let r = 0; r < a.width; r++) for (let c = 0; c < cols; c++) data[r * cols + c] = s[c] === 0 ? 0 : data[r * cols + c] / s[c];
+		return (v = { rows: a.width, cols, data });
 	};
 	return {
 		u: { rows: n, cols: k, data: u },
 		s,
 		get v() {
-			return rightVectors();
-		}
+			return rightVectors(k);
+		},
+		rightVectors
 	};
+}
+
+/** out (rows x cols) <- M (rows x l) times the first `cols` columns of R (l x k), row by row. */
+function rotate(m: Float64Array, rows: number, l: number, r: Float64Array, k: number, cols: number, out: Float64Array): void {
+	for (let i = 0; i < rows; i++) {
+		const o = i * cols;
+		const mi = i * l;
+		for (let j = 0; j < l; j++) {
+			const x = m[mi + j];
+			if (x === 0) continue;
+			const rj = j * k;
+			for (let c = 0; c < cols; c++) out[o + c] += x * r[rj + c];
+		}
+	}
+}
+
+function firstColumns(m: Dense, cols: number): Dense {
+	const data = new Float64Array(m.rows * cols);
+	for (let r = 0; r < m.rows; r++) for (let c = 0; c < cols; c++) data[r * cols + c] = m.data[r * m.cols + c];
+	return { rows: m.rows, cols, data };
 }
 
 /**

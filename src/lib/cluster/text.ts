@@ -55,13 +55,25 @@ export function isRedaction(word: string): boolean {
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
+const EMAIL = /\S+@\S+\.\w+/g;
+/** There is an address (EMAIL) exactly when there is a non-space character, "@", more, "." and a word character. */
+const HAS_EMAIL = /\S@\S+\.\w/;
+
+/**
+ * E-mail addresses replaced by a space. The full pattern is only run on text that has one: on
+ * the "@handle"s of tweets it backtracks from every position before each "@".
+ */
+function withoutAddresses(text: string): string {
+	return HAS_EMAIL.test(text) ? text.replace(EMAIL, ' ') : text;
+}
+
 /**
  * Removes what is not the customer's own words: HTML entities, links, e-mail addresses, @mentions
  * (in tweets these are the company being addressed, not the topic) and the # of hashtags. Text in
  * a script written without spaces (Chinese, Japanese) gets a space between its words.
  */
 export function normaliseText(text: string): string {
-	return spaceWords(text)
+	const spaced = spaceWords(text)
 		.replace(/&(#x?[0-9a-f]+|[a-z]+);/gi, (whole, name: string) => {
 			if (name[0] === '#') {
 				const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
@@ -70,8 +82,8 @@ export function normaliseText(text: string): string {
 			return ENTITIES[name.toLowerCase()] ?? whole;
 		})
 		.replace(REDACTION, ' ')
-		.replace(/\b(?:https?:\/\/|www\.)\S+/gi, ' ')
-		.replace(/\S+@\S+\.\w+/g, ' ')
+		.replace(/\b(?:https?:\/\/|www\.)\S+/gi, ' ');
+	return withoutAddresses(spaced)
 		.replace(/(^|[^\w])@\w+/g, '$1 ')
 		.replace(/#(\w)/g, '$1')
 		.replace(/\u00a0/g, ' ');

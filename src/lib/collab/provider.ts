@@ -34,8 +34,11 @@ export interface UpdateStore {
 	store(update: Uint8Array): void;
 }
 
-/** Close codes that mean "do not retry": a bad link, a deleted board, a bad message, an outdated tab. */
-export const FATAL_CLOSE = new Set([4400, 4401, 4404, 4426]);
+/**
+ * Close codes that mean "do not retry": a bad link, a deleted board, a bad message, an outdated
+ * tab, too many connections to the board from this network (retrying would not free a place).
+ */
+export const FATAL_CLOSE = new Set([4400, 4401, 4404, 4426, 4430]);
 /**
  * The server refused a change from this tab (its reason says which and why): nothing of it was
  * kept, so this tab's copy differs from the server's and must be replaced by a fresh one.

@@ -4,6 +4,7 @@ import { SCHEMA_VERSION, schemaVersionOf } from '../board/schema.ts';
 import { adoptLegacyState } from './board-state.ts';
 import type { Db } from './db.ts';
 import { jsonParam } from './sql.ts';
+import { boardTitle } from './title.ts';
 
 /**
  * Migrates a board stored at an older document version, once, when it is first loaded: the new
@@ -44,7 +45,7 @@ export async function migrateStoredBoard(db: Db, boardId: string): Promise<{ mig
 			await tx.query('UPDATE imports SET summary = $3::jsonb WHERE id = $1 AND board_id = $2 AND summary IS NULL', [id, boardId, jsonParam(record)]);
 		}
 		await adoptLegacyState(tx, boardId, m.meta, m.votes);
-		const title = typeof m.meta.title === 'string' && m.meta.title.trim() ? m.meta.title.trim().slice(0, 200) : null;
+		const title = typeof m.meta.title === 'string' ? boardTitle(m.meta.title) : null;
 		await tx.query(
 			`UPDATE boards SET schema_version = $2, doc_epoch = doc_epoch + 1, legacy_controls = $3::jsonb, legacy_votes = $4::jsonb,
 			 title = coalesce($5, title) WHERE id = $1`,

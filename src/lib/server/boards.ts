@@ -1,7 +1,7 @@
 import { newBoardUpdate, newId, SCHEMA_VERSION } from '$lib/board';
 import type { Db, Queryable } from './db';
 import { createBoardTokens, type Role } from './tokens';
-import { clampText } from '../text/graphemes';
+import { boardTitle } from './title.ts';
 
 export interface BoardRow {
 	id: string;
@@ -10,7 +10,7 @@ export interface BoardRow {
 	workspace_id: string;
 }
 
-export const MAX_TITLE = 200;
+export { MAX_TITLE } from './title.ts';
 
 /**
  * The board's document epoch (`boards.doc_epoch`, raised when a migration or restore replaces the
@@ -24,7 +24,7 @@ export async function boardEpoch(q: Queryable, id: string): Promise<number> {
 /** Creates a board in a workspace, its first document state and one share token per role. */
 export async function createBoard(db: Db, workspaceId: string, title: string): Promise<{ id: string; title: string; tokens: Record<Role, string> }> {
 	const id = newId('board', 10).replace('board_', '');
-	const clean = clampText(title.trim(), MAX_TITLE) || 'Untitled board';
+	const clean = boardTitle(title) ?? 'Untitled board';
 	const tokens = await db.transaction(async (tx) => {
 		await tx.query('INSERT INTO boards (id, title, schema_version, workspace_id) VALUES ($1, $2, $3, $4)', [id, clean, SCHEMA_VERSION, workspaceId]);
 		await tx.query('INSERT INTO board_updates (board_id, update) VALUES ($1, $2)', [id, newBoardUpdate()]);

@@ -20,8 +20,15 @@ const SPACELESS_RUN =
 
 /** True when `text` contains a script that is written without spaces between words. */
 export function hasSpacelessScript(text: string): boolean {
-	return SPACELESS.test(text);
+	return BEYOND_U0E00.test(text) && SPACELESS.test(text);
 }
+
+/**
+ * Every script in SPACELESS starts at U+0E00 (Thai) or later, so text with no code unit from
+ * there on has none of them: one range test per character instead of a Unicode property lookup,
+ * for the Latin text most boards hold.
+ */
+const BEYOND_U0E00 = /[\u0e00-\uffff]/;
 
 export interface WordSegment {
 	/** The word as written. */
@@ -49,7 +56,7 @@ export function segmentWords(text: string): string[] {
  * (the segmenter is not run), so Latin text costs one regex test.
  */
 export function spaceWords(text: string): string {
-	if (!SPACELESS.test(text)) return text;
+	if (!hasSpacelessScript(text)) return text;
 	return text.replace(SPACELESS_RUN, (run) => segmentWords(run).join(' ') || run);
 }
 
