@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import * as Y from 'yjs';
 import { addGroups, addNotes, initBoard, makeGroup, makeNote, type Note } from '../../src/lib/board';
+import { groupSize } from '../../src/lib/board/layout';
 import { keysAfter } from '../../src/lib/board/order';
 import { pushToBoard } from '../helpers/board-generator';
 import { createBoard, openAs } from './helpers';
@@ -25,17 +26,23 @@ const NAMES = [
 	'Loyalty programme'
 ];
 const PER_GROUP = 120;
+/** Notes of the sixth group ("Staff friendliness"): so many that fitting it on screen still shows it from far. */
+const BIG_GROUP = 600;
+const sizeOf = (i: number) => (i === 5 ? BIG_GROUP : PER_GROUP);
 
 async function bigBoard(baseURL: string) {
 	const b = await createBoard(baseURL, 'Far zoom');
 	const doc = new Y.Doc();
 	initBoard(doc);
-	const groups = NAMES.map((label, i) => makeGroup({ id: `grp_f${i}`, label, x: (i % 5) * 1500, y: 1200 + Math.floor(i / 5) * 3200, order: `a${i}` }));
+	// The first group alone on its row, with room to its right to be dragged to; the others in rows of three.
+	const { w, h } = groupSize(PER_GROUP);
+	const at = (i: number) => (i === 0 ? { x: 0, y: 1200 } : { x: ((i - 1) % 3) * (w + 200), y: 1200 + (Math.floor((i - 1) / 3) + 1) * (h + 300) });
+	const groups = NAMES.map((label, i) => makeGroup({ id: `grp_f${i}`, label, ...at(i), order: `a${i}` }));
 	addGroups(doc, groups, { kind: 'import' });
 	const notes: Note[] = [];
-	const keys = keysAfter([], PER_GROUP);
+	const keys = keysAfter([], BIG_GROUP);
 	for (const [i, g] of groups.entries())
-		for (let k = 0; k < PER_GROUP; k++)
+		for (let k = 0; k < sizeOf(i); k++)
 			notes.push(makeNote({ id: `note_f${i}_${k}`, text: `${g.label}: comment ${k}`, groupId: g.id, order: keys[k], createdAt: 1_700_000_000_000 + i * 1000 + k }));
 	for (let k = 0; k < 40; k++) notes.push(makeNote({ id: `note_u${k}`, text: `Unsorted comment ${k}`, createdAt: 1_600_000_000_000 + k }));
 	addNotes(doc, notes, { kind: 'import' });
@@ -55,7 +62,7 @@ test('far zoom: every group name is readable whole, a name drags its group (neve
 
 	// Every name is shown whole, with its count, and no two names overlap.
 	await expect(page.getByTestId('group-label')).toHaveCount(NAMES.length);
-	for (const [i, name] of NAMES.entries()) await expect(label(page, `grp_f${i}`)).toHaveText(`${name}· ${PER_GROUP}`);
+	for (const [i, name] of NAMES.entries()) await expect(label(page, `grp_f${i}`)).toHaveText(`${name}· ${sizeOf(i)}`);
 	const boxes = await page.getByTestId('group-label').evaluateAll((els) =>
 		els.map((el) => {
 			const r = el.getBoundingClientRect();
@@ -78,8 +85,8 @@ test('far zoom: every group name is readable whole, a name drags its group (neve
 	await page.mouse.up();
 	await expect.poll(async () => (await label(page, 'grp_f0').boundingBox())!.x).toBeGreaterThan(before.x + 600);
 	await expect(label(page, 'grp_f0')).toHaveText(`${NAMES[0]}· ${PER_GROUP}`);
-	for (const [i, name] of NAMES.entries()) await expect(label(page, `grp_f${i}`)).toHaveText(`${name}· ${PER_GROUP}`);
-	await expect(page.getByTestId('note-count')).toHaveText(String(NAMES.length * PER_GROUP + 40));
+	for (const [i, name] of NAMES.entries()) await expect(label(page, `grp_f${i}`)).toHaveText(`${name}· ${sizeOf(i)}`);
+	await expect(page.getByTestId('note-count')).toHaveText(String((NAMES.length - 1) * PER_GROUP + BIG_GROUP + 40));
 
 	// The dragged group is selected and focused; 2 fits it on screen (keyboard fit to group).
 	await page.keyboard.press('Escape');
@@ -97,7 +104,7 @@ test('far zoom: every group name is readable whole, a name drags its group (neve
 	// From the outline: the group's "show on the canvas" button switches to the canvas and fits it.
 	await page.locator('[data-testid="outline-group"][data-group-id="grp_f5"] [data-testid="outline-zoom"]').click();
 	await expect(page.getByTestId('canvas')).toBeVisible();
-	await expect(page.getByTestId('announcer')).toHaveText(`Showing group “${NAMES[5]}”, ${PER_GROUP} notes.`);
+	await expect(page.getByTestId('announcer')).toHaveText(`Showing group “${NAMES[5]}”, ${BIG_GROUP} notes.`);
 	await expect(page.locator(`[data-group-focus="grp_f5"]`)).toBeFocused();
 	// Enter on a name far out comes close to the group's header to rename it there.
 	await page.keyboard.press('Enter');
@@ -107,7 +114,7 @@ test('far zoom: every group name is readable whole, a name drags its group (neve
 	await expect(page.locator(`[data-group-focus="grp_f5"]`)).toBeFocused();
 	// From the group's own header: its fit button shows the whole group again.
 	await page.locator('[data-testid="group"][data-group-id="grp_f5"] [data-testid="group-zoom"]').click();
-	await expect(page.getByTestId('announcer')).toHaveText(`Showing group “${NAMES[5]}”, ${PER_GROUP} notes.`);
+	await expect(page.getByTestId('announcer')).toHaveText(`Showing group “${NAMES[5]}”, ${BIG_GROUP} notes.`);
 	expect(await zoom(page)).toBeLessThan(0.3);
 	await page.screenshot({ path: test.info().outputPath('fit-group.png') });
 	expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);

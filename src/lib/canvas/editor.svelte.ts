@@ -22,9 +22,11 @@ import type { ImportSummary } from '$lib/context/summary';
 import { BoardContext } from '$lib/context/board';
 import { columnsOf, isFilterActive, legendFor, matchesFilter, valueKey, SATISFACTION_FIELD, type Column, type Filter, type LegendEntry } from './facets';
 import { Selection } from './selection.svelte';
+import { keysOf, type Role, type ShortcutState } from './shortcuts';
 import { counted } from '$lib/labels';
 import { truncateWidth } from '$lib/text/width';
-import { clampZoom, fitRect, panIntoView, visibleRect, zoomAt, type Viewport } from './viewport';
+import { clampZoom, FAR_ZOOM, fitRect, NAMING_ZOOM, panIntoView, visibleRect, zoomAt, type Viewport } from './viewport';
+import { headerRect } from './navigate';
 
 export type DragItem = { kind: 'notes'; ids: string[] } | { kind: 'group'; id: string };
 export type DropTarget =
@@ -56,6 +58,8 @@ export class BoardEditor {
 		this.#mode = mode;
 	}
 	editable = $state(true);
+	/** This person's role on the board (their link's). */
+	role = $state<Role>('viewer');
 	/** What this person is dragging right now and how far (board units), for others to see. */
 	liveDrag = $state.raw<{ ids: string[]; dx: number; dy: number } | null>(null);
 	/** Notes this person must not see right now (private mode), or null. */
@@ -108,6 +112,16 @@ export class BoardEditor {
 	destroy() {
 		this.undoManager.destroy();
 		this.view.destroy();
+	}
+
+	/** What keyboard shortcuts depend on now; `focus` is the item with keyboard focus (by default `focusId`). */
+	shortcutState(focus = this.focusId): ShortcutState {
+		return {
+			role: this.role,
+			editable: this.editable,
+			focus: focus ? (focus.startsWith('grp_') ? 'group' : 'note') : null,
+			carrying: this.carrying ? this.carrying.kind : null
+		};
 	}
 
 	say(message: string) {
@@ -375,7 +389,7 @@ export class BoardEditor {
 		if (left.length === 0) return '';
 		const parts = left.slice(0, 3).map((l) => `${l.count} from ${l.name}`);
 		const more = left.length > 3 ? ` and ${left.length - 3} more groups` : '';
-		return ` Taken out of other groups: ${parts.join(', ')}${more}. Ctrl+Z undoes it.`;
+		return ` Taken out of other groups: ${parts.join(', ')}${more}. ${keysOf('undo')} undoes it.`;
 	}
 
 	/**
@@ -418,6 +432,20 @@ export class BoardEditor {
 		this.#renaming = null;
 	}
 
+	/**
+	 * Where the camera was when a group was made from far and it came close for the name to be
+	 * typed; it goes back there when the name is done (`doneNaming`), so the next group made from
+	 * the same view goes next to this one, not next to where the camera came to.
+	 */
+	#beforeNaming: Viewport | null = null;
+
+	/** Ends typing a group's name; after a group made from far, the camera goes back where it was. */
+	doneNaming() {
+		this.editingGroup = null;
+		if (this.#beforeNaming) this.viewport = this.#beforeNaming;
+		this.#beforeNaming = null;
+	}
+
 	/** The group whose name is being typed: its keystrokes make one undo step. */
 	#renaming: string | null = null;
 
@@ -434,7 +462,14 @@ export class BoardEditor {
 		const left = this.leaving(ids);
 		const g = createGroup(this.doc, ids, { x: at.x, y: at.y, label }, this.origin);
 		this.view.flush();
-		this.reveal(g);
+		// Seen from far, no header is drawn to type the name in: come close to it (else what the
+		// person types goes nowhere).
+		const rect = this.view.layout.groups.get(g);
+		this.#beforeNaming = null;
+		if (this.mode === 'canvas' && rect && this.viewport.zoom < FAR_ZOOM) {
+			this.#beforeNaming = this.viewport;
+			this.centerOn(headerRect(rect), NAMING_ZOOM);
+		} else this.reveal(g);
 		this.selection.selectGroup(g);
 		this.focusId = g;
 		// The name is typed on the canvas; in the outline the new group's row takes it.
@@ -491,7 +526,7 @@ export class BoardEditor {
 		this.selection.clear();
 		this.view.flush();
 		this.refocus++;
-		this.say(`Deleted ${counted(ids.length, 'note')}. Ctrl+Z brings them back.`);
+		this.say(`Deleted ${counted(ids.length, 'note')}. ${keysOf('undo')} brings them back.`);
 	}
 
 	ungroupGroup(id: string) {
@@ -602,7 +637,7 @@ export class BoardEditor {
 		tidyBoard(this.doc, this.origin);
 		this.view.flush();
 		this.zoomToFit();
-		this.say('Board tidied up. Ctrl+Z puts everything back.');
+		this.say(`Board tidied up. ${keysOf('undo')} puts everything back.`);
 	}
 
 	/** Takes back this user's last change; nothing while the board is read-only for them (locked). */

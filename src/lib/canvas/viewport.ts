@@ -10,7 +10,12 @@ export interface Viewport {
 	zoom: number;
 }
 
-export const MIN_ZOOM = 0.04;
+/** Far enough that "fit" shows a board of 10,000 notes in big groups (about 40,000 units across) on a laptop screen. */
+export const MIN_ZOOM = 0.02;
+/** Below this zoom the canvas paints notes instead of drawing them as cards: no header to type a name in. */
+export const FAR_ZOOM = 0.3;
+/** Zoom the board comes to when someone must type in a group's header seen from far (as Enter on a far group does). */
+export const NAMING_ZOOM = 0.8;
 export const MAX_ZOOM = 3;
 
 export const clampZoom = (z: number) => Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, z));
