@@ -30,6 +30,8 @@ export interface Connection {
 	awarenessIds: Set<number>;
 	/** The workspace link (its SHA-256) this connection joined with, if that is what let it in. */
 	workspaceTokenHash?: string;
+	/** When this connection's last sync step 1 was answered (ms since the epoch). */
+	syncAnsweredAt?: number;
 	/** When this connection's last query for everyone's presence was answered (ms since the epoch). */
 	presenceAnsweredAt?: number;
 	/** Messages this connection may still send; unset for server-side connections. */

@@ -27,6 +27,10 @@ import { schemaVersionOf } from '../../src/lib/board/schema.ts';
 import { MESSAGE_BOARD } from '../../src/lib/collab/channel.ts';
 
 const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})\/?$/;
+/** How often one connection's sync step 1 is answered at most. */
+export const SYNC_ANSWER_MS = 1000;
+/** A connection with more than this queued for it gets no further sync answer until it reads. */
+export const SYNC_ANSWER_QUEUE_BYTES = 1024 * 1024;
 /** How often one connection's query for everyone's presence is answered. */
 export const PRESENCE_ANSWER_MS = 1000;
 /**
@@ -44,7 +48,14 @@ const handlers: Record<number, Handler> = {
 	[MESSAGE_SYNC](room, conn, decoder) {
 		const type = decoding.readVarUint(decoder);
 		if (type === 0) {
-			room.answerSync(conn, decoding.readVarUint8Array(decoder));
+			const stateVector = decoding.readVarUint8Array(decoder);
+			// The answer can be the whole board (megabytes, tens of milliseconds to encode) for a few
+			// bytes asked. A tab asks once per connection; more often, or while the last answer is
+			// still queued unread, is ignored.
+			const now = Date.now();
+			if (conn.syncAnsweredAt !== undefined && (now - conn.syncAnsweredAt < SYNC_ANSWER_MS || conn.ws.bufferedAmount > SYNC_ANSWER_QUEUE_BYTES)) return;
+			conn.syncAnsweredAt = now;
+			room.answerSync(conn, stateVector);
 			return;
 		}
 		if (type !== 1 && type !== 2) throw new Error(`unknown sync message ${type}`);

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { connectChannel } from './helpers/channel';
-import { connect, createBoard, synced, waitFor, type Client } from './helpers/clients';
+import { addNote, connect, createBoard, synced, waitFor, type Client } from './helpers/clients';
 import { parsePrometheus } from './helpers/prometheus';
 import { startServer, TEST_WORKSPACE_TOKEN, type RunningServer } from './helpers/server';
 import { freshDatabase, usePostgres } from './helpers/services';
@@ -207,5 +207,34 @@ describe.skipIf(!(await usePostgres()))('hardening: before a connection is authe
 		const svg = await fetch(`${server.url}/api/boards/${board.id}/export?format=svg`, { headers: { authorization: `Bearer ${board.token('facilitator')}` } });
 		expect(svg.status).toBe(200);
 		expect(svg.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'self'");
+	});
+
+	it('answers one sync step 1 of a connection, not a flood of them (each can be the whole board)', async () => {
+		const board = await createBoard(server.url, 'Sync floods');
+		const seed = connect(server.url, board.id, board.token('editor'));
+		await synced(seed);
+		addNote(seed.doc, 'note_1', 'A comment the answers carry');
+		// Relayed once stored: from then on answers go out as they are asked for.
+		const reader = connect(server.url, board.id, board.token('viewer'));
+		await waitFor(() => reader.doc.getMap('notes').has('note_1'), 10_000, 'the note stored');
+		const viewer = new WebSocket(`${server.url.replace('http', 'ws')}/sync/${board.id}?token=${board.token('viewer')}`);
+		const answers: number[] = [];
+		viewer.on('message', (data: Buffer) => {
+			// Sync (0), step 2 (1): an answer to a step 1.
+			if (data[0] === 0 && data[1] === 1) answers.push(data.length);
+		});
+		const closed = closeOf(viewer);
+		try {
+			await new Promise((resolve) => viewer.once('open', resolve));
+			const step1 = Buffer.from([0, 0, 1, 0]);
+			for (let i = 0; i < 50; i++) viewer.send(step1);
+			// Messages are handled in order: the unreadable one closes the connection after the 50.
+			viewer.send(Buffer.from([0xff, 0xff]));
+			expect((await closed).code).toBe(4400);
+			expect(answers).toHaveLength(1);
+		} finally {
+			seed.destroy();
+			reader.destroy();
+		}
 	});
 });
