@@ -166,6 +166,8 @@ export class Room implements RemoteSink {
 	readonly doc = new Y.Doc({ gc: true });
 	readonly awareness = new AwarenessRelay();
 	readonly conns = new Set<Connection>();
+	/** Which connection of this process speaks for each awareness client id (see `checkPresence`). */
+	private readonly presenceOwners = new Map<number, Connection>();
 	/** Title, controls, votes and drafts: the board's state outside the content document. */
 	readonly channel: BoardChannel;
 	/** Server-side reads and changes in progress, and connections being accepted, keep the room loaded too. */
@@ -683,8 +685,14 @@ export class Room implements RemoteSink {
 	 * mode they keep only ids of notes and groups on the board: a draft's id is its author's alone.
 	 */
 	private checkPresence(conn: Connection, clientId: number, state: string): string | null {
-		if (conn.awarenessIds.size === 0) conn.awarenessIds.add(clientId);
-		else if (!conn.awarenessIds.has(clientId)) return null;
+		// An id another open connection speaks for is not this one's: a hand-made client could
+		// otherwise hide or overwrite someone's presence by sending their id with a higher clock.
+		const owner = this.presenceOwners.get(clientId);
+		if (owner !== undefined && owner !== conn) return null;
+		if (conn.awarenessIds.size === 0) {
+			conn.awarenessIds.add(clientId);
+			this.presenceOwners.set(clientId, conn);
+		} else if (!conn.awarenessIds.has(clientId)) return null;
 		if (state === 'null') return state;
 		return checkPresence(state, conn, this.channel.controls.privateMode !== null ? this.onBoard : undefined);
 	}
@@ -806,6 +814,7 @@ export class Room implements RemoteSink {
 		conn.heldTimer = undefined;
 		conn.held = undefined;
 		if (!this.conns.delete(conn)) return;
+		for (const id of conn.awarenessIds) if (this.presenceOwners.get(id) === conn) this.presenceOwners.delete(id);
 		if (conn.awarenessIds.size > 0) {
 			this.awareness.remove(conn.awarenessIds, true);
 			this.scheduleAwareness();

@@ -1,4 +1,5 @@
 import { connect as tcpConnect } from 'node:net';
+import * as encoding from 'lib0/encoding';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -235,6 +236,51 @@ describe.skipIf(!(await usePostgres()))('hardening: before a connection is authe
 		} finally {
 			seed.destroy();
 			reader.destroy();
+		}
+	});
+
+	it('keeps a participant’s presence theirs: another connection cannot hide or overwrite it with their client id', async () => {
+		const board = await createBoard(server.url, 'Presence owners');
+		const victim = connect(server.url, board.id, board.token('editor'));
+		const watcher = connect(server.url, board.id, board.token('viewer'));
+		const hostile = new WebSocket(`${server.url.replace('http', 'ws')}/sync/${board.id}?token=${board.token('viewer')}`);
+		try {
+			await Promise.all([synced(victim), synced(watcher), new Promise((resolve) => hostile.once('open', resolve))]);
+			const presence = (x: number) => ({ user: { id: 'user_victim', name: 'Victim', color: '#175cd3', role: 'editor' }, cursor: { x, y: 1 }, selection: [], drag: null, typing: null, view: null });
+			const seen = () => watcher.provider.awareness.getStates().get(victim.doc.clientID) as { cursor?: { x: number } } | undefined;
+			victim.provider.awareness.setLocalState(presence(1));
+			await waitFor(() => seen()?.cursor?.x === 1, 10_000, 'the victim’s presence');
+			// Everything the watcher is shown of the victim from now on.
+			const shown: (number | 'gone')[] = [];
+			watcher.provider.awareness.on('change', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+				if (removed.includes(victim.doc.clientID)) shown.push('gone');
+				if ([...added, ...updated].includes(victim.doc.clientID)) shown.push(seen()?.cursor?.x ?? NaN);
+			});
+
+			// The victim's client id with a far higher clock: as "gone", then as someone else's cursor.
+			const forged = (state: string) => {
+				const encoder = encoding.createEncoder();
+				encoding.writeVarUint(encoder, 1);
+				encoding.writeVarUint(encoder, victim.doc.clientID);
+				encoding.writeVarUint(encoder, 2 ** 31);
+				encoding.writeVarString(encoder, state);
+				const message = encoding.createEncoder();
+				encoding.writeVarUint(message, 1);
+				encoding.writeVarUint8Array(message, encoding.toUint8Array(encoder));
+				return encoding.toUint8Array(message);
+			};
+			hostile.send(forged('null'));
+			hostile.send(forged(JSON.stringify(presence(666))));
+			// The victim moves on; everyone sees where, and never the forged cursor.
+			victim.provider.awareness.setLocalState(presence(2));
+			await waitFor(() => seen()?.cursor?.x === 2, 10_000, 'the victim’s next presence');
+			victim.provider.awareness.setLocalState(presence(3));
+			await waitFor(() => seen()?.cursor?.x === 3, 10_000, 'the victim’s presence after that');
+			expect(shown.filter((x) => x !== 2 && x !== 3)).toEqual([]);
+		} finally {
+			hostile.close();
+			victim.destroy();
+			watcher.destroy();
 		}
 	});
 });
