@@ -164,3 +164,33 @@ export function columnsIn(px: number, font: number): number {
 export function estimatedWidth(text: string, font: number): number {
 	return displayWidth(text) * font * COLUMN_EM;
 }
+
+type Context2D = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
+let measuring: Context2D | null | undefined;
+const measured = new Map<string, number>();
+
+/**
+ * Pixels `text` takes in the CSS font `font` (such as `600 13px Inter, sans-serif`, whose size is
+ * `size` px), as the browser's canvas text metrics give it; where there is no canvas (the server,
+ * a worker without OffscreenCanvas) the estimate above at `size`. Widths are kept per font and text.
+ */
+export function measuredWidth(text: string, font: string, size: number): number {
+	if (measuring === undefined) {
+		measuring =
+			typeof OffscreenCanvas !== 'undefined'
+				? new OffscreenCanvas(1, 1).getContext('2d')
+				: typeof document !== 'undefined'
+					? document.createElement('canvas').getContext('2d')
+					: null;
+	}
+	if (!measuring) return estimatedWidth(text, size);
+	const key = `${font}\n${text}`;
+	let w = measured.get(key);
+	if (w === undefined) {
+		measuring.font = font;
+		w = measuring.measureText(text).width;
+		if (measured.size >= 5000) measured.clear();
+		measured.set(key, w);
+	}
+	return w;
+}
