@@ -40,7 +40,14 @@ const methods: Record<string, (labels: Int32Array) => F.Posteriors> = {
 	'centroid + logistic + priors within 3x': (l) => F.adjustPriors(mean2(F.nearestCentroid(x, l, k), F.logisticRegression(features.matrix, l, k)), l, { maxRatio: 3 }),
 	'centroid + self-trained logistic, no priors': (l) => mean2(F.nearestCentroid(x, l, k), F.logisticRegression(features.matrix, l, k, selfTrained)),
 	'centroid + self-trained logistic + priors within 2x': (l) => F.adjustPriors(mean2(F.nearestCentroid(x, l, k), F.logisticRegression(features.matrix, l, k, selfTrained)), l, { maxRatio: 2 }),
-	'centroid + self-trained logistic + priors within 3x (kept)': (l) => F.adjustPriors(mean2(F.nearestCentroid(x, l, k), F.logisticRegression(features.matrix, l, k, selfTrained)), l, { maxRatio: 3 }),
+	'centroid + self-trained logistic + priors within 3x (before)': (l) => F.adjustPriors(mean2(F.nearestCentroid(x, l, k), F.logisticRegression(features.matrix, l, k, selfTrained)), l, { maxRatio: 3 }),
+	'LSA centroid 1/4 + TF-IDF centroid 1/4 + self-trained logistic 1/2 + priors within 3x (kept)': (l) => {
+		const c = F.nearestCentroid(x, l, k);
+		const t = F.sparseNearestCentroid(features.matrix, l, k);
+		const g = F.logisticRegression(features.matrix, l, k, selfTrained);
+		for (let i = 0; i < c.p.length; i++) c.p[i] = (c.p[i] + t.p[i]) / 4 + g.p[i] / 2;
+		return F.adjustPriors(c, l, { maxRatio: 3 });
+	},
 	'centroid + logistic + priors, 3 rounds': (l) => F.adjustPriors(mean2(F.nearestCentroid(x, l, k), F.logisticRegression(features.matrix, l, k)), l, { iterations: 3 }),
 	'centroid + logistic + half priors': (l) => F.adjustPriors(mean2(F.nearestCentroid(x, l, k), F.logisticRegression(features.matrix, l, k)), l, { strength: 0.5 }),
 	'logistic, self-training + half priors': (l) => F.adjustPriors(F.logisticRegression(features.matrix, l, k, { selfTraining: 3 }), l, { strength: 0.5 }),

@@ -12,6 +12,9 @@
  * every note, and that participant's view of a third one's edits during the import; with
  * BENCH_BASELINE=<folder of another checkout, built>, that checkout's server too, in the same run,
  * the two taking turns (old vs new until the other client has the notes, and the servers' CPU).
+ * Unless BENCH_BROWSER=0, a board page in Chromium (/usr/bin/chromium, or CHROMIUM_PATH) is a
+ * further participant of each of those imports: until its board shows every note, and the page's
+ * main-thread time meanwhile (`page_ms`, `page_cpu_ms`; against the baseline's page likewise).
  * Writes bench/results/import.json.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,6 +22,7 @@ import { loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
+import { chromium, type Browser } from '@playwright/test';
 import * as Y from 'yjs';
 import { addNotes, roots } from '../../src/lib/board/index';
 import { applyImport, buildNotes, guessMapping, parseFile, type BuildResult } from '../../src/lib/import/index';
@@ -154,10 +158,16 @@ async function main() {
 		const port = Number(process.env.BENCH_PORT ?? 4309);
 		const baselineDir = process.env.BENCH_BASELINE;
 		const children = [await startServer(resolve(here, '../..'), port)];
+		let browser: Browser | undefined;
 		try {
+			if (process.env.BENCH_BROWSER !== '0')
+				browser = await chromium.launch({
+					executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+					args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+				});
 			if (baselineDir) children.push(await startServer(resolve(baselineDir), port + 1));
 			const [ours, theirs] = children.map((child, i) => (record?: ServerImport[]) =>
-				importThroughServer(`http://127.0.0.1:${port + i}`, bytes, runs[0].notes, child.pid).then((r) => void record?.push(r))
+				importThroughServer(`http://127.0.0.1:${port + i}`, bytes, runs[0].notes, child.pid, browser).then((r) => void record?.push(r))
 			);
 			// A warm-up each (module loading, JIT), then turns: the machine's load changes over a run.
 			await ours();
@@ -167,6 +177,7 @@ async function main() {
 				await ours(server);
 			}
 		} finally {
+			await browser?.close();
 			for (const child of children) child.kill('SIGTERM');
 		}
 	}
@@ -203,6 +214,7 @@ async function main() {
 					server_cpu_ms: med(server, 'server_cpu_ms'),
 					server_edit_p50_ms: med(server, 'edit_p50_ms'),
 					server_edit_max_ms: med(server, 'edit_max_ms'),
+					...(server[0].page_ms !== null ? { page_ms: med(server, 'page_ms'), page_cpu_ms: med(server, 'page_cpu_ms') } : {}),
 					server_runs: server
 				}
 			: {}),
@@ -215,6 +227,14 @@ async function main() {
 					baseline_server_edit_max_ms: med(baseline, 'edit_max_ms'),
 					ratio_server_other_client_vs_baseline: +(med(server, 'other_client_ms') / med(baseline, 'other_client_ms')).toFixed(2),
 					ratio_server_cpu_vs_baseline: +(med(server, 'server_cpu_ms') / med(baseline, 'server_cpu_ms')).toFixed(2),
+					...(baseline[0].page_ms !== null
+						? {
+								baseline_page_ms: med(baseline, 'page_ms'),
+								baseline_page_cpu_ms: med(baseline, 'page_cpu_ms'),
+								ratio_page_vs_baseline: +(med(server, 'page_ms') / med(baseline, 'page_ms')).toFixed(2),
+								ratio_page_cpu_vs_baseline: +(med(server, 'page_cpu_ms') / med(baseline, 'page_cpu_ms')).toFixed(2)
+							}
+						: {}),
 					baseline_server_runs: baseline
 				}
 			: {}),

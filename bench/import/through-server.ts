@@ -11,9 +11,17 @@
  * the server's process id, the CPU time the server process (all its threads) spent from the upload
  * until the watcher had every note (`server_cpu_ms`, from /proc: a measure that the machine's other
  * work does not stretch as it stretches wall times).
+ * Given a Chromium (`browser`), a third participant has the board page open in it: the time from
+ * the upload until that page shows every note (`page_ms`: the canvas's `data-notes`, read in the
+ * frame it is rendered), and the main-thread task time the page spent meanwhile (`page_cpu_ms`,
+ * Chromium's `TaskDuration`): what the other people's browsers pay to apply and draw an import.
+ * With BENCH_PROFILE=<folder>, the page's CPU profile over that span is written there
+ * (`import-<n>.cpuprofile`; summarise it with bench/board/profile-summary.ts).
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
+import type { Browser, Page } from '@playwright/test';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
@@ -30,6 +38,22 @@ export interface ServerImport {
 	edit_max_ms: number;
 	/** CPU time of the server process during the import (ms), when its process id was given; else null. */
 	server_cpu_ms: number | null;
+	/** Upload until the board page in Chromium shows every note (ms); null without a browser. */
+	page_ms: number | null;
+	/** The board page's main-thread task time over the same span (ms); null without a browser. */
+	page_cpu_ms: number | null;
+}
+
+/** The board page of `link` in a fresh browser context, once it shows the board from the server. */
+async function openBoardPage(browser: Browser, link: string): Promise<Page> {
+	const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+	// A returning participant: no name dialog over the board.
+	await context.addInitScript(() => localStorage.setItem('gistboard.identity', JSON.stringify({ id: 'user_bench', name: 'Bench' })));
+	const page = await context.newPage();
+	await page.goto(link);
+	await page.waitForSelector('[data-synced="true"]', { timeout: 120_000 });
+	await page.waitForSelector('[data-testid="canvas"][data-notes]', { timeout: 120_000 });
+	return page;
 }
 
 /** User + system CPU time of a process and all its threads so far, in ms (Linux /proc; 10 ms resolution); null elsewhere. */
@@ -43,6 +67,8 @@ function cpuMs(pid: number | undefined): number | null {
 		return null;
 	}
 }
+
+let profiles = 0;
 
 /** Starts the production server of the app folder `root` on `port` (see bench/app-server.ts). */
 export const startServer = (root: string, port: number): Promise<ChildProcess> => startAppServer(root, port, { quiet: true, waitSeconds: 300 });
@@ -75,13 +101,14 @@ const pct = (xs: number[], p: number) => {
 };
 
 /** One import of `csv` into a fresh board of the server at `base`, measured as described above. */
-export async function importThroughServer(base: string, csv: Uint8Array, expectedNotes: number, serverPid?: number): Promise<ServerImport> {
+export async function importThroughServer(base: string, csv: Uint8Array, expectedNotes: number, serverPid?: number, browser?: Browser): Promise<ServerImport> {
 	const board = JSON.parse((await httpRequest(`${base}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_WORKSPACE_TOKEN}` }, body: JSON.stringify({ title: 'Import bench' }) })).text);
 	const link = new URL(board.links.facilitator);
 	const token = link.searchParams.get('token') ?? new URLSearchParams(link.hash.slice(1)).get('token') ?? '';
 	const watcher = joinAsApp(base, board.id, token, 'bench-watcher-secret-0000000000000000');
 	const mover = join_(base, board.id, token, 'bench-mover-secret-00000000000000000');
 	await Promise.all([watcher.synced, mover.synced]);
+	const page = browser ? await openBoardPage(browser, board.links.facilitator) : null;
 
 	// The mover's own note, on the board before the import starts.
 	const noteId = 'note_benchmover';
@@ -109,10 +136,24 @@ export async function importThroughServer(base: string, csv: Uint8Array, expecte
 		mover.doc.getMap('place').set(noteId, { x, y: -400 });
 	}, 50);
 
+	const cdp = page ? await page.context().newCDPSession(page) : null;
+	const pageTaskMs = async () => {
+		const { metrics } = await cdp!.send('Performance.getMetrics');
+		return (metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0) * 1000;
+	};
+	await cdp?.send('Performance.enable');
+	const profileDir = process.env.BENCH_PROFILE;
+	if (cdp && profileDir) {
+		await cdp.send('Profiler.enable');
+		await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+		await cdp.send('Profiler.start');
+	}
+	const pageCpuBefore = cdp ? await pageTaskMs() : 0;
 	let otherClient = 0;
 	let cpuAtArrival: number | null = null;
 	const cpuBefore = cpuMs(serverPid);
 	const t0 = performance.now();
+	const wallStart = Date.now();
 	const arrived = new Promise<void>((resolve) => {
 		const check = () => {
 			// The watcher's board: the imported notes plus the mover's.
@@ -125,6 +166,17 @@ export async function importThroughServer(base: string, csv: Uint8Array, expecte
 		};
 		watcher.doc.getMap('notes').observe(check);
 	});
+	// In the page, in the frame that renders it: the canvas shows every imported note and the mover's.
+	const shown = page
+		?.waitForFunction(
+			`(() => {
+				const n = Number(document.querySelector('[data-testid="canvas"]')?.getAttribute('data-notes'));
+				return n >= ${expectedNotes + 1} ? Date.now() : false;
+			})()`,
+			undefined,
+			{ polling: 'raf', timeout: 180_000 }
+		)
+		.then(async (handle) => ({ at: Number(await handle.jsonValue()), cpu: await pageTaskMs() }));
 	importing = true;
 	const res = await fetch(`${base}/api/boards/${board.id}/imports?fileName=bench.csv`, {
 		method: 'POST',
@@ -134,10 +186,18 @@ export async function importThroughServer(base: string, csv: Uint8Array, expecte
 	const answer = performance.now() - t0;
 	if (!res.ok) throw new Error(`the import answered ${res.status}: ${await res.text()}`);
 	await Promise.race([arrived, new Promise((_, reject) => setTimeout(() => reject(new Error('the other client never got every note')), 120_000))]);
+	const drawn = await shown;
+	if (cdp && profileDir) {
+		const { profile } = await cdp.send('Profiler.stop');
+		mkdirSync(profileDir, { recursive: true });
+		writeFileSync(join(profileDir, `import-${++profiles}.cpuprofile`), JSON.stringify(profile));
+	}
 	importing = false;
 	clearInterval(moves);
 	watcher.provider.destroy();
 	mover.provider.destroy();
+	await cdp?.detach();
+	await page?.context().close();
 	return {
 		notes: watcher.doc.getMap('notes').size - 1,
 		answer_ms: Math.round(answer),
@@ -145,6 +205,8 @@ export async function importThroughServer(base: string, csv: Uint8Array, expecte
 		edits_during_import: latencies.length,
 		edit_p50_ms: Math.round(pct(latencies, 50)),
 		edit_max_ms: Math.round(Math.max(0, ...latencies)),
-		server_cpu_ms: cpuBefore !== null && cpuAtArrival !== null ? cpuAtArrival - cpuBefore : null
+		server_cpu_ms: cpuBefore !== null && cpuAtArrival !== null ? cpuAtArrival - cpuBefore : null,
+		page_ms: drawn ? drawn.at - wallStart : null,
+		page_cpu_ms: drawn ? Math.round(drawn.cpu - pageCpuBefore) : null
 	};
 }

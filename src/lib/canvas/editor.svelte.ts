@@ -20,7 +20,7 @@ import { BoardView } from '$lib/collab/board-view.svelte';
 import { createUndoManager } from '$lib/collab/undo';
 import type { ImportSummary } from '$lib/context/summary';
 import { BoardContext } from '$lib/context/board';
-import { columnsOf, isFilterActive, legendFor, matchesFilter, valueKey, SATISFACTION_FIELD, type Column, type Filter, type LegendEntry } from './facets';
+import { columnsFromCounts, isFilterActive, legendFor, matchesFilter, valueKey, SATISFACTION_FIELD, type Column, type Filter, type LegendEntry } from './facets';
 import { Selection } from './selection.svelte';
 import { keysOf, type Role, type ShortcutState } from './shortcuts';
 import { counted } from '$lib/labels';
@@ -136,17 +136,26 @@ export class BoardEditor {
 		return this.#context;
 	}
 
-	/** The board's import summaries, as the server lists them (they are not in the document). */
+	/**
+	 * The board's import summaries, as the server lists them (they are not in the document). The
+	 * server sends them again once an import is stored whole: its notes, held while their chunks
+	 * kept coming, are drawn at once.
+	 */
 	setImports(imports: ImportSummary[]) {
 		this.#context = new BoardContext(imports);
+		this.view.release();
 	}
 
-	/** Metadata columns of the board's notes (recomputed at most once per document frame, and when the imports change). */
+	/**
+	 * Metadata columns of the board's notes, from the view's value counts (kept note by note):
+	 * recomputed when the counts or the imports change, in time linear in distinct values.
+	 */
 	get columns(): Column[] {
-		const v = this.view.version;
+		void this.view.version;
+		const v = this.view.fieldsVersion;
 		const context = this.context;
 		if (v !== this.#columnsVersion || context !== this.#columnsContext) {
-			this.#columns = columnsOf(this.view.notes.values(), context);
+			this.#columns = columnsFromCounts(this.view.fieldCounts, context);
 			this.#columnsVersion = v;
 			this.#columnsContext = context;
 		}

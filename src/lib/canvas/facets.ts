@@ -53,15 +53,45 @@ export function columnsOf(notes: Iterable<{ fields: Record<string, FieldValue>; 
 	const counts = new Map<string, Map<string, number>>();
 	for (const n of list) {
 		for (const [k, v] of Object.entries(n.fields)) {
-			if (HIDDEN_FIELD_KEYS.has(k)) continue;
 			let m = counts.get(k);
 			if (!m) counts.set(k, (m = new Map()));
 			const key = valueKey(v);
 			m.set(key, (m.get(key) ?? 0) + 1);
 		}
 	}
+	return columnsOfCounts(counts, context);
+}
+
+/** How many answers `columnsFromCounts` gives the board context to detect a scale from (as `observeFallback` reads at most). */
+const FALLBACK_SAMPLE = 5000;
+
+/**
+ * `columnsOf` from value counts kept elsewhere (`BoardView.fieldCounts`: field key -> `valueKey`
+ * -> notes), without a pass over the notes: O(distinct values). The board context detects the
+ * fallback satisfaction scale from the counted answers (each value in proportion to its count,
+ * at most 5,000 in all), for notes whose import it does not know.
+ */
+export function columnsFromCounts(counts: ReadonlyMap<string, ReadonlyMap<string, number>>, context = new BoardContext()): Column[] {
+	const sat = counts.get(SATISFACTION_FIELD);
+	const answers: { fields: Record<string, FieldValue>; source: null }[] = [];
+	if (sat) {
+		let total = 0;
+		for (const [value, n] of sat) if (value !== BLANK) total += n;
+		const share = total > FALLBACK_SAMPLE ? FALLBACK_SAMPLE / total : 1;
+		for (const [value, n] of sat) {
+			if (value === BLANK) continue;
+			const note = { fields: { [SATISFACTION_FIELD]: value }, source: null };
+			for (let i = Math.max(1, Math.round(n * share)); i > 0; i--) answers.push(note);
+		}
+	}
+	context.observeFallback(answers);
+	return columnsOfCounts(counts, context);
+}
+
+function columnsOfCounts(counts: ReadonlyMap<string, ReadonlyMap<string, number>>, context: BoardContext): Column[] {
 	const cols: (Column & { rank: number })[] = [];
 	for (const [name, m] of counts) {
+		if (HIDDEN_FIELD_KEYS.has(name)) continue;
 		const known = context.field(name);
 		const isSat = name === SATISFACTION_FIELD;
 		if (!isSat && known && !context.isSegment(name) && m.size > 12) continue;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildFeatures } from './features';
-import { adjustPriors, argmax, logisticRegression } from './fewshot';
+import { adjustPriors, argmax, logisticRegression, sparseNearestCentroid } from './fewshot';
 import { sortRest } from './sort';
 
 describe('adjustPriors', () => {
@@ -75,6 +75,21 @@ describe('logisticRegression with self-training', () => {
 		// Examples keep their own group with certainty.
 		expect(post.p[0 * 2 + 0]).toBe(1);
 		expect(post.p[2 * 2 + 1]).toBe(1);
+	});
+});
+
+describe('sparseNearestCentroid', () => {
+	it('puts a note with the words of one group\'s examples in that group, with probabilities summing to 1', () => {
+		const texts = ['dress too tight', 'lovely dress colour', 'jeans too long', 'jeans faded fast', 'this dress runs tight', 'faded jeans', 'nothing in common'];
+		const labels = Int32Array.from([0, 0, 1, 1, -1, -1, -1]);
+		const { matrix } = buildFeatures(texts, { maxDfShare: 1 });
+		const post = sparseNearestCentroid(matrix, labels, 2);
+		expect(argmax(post.p, 4, 2)).toBe(0);
+		expect(argmax(post.p, 5, 2)).toBe(1);
+		expect(post.p[4 * 2]).toBeGreaterThan(0.9);
+		for (let i = 0; i < texts.length; i++) expect(post.p[i * 2] + post.p[i * 2 + 1]).toBeCloseTo(1, 12);
+		// No shared word: no preference.
+		expect(post.p[6 * 2]).toBeCloseTo(0.5, 12);
 	});
 });
 

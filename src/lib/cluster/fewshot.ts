@@ -82,6 +82,42 @@ export function nearestCentroid(x: Dense, labels: Int32Array, k: number): Poster
 }
 
 /**
+ * Nearest centroid on the sparse TF-IDF rows (word pairs included): a note goes to the group
+ * whose examples share its exact words and word pairs, weighted by rarity. Scores (cosines to the
+ * length-1 mean of each group's examples) become probabilities by a softmax at `temperature`
+ * (default 0.02: TF-IDF cosines are smaller than LSA's, so a lower temperature than
+ * `nearestCentroid`'s 0.05; chosen on the tuning sets, see BENCHMARKS.md). It catches what the
+ * LSA centroid blurs: a group one word names ("dress", "jeans", "não recebi"). Work: k x V for
+ * the centres, one pass over the non-zeros per group.
+ */
+export function sparseNearestCentroid(a: SparseRows, labels: Int32Array, k: number, temperature = 0.02): Posteriors {
+	const n = a.rowStart.length - 1;
+	const v = a.width;
+	const centre = new Float64Array(k * v);
+	for (let i = 0; i < n; i++) {
+		const l = labels[i];
+		if (l < 0) continue;
+		for (let e = a.rowStart[i]; e < a.rowStart[i + 1]; e++) centre[l * v + a.cols[e]] += a.vals[e];
+	}
+	for (let c = 0; c < k; c++) {
+		let norm = 0;
+		for (let j = 0; j < v; j++) norm += centre[c * v + j] ** 2;
+		norm = Math.sqrt(norm) || 1;
+		for (let j = 0; j < v; j++) centre[c * v + j] /= norm;
+	}
+	const p = new Float64Array(n * k);
+	for (let i = 0; i < n; i++) {
+		for (let c = 0; c < k; c++) {
+			let s = 0;
+			for (let e = a.rowStart[i]; e < a.rowStart[i + 1]; e++) s += a.vals[e] * centre[c * v + a.cols[e]];
+			p[i * k + c] = s;
+		}
+		softmaxRow(p, i * k, k, temperature);
+	}
+	return { p, k };
+}
+
+/**
  * Seeded spherical k-means (Basu, Banerjee and Mooney 2002, "constrained" variant): centres start
  * at the examples' means; unsorted notes are assigned softly, the centres move to the weighted
  * mean of their examples (weight `seedWeight` each) and the notes now in them, and so on for

@@ -1,4 +1,4 @@
-import { adjustPriors, argmax, logisticRegression, nearestCentroid } from './fewshot';
+import { adjustPriors, argmax, logisticRegression, nearestCentroid, sparseNearestCentroid } from './fewshot';
 import { buildFeatures, type Features } from './features';
 import type { Dense } from './svd';
 
@@ -39,9 +39,10 @@ export interface SortResult {
  * with a probability.
  *
  * Method (chosen with `bench/cluster/methods.ts` on the airline complaints and the clothing
- * reviews, see BENCHMARKS.md): the mean of two classifiers' probabilities, a nearest-centroid
- * classifier in LSA space (the SVD is taken over every note, sorted or not, so co-occurrence
- * learned from the unsorted thousands carries over) and a multinomial logistic regression on
+ * reviews, see BENCHMARKS.md): a weighted mean of three classifiers' probabilities, a quarter
+ * each for a nearest-centroid classifier in LSA space (the SVD is taken over every note, sorted or
+ * not, so co-occurrence learned from the unsorted thousands carries over) and one on the TF-IDF
+ * rows themselves (exact words and word pairs), and half for a multinomial logistic regression on
  * TF-IDF with word pairs, self-trained (three rounds, each adding the 10 unsorted notes it is surest
  * of per group as examples; Yarowsky 1995); the result is then re-weighted to the group sizes the
  * unsorted notes suggest (EM, Saerens et al. 2002), since people give a few examples per group
@@ -62,8 +63,9 @@ export function sortRest(texts: readonly string[], labels: Int32Array, groups: n
 	const dense = options.vectors ?? features.lsa();
 	options.onProgress?.(0.7);
 	const centroid = nearestCentroid(dense, labels, groups);
+	const words = sparseNearestCentroid(features.matrix, labels, groups);
 	const logistic = logisticRegression(features.matrix, labels, groups, { selfTraining: 3, addPerRound: 10, refitEpochs: 50 });
-	for (let i = 0; i < centroid.p.length; i++) centroid.p[i] = (centroid.p[i] + logistic.p[i]) / 2;
+	for (let i = 0; i < centroid.p.length; i++) centroid.p[i] = (centroid.p[i] + words.p[i]) / 4 + logistic.p[i] / 2;
 	const post = adjustPriors(centroid, labels, { maxRatio: 3 });
 	options.onProgress?.(0.95);
 	const notes: SortedNote[] = [];

@@ -3,6 +3,7 @@ import { labelText, readGroup, type Group } from '$lib/board/group';
 import { readNoteContent, readPlacement, type FieldValue } from '$lib/board/note';
 import { GROUP_SPACING, layoutBoard, NOTE_SPACING, type BoardLayout, type LayoutNote, type Rect } from '$lib/board/layout';
 import { roots } from '$lib/board/schema';
+import { valueKey } from '$lib/canvas/facets';
 import { SearchIndex } from '$lib/canvas/search';
 import { SpatialIndex } from '$lib/canvas/spatial';
 
@@ -68,6 +69,24 @@ function readGroupRecord(id: string, value: unknown): GroupRecord | null {
 const sameRect = (a: Rect | undefined, b: Rect) => !!a && a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h;
 
 /**
+ * A change from elsewhere that writes at least this many notes at once is part of a bulk change:
+ * an import's chunk (1,000 notes, `IMPORT_CHUNK`), a restore, a large undo.
+ */
+export const BULK_NOTES = 200;
+/**
+ * Bulk changes are drawn once their burst is over: when the server sends the board's imports
+ * again (an import is stored whole: `release()`), else this long after the last one arrived (ms)…
+ * An import's chunks come as fast as the server stores them, 0.1-0.5 s apart on a busy server,
+ * so an import is drawn once instead of once per chunk (each drawing lays out the whole board).
+ */
+export const BULK_QUIET_MS = 1000;
+/** …but never later than this after the first one (ms), so a slow import still shows progress. */
+export const BULK_MAX_HOLD_MS = 3000;
+
+/** Value counts per field: field key -> `valueKey` of the value -> notes. */
+export type FieldCounts = Map<string, Map<string, number>>;
+
+/**
  * The board as the canvas needs it, kept up to date incrementally: plain note and group records,
  * the derived layout, spatial indexes for culling and hit tests, and the search index. Document
  * changes are collected and applied once per animation frame, so a burst of remote updates costs
@@ -86,24 +105,46 @@ export class BoardView {
 	readonly noteIndex = new SpatialIndex<string>();
 	readonly groupIndex = new SpatialIndex<string>();
 	readonly search = new SearchIndex();
+	/** How many drawn notes hold each value of each field, kept up to date note by note. */
+	readonly fieldCounts: FieldCounts = new Map();
+	/** Bumped when `fieldCounts` changed. */
+	fieldsVersion = 0;
 
 	#indexedGroups = new Set<string>();
 	#dirtyNotes = new Set<string>();
 	#dirtyGroups = new Set<string>();
 	#structural = true;
 	#scheduled = 0;
+	/** Changes of bulk transactions from elsewhere, held until their burst is over. */
+	#heldNotes = new Set<string>();
+	#heldGroups = new Set<string>();
+	/** Whether the transaction whose observers run now is a bulk change to hold. */
+	#bulk = false;
+	#holdStarted = 0;
+	#holdTimer: ReturnType<typeof setTimeout> | null = null;
+	#fieldsChanged = false;
 	#preparing = false;
 	#destroyed = false;
 	#destroy: () => void;
 
 	constructor(readonly doc: Y.Doc) {
 		const { notes, place, groups } = roots(doc);
+		const beforeObservers = (tr: Y.Transaction) => {
+			// Decided per transaction, before its observers run: its placements and groups are held with its notes.
+			this.#bulk = !tr.local && this.notes.size > 0 && (tr.changed.get(notes as Y.AbstractType<any>)?.size ?? 0) >= BULK_NOTES;
+		};
 		const onNotes = (event: Y.YMapEvent<unknown>) => {
-			for (const key of event.keysChanged) this.#dirtyNotes.add(key);
+			const dirty = this.#bulk ? this.#heldNotes : this.#dirtyNotes;
+			for (const key of event.keysChanged) dirty.add(key);
+			if (this.#bulk) return this.#hold();
 			this.#structural = true;
 			this.#schedule();
 		};
 		const onPlace = (event: Y.YMapEvent<unknown>) => {
+			if (this.#bulk) {
+				for (const key of event.keysChanged) this.#heldNotes.add(key);
+				return this.#hold();
+			}
 			for (const key of event.keysChanged) {
 				this.#dirtyNotes.add(key);
 				// Moving a note by hand on the board changes only its own rectangle.
@@ -115,13 +156,16 @@ export class BoardView {
 			this.#schedule();
 		};
 		const onGroups = (events: Y.YEvent<any>[]) => {
+			const dirty = this.#bulk ? this.#heldGroups : this.#dirtyGroups;
 			for (const e of events) {
-				if (e.target === groups) for (const key of e.changes.keys.keys()) this.#dirtyGroups.add(key);
-				else this.#dirtyGroups.add(e.path[0] as string);
+				if (e.target === groups) for (const key of e.changes.keys.keys()) dirty.add(key);
+				else dirty.add(e.path[0] as string);
 			}
+			if (this.#bulk) return this.#hold();
 			this.#structural = true;
 			this.#schedule();
 		};
+		doc.on('beforeObserverCalls', beforeObservers);
 		notes.observe(onNotes);
 		place.observe(onPlace);
 		groups.observeDeep(onGroups);
@@ -129,11 +173,43 @@ export class BoardView {
 		groups.forEach((_, id) => this.#dirtyGroups.add(id));
 		this.flush();
 		this.#destroy = () => {
+			doc.off('beforeObserverCalls', beforeObservers);
 			notes.unobserve(onNotes);
 			place.unobserve(onPlace);
 			groups.unobserveDeep(onGroups);
+			if (this.#holdTimer) clearTimeout(this.#holdTimer);
 			if (this.#scheduled && typeof cancelAnimationFrame !== 'undefined') cancelAnimationFrame(this.#scheduled);
 		};
+	}
+
+	/** A bulk change arrived: draw it once no other has come for `BULK_QUIET_MS`, or `BULK_MAX_HOLD_MS` after the first. */
+	#hold() {
+		const now = performance.now();
+		if (!this.#holdTimer) this.#holdStarted = now;
+		else clearTimeout(this.#holdTimer);
+		const wait = Math.max(0, Math.min(BULK_QUIET_MS, this.#holdStarted + BULK_MAX_HOLD_MS - now));
+		this.#holdTimer = setTimeout(() => this.release(), wait);
+	}
+
+	/** Whether bulk changes are waiting to be drawn. */
+	get holding(): boolean {
+		return this.#holdTimer !== null;
+	}
+
+	/**
+	 * Draws the held bulk changes in the next frame: when their burst is over, or when the server
+	 * says the import they belong to is complete (its imports list changed).
+	 */
+	release() {
+		if (this.#holdTimer) clearTimeout(this.#holdTimer);
+		this.#holdTimer = null;
+		if (this.#heldNotes.size === 0 && this.#heldGroups.size === 0) return;
+		for (const id of this.#heldNotes) this.#dirtyNotes.add(id);
+		for (const id of this.#heldGroups) this.#dirtyGroups.add(id);
+		this.#heldNotes.clear();
+		this.#heldGroups.clear();
+		this.#structural = true;
+		this.#schedule();
 	}
 
 	#schedule() {
@@ -158,12 +234,12 @@ export class BoardView {
 			else this.#trashed.delete(id);
 			if (!rec || rec.trashed) {
 				// Missing, damaged (skipped, as every reader does) or in the trash.
-				if (this.notes.delete(id)) stacksChanged = true;
+				if (this.#dropNote(id)) stacksChanged = true;
 				this.search.delete(id);
 				this.noteIndex.delete(id);
 				continue;
 			}
-			this.notes.set(id, rec);
+			this.#putNote(id, rec);
 			if (!old || old.text !== rec.text || old.fields !== rec.fields) this.search.set(id, rec.text, Object.values(rec.fields));
 		}
 		if (stacksChanged) this.#restack();
@@ -207,6 +283,8 @@ export class BoardView {
 		this.#dirtyNotes.clear();
 		this.#dirtyGroups.clear();
 		this.#structural = false;
+		if (this.#fieldsChanged) this.fieldsVersion++;
+		this.#fieldsChanged = false;
 		this.version++;
 		this.#prepareSearchWhenIdle();
 	}
@@ -264,7 +342,7 @@ export class BoardView {
 	#restack() {
 		for (const [id, rec] of this.notes) {
 			if (rec.stackedOn && rec.stackedOn !== id) {
-				this.notes.delete(id);
+				this.#dropNote(id);
 				this.stacked.set(id, rec);
 			}
 		}
@@ -272,7 +350,7 @@ export class BoardView {
 		for (const [id, rec] of this.stacked) {
 			if (!this.notes.has(rec.stackedOn!)) {
 				this.stacked.delete(id);
-				this.notes.set(id, rec);
+				this.#putNote(id, rec);
 			}
 		}
 		const counts = new Map<string, number>();
@@ -292,6 +370,40 @@ export class BoardView {
 		}
 		for (const [id, rec] of this.notes) if (!this.search.has(id)) this.search.set(id, rec.text, Object.values(rec.fields));
 		this.#structural = true;
+	}
+
+	/** Puts a drawn note's record in place, keeping `fieldCounts`. */
+	#putNote(id: string, rec: NoteRecord) {
+		const old = this.notes.get(id);
+		if (old?.fields !== rec.fields) {
+			if (old) this.#count(old.fields, -1);
+			this.#count(rec.fields, 1);
+		}
+		this.notes.set(id, rec);
+	}
+
+	/** Takes a note off the drawn ones, keeping `fieldCounts`; false when it was not drawn. */
+	#dropNote(id: string): boolean {
+		const old = this.notes.get(id);
+		if (!old) return false;
+		this.#count(old.fields, -1);
+		this.notes.delete(id);
+		return true;
+	}
+
+	#count(fields: Record<string, FieldValue>, delta: 1 | -1) {
+		for (const k in fields) {
+			let m = this.fieldCounts.get(k);
+			if (!m) this.fieldCounts.set(k, (m = new Map()));
+			const key = valueKey(fields[k]);
+			const n = (m.get(key) ?? 0) + delta;
+			if (n > 0) m.set(key, n);
+			else {
+				m.delete(key);
+				if (m.size === 0) this.fieldCounts.delete(k);
+			}
+		}
+		this.#fieldsChanged = true;
 	}
 
 	/** The live Y.Text of a group's name, for collaborative editing. */
