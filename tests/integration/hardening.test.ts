@@ -308,4 +308,17 @@ describe.skipIf(!(await usePostgres()))('hardening: before a connection is authe
 			socket.destroy();
 		}
 	});
+
+	it('answers a client’s mistakes without logging them: anyone could fill the log', async () => {
+		const board = await createBoard(server.url, 'Mistakes');
+		const before = server.output().length;
+		for (let i = 0; i < 3; i++) {
+			// A page without form actions: 405, as a script posting to the wrong address gets.
+			const res = await fetch(`${server.url}/b/${board.id}/print?token=${board.token('viewer')}`, { method: 'POST', headers: { accept: '*/*', 'content-type': 'application/json' }, body: '{}' });
+			expect(res.status).toBe(405);
+		}
+		const health = await fetch(`${server.url}/healthz`);
+		expect(health.status).toBe(200);
+		expect(server.output().slice(before)).not.toContain('Method Not Allowed');
+	});
 });
