@@ -23,8 +23,13 @@ function lingerThenClose(req: IncomingMessage): void {
 		drained += chunk.length;
 		if (drained > LINGER_BYTES) close();
 	});
-	req.once('end', () => clearTimeout(timer));
-	req.socket.once('close', () => clearTimeout(timer));
+	// A kept-alive socket serves many requests: the listener goes with the request it was for.
+	const done = () => {
+		clearTimeout(timer);
+		req.socket.off('close', done);
+	};
+	req.once('end', done);
+	req.socket.once('close', done);
 	req.resume();
 }
 const PROTOCOL_HEADER = 'x-gistboard-protocol';

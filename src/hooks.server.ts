@@ -92,7 +92,8 @@ function clientAddress(event: RequestEvent): string {
 
 /** Unexpected errors are logged in full and reach the user as a short message with what to do. */
 export const handleError: HandleServerError = ({ error, status, message }) => {
-	if (status !== 404 && !tooLargeError(error)) console.error(error);
+	// A client's mistakes (404, 405, 413…) are answered, not logged: anyone could fill the log with them.
+	if (status >= 500 && !tooLargeError(error)) console.error(error);
 	if (isStorageFailure(error)) return { message: STORAGE_FAILURE_MESSAGE, hint: STORAGE_FAILURE_HINT };
 	return {
 		message: status === 404 ? message : 'Something went wrong on the server.',

@@ -181,7 +181,7 @@ test('the shortcut list gives every description room to read at laptop and phone
 	const b = await board(baseURL!);
 	for (const size of [SIZES[3], SIZES[0]]) {
 		const { page, context } = await joinAs(browser, b.links.editor, 'Dana', size);
-		await page.getByTestId('help').click();
+		await openTool(page, 'help', size.width);
 		const keys = page.getByTestId('shortcuts');
 		await expect(keys).toBeVisible();
 		const group = keys.locator('section').filter({ has: page.getByRole('heading', { name: 'Group', exact: true }) });
@@ -195,4 +195,70 @@ test('the shortcut list gives every description room to read at laptop and phone
 		await keys.screenshot({ path: test.info().outputPath(`shortcuts-${size.width}.png`) });
 		await context.close();
 	}
+});
+
+test('on a tablet and a phone the search keeps room, the view switch is whole, the filter panel fits the screen, and voting opened by the facilitator shows on the closed drawer’s button', async ({ browser, baseURL }) => {
+	test.setTimeout(240_000);
+	const b = await board(baseURL!);
+	const facilitator = await joinAs(browser, b.links.facilitator, 'Alice', { width: 1280, height: 800 });
+	for (const size of [{ width: 768, height: 1024 }, { width: 390, height: 844 }]) {
+		const tag = `${size.width}x${size.height}`;
+		await facilitator.page.getByTestId('phase-group').click();
+		const { page, context } = await joinAs(browser, b.links.editor, 'Bob', size);
+		await expect(page.getByTestId('board')).toHaveAttribute('data-shown', 'true');
+		const toolbar = page.getByRole('toolbar', { name: 'Canvas' });
+		await expectOneLine(toolbar);
+
+		// Search keeps room for a query of two words, its count and all its buttons.
+		await page.getByTestId('search').fill('clinic visit');
+		await expect(page.getByTestId('search-count')).toContainText('9 matches');
+		expect((await page.getByTestId('search').boundingBox())!.width).toBeGreaterThanOrEqual(80);
+		const search = (await page.getByRole('search').boundingBox())!;
+		for (const name of ['Previous match', 'Next match', 'Select all matches', 'Clear search']) {
+			const button = (await page.getByRole('search').getByRole('button', { name }).boundingBox())!;
+			expect(button.x + button.width, `${name} is inside the search box`).toBeLessThanOrEqual(search.x + search.width);
+		}
+		if (size.width >= 768) {
+			// A tablet holds the whole bar: nothing is cut at its right edge (Tidy up and the shortcut list are under More).
+			expect(await toolbar.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+			for (const id of ['view-canvas', 'view-outline', 'undo', 'redo']) {
+				const box = (await page.getByTestId(id).boundingBox())!;
+				expect(box.x + box.width, `${id} is inside the window`).toBeLessThanOrEqual(size.width);
+			}
+		}
+		// On a phone the bar scrolls sideways; the view switch comes into view whole.
+		await page.getByTestId('view-outline').scrollIntoViewIfNeeded();
+		await expectUncovered(page, page.getByRole('group', { name: 'View' }).getByRole('button'));
+
+		// The filter panel opens inside the window, in front of everything.
+		await page.getByTestId('filter-button').scrollIntoViewIfNeeded();
+		await page.getByTestId('filter-button').click();
+		const panel = page.locator('#filter-panel');
+		await expect(panel).toBeVisible();
+		const box = (await panel.boundingBox())!;
+		expect(box.x).toBeGreaterThanOrEqual(0);
+		expect(box.x + box.width).toBeLessThanOrEqual(size.width);
+		expect(box.y + box.height).toBeLessThanOrEqual(size.height);
+		await expectUncovered(page, panel.locator('legend').first());
+		await expectUncovered(page, panel.getByRole('checkbox').first());
+		await page.screenshot({ path: test.info().outputPath(`filter-${tag}.png`) });
+		await page.keyboard.press('Escape');
+		await expect(panel).toBeHidden();
+
+		// The facilitator opens voting; the drawer holding the votes is closed: its button says so, and so does the live region.
+		const opener = page.getByTestId('open-side');
+		await expect(page.getByRole('complementary', { name: 'Side panels' })).toBeHidden();
+		await expect(page.getByTestId('open-side-voting')).toHaveCount(0);
+		await facilitator.page.getByTestId('phase-vote').click();
+		await expect(page.getByTestId('open-side-voting')).toBeVisible();
+		await expect(opener).toHaveAccessibleName(/voting is open/);
+		await expect(page.getByTestId('announcer')).toHaveText('Voting is open: your votes are under Details.');
+		await expectUncovered(page, page.getByTestId('open-side-voting'));
+		await page.screenshot({ path: test.info().outputPath(`voting-${tag}.png`) });
+		await opener.click();
+		await expect(page.getByTestId('votes-left')).toBeVisible();
+		await expect(page.getByTestId('open-side-voting')).toHaveCount(0);
+		await context.close();
+	}
+	await facilitator.context.close();
 });

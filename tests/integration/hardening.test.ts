@@ -283,4 +283,42 @@ describe.skipIf(!(await usePostgres()))('hardening: before a connection is authe
 			watcher.destroy();
 		}
 	});
+
+	it('answers requests refused before their body on one kept-alive connection without piling up listeners', async () => {
+		const socket = tcpConnect(server.port, '127.0.0.1');
+		await new Promise((resolve) => socket.once('connect', resolve));
+		let received = '';
+		socket.on('data', (chunk) => (received += chunk));
+		const answers = () => received.split('HTTP/1.1 ').length - 1;
+		const before = server.output().length;
+		try {
+			for (let i = 1; i <= 15; i++) {
+				// Headers first; the body only once the answer (401: no credential) is in.
+				socket.write(`POST /api/boards HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 10\r\n\r\n`);
+				await waitFor(() => answers() === i, 10_000, `answer ${i}`);
+				socket.write('0123456789');
+			}
+			expect(received.split('HTTP/1.1 401').length - 1).toBe(15);
+			// The last body was read (the connection still answers), then nothing piled up.
+			socket.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+			await waitFor(() => answers() === 16, 10_000, 'the health answer');
+			const logged = server.output().slice(before);
+			expect(logged).not.toContain('MaxListenersExceededWarning');
+		} finally {
+			socket.destroy();
+		}
+	});
+
+	it('answers a client’s mistakes without logging them: anyone could fill the log', async () => {
+		const board = await createBoard(server.url, 'Mistakes');
+		const before = server.output().length;
+		for (let i = 0; i < 3; i++) {
+			// A page without form actions: 405, as a script posting to the wrong address gets.
+			const res = await fetch(`${server.url}/b/${board.id}/print?token=${board.token('viewer')}`, { method: 'POST', headers: { accept: '*/*', 'content-type': 'application/json' }, body: '{}' });
+			expect(res.status).toBe(405);
+		}
+		const health = await fetch(`${server.url}/healthz`);
+		expect(health.status).toBe(200);
+		expect(server.output().slice(before)).not.toContain('Method Not Allowed');
+	});
 });

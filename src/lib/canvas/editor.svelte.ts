@@ -655,19 +655,24 @@ export class BoardEditor {
 		this.notice = '';
 		if (!this.undoManager.undoStack.length) return this.say('Nothing to undo.');
 		this.undoManager.undo();
-		this.view.flush();
-		this.selection.prune((id) => this.view.notes.has(id), (id) => this.view.groups.has(id));
-		this.say('Undone.');
-		this.refocus++;
+		this.#afterHistoryStep('Undone.');
 	}
 
 	redo() {
 		if (!this.#guard()) return;
 		if (!this.undoManager.redoStack.length) return this.say('Nothing to redo.');
 		this.undoManager.redo();
+		this.#afterHistoryStep('Redone.');
+	}
+
+	/**
+	 * What follows an undo or a redo: the view catches up, items the step removed leave the
+	 * selection, the live region says `message`, and keyboard focus goes back to the item acted on.
+	 */
+	#afterHistoryStep(message: string) {
 		this.view.flush();
 		this.selection.prune((id) => this.view.notes.has(id), (id) => this.view.groups.has(id));
-		this.say('Redone.');
+		this.say(message);
 		this.refocus++;
 	}
 }

@@ -29,14 +29,15 @@ export function nmf(
 	const at = transpose(a);
 	const gramH = new Float64Array(k * k);
 	const gramW = new Float64Array(k * k);
+	const columns = new Float64Array(Math.max(n, v) * k);
 	for (let it = 0; it < iterations; it++) {
 		// W <- W * (A H^T) / (W (H H^T))
 		sparseTimes(a, ht, k, ahT);
-		gramOf(ht, v, k, gramH);
+		gramOf(ht, v, k, gramH, columns);
 		update(w, n, k, ahT, gramH, eps);
 		// H^T <- H^T * (A^T W) / (H^T (W^T W))
 		sparseTimes(at, w, k, waT);
-		gramOf(w, n, k, gramW);
+		gramOf(w, n, k, gramW, columns);
 		update(ht, v, k, waT, gramW, eps);
 	}
 	return { w, ht, k };
@@ -102,18 +103,22 @@ function transpose(a: SparseRows): SparseRows {
 	return { rowStart, cols, vals, width: n };
 }
 
-/** out (k x k) <- M^T M; the upper triangle is summed and mirrored (the matrix is symmetric). */
-function gramOf(m: Float64Array, rows: number, k: number, out: Float64Array): void {
-	out.fill(0);
-	for (let r = 0; r < rows; r++) {
-		const o = r * k;
-		for (let c = 0; c < k; c++) {
-			const x = m[o + c];
-			if (x === 0) continue;
-			for (let d = c; d < k; d++) out[c * k + d] += x * m[o + d];
+/**
+ * out (k x k) <- M^T M for M (rows x k, row-major). M's columns are copied into `columns` (k x
+ * rows) first, so that each entry is one dot product summed in a register; summing into the k x k
+ * matrix row by row of M cost a load and a store per multiply-add. Only one triangle is summed.
+ */
+function gramOf(m: Float64Array, rows: number, k: number, out: Float64Array, columns: Float64Array): void {
+	for (let r = 0; r < rows; r++) for (let c = 0; c < k; c++) columns[c * rows + r] = m[r * k + c];
+	for (let c = 0; c < k; c++) {
+		const a = c * rows;
+		for (let d = c; d < k; d++) {
+			const b = d * rows;
+			let sum = 0;
+			for (let r = 0; r < rows; r++) sum += columns[a + r] * columns[b + r];
+			out[c * k + d] = out[d * k + c] = sum;
 		}
 	}
-	for (let c = 0; c < k; c++) for (let d = 0; d < c; d++) out[c * k + d] = out[d * k + c];
 }
 
 /**

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { labelText, readGroup } from '$lib/board/group';
+import { labelText, readGroup, type Group } from '$lib/board/group';
 import { readNoteContent, readPlacement, type FieldValue } from '$lib/board/note';
 import { GROUP_SPACING, layoutBoard, NOTE_SPACING, type BoardLayout, type LayoutNote, type Rect } from '$lib/board/layout';
 import { roots } from '$lib/board/schema';
@@ -28,17 +28,8 @@ export interface NoteRecord {
 	stackCount?: number;
 }
 
-export interface GroupRecord {
-	id: string;
-	label: string;
-	x: number;
-	y: number;
-	parentId: string | null;
-	order: string;
-	collapsed: boolean;
-	color: string;
-	department: string | null;
-}
+/** What the canvas and outline draw of a group: its record (`Group`) without the task fields. */
+export type GroupRecord = Pick<Group, 'id' | 'label' | 'x' | 'y' | 'parentId' | 'order' | 'collapsed' | 'color' | 'department'>;
 
 function readNoteRecord(id: string, content: unknown, placement: unknown): NoteRecord | null {
 	const c = readNoteContent(content);

@@ -2,8 +2,8 @@ import { DOMParser, type Element } from '@xmldom/xmldom';
 import { describe, expect, it } from 'vitest';
 import { makeGroup, makeNote, type Group, type Note } from '$lib/board';
 import type { BoardData } from './board-data';
-import { boardImagePages, boardToSvg, COLUMN_EM, PAPER_SIZE, type ImageScope, type Paper } from './svg';
-import { displayWidth } from '../text/width';
+import { boardImagePages, boardToSvg, PAPER_SIZE, type ImageScope, type Paper } from './svg';
+import { COLUMN_EM, displayWidth } from '../text/width';
 
 const URL_NOTE = 'See https://support.example.com/tickets/2024/very/long/path/that/never/ends?ref=abcdefghijklmnopqrstuvwxyz0123456789&session=zzzzzzzzzzzzzzzzzzzz for the screenshots';
 const CJK_NOTE = '配送が遅すぎて、箱も壊れていました。スタッフの対応は丁寧でしたが、二週間も待たされたのは納得できません。次回は別の店を使います。'.repeat(2);

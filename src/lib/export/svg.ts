@@ -5,7 +5,7 @@ import { groupTitle, publicInsights } from '$lib/tasks/derive';
 import type { BoardData } from './board-data';
 import { boardTitle, voteTotals } from './board-data';
 import { firstStrongDirection } from '../text/direction';
-import { displayWidth, truncateWidth, wrapWidth } from '../text/width';
+import { columnsIn, estimatedWidth, truncateWidth, wrapWidth } from '../text/width';
 
 /**
  * Board images for people to read, on a screen or on paper. Not the canvas at its own scale (a
@@ -35,14 +35,6 @@ export const PAPER_SIZE: Record<Paper, { w: number; h: number | null; margin: nu
 	letter: { w: 1056, h: 816, margin: 38 }
 };
 
-/**
- * Width of one display column as a share of the font size. Sans-serif Latin text averages about
- * 0.5 em a letter (DejaVu Sans, the widest common system sans, about 0.55 for mixed-case text);
- * wide (CJK) characters are two columns, and their glyphs are 1 em. 0.58 keeps ordinary text
- * inside its card in the common system fonts; wider text (long runs of capitals) is clipped by
- * the card, never drawn outside it.
- */
-export const COLUMN_EM = 0.58;
 
 const FONT = 'system-ui, -apple-system, Segoe UI, Roboto, Noto Sans, DejaVu Sans, sans-serif';
 const INK = '#0f172a';
@@ -96,16 +88,6 @@ function plain(text: string): string {
 /** A CSS colour from a document, or a neutral grey: group colours are user data too. */
 function safeColor(c: string): string {
 	return /^#[0-9a-f]{3,8}$/i.test(c) ? c : '#94a3b8';
-}
-
-/** Columns of `font`-px text that fit in `px` pixels. */
-export function columnsIn(px: number, font: number): number {
-	return Math.max(1, Math.floor(px / (font * COLUMN_EM)));
-}
-
-/** Pixels `text` takes at `font` px, by the column estimate above. */
-export function estimatedWidth(text: string, font: number): number {
-	return displayWidth(text) * font * COLUMN_EM;
 }
 
 interface TextOpts {

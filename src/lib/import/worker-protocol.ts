@@ -4,7 +4,7 @@ import type { ProblemGroup } from '../context/problems';
 import type { Problem } from './errors';
 import type { Role } from '../context/roles';
 import type { FieldValue } from '../board/index';
-import type { TableFormat, TableColumn } from './table';
+import type { ParsedTable } from './table';
 
 /** Messages between the import dialog and the import worker (parsing happens off the main thread). */
 export type WorkerRequest =
@@ -14,15 +14,8 @@ export type WorkerRequest =
 	| { id: number; type: 'set-role'; mapping: Mapping; column: string; role: Role }
 	| { id: number; type: 'summarize'; mapping: Mapping; maskContacts: boolean; layout: Layout };
 
-export interface TableInfo {
-	fileName: string;
-	format: TableFormat;
-	encoding: string;
-	delimiter: string | null;
-	sheet: string | null;
-	sheets: string[];
-	columns: TableColumn[];
-	headerRowCount: number;
+/** What the dialog is told of a parsed table: its description (`ParsedTable`) without the rows, which stay in the worker. */
+export interface TableInfo extends Pick<ParsedTable, 'fileName' | 'format' | 'encoding' | 'delimiter' | 'sheet' | 'sheets' | 'columns' | 'headerRowCount'> {
 	rowCount: number;
 	/** The first rows, for samples in the mapping table. */
 	sample: string[][];

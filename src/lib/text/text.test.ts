@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { columnsIn, estimatedWidth, measuredWidth } from './width';
 import {
 	applyEdit,
 	clampText,
@@ -170,5 +171,14 @@ describe('direction', () => {
 		expect(isolate('plain')).toBe('plain');
 		expect(isolate('שלום')).toBe('\u2068שלום\u2069');
 		expect(unisolate(isolate('שלום'))).toBe('שלום');
+	});
+});
+
+describe('pixel widths', () => {
+	it('estimates wide characters at two columns, and falls back to the estimate where there is no canvas', () => {
+		expect(estimatedWidth('配送', 13)).toBe(estimatedWidth('abcd', 13));
+		expect(columnsIn(estimatedWidth('abcdefghij', 13), 13)).toBe(10);
+		// The server and these tests have no canvas to measure with.
+		expect(measuredWidth('Billing and invoices', '600 13px sans-serif', 13)).toBe(estimatedWidth('Billing and invoices', 13));
 	});
 });

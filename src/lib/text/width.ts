@@ -145,3 +145,52 @@ function endWith(line: string, maxWidth: number): string {
 	const room = maxWidth - 1;
 	return room < 0 ? '' : fit(line, room).trimEnd() + ELLIPSIS;
 }
+
+/**
+ * Width of one display column as a share of the font size. Sans-serif Latin text averages about
+ * 0.5 em a letter (DejaVu Sans, the widest common system sans, about 0.55 for mixed-case text);
+ * wide (CJK) characters are two columns, and their glyphs are 1 em. 0.58 keeps ordinary text
+ * inside its box in the common system fonts; wider text (long runs of capitals) is clipped by
+ * the box, never drawn outside it.
+ */
+export const COLUMN_EM = 0.58;
+
+/** Columns of `font`-px text that fit in `px` pixels, by the estimate above (at least 1). */
+export function columnsIn(px: number, font: number): number {
+	return Math.max(1, Math.floor(px / (font * COLUMN_EM)));
+}
+
+/** Pixels `text` takes at `font` px, by the estimate above: its display width in columns × `font` × COLUMN_EM. */
+export function estimatedWidth(text: string, font: number): number {
+	return displayWidth(text) * font * COLUMN_EM;
+}
+
+type Context2D = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
+let measuring: Context2D | null | undefined;
+const measured = new Map<string, number>();
+
+/**
+ * Pixels `text` takes in the CSS font `font` (such as `600 13px Inter, sans-serif`, whose size is
+ * `size` px), as the browser's canvas text metrics give it; where there is no canvas (the server,
+ * a worker without OffscreenCanvas) the estimate above at `size`. Widths are kept per font and text.
+ */
+export function measuredWidth(text: string, font: string, size: number): number {
+	if (measuring === undefined) {
+		measuring =
+			typeof OffscreenCanvas !== 'undefined'
+				? new OffscreenCanvas(1, 1).getContext('2d')
+				: typeof document !== 'undefined'
+					? document.createElement('canvas').getContext('2d')
+					: null;
+	}
+	if (!measuring) return estimatedWidth(text, size);
+	const key = `${font}\n${text}`;
+	let w = measured.get(key);
+	if (w === undefined) {
+		measuring.font = font;
+		w = measuring.measureText(text).width;
+		if (measured.size >= 5000) measured.clear();
+		measured.set(key, w);
+	}
+	return w;
+}
