@@ -17,7 +17,8 @@
  *                    the version-1 writer kept in v1-layout.ts, served in the same run
  * Writes bench/results/board.json and screenshots of the 5k board under bench/results/.
  * BENCH_SIZES=1000,5000 limits the sizes; BENCH_PARTS=join (or frames) runs one part;
- * BENCH_BASELINE=<commit> picks the version-1 app; BENCH_PROFILE=<folder> records a CPU profile of
+ * BENCH_BASELINE=<commit> picks another baseline app (a commit after 5b49fee gets the board as
+ * this build's document, not the version-1 one; its columns are still named v1_*); BENCH_PROFILE=<folder> records a CPU profile of
  * every join (join.ts). The naive renderer gets 12 input steps per
  * action instead of 60.
  */
@@ -45,6 +46,8 @@ const PORT = Number(process.env.BENCH_PORT ?? 4410);
 const BASE = `http://127.0.0.1:${PORT}`;
 const V1_PORT = Number(process.env.BENCH_V1_PORT ?? PORT + 1);
 const V1_BASE = `http://127.0.0.1:${V1_PORT}`;
+/** Whether the join baseline is the version-1 app (the default) rather than a later commit of the same document layout. */
+const BASELINE_IS_V1 = (process.env.BENCH_BASELINE ?? VERSION1_COMMIT) === VERSION1_COMMIT;
 const PARTS = new Set((process.env.BENCH_PARTS ?? 'join,frames').split(','));
 const JOIN_ROUNDS = Number(process.env.BENCH_JOIN_ROUNDS ?? 3);
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -207,7 +210,8 @@ async function main() {
 			out[String(n)] = { ...(out[String(n)] ?? {}) };
 			if (PARTS.has('join')) {
 				const v1Board = await newBoard(V1_BASE, `Bench ${n}`);
-				await pushToBoard(V1_BASE, v1Board.id, v1Board.links.facilitator, toVersion1(generated));
+				// The version-1 app gets the board as version 1 stored it; a later baseline (BENCH_BASELINE) the same document as ours.
+				await pushToBoard(V1_BASE, v1Board.id, v1Board.links.facilitator, BASELINE_IS_V1 ? toVersion1(generated) : generated.doc);
 				// Taking turns, so both see the same load.
 				const profiles = process.env.BENCH_PROFILE;
 				const ours = await measureJoin(browser, board.links.facilitator, `${BASE}/b/${board.id}`, JOIN_ROUNDS, profiles && join(profiles, `now-${n}`));
