@@ -63,6 +63,17 @@ async function expectUncovered(page: Page, controls: Locator) {
 	}
 }
 
+/** No part of `panel` lies over any of `controls`: their boxes on screen do not intersect. */
+async function expectApart(panel: Locator, controls: Locator) {
+	const a = await panel.boundingBox();
+	if (!a) throw new Error('the panel is not drawn');
+	for (const control of await controls.all()) {
+		const b = (await control.boundingBox())!;
+		const overlap = a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+		expect(overlap, `the panel at ${JSON.stringify(a)} lies over a control at ${JSON.stringify(b)}`).toBe(false);
+	}
+}
+
 /** Opens a tool of the top bar, through its overflow menu on a narrow window. */
 async function openTool(page: Page, testid: string, width: number) {
 	if (width <= NARROW) await page.getByRole('button', { name: 'More: Board tools' }).click();
@@ -92,12 +103,17 @@ test('at phone, tablet and laptop sizes the bars stay one line and no panel cove
 		// At 100% the middle group (the board's centre) is drawn note by note.
 		await page.getByTestId('zoom-level').click();
 		await page.getByTestId('note').filter({ hasText: 'Comment 2 about' }).click();
+		// The details panel is a column beside the board, or below `NARROW` a drawer that starts closed.
+		const details = page.getByRole('complementary', { name: 'Side panels' });
 		if (size.width <= NARROW) {
-			await expect(page.getByTestId('details')).toBeHidden();
+			await expect(details).toBeHidden();
 			await page.getByTestId('open-side').click();
 		}
-		await expect(page.getByTestId('details-text')).toHaveText('Comment 2 about the clinic visit');
+		await expect(details).toBeVisible();
+		await expect(details.getByTestId('details-text')).toHaveText('Comment 2 about the clinic visit');
 		await chrome();
+		await expectApart(details, zoom);
+		if (await minimap.isVisible()) await expectApart(details, minimap);
 		await page.screenshot({ path: test.info().outputPath(`details-${tag}.png`) });
 
 		await openTool(page, 'open-suggest', size.width);
