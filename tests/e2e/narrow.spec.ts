@@ -276,5 +276,17 @@ test('on a tablet and a phone the search keeps room, the view switch is whole, t
 		await expect(page.getByTestId('open-side-voting')).toHaveCount(0);
 		await context.close();
 	}
+
+	// Joining while voting is open: the button shows it, but nothing says voting has just started.
+	const late = await joinAs(browser, b.links.editor, 'Carol', { width: 768, height: 1024 });
+	await expect(late.page.getByTestId('board')).toHaveAttribute('data-synced', 'true');
+	await expect(late.page.getByTestId('open-side-voting')).toBeVisible();
+	await expect(late.page.getByTestId('announcer')).not.toContainText('Voting is open');
+	// A change seen on the board is still said.
+	await facilitator.page.getByTestId('phase-group').click();
+	await expect(late.page.getByTestId('open-side-voting')).toHaveCount(0);
+	await facilitator.page.getByTestId('phase-vote').click();
+	await expect(late.page.getByTestId('announcer')).toHaveText('Voting is open: your votes are under Details.');
+	await late.context.close();
 	await facilitator.context.close();
 });
