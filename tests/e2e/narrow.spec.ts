@@ -74,6 +74,27 @@ async function expectApart(panel: Locator, controls: Locator) {
 	}
 }
 
+/**
+ * The colour menu shows its choice whole or, where the bar has no room for it, only its icon, with
+ * its label as its name. A native select cuts its text without an ellipsis, so the text is measured
+ * in the select's own font against the room left of its drop-down arrow.
+ */
+async function expectColourMenuReadable(page: Page) {
+	const menu = page.getByRole('combobox', { name: /^Colour notes by/ });
+	await expect(menu).toBeVisible();
+	const shown = await menu.evaluate((el: HTMLSelectElement) => {
+		const style = getComputedStyle(el);
+		const icon = el.parentElement!.querySelector('svg')!.getBoundingClientRect();
+		if (style.opacity === '0') return { text: 'icon', whole: icon.width >= 12 && icon.height >= 12 && el.getBoundingClientRect().width >= 24 };
+		const context = document.createElement('canvas').getContext('2d')!;
+		context.font = style.font;
+		const text = el.selectedOptions[0].text;
+		const arrow = 16;
+		return { text, whole: context.measureText(text).width <= el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - arrow };
+	});
+	expect(shown.whole, `the colour menu shows “${shown.text}” whole`).toBe(true);
+}
+
 /** Opens a tool of the top bar, through its overflow menu on a narrow window. */
 async function openTool(page: Page, testid: string, width: number) {
 	if (width <= NARROW) await page.getByRole('button', { name: 'More: Board tools' }).click();
@@ -91,6 +112,10 @@ test('at phone, tablet and laptop sizes the bars stay one line and no panel cove
 		await expect(page.getByTestId('search-count')).toContainText('9 matches');
 		await expectOneLine(page.getByRole('toolbar', { name: 'Canvas' }));
 		await expectOneLine(page.locator('header.top .bar'));
+		await expectColourMenuReadable(page);
+		await page.getByRole('combobox', { name: /^Colour notes by/ }).selectOption('region');
+		await expectColourMenuReadable(page);
+		await page.getByRole('toolbar', { name: 'Canvas' }).screenshot({ path: test.info().outputPath(`toolbar-${tag}.png`) });
 		// The title keeps room to be read.
 		expect((await page.getByRole('heading', { level: 1 }).boundingBox())!.width).toBeGreaterThan(60);
 
@@ -276,5 +301,17 @@ test('on a tablet and a phone the search keeps room, the view switch is whole, t
 		await expect(page.getByTestId('open-side-voting')).toHaveCount(0);
 		await context.close();
 	}
+
+	// Joining while voting is open: the button shows it, but nothing says voting has just started.
+	const late = await joinAs(browser, b.links.editor, 'Carol', { width: 768, height: 1024 });
+	await expect(late.page.getByTestId('board')).toHaveAttribute('data-synced', 'true');
+	await expect(late.page.getByTestId('open-side-voting')).toBeVisible();
+	await expect(late.page.getByTestId('announcer')).not.toContainText('Voting is open');
+	// A change seen on the board is still said.
+	await facilitator.page.getByTestId('phase-group').click();
+	await expect(late.page.getByTestId('open-side-voting')).toHaveCount(0);
+	await facilitator.page.getByTestId('phase-vote').click();
+	await expect(late.page.getByTestId('announcer')).toHaveText('Voting is open: your votes are under Details.');
+	await late.context.close();
 	await facilitator.context.close();
 });

@@ -30,6 +30,8 @@ describe.skipIf(!ready)('two server processes sharing PostgreSQL and Redis', () 
 
 	afterAll(async () => {
 		clients.destroyAll();
+		// The tests restart process A: stop the one running now as well as the two first started.
+		await a?.stop('SIGKILL');
 		await processes?.stop();
 	});
 

@@ -58,6 +58,12 @@ const ENTRY: Record<Entry, string[]> = {
 	bundle: ['--enable-source-maps', 'build/gistboard-server.js']
 };
 
+/** Every server child still running; killed when the test process exits, so none outlives its suite. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+	for (const child of running) child.kill('SIGKILL');
+});
+
 /** Starts the server as a child process, as `npm start` would, and waits until it listens. */
 export async function startServer(env: Record<string, string | undefined>, timeoutMs = 90_000, entry: Entry = 'source'): Promise<RunningServer> {
 	ensureBuild();
@@ -70,7 +76,13 @@ export async function startServer(env: Record<string, string | undefined>, timeo
 	let out = '';
 	child.stdout!.on('data', (d) => (out += d));
 	child.stderr!.on('data', (d) => (out += d));
-	const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
+	running.add(child);
+	const exited = new Promise<number | null>((res) =>
+		child.on('exit', (code) => {
+			running.delete(child);
+			res(code);
+		})
+	);
 	await new Promise<void>((res, rej) => {
 		const timer = setTimeout(() => rej(new Error(`server did not start in time:\n${out}`)), timeoutMs);
 		const check = () => {
