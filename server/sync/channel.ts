@@ -2,7 +2,8 @@ import { addDraftNotes } from '../../src/lib/board/drafts.ts';
 import { undoImport } from '../../src/lib/import/apply.ts';
 import * as f from '../../src/lib/board/facilitation.ts';
 import { GROUP_ID } from '../../src/lib/board/note.ts';
-import { boardMessage, COMMAND, COMMAND_ARGS, MAX_COMMAND_CHARS, type CommandName, type ImportSummaries, type ServerMessage } from '../../src/lib/collab/channel.ts';
+import { boardMessage, MAX_COMMAND_CHARS, type CommandName, type ImportSummaries, type ServerMessage } from '../../src/lib/collab/channel.ts';
+import { COMMAND, COMMAND_ARGS } from '../../src/lib/server/commands.ts';
 import {
 	addDrafts,
 	castVote,

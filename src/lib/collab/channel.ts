@@ -1,9 +1,8 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { z } from 'zod';
-import { PHASES } from '../board/schema.ts';
-import { MAX_TIMER_MS, MAX_VOTES_PER_PERSON, type Facilitation } from '../board/facilitation.ts';
-import { MAX_NOTE_TEXT } from '../board/note.ts';
+import type { z } from 'zod';
+import type { Facilitation } from '../board/facilitation.ts';
+import type { COMMAND_ARGS } from '../server/commands.ts';
 import type { ImportSummary } from '../context/summary.ts';
 
 /**
@@ -46,44 +45,10 @@ export type ServerMessage =
 	| { type: 'result'; id: number; ok: boolean; message?: string }
 	| { type: 'refused'; code: number; reason: string };
 
-const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
-const coordinate = z.number().finite().min(-1e6).max(1e6);
-const none = z.object({}).strict();
-
-/** The arguments of every command, checked on the server before anything else is looked at. */
-export const COMMAND_ARGS = {
-	setTitle: z.object({ title: z.string().trim().min(1).max(200) }).strict(),
-	setPhase: z.object({ phase: z.enum(PHASES) }).strict(),
-	setLocked: z.object({ locked: z.boolean() }).strict(),
-	startTimer: z.object({ durationMs: z.number().finite().min(1000).max(MAX_TIMER_MS) }).strict(),
-	pauseTimer: none,
-	resumeTimer: none,
-	extendTimer: z.object({ deltaMs: z.number().finite().min(-MAX_TIMER_MS).max(MAX_TIMER_MS) }).strict(),
-	clearTimer: none,
-	setVotesPerPerson: z.object({ count: z.number().int().min(0).max(MAX_VOTES_PER_PERSON) }).strict(),
-	setVotesRevealed: z.object({ revealed: z.boolean() }).strict(),
-	setPrivateMode: z.object({ on: z.boolean() }).strict(),
-	setFollow: z.object({ on: z.boolean() }).strict(),
-	summon: z.object({ view: z.object({ x: coordinate, y: coordinate, zoom: z.number().finite().min(0.01).max(100) }).strict() }).strict(),
-	setSpotlight: z.object({ groupId: id.nullable() }).strict(),
-	vote: z.object({ groupId: id, delta: z.number().int().min(-MAX_VOTES_PER_PERSON).max(MAX_VOTES_PER_PERSON).refine((n) => n !== 0) }).strict(),
-	'draft.add': z.object({ id: z.string().regex(/^note_[A-Za-z0-9_-]{1,59}$/), text: z.string().trim().min(1).max(MAX_NOTE_TEXT), x: coordinate, y: coordinate }).strict(),
-	'draft.edit': z.object({ id, text: z.string().trim().min(1).max(MAX_NOTE_TEXT) }).strict(),
-	'draft.move': z.object({ id, x: coordinate, y: coordinate }).strict(),
-	'draft.delete': z.object({ id }).strict()
-} as const;
-
+/** A command's name; the argument schemas live on the server (`$lib/server/commands.ts`). */
 export type CommandName = keyof typeof COMMAND_ARGS;
+/** The arguments a client sends with command `N`, as the server's schema accepts them. */
 export type CommandArgs<N extends CommandName> = z.input<(typeof COMMAND_ARGS)[N]>;
-
-export const COMMAND = z
-	.object({
-		type: z.literal('command'),
-		id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
-		name: z.string().max(32),
-		args: z.unknown()
-	})
-	.strict();
 
 /** One channel message as bytes. */
 export function boardMessage(message: unknown): Uint8Array {
