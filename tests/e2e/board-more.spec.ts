@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { generateBoard, pushToBoard } from '../helpers/board-generator';
-import { createBoard, openAs } from './helpers';
+import { createBoard, openAs, drag } from './helpers';
 
 /**
  * Board interactions beyond the basics: box select, merging and nesting groups by drag, collapse,
@@ -24,12 +24,6 @@ async function box(page: Page, locator: ReturnType<Page['locator']>) {
 	return b!;
 }
 
-async function drag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }) {
-	await page.mouse.move(from.x, from.y);
-	await page.mouse.down();
-	await page.mouse.move(to.x, to.y, { steps: 10 });
-	await page.mouse.up();
-}
 
 /** A point on a group's header, clear of its collapse button and its name. */
 async function header(page: Page, id: string) {

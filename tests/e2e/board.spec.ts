@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { generateBoard, pushToBoard } from '../helpers/board-generator';
-import { createBoard, openAs } from './helpers';
+import { createBoard, openAs, drag } from './helpers';
 
 /** A board with `notes` loose notes (and `groups` groups) on the running server. */
 async function seeded(baseURL: string, notes: number, groups = 0) {
@@ -14,12 +14,6 @@ async function seeded(baseURL: string, notes: number, groups = 0) {
 const note = (page: Page, id: string) => page.locator(`[data-testid="note"][data-note-id="${id}"]`);
 const groups = (page: Page) => page.getByTestId('group');
 
-async function drag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }) {
-	await page.mouse.move(from.x, from.y);
-	await page.mouse.down();
-	await page.mouse.move(to.x, to.y, { steps: 10 });
-	await page.mouse.up();
-}
 
 async function center(page: Page, id: string) {
 	const b = (await note(page, id).boundingBox())!;

@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import * as Y from 'yjs';
 import { addNotes, initBoard, makeNote } from '../../src/lib/board';
 import { pushToBoard } from '../helpers/board-generator';
-import { createBoard, openAs } from './helpers';
+import { createBoard, openAs, drag as dragTo } from './helpers';
 
 const noteByText = (page: Page, text: string) => page.locator('[data-testid="note"]', { hasText: text });
 
@@ -11,12 +11,6 @@ async function middle(page: Page, text: string) {
 	return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
 }
 
-async function dragTo(page: Page, from: { x: number; y: number }, to: { x: number; y: number }) {
-	await page.mouse.move(from.x, from.y);
-	await page.mouse.down();
-	await page.mouse.move(to.x, to.y, { steps: 12 });
-	await page.mouse.up();
-}
 
 /** Where each unsorted note is drawn on screen, by its text. */
 async function unsortedBoxes(page: Page): Promise<Map<string, string>> {

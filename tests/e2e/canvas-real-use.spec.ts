@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { createBoard, openAs, type BoardLinks } from './helpers';
+import { createBoard, openAs, type BoardLinks, drag as dragTo } from './helpers';
 
 /*
  * The board after real use: a survey export of 250 comments imported through the API, 200 of
@@ -52,12 +52,6 @@ async function middle(page: Page, text: string) {
 	return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
 }
 
-async function dragTo(page: Page, from: { x: number; y: number }, to: { x: number; y: number }) {
-	await page.mouse.move(from.x, from.y);
-	await page.mouse.down();
-	await page.mouse.move(to.x, to.y, { steps: 12 });
-	await page.mouse.up();
-}
 
 /** Puts keyboard focus on the note whose comment carries `token`: search, Enter jumps to it, Escape goes back to the board. */
 async function focusNote(page: Page, token: string) {

@@ -3,7 +3,7 @@ import { expect, test, type Page } from '@playwright/test';
 import * as Y from 'yjs';
 import { addGroups, addNotes, initBoard, makeGroup, makeNote, type Note } from '../../src/lib/board';
 import { pushToBoard } from '../helpers/board-generator';
-import { createBoard, openAs } from './helpers';
+import { createBoard, openAs, drag as dragTo } from './helpers';
 
 /** A board on the running server holding exactly these notes and groups. */
 async function boardWith(baseURL: string, notes: Note[], groups: ReturnType<typeof makeGroup>[] = []) {
@@ -18,12 +18,6 @@ async function boardWith(baseURL: string, notes: Note[], groups: ReturnType<type
 
 const noteByText = (page: Page, text: string) => page.locator('[data-testid="note"]', { hasText: text });
 
-async function dragTo(page: Page, from: { x: number; y: number }, to: { x: number; y: number }) {
-	await page.mouse.move(from.x, from.y);
-	await page.mouse.down();
-	await page.mouse.move(to.x, to.y, { steps: 12 });
-	await page.mouse.up();
-}
 
 async function middle(page: Page, text: string) {
 	const b = (await noteByText(page, text).boundingBox())!;

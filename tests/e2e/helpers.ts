@@ -43,3 +43,11 @@ export async function rememberName(context: BrowserContext, name = 'Tester'): Pr
 		}
 	}, name);
 }
+
+/** Presses the mouse at `from`, moves to `to` in `steps` pointer moves (CSS pixels), and releases: a drag on the canvas. */
+export async function drag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }, steps = 12): Promise<void> {
+	await page.mouse.move(from.x, from.y);
+	await page.mouse.down();
+	await page.mouse.move(to.x, to.y, { steps });
+	await page.mouse.up();
+}
