@@ -21,6 +21,11 @@ test('creating a board from the home page lists it and opens it', async ({ page 
 	await expect(page).toHaveURL(/\/b\/[a-z0-9]+$/);
 	await expect(page.getByRole('heading', { name: 'Q3 delivery survey' })).toBeVisible();
 	await expect(page.getByTestId('role')).toHaveText('facilitator');
+	// The empty board names what a facilitator can use to fill it.
+	await expect(page.getByText('Bring in customer comments with Import, or drop a file here')).toBeVisible();
+	await page.getByRole('textbox', { name: 'Your name' }).fill('Facilitator');
+	await page.getByRole('button', { name: 'Join' }).click();
+	await page.screenshot({ path: test.info().outputPath('empty-board.png') });
 	await page.goto('/');
 	await expect(page.getByRole('link', { name: 'Q3 delivery survey' })).toBeVisible();
 });
