@@ -1,4 +1,4 @@
-import { truncatedSvd, type TruncatedSvd } from './svd';
+import { sparseTimesInto, truncatedSvd, type TruncatedSvd } from './svd';
 import type { SparseRows } from './vectors';
 
 export interface Factors {
@@ -32,11 +32,11 @@ export function nmf(
 	const columns = new Float64Array(Math.max(n, v) * k);
 	for (let it = 0; it < iterations; it++) {
 		// W <- W * (A H^T) / (W (H H^T))
-		sparseTimes(a, ht, k, ahT);
+		sparseTimesInto(a, ht, k, ahT);
 		gramOf(ht, v, k, gramH, columns);
 		update(w, n, k, ahT, gramH, eps);
 		// H^T <- H^T * (A^T W) / (H^T (W^T W))
-		sparseTimes(at, w, k, waT);
+		sparseTimesInto(at, w, k, waT);
 		gramOf(w, n, k, gramW, columns);
 		update(ht, v, k, waT, gramW, eps);
 	}
@@ -62,21 +62,6 @@ function update(m: Float64Array, rows: number, k: number, num: Float64Array, gra
 			for (let d = 0; d < k; d++) den += m[o + d] * gram[g + d];
 			const x = m[o + c] * (num[o + c] / (den + eps));
 			m[o + c] = x < FLUSH ? 0 : x;
-		}
-	}
-}
-
-/** out (n x k) <- A (n x V sparse) times M (V x k). */
-function sparseTimes(a: SparseRows, m: Float64Array, k: number, out: Float64Array): void {
-	out.fill(0);
-	const { rowStart, cols, vals } = a;
-	const n = rowStart.length - 1;
-	for (let i = 0; i < n; i++) {
-		const o = i * k;
-		for (let e = rowStart[i], end = rowStart[i + 1]; e < end; e++) {
-			const val = vals[e];
-			const r = cols[e] * k;
-			for (let c = 0; c < k; c++) out[o + c] += val * m[r + c];
 		}
 	}
 }

@@ -8,20 +8,29 @@ export interface Dense {
 	data: Float64Array;
 }
 
-/** A (n x V sparse) times M (V x l dense) -> n x l. */
-function sparseTimesDense(a: SparseRows, m: Dense): Dense {
-	const n = a.rowStart.length - 1;
-	const l = m.cols;
-	const out = new Float64Array(n * l);
+/**
+ * out (n x l, row-major) <- A (n x V sparse) times M (V x l, row-major). `out` is overwritten,
+ * so a caller multiplying in a loop (NMF) reuses one buffer.
+ */
+export function sparseTimesInto(a: SparseRows, m: Float64Array, l: number, out: Float64Array): void {
+	out.fill(0);
+	const { rowStart, cols, vals } = a;
+	const n = rowStart.length - 1;
 	for (let i = 0; i < n; i++) {
 		const o = i * l;
-		for (let e = a.rowStart[i]; e < a.rowStart[i + 1]; e++) {
-			const v = a.vals[e];
-			const r = a.cols[e] * l;
-			for (let c = 0; c < l; c++) out[o + c] += v * m.data[r + c];
+		for (let e = rowStart[i], end = rowStart[i + 1]; e < end; e++) {
+			const v = vals[e];
+			const r = cols[e] * l;
+			for (let c = 0; c < l; c++) out[o + c] += v * m[r + c];
 		}
 	}
-	return { rows: n, cols: l, data: out };
+}
+
+/** A (n x V sparse) times M (V x l dense) -> n x l. */
+function sparseTimesDense(a: SparseRows, m: Dense): Dense {
+	const out = new Float64Array((a.rowStart.length - 1) * m.cols);
+	sparseTimesInto(a, m.data, m.cols, out);
+	return { rows: a.rowStart.length - 1, cols: m.cols, data: out };
 }
 
 /** A^T (V x n) times Y (n x l) -> V x l. */
