@@ -327,11 +327,6 @@ export class BoardView {
 		return true;
 	}
 
-	/**
-	 * Sorts notes folded into another (`stackedOn`) into `stacked` while their keeper is drawn, and
-	 * back onto the board when it is not (deleted, or stacked itself in a loop); refreshes the
-	 * derived "× n" counts on the keepers. O(stacked notes).
-	 */
 	/** Every note as the layout needs it: drawn ones, and stacked or trashed ones as hidden. */
 	*#layoutNotes(): Iterable<LayoutNote> {
 		yield* this.notes.values();
@@ -339,6 +334,11 @@ export class BoardView {
 		for (const rec of this.#trashed.values()) yield { ...rec, stackedOn: null, hidden: true };
 	}
 
+	/**
+	 * Sorts notes folded into another (`stackedOn`) into `stacked` while their keeper is drawn, and
+	 * back onto the board when it is not (deleted, or stacked itself in a loop); refreshes the
+	 * derived "× n" counts on the keepers. O(stacked notes).
+	 */
 	#restack() {
 		for (const [id, rec] of this.notes) {
 			if (rec.stackedOn && rec.stackedOn !== id) {
