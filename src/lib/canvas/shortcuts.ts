@@ -318,7 +318,10 @@ export function formatKeys(shortcut: Shortcut, platform: Platform): string {
 	return chords.length > 1 ? `${chords.slice(0, -1).join(', ')} or ${chords.at(-1)}` : (chords[0] ?? '');
 }
 
-/** A shortcut's keys for a button's tooltip or `aria-keyshortcuts`: `Ctrl+Z`; its first chord only. */
+/**
+ * A shortcut's keys for a button's tooltip or a spoken hint: `Ctrl+Z` (`⌘Z` on a Mac); its first
+ * chord only. Not for `aria-keyshortcuts`, which wants ARIA's own names (`Alt+T`, `Escape`) on every platform.
+ */
 export function keysOf(id: ShortcutId, platform: Platform = currentPlatform()): string {
 	const shortcut = SHORTCUTS.find((s) => s.id === id)!;
 	return shortcut.keys.length ? formatChord(shortcut.keys[0], platform) : formatKeys(shortcut, platform);
