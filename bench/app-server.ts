@@ -13,6 +13,26 @@ import { httpRequest } from './http.ts';
 /** The workspace credential every benchmark server starts with (`Authorization: Bearer …` to create boards). */
 export const BENCH_WORKSPACE_TOKEN = 'bench-workspace-token-0123456789abcdef';
 
+/** A board the benchmark made: its id and its share links (full URLs carrying their tokens). */
+export interface BenchBoard {
+	id: string;
+	links: { facilitator: string; editor: string; viewer: string };
+}
+
+/**
+ * Creates a board titled `title` on the server at `base` (`POST /api/boards` with the benchmark's
+ * workspace credential). Rejects when the server does not answer 201, with its answer.
+ */
+export async function createBenchBoard(base: string, title: string): Promise<BenchBoard> {
+	const res = await httpRequest(`${base}/api/boards`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_WORKSPACE_TOKEN}` },
+		body: JSON.stringify({ title })
+	});
+	if (res.status !== 201) throw new Error(`${base}: POST /api/boards answered ${res.status}: ${res.text}`);
+	return JSON.parse(res.text) as BenchBoard;
+}
+
 export interface AppServerOptions {
 	/** More environment for the server (ROOM_IDLE_MS, …); it wins over the defaults. */
 	env?: Record<string, string>;

@@ -31,11 +31,10 @@ import { chromium, type Page } from '@playwright/test';
 import { layoutBoard } from '../../src/lib/board/layout';
 import { generateBoard, pushToBoard, type GeneratedBoard } from '../../tests/helpers/board-generator';
 import * as Y from 'yjs';
-import { BENCH_WORKSPACE_TOKEN, startAppServer } from '../app-server';
+import { createBenchBoard, startAppServer } from '../app-server';
 import { buildBaselineApp, VERSION1_COMMIT } from './baseline-app';
 import { measureJoin } from './join';
 import { addGroupsV1, addNotesV1 } from './v1-layout';
-import { httpRequest } from '../http.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -73,12 +72,6 @@ function toVersion1(board: GeneratedBoard): Y.Doc {
 		{ kind: 'import' }
 	);
 	return doc;
-}
-
-async function newBoard(base: string, title: string): Promise<{ id: string; links: { facilitator: string } }> {
-	const res = await httpRequest(`${base}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_WORKSPACE_TOKEN}` }, body: JSON.stringify({ title }) });
-	if (res.status !== 201) throw new Error(`${base}: POST /api/boards answered ${res.status}`);
-	return JSON.parse(res.text);
 }
 
 const pct = (xs: number[], p: number) => {
@@ -204,12 +197,12 @@ async function main() {
 	const joinRows: string[] = [];
 	try {
 		for (const n of SIZES) {
-			const board = await newBoard(BASE, `Bench ${n}`);
+			const board = await createBenchBoard(BASE, `Bench ${n}`);
 			const generated = generateBoard({ notes: n, groups: GROUPS, grouped: 0.92 });
 			await pushToBoard(BASE, board.id, board.links.facilitator, generated.doc);
 			out[String(n)] = { ...(out[String(n)] ?? {}) };
 			if (PARTS.has('join')) {
-				const v1Board = await newBoard(V1_BASE, `Bench ${n}`);
+				const v1Board = await createBenchBoard(V1_BASE, `Bench ${n}`);
 				// The version-1 app gets the board as version 1 stored it; a later baseline (BENCH_BASELINE) the same document as ours.
 				await pushToBoard(V1_BASE, v1Board.id, v1Board.links.facilitator, BASELINE_IS_V1 ? toVersion1(generated) : generated.doc);
 				// Taking turns, so both see the same load.

@@ -26,8 +26,7 @@ import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { connectBoard } from '../../src/lib/collab/provider';
-import { BENCH_WORKSPACE_TOKEN, startAppServer } from '../app-server';
-import { httpRequest } from '../http.ts';
+import { createBenchBoard, startAppServer } from '../app-server';
 
 export interface ServerImport {
 	notes: number;
@@ -102,7 +101,7 @@ const pct = (xs: number[], p: number) => {
 
 /** One import of `csv` into a fresh board of the server at `base`, measured as described above. */
 export async function importThroughServer(base: string, csv: Uint8Array, expectedNotes: number, serverPid?: number, browser?: Browser): Promise<ServerImport> {
-	const board = JSON.parse((await httpRequest(`${base}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_WORKSPACE_TOKEN}` }, body: JSON.stringify({ title: 'Import bench' }) })).text);
+	const board = await createBenchBoard(base, 'Import bench');
 	const link = new URL(board.links.facilitator);
 	const token = link.searchParams.get('token') ?? new URLSearchParams(link.hash.slice(1)).get('token') ?? '';
 	const watcher = joinAsApp(base, board.id, token, 'bench-watcher-secret-0000000000000000');

@@ -4,11 +4,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { BASELINES_DIR } from '../baselines/install.ts';
+import { BENCH_WORKSPACE_TOKEN, createBenchBoard } from '../app-server.ts';
 import { httpRequest } from '../http.ts';
 import type { LoopLagReport, LoopLagRequest, RoomSpec, WriteTraceReport, WriteTraceRequest } from './protocol.ts';
 
-/** The workspace credential the benchmark's servers start with, to create boards. */
-const BENCH_WORKSPACE_TOKEN = 'bench-workspace-token-0123456789abcdef';
 
 export const SERVERS = ['gistboard', 'y-websocket-server', 'hocuspocus'] as const;
 /** Ours on PostgreSQL (a fresh database per run), whatever `gistboard` runs on. */
@@ -128,13 +127,7 @@ export class RunningServer {
 		const rooms: RoomSpec[] = [];
 		for (let i = 0; i < count; i++) {
 			if (isOurs(this.name)) {
-				const res = await httpRequest(`http://${HOST}:${this.port}/api/boards`, {
-					method: 'POST',
-					headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_WORKSPACE_TOKEN}` },
-					body: JSON.stringify({ title: `Bench board ${i + 1}` })
-				});
-				if (res.status !== 201) throw new Error(`POST /api/boards answered ${res.status}: ${res.text}`);
-				const board = JSON.parse(res.text) as { id: string; links: { editor: string } };
+				const board = await createBenchBoard(`http://${HOST}:${this.port}`, `Bench board ${i + 1}`);
 				const token = /[?#&]token=([^&#]+)/.exec(board.links.editor)?.[1];
 				if (!token) throw new Error(`no token in the editor link ${board.links.editor}`);
 				rooms.push({
