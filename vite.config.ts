@@ -50,7 +50,9 @@ export default defineConfig({
 					environment: 'node',
 					include: ['tests/integration/**/*.test.ts'],
 					testTimeout: 60_000,
-					hookTimeout: 60_000,
+					// Starting a production server (and its embedded database) on a 2-core machine that
+					// other work keeps busy has taken more than a minute.
+					hookTimeout: 180_000,
 					fileParallelism: false
 				}
 			}

@@ -8,7 +8,19 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { chromium, type Browser } from '@playwright/test';
 import { httpRequest } from './http.ts';
+
+/**
+ * Chromium as the benchmarks drive it: the system browser (/usr/bin/chromium, or CHROMIUM_PATH),
+ * headless, without GPU, QUIC or background traffic (the flags the E2E tests use).
+ */
+export function launchBenchChromium(): Promise<Browser> {
+	return chromium.launch({
+		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+	});
+}
 
 /** The workspace credential every benchmark server starts with (`Authorization: Bearer …` to create boards). */
 export const BENCH_WORKSPACE_TOKEN = 'bench-workspace-token-0123456789abcdef';
@@ -40,6 +52,8 @@ export interface AppServerOptions {
 	quiet?: boolean;
 	/** How long to wait for `/healthz`, in seconds (120 by default). */
 	waitSeconds?: number;
+	/** Flags for Node before the script (`--cpu-prof`, which NODE_OPTIONS does not take). */
+	nodeArgs?: string[];
 }
 
 /**
@@ -49,7 +63,7 @@ export interface AppServerOptions {
  */
 export async function startAppServer(dir: string, port: number, options: AppServerOptions = {}): Promise<ChildProcess> {
 	const bundle = join(dir, 'build', 'gistboard-server.js');
-	const args = existsSync(bundle) ? ['--enable-source-maps', bundle] : ['--import', 'tsx', 'server/index.ts'];
+	const args = [...(options.nodeArgs ?? []), ...(existsSync(bundle) ? ['--enable-source-maps', bundle] : ['--import', 'tsx', 'server/index.ts'])];
 	const child = spawn(process.execPath, args, {
 		cwd: dir,
 		env: {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IMPORT_PARSE_TIMEOUT_MS } from '../src/lib/import/errors.ts';
 import { parseOutboundAllow, type OutboundPolicy } from '../src/lib/server/outbound.ts';
+import { HEARTBEAT_MS, SEND_BUFFER_BYTES } from './sync/limits.ts';
 
 /** Every environment variable the server reads, validated once at start-up. */
 const schema = z.object({
@@ -35,8 +36,8 @@ const schema = z.object({
 	MAX_ROOMS: z.coerce.number().int().min(1).default(2000),
 	/** Participants of one board who may hold votes or private notes (facilitators not counted). */
 	MAX_PARTICIPANTS: z.coerce.number().int().min(1).max(100_000).default(500),
-	/** Bytes queued for one connection before it counts as too slow and is dropped. */
-	SEND_BUFFER_BYTES: z.coerce.number().int().min(64 * 1024).default(32 * 1024 * 1024),
+	/** Bytes queued for one connection, besides a sync answer being written, before it counts as too slow and is dropped (4408). */
+	SEND_BUFFER_BYTES: z.coerce.number().int().min(64 * 1024).default(SEND_BUFFER_BYTES),
 	/** Presence (cursors) of a board is merged over this window before it is relayed. */
 	AWARENESS_FLUSH_MS: z.coerce.number().int().min(0).max(1000).default(40),
 	/** Prefix of the Redis channels, so several deployments can share one Redis. */
@@ -61,6 +62,8 @@ const schema = z.object({
 	 * is one address, so this is sized for a room of people with a tab or two each.
 	 */
 	MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(200),
+	/** Milliseconds between two pings of every WebSocket; one silent for two rounds is cut. */
+	HEARTBEAT_MS: z.coerce.number().int().min(100).max(600_000).default(HEARTBEAT_MS),
 	/** How long reading one imported file may take, in milliseconds, before it is refused. */
 	IMPORT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(IMPORT_PARSE_TIMEOUT_MS),
 	/** Hosts, addresses and CIDR ranges webhooks may reach although they are not public. */
@@ -99,6 +102,8 @@ export interface Config {
 	maxRoomsPerClient: number;
 	/** WebSocket connections one address may hold to one board at once. */
 	maxConnectionsPerAddress: number;
+	/** Milliseconds between two pings of every WebSocket. */
+	heartbeatMs: number;
 	/** Where webhooks may go: public addresses, and what WEBHOOK_ALLOW names. */
 	outbound: OutboundPolicy;
 }
@@ -153,6 +158,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 		boardsPerHour: e.BOARDS_PER_HOUR,
 		maxRoomsPerClient: e.MAX_ROOMS_PER_CLIENT,
 		maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
+		heartbeatMs: e.HEARTBEAT_MS,
 		outbound
 	};
 }

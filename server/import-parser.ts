@@ -1,6 +1,6 @@
 import { IMPORT_PARSE_TIMEOUT_MS, ImportError } from '../src/lib/import/errors.ts';
 import type { ParsedTable } from '../src/lib/import/table.ts';
-import { limitInWords, runWorkerJob } from './worker-job.ts';
+import { limitInWords, runWorkerJob, WorkerPool } from './worker-job.ts';
 
 /** Heap one file's parsing may use; past it the worker stops and the import is refused. */
 const PARSE_HEAP_MB = 768;
@@ -9,17 +9,24 @@ const PARSE_HEAP_MB = 768;
 export type ParseImport = (bytes: Uint8Array, fileName: string, opts?: { sheet?: string }) => Promise<ParsedTable>;
 
 /**
- * Parses each imported file on a worker thread of its own, with a heap limit (`heapMb`, MB) and a
- * time limit (`timeoutMs`): past either the worker is terminated and the import refused with an
+ * Parses each imported file on a worker thread, with a heap limit (`heapMb`, MB) and a time limit
+ * (`timeoutMs`): past either the worker is terminated and the import refused with an
  * `ImportError` that says which limit and what to do. Errors the parser meets (bad file, too many
- * columns, zip bomb…) come back as the same `ImportError`s the parser throws.
+ * columns, zip bomb…) come back as the same `ImportError`s the parser throws. A worker that
+ * answered is kept for the next file (`pool`; a workshop imports several files in a row).
  */
-export function importParser({ timeoutMs = IMPORT_PARSE_TIMEOUT_MS, heapMb = PARSE_HEAP_MB } = {}): ParseImport {
+export function importParser({
+	timeoutMs = IMPORT_PARSE_TIMEOUT_MS,
+	heapMb = PARSE_HEAP_MB,
+	pool = new WorkerPool('import-parse', heapMb)
+}: { timeoutMs?: number; heapMb?: number; pool?: WorkerPool } = {}): ParseImport {
 	const advice = 'Save it as CSV with only the columns you need, or split it into smaller files.';
 	return (bytes, fileName, opts = {}) =>
 		runWorkerJob({
 			name: 'import-parse',
-			data: { bytes, fileName, sheet: opts.sheet },
+			pool,
+			// A view into a larger buffer (Node's pooled request bodies) would be copied whole.
+			data: { bytes: bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice(), fileName, sheet: opts.sheet },
 			heapMb,
 			timeoutMs,
 			answer: (msg: { table?: ParsedTable; error?: { name: string; code?: string; message: string } }) => {

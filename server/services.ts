@@ -11,8 +11,8 @@ import { BoardStore } from './sync/persistence.ts';
 import { localOnly, RedisFanOut, type FanOut } from './sync/pubsub.ts';
 import { RoomManager } from './sync/rooms.ts';
 import { SyncServer } from './sync/server.ts';
-import { disconnectRevoked, disconnectWorkspaceLink, WORKSPACE_LINK_REVOKED } from './sync/revoke.ts';
-import type { Role } from '../src/lib/server/tokens.ts';
+import { linkRevocation } from './sync/revoke.ts';
+import type { Revocation } from '../src/lib/server/revocation.ts';
 
 /** Everything one server process runs besides HTTP: the database, the open boards, the sync endpoint. */
 export interface Services {
@@ -21,7 +21,8 @@ export interface Services {
 	rooms: RoomManager;
 	sync: SyncServer;
 	metrics: SyncMetrics;
-	fanOut: FanOut;
+	/** Closes the connections of a replaced link, here and on the other processes. */
+	revocation: Revocation;
 	/** The default workspace's token to print at start; `fixed` when it is WORKSPACE_TOKEN. */
 	workspaceLink: { token: string; fixed: boolean };
 	/** Reads an imported file on a worker thread, with time and memory limits. */
@@ -113,10 +114,9 @@ export async function startServices(config: Config): Promise<Services> {
 		metrics,
 		fanOut
 	});
-	// A link replaced on another process disconnects this process's connections that used it.
-	fanOut.onRevoke = (boardId, role) =>
-		role.startsWith(WORKSPACE_LINK_REVOKED) ? disconnectWorkspaceLink(rooms, role.slice(WORKSPACE_LINK_REVOKED.length)) : disconnectRevoked(rooms, boardId, role as Role);
-	const sync = new SyncServer(rooms, db, { maxMessageBytes: config.maxMessageBytes, rateLimit: config.rateLimit, metrics, origin: config.origin, maxRoomsPerClient: config.maxRoomsPerClient, maxConnectionsPerAddress: config.maxConnectionsPerAddress });
+	// A link replaced here or on another process disconnects this process's connections that used it.
+	const revocation = linkRevocation(rooms, fanOut);
+	const sync = new SyncServer(rooms, db, { maxMessageBytes: config.maxMessageBytes, rateLimit: config.rateLimit, metrics, origin: config.origin, maxRoomsPerClient: config.maxRoomsPerClient, maxConnectionsPerAddress: config.maxConnectionsPerAddress, heartbeatMs: config.heartbeatMs });
 	let closed: Promise<void> | null = null;
 	const services: Services = {
 		config,
@@ -124,7 +124,7 @@ export async function startServices(config: Config): Promise<Services> {
 		rooms,
 		sync,
 		metrics,
-		fanOut,
+		revocation,
 		workspaceLink,
 		parseImport: importParser({ timeoutMs: config.importTimeoutMs }),
 		readBackup: backupReader({ timeoutMs: config.importTimeoutMs }),

@@ -11,14 +11,16 @@
  *                    at 100%, zooming with ctrl+wheel, dragging a note at 100%, panning at zoom to fit
  *   search_ms        worst keystroke of typing a query: input event, search of every note, update
  * Time to interactive (see join.ts) per size, cold and warm, median of BENCH_JOIN_ROUNDS (3):
- *   join_cold_ms, join_warm_ms  this build, the board written as a version-2 document
+ *   join_cold_ms, join_warm_ms  this build, the board restored from a backup (so the server writes
+ *                    its notes, customer comments of one import, as its document version stores them)
  *   v1_join_cold_ms, v1_join_warm_ms  the app at the last commit with the version-1 document
  *                    (baseline-app.ts, built once into a temporary folder), its board written by
  *                    the version-1 writer kept in v1-layout.ts, served in the same run
  * Writes bench/results/board.json and screenshots of the 5k board under bench/results/.
  * BENCH_SIZES=1000,5000 limits the sizes; BENCH_PARTS=join (or frames) runs one part;
- * BENCH_BASELINE=<commit> picks another baseline app (a commit after 5b49fee gets the board as
- * this build's document, not the version-1 one; its columns are still named v1_*); BENCH_PROFILE=<folder> records a CPU profile of
+ * BENCH_BASELINE=<commit> picks another baseline app (a commit after 5b49fee gets the same board
+ * restored from the same backup, stored as that commit's document version stores it; its columns
+ * are still named v1_*); BENCH_PROFILE=<folder> records a CPU profile of
  * every join (join.ts). The naive renderer gets 12 input steps per
  * action instead of 60.
  */
@@ -27,11 +29,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { layoutBoard } from '../../src/lib/board/layout';
+import { makeBackup } from '../../src/lib/export/backup';
 import { generateBoard, pushToBoard, type GeneratedBoard } from '../../tests/helpers/board-generator';
 import * as Y from 'yjs';
-import { createBenchBoard, startAppServer } from '../app-server';
+import { BENCH_WORKSPACE_TOKEN, createBenchBoard, launchBenchChromium, startAppServer, type BenchBoard } from '../app-server';
+import { httpRequest } from '../http';
 import { buildBaselineApp, VERSION1_COMMIT } from './baseline-app';
 import { measureJoin } from './join';
 import { addGroupsV1, addNotesV1 } from './v1-layout';
@@ -49,7 +53,6 @@ const V1_BASE = `http://127.0.0.1:${V1_PORT}`;
 const BASELINE_IS_V1 = (process.env.BENCH_BASELINE ?? VERSION1_COMMIT) === VERSION1_COMMIT;
 const PARTS = new Set((process.env.BENCH_PARTS ?? 'join,frames').split(','));
 const JOIN_ROUNDS = Number(process.env.BENCH_JOIN_ROUNDS ?? 3);
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** The same board as the version-1 document stored it: group sizes and loose notes' places stored. */
 function toVersion1(board: GeneratedBoard): Y.Doc {
@@ -72,6 +75,22 @@ function toVersion1(board: GeneratedBoard): Y.Doc {
 		{ kind: 'import' }
 	);
 	return doc;
+}
+
+/**
+ * A board made on the server at `base` from a backup of `board` (`POST /api/boards/restore`): the
+ * server writes the notes, customer comments with their source, as its own document version
+ * stores an imported board, so two versions of the app get the same board in their own layout.
+ */
+async function restoreBenchBoard(base: string, board: GeneratedBoard, title: string): Promise<BenchBoard> {
+	const backup = makeBackup(board.doc, { title });
+	const res = await httpRequest(`${base}/api/boards/restore`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_WORKSPACE_TOKEN}` },
+		body: JSON.stringify(backup)
+	});
+	if (res.status !== 201) throw new Error(`${base}: POST /api/boards/restore answered ${res.status}: ${res.text}`);
+	return JSON.parse(res.text) as BenchBoard;
 }
 
 const pct = (xs: number[], p: number) => {
@@ -189,7 +208,7 @@ async function main() {
 	const server = await startAppServer(root, PORT, { env: { ROOM_IDLE_MS: '60000' }, waitSeconds: 180 });
 	let v1: ChildProcess | null = null;
 	if (PARTS.has('join')) v1 = await startAppServer(buildBaselineApp(root, process.env.BENCH_BASELINE ?? VERSION1_COMMIT), V1_PORT, { env: { ROOM_IDLE_MS: '600000' } });
-	const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS });
+	const browser = await launchBenchChromium();
 	// A run of some sizes or parts keeps what earlier runs measured for the others.
 	const file = join(results, 'board.json');
 	const out: Record<string, Record<string, number | string | number[]>> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
@@ -197,14 +216,16 @@ async function main() {
 	const joinRows: string[] = [];
 	try {
 		for (const n of SIZES) {
-			const board = await createBenchBoard(BASE, `Bench ${n}`);
-			const generated = generateBoard({ notes: n, groups: GROUPS, grouped: 0.92 });
-			await pushToBoard(BASE, board.id, board.links.facilitator, generated.doc);
+			const generated = generateBoard({ notes: n, groups: GROUPS, grouped: 0.92, imported: true });
+			const board = await restoreBenchBoard(BASE, generated, `Bench ${n}`);
 			out[String(n)] = { ...(out[String(n)] ?? {}) };
 			if (PARTS.has('join')) {
-				const v1Board = await createBenchBoard(V1_BASE, `Bench ${n}`);
-				// The version-1 app gets the board as version 1 stored it; a later baseline (BENCH_BASELINE) the same document as ours.
-				await pushToBoard(V1_BASE, v1Board.id, v1Board.links.facilitator, BASELINE_IS_V1 ? toVersion1(generated) : generated.doc);
+				// The version-1 app gets the board as version 1 stored it; a later baseline (BENCH_BASELINE) the same backup restored.
+				let v1Board: BenchBoard;
+				if (BASELINE_IS_V1) {
+					v1Board = await createBenchBoard(V1_BASE, `Bench ${n}`);
+					await pushToBoard(V1_BASE, v1Board.id, v1Board.links.facilitator, toVersion1(generated));
+				} else v1Board = await restoreBenchBoard(V1_BASE, generated, `Bench ${n}`);
 				// Taking turns, so both see the same load.
 				const profiles = process.env.BENCH_PROFILE;
 				const ours = await measureJoin(browser, board.links.facilitator, `${BASE}/b/${board.id}`, JOIN_ROUNDS, profiles && join(profiles, `now-${n}`));

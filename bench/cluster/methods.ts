@@ -1,7 +1,7 @@
 /**
  * The sorting methods side by side, to choose the one `sortRest` uses:
  *
- *   npx tsx bench/cluster/methods.ts [airline|department|class|olist|olist2]   (default airline)
+ *   npx tsx bench/cluster/methods.ts [airline|department|class|olist|olist2|olist3|hotel]   (default airline)
  *
  * Accuracy on the unsorted notes with 5, 10 and 20 examples per label, mean of six draws of
  * examples (and the spread of the ratio to the baseline over the draws),
@@ -12,11 +12,19 @@
 import { buildFeatures } from '../../src/lib/cluster/features';
 import * as F from '../../src/lib/cluster/fewshot';
 import { tfidfNearestCentroid } from './baselines';
-import { airlineComplaints, clothingReviews, olistThemes } from './datasets';
+import { airlineComplaints, clothingReviews, hotelThemes, olistThemes } from './datasets';
 
 const which = process.argv[2] ?? 'airline';
 const set =
-	which === 'airline' ? airlineComplaints() : which === 'olist' ? await olistThemes(1) : which === 'olist2' ? await olistThemes(2) : clothingReviews(which === 'department' ? 'Department Name' : 'Class Name');
+	which === 'airline'
+		? airlineComplaints()
+		: which === 'olist'
+			? await olistThemes(1)
+			: which === 'olist2' || which === 'olist3'
+				? await olistThemes(which === 'olist2' ? 2 : 3)
+				: which === 'hotel'
+					? hotelThemes()
+					: clothingReviews(which === 'department' ? 'Department Name' : 'Class Name');
 const features = buildFeatures(set.texts);
 const x = features.lsa();
 const classes = [...new Set(set.labels)].sort();

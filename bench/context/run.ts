@@ -19,8 +19,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { adviseMapping, buildNotes, guessMapping, parseFile, parseText, scaleEvidence, type Mapping, type ParsedTable } from '../../src/lib/import/index';
-import { toCsv } from '../../src/lib/export/csv';
+import { adviseMapping, buildNotes, guessMapping, parseFile, scaleEvidence } from '../../src/lib/import/index';
+import { mirrored } from './mirror';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixtures = process.env.GISTBOARD_FIXTURES ?? resolve(here, '../../../shared/fixtures');
@@ -42,19 +42,6 @@ const CASES: Case[] = [
 	{ path: 'airline-tweets-original/Tweets.csv', heldOut: false, roles: { text: 'comment', airline: 'product', user_timezone: 'region', name: 'customerName' } }
 ];
 
-/** The same file with its rating mirrored: lowest becomes best, the comments stay where they were. */
-function mirrored(table: ParsedTable, column: string, mapping: Mapping): ParsedTable {
-	const scale = mapping.columns.find((c) => c.column === column)?.scale;
-	const i = table.columns.find((c) => c.name === column)!.index;
-	if (!scale || scale.kind !== 'numeric') throw new Error(`${column} has no numeric scale`);
-	const rows = table.rows.map((r) => {
-		const copy = r.slice();
-		const n = Number(copy[i]);
-		if (copy[i]?.trim() && Number.isInteger(n) && n >= scale.min && n <= scale.max) copy[i] = String(scale.min + scale.max - n);
-		return copy;
-	});
-	return parseText(toCsv(table.columns.map((c) => c.name), rows, { bom: false }), table.fileName, { format: 'csv' });
-}
 
 const results: Record<string, unknown>[] = [];
 let heldOutDirections = 0;

@@ -4,9 +4,12 @@
  * Input: 10,000 rows made from the real women's clothing reviews in ../shared/fixtures (CC0),
  * cycled with fresh ids; without that folder, a generated file of the same shape.
  * Baselines in the same run: papaparse alone on the same text (the parsing floor), inserting
- * the same notes with one transaction per note (what a naive importer does), and the same notes
+ * the same notes with one transaction per note (what a naive importer does), the same notes
  * written as the version-1 document stored them (one Y.Map per note, bench/board/v1-layout.ts),
- * inserted and applied on a second document.
+ * and as the version-2 document stored them (one object per note with its field keys,
+ * bench/board/v2-layout.ts), each inserted and applied on a second document; for version 2 and
+ * this build also reading every note there (`v2_read_ms`, `read_ms`) and the heap the second
+ * document holds (`v2_heap_mb`, `heap_mb`, after a garbage collection).
  * Then, unless BENCH_SERVER=0, the same file posted to the production server (`npm run build`
  * first) while two others are on the board (through-server.ts): until the other participant has
  * every note, and that participant's view of a third one's edits during the import; with
@@ -17,50 +20,44 @@
  * main-thread time meanwhile (`page_ms`, `page_cpu_ms`; against the baseline's page likewise).
  * Writes bench/results/import.json.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import Papa from 'papaparse';
-import { chromium, type Browser } from '@playwright/test';
+import type { Browser } from '@playwright/test';
 import * as Y from 'yjs';
-import { addNotes, roots } from '../../src/lib/board/index';
+import { addNotes, importFieldsOf, readNoteContent, roots } from '../../src/lib/board/index';
 import { applyImport, buildNotes, guessMapping, parseFile, type BuildResult } from '../../src/lib/import/index';
 import { addNotesV1 } from '../board/v1-layout';
+import { addNotesV2, readNoteContentV2 } from '../board/v2-layout';
+import { makeImportFile } from './input';
+import { launchBenchChromium } from '../app-server';
 import { importThroughServer, startServer, type ServerImport } from './through-server';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const here = dirname(fileURLToPath(import.meta.url));
-const fixtures = process.env.GISTBOARD_FIXTURES ?? resolve(here, '../../../shared/fixtures');
-const womens = resolve(fixtures, 'womens-clothing-1k/Womens Clothing E-Commerce Reviews.csv');
 
-function makeInput(): { bytes: Uint8Array; source: string } {
-	let header: string[];
-	let body: string[][];
-	let source: string;
-	if (existsSync(womens)) {
-		const parsed = Papa.parse<string[]>(readFileSync(womens, 'utf8'), { skipEmptyLines: true }).data;
-		header = ['Customer ID', ...parsed[0].slice(1)];
-		body = parsed.slice(1);
-		source = "womens-clothing-1k (real reviews) cycled to " + ROWS + ' rows';
-	} else {
-		header = ['Customer ID', 'Age', 'Review Text', 'Rating', 'Department Name'];
-		body = Array.from({ length: 1000 }, (_, i) => [
-			'',
-			String(18 + (i % 60)),
-			`Comment ${i}: the fabric is ${i % 3 ? 'soft' : 'scratchy'}, sizing runs ${i % 2 ? 'small' : 'large'}, délivery took ${i % 9} days.`,
-			String(1 + (i % 5)),
-			['Dresses', 'Tops', 'Bottoms'][i % 3]
-		]);
-		source = 'generated rows (shared fixtures not found)';
-	}
-	const rows = Array.from({ length: ROWS }, (_, i) => {
-		const row = body[i % body.length].slice();
-		row[0] = `C${100000 + i}`;
-		return row;
-	});
-	return { bytes: new TextEncoder().encode(Papa.unparse([header, ...rows])), source };
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+/** MB of heap a value made by `make` holds, after garbage collections before and after. */
+function heldMb<T>(make: () => T): { value: T; mb: number } {
+	gc();
+	const before = process.memoryUsage().heapUsed;
+	const value = make();
+	gc();
+	return { value, mb: (process.memoryUsage().heapUsed - before) / 1e6 };
+}
+
+/** Reads every note of a document with `read`, as a board does when it is opened. */
+function readAll(doc: Y.Doc, read: (value: unknown) => unknown): number {
+	let n = 0;
+	roots(doc).notes.forEach((value) => void (read(value) && n++));
+	return n;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -99,7 +96,43 @@ async function once(bytes: Uint8Array) {
 	const v1Remote = new Y.Doc();
 	Y.applyUpdate(v1Remote, v1Update!);
 	const t8 = performance.now();
+	// The version-2 layout of the same notes: inserted, applied on a second document, every note read there.
+	const v2 = new Y.Doc();
+	let v2Update: Uint8Array | null = null;
+	v2.on('update', (u: Uint8Array) => (v2Update = u));
+	const t9 = performance.now();
+	addNotesV2(v2, result.notes, { kind: 'import', userId: 'bench' });
+	const t10 = performance.now();
+	let v2Apply = 0;
+	const v2Remote = heldMb(() => {
+		const d = new Y.Doc();
+		const t = performance.now();
+		Y.applyUpdate(d, v2Update!);
+		v2Apply = performance.now() - t;
+		return d;
+	});
+	const t11 = performance.now();
+	const v2Read = readAll(v2Remote.value, readNoteContentV2);
+	const t12 = performance.now();
+	// This build's document again, held for its heap and read note by note as a board opens it.
+	const remote3 = heldMb(() => {
+		const d = new Y.Doc();
+		Y.applyUpdate(d, update!);
+		return d;
+	});
+	const t13 = performance.now();
+	const fields = importFieldsOf(remote3.value);
+	const read = readAll(remote3.value, (v) => readNoteContent(v, fields));
+	const t14 = performance.now();
+	if (v2Read !== result.notes.length || read !== result.notes.length) throw new Error(`read ${v2Read} (version 2) and ${read} of ${result.notes.length} notes`);
 	return {
+		v2_update_bytes: (v2Update as Uint8Array | null)?.length ?? 0,
+		v2_insert_ms: t10 - t9,
+		v2_remote_apply_ms: v2Apply,
+		v2_read_ms: t12 - t11,
+		v2_heap_mb: v2Remote.mb,
+		read_ms: t14 - t13,
+		heap_mb: remote3.mb,
 		update_bytes: (update as Uint8Array | null)?.length ?? 0,
 		v1_update_bytes: (v1Update as Uint8Array | null)?.length ?? 0,
 		v1_insert_ms: t7 - t6,
@@ -138,7 +171,7 @@ function perRowTransactions(notes: BuildResult['notes']) {
 }
 
 async function main() {
-	const { bytes, source } = makeInput();
+	const { bytes, source } = makeImportFile(ROWS);
 	const text = new TextDecoder().decode(bytes);
 	await once(bytes); // warm-up: JIT and module loading are not what a user waits for twice
 	const runs: Awaited<ReturnType<typeof once>>[] = [];
@@ -161,10 +194,7 @@ async function main() {
 		let browser: Browser | undefined;
 		try {
 			if (process.env.BENCH_BROWSER !== '0')
-				browser = await chromium.launch({
-					executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-					args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-				});
+				browser = await launchBenchChromium();
 			if (baselineDir) children.push(await startServer(resolve(baselineDir), port + 1));
 			const [ours, theirs] = children.map((child, i) => (record?: ServerImport[]) =>
 				importThroughServer(`http://127.0.0.1:${port + i}`, bytes, runs[0].notes, child.pid, browser).then((r) => void record?.push(r))
@@ -182,7 +212,23 @@ async function main() {
 		}
 	}
 	const med = (list: ServerImport[], key: keyof ServerImport) => median(list.map((r) => Number(r[key])));
-	type Key = 'parse_ms' | 'map_ms' | 'build_ms' | 'insert_ms' | 'total_ms' | 'remote_apply_ms' | 'first_note_ms' | 'v1_insert_ms' | 'v1_remote_apply_ms' | 'v1_first_note_ms';
+	type Key =
+		| 'parse_ms'
+		| 'map_ms'
+		| 'build_ms'
+		| 'insert_ms'
+		| 'total_ms'
+		| 'remote_apply_ms'
+		| 'first_note_ms'
+		| 'v1_insert_ms'
+		| 'v1_remote_apply_ms'
+		| 'v1_first_note_ms'
+		| 'v2_insert_ms'
+		| 'v2_remote_apply_ms'
+		| 'v2_read_ms'
+		| 'read_ms'
+		| 'v2_heap_mb'
+		| 'heap_mb';
 	const pick = (k: Key) => round(median(runs.map((r) => r[k])));
 	const total = pick('total_ms');
 	const synced = pick('first_note_ms');
@@ -207,6 +253,17 @@ async function main() {
 		v1_update_bytes: runs[0].v1_update_bytes,
 		ratio_first_note_vs_v1: +(synced / pick('v1_first_note_ms')).toFixed(2),
 		ratio_insert_and_apply_vs_v1: +((pick('insert_ms') + pick('remote_apply_ms')) / (pick('v1_insert_ms') + pick('v1_remote_apply_ms'))).toFixed(2),
+		v2_update_bytes: runs[0].v2_update_bytes,
+		v2_insert_ms: pick('v2_insert_ms'),
+		v2_remote_apply_ms: pick('v2_remote_apply_ms'),
+		v2_read_ms: pick('v2_read_ms'),
+		read_ms: pick('read_ms'),
+		v2_heap_mb: pick('v2_heap_mb'),
+		heap_mb: pick('heap_mb'),
+		ratio_update_bytes_vs_v2: +(runs[0].update_bytes / runs[0].v2_update_bytes).toFixed(2),
+		ratio_insert_and_apply_vs_v2: +((pick('insert_ms') + pick('remote_apply_ms')) / (pick('v2_insert_ms') + pick('v2_remote_apply_ms'))).toFixed(2),
+		ratio_read_vs_v2: +(pick('read_ms') / pick('v2_read_ms')).toFixed(2),
+		ratio_heap_vs_v2: +(pick('heap_mb') / pick('v2_heap_mb')).toFixed(2),
 		...(server.length
 			? {
 					server_answer_ms: med(server, 'answer_ms'),

@@ -69,8 +69,9 @@ function cpuMs(pid: number | undefined): number | null {
 
 let profiles = 0;
 
-/** Starts the production server of the app folder `root` on `port` (see bench/app-server.ts). */
-export const startServer = (root: string, port: number): Promise<ChildProcess> => startAppServer(root, port, { quiet: true, waitSeconds: 300 });
+/** Starts the production server of the app folder `root` on `port` (see bench/app-server.ts), with `nodeArgs` for Node. */
+export const startServer = (root: string, port: number, nodeArgs: string[] = []): Promise<ChildProcess> =>
+	startAppServer(root, port, { quiet: true, waitSeconds: 300, nodeArgs });
 
 /** A participant as the board page connects it (`connectBoard`); Node 20 has no WebSocket of its own. */
 function joinAsApp(base: string, boardId: string, token: string, participant: string): { doc: Y.Doc; provider: WebsocketProvider; synced: Promise<void> } {
@@ -112,7 +113,10 @@ export async function importThroughServer(base: string, csv: Uint8Array, expecte
 	// The mover's own note, on the board before the import starts.
 	const noteId = 'note_benchmover';
 	mover.doc.transact(() => {
-		mover.doc.getMap('notes').set(noteId, { text: 'A note that keeps moving', source: null, fields: {}, by: 'user_bench', at: Date.now() });
+		// In the board's own document version: a version-2 server (a baseline) keeps notes as objects.
+		const version = Number(mover.doc.getMap('meta').get('schemaVersion') ?? 3);
+		const text = 'A note that keeps moving';
+		mover.doc.getMap('notes').set(noteId, version >= 3 ? [text, 'user_bench', Date.now()] : { text, source: null, fields: {}, by: 'user_bench', at: Date.now() });
 		mover.doc.getMap('place').set(noteId, { x: 0, y: -400 });
 	});
 	const seen = () => watcher.doc.getMap('place').get(noteId) as { x: number } | undefined;

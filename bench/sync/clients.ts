@@ -146,7 +146,7 @@ async function run(config: ClientsConfig): Promise<void> {
 		const noteId = `note_bench${client.writer}`;
 		const group = groupMap(makeGroup({ id: `grp_bench${client.writer}`, x: client.writer * 300, y: 0 }));
 		doc.transact(() => {
-			notes.set(noteId, { text: `Note of writer ${client.writer}`, source: null, fields: {}, by: `user_bench${client.writer}`, at: Date.now() });
+			notes.set(noteId, [`Note of writer ${client.writer}`, `user_bench${client.writer}`, Date.now()]);
 			place.set(noteId, { x: client.writer * 300, y: 200 });
 			groups.set(`grp_bench${client.writer}`, group);
 		});

@@ -2,7 +2,7 @@ import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { initBoard, roots } from '../../src/lib/board/schema.ts';
-import { inspectUpdate, UPDATE_LIMITS, type Admission } from './admission.ts';
+import { inspectUpdate, MAX_DEPTH, UPDATE_LIMITS, type Admission } from './admission.ts';
 
 const FACILITATOR = 101;
 const EDITOR = 202;
@@ -202,5 +202,43 @@ describe('admitting an update', () => {
 	it('throws on bytes that are not an update', () => {
 		const { server } = setup();
 		expect(() => inspect(server, new Uint8Array([5, 200, 1, 9]))).toThrow();
+	});
+});
+
+describe('nesting depth', () => {
+	it(`refuses types nested more than ${MAX_DEPTH} deep, whether the update or the document holds the levels above`, () => {
+		const server = new Y.Doc();
+		const client = new Y.Doc();
+		const group = new Y.Map<unknown>();
+		client.getMap('groups').set('grp_a', group);
+		group.set('label', new Y.Text('Delivery'));
+		const board = Y.encodeStateAsUpdate(client);
+		expect(inspectUpdate(server, board, UPDATE_LIMITS)).toMatchObject({ kind: 'new' });
+		Y.applyUpdate(server, board);
+
+		const nest = (levels: number) => {
+			const copy = new Y.Doc();
+			Y.applyUpdate(copy, Y.encodeStateAsUpdate(server));
+			const sv = Y.encodeStateVector(copy);
+			let at = copy.getMap('groups').get('grp_a') as Y.Map<unknown>;
+			for (let i = 0; i < levels; i++) {
+				const next = new Y.Map<unknown>();
+				at.set('k', next);
+				at = next;
+			}
+			at.set('leaf', 1);
+			return Y.encodeStateAsUpdate(copy, sv);
+		};
+		// grp_a's map is level 1; its keys are level 2.
+		expect(inspectUpdate(server, nest(MAX_DEPTH - 2), UPDATE_LIMITS)).toMatchObject({ kind: 'new' });
+		expect(inspectUpdate(server, nest(MAX_DEPTH - 1), UPDATE_LIMITS)).toEqual({ kind: 'refused', reason: `it nests types more than ${MAX_DEPTH} deep` });
+		expect(inspectUpdate(server, nest(3000), UPDATE_LIMITS)).toMatchObject({ kind: 'refused' });
+		// A label typed a character at a time is a long chain of siblings, not depth.
+		const copy = new Y.Doc();
+		Y.applyUpdate(copy, Y.encodeStateAsUpdate(server));
+		const sv = Y.encodeStateVector(copy);
+		const label = (copy.getMap('groups').get('grp_a') as Y.Map<unknown>).get('label') as Y.Text;
+		for (let i = 0; i < 500; i++) label.insert(label.length, 'x');
+		expect(inspectUpdate(server, Y.encodeStateAsUpdate(copy, sv), UPDATE_LIMITS)).toMatchObject({ kind: 'new' });
 	});
 });

@@ -159,6 +159,11 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array, limits: UpdateLimi
 		}
 	}
 
+	if (adds) {
+		const tooDeep = deeperThan(doc, runs, MAX_DEPTH);
+		if (tooDeep) return refused(`it nests types more than ${MAX_DEPTH} deep`);
+	}
+
 	for (const [client, ranges] of ds.clients) {
 		const have = Math.max(Y.getState(store, client), runs.get(client)?.end ?? 0);
 		for (const { clock, len } of ranges) {
@@ -167,6 +172,67 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array, limits: UpdateLimi
 		}
 	}
 	return adds ? { kind: 'new', clients } : { kind: 'known' };
+}
+
+/**
+ * How deep types may nest below a root. A board nests three deep (`groups` → a group's map → its
+ * label's text); Yjs integrates, deletes and collects nested types recursively, so a few thousand
+ * levels overflow the stack of the server and of every tab mid-transaction.
+ */
+export const MAX_DEPTH = 16;
+
+/**
+ * Whether an item of the update sits more than `max` types below a root. Depth is read from the
+ * parent (an item of the update or of the document) or, for an item that names no parent, from
+ * its origin's. Runs after the cycle check: every chain ends. Iterative and memoised, so long
+ * chains of siblings cost linear time and no stack.
+ */
+function deeperThan(doc: Y.Doc, runs: Map<number, Run>, max: number): boolean {
+	const depth = new Map<DecodedItem, number>();
+	const store = doc.store;
+	const inUpdate = (id: Y.ID): DecodedItem | null => (id.clock < Y.getState(store, id.client) ? null : findStruct(runs.get(id.client)?.structs ?? [], id.clock));
+	const docDepth = (id: Y.ID, below: boolean): number => {
+		const item = Y.getItem(store, id);
+		// A collected struct holds no type: what is placed in it is collected too, at no depth.
+		if (!(item instanceof Y.Item) || (below && !(item.content instanceof Y.ContentType))) return 1;
+		let d = 1;
+		let type = below ? (item.content as Y.ContentType).type : (item.parent as Y.AbstractType<unknown> | null);
+		while (type?._item) {
+			d++;
+			type = type._item.parent as Y.AbstractType<unknown>;
+		}
+		return d;
+	};
+	for (const run of runs.values()) {
+		for (const start of run.structs) {
+			const chain: { item: DecodedItem; step: number }[] = [];
+			let item: DecodedItem | null = start;
+			let base = 0;
+			while (item && !depth.has(item)) {
+				if (typeof item.parent === 'string') {
+					chain.push({ item, step: 1 });
+					break;
+				}
+				const ref: Y.ID | null = item.parent ?? item.origin ?? item.rightOrigin;
+				if (!ref) break;
+				const step = item.parent ? 1 : 0;
+				chain.push({ item, step });
+				const next = inUpdate(ref);
+				if (!next) {
+					base = item.parent ? docDepth(ref, true) - 1 : docDepth(ref, false);
+					break;
+				}
+				item = next;
+			}
+			if (item && depth.has(item)) base = depth.get(item)!;
+			for (let i = chain.length - 1; i >= 0; i--) {
+				base += chain[i].step;
+				if (base > max) return true;
+				depth.set(chain[i].item, base);
+			}
+		}
+	}
+	return false;
 }
 
 function refsOf(item: DecodedItem): Y.ID[] {

@@ -31,7 +31,8 @@ export class AwarenessRelay {
 
 	/**
 	 * Merges an encoded awareness update. Returns the client ids whose state is now set by it
-	 * (so the sender's connection can be made their owner). Throws on malformed input.
+	 * (so the sender's connection can be made their owner). Throws on malformed input; with a
+	 * `check`, a state that is not JSON is the check's to drop (it must answer JSON or null).
 	 */
 	apply(update: Uint8Array, local: boolean, now = Date.now(), check?: PresenceCheck): number[] {
 		const decoder = decoding.createDecoder(update);
@@ -42,8 +43,10 @@ export class AwarenessRelay {
 			const id = decoding.readVarUint(decoder);
 			const clock = decoding.readVarUint(decoder);
 			const state = decoding.readVarString(decoder);
-			// Other clients JSON.parse what we relay: refuse what they could not read.
-			JSON.parse(state);
+			// Other clients JSON.parse what we relay: refuse what they could not read. A check reads
+			// the states it keeps itself (and answers valid JSON or null), so the many it drops (a
+			// y-websocket tab sends everyone's changes back) are never parsed.
+			if (!check) JSON.parse(state);
 			incoming.push({ id, clock, state });
 		}
 		const owned: number[] = [];

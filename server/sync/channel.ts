@@ -336,7 +336,10 @@ export class BoardChannel {
 	private takeDraftAdds(first: Job): Job[] {
 		const batch = [first];
 		for (const queue of [this.urgent, ...this.waiting.values()]) {
-			while (batch.length < MAX_DRAFT_BATCH && queue[0]?.command === 'draft.add') batch.push(queue.shift()!);
+			while (batch.length < MAX_DRAFT_BATCH && queue[0]?.command === 'draft.add') {
+				const job = queue.shift()!;
+				if (!job.conn.closedBy) batch.push(job);
+			}
 		}
 		for (const [participant, jobs] of this.waiting) if (jobs.length === 0) this.waiting.delete(participant);
 		return batch;
@@ -347,6 +350,9 @@ export class BoardChannel {
 		this.running = true;
 		try {
 			for (let job = this.next(); job; job = this.next()) {
+				// A connection the server closed (its link was replaced, or it was refused) has no say
+				// any more: what it queued before is not done. A tab that closed itself still counts.
+				if (job.conn.closedBy) continue;
 				if (job.command === 'draft.add') await this.runDraftAdds(this.takeDraftAdds(job));
 				else await this.run(job);
 			}

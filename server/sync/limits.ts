@@ -1,4 +1,23 @@
 /**
+ * What may be queued for one connection besides the sync answer being written to it
+ * (SEND_BUFFER_BYTES) before it is closed as too slow. A board's live traffic comes in bursts:
+ * a 10,000-row import reaches every tab as it is made, 3 MB for 10,000 generated notes and about
+ * 6 MB with a survey's customer fields; 8 MB takes such an import plus presence and edits
+ * meanwhile, on a tab that reads no faster than it arrives. The join answer is counted apart, so
+ * a board of any size can be joined over a slow connection.
+ */
+export const SEND_BUFFER_BYTES = 8 * 1024 * 1024;
+
+/**
+ * How often every connection is pinged (HEARTBEAT_MS). One from which nothing came back (no pong,
+ * no message) for two rounds is cut: its peer went away without closing (a laptop's lid, a dropped
+ * network), and without this the server kept it, counted against its address's tabs
+ * (MAX_CONNECTIONS_PER_ADDRESS) and boards (MAX_ROOMS_PER_CLIENT) and holding its board in memory,
+ * until a write to it failed, which on a quiet board is never.
+ */
+export const HEARTBEAT_MS = 30_000;
+
+/**
  * A token bucket per connection: `rate` messages a second on average, bursts up to `burst`.
  * A browser sends a few presence and document messages a second, even while dragging;
  * a client far above that is broken or hostile and is disconnected.

@@ -12,6 +12,8 @@ export class SyncStats {
 	readonly closes = new Map<string, number>();
 	/** Invalid records the server repaired in clients' changes. */
 	repairs = 0;
+	/** Sync answers that encoded a whole board; joins until the board changes reuse the last one. */
+	wholeBoardEncodes = 0;
 
 	closed(reason: string): void {
 		this.closes.set(reason, (this.closes.get(reason) ?? 0) + 1);
@@ -75,6 +77,7 @@ export class SyncMetrics {
 		total('gistboard_sync_bytes_in_total', 'Bytes of sync messages received from clients', () => stats.bytesIn);
 		total('gistboard_sync_messages_out_total', 'Sync messages sent to clients', () => stats.messagesOut);
 		total('gistboard_sync_bytes_out_total', 'Bytes of sync messages sent to clients', () => stats.bytesOut);
+		total('gistboard_sync_whole_board_encodes_total', 'Sync answers that encoded a whole board (joins until it changes reuse the last one)', () => stats.wholeBoardEncodes);
 		total('gistboard_sync_repairs_total', 'Invalid records the server repaired in clients\' changes', () => stats.repairs);
 		const closedReported = new Map<string, number>();
 		new Counter({

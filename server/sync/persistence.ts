@@ -53,16 +53,32 @@ export class BoardStore {
 	}
 
 	/**
-	 * Records that a participant writes as these client ids. A client id someone else already holds
-	 * keeps its owner: the first connection that wrote it owns it.
+	 * Records that a participant writes as these client ids, or shows their presence with them
+	 * (`presenceOnly`). A client id someone else already holds keeps its owner: the first
+	 * connection that wrote it or showed presence with it owns it.
 	 */
-	async claimClients(boardId: string, claims: { clientId: number; participant: string }[]): Promise<void> {
+	async claimClients(boardId: string, claims: { clientId: number; participant: string }[], presenceOnly = false): Promise<void> {
 		if (claims.length === 0) return;
-		const values = claims.map((_, i) => `($1, $${2 * i + 2}, $${2 * i + 3})`).join(', ');
+		const values = claims.map((_, i) => `($1, $${2 * i + 2}, $${2 * i + 3}, ${presenceOnly})`).join(', ');
 		await this.db.query(
-			`INSERT INTO board_clients (board_id, client_id, participant) VALUES ${values} ON CONFLICT (board_id, client_id) DO NOTHING`,
+			`INSERT INTO board_clients (board_id, client_id, participant, presence_only) VALUES ${values} ON CONFLICT (board_id, client_id) DO NOTHING`,
 			[boardId, ...claims.flatMap((c) => [c.clientId, c.participant])]
 		);
+	}
+
+	/**
+	 * Removes a board's client ids claimed for presence more than a day ago whose tabs never wrote
+	 * (`wrote` answers from the board's document): every tab that joins claims one, and a
+	 * workshop's tabs are long gone by then. Answers the ids removed.
+	 */
+	async forgetLookers(boardId: string, wrote: (clientId: number) => boolean): Promise<number[]> {
+		const rows = await this.db.query<{ client_id: string }>(
+			"SELECT client_id FROM board_clients WHERE board_id = $1 AND presence_only AND created_at < now() - interval '1 day'",
+			[boardId]
+		);
+		const gone = rows.map((r) => Number(r.client_id)).filter((id) => !wrote(id));
+		if (gone.length > 0) await this.db.query('DELETE FROM board_clients WHERE board_id = $1 AND presence_only AND client_id = ANY($2::bigint[])', [boardId, gone]);
+		return gone;
 	}
 
 	private queue: { boardId: string; updates: Uint8Array[]; done: (err?: unknown) => void }[] = [];

@@ -21,10 +21,10 @@ export const CLOSE = {
 	outdated: { code: 4426, reason: 'This tab runs an older version of Gistboard than the server. Reload the page to continue.' },
 	notFound: { code: 4404, reason: 'This board does not exist or was deleted.' },
 	tooLarge: { code: 4413, reason: 'A message was larger than the server accepts.' },
-	rateLimited: { code: 4429, reason: 'Too many messages from this tab; it was disconnected. Reload to continue.' },
-	slowConsumer: { code: 4408, reason: 'The connection was too slow to keep up with the board. Reconnecting…' },
+	rateLimited: { code: 4429, reason: 'Too many messages from this tab; it was disconnected. It reconnects shortly.' },
+	slowConsumer: { code: 4408, reason: 'This tab fell too far behind the board (a slow connection?) and was disconnected. It reconnects and catches up.' },
 	storageFailed: { code: 1011, reason: 'The server could not save a change. Reconnecting to send it again…' },
-	tooEarly: { code: 4429, reason: 'This tab sent too much before the board was ready; it was disconnected. Reload to continue.' },
+	tooEarly: { code: 4429, reason: 'This tab sent too much before the board was ready; it was disconnected. It reconnects shortly.' },
 	tooManyBoards: { code: 4429, reason: 'Too many boards are open from this address or link. Close a board and reload.' },
 	tooManyConnections: { code: 4430, reason: 'Too many tabs on this board from your network right now. Close some, or ask whoever runs Gistboard; then reload.' },
 	busy: { code: 1013, reason: 'The server has too many boards open right now. Reconnecting shortly…' }

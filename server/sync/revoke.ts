@@ -1,5 +1,7 @@
+import type { Revocation } from '../../src/lib/server/revocation.ts';
 import { ROLES, type Role } from '../../src/lib/server/tokens.ts';
 import { CLOSE } from './protocol.ts';
+import type { FanOut } from './pubsub.ts';
 import type { RoomManager } from './rooms.ts';
 
 /**
@@ -41,4 +43,26 @@ export function disconnectWorkspaceLink(rooms: RoomManager, tokenHash: string): 
 		}
 	}
 	return closed;
+}
+
+/**
+ * What the HTTP routes call when a link is replaced (`services().revocation`): closes the
+ * connections that used the old link on this process, and tells the other processes through the
+ * fan-out, whose `onRevoke` (set here too) closes theirs. Each answers how many this process closed.
+ */
+export function linkRevocation(rooms: RoomManager, fanOut: FanOut): Revocation {
+	fanOut.onRevoke = (boardId, role) =>
+		role.startsWith(WORKSPACE_LINK_REVOKED) ? disconnectWorkspaceLink(rooms, role.slice(WORKSPACE_LINK_REVOKED.length)) : disconnectRevoked(rooms, boardId, role as Role);
+	return {
+		boardLink(boardId, role) {
+			const closed = disconnectRevoked(rooms, boardId, role);
+			fanOut.publishRevoke(boardId, role);
+			return closed;
+		},
+		workspaceLink(tokenHash) {
+			const closed = disconnectWorkspaceLink(rooms, tokenHash);
+			fanOut.publishRevoke('*', `${WORKSPACE_LINK_REVOKED}${tokenHash}`);
+			return closed;
+		}
+	};
 }

@@ -1,9 +1,10 @@
 import * as ws from 'ws';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
+import { addNotes, makeNote } from '../../src/lib/board';
 import type { BoardStore } from './persistence.ts';
-import { coalesce, LARGE_UPDATE_BYTES, Room, wsFrame, type Connection } from './room.ts';
+import { coalesce, lackedShare, LARGE_UPDATE_BYTES, Room, wsFrame, type Connection } from './room.ts';
 
 describe('wsFrame', () => {
 	it('builds the same bytes ws sends, for short, medium and long messages', () => {
@@ -48,7 +49,7 @@ function editOf(key: string): Uint8Array {
 	const doc = new Y.Doc();
 	let update: Uint8Array = new Uint8Array();
 	doc.on('update', (u: Uint8Array) => (update = u));
-	doc.getMap('notes').set(`note_${key}`, { text: key, source: null, fields: {}, by: 'user_test', at: 0 });
+	doc.getMap('notes').set(`note_${key}`, [key, 'user_test', 0]);
 	return update;
 }
 
@@ -141,7 +142,7 @@ describe('Room takes a tab’s changes in any order it sends them', () => {
 		const tab = new Y.Doc();
 		const updates: Uint8Array[] = [];
 		tab.on('update', (u: Uint8Array) => updates.push(u));
-		for (const key of ['first', 'second']) tab.getMap('notes').set(`note_${key}`, { text: key, source: null, fields: {}, by: 'user_a', at: 0 });
+		for (const key of ['first', 'second']) tab.getMap('notes').set(`note_${key}`, [key, 'user_a', 0]);
 		return { tab, updates };
 	}
 
@@ -160,7 +161,7 @@ describe('Room takes a tab’s changes in any order it sends them', () => {
 		Y.applyUpdate(later, updates[1]);
 		later.clientID = head.clientID;
 		later.on('update', (u: Uint8Array) => more.push(u));
-		later.getMap('notes').set('note_third', { text: 'third', source: null, fields: {}, by: 'user_a', at: 0 });
+		later.getMap('notes').set('note_third', ['third', 'user_a', 0]);
 		await room.receive(more[0], conn);
 		expect(room.doc.getMap('notes').has('note_third')).toBe(false);
 		await room.receive(updates[1], conn);
@@ -184,12 +185,79 @@ describe('Room takes a tab’s changes in any order it sends them', () => {
 	});
 });
 
+describe('Room answers joins', () => {
+	const store = {
+		append: async () => {},
+		compact: async () => 0,
+		load: async () => ({ parts: [], logLength: 0 }),
+		clientOwners: async () => new Map(),
+		claimClients: async () => {}
+	} as unknown as BoardStore;
+
+	/** A connection that keeps what is sent to it. */
+	function recordingConnection() {
+		const sent: Uint8Array[] = [];
+		const ws = { OPEN: 1, readyState: 1, bufferedAmount: 0, send: (m: Uint8Array) => sent.push(m), close: () => {} };
+		const conn: Connection = { ws: ws as unknown as Connection['ws'], role: 'viewer', participant: 'user_v', awarenessIds: new Set() };
+		return { conn, sent };
+	}
+	const NOTHING = Y.encodeStateVector(new Y.Doc());
+
+	it('reuses the whole-board answer until the board changes, and drops it a minute after its last join', async () => {
+		vi.useFakeTimers({ toFake: ['setInterval', 'Date'] });
+		try {
+			const room = new Room('b1', store, { compactAfter: 1000, onError: () => {} });
+			await room.serverChange((doc) => addNotes(doc, [makeNote({ id: 'note_a', text: 'a' })], { kind: 'server' }));
+			const { conn, sent } = recordingConnection();
+			room.answerSync(conn, NOTHING);
+			room.answerSync(conn, NOTHING);
+			expect(sent[1]).toBe(sent[0]);
+			await room.serverChange((doc) => addNotes(doc, [makeNote({ id: 'note_b', text: 'b' })], { kind: 'server' }));
+			room.answerSync(conn, NOTHING);
+			expect(sent[2]).not.toBe(sent[1]);
+			const joined = new Y.Doc();
+			const decoder = decoding.createDecoder(sent[2]);
+			decoding.readVarUint(decoder);
+			decoding.readVarUint(decoder);
+			Y.applyUpdate(joined, decoding.readVarUint8Array(decoder));
+			expect([...joined.getMap('notes').keys()].sort()).toEqual(['note_a', 'note_b']);
+			room.answerSync(conn, NOTHING);
+			expect(sent[3]).toBe(sent[2]);
+			await vi.advanceTimersByTimeAsync(75_000);
+			room.answerSync(conn, NOTHING);
+			expect(sent[4]).not.toBe(sent[3]);
+			expect(sent[4]).toEqual(sent[3]);
+			room.destroy();
+		} finally {
+			vi.useRealTimers();
+		}
+	});
+});
+
+describe('lackedShare', () => {
+	it('counts what a state vector lacks of the document, ignoring clients and clocks the document does not have', () => {
+		const doc = new Y.Doc();
+		doc.clientID = 1;
+		doc.getText('t').insert(0, 'abcdef');
+		const other = new Y.Doc();
+		other.clientID = 2;
+		other.getText('t').insert(0, 'xy');
+		Y.applyUpdate(doc, Y.encodeStateAsUpdate(other));
+		expect(lackedShare(doc, new Map())).toBe(1);
+		expect(lackedShare(doc, new Map([[99, 1000]]))).toBe(1);
+		expect(lackedShare(doc, new Map([[1, 6]]))).toBe(2 / 8);
+		expect(lackedShare(doc, new Map([[1, 3], [2, 100]]))).toBe(3 / 8);
+		expect(lackedShare(doc, new Map([[1, 6], [2, 2]]))).toBe(0);
+		expect(lackedShare(new Y.Doc(), new Map())).toBe(1);
+	});
+});
+
 describe('coalesce', () => {
 	const big = () => {
 		const doc = new Y.Doc();
 		let update: Uint8Array = new Uint8Array();
 		doc.on('update', (u: Uint8Array) => (update = u));
-		doc.getMap('notes').set('note_big', { text: 'x'.repeat(LARGE_UPDATE_BYTES), source: null, fields: {}, by: 'user_test', at: 0 });
+		doc.getMap('notes').set('note_big', ['x'.repeat(LARGE_UPDATE_BYTES), 'user_test', 0]);
 		return update;
 	};
 
@@ -226,7 +294,7 @@ describe('Room makes server changes on its own document', () => {
 		return { store, appends, fail: () => (failing = true) };
 	}
 	const notesStep = (prefix: string, n: number) => (doc: Y.Doc) => {
-		for (let i = 0; i < n; i++) doc.getMap('notes').set(`note_${prefix}${i}`, { text: `${prefix} ${i} ${'about the delivery '.repeat(4)}`, source: null, fields: {}, by: 'server', at: 0 });
+		for (let i = 0; i < n; i++) doc.getMap('notes').set(`note_${prefix}${i}`, [`${prefix} ${i} ${'about the delivery '.repeat(4)}`, 'server', 0]);
 	};
 
 	it('stores a large step as a row of its own beside an edit of the same turn, and relays both in one write', async () => {

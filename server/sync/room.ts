@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import type { Role } from '../../src/lib/server/tokens.ts';
 import { AwarenessRelay } from './awareness.ts';
 import { checkPresence } from '../../src/lib/collab/presence-schema.ts';
-import type { RateLimit } from './limits.ts';
+import { SEND_BUFFER_BYTES, type RateLimit } from './limits.ts';
 import type { SyncMetrics } from './metrics.ts';
 import type { BoardStore } from './persistence.ts';
 import { captureChanges, repairContent, type Writer } from '../../src/lib/board/repair.ts';
@@ -30,10 +30,20 @@ export interface Connection {
 	awarenessIds: Set<number>;
 	/** The workspace link (its SHA-256) this connection joined with, if that is what let it in. */
 	workspaceTokenHash?: string;
+	/** Bytes of sync answers queued for this connection and not yet written to its socket. */
+	answerBytes?: number;
 	/** When this connection's last sync step 1 was answered (ms since the epoch). */
 	syncAnsweredAt?: number;
 	/** When this connection's last query for everyone's presence was answered (ms since the epoch). */
 	presenceAnsweredAt?: number;
+	/** Its latest presence, while the owner of its awareness client id is being decided. */
+	presenceHeld?: Uint8Array;
+	/**
+	 * Why the server closed this connection (revoked link, refused change, too fast…), once it did.
+	 * Nothing it sends afterwards is read: a client that never answers the close frame keeps its
+	 * socket until ws's close timeout (30 s), and must not keep acting meanwhile.
+	 */
+	closedBy?: CloseInfo;
 	/** Messages this connection may still send; unset for server-side connections. */
 	limit?: RateLimit;
 	/** Updates waiting for this participant's earlier changes, in the order they arrived. */
@@ -66,7 +76,7 @@ export const REMOTE = Symbol('remote');
 export interface RoomOptions {
 	compactAfter: number;
 	onError: (err: unknown) => void;
-	/** Bytes queued for one connection before it is dropped as too slow. */
+	/** Bytes queued for one connection, besides a sync answer being written, before it is dropped as too slow. */
 	sendBufferBytes?: number;
 	/** Window over which presence changes are merged before they are relayed. */
 	awarenessFlushMs?: number;
@@ -152,6 +162,45 @@ export function coalesce(updates: Uint8Array[]): Uint8Array[] {
 	return out;
 }
 
+/** Yjs's encoding of an empty state vector: a client that has nothing. */
+const EMPTY_STATE_VECTOR = new Uint8Array([0]);
+
+/**
+ * A sync step 1 whose client lacks at least this share of the board's items is answered with the
+ * whole board, as a new tab's is (see `Room.syncAnswer`): the whole board costs one encode per
+ * change of the board, while an answer of this share costs a quarter of one for every asker.
+ */
+export const WHOLE_ANSWER_SHARE = 0.25;
+/** How long the whole-board answer is kept after it was last sent, if the board does not change. */
+const WHOLE_ANSWER_KEEP_MS = 60_000;
+
+/**
+ * The share (0 to 1) of a document's items, counted in Yjs clock units (one per character or
+ * entry), that a client whose state vector is `known` lacks. Clients and clocks the document does
+ * not have count for nothing. An empty document: 1 (everything, which is nothing, is lacked).
+ */
+export function lackedShare(doc: Y.Doc, known: Map<number, number>): number {
+	let total = 0;
+	let lacked = 0;
+	for (const client of doc.store.clients.keys()) {
+		const clock = Y.getState(doc.store, client);
+		total += clock;
+		lacked += clock - Math.min(clock, known.get(client) ?? 0);
+	}
+	return total === 0 ? 1 : lacked / total;
+}
+
+/**
+ * Whether a transaction changed a document: integrated items (its state vector moved) or deleted
+ * some. Applying what the document already has changes nothing.
+ */
+function changedDocument(tr: Y.Transaction): boolean {
+	if (tr.deleteSet.clients.size > 0) return true;
+	if (tr.afterState.size !== tr.beforeState.size) return true;
+	for (const [client, clock] of tr.afterState) if (tr.beforeState.get(client) !== clock) return true;
+	return false;
+}
+
 /** What a refused update was, for the connection's close and the person's notice. */
 export class Refusal extends Error {}
 
@@ -168,6 +217,8 @@ export class Room implements RemoteSink {
 	readonly conns = new Set<Connection>();
 	/** Which connection of this process speaks for each awareness client id (see `checkPresence`). */
 	private readonly presenceOwners = new Map<number, Connection>();
+	/** Presence client ids being claimed for a connection's participant (`claimPresence`). */
+	private readonly presenceClaims = new Map<number, Connection>();
 	/** Title, controls, votes and drafts: the board's state outside the content document. */
 	readonly channel: BoardChannel;
 	/** Server-side reads and changes in progress, and connections being accepted, keep the room loaded too. */
@@ -191,6 +242,9 @@ export class Room implements RemoteSink {
 	private writing: Promise<void> = Promise.resolve();
 	private logLength = 0;
 	private compacting = false;
+	/** The answer to a sync step 1 that lacks the whole board, until the document changes or a minute without a join (`syncAnswer`). */
+	private wholeAnswer: Uint8Array | null = null;
+	private wholeAnswerUsedAt = 0;
 	private awarenessTimer: NodeJS.Timeout | null = null;
 	/** When presence was last relayed, for the window between relays. */
 	private presenceAt = 0;
@@ -209,11 +263,16 @@ export class Room implements RemoteSink {
 	) {
 		this.fanOut = options.fanOut ?? localOnly;
 		this.channel = new BoardChannel(this, store.db);
-		this.sendBufferBytes = options.sendBufferBytes ?? 32 * 1024 * 1024;
+		this.sendBufferBytes = options.sendBufferBytes ?? SEND_BUFFER_BYTES;
 		this.limits = options.updateLimits ?? UPDATE_LIMITS;
+		this.doc.on('afterTransaction', (tr: Y.Transaction) => {
+			if (this.wholeAnswer && changedDocument(tr)) this.wholeAnswer = null;
+		});
 		this.expireTimer = setInterval(() => {
 			this.awareness.expire();
 			this.scheduleAwareness();
+			// A large board's answer (megabytes) is not kept for a room nobody joins.
+			if (this.wholeAnswer && Date.now() - this.wholeAnswerUsedAt > WHOLE_ANSWER_KEEP_MS) this.wholeAnswer = null;
 		}, EXPIRE_EVERY_MS).unref();
 	}
 
@@ -224,6 +283,11 @@ export class Room implements RemoteSink {
 		for (const [client, participant] of owners) this.owners.set(client, participant);
 		this.logLength = logLength;
 		this.applyStored(parts);
+		try {
+			for (const client of await this.store.forgetLookers(this.boardId, (id) => Y.getState(this.doc.store, id) > 0)) this.owners.delete(client);
+		} catch (err) {
+			this.options.onError(err);
+		}
 		await this.channel.load();
 		await this.channel.adoptLegacy();
 		await this.channel.takeOffIncomplete();
@@ -461,17 +525,28 @@ export class Room implements RemoteSink {
 					this.owners.get(client) === from.participant ||
 					(!this.owners.has(client) && Y.getState(this.doc.store, client) === 0 && admission.writes?.includes(client))
 			);
-			return own ? { kind: 'hold', reason: admission.reason } : { kind: 'refuse', reason: admission.reason };
+			if (!own) return { kind: 'refuse', reason: admission.reason };
+			// Nobody is kept waiting for a change that would be refused once it could apply: a viewer
+			// (who owns the client id its presence claimed) held up to 1 MB a connection for 10 s.
+			const barred = this.barred(from);
+			return barred ? { kind: 'refuse', reason: barred } : { kind: 'hold', reason: admission.reason };
 		}
 		if (admission.kind === 'known') return { kind: 'ignore' };
-		if (from.role === 'viewer') return { kind: 'refuse', reason: 'this is a view-only link' };
-		if (from.role === 'editor' && this.locked) return { kind: 'refuse', reason: 'the facilitator locked the board' };
+		const barred = this.barred(from);
+		if (barred) return { kind: 'refuse', reason: barred };
 		const claims: Applied['claims'] = [];
 		for (const clientId of admission.clients) {
 			if (!this.mayWriteAs(clientId, from.participant)) return { kind: 'refuse', reason: "it continues another tab's changes" };
 			if (!this.owners.has(clientId)) claims.push({ clientId, participant: from.participant });
 		}
 		return { kind: 'apply', claims };
+	}
+
+	/** Why a connection may not change the content now (its role, the lock), or null when it may. */
+	private barred(conn: Connection): string | null {
+		if (conn.role === 'viewer') return 'this is a view-only link';
+		if (conn.role === 'editor' && this.locked) return 'the facilitator locked the board';
+		return null;
 	}
 
 	/**
@@ -512,11 +587,32 @@ export class Room implements RemoteSink {
 	/**
 	 * Answers a client's sync step 1 with what it lacks. The answer is taken now and sent once all
 	 * it includes is stored, so nobody ever sees a change the server could still lose.
+	 * Throws on a state vector that is not one (the connection is closed as malformed).
 	 */
 	answerSync(conn: Connection, stateVector: Uint8Array): void {
-		const message = syncStep2(this.doc, stateVector);
-		if (this.storedSeq >= this.appliedSeq) this.send(conn, message);
+		const message = this.syncAnswer(stateVector);
+		if (this.storedSeq >= this.appliedSeq) this.sendAnswer(conn, message);
 		else this.answers.push({ seq: this.appliedSeq, conn, message });
+	}
+
+	/**
+	 * The sync step 2 message for a client whose state vector is `stateVector` (Yjs v1 encoding).
+	 * A client that lacks at least `WHOLE_ANSWER_SHARE` of the board (a new tab lacks all of it)
+	 * gets the whole board, encoded once and kept until the document changes: joins between two
+	 * changes cost one encode however many there are, and a made-up state vector (clients the
+	 * board does not have) costs no more than an empty one. Anyone else gets exactly what they
+	 * lack, encoded for them (a returning tab's offline copy, a reconnect). Whole or not, applying
+	 * the answer leaves the client with the same document: what it already has is skipped.
+	 */
+	private syncAnswer(stateVector: Uint8Array): Uint8Array {
+		if (lackedShare(this.doc, Y.decodeStateVector(stateVector)) < WHOLE_ANSWER_SHARE) return syncStep2(this.doc, stateVector);
+		if (!this.wholeAnswer) {
+			this.wholeAnswer = syncStep2(this.doc, EMPTY_STATE_VECTOR);
+			const stats = this.options.metrics?.stats;
+			if (stats) stats.wholeBoardEncodes++;
+		}
+		this.wholeAnswerUsedAt = Date.now();
+		return this.wholeAnswer;
 	}
 
 	private async writeBatch(): Promise<void> {
@@ -557,7 +653,7 @@ export class Room implements RemoteSink {
 		this.broadcastWithPresence(remote.length > 0 ? coalesce([...parts, ...remote]) : parts);
 		metrics?.fanoutSeconds.observe((performance.now() - since) / 1000);
 		for (const answer of this.answers.splice(0)) {
-			if (answer.seq <= seq) this.send(answer.conn, answer.message);
+			if (answer.seq <= seq) this.sendAnswer(answer.conn, answer.message);
 			else this.answers.push(answer);
 		}
 		for (const waiter of this.storedWaiters.splice(0)) {
@@ -675,16 +771,20 @@ export class Room implements RemoteSink {
 
 	/** Presence from one of this process's connections; relayed with the others of its window. */
 	receiveAwareness(conn: Connection, update: Uint8Array): void {
-		for (const id of this.awareness.apply(update, true, Date.now(), (id, state) => this.checkPresence(conn, id, state))) conn.awarenessIds.add(id);
+		for (const id of this.awareness.apply(update, true, Date.now(), (id, state) => this.checkPresence(conn, id, state, update))) conn.awarenessIds.add(id);
 		this.scheduleAwareness();
 	}
 
 	/**
-	 * One connection speaks for one awareness client id (the first it announces); its states are
-	 * bounded and validated, and carry its participant and role (`checkPresence`). During private
-	 * mode they keep only ids of notes and groups on the board: a draft's id is its author's alone.
+	 * One connection speaks for one awareness client id (the first it announces), and only if that
+	 * id is its participant's: a client id belongs to one participant on every process (table
+	 * `board_clients`, as for document changes), so a connection to another process cannot speak
+	 * for someone else's tab either. The first presence of an id nobody owns yet waits for this
+	 * participant's claim to be stored (`claimPresence`). States are bounded and validated, and
+	 * carry the connection's participant and role (`checkPresence`). During private mode they keep
+	 * only ids of notes and groups on the board: a draft's id is its author's alone.
 	 */
-	private checkPresence(conn: Connection, clientId: number, state: string): string | null {
+	private checkPresence(conn: Connection, clientId: number, state: string, update: Uint8Array): string | null {
 		// An id another open connection speaks for is not this one's: a hand-made client could
 		// otherwise hide or overwrite someone's presence by sending their id with a higher clock.
 		const owner = this.presenceOwners.get(clientId);
@@ -693,8 +793,54 @@ export class Room implements RemoteSink {
 			conn.awarenessIds.add(clientId);
 			this.presenceOwners.set(clientId, conn);
 		} else if (!conn.awarenessIds.has(clientId)) return null;
-		if (state === 'null') return state;
-		return checkPresence(state, conn, this.channel.controls.privateMode !== null ? this.onBoard : undefined);
+		const checked = state === 'null' ? state : checkPresence(state, conn, this.channel.controls.privateMode !== null ? this.onBoard : undefined);
+		// A state that is not presence claims nothing (a stock y-websocket tab announces `{}`).
+		if (checked === null) return null;
+		const participant = this.owners.get(clientId);
+		if (participant === undefined) {
+			// The latest presence waits for the claim and is taken again once it is decided.
+			conn.presenceHeld = update;
+			this.claimPresence(conn, clientId);
+			return null;
+		}
+		return participant === conn.participant ? checked : null;
+	}
+
+	/**
+	 * Claims a presence client id for a connection's participant, with the others of this turn:
+	 * one INSERT into `board_clients` (the first participant keeps an id) and one read of who owns
+	 * them now, which every process would read alike. An id the document already has without an
+	 * owner (written by the server, or before owners were kept) is only looked up, never claimed: a
+	 * claim would let its claimant continue that tab's changes. Once decided, the connection's
+	 * held presence is taken again if the id is its participant's, and dropped otherwise.
+	 */
+	private claimPresence(conn: Connection, clientId: number): void {
+		if (this.presenceClaims.has(clientId)) return;
+		this.presenceClaims.set(clientId, conn);
+		if (this.presenceClaims.size === 1) setImmediate(() => void this.claimPresenceBatch());
+	}
+
+	private async claimPresenceBatch(): Promise<void> {
+		const batch = [...this.presenceClaims];
+		const claims = batch.filter(([id]) => Y.getState(this.doc.store, id) === 0).map(([clientId, conn]) => ({ clientId, participant: conn.participant }));
+		let owners: Map<number, string> | null = null;
+		try {
+			await this.store.claimClients(this.boardId, claims, true);
+			owners = await this.store.clientOwners(this.boardId, batch.map(([id]) => id));
+		} catch (err) {
+			this.options.onError(err);
+		}
+		for (const [clientId, conn] of batch) {
+			this.presenceClaims.delete(clientId);
+			// A tab that wrote while its presence claim waited has its owner decided by that change
+			// (set when it was applied), which may not be stored yet: the stored owner, else that one.
+			const owner = owners?.get(clientId) ?? this.owners.get(clientId);
+			if (owner !== undefined) this.owners.set(clientId, owner);
+			const held = conn.presenceHeld;
+			conn.presenceHeld = undefined;
+			if (held && owner === conn.participant && this.conns.has(conn) && !this.destroyed) this.receiveAwareness(conn, held);
+		}
+		if (this.presenceClaims.size > 0) setImmediate(() => void this.claimPresenceBatch());
 	}
 
 	/** Whether an id is a note or group of the content document (not someone's private draft). */
@@ -775,15 +921,35 @@ export class Room implements RemoteSink {
 		}
 	}
 
-	/** Whether a connection can take more; one whose queue is over its bound is dropped. */
+	/**
+	 * Whether a connection can take more. One whose queue, not counting the sync answer still
+	 * being written to it, is over the send budget (SEND_BUFFER_BYTES) is closed (4408) with a
+	 * reason the page shows; its tab reconnects and catches up with one answer of what it lacks.
+	 */
 	private writable(conn: Connection): boolean {
 		const ws = conn.ws;
 		if (ws.readyState !== ws.OPEN) return false;
-		if (ws.bufferedAmount <= this.sendBufferBytes) return true;
+		if (ws.bufferedAmount <= this.sendBufferBytes + (conn.answerBytes ?? 0)) return true;
+		// Nothing more is queued for it. The close frame waits behind what is: a slow tab that reads
+		// that far learns why and reconnects; a socket that never reads is cut by ws's close timeout (30 s).
 		this.close(conn, CLOSE.slowConsumer);
-		// Its queue is full, so the close frame would wait behind it: cut the connection soon.
-		setTimeout(() => ws.terminate(), 1000).unref();
 		return false;
+	}
+
+	/**
+	 * Sends a sync answer (up to the whole board: 3 MB for 10,000 generated notes). Until it is
+	 * written out to the socket it does not count against the connection's send budget: the
+	 * budget is for what happens on the board meanwhile, whatever the board's size.
+	 */
+	private sendAnswer(conn: Connection, message: Uint8Array): void {
+		if (!this.writable(conn)) return;
+		conn.answerBytes = (conn.answerBytes ?? 0) + message.length;
+		conn.ws.send(message, () => (conn.answerBytes! -= message.length));
+		const stats = this.options.metrics?.stats;
+		if (stats) {
+			stats.messagesOut++;
+			stats.bytesOut += message.length;
+		}
 	}
 
 	/** Sends one message to one connection, unless its queue is over its bound. */
@@ -798,6 +964,7 @@ export class Room implements RemoteSink {
 	}
 
 	close(conn: Connection, info: CloseInfo): void {
+		conn.closedBy ??= info;
 		if (conn.ws.readyState === conn.ws.OPEN || conn.ws.readyState === conn.ws.CONNECTING) {
 			conn.ws.close(info.code, info.reason);
 			this.options.metrics?.stats.closed(closeLabel(info));
@@ -827,6 +994,7 @@ export class Room implements RemoteSink {
 		for (const waiter of this.storedWaiters.splice(0)) waiter.reject(gone);
 		for (const b of this.pending.splice(0)) b.settle(gone);
 		this.answers = [];
+		this.wholeAnswer = null;
 		clearInterval(this.expireTimer);
 		if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
 		if (this.remoteTimer) clearTimeout(this.remoteTimer);

@@ -14,7 +14,7 @@ import {
 	MESSAGE_SYNC,
 	syncStep1
 } from './protocol.ts';
-import { RateLimit } from './limits.ts';
+import { HEARTBEAT_MS, RateLimit } from './limits.ts';
 import { sameOrigin } from './origin.ts';
 import type { SyncMetrics, SyncStats } from './metrics.ts';
 import type { Connection, Room } from './room.ts';
@@ -25,6 +25,7 @@ import { clientTooOld, speaksChannel, staleEpoch } from '../../src/lib/collab/ve
 import { participantOfConnection } from '../../src/lib/server/participant.ts';
 import { schemaVersionOf } from '../../src/lib/board/schema.ts';
 import { MESSAGE_BOARD } from '../../src/lib/collab/channel.ts';
+import { MAX_PRESENCE_BYTES } from '../../src/lib/collab/presence-schema.ts';
 
 const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})\/?$/;
 /** How often one connection's sync step 1 is answered at most. */
@@ -41,6 +42,34 @@ export const PRESENCE_ANSWER_MS = 1000;
 export const EARLY_MESSAGES = 64;
 export const EARLY_BYTES = 1024 * 1024;
 
+/**
+ * Clients a tab's state vector may name that the board does not have: those of its own changes
+ * not sent yet, one per session of an offline copy (IndexedDB) that wrote while offline.
+ */
+export const UNSENT_CLIENTS = 1024;
+
+/**
+ * The largest state vector (sync step 1) a connection may send, in bytes, to a board whose
+ * document has `clients` Yjs clients: an entry of at most 14 bytes (a client id and a clock, each
+ * a varint) for each of them and UNSENT_CLIENTS more. Past it the connection is closed (4413).
+ */
+export function stateVectorBytes(clients: number): number {
+	return (clients + UNSENT_CLIENTS) * 14 + 10;
+}
+
+/** Bytes of one client's entry in a presence message at most: its id and clock, and a state of MAX_PRESENCE_BYTES characters (3 bytes each in UTF-8). */
+const PRESENCE_ENTRY_BYTES = 3 * MAX_PRESENCE_BYTES + 32;
+
+/**
+ * The largest presence (awareness) message a connection may send, in bytes, to a board where
+ * `present` people show presence: every one of their states and its own. The app sends only its
+ * own; a stock y-websocket client sends back everyone's it was told, as they change. Past it the
+ * connection is closed (4413).
+ */
+export function presenceMessageBytes(present: number): number {
+	return (present + 2) * PRESENCE_ENTRY_BYTES;
+}
+
 type Handler = (room: Room, conn: Connection, decoder: decoding.Decoder) => void;
 
 /** One handler per message type; anything else closes the connection that sent it. */
@@ -49,6 +78,12 @@ const handlers: Record<number, Handler> = {
 		const type = decoding.readVarUint(decoder);
 		if (type === 0) {
 			const stateVector = decoding.readVarUint8Array(decoder);
+			// Decoding one costs a map entry per client it names: 1.5 million made-up ones (13 MB)
+			// took half a second of the server's time, every second, from one viewer.
+			if (stateVector.length > stateVectorBytes(room.doc.store.clients.size)) {
+				room.close(conn, CLOSE.tooLarge);
+				return;
+			}
 			// The answer can be the whole board (megabytes, tens of milliseconds to encode) for a few
 			// bytes asked. A tab asks once per connection; more often, or while the last answer is
 			// still queued unread, is ignored.
@@ -65,7 +100,15 @@ const handlers: Record<number, Handler> = {
 		room.receive(update, conn).catch(() => {});
 	},
 	[MESSAGE_AWARENESS](room, conn, decoder) {
-		room.receiveAwareness(conn, decoding.readVarUint8Array(decoder));
+		const update = decoding.readVarUint8Array(decoder);
+		// Reading a presence message costs the server its size, and nothing closes a connection
+		// for presence it does not keep: a 15 MB message a second from one viewer held up every
+		// board of the process. No tab needs more than everyone's presence at once.
+		if (update.length > presenceMessageBytes(room.awareness.size)) {
+			room.close(conn, CLOSE.tooLarge);
+			return;
+		}
+		room.receiveAwareness(conn, update);
 	},
 	[MESSAGE_QUERY_AWARENESS](room, conn) {
 		// The answer is everyone's presence (up to 4 KB a person) for one byte asked; y-websocket
@@ -88,7 +131,13 @@ function toBytes(data: RawData): Uint8Array {
 	return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
+/**
+ * Handles one message of a connection in a room. Messages that arrive once the connection is
+ * closing (the server closed it, or the client sent its close) are dropped unread: ws still
+ * delivers them until the close handshake ends, which a hostile client can put off for 30 s.
+ */
 export function handleMessage(room: Room, conn: Connection, data: Uint8Array, stats?: SyncStats): void {
+	if (conn.closedBy || conn.ws.readyState !== conn.ws.OPEN) return;
 	if (stats) {
 		stats.messagesIn++;
 		stats.bytesIn += data.length;
@@ -117,17 +166,44 @@ export class SyncServer {
 	 * connections each address holds to one board (MAX_CONNECTIONS_PER_ADDRESS).
 	 */
 	private readonly clientRooms: ClientRooms;
+	/** Rounds of the heartbeat since each socket was last heard from (a pong or any message). */
+	private readonly silentRounds = new Map<WebSocket, number>();
+	private readonly heartbeat: NodeJS.Timeout;
 
 	constructor(
 		private readonly rooms: RoomManager,
 		private readonly db: Db,
-		private readonly options: { maxMessageBytes: number; rateLimit?: number; metrics?: SyncMetrics | null; origin?: string; maxRoomsPerClient?: number; maxConnectionsPerAddress?: number }
+		private readonly options: {
+			maxMessageBytes: number;
+			rateLimit?: number;
+			metrics?: SyncMetrics | null;
+			origin?: string;
+			maxRoomsPerClient?: number;
+			maxConnectionsPerAddress?: number;
+			/** Milliseconds between two pings of every connection (HEARTBEAT_MS by default). */
+			heartbeatMs?: number;
+		}
 	) {
 		this.clientRooms = new ClientRooms(options.maxRoomsPerClient ?? Infinity);
 		// Larger messages are refused by ws itself, which closes with 1009 (message too big).
 		// No compression: rooms write pre-built frames straight to the sockets (room.ts, wsFrame).
 		this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes, perMessageDeflate: false });
 		this.stats = options.metrics?.stats;
+		this.heartbeat = setInterval(() => this.checkAlive(), options.heartbeatMs ?? HEARTBEAT_MS).unref();
+	}
+
+	/** Cuts the sockets not heard from for two rounds and pings the others. */
+	private checkAlive(): void {
+		for (const [ws, rounds] of this.silentRounds) {
+			if (rounds >= 2) {
+				this.silentRounds.delete(ws);
+				this.stats?.closed('noAnswer');
+				ws.terminate();
+				continue;
+			}
+			this.silentRounds.set(ws, rounds + 1);
+			if (ws.readyState === ws.OPEN) ws.ping();
+		}
 	}
 
 	get connections(): number {
@@ -150,6 +226,13 @@ export class SyncServer {
 		const addressKey = `ip:${clientAddress(req)}`;
 		const clientKeys = [addressKey, ...(workspaceToken ? [credentialKey(workspaceToken)] : [])];
 		this.wss.handleUpgrade(req, socket, head, (ws) => {
+			this.silentRounds.set(ws, 0);
+			const heard = () => {
+				if (this.silentRounds.has(ws)) this.silentRounds.set(ws, 0);
+			};
+			ws.on('pong', heard);
+			ws.on('message', heard);
+			ws.once('close', () => this.silentRounds.delete(ws));
 			// Counted before the credential is checked: a flood of connections with wrong tokens is bounded too.
 			// Every presence a board holds goes to each new connection, so one address cannot add hundreds.
 			if (this.clientRooms.connections(addressKey, boardId) >= (this.options.maxConnectionsPerAddress ?? Infinity)) {
@@ -282,6 +365,7 @@ export class SyncServer {
 	}
 
 	close(): void {
+		clearInterval(this.heartbeat);
 		for (const ws of this.wss.clients) ws.terminate();
 		this.wss.close();
 	}

@@ -95,10 +95,26 @@ test('far zoom: every group name is readable whole, a name drags its group (neve
 	await expect(page.getByTestId('announcer')).toHaveText(`Showing group “${NAMES[3]}”, ${PER_GROUP} notes.`);
 	const fitted = await zoom(page);
 	expect(fitted).toBeGreaterThan(0.05);
+	// The group is whole on screen with its name, and clear of the zoom bar, minimap and legend.
 	const canvas = (await page.getByTestId('canvas').boundingBox())!;
+	const frame = (await page.locator('[data-testid="group"][data-group-id="grp_f3"]').boundingBox())!;
 	const shown = (await label(page, 'grp_f3').boundingBox())!;
-	expect(shown.y).toBeGreaterThanOrEqual(canvas.y);
-	expect(shown.y).toBeLessThan(canvas.y + 80);
+	for (const r of [frame, shown]) {
+		expect(r.x).toBeGreaterThanOrEqual(canvas.x - 1);
+		expect(r.y).toBeGreaterThanOrEqual(canvas.y - 1);
+		expect(r.x + r.width).toBeLessThanOrEqual(canvas.x + canvas.width + 1);
+		expect(r.y + r.height).toBeLessThanOrEqual(canvas.y + canvas.height + 1);
+	}
+	expect(frame.width, 'the group fills most of the width beside the controls').toBeGreaterThan(canvas.width * 0.6);
+	const covering = await page.evaluate((f) => {
+		const out: string[] = [];
+		for (const o of document.querySelectorAll<HTMLElement>('[data-board-overlay]')) {
+			const r = o.getBoundingClientRect();
+			if (r.width && f.x < r.right && r.left < f.x + f.width && f.y < r.bottom && r.top < f.y + f.height) out.push(o.className.split(' ')[0]);
+		}
+		return out;
+	}, frame);
+	expect(covering).toEqual([]);
 
 	await page.getByTestId('view-outline').click();
 	// From the outline: the group's "show on the canvas" button switches to the canvas and fits it.

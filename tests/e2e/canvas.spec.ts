@@ -26,7 +26,8 @@ async function middle(page: Page, text: string) {
 
 /**
  * Everything drawn on the canvas that covers something it does not belong to: two notes, a note
- * and a group it is not in, two groups. Read from the screen, as a person would see it.
+ * and a group it is not in, two groups, a control floating over the board (zoom bar, minimap,
+ * legend) and what it hides. Read from the screen, as a person would see it.
  */
 async function coveredItems(page: Page): Promise<string[]> {
 	return page.evaluate(() => {
@@ -47,6 +48,10 @@ async function coveredItems(page: Page): Promise<string[]> {
 				if (groups[i].contains(groups[j]) || groups[j].contains(groups[i])) continue;
 				if (hit(r(groups[i]), r(groups[j]))) out.push(`${groups[i].dataset.groupId} / ${groups[j].dataset.groupId}`);
 			}
+		// The zoom bar, minimap and legend float over the board: after a fit nothing is under them.
+		for (const o of document.querySelectorAll<HTMLElement>('[data-board-overlay]'))
+			for (const item of [...notes, ...groups])
+				if (hit(r(item), r(o))) out.push(`${item.dataset.noteId ?? item.dataset.groupId} under ${o.className.split(' ')[0]}`);
 		return out;
 	});
 }
@@ -116,6 +121,22 @@ test('three groups made from search results one after another are all visible an
 	expect(await coveredItems(page)).toEqual([]);
 });
 
+test('zoom to fit keeps every note clear of the zoom bar and minimap', async ({ browser, baseURL }) => {
+	// Loose notes spread over a board about as wide for its height as the screen, one in every
+	// corner: a plain fit would put the bottom-right ones under the zoom bar and minimap.
+	const notes = Array.from({ length: 25 }, (_, i) =>
+		makeNote({ id: `note_c${i}`, text: `Corner comment ${i}`, x: (i % 5) * 500, y: Math.floor(i / 5) * 320, createdAt: 1_700_000_000_000 + i })
+	);
+	const board = await boardWith(baseURL!, notes);
+	const page = await openAs(browser, board.links.editor);
+	await page.setViewportSize({ width: 1440, height: 900 });
+	await page.getByTestId('zoom-fit').click();
+	expect(Number(await page.getByTestId('canvas').getAttribute('data-zoom'))).toBeGreaterThanOrEqual(0.3);
+	await expect(page.getByTestId('note')).toHaveCount(25);
+	expect(await coveredItems(page)).toEqual([]);
+	for (let i = 0; i < 25; i++) expect(await onScreen(page, `[data-testid="note"][data-note-id="note_c${i}"]`)).toBe(true);
+});
+
 test('notes cannot end up under a group: a group that grows pushes loose notes aside, and Tidy up is one undo step', async ({ browser, baseURL }) => {
 	const group = makeGroup({ id: 'grp_wait', label: 'Waiting times', x: 0, y: 0, order: 'a0' });
 	const notes = [
@@ -183,4 +204,85 @@ test('"Select all matches" + New group that takes notes from other groups says s
 	await expect(page.locator('[data-testid="note"][data-note-id="note_b1"]')).toHaveAttribute('data-group-id', 'grp_bill');
 	await expect(page.locator('[data-testid="note"][data-note-id="note_a1"]')).toHaveAttribute('data-group-id', 'grp_app');
 	await expect(page.getByTestId('notice')).toHaveCount(0);
+});
+
+test('a long comment shows as many whole lines as its card holds above its badges, ending in an ellipsis, and nothing of the lines after it', async ({ browser, baseURL }) => {
+	const long =
+		'@united since UA 1226 ORD-EWR is delayed pushing it into meal time does that mean it will be catered with meals in First? Nobody at the gate could tell us anything and the app still shows the old time';
+	// Lines shown: five with no badge, four above one row of badges, three when badges may take two rows.
+	const cases: { id: string; fields: Record<string, string>; lines: number }[] = [
+		{ id: 'note_long_plain', fields: {}, lines: 5 },
+		{ id: 'note_long_badge', fields: { satisfaction: 'Dissatisfied' }, lines: 4 },
+		{ id: 'note_long_badges', fields: { satisfaction: 'Very dissatisfied', customerStatus: 'Returning customer' }, lines: 3 }
+	];
+	const board = await boardWith(
+		baseURL!,
+		cases.map((c, i) => makeNote({ id: c.id, text: long, fields: c.fields, x: i * 240, y: 0 }))
+	);
+	const page = await openAs(browser, board.links.editor);
+	await page.getByTestId('zoom-level').click();
+	await expect(page.getByTestId('zoom-level')).toHaveText('100%');
+	for (const c of cases) {
+		const card = page.locator(`[data-note-id="${c.id}"]`);
+		await expect(card).toBeVisible();
+		const m = await card.evaluate((el) => {
+			const text = el.querySelector('.text')!;
+			const badges = el.querySelector('.badges');
+			return {
+				height: text.getBoundingClientRect().height,
+				bottom: text.getBoundingClientRect().bottom,
+				lineHeight: parseFloat(getComputedStyle(text).lineHeight),
+				cut: text.scrollHeight > text.clientHeight,
+				badgesTop: badges?.getBoundingClientRect().top ?? null,
+				badgesBottom: badges?.getBoundingClientRect().bottom ?? null,
+				cardBottom: el.getBoundingClientRect().bottom
+			};
+		});
+		// Exactly its whole lines tall: a further line would show below the ellipsis, cut by the card or the badges.
+		expect(m.cut).toBe(true);
+		expect(m.height / m.lineHeight).toBeCloseTo(c.lines, 1);
+		expect(m.bottom).toBeLessThanOrEqual(m.badgesTop ?? m.cardBottom);
+		if (m.badgesBottom !== null) expect(m.badgesBottom).toBeLessThanOrEqual(m.cardBottom);
+	}
+	await expect(page.locator('[data-note-id="note_long_badge"]')).toContainText('Dissatisfied');
+	await page.getByTestId('canvas').screenshot({ path: test.info().outputPath('long-notes.png') });
+});
+
+test('the search field has one clear button: its own, not also the browser’s cross inside the field', async ({ browser, baseURL }) => {
+	const board = await boardWith(baseURL!, [makeNote({ id: 'note_s1', text: 'Breakfast was cold', createdAt: 1 })]);
+	const page = await openAs(browser, board.links.editor);
+	const search = page.getByTestId('search');
+	await search.fill('breakfast');
+	await expect(page.getByTestId('search-count')).toContainText('1');
+	// Where Chromium draws its own cancel cross, at the field's right end, a click only places the caret.
+	const box = (await search.boundingBox())!;
+	await page.mouse.click(box.x + box.width - 8, box.y + box.height / 2);
+	await expect(search).toHaveValue('breakfast');
+	await search.screenshot({ path: test.info().outputPath('search-field.png') });
+	await page.getByRole('button', { name: 'Clear search' }).click();
+	await expect(search).toHaveValue('');
+});
+
+test('the board’s focus ring is drawn over the notes, not under them', async ({ browser, baseURL }) => {
+	const notes = Array.from({ length: 300 }, (_, i) => makeNote({ id: `note_f${String(i).padStart(3, '0')}`, text: `Comment ${i}`, createdAt: i + 1 }));
+	const board = await boardWith(baseURL!, notes);
+	const page = await openAs(browser, board.links.editor);
+	await page.getByTestId('canvas').focus();
+	await page.keyboard.press('0');
+	const canvas = (await page.getByTestId('canvas').boundingBox())!;
+	// A point on the ring (1 px inside the canvas's left edge) where a note lies underneath.
+	const y = await page.evaluate(({ x, top, bottom }) => {
+		for (let y = top + 10; y < bottom - 10; y += 4) if (document.elementFromPoint(x, y)?.closest('[data-testid="note"]')) return y;
+		return null;
+	}, { x: Math.ceil(canvas.x) + 1, top: canvas.y, bottom: canvas.y + canvas.height });
+	expect(y).not.toBeNull();
+	const png = await page.screenshot({ clip: { x: Math.ceil(canvas.x) + 1, y: y!, width: 1, height: 1 } });
+	const [r, g, b] = await page.evaluate(async (b64) => {
+		const bitmap = await createImageBitmap(await (await fetch(`data:image/png;base64,${b64}`)).blob());
+		const context = new OffscreenCanvas(1, 1).getContext('2d')!;
+		context.drawImage(bitmap, 0, 0);
+		return [...context.getImageData(0, 0, 1, 1).data];
+	}, png.toString('base64'));
+	// The accent (#4f46e5), not the note's paper.
+	expect(Math.abs(r - 0x4f) + Math.abs(g - 0x46) + Math.abs(b - 0xe5)).toBeLessThan(40);
 });

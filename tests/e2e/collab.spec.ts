@@ -144,6 +144,9 @@ test('a facilitator, an editor and a viewer run a session together', async ({ br
 	await expect(ed.getByTestId('voting-panel')).toBeVisible();
 	await expect(ed.getByTestId('votes-left')).toContainText('5 of 5');
 	const edRow = (label: string) => ed.getByTestId('vote-row').filter({ hasText: label });
+	// Each group shows its size, so groups named alike are told apart, and the buttons say it too.
+	await expect(edRow('Late deliveries').getByTestId('vote-group-size')).toHaveText('1 note');
+	await expect(ed.getByRole('button', { name: 'Vote for Late deliveries (1 note)', exact: true })).toBeVisible();
 	await edRow('Late deliveries').getByTestId('vote-plus').click();
 	await edRow('Late deliveries').getByTestId('vote-plus').click();
 	await edRow('App crashes').getByTestId('vote-plus').click();
@@ -191,6 +194,25 @@ test('a facilitator, an editor and a viewer run a session together', async ({ br
 	await shot(fac, 'collab-facilitator');
 });
 
+test('a second tab of one person is not another person on the board', async ({ browser, baseURL }) => {
+	const board = await createBoard(baseURL!, 'Two tabs');
+	const { page: fac } = await joinAs(browser, board.links.facilitator, 'Fran');
+	const { page: ed, context } = await joinAs(browser, board.links.editor, 'Eve');
+	await expect(ed.getByTestId('peer-avatar')).toHaveCount(1);
+	// The same person opens the board again beside the first tab (same browser, same name).
+	const again = await context.newPage();
+	await again.goto(board.links.editor);
+	await expect(again.getByTestId('board')).toHaveAttribute('data-synced', 'true');
+	for (const page of [ed, again]) {
+		await expect(page.getByTestId('peer-avatar')).toHaveCount(1);
+		await expect(page.locator('[data-testid="peer-avatar"][data-name="Fran"]')).toHaveCount(1);
+		await expect(page.getByTestId('presence').getByRole('list')).toHaveAttribute('aria-label', '2 people on this board');
+	}
+	// Everyone else sees Eve once, however many tabs she has open.
+	await expect(fac.getByTestId('peer-avatar')).toHaveCount(1);
+	await expect(fac.locator('[data-testid="peer-avatar"][data-name="Eve"]')).toHaveCount(1);
+});
+
 test('private mode keeps each participant’s notes out of everyone else’s board until the facilitator ends it', async ({ browser, baseURL }) => {
 	const board = await createBoard(baseURL!, 'Private sorting');
 	const { page: fac } = await joinAs(browser, board.links.facilitator, 'Fran');
@@ -204,6 +226,9 @@ test('private mode keeps each participant’s notes out of everyone else’s boa
 	await fac.getByTestId('private-toggle').click();
 	await expect(ann.getByTestId('private-chip')).toBeVisible();
 	await expect(ann.getByTestId('peer-avatar')).toHaveCount(0);
+	// The empty panel points to the field as people see it ("Add a note…"), not by a name it shows nowhere.
+	await expect(ann.getByTestId('private-panel')).toContainText('Type one in the note field above the board.');
+	await expect(ann.getByTestId('private-panel')).not.toContainText('“Add notes”');
 	await bob.getByLabel('New note text').fill('Bob thinks the portal is slow');
 	await bob.keyboard.press('Enter');
 	await ann.getByLabel('New note text').fill('Ann thinks delivery is late');

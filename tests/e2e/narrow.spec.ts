@@ -250,6 +250,15 @@ test('on a tablet and a phone the search keeps room, the view switch is whole, t
 		const toolbar = page.getByRole('toolbar', { name: 'Canvas' });
 		await expectOneLine(toolbar);
 
+		// The note field's placeholder is shown whole, not "Add a no…".
+		const cut = await page.getByTestId('draft').evaluate((el: HTMLTextAreaElement) => {
+			const style = getComputedStyle(el);
+			const context = document.createElement('canvas').getContext('2d')!;
+			context.font = style.font;
+			return context.measureText(el.placeholder).width - (el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight));
+		});
+		expect(cut, `the note field's placeholder at ${tag} is cut by ${cut} px`).toBeLessThanOrEqual(0);
+
 		// Search keeps room for a query of two words, its count and all its buttons.
 		await page.getByTestId('search').fill('clinic visit');
 		await expect(page.getByTestId('search-count')).toContainText('9 matches');
@@ -313,5 +322,69 @@ test('on a tablet and a phone the search keeps room, the view switch is whole, t
 	await facilitator.page.getByTestId('phase-vote').click();
 	await expect(late.page.getByTestId('announcer')).toHaveText('Voting is open: your votes are under Details.');
 	await late.context.close();
+	await facilitator.context.close();
+});
+
+test('on a phone the page is as wide as the screen for a facilitator and a participant: the name dialog and the board are whole', async ({ browser, baseURL }) => {
+	const b = await board(baseURL!);
+	for (const role of ['facilitator', 'editor'] as const) {
+		// A phone's browser widens the page to whatever sticks out (isMobile), and everything then looks cut off at one side.
+		const context = await browser.newContext({ hasTouch: true, isMobile: true, deviceScaleFactor: 2, viewport: { width: 390, height: 844 } });
+		const page = await context.newPage();
+		await page.goto(b.links[role]);
+		const dialog = page.getByTestId('name-dialog');
+		await expect(dialog).toBeVisible();
+		await expect(page.getByTestId('board')).toHaveAttribute('data-synced', 'true');
+		expect(await page.evaluate(() => [window.innerWidth, document.documentElement.scrollWidth])).toEqual([390, 390]);
+		const box = (await dialog.boundingBox())!;
+		expect(box.x).toBeGreaterThanOrEqual(0);
+		expect(box.x + box.width).toBeLessThanOrEqual(390);
+		await page.screenshot({ path: test.info().outputPath(`phone-join-${role}.png`) });
+		await context.close();
+	}
+});
+
+test('on a phone a participant in a full room while voting is open still sees the connection and the current phase, and the page is as wide as the screen', async ({ browser, baseURL }) => {
+	const b = await board(baseURL!);
+	const facilitator = await joinAs(browser, b.links.facilitator, 'Fiona (facilitator)', { width: 1280, height: 800 });
+	const others = [await joinAs(browser, b.links.editor, 'Eve Editor'), await joinAs(browser, b.links.viewer, 'Victor Viewer')];
+	await facilitator.page.getByTestId('phase-vote').click();
+
+	const context = await browser.newContext({ hasTouch: true, isMobile: true, deviceScaleFactor: 2, viewport: { width: 390, height: 844 } });
+	await context.addInitScript(() => localStorage.setItem('gistboard.identity', JSON.stringify({ id: 'user_tina', name: 'Tina Touch' })));
+	const page = await context.newPage();
+	await page.goto(b.links.editor);
+	await expect(page.getByTestId('board')).toHaveAttribute('data-synced', 'true');
+	// The three others are one chip beside this person's own avatar.
+	await expect(page.getByTestId('more-people')).toContainText('+3');
+	await expect(page.getByTestId('peer-avatar')).toHaveCount(0);
+	await expect(page.getByTestId('open-side-voting')).toBeVisible();
+
+	// Nothing sticks out of the top bar: the connection state is on the screen.
+	expect(await page.evaluate(() => [window.innerWidth, document.documentElement.scrollWidth])).toEqual([390, 390]);
+	const status = (await page.getByTestId('connection-status').boundingBox())!;
+	expect(status.x + status.width).toBeLessThanOrEqual(390);
+
+	// The phases scroll sideways; the current one, late in the row, is scrolled into view.
+	const bar = (await page.getByTestId('facilitation-bar').boundingBox())!;
+	const current = (await page.locator('.phase.current').boundingBox())!;
+	expect(current.x).toBeGreaterThanOrEqual(bar.x);
+	expect(current.x + current.width).toBeLessThanOrEqual(bar.x + bar.width);
+	await expect(page.locator('.phase.current')).toHaveText('Voting');
+	expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+	await page.screenshot({ path: test.info().outputPath('phone-full-room-voting.png') });
+
+	// The facilitator moves on: the new phase comes into view too.
+	await facilitator.page.getByTestId('phase-assign').click();
+	await expect(page.locator('.phase.current')).toHaveText('Assigning');
+	await expect
+		.poll(async () => {
+			const b = (await page.getByTestId('facilitation-bar').boundingBox())!;
+			const c = (await page.locator('.phase.current').boundingBox())!;
+			return c.x >= b.x && c.x + c.width <= b.x + b.width;
+		})
+		.toBe(true);
+	await context.close();
+	for (const o of others) await o.context.close();
 	await facilitator.context.close();
 });

@@ -31,8 +31,13 @@ export interface GeneratedBoard {
 	groups: Group[];
 }
 
-/** `notes` notes: `grouped` share of them in `groups` groups laid out in a grid, the rest loose beside them. */
-export function generateBoard(opts: { notes: number; groups: number; grouped?: number; seed?: number }): GeneratedBoard {
+/**
+ * `notes` notes: `grouped` share of them in `groups` groups laid out in a grid, the rest loose
+ * beside them. With `imported`, the notes are customer comments of one import (`imp_generated`,
+ * one row each), as a board that was imported holds them; such a board reaches a server through a
+ * restore (only the server writes notes with a source), not `pushToBoard`.
+ */
+export function generateBoard(opts: { notes: number; groups: number; grouped?: number; seed?: number; imported?: boolean }): GeneratedBoard {
 	const rnd = random(opts.seed ?? 7);
 	// Valid fractional-index keys, enough for the groups and for the notes of the largest group.
 	const keys = generateNKeysBetween(null, null, Math.max(opts.groups, Math.ceil(opts.notes / Math.max(1, opts.groups))) + 1);
@@ -46,6 +51,7 @@ export function generateBoard(opts: { notes: number; groups: number; grouped?: n
 		return makeNote({
 			id: `note_n${i}`,
 			text: `${pick(SUBJECTS)} ${pick(VERBS)} ${pick(TAILS)}`.trim(),
+			source: opts.imported ? { importId: 'imp_generated', row: i } : null,
 			fields: { satisfaction: SATISFACTION[sat], customerStatus: pick(STATUS), product: pick(PRODUCTS), region: pick(REGIONS), touchpoint: pick(TOUCHPOINTS) },
 			groupId: i < groupedCount && groups.length ? groups[i % groups.length].id : null,
 			order: keys[Math.floor(i / Math.max(1, groups.length))],

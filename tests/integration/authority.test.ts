@@ -3,12 +3,12 @@ import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
-import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { connectChannel } from './helpers/channel';
-import { addNote, createBoard, snapshot, waitFor, type CreatedBoard } from './helpers/clients';
+import { addNote, createBoard, noteContents, snapshot, waitFor, type CreatedBoard } from './helpers/clients';
 import { startServer, type RunningServer } from './helpers/server';
 import { freshDatabase, usePostgres } from './helpers/services';
+import { updateMessage } from './helpers/messages';
 
 /**
  * Hostile clients against the content path (DESIGN.md "Validation and repair"): every crafted
@@ -30,13 +30,6 @@ interface Tab {
 interface Raw {
 	ws: WebSocket;
 	closed: Promise<{ code: number; reason: string }>;
-}
-
-function updateMessage(update: Uint8Array): Uint8Array {
-	const encoder = encoding.createEncoder();
-	encoding.writeVarUint(encoder, 0);
-	syncProtocol.writeUpdate(encoder, update);
-	return encoding.toUint8Array(encoder);
 }
 
 /** An update holding only a delete set: `len` clocks of `client` from `clock`. */
@@ -260,6 +253,71 @@ describe.skipIf(!(await usePostgres()))('hostile clients on the content path', (
 			headers: { authorization: `Bearer ${board.token('facilitator')}` }
 		});
 		expect(exported.status).toBe(200);
+	});
+
+	it("keeps customer comments an editor removes or rewrites along with their import's field list", async () => {
+		const board = await createBoard(server.url, 'Field lists');
+		const res = await fetch(`${server.url}/api/boards/${board.id}/imports`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${board.token('facilitator')}`, 'content-type': 'text/csv' },
+			body: 'comment,customer,rating\nThe delivery was late,Alice,2\nGreat service,Bob,5\n'
+		});
+		expect(res.status).toBe(201);
+		const viewer = open(board, 'viewer');
+		await synced(viewer);
+		await waitFor(() => viewer.doc.getMap('notes').size === 2, 5000, 'the imported notes');
+		const before = noteContents(viewer.doc);
+		const [first, second] = Object.keys(before);
+		const fieldList = [...viewer.doc.getMap('meta').keys()].find((k) => k.startsWith('fields/'))!;
+
+		// Each update removes the field list, so that the old note reads as no note at all, and
+		// removes or rewrites a customer comment: the server must still know it for one.
+		const removal = copyOf(viewer);
+		let sv = Y.encodeStateVector(removal);
+		removal.transact(() => {
+			removal.getMap('meta').delete(fieldList);
+			removal.getMap('notes').delete(first);
+		});
+		expect(await sendAs(board, 'editor', Y.encodeStateAsUpdate(removal, sv))).toBeNull();
+		await sleep(300);
+		const rewrite = copyOf(viewer);
+		sv = Y.encodeStateVector(rewrite);
+		rewrite.transact(() => {
+			rewrite.getMap('meta').delete(fieldList);
+			rewrite.getMap('notes').set(second, ['Rewritten by an editor', 'user_x', 1]);
+		});
+		expect(await sendAs(board, 'editor', Y.encodeStateAsUpdate(rewrite, sv))).toBeNull();
+
+		await sleep(300);
+		expect(noteContents(viewer.doc)).toEqual(before);
+		const fresh = open(board, 'viewer');
+		await synced(fresh);
+		expect(noteContents(fresh.doc)).toEqual(before);
+		expect(fresh.doc.getMap('meta').has(fieldList)).toBe(true);
+	});
+
+	it('refuses types nested thousands deep, whose integration or collection would overflow the stack, and keeps syncing', async () => {
+		const board = await createBoard(server.url, 'Deep nesting');
+		const fac = open(board, 'facilitator');
+		await synced(fac);
+		const deep = copyOf(fac);
+		const sv = Y.encodeStateVector(deep);
+		deep.transact(() => {
+			let at = new Y.Map<unknown>();
+			deep.getMap('groups').set('grp_deep', at);
+			for (let i = 0; i < 3000; i++) {
+				const next = new Y.Map<unknown>();
+				at.set('k', next);
+				at = next;
+			}
+		});
+		expect(await sendAs(board, 'editor', Y.encodeStateAsUpdate(deep, sv))).toEqual({ code: 4412, reason: 'Not kept: it nests types more than 16 deep.' });
+		addNote(fac.doc, 'note_after', 'still syncing');
+		const viewer = open(board, 'viewer');
+		await synced(viewer);
+		await waitFor(() => viewer.doc.getMap('notes').has('note_after'), 5000, 'the note after');
+		expect(viewer.doc.getMap('groups').has('grp_deep')).toBe(false);
+		expect(await healthy()).toBe(true);
 	});
 
 	it('refuses updates over the size and part limits, and keeps answering meanwhile', async () => {

@@ -1,25 +1,17 @@
-import * as encoding from 'lib0/encoding';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { addGroups, makeGroup, SCHEMA_VERSION } from '../../src/lib/board';
 import { newParticipantSecret, participantId } from '../../src/lib/server/participant';
 import { connectChannel, type ChannelClient } from './helpers/channel';
-import { addNote, connect, createBoard, synced, waitFor, type CreatedBoard } from './helpers/clients';
+import { addNote, connect, createBoard, noteContents, synced, waitFor, type CreatedBoard } from './helpers/clients';
 import type { RunningServer } from './helpers/server';
 import { usePostgres } from './helpers/services';
 import { serverOnPostgres, type ServerOnPostgres } from './helpers/setups';
+import { updateMessage } from './helpers/messages';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function updateMessage(update: Uint8Array): Uint8Array {
-	const encoder = encoding.createEncoder();
-	encoding.writeVarUint(encoder, 0);
-	syncProtocol.writeUpdate(encoder, update);
-	return encoding.toUint8Array(encoder);
-}
 
 describe.skipIf(!(await usePostgres()))('the board channel: controls, votes and who may change them', () => {
 	let setup: ServerOnPostgres;
@@ -286,7 +278,7 @@ describe.skipIf(!(await usePostgres()))('the board channel: controls, votes and 
 
 		expect(await fac.command('setPrivateMode', { on: false })).toEqual({ ok: true });
 		for (const c of [fac, ann, bob, viewer]) await waitFor(() => c.doc.getMap('notes').size === 2, 10_000, 'the drafts as notes');
-		const notes = fac.doc.getMap('notes').toJSON() as Record<string, { text: string; by: string }>;
+		const notes = noteContents(fac.doc);
 		expect(notes.note_ann).toMatchObject({ text: 'Ann: parcels arrive late', by: (await ann.latest('welcome')).participant });
 		expect(notes.note_bob.by).toBe((await bob.latest('welcome')).participant);
 		// Placed where their authors put them, but never on top of each other.

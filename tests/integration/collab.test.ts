@@ -1,14 +1,14 @@
-import * as encoding from 'lib0/encoding';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { SCHEMA_VERSION } from '../../src/lib/board';
 import { addNote, connect, createBoard, moveNote, snapshot, synced, waitFor, type CreatedBoard } from './helpers/clients';
 import { connectChannel } from './helpers/channel';
 import type { RunningServer } from './helpers/server';
 import { usePostgres } from './helpers/services';
 import { serverOnPostgres, type ServerOnPostgres } from './helpers/setups';
+import { updateMessage } from './helpers/messages';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const REVOKED = 'This link is not valid or was revoked. Ask the facilitator for a new link.';
@@ -26,13 +26,6 @@ function rawSocket(url: string): Promise<Raw> {
 		ws.on('open', () => res({ ws, closed }));
 		ws.on('error', () => res({ ws, closed }));
 	});
-}
-
-function updateMessage(update: Uint8Array): Uint8Array {
-	const encoder = encoding.createEncoder();
-	encoding.writeVarUint(encoder, 0);
-	syncProtocol.writeUpdate(encoder, update);
-	return encoding.toUint8Array(encoder);
 }
 
 describe.skipIf(!(await usePostgres()))('roles, links and write permissions on the sync server', () => {
@@ -203,7 +196,7 @@ describe.skipIf(!(await usePostgres()))('roles, links and write permissions on t
 			expect(closed.code).toBe(4426);
 			expect(closed.reason).toMatch(/Reload the page/);
 		}
-		const current = await rawSocket(wsUrl(board, { token: board.token('editor'), protocol: '2', schema: '2' }));
+		const current = await rawSocket(wsUrl(board, { token: board.token('editor'), protocol: '2', schema: String(SCHEMA_VERSION) }));
 		expect(current.ws.readyState).toBe(WebSocket.OPEN);
 		current.ws.close();
 	});
@@ -212,11 +205,11 @@ describe.skipIf(!(await usePostgres()))('roles, links and write permissions on t
 		const board = await createBoard(server.url, 'Epochs');
 		// A migration replaced the board's document since the tab named its copy after epoch 1.
 		await db.query('UPDATE boards SET doc_epoch = 2 WHERE id = $1', [board.id]);
-		const stale = await rawSocket(wsUrl(board, { token: board.token('editor'), protocol: '2', schema: '2', epoch: '1' }));
+		const stale = await rawSocket(wsUrl(board, { token: board.token('editor'), protocol: '2', schema: String(SCHEMA_VERSION), epoch: '1' }));
 		const closed = await stale.closed;
 		expect(closed.code).toBe(4410);
 		expect(closed.reason).toMatch(/upgraded since this tab opened it/);
-		const current = await rawSocket(wsUrl(board, { token: board.token('editor'), protocol: '2', schema: '2', epoch: '2' }));
+		const current = await rawSocket(wsUrl(board, { token: board.token('editor'), protocol: '2', schema: String(SCHEMA_VERSION), epoch: '2' }));
 		expect(current.ws.readyState).toBe(WebSocket.OPEN);
 		current.ws.close();
 	});

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { SCHEMA_VERSION } from '../../src/lib/board/schema';
 import { openDb, type Db } from '../../src/lib/server/db';
 import { BoardStore } from '../../server/sync/persistence';
 import { tempDir } from './helpers/server';
@@ -51,7 +52,8 @@ describe.each(backends)('compaction on $name', ({ open }) => {
 
 	beforeAll(async () => {
 		({ db, cleanup } = await open());
-		await db.query(`INSERT INTO boards (id, title, workspace_id) VALUES ('race', 'Race', 'ws_default'), ('busy', 'Busy', 'ws_default')`);
+		// At the current document version: these boards hold bare test updates, not a board to migrate.
+		await db.query(`INSERT INTO boards (id, title, workspace_id, schema_version) VALUES ('race', 'Race', 'ws_default', $1), ('busy', 'Busy', 'ws_default', $1)`, [SCHEMA_VERSION]);
 		store = new BoardStore(db);
 	});
 

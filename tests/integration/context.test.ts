@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGroup } from '../../src/lib/board/grouping';
-import { connect, createBoard, synced, waitFor, type Client, type CreatedBoard } from './helpers/clients';
+import { connect, createBoard, noteContents, synced, waitFor, type Client, type CreatedBoard } from './helpers/clients';
 import { startServer, type RunningServer } from './helpers/server';
 import { usePostgres } from './helpers/services';
 import { storageBackends } from './helpers/setups';
@@ -111,9 +111,8 @@ describe.each(backends)('a reversed rating and a segment column, imported with n
 		expect(body.problemKinds).toEqual([expect.objectContaining({ kind: 'non-answer', count: rows.filter((r) => r.better === 'Nothing').length })]);
 
 		// Group the transport complaints and the caring praise, as participants would.
-		const contents = client.doc.getMap<{ text: string }>('notes');
-		await waitFor(() => contents.size === notes.length, 10_000, 'imported notes');
-		const idsWhere = (test: (text: string) => boolean) => [...contents.entries()].filter(([, m]) => test(m.text)).map(([id]) => id);
+		await waitFor(() => client.doc.getMap('notes').size === notes.length, 10_000, 'imported notes');
+		const idsWhere = (test: (text: string) => boolean) => Object.entries(noteContents(client.doc)).filter(([, m]) => test(m.text)).map(([id]) => id);
 		const origin = { kind: 'user' as const, userId: 'user_test' };
 		createGroup(client.doc, idsWhere((t) => t.startsWith('Patient transport')), { x: 0, y: 0, label: 'Patient transport' }, origin);
 		createGroup(client.doc, idsWhere((t) => t.startsWith('Kind and caring')), { x: 900, y: 0, label: 'Caring staff' }, origin);

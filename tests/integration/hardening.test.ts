@@ -111,7 +111,7 @@ describe.skipIf(!(await usePostgres()))('hardening: before a connection is authe
 		// Presence queries (type 3): one byte each, all in the packet that asks for the upgrade.
 		const queries = Array.from({ length: 65 }, () => frame(new Uint8Array([3])));
 		const closed = await upgradeWithFrames(server.port, `/sync/${board.id}?token=${board.token('editor')}`, queries);
-		expect(closed).toEqual({ code: 4429, reason: 'This tab sent too much before the board was ready; it was disconnected. Reload to continue.' });
+		expect(closed).toEqual({ code: 4429, reason: 'This tab sent too much before the board was ready; it was disconnected. It reconnects shortly.' });
 		// 64 are held and handled in order once the board is ready: the last one is unreadable.
 		const held = await upgradeWithFrames(server.port, `/sync/${board.id}?token=${board.token('editor')}`, [...queries.slice(2), frame(new Uint8Array([0xff, 0xff]))]);
 		expect(held?.code).toBe(4400);

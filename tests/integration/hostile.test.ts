@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addGroups, makeGroup } from '../../src/lib/board';
 import { connectChannel, type ChannelClient } from './helpers/channel';
-import { addNote, connect, createBoard, synced, waitFor, type Client, type CreatedBoard } from './helpers/clients';
+import { addNote, connect, createBoard, noteContents, synced, waitFor, type Client, type CreatedBoard } from './helpers/clients';
 import { call } from './helpers/http';
 import { startServer, TEST_WORKSPACE_TOKEN, type RunningServer } from './helpers/server';
 import { freshDatabase, usePostgres } from './helpers/services';
@@ -109,7 +109,7 @@ describe.skipIf(!(await usePostgres()))('hostile clients: unknown roots, private
 		expect([mine, theirs]).toEqual([{ ok: true }, { ok: true }]);
 		expect(await fac.command('setPrivateMode', { on: false })).toEqual({ ok: true });
 		await waitFor(() => editor.doc.getMap('notes').has('note_d1') && editor.doc.getMap('notes').has('note_d2'), 10_000, 'the drafts as notes');
-		expect((editor.doc.getMap('notes').get('note_d1') as { text: string }).text).toBe('Idea\uFFFD');
+		expect(noteContents(editor.doc).note_d1.text).toBe('Idea\uFFFD');
 	});
 
 	it('keeps the ids of private drafts out of the presence others receive, until private mode ends', async () => {
@@ -214,7 +214,7 @@ describe.skipIf(!(await usePostgres()))('hostile clients: unknown roots, private
 		// Ending private mode: both notes with that id join the board, neither replaces the other.
 		expect(await fac.command('setPrivateMode', { on: false })).toEqual({ ok: true });
 		await waitFor(() => ann.doc.getMap('notes').size === 3, 10_000, 'the drafts as notes');
-		const notes = ann.doc.getMap('notes').toJSON() as Record<string, { text: string; by: string }>;
+		const notes = noteContents(ann.doc);
 		const bobId = (await bob.latest('welcome')).participant;
 		expect(notes.note_same).toMatchObject({ text: 'Ann: the invoice is unclear', by: (await ann.latest('welcome')).participant });
 		const bobs = Object.entries(notes).filter(([, n]) => n.by === bobId);

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { addNote, connect, createBoard, synced, waitFor, type Client } from './helpers/clients';
+import { addNote, connect, createBoard, noteContents, synced, waitFor, type Client } from './helpers/clients';
 import { startServer, tempDir, type RunningServer } from './helpers/server';
 
 describe('outbound and cross-origin safety', () => {
@@ -29,7 +29,7 @@ describe('outbound and cross-origin safety', () => {
 		const watcher = connect(server.url, board.id, board.token('viewer'));
 		await synced(watcher);
 		addNote(bystander.doc, `note_${label.replace(/\W/g, '')}${Date.now()}`, label);
-		await waitFor(() => Object.values(watcher.doc.getMap('notes').toJSON()).some((n) => (n as { text: string }).text === label), 10_000, `the note ${label}`);
+		await waitFor(() => Object.values(noteContents(watcher.doc)).some((n) => n.text === label), 10_000, `the note ${label}`);
 		watcher.destroy();
 	}
 

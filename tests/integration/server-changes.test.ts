@@ -5,7 +5,7 @@ import * as Y from 'yjs';
 import { addGroups, addNotes, makeGroup, makeNote, readGroups } from '../../src/lib/board';
 import { makeBackup } from '../../src/lib/export/backup';
 import { connectChannel, type ChannelClient } from './helpers/channel';
-import { addNote, connect, createBoard, synced, waitFor, type Client, type CreatedBoard } from './helpers/clients';
+import { addNote, connect, createBoard, noteContents, synced, waitFor, type Client, type CreatedBoard } from './helpers/clients';
 import { startServer, TEST_WORKSPACE_TOKEN, type RunningServer } from './helpers/server';
 import { freshDatabase, usePostgres } from './helpers/services';
 
@@ -79,7 +79,7 @@ describe.skipIf(!(await usePostgres()))('server-side changes: imports state and 
 			body: csv
 		});
 	const csvOf = (n: number, prefix = 'Comment') => ['id,comment', ...Array.from({ length: n }, (_, i) => `${i + 1},${prefix} number ${i + 1} about delivery`)].join('\n');
-	const notesOf = (c: Client) => [...c.doc.getMap<{ text: string }>('notes').values()].map((n) => n.text);
+	const notesOf = (c: Client) => Object.values(noteContents(c.doc)).map((n) => n.text);
 	const importRows = async (boardId: string) => (await db.query('SELECT id FROM imports WHERE board_id = $1', [boardId])).rows;
 	const privateRows = async (boardId: string) => (await db.query('SELECT count(*)::int AS n FROM import_private_values WHERE board_id = $1', [boardId])).rows[0].n;
 

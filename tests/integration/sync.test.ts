@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { addNotes, makeNote, SCHEMA_VERSION } from '../../src/lib/board';
-import { connect, createBoard, synced, waitFor } from './helpers/clients';
+import { connect, createBoard, synced, waitFor, type Client } from './helpers/clients';
+import { scrape } from './helpers/prometheus';
 import { runServerToExit, startServer, tempDir, workspaceHeaders, type RunningServer } from './helpers/server';
 
 function rawSocket(url: string): Promise<{ ws: WebSocket; closed: Promise<{ code: number; reason: string }> }> {
@@ -16,6 +18,35 @@ function rawSocket(url: string): Promise<{ ws: WebSocket; closed: Promise<{ code
 		ws.on('error', rej);
 	});
 }
+
+/** A sync step 1 (y-websocket message 0, 0) announcing `stateVector`. */
+function syncStep1Of(stateVector: Uint8Array): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, 0);
+	encoding.writeVarUint(encoder, 0);
+	encoding.writeVarUint8Array(encoder, stateVector);
+	return encoding.toUint8Array(encoder);
+}
+
+/** Asks for the board with `stateVector` over a raw socket and resolves with the update the server answers. */
+async function askWith(url: string, stateVector: Uint8Array): Promise<Uint8Array> {
+	const { ws } = await rawSocket(url);
+	try {
+		const answer = new Promise<Uint8Array>((resolve) =>
+			ws.on('message', (data: Buffer) => {
+				const decoder = decoding.createDecoder(new Uint8Array(data));
+				if (decoding.readVarUint(decoder) !== 0 || decoding.readVarUint(decoder) !== 1) return;
+				resolve(decoding.readVarUint8Array(decoder));
+			})
+		);
+		ws.send(syncStep1Of(stateVector));
+		return await answer;
+	} finally {
+		ws.close();
+	}
+}
+
+const wholeBoardEncodes = async (url: string) => (await scrape(url)).value('gistboard_sync_whole_board_encodes_total') ?? NaN;
 
 describe('the /sync endpoint', () => {
 	let server: RunningServer;
@@ -79,6 +110,57 @@ describe('the /sync endpoint', () => {
 		expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
 		honest.destroy();
 		later.destroy();
+	});
+
+	it('encodes the whole board once for any number of joins between two changes, and answers a returning copy with what it lacks', async () => {
+		const board = await createBoard(server.url, 'Many joins');
+		const writer = connect(server.url, board.id, board.token('editor'));
+		const joined: Client[] = [writer];
+		try {
+			await synced(writer);
+			addNotes(writer.doc, Array.from({ length: 200 }, (_, i) => makeNote({ id: `note_j${i}`, text: `comment ${i}` })), { kind: 'user' });
+			const first = connect(server.url, board.id, board.token('viewer'));
+			joined.push(first);
+			await waitFor(() => first.doc.getMap('notes').size === 200, 10_000, 'the notes stored');
+			const copy = Y.encodeStateAsUpdate(first.doc);
+			addNotes(writer.doc, [makeNote({ id: 'note_before', text: 'written before the joins' })], { kind: 'user' });
+			await waitFor(() => first.doc.getMap('notes').has('note_before'), 10_000, 'the change stored');
+
+			// Twenty new tabs (empty state vectors) and a made-up state vector: one encode between them.
+			const before = await wholeBoardEncodes(server.url);
+			const tabs = Array.from({ length: 20 }, () => connect(server.url, board.id, board.token('viewer')));
+			joined.push(...tabs);
+			await Promise.all(tabs.map(synced));
+			for (const tab of tabs) expect(tab.doc.getMap('notes').size).toBe(201);
+			const url = `${server.url.replace('http', 'ws')}/sync/${board.id}?token=${board.token('viewer')}`;
+			const madeUp = encoding.createEncoder();
+			encoding.writeVarUint(madeUp, 1);
+			encoding.writeVarUint(madeUp, 123456789);
+			encoding.writeVarUint(madeUp, 1_000_000);
+			const whole = await askWith(url, encoding.toUint8Array(madeUp));
+			expect(await wholeBoardEncodes(server.url)).toBe(before + 1);
+
+			// A change: the next join gets the new state, encoded once more.
+			addNotes(writer.doc, [makeNote({ id: 'note_after', text: 'written after the joins' })], { kind: 'user' });
+			await waitFor(() => first.doc.getMap('notes').has('note_after'), 10_000, 'the change stored');
+			const next = connect(server.url, board.id, board.token('viewer'));
+			joined.push(next);
+			await synced(next);
+			expect(next.doc.getMap('notes').has('note_after')).toBe(true);
+			expect(await wholeBoardEncodes(server.url)).toBe(before + 2);
+
+			// A copy from before both changes asks with its state vector: it gets only the two new notes.
+			const returning = new Y.Doc();
+			Y.applyUpdate(returning, copy);
+			const lacked = await askWith(url, Y.encodeStateVector(returning));
+			expect(lacked.length).toBeLessThan(whole.length / 10);
+			Y.applyUpdate(returning, lacked);
+			expect(returning.getMap('notes').size).toBe(202);
+			expect(returning.getMap('notes').get('note_after')).toEqual(next.doc.getMap('notes').get('note_after'));
+			expect(await wholeBoardEncodes(server.url)).toBe(before + 2);
+		} finally {
+			for (const c of joined) c.destroy();
+		}
 	});
 
 	it('refuses an unknown board and a bad token with clear reasons', async () => {

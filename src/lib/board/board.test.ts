@@ -13,7 +13,9 @@ import {
 	repairNote,
 	roots,
 	SCHEMA_VERSION,
-	schemaVersionOf
+	schemaVersionOf,
+	importFieldsKey,
+	type Note
 } from './index';
 import { stackNotes } from './grouping';
 
@@ -59,9 +61,24 @@ describe('board document', () => {
 		const doc = new Y.Doc();
 		const note = makeNote({ text: 'Delivery was late', fields: { region: 'North', rating: 2 }, x: 10, y: 20, createdBy: 'user_a', createdAt: 1 });
 		addNotes(doc, [note], { kind: 'user', userId: 'user_a' });
-		expect(roots(doc).notes.get(note.id)).toEqual({ text: 'Delivery was late', source: null, fields: { region: 'North', rating: 2 }, by: 'user_a', at: 1 });
+		expect(roots(doc).notes.get(note.id)).toEqual(['Delivery was late', 'user_a', 1, { region: 'North', rating: 2 }]);
 		expect(roots(doc).place.get(note.id)).toEqual({ x: 10, y: 20 });
 		expect(readNote(doc, note.id)).toEqual(note);
+	});
+
+	it("stores an imported note's field keys once per import, in meta, and its values in their order", () => {
+		const doc = new Y.Doc();
+		const source = (row: number) => ({ importId: 'imp_1', row });
+		const first = makeNote({ text: 'Parcel late', source: source(0), fields: { region: 'North', rating: 2 }, createdBy: 'import', createdAt: 1 });
+		const second = makeNote({ text: 'Too small', source: source(1), fields: { rating: 4 }, createdBy: 'import', createdAt: 1 });
+		addNotes(doc, [first, second], { kind: 'import' });
+		// A later part of the same import brings a key the first part did not have.
+		const third = makeNote({ text: 'Lovely', source: source(2), fields: { product: 'Dress', region: 'South' }, createdBy: 'import', createdAt: 1 });
+		addNotes(doc, [third], { kind: 'import' });
+		expect(roots(doc).meta.get(importFieldsKey('imp_1'))).toEqual(['region', 'rating', 'product']);
+		expect(roots(doc).notes.get(second.id)).toEqual(['Too small', 'import', 1, 'imp_1', 1, null, 4]);
+		expect(roots(doc).notes.get(third.id)).toEqual(['Lovely', 'import', 1, 'imp_1', 2, 'South', null, 'Dress']);
+		for (const n of [first, second, third]) expect(readNote(doc, n.id)).toEqual(n);
 	});
 
 	it('leaves an unsorted note without a placement', () => {
@@ -148,6 +165,45 @@ describe('board document', () => {
 		expect(m.votes).toEqual([{ groupId: 'grp_1', voter: 'user_x', count: 2 }]);
 		expect(m.imports).toEqual([{ id: 'imp_1', record: { fileName: 'survey.csv', rows: 4 } }]);
 		expect(m.problems.join()).toMatch(/note_bad/);
-		expect(() => migrateBoard(doc)).toThrow(/already at schema version 2/);
+		expect(() => migrateBoard(doc)).toThrow(/already at schema version 3/);
+	});
+
+	it('migrates a version-2 board: every note, field, placement and group, the field keys stored once', () => {
+		const old = new Y.Doc();
+		old.transact(() => {
+			const r = roots(old);
+			r.meta.set('schemaVersion', 2);
+			const group = new Y.Map<unknown>();
+			for (const [k, v] of Object.entries({ x: 40, y: 60, parentId: null, order: 'a0', color: '#bfdbfe', department: 'dept_1', owner: null, priority: 'high', due: null, status: 'open', collapsed: false })) group.set(k, v);
+			group.set('label', new Y.Text('Late delivery'));
+			r.groups.set('grp_1', group);
+			r.notes.set('note_a', { text: 'Parcel late', source: { importId: 'imp_1', row: 0 }, fields: { region: 'North', rating: 1, none: null }, by: 'import', at: 5 });
+			r.notes.set('note_b', { text: 'Too small', source: { importId: 'imp_1', row: 1 }, fields: { rating: 4 }, by: 'import', at: 5 });
+			r.notes.set('note_c', { text: 'Idea', source: null, fields: {}, by: 'user_x', at: 7 });
+			r.notes.set('note_d', { text: 'Old pasted', source: null, fields: { channel: 'mail' }, by: 'user_x', at: 8 });
+			r.notes.set('note_bad', { text: 5 });
+			r.place.set('note_a', { groupId: 'grp_1', order: 'a0' });
+			r.place.set('note_b', { stackedOn: 'note_a' });
+			r.place.set('note_c', { x: 700, y: 90 });
+			r.place.set('note_d', { trashed: true });
+		});
+		const m = migrateBoard(old);
+		const doc = new Y.Doc();
+		Y.applyUpdate(doc, m.update);
+		expect(schemaVersionOf(doc)).toBe(SCHEMA_VERSION);
+		expect(roots(doc).meta.get(importFieldsKey('imp_1'))).toEqual(['region', 'rating']);
+		const after = readNotes(doc);
+		const note = (n: Partial<Note>): Note => ({ groupId: null, order: '', pos: null, stackedOn: null, source: null, fields: {}, ...n }) as Note;
+		// A null field value is not kept: version 3 stores no value for it, which readers see alike.
+		expect(after.notes).toEqual([
+			note({ id: 'note_a', text: 'Parcel late', source: { importId: 'imp_1', row: 0 }, fields: { region: 'North', rating: 1 }, createdBy: 'import', createdAt: 5, groupId: 'grp_1', order: 'a0' }),
+			note({ id: 'note_b', text: 'Too small', source: { importId: 'imp_1', row: 1 }, fields: { rating: 4 }, createdBy: 'import', createdAt: 5, groupId: 'grp_1', stackedOn: 'note_a' }),
+			note({ id: 'note_c', text: 'Idea', createdBy: 'user_x', createdAt: 7, pos: { x: 700, y: 90 } })
+		]);
+		expect(after.trashed).toEqual([note({ id: 'note_d', text: 'Old pasted', fields: { channel: 'mail' }, createdBy: 'user_x', createdAt: 8 })]);
+		expect(readGroups(doc).groups).toEqual(readGroups(old).groups);
+		expect(readGroups(doc).groups[0]).toMatchObject({ label: 'Late delivery', department: 'dept_1', status: 'open' });
+		expect(m.problems.join()).toMatch(/note_bad/);
+		expect(m.imports).toEqual([]);
 	});
 });

@@ -1,7 +1,7 @@
 import type * as Y from 'yjs';
 import { readGroups } from './group.ts';
 import { intersects, layoutBoard, layoutNotesOf, NOTE_H, NOTE_W, GAP, type Rect } from './layout.ts';
-import { addNotes, makeNote, readNotes, MAX_COORD } from './note.ts';
+import { addNotes, importFieldsOf, makeNote, readNoteContent, readNotes, MAX_COORD } from './note.ts';
 import type { Origin } from './schema.ts';
 
 /** A private-mode note as the server keeps it until private mode ends. */
@@ -67,10 +67,8 @@ function tag(text: string): string {
  */
 export function draftNoteIds(doc: Y.Doc, drafts: DraftNote[]): Map<string, string | null> {
 	const notes = doc.getMap<unknown>('notes');
-	const byOf = (id: string) => {
-		const note = notes.get(id) as { by?: unknown } | undefined;
-		return note && typeof note === 'object' && typeof note.by === 'string' ? note.by : undefined;
-	};
+	const fields = importFieldsOf(doc);
+	const byOf = (id: string) => readNoteContent(notes.get(id), fields)?.by;
 	const out = new Map<string, string | null>();
 	const used = new Set<string>();
 	for (const d of [...drafts].sort((a, b) => a.at - b.at || a.id.localeCompare(b.id) || a.author.localeCompare(b.author))) {

@@ -3,7 +3,7 @@ import { clampText } from '../text/graphemes.ts';
 import { GROUP_COLORS, groupMap, groupMapOf, labelText, makeGroup, MAX_LABEL, readGroup } from './group.ts';
 import { newId } from './ids.ts';
 import { GAP, HEADER, NOTE_H, NOTE_W, PAD, layoutBoard, type BoardLayout, type LayoutGroup, type LayoutNote, type Rect } from './layout.ts';
-import { clampCoord, readNoteContent, readPlacement, type Placement } from './note.ts';
+import { clampCoord, importFieldsOf, readNoteContent, readPlacement, type Placement } from './note.ts';
 import { compareOrder, isOrderKey, keysAfter, keysAt } from './order.ts';
 import { roots, type Origin } from './schema.ts';
 import { applyTextChange } from './text.ts';
@@ -317,8 +317,9 @@ export function mergeGroups(doc: Y.Doc, sourceId: string, targetId: string, orig
 export function layoutOfDoc(doc: Y.Doc): BoardLayout {
 	const { notes, place, groups } = roots(doc);
 	const layoutNotes: LayoutNote[] = [];
+	const fields = importFieldsOf(doc);
 	notes.forEach((value, id) => {
-		const c = readNoteContent(value);
+		const c = readNoteContent(value, fields);
 		if (!c) return;
 		const p = readPlacement(place.get(id));
 		layoutNotes.push({
@@ -477,9 +478,10 @@ export function stackNotes(doc: Y.Doc, keeperId: string, ids: string[], origin: 
 export function stackedOn(doc: Y.Doc, keeperId: string): string[] {
 	const { notes, place } = roots(doc);
 	const out: { id: string; at: number }[] = [];
+	const fields = importFieldsOf(doc);
 	place.forEach((value, id) => {
 		const p = readPlacement(value);
-		if (p && 'stackedOn' in p && p.stackedOn === keeperId) out.push({ id, at: readNoteContent(notes.get(id))?.at ?? 0 });
+		if (p && 'stackedOn' in p && p.stackedOn === keeperId) out.push({ id, at: readNoteContent(notes.get(id), fields)?.at ?? 0 });
 	});
 	return out.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1)).map((n) => n.id);
 }

@@ -1,10 +1,10 @@
 import * as Y from 'yjs';
 import { clampText } from '../text/graphemes.ts';
-import { GROUP_FIELDS, groupFieldSchemas, groupMap, makeGroup, MAX_LABEL, type Group } from './group.ts';
+import { GROUP_FIELDS, groupFieldSchemas, groupMap, makeGroup, MAX_LABEL, readGroup, type Group } from './group.ts';
 import { newId } from './ids.ts';
 import {
+	addNotes,
 	clampCoord,
-	contentOf,
 	fieldsSchema,
 	GROUP_ID,
 	makeNote,
@@ -12,8 +12,9 @@ import {
 	MAX_FIELD_VALUE,
 	MAX_FIELDS,
 	MAX_NOTE_TEXT,
+	noteContentSchema,
 	NOTE_ID,
-	placementOf,
+	readPlacement,
 	sourceSchema,
 	type FieldValue,
 	type Note
@@ -22,24 +23,29 @@ import { isOrderKey, keysAfter } from './order.ts';
 import { roots, SCHEMA_VERSION, schemaVersionOf, type Origin } from './schema.ts';
 
 /**
- * Migrations of stored boards. Version 1 kept every note as a Y.Map of fields (text, source,
- * fields, x, y, groupId, order, …), and the facilitator's controls, the votes and the import
- * records in the same document. Version 2 keeps a note's content as one immutable value and its
- * placement as another, and moves controls, votes and import records out (DESIGN.md). A migration
- * builds a fresh version-2 document rather than rewriting the old one in place: the result has no
- * history of the old layout, and a copy of the old document can never merge into it (the server
- * raises the board's epoch).
+ * Migrations of stored boards, named by the version they start from and run up only. Version 1
+ * kept every note as a Y.Map of fields (text, source, fields, x, y, groupId, order, …), and the
+ * facilitator's controls, the votes and the import records in the same document. Version 2 keeps
+ * a note's content as one immutable object and its placement as another, and moves controls,
+ * votes and import records out. Version 3 stores a note's content as one array, an imported
+ * note's fields as values aligned to its import's field keys, kept once per import in `meta`
+ * (DESIGN.md). A migration builds a fresh version-3 document rather than rewriting the old one
+ * in place: the result has no history of the old layout, and a copy of the old document can
+ * never merge into it (the server raises the board's epoch).
  */
 
-/** What a version-1 board becomes. */
+/** What a version-1 or version-2 board becomes. */
 export interface MigratedBoard {
-	/** The version-2 content document, as one update. */
+	/** The version-3 content document, as one update. */
 	update: Uint8Array;
-	/** Version-1 `meta` as plain values (title, phase, locked, timer, votesPerPerson, …), for the server's tables. */
+	/**
+	 * The old `meta` as plain values (title, phase, locked, timer, votesPerPerson, … on boards
+	 * that kept the controls in the document), for the server's tables.
+	 */
 	meta: Record<string, unknown>;
-	/** Version-1 votes: one row per group and voter. */
+	/** Votes kept in the document (a `votes` root): one row per group and voter. */
 	votes: { groupId: string; voter: string; count: number }[];
-	/** Version-1 import records, by import id, as they were stored. */
+	/** Version-1 import records, by import id, as they were stored (none from version 2). */
 	imports: { id: string; record: unknown }[];
 	/** Records that could not be read, in words a facilitator can act on. */
 	problems: string[];
@@ -51,7 +57,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
-/** Customer fields as version 2 accepts them: values of other kinds become text, the rest is cut to the limits. */
+/** Customer fields as a note accepts them: values of other kinds become text, the rest is cut to the limits. */
 export function repairFields(input: unknown): Record<string, FieldValue> {
 	const out: Record<string, FieldValue> = {};
 	if (!isRecord(input)) return out;
@@ -68,7 +74,7 @@ export function repairFields(input: unknown): Record<string, FieldValue> {
 
 /**
  * A note from any earlier shape (a version-1 note map read as plain values, a backup's note) as a
- * version-2 note; null when there is no text to keep.
+ * `Note`; null when there is no text to keep.
  */
 export function repairNote(input: unknown, groupIds?: ReadonlySet<string>): { note: Note | null; problems: string[] } {
 	if (!isRecord(input) || typeof input.text !== 'string') return { note: null, problems: ['note has no text'] };
@@ -123,12 +129,78 @@ function plain(map: Y.Map<unknown>): Record<string, unknown> {
 }
 
 /**
- * Builds the version-2 board from a version-1 document. Note and group ids are kept (published
- * tasks point at them); a stacked note's folded duplicates become notes of their own, stacked on
- * it; damaged records are skipped and listed in `problems`.
+ * Builds the current (version-3) board from an older document: version 1 (`fromVersion1`) or
+ * version 2 (`fromVersion2`). Note and group ids are kept (published tasks point at them);
+ * damaged records are skipped and listed in `problems`. Throws when the document is current.
  */
 export function migrateBoard(old: Y.Doc): MigratedBoard {
-	if (schemaVersionOf(old) >= 2) throw new Error('This board is already at schema version 2 or later.');
+	const version = schemaVersionOf(old);
+	if (version >= SCHEMA_VERSION) throw new Error(`This board is already at schema version ${SCHEMA_VERSION}.`);
+	return version < 2 ? fromVersion1(old) : fromVersion2(old);
+}
+
+/** Votes a document kept in a `votes` root (version 1, and version 2 before they left it), for groups that exist. */
+function documentVotes(old: Y.Doc, groupIds: ReadonlySet<string>): MigratedBoard['votes'] {
+	const votes: MigratedBoard['votes'] = [];
+	if (!old.share.has('votes')) return votes;
+	for (const [groupId, ballot] of old.getMap<unknown>('votes').entries()) {
+		if (!(ballot instanceof Y.Map) || !groupIds.has(groupId)) continue;
+		for (const [voter, count] of ballot.entries()) {
+			if (typeof count === 'number' && Number.isInteger(count) && count > 0) votes.push({ groupId, voter, count });
+		}
+	}
+	return votes;
+}
+
+/**
+ * Version 2 to 3: each note's content object becomes the array `storeNote` makes (its fields
+ * aligned to its import's keys, stored once in `meta`), placements and groups are copied as they
+ * read. A field whose value is null is not kept (version 3 stores no value for it, which readers
+ * see alike). A note whose content or id does not read is skipped.
+ */
+function fromVersion2(old: Y.Doc): MigratedBoard {
+	const problems: string[] = [];
+	const { notes: oldNotes, place: oldPlace, groups: oldGroups, meta } = roots(old);
+	const groups: Group[] = [];
+	oldGroups.forEach((value, id) => {
+		const g = readGroup(id, value);
+		if (g) groups.push(g);
+		else problems.push(`group ${id}: not a group; skipped`);
+	});
+	const notes: Note[] = [];
+	const placements: [string, NonNullable<ReturnType<typeof readPlacement>>][] = [];
+	oldNotes.forEach((value, id) => {
+		const parsed = noteContentSchema.safeParse(value);
+		if (!NOTE_ID.test(id) || !parsed.success) {
+			problems.push(`note ${id}: not a note; skipped`);
+			return;
+		}
+		const c = parsed.data;
+		notes.push({ id, text: c.text, source: c.source, fields: c.fields, createdBy: c.by, createdAt: c.at, groupId: null, order: '', pos: null, stackedOn: null });
+		const p = readPlacement(oldPlace.get(id));
+		if (p) placements.push([id, p]);
+		else if (oldPlace.has(id)) problems.push(`note ${id}: unreadable placement; left unsorted`);
+	});
+	const doc = new Y.Doc();
+	const origin: Origin = { kind: 'server' };
+	doc.transact(() => {
+		const r = roots(doc);
+		r.meta.set('schemaVersion', SCHEMA_VERSION);
+		for (const g of groups) r.groups.set(g.id, groupMap(g));
+		addNotes(doc, notes, origin);
+		for (const [id, p] of placements) r.place.set(id, p);
+	}, origin);
+	const update = Y.encodeStateAsUpdate(doc);
+	doc.destroy();
+	const votes = documentVotes(old, new Set(groups.map((g) => g.id)));
+	return { update, meta: plain(meta), votes, imports: [], problems, notes: notes.length, groups: groups.length };
+}
+
+/**
+ * Version 1 to 3: a stacked note's folded duplicates become notes of their own, stacked on it;
+ * groups that shared an order key get distinct ones.
+ */
+function fromVersion1(old: Y.Doc): MigratedBoard {
 	const problems: string[] = [];
 	const oldNotes = old.getMap<unknown>('notes');
 	const oldGroups = old.getMap<unknown>('groups');
@@ -183,22 +255,12 @@ export function migrateBoard(old: Y.Doc): MigratedBoard {
 		const r = roots(doc);
 		r.meta.set('schemaVersion', SCHEMA_VERSION);
 		for (const g of groups) r.groups.set(g.id, groupMap(g));
-		for (const n of notes) {
-			r.notes.set(n.id, contentOf(n));
-			const p = placementOf(n);
-			if (p) r.place.set(n.id, p);
-		}
+		addNotes(doc, notes, origin);
 	}, origin);
 	const update = Y.encodeStateAsUpdate(doc);
 	doc.destroy();
 
-	const votes: MigratedBoard['votes'] = [];
-	for (const [groupId, ballot] of old.getMap<unknown>('votes').entries()) {
-		if (!(ballot instanceof Y.Map) || !groupIds.has(groupId)) continue;
-		for (const [voter, count] of ballot.entries()) {
-			if (typeof count === 'number' && Number.isInteger(count) && count > 0) votes.push({ groupId, voter, count });
-		}
-	}
+	const votes = documentVotes(old, groupIds);
 	const imports = [...old.getMap<unknown>('imports').entries()].map(([id, record]) => ({ id, record }));
 	return { update, meta: plain(old.getMap('meta')), votes, imports, problems, notes: notes.length, groups: groups.length };
 }

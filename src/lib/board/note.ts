@@ -86,6 +86,7 @@ export const fieldsSchema = z
 	.record(z.string().min(1).max(MAX_FIELD_KEY), z.union([z.string().max(MAX_FIELD_VALUE), finite, z.null()]))
 	.refine((f) => Object.keys(f).length <= MAX_FIELDS, `at most ${MAX_FIELDS} fields`);
 
+/** The content of a note as readers see it (what `readNoteContent` answers), whatever its stored form. */
 export const noteContentSchema = z
 	.object({
 		text: z.string().max(MAX_NOTE_TEXT),
@@ -95,6 +96,181 @@ export const noteContentSchema = z
 		at: finite.nonnegative()
 	})
 	.strict();
+
+/** Most field keys one import's list holds (an import keeps at most 200 public columns; restores may add more). */
+export const MAX_IMPORT_FIELDS = 1000;
+
+const fieldKey = z.string().min(1).max(MAX_FIELD_KEY).refine((k) => k !== '__proto__', 'is not a field name');
+const fieldValue = z.union([z.string().max(MAX_FIELD_VALUE), finite, z.null()]);
+
+/**
+ * The field keys of one import, in the order its notes' values are stored: the value of the
+ * import's key in `meta` (`importFieldsKey`), written by the server only. Keys are unique; the
+ * list only ever grows at its end (a later part of the same import may add keys).
+ */
+export const importFieldsSchema = z
+	.array(fieldKey)
+	.max(MAX_IMPORT_FIELDS)
+	.refine((keys) => new Set(keys).size === keys.length, 'keys must be unique');
+
+/**
+ * A note as the content document (schemaVersion 3) stores it: one immutable array.
+ * - `[text, by, at]`: a note written on the board (no source, no fields).
+ * - `[text, by, at, importId, row, ...values]`: a customer comment from row `row` (0-based) of
+ *   import `importId`; the value at `5 + i` is the value of the import's i-th field key (`meta`'s
+ *   list for that import, `importFieldsKey`), null where the row has none; trailing nulls are
+ *   left off. The values are not an array of their own: a decoded array reserves room for about
+ *   16 elements, so one array per note instead of two holds the same board in ~15 % less heap.
+ * - `[text, by, at, fields]`: a note without a source that carries fields as an object (only
+ *   notes of older boards and backups; nothing on a version-3 board writes one).
+ * `by` is the participant or `import` that made it, `at` when (ms since the epoch). The field
+ * keys, repeated in every note of a version-2 board, are stored once per import.
+ */
+export const storedNoteSchema = z.union([
+	z.tuple([z.string().max(MAX_NOTE_TEXT), z.string().min(1).max(80), finite.nonnegative()]),
+	z.tuple([z.string().max(MAX_NOTE_TEXT), z.string().min(1).max(80), finite.nonnegative(), fieldsSchema]),
+	z
+		.tuple([z.string().max(MAX_NOTE_TEXT), z.string().min(1).max(80), finite.nonnegative(), sourceSchema.shape.importId, sourceSchema.shape.row])
+		.rest(fieldValue)
+		.refine((v) => v.length <= 5 + MAX_IMPORT_FIELDS, `at most ${MAX_IMPORT_FIELDS} values`)
+]);
+
+export type StoredNote =
+	| [text: string, by: string, at: number]
+	| [text: string, by: string, at: number, fields: Record<string, FieldValue>]
+	| [text: string, by: string, at: number, importId: string, row: number, ...values: FieldValue[]];
+
+/** The key of `meta` that holds the field keys of import `importId` (`importFieldsSchema`). */
+export function importFieldsKey(importId: string): string {
+	return `fields/${importId}`;
+}
+
+/** The field keys of an import as `meta` holds them, or null when there are none or they are damaged. */
+export type ImportFields = (importId: string) => readonly string[] | null;
+
+function plainImportFields(v: unknown): readonly string[] | null {
+	if (!Array.isArray(v) || v.length > MAX_IMPORT_FIELDS) return null;
+	const seen = new Set<string>();
+	for (const k of v) {
+		if (typeof k !== 'string' || k.length < 1 || k.length > MAX_FIELD_KEY || k === '__proto__' || seen.has(k)) return null;
+		seen.add(k);
+	}
+	return v as string[];
+}
+
+/**
+ * The field lists of a document's imports, read from `meta` once per import and remembered: make
+ * one per pass over the notes (a list read before a change to `meta` is not read again).
+ */
+export function importFieldsOf(doc: Y.Doc): ImportFields {
+	const meta = roots(doc).meta;
+	const known = new Map<string, readonly string[] | null>();
+	return (importId) => {
+		let keys = known.get(importId);
+		if (keys === undefined) known.set(importId, (keys = plainImportFields(meta.get(importFieldsKey(importId)))));
+		return keys;
+	};
+}
+
+/**
+ * The field lists of a document's imports as they were before a change to `meta`: `replaced` holds
+ * the `meta` keys the change set or removed, with their values before it (`ChangedRecords.meta` of
+ * `repair.ts`); every other list is read from the document as `importFieldsOf` does. A list that
+ * did not exist before reads as null.
+ */
+export function importFieldsBefore(doc: Y.Doc, replaced: ReadonlyMap<string, { old: unknown }>): ImportFields {
+	const now = importFieldsOf(doc);
+	if (replaced.size === 0) return now;
+	return (importId) => {
+		const change = replaced.get(importFieldsKey(importId));
+		return change ? plainImportFields(change.old) : now(importId);
+	};
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+	typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+
+/** A note's fields given as an object (`[text, by, at, fields]`), checked by hand; null when invalid. */
+function plainFields(fields: unknown): Record<string, FieldValue> | null {
+	if (!isRecord(fields)) return null;
+	const out: Record<string, FieldValue> = {};
+	let count = 0;
+	for (const key in fields) {
+		if (!Object.hasOwn(fields, key) || key.length < 1 || key.length > MAX_FIELD_KEY || key === '__proto__' || ++count > MAX_FIELDS) return null;
+		const value = fields[key];
+		if (value !== null && (typeof value === 'string' ? value.length > MAX_FIELD_VALUE : typeof value !== 'number' || !Number.isFinite(value))) return null;
+		out[key] = value as FieldValue;
+	}
+	return out;
+}
+
+/**
+ * The one reader of stored notes: the content of a note as readers use it (`NoteContent`), from
+ * its stored value (`StoredNote`) and its import's field keys (`fields`, from `importFieldsOf`).
+ * Null when the value is not a valid note: not one of the three forms, a value past a limit, an
+ * import whose field list is missing or damaged, more values than the list has keys, or more than
+ * `MAX_FIELDS` values. An imported note's fields come in its import's key order, without the
+ * keys it has no value for. Checked by hand (a board of 10,000 notes reads every note when it is
+ * opened), accepting exactly what `storedNoteSchema` does plus the check against the field list.
+ */
+export function readNoteContent(value: unknown, fields: ImportFields): NoteContent | null {
+	if (!Array.isArray(value) || value.length < 3 || value.length > 5 + MAX_IMPORT_FIELDS) return null;
+	const text = value[0];
+	const by = value[1];
+	const at = value[2];
+	if (typeof text !== 'string' || text.length > MAX_NOTE_TEXT) return null;
+	if (typeof by !== 'string' || by.length < 1 || by.length > 80) return null;
+	if (typeof at !== 'number' || !Number.isFinite(at) || at < 0) return null;
+	if (value.length === 3) return { text, source: null, fields: {}, by, at };
+	if (value.length === 4) {
+		const own = plainFields(value[3]);
+		return own && { text, source: null, fields: own, by, at };
+	}
+	const importId = value[3];
+	const row = value[4];
+	if (typeof importId !== 'string' || importId.length < 1 || importId.length > 64) return null;
+	if (typeof row !== 'number' || !Number.isInteger(row) || row < 0 || row > 10_000_000) return null;
+	const keys = fields(importId);
+	if (!keys || value.length - 5 > keys.length) return null;
+	const out: Record<string, FieldValue> = {};
+	let count = 0;
+	for (let i = 5; i < value.length; i++) {
+		const v = value[i];
+		if (v === null) continue;
+		if (typeof v === 'string' ? v.length > MAX_FIELD_VALUE : typeof v !== 'number' || !Number.isFinite(v)) return null;
+		if (++count > MAX_FIELDS) return null;
+		out[keys[i - 5]] = v;
+	}
+	return { text, source: { importId, row }, fields: out, by, at };
+}
+
+/**
+ * A note's content in its stored form (`StoredNote`). An imported note's values are aligned to
+ * `keys`, its import's field list, to which keys the list does not have yet are appended (the
+ * caller writes the grown list to `meta`; past `MAX_IMPORT_FIELDS` keys a new field is dropped).
+ * A null field value is not stored: a note has no value for that field.
+ */
+export function storeNote(content: NoteContent, keys?: string[]): StoredNote {
+	const { text, by, at, source, fields } = content;
+	if (!source) {
+		for (const _ in fields) return [text, by, at, { ...fields }];
+		return [text, by, at];
+	}
+	if (!keys) throw new Error(`storeNote: the field keys of import ${source.importId} are needed to store its note`);
+	const stored: StoredNote = [text, by, at, source.importId, source.row];
+	for (const key in fields) {
+		const v = fields[key];
+		if (v === null || v === undefined) continue;
+		let i = keys.indexOf(key);
+		if (i < 0) {
+			if (keys.length >= MAX_IMPORT_FIELDS) continue;
+			i = keys.push(key) - 1;
+		}
+		while (stored.length < 5 + i) stored.push(null);
+		stored[5 + i] = v;
+	}
+	return stored;
+}
 
 export const placementSchema = z.union([
 	z.object({ groupId: z.string().regex(GROUP_ID), order: z.string().refine(isOrderKey, 'is not an order key') }).strict(),
@@ -112,49 +288,6 @@ const hasOnly = (o: object, keys: Set<string>, required: number) => {
 	}
 	return n === required;
 };
-const CONTENT_KEYS = new Set(['text', 'source', 'fields', 'by', 'at']);
-const SOURCE_KEYS = new Set(['importId', 'row']);
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-	typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
-
-/**
- * What `noteContentSchema` accepts, checked by hand for the well-formed case (a board of 10,000
- * notes reads every note when it is opened; zod costs about 20 µs a note there). False means
- * "ask the schema", never "invalid".
- */
-function plainlyValidContent(v: unknown): v is NoteContent {
-	if (!isRecord(v) || !hasOnly(v, CONTENT_KEYS, 5)) return false;
-	const { text, source, fields, by, at } = v;
-	if (typeof text !== 'string' || text.length > MAX_NOTE_TEXT) return false;
-	if (typeof by !== 'string' || by.length < 1 || by.length > 80) return false;
-	if (typeof at !== 'number' || !Number.isFinite(at) || at < 0) return false;
-	if (source !== null) {
-		if (!isRecord(source) || !hasOnly(source, SOURCE_KEYS, 2)) return false;
-		const { importId, row } = source;
-		if (typeof importId !== 'string' || importId.length < 1 || importId.length > 64) return false;
-		if (typeof row !== 'number' || !Number.isInteger(row) || row < 0 || row > 10_000_000) return false;
-	}
-	if (!isRecord(fields)) return false;
-	let count = 0;
-	for (const key in fields) {
-		// `__proto__` is left to the schema, which drops it (a field of that name is never kept).
-		if (!Object.hasOwn(fields, key) || key.length < 1 || key.length > MAX_FIELD_KEY || key === '__proto__' || ++count > MAX_FIELDS) return false;
-		const value = fields[key];
-		if (value === null) continue;
-		if (typeof value === 'string' ? value.length > MAX_FIELD_VALUE : typeof value !== 'number' || !Number.isFinite(value)) return false;
-	}
-	return true;
-}
-
-/** The content of a note as stored, or null when the value is not a valid note. */
-export function readNoteContent(value: unknown): NoteContent | null {
-	if (plainlyValidContent(value)) {
-		const { text, source, fields, by, at } = value;
-		return { text, source: source && { importId: source.importId, row: source.row }, fields: { ...fields }, by, at };
-	}
-	const parsed = noteContentSchema.safeParse(value);
-	return parsed.success ? parsed.data : null;
-}
 
 const IN_GROUP_KEYS = new Set(['groupId', 'order']);
 const FREE_KEYS = new Set(['x', 'y']);
@@ -222,15 +355,31 @@ export function placementOf(note: Pick<Note, 'groupId' | 'order' | 'pos' | 'stac
 	return null;
 }
 
-/** Adds notes (content and placement) in one transaction. */
+/**
+ * Adds notes (content and placement) in one transaction. Notes with a source are stored with
+ * their values aligned to their import's field list in `meta` (`storeNote`), which grows by the
+ * keys they bring: only the server writes them (imports, restores, migrations).
+ */
 export function addNotes(doc: Y.Doc, notes: Note[], origin: Origin): void {
-	const { notes: contents, place } = roots(doc);
+	const { meta, notes: contents, place } = roots(doc);
 	doc.transact(() => {
+		const lists = new Map<string, { keys: string[]; before: number }>();
+		const known = importFieldsOf(doc);
 		for (const note of notes) {
-			contents.set(note.id, contentOf(note));
+			let list: { keys: string[]; before: number } | undefined;
+			if (note.source) {
+				const importId = note.source.importId;
+				list = lists.get(importId);
+				if (!list) {
+					const keys = [...(known(importId) ?? [])];
+					lists.set(importId, (list = { keys, before: meta.has(importFieldsKey(importId)) ? keys.length : -1 }));
+				}
+			}
+			contents.set(note.id, storeNote(contentOf(note), list?.keys));
 			const placement = placementOf(note);
 			if (placement) place.set(note.id, placement);
 		}
+		for (const [importId, { keys, before }] of lists) if (keys.length !== before) meta.set(importFieldsKey(importId), keys);
 	}, origin);
 }
 
@@ -249,12 +398,13 @@ export interface NotesRead {
  */
 export function readNotes(doc: Y.Doc): NotesRead {
 	const { notes: contents, place, groups } = roots(doc);
+	const fields = importFieldsOf(doc);
 	const out: Note[] = [];
 	const skipped: string[] = [];
 	const trashed: Note[] = [];
 	const byId = new Map<string, Note>();
 	contents.forEach((value, id) => {
-		const content = NOTE_ID.test(id) ? readNoteContent(value) : null;
+		const content = NOTE_ID.test(id) ? readNoteContent(value, fields) : null;
 		if (!content) {
 			skipped.push(id);
 			return;
@@ -296,7 +446,7 @@ export function byCreation(a: Pick<Note, 'createdAt' | 'id'>, b: Pick<Note, 'cre
 /** One note, or null when it does not exist, is damaged or is in the trash. Its stack is not resolved. */
 export function readNote(doc: Y.Doc, id: string): Note | null {
 	const { notes, place, groups } = roots(doc);
-	const content = readNoteContent(notes.get(id));
+	const content = readNoteContent(notes.get(id), importFieldsOf(doc));
 	if (!content) return null;
 	const p = readPlacement(place.get(id));
 	if (p && 'trashed' in p) return null;
@@ -358,9 +508,10 @@ export function deleteNotes(doc: Y.Doc, ids: string[], origin: Origin): void {
 			}
 		}
 	}
+	const fields = importFieldsOf(doc);
 	doc.transact(() => {
 		for (const id of gone) {
-			const content = readNoteContent(notes.get(id));
+			const content = readNoteContent(notes.get(id), fields);
 			if (content?.source) place.set(id, { trashed: true });
 			else {
 				notes.delete(id);

@@ -4,6 +4,7 @@ import { addGroups, labelText, makeGroup, readGroups } from './group';
 import { createGroup, moveNotesToGroup, renameGroup } from './grouping';
 import { addNotes, deleteNotes, makeNote, readNotes } from './note';
 import { captureChanges, repairContent, REPAIR, type Writer } from './repair';
+import { importFieldsKey } from './note';
 import { initBoard, roots, SCHEMA_VERSION } from './schema';
 import { userOrigin } from './origin';
 
@@ -69,12 +70,12 @@ describe('repairContent', () => {
 		const { server, client } = setup();
 		const original = roots(server).notes.get('note_n1');
 		const problems = receive(server, client, (doc) => {
-			roots(doc).notes.set('note_n1', { text: 'forged', source: null, fields: {}, by: 'user_alice', at: 1 });
+			roots(doc).notes.set('note_n1', ['forged', 'user_alice', 1]);
 			roots(doc).notes.delete('note_n2');
 		});
 		expect(problems).toHaveLength(2);
 		expect(roots(server).notes.get('note_n1')).toEqual(original);
-		expect(roots(server).notes.get('note_n2')).toMatchObject({ text: 'comment 2' });
+		expect(readNotes(server).notes.find((n) => n.id === 'note_n2')).toMatchObject({ text: 'comment 2' });
 		expect(json(client)).toEqual(json(server));
 	});
 
@@ -128,6 +129,71 @@ describe('repairContent', () => {
 		expect(readNotes(server).notes.map((n) => n.id)).toContain('note_n1');
 	});
 
+	it('keeps imported notes and their field keys out of a client\'s reach', () => {
+		const { server, client } = setup();
+		const problems = receive(server, client, (doc) => {
+			// A forged field list, a note citing an import, and a removed list of a real import.
+			roots(doc).meta.set(importFieldsKey('imp_forged'), ['region']);
+			roots(doc).notes.set('note_forged', ['t', 'user_alice', 1, 'imp_forged', 0, 'North']);
+			roots(doc).meta.delete(importFieldsKey('imp_1'));
+		});
+		expect(problems.join()).toMatch(/removed meta key "fields\/imp_forged"/);
+		expect(problems.join()).toMatch(/note_forged: only an import makes notes with a source; removed|note_forged: not a valid note/);
+		expect(roots(server).meta.has(importFieldsKey('imp_forged'))).toBe(false);
+		expect(roots(server).meta.get(importFieldsKey('imp_1'))).toEqual([]);
+		expect(roots(server).notes.has('note_forged')).toBe(false);
+		expect(readNotes(server).notes).toHaveLength(3);
+		expect(json(client)).toEqual(json(server));
+	});
+
+	it('keeps a customer comment whose removal or rewrite comes with the removal of its import\'s field list', () => {
+		const server = new Y.Doc();
+		initBoard(server);
+		addNotes(
+			server,
+			[0, 1].map((i) => makeNote({ id: `note_n${i}`, text: `comment ${i}`, source: { importId: 'imp_1', row: i }, fields: { region: 'North' }, createdBy: 'import' })),
+			{ kind: 'import' }
+		);
+		const before = json(server);
+		for (const edit of [
+			(doc: Y.Doc) => roots(doc).notes.delete('note_n0'),
+			(doc: Y.Doc) => roots(doc).notes.set('note_n1', ['forged', 'user_alice', 1])
+		]) {
+			const client = new Y.Doc();
+			Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
+			const problems = receive(server, client, (doc) => {
+				roots(doc).meta.delete(importFieldsKey('imp_1'));
+				edit(doc);
+			});
+			expect(problems.join()).toMatch(/put back/);
+			expect(json(server)).toEqual(before);
+			expect(json(client)).toEqual(before);
+		}
+		expect(readNotes(server).notes.map((n) => [n.id, n.text, n.fields])).toEqual([
+			['note_n0', 'comment 0', { region: 'North' }],
+			['note_n1', 'comment 1', { region: 'North' }]
+		]);
+	});
+
+	it('removes a note whose stored form is damaged, and says why', () => {
+		const { server, client } = setup();
+		const problems = receive(server, client, (doc) => {
+			roots(doc).notes.set('note_v2', { text: 'an object, as version 2 kept it', source: null, fields: {}, by: 'user_alice', at: 1 });
+			roots(doc).notes.set('note_short', ['only text']);
+			roots(doc).notes.set('note_values', ['t', 'user_alice', 1, 'imp_1', 0, 'more values than keys']);
+			roots(doc).notes.set('note_long', ['x'.repeat(5001), 'user_alice', 1]);
+			roots(doc).notes.set('note_ok', ['fine', 'user_alice', 1]);
+		});
+		for (const id of ['note_v2', 'note_short', 'note_values', 'note_long']) {
+			expect(problems.join('\n')).toMatch(new RegExp(`note ${id}: not a valid note`));
+			expect(roots(server).notes.has(id)).toBe(false);
+		}
+		expect(problems.join('\n')).toMatch(/note_values: not a valid note \(its import's field list/);
+		expect(readNotes(server).notes.map((n) => n.id)).toContain('note_ok');
+		expect(readNotes(server).skipped).toEqual([]);
+		expect(json(client)).toEqual(json(server));
+	});
+
 	it('keeps meta to the schema version and empties roots that are not part of a board', () => {
 		const { server, client } = setup();
 		const problems = receive(server, client, (doc) => {
@@ -137,7 +203,7 @@ describe('repairContent', () => {
 			doc.getArray('junk').push(['a', 'b']);
 		});
 		expect(problems.length).toBeGreaterThanOrEqual(3);
-		expect(roots(server).meta.toJSON()).toEqual({ schemaVersion: SCHEMA_VERSION });
+		expect(roots(server).meta.toJSON()).toEqual({ schemaVersion: SCHEMA_VERSION, [importFieldsKey('imp_1')]: [] });
 		expect(server.getMap('votes').size).toBe(0);
 		expect(server.getArray('junk').length).toBe(0);
 		expect(client.getArray('junk').length).toBe(0);
@@ -189,7 +255,8 @@ describe('repairContent', () => {
 			server,
 			client,
 			(doc) => {
-				roots(doc).notes.set('note_imp', { text: 't', source: { importId: 'imp_2', row: 0 }, fields: {}, by: 'import', at: 1 });
+				roots(doc).meta.set(importFieldsKey('imp_2'), ['region']);
+				roots(doc).notes.set('note_imp', ['t', 'import', 1, 'imp_2', 0, 'North']);
 				addGroups(doc, [makeGroup({ id: 'grp_s', status: 'done' })], { kind: 'server' });
 			},
 			{ participant: 'server', server: true }

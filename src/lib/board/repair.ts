@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { clampText } from '../text/graphemes.ts';
 import { GROUP_FIELDS, groupFieldSchemas, MAX_LABEL, type GroupField } from './group.ts';
-import { GROUP_ID, NOTE_ID, noteContentSchema, readNoteContent, readPlacement } from './note.ts';
+import { GROUP_ID, importFieldsBefore, importFieldsOf, NOTE_ID, readNoteContent, readPlacement, storedNoteSchema } from './note.ts';
 import { CONTENT_ROOTS, roots } from './schema.ts';
 
 /**
@@ -201,7 +201,8 @@ function plainText(text: Y.Text): boolean {
  * Checks every record a change touched against the board schema and repairs what is invalid, in
  * one transaction with origin `REPAIR`. Returns what was repaired, in words for a log; empty when
  * the change was valid. Rules (clients; `writer.server` lifts the ones marked *):
- * - notes: a new note must be a valid `NoteContent` with a `note_` id, * and no `source`, else it
+ * - notes: a new note must be a valid `StoredNote` with a `note_` id (an imported one matching its
+ *   import's field list in `meta`), * and no `source`, else it
  *   is removed; * an existing note's content never changes and * a customer comment (one with a
  *   source) is never removed (the old value is put back); past `MAX_NOTES` new notes are removed.
  * - place: a placement must be valid and belong to an existing note, else the old value is put
@@ -210,7 +211,7 @@ function plainText(text: Y.Text): boolean {
  *   default), unknown keys are removed, the label is plain text of at most `MAX_LABEL`
  *   characters, * `status` is kept as it was (a group a client writes whole has none); past
  *   `MAX_GROUPS` new groups are removed.
- * - meta holds `schemaVersion` only; any other root is emptied.
+ * - meta holds `schemaVersion` and * the imports' field lists only; any other root is emptied.
  */
 export function repairContent(doc: Y.Doc, changed: ChangedRecords, writer: Writer): string[] {
 	const problems: string[] = [];
@@ -240,12 +241,18 @@ export function repairContent(doc: Y.Doc, changed: ChangedRecords, writer: Write
 	}
 
 	let added = 0;
+	// A note's old value is read with the field list it was written against: a change that also
+	// removes or replaces its import's list in `meta` must not make a customer comment read as
+	// invalid, which would let it be removed (or its content replaced) for good. A client's changes
+	// to `meta` are put back above, so its new notes are read against the lists as they were too.
+	const fieldsBefore = importFieldsBefore(doc, changed.meta);
+	const fields = writer.server ? importFieldsOf(doc) : fieldsBefore;
 	for (const [id, change] of changed.notes) {
 		const old = change.old;
 		if (change.action === 'delete') {
 			// Customer comments from an import are evidence: only the server removes them for good
 			// (people move them to the trash). Hand-written notes may be removed.
-			if (!writer.server && readNoteContent(old)?.source) {
+			if (!writer.server && readNoteContent(old, fieldsBefore)?.source) {
 				problems.push(`note ${id}: a customer comment cannot be removed, only moved to the trash; put back`);
 				fixes.push(() => notes.set(id, old));
 			} else if (place.has(id)) fixes.push(() => place.delete(id));
@@ -255,13 +262,13 @@ export function repairContent(doc: Y.Doc, changed: ChangedRecords, writer: Write
 		if (change.action === 'update' && !writer.server) {
 			if (!same(value, old)) {
 				problems.push(`note ${id}: its content cannot change; put back`);
-				fixes.push(() => (readNoteContent(old) ? notes.set(id, old) : notes.delete(id)));
+				fixes.push(() => (readNoteContent(old, fieldsBefore) ? notes.set(id, old) : notes.delete(id)));
 			}
 			continue;
 		}
-		const content = NOTE_ID.test(id) ? readNoteContent(value) : null;
+		const content = NOTE_ID.test(id) ? readNoteContent(value, fields) : null;
 		if (!content) {
-			problems.push(`note ${id}: not a valid note (${describe(noteContentSchema.safeParse(value).error)}); removed`);
+			problems.push(`note ${id}: not a valid note (${whyNotANote(id, value)}); removed`);
 			fixes.push(() => {
 				notes.delete(id);
 				place.delete(id);
@@ -399,6 +406,14 @@ function defaultOf(key: GroupField): unknown {
 		default:
 			return null;
 	}
+}
+
+/** Why a stored value is not a note, in words for the log. */
+function whyNotANote(id: string, value: unknown): string {
+	if (!NOTE_ID.test(id)) return 'id: not a note id';
+	const parsed = storedNoteSchema.safeParse(value);
+	if (!parsed.success) return describe(parsed.error);
+	return "its import's field list is missing or has fewer keys than it has values, or it has too many values";
 }
 
 function describe(error: { issues: { path: PropertyKey[]; message: string }[] } | undefined): string {

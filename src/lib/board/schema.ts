@@ -1,18 +1,21 @@
 import * as Y from 'yjs';
 
 /**
- * The board's content document (schemaVersion 2). Every top-level type is named here and only
+ * The board's content document (schemaVersion 3). Every top-level type is named here and only
  * here, so that two clients never race to create the same one.
  *
- * meta    Y.Map                      schemaVersion (written by the server only)
- * notes   Y.Map<noteId, NoteContent> a customer comment each; the value never changes once written
+ * meta    Y.Map                      schemaVersion, and each import's field keys under
+ *                                    `fields/<importId>` (written by the server only)
+ * notes   Y.Map<noteId, StoredNote>  a note each, one immutable array: [text, by, at] or, from an
+ *                                    import, [text, by, at, importId, row, ...values]; the value
+ *                                    never changes once written
  * place   Y.Map<noteId, Placement>   where each note is; one value, replaced as a whole by a move
  * groups  Y.Map<groupId, Y.Map>      clusters; membership lives on the note's placement
  *
  * The facilitator's controls, votes, private-mode drafts and import records are not in this
  * document: each has its own writers and lives on the server (DESIGN.md).
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** The root types of the content document; anything else a client writes is removed. */
 export const CONTENT_ROOTS = ['meta', 'notes', 'place', 'groups'] as const;
@@ -23,7 +26,7 @@ export type Phase = (typeof PHASES)[number];
 
 export interface BoardRoots {
 	meta: Y.Map<unknown>;
-	/** Values are `NoteContent` when valid; readers go through `readNoteContent`. */
+	/** Values are `StoredNote` when valid; readers go through `readNoteContent`. */
 	notes: Y.Map<unknown>;
 	/** Values are `Placement` when valid; readers go through `readPlacement`. */
 	place: Y.Map<unknown>;

@@ -17,7 +17,7 @@ import { deleteNotes, moveNotes } from '$lib/board/note';
 import { GAP, GROUP_SPACING, groupSize, HEADER, intersects, NOTE_H, NOTE_SPACING, NOTE_W, occupancyOf, PAD, slotIndexAt, union, type Rect } from '$lib/board/layout';
 import { userOrigin } from '$lib/board/origin';
 import { BoardView } from '$lib/collab/board-view.svelte';
-import { createUndoManager } from '$lib/collab/undo';
+import { changedItems, createUndoManager, type ChangedItems } from '$lib/collab/undo';
 import type { ImportSummary } from '$lib/context/summary';
 import { BoardContext } from '$lib/context/board';
 import { columnsFromCounts, isFilterActive, legendFor, matchesFilter, valueKey, SATISFACTION_FIELD, type Column, type Filter, type LegendEntry } from './facets';
@@ -25,7 +25,7 @@ import { Selection } from './selection.svelte';
 import { keysOf, type Role, type ShortcutState } from './shortcuts';
 import { counted } from '$lib/labels';
 import { truncateWidth } from '$lib/text/width';
-import { clampZoom, FAR_ZOOM, fitRect, NAMING_ZOOM, panIntoView, visibleRect, zoomAt, type Viewport } from './viewport';
+import { clampZoom, FAR_ZOOM, fitRectClear, NAMING_ZOOM, panIntoView, visibleRect, zoomAt, type Viewport } from './viewport';
 import { headerRect } from './navigate';
 
 export type DragItem = { kind: 'notes'; ids: string[] } | { kind: 'group'; id: string };
@@ -48,6 +48,12 @@ export class BoardEditor {
 
 	viewport = $state<Viewport>({ panX: 40, panY: 40, zoom: 0.8 });
 	screen = $state({ w: 1200, h: 800 });
+	/**
+	 * The controls floating over the board (zoom bar, minimap, legend) as screen rectangles in the
+	 * canvas's coordinates, read when a fit is made so it keeps the board clear of them. The canvas
+	 * sets it; none until then.
+	 */
+	overlays: () => Rect[] = () => [];
 	#mode = $state<'canvas' | 'outline'>('canvas');
 	/** Canvas or outline. Leaving the canvas ends a rename there, so coming back never reopens it. */
 	get mode(): 'canvas' | 'outline' {
@@ -107,7 +113,13 @@ export class BoardEditor {
 		this.undoManager.on('stack-item-added', stacks);
 		this.undoManager.on('stack-item-popped', stacks);
 		this.undoManager.on('stack-cleared', stacks);
+		this.undoManager.on('stack-item-popped', (e) => {
+			this.#lastStep = changedItems(doc, e.changedParentTypes);
+		});
 	}
+
+	/** What the undo or redo being made changed (set by the undo manager's event, read once). */
+	#lastStep: ChangedItems | null = null;
 
 	destroy() {
 		this.undoManager.destroy();
@@ -249,7 +261,11 @@ export class BoardEditor {
 
 	zoomToFit() {
 		const b = this.view.bounds();
-		if (b) this.viewport = fitRect(b, this.screen.w, this.screen.h);
+		if (!b) return;
+		const groups = [...this.view.layout.groups.values()];
+		// Only notes and group frames count as drawn: the bounding box's empty corners may sit under a control.
+		const occupied = (r: Rect) => this.view.noteIndex.query(r).length > 0 || groups.some((g) => intersects(g, r));
+		this.viewport = fitRectClear(b, this.screen.w, this.screen.h, this.overlays(), 48, 1.5, occupied);
 	}
 
 	selectionRect(): Rect | null {
@@ -271,7 +287,7 @@ export class BoardEditor {
 		const group = this.selection.notes.size ? null : (this.selection.group ?? (f?.startsWith('grp_') ? f : null));
 		if (group) return this.zoomToGroup(group);
 		const r = this.selectionRect() ?? (f ? (this.view.layout.notes.get(f) ?? null) : null);
-		if (r) this.viewport = fitRect(r, this.screen.w, this.screen.h, 64, 1.2);
+		if (r) this.viewport = fitRectClear(r, this.screen.w, this.screen.h, this.overlays(), 64, 1.2);
 		else this.say('Nothing is selected.');
 	}
 
@@ -283,7 +299,7 @@ export class BoardEditor {
 		const r = this.view.layout.groups.get(id);
 		if (!r) return this.say('That group is not on the board any more.');
 		this.mode = 'canvas';
-		this.viewport = fitRect(r, this.screen.w, this.screen.h, 48, 1.2);
+		this.viewport = fitRectClear(r, this.screen.w, this.screen.h, this.overlays(), 48, 1.2);
 		this.say(`Showing group “${this.groupName(id)}”, ${counted(this.view.notesUnder(id).length, 'note')}.`);
 	}
 
@@ -654,25 +670,60 @@ export class BoardEditor {
 		if (!this.#guard()) return;
 		this.notice = '';
 		if (!this.undoManager.undoStack.length) return this.say('Nothing to undo.');
+		this.#lastStep = null;
 		this.undoManager.undo();
-		this.#afterHistoryStep('Undone.');
+		this.#afterHistoryStep('Undone');
 	}
 
+	/** Makes this user's last undone change again. */
 	redo() {
 		if (!this.#guard()) return;
 		if (!this.undoManager.redoStack.length) return this.say('Nothing to redo.');
+		this.notice = '';
+		this.#lastStep = null;
 		this.undoManager.redo();
-		this.#afterHistoryStep('Redone.');
+		this.#afterHistoryStep('Redone');
 	}
 
 	/**
 	 * What follows an undo or a redo: the view catches up, items the step removed leave the
-	 * selection, the live region says `message`, and keyboard focus goes back to the item acted on.
+	 * selection, the live region says what the step changed, and keyboard focus goes back to the
+	 * item acted on. A step can reach back to a change made minutes ago, off the screen (a group's
+	 * name, while the person now votes elsewhere): the canvas then moves to show it and the notice
+	 * says so, instead of something changing where nobody looks.
 	 */
-	#afterHistoryStep(message: string) {
+	#afterHistoryStep(done: 'Undone' | 'Redone') {
 		this.view.flush();
 		this.selection.prune((id) => this.view.notes.has(id), (id) => this.view.groups.has(id));
-		this.say(message);
+		const step = this.#lastStep;
+		this.#lastStep = null;
+		const groups = step ? [...step.groups].filter((id) => this.view.groups.has(id)) : [];
+		const notes = step ? [...step.notes].filter((id) => this.view.notes.has(id)) : [];
+		const what =
+			groups.length === 1
+				? `: your change to group “${this.groupName(groups[0])}”`
+				: groups.length > 1
+					? `: your change to ${counted(groups.length, 'group')}`
+					: notes.length
+						? `: your change to ${counted(notes.length, 'note')}`
+						: '';
+		const target = groups[0] ?? notes[0] ?? null;
+		const rectOf = (id: string) => (id.startsWith('grp_') ? this.view.layout.groups.get(id) : (this.view.layout.notes.get(id) ?? this.rectOfHiddenNote(id)));
+		const rect = target ? rectOf(target) : undefined;
+		// Moved only when nothing the step changed is in view: a step that changes much of the
+		// board (Tidy up) is seen where the person looks.
+		const screen = visibleRect(this.viewport, this.screen.w, this.screen.h);
+		const offScreen = !!rect && this.mode === 'canvas' && ![...groups, ...notes].some((id) => {
+			const r = rectOf(id);
+			return !!r && intersects(r, screen);
+		});
+		if (offScreen && rect) {
+			if (target!.startsWith('grp_')) this.viewport = fitRectClear(rect, this.screen.w, this.screen.h, this.overlays(), 48, 1.2);
+			else this.centerOn(rect, Math.max(this.viewport.zoom, FAR_ZOOM));
+			this.notice = `${done}${what}. It was off the screen; the board now shows it.`;
+			this.focusId = target;
+		}
+		this.say(`${done}${what}.`);
 		this.refocus++;
 	}
 }

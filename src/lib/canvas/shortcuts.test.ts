@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+	ariaKeysOf,
 	dispatchShortcut,
 	formatChord,
 	helpSections,
@@ -190,5 +191,18 @@ describe('the shortcut registry', () => {
 		expect(formatChord({ key: 'Escape' }, 'mac')).toBe('Esc');
 		const drop = SHORTCUTS.find((s) => s.id === 'carry.drop')!;
 		expect(helpSections('other', 'editor').flatMap((s) => s.rows).find((r) => r.id === drop.id)?.keys).toBe('Enter, Space or P');
+	});
+
+	it('gives aria-keyshortcuts in ARIA\'s key names, every chord of the registry', () => {
+		expect(ariaKeysOf('panel.tasks', 'other')).toBe('Alt+T');
+		expect(ariaKeysOf('panel.tasks', 'mac')).toBe('Alt+T');
+		expect(ariaKeysOf('redo', 'other')).toBe('Control+Shift+Z Control+Y');
+		expect(ariaKeysOf('redo', 'mac')).toBe('Meta+Shift+Z Meta+Y');
+		expect(ariaKeysOf('panel.close', 'mac')).toBe('Escape');
+		expect(ariaKeysOf('carry.drop', 'other')).toBe('Enter Space P');
+		expect(ariaKeysOf('pointer.pan', 'other')).toBe('');
+		// Never the display names of the list: no symbols, no "Ctrl", no "Esc".
+		for (const s of SHORTCUTS)
+			for (const platform of ['mac', 'other'] as Platform[]) expect(ariaKeysOf(s.id, platform)).not.toMatch(/[⌘⌥⇧←→↑↓−]|Ctrl|Esc\b|Del\b/);
 	});
 });

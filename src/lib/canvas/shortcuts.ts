@@ -320,11 +320,32 @@ export function formatKeys(shortcut: Shortcut, platform: Platform): string {
 
 /**
  * A shortcut's keys for a button's tooltip or a spoken hint: `Ctrl+Z` (`⌘Z` on a Mac); its first
- * chord only. Not for `aria-keyshortcuts`, which wants ARIA's own names (`Alt+T`, `Escape`) on every platform.
+ * chord only. For `aria-keyshortcuts`, which wants ARIA's own names (`Alt+T`, `Escape`), see {@link ariaKeysOf}.
  */
 export function keysOf(id: ShortcutId, platform: Platform = currentPlatform()): string {
 	const shortcut = SHORTCUTS.find((s) => s.id === id)!;
 	return shortcut.keys.length ? formatChord(shortcut.keys[0], platform) : formatKeys(shortcut, platform);
+}
+
+const ARIA_KEY_NAMES: Record<string, string> = { ' ': 'Space', '+': 'Plus' };
+
+/**
+ * A shortcut's keys for `aria-keyshortcuts`: ARIA's names, the same on every platform except that
+ * Ctrl is `Meta` (⌘) on a Mac, every chord separated by a space (`Control+Shift+Z Control+Y`).
+ * Modifiers are named as the UI Events `KeyboardEvent.key` values and the key as its
+ * `KeyboardEvent.key` value, letters in capitals (WAI-ARIA 1.2, `aria-keyshortcuts`). Empty for a
+ * pointer gesture.
+ */
+export function ariaKeysOf(id: ShortcutId, platform: Platform = currentPlatform()): string {
+	const shortcut = SHORTCUTS.find((s) => s.id === id)!;
+	return shortcut.keys
+		.map((chord) => {
+			const raw = chord.key ?? (chord.code ?? '').replace(/^(Key|Digit)/, '');
+			const key = ARIA_KEY_NAMES[raw] ?? (raw.length === 1 ? raw.toUpperCase() : raw);
+			const mods = [chord.mod && (platform === 'mac' ? 'Meta' : 'Control'), chord.alt && 'Alt', chord.shift && 'Shift'];
+			return [...mods.filter(Boolean), key].join('+');
+		})
+		.join(' ');
 }
 
 export interface HelpRow {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitRect, panIntoView, pinchViewport, screenToWorld, visibleRect, wheelZoomFactor, worldToScreen, zoomAt, MAX_ZOOM } from './viewport';
+import { fitRect, fitRectClear, panIntoView, pinchViewport, screenToWorld, visibleRect, wheelZoomFactor, worldToScreen, zoomAt, MAX_ZOOM } from './viewport';
 import { SpatialIndex } from './spatial';
 
 describe('viewport', () => {
@@ -35,6 +35,44 @@ describe('viewport', () => {
 		const visible = visibleRect(vp, 1200, 800);
 		expect(visible.x).toBeLessThanOrEqual(rect.x);
 		expect(visible.x + visible.w).toBeGreaterThanOrEqual(rect.x + rect.w);
+	});
+
+	it('zoom to fit keeps the board clear of the controls floating over it', () => {
+		// A screen of 1000 x 700 with the zoom bar and minimap in the bottom-right corner.
+		const controls = { x: 780, y: 470, w: 208, h: 218 };
+		const shown = (vp: ReturnType<typeof fitRect>, r: { x: number; y: number; w: number; h: number }) => {
+			const a = worldToScreen(vp, r.x, r.y);
+			const b = worldToScreen(vp, r.x + r.w, r.y + r.h);
+			return { x: a.x, y: a.y, w: b.x - a.x, h: b.y - a.y };
+		};
+		const under = (s: { x: number; y: number; w: number; h: number }) =>
+			s.x < controls.x + controls.w && controls.x < s.x + s.w && s.y < controls.y + controls.h && controls.y < s.y + s.h;
+		// A wide board: the plain fit reaches into the corner; the clear fit keeps above the controls.
+		const wide = { x: 0, y: 0, w: 4000, h: 2000 };
+		expect(under(shown(fitRect(wide, 1000, 700), wide))).toBe(true);
+		const clear = fitRectClear(wide, 1000, 700, [controls]);
+		expect(under(shown(clear, wide))).toBe(false);
+		const s = shown(clear, wide);
+		expect(s.x).toBeGreaterThanOrEqual(0);
+		expect(s.y).toBeGreaterThanOrEqual(0);
+		expect(s.x + s.w).toBeLessThanOrEqual(1000);
+		expect(s.y + s.h).toBeLessThanOrEqual(700);
+		// It is as large as the room beside the controls allows: above them, 470 px high less padding.
+		expect(clear.zoom).toBeCloseTo(Math.min((1000 - 96) / 4000, (470 - 96) / 2000));
+		// Nothing in the way: the same as the plain fit.
+		const small = { x: 0, y: 0, w: 200, h: 100 };
+		expect(fitRectClear(small, 1000, 700, [controls])).toEqual(fitRect(small, 1000, 700));
+		// Controls that leave no room beside them: the plain fit, not a tiny board.
+		const everywhere = [{ x: 0, y: 0, w: 1000, h: 700 }];
+		expect(fitRectClear(wide, 1000, 700, everywhere)).toEqual(fitRect(wide, 1000, 700));
+		// Only empty board under the control (the drawn items fill the left half of the box): the plain fit.
+		const leftHalf = { x: 0, y: 0, w: 2000, h: 2000 };
+		const inLeftHalf = (r: { x: number; y: number; w: number; h: number }) => r.x < leftHalf.x + leftHalf.w && r.x + r.w > leftHalf.x && r.y < leftHalf.h && r.y + r.h > 0;
+		expect(fitRectClear(wide, 1000, 700, [controls], 48, 1.5, inLeftHalf)).toEqual(fitRect(wide, 1000, 700));
+		// Something drawn in the corner: kept clear as before.
+		const corner = { x: 3900, y: 1900, w: 100, h: 100 };
+		const inCorner = (r: { x: number; y: number; w: number; h: number }) => r.x < corner.x + corner.w && r.x + r.w > corner.x && r.y < corner.y + corner.h && r.y + r.h > corner.y;
+		expect(fitRectClear(wide, 1000, 700, [controls], 48, 1.5, inCorner)).toEqual(clear);
 	});
 
 	it('pans just enough to bring an off-screen item into view', () => {

@@ -64,6 +64,55 @@ export function fitRect(rect: Rect, w: number, h: number, padding = 48, maxZoom 
 	};
 }
 
+/** Whether two screen rectangles overlap (touching edges do not). */
+function overlaps(a: Rect, b: Rect): boolean {
+	return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+/**
+ * Like {@link fitRect}, but keeps what is drawn clear of controls floating over the board
+ * (`obstacles`: screen rectangles in the same w x h screen, e.g. the zoom bar, minimap and legend).
+ * `occupied(world)` says whether anything of the board lies in a world rectangle; by default all of
+ * `rect` counts as drawn. A board's bounding box is mostly empty at its corners, so zoom to fit
+ * passes the notes and groups themselves: the plain fit is kept when only empty board lies under a
+ * control. When the plain fit would put something drawn under one, the fit is tried in each part
+ * of the screen beside an obstacle (left of, right of, above, below it) and the largest zoom whose
+ * result puts nothing under any obstacle wins, with the same `padding`. When no such part exists
+ * (controls on every side of a small screen) the plain fit is returned: the content is still whole,
+ * partly under a control, rather than smaller than the screen allows.
+ */
+export function fitRectClear(
+	rect: Rect,
+	w: number,
+	h: number,
+	obstacles: readonly Rect[],
+	padding = 48,
+	maxZoom = 1.5,
+	occupied: (world: Rect) => boolean = (world) => overlaps(world, rect)
+): Viewport {
+	const plain = fitRect(rect, w, h, padding, maxZoom);
+	/** The world rectangle under a screen rectangle `o` for camera `vp`. */
+	const world = (vp: Viewport, o: Rect): Rect => ({ x: (o.x - vp.panX) / vp.zoom, y: (o.y - vp.panY) / vp.zoom, w: o.w / vp.zoom, h: o.h / vp.zoom });
+	const clear = (vp: Viewport) => !obstacles.some((o) => occupied(world(vp, o)));
+	if (clear(plain)) return plain;
+	let best: Viewport | null = null;
+	for (const o of obstacles) {
+		const parts: Rect[] = [
+			{ x: 0, y: 0, w: o.x, h },
+			{ x: o.x + o.w, y: 0, w: w - o.x - o.w, h },
+			{ x: 0, y: 0, w, h: o.y },
+			{ x: 0, y: o.y + o.h, w, h: h - o.y - o.h }
+		];
+		for (const part of parts) {
+			if (part.w <= padding * 2 || part.h <= padding * 2) continue;
+			const vp = fitRect(rect, part.w, part.h, padding, maxZoom);
+			const moved = { ...vp, panX: vp.panX + part.x, panY: vp.panY + part.y };
+			if ((!best || moved.zoom > best.zoom) && clear(moved)) best = moved;
+		}
+	}
+	return best ?? plain;
+}
+
 /** The world rectangle visible on a screen of w x h, grown by `margin` screen pixels on each side. */
 export function visibleRect(vp: Viewport, w: number, h: number, margin = 0): Rect {
 	const tl = screenToWorld(vp, -margin, -margin);

@@ -1,11 +1,13 @@
 import { isNonAnswer } from '../context/nonanswer';
 import { truncatedSvd, type Dense } from './svd';
-import { addressedNames, boardLanguage, normaliseText, prepareText, tokenRuns, type Language, type Token } from './text';
+import { addressedNames, boardLanguage, normaliseText, prepareText, tokenRuns, type Language, type PreparedText, type Token } from './text';
 import { rowLength, tfidf, type SparseRows, type Vocabulary } from './vectors';
 
 /** What every clustering tool computes from the notes' texts first, once per set of notes. */
 export interface Features {
 	texts: readonly string[];
+	/** Each text read once (`prepareText`), after boilerplate is removed: what titles take phrases from. */
+	prepared: PreparedText[];
 	/** Content words of each text after boilerplate is removed. */
 	tokens: Token[][];
 	/** The same words cut into runs at stop words and punctuation: where phrases are taken from. */
@@ -51,6 +53,7 @@ export function buildFeatures(texts: readonly string[], options: FeatureOptions 
 	const cache = new Map<number, Dense>();
 	return {
 		texts,
+		prepared,
 		tokens,
 		runs,
 		ignore,

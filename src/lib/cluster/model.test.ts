@@ -124,3 +124,32 @@ describe('suggested groups', () => {
 		expect(two.groups.flatMap((g) => g.members).sort()).toEqual([0, 1]);
 	});
 });
+
+describe('the number of groups asked for', () => {
+	// Praise beside the complaints of each theme: splitting praise from complaints adds groups,
+	// which the count asked for must leave room for.
+	const praise = [
+		'My bag arrived first on the belt, great luggage handling',
+		'Lovely staff at the baggage desk found my suitcase fast',
+		'Luggage came out quickly, excellent service',
+		'The flight left on time and landed early, wonderful',
+		'Perfect punctual flight, no delay at all, thank you',
+		'Great crew, departure right on time',
+		'Refund arrived in two days, excellent customer care',
+		'Quick and easy refund, thank you so much',
+		'Got my refund fast, great support'
+	];
+	const mixed = [...texts, ...praise];
+	const model = new ClusterModel(mixed);
+
+	it('gives exactly that many groups, so finer always means more and coarser fewer', () => {
+		for (let count = 2; count <= 8; count++) {
+			const suggestion = model.suggest({ clusters: count });
+			expect(suggestion.groups.length, `asked for ${count}`).toBe(count);
+			expect(suggestion.clusters).toBe(count);
+			// Every note is in one group or unclustered, once.
+			const placed = suggestion.groups.flatMap((g) => g.members).concat(suggestion.unclustered).sort((a, b) => a - b);
+			expect(placed).toEqual(mixed.map((_, i) => i));
+		}
+	});
+});

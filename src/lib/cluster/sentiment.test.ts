@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { expectPraiseApartFromComplaints } from '../../../tests/helpers/praise-apart';
 import { ClusterModel } from './model';
 import { BoardContext } from '$lib/context/board';
 import type { ImportSummary } from '$lib/context/summary';
@@ -69,15 +70,7 @@ describe('sentiment-aware suggestions', () => {
 	});
 
 	it('puts praise and complaints about the same topic in different groups', () => {
-		const texts = [...PRAISE, ...COMPLAINTS, ...PARKING];
-		const { groups } = new ClusterModel(texts).suggest({ clusters: 3 });
-		const groupOf = (i: number) => groups.findIndex((g) => g.members.includes(i));
-		const praise = new Set(PRAISE.map((_, i) => groupOf(i)));
-		const complaints = new Set(COMPLAINTS.map((_, i) => groupOf(PRAISE.length + i)));
-		expect(praise.size).toBe(1);
-		expect(complaints.size).toBe(1);
-		expect([...praise][0]).not.toBe([...complaints][0]);
-		expect([...praise][0]).toBeGreaterThanOrEqual(0);
+		expectPraiseApartFromComplaints(PRAISE, COMPLAINTS, PARKING);
 	});
 
 	it('keeps apart comments with the same words and opposite meaning ("helpful" / "not helpful")', () => {
@@ -90,5 +83,27 @@ describe('sentiment-aware suggestions', () => {
 		expect(new Set(good.map((_, i) => groupOf(i))).size).toBe(1);
 		expect(new Set(bad.map((_, i) => groupOf(good.length + i))).size).toBe(1);
 		expect(groupOf(0)).not.toBe(groupOf(good.length));
+	});
+});
+
+describe('Portuguese comments', () => {
+	it('scores praise above zero and complaints below, a negation turning a word round', () => {
+		expect(textPolarity('Produto ótimo, lindo e perfeito', 'pt')).toBeGreaterThan(0.2);
+		expect(textPolarity('Veio com defeito, horrível', 'pt')).toBeLessThan(-0.2);
+		expect(textPolarity('Chegou tudo certo, nenhum problema', 'pt')).toBeGreaterThan(0);
+		expect(textPolarity('Chegou com problema', 'pt')).toBeLessThan(0);
+	});
+
+	it('reads a comment without grammar words in the board language', () => {
+		expect(textPolarity('maravilhoso', 'pt')).toBeGreaterThan(0.2);
+		expect(textPolarity('maravilhoso', 'en')).toBe(0);
+	});
+
+	it('puts praise and complaints about the same product in different groups without a satisfaction answer', () => {
+		// Each comment names the watch and its strap; only the word that judges them differs.
+		const praise = ['Relógio e pulseira: ótimo', 'Relógio e pulseira, lindo', 'Relógio, pulseira perfeito', 'Relógio e pulseira maravilhoso', 'Relógio e pulseira excelente'];
+		const complaints = ['Relógio e pulseira: horrível', 'Relógio e pulseira, defeito', 'Relógio, pulseira com problema', 'Relógio e pulseira pior', 'Relógio e pulseira decepcionante'];
+		const delivery = ['Entrega no prazo combinado', 'A entrega chegou no prazo', 'Prazo de entrega cumprido', 'Entrega dentro do prazo', 'Entrega feita no prazo'];
+		expectPraiseApartFromComplaints(praise, complaints, delivery);
 	});
 });

@@ -1,45 +1,8 @@
-import { stemmer as stemEnglish } from '@orama/stemmers/english';
-import { stemmer as stemPortuguese } from '@orama/stemmers/portuguese';
-import { stopwords as englishStopwords } from '@orama/stopwords/english';
-import { stopwords as portugueseStopwords } from '@orama/stopwords/portuguese';
-import { foldText } from '../text/normalize';
-import { CJK_FUNCTION_WORDS, isShortWord, spaceWords } from '../text/segment';
+import { isShortWord, spaceWords } from '../text/segment';
 import { scalarToString } from '../text/wellformed';
+import { fold, languageOf, languageVotes, majorityLanguage, splitElisions, stem, stopWords, type Language, type LanguageVotes } from './language';
 
-export type Language = 'en' | 'pt';
-
-/**
- * Words that carry no theme in customer comments: fillers, greetings, chat shorthand. The general
- * lists above cover grammar words; these are what comments add on top.
- */
-const COMMENT_FILLERS = [
-	'amp', 'rt', 'via', 'im', 'ive', 'id', 'ill', 'dont', 'cant', 'wont', 'didnt', 'doesnt', 'isnt',
-	'u', 'ur', 'pls', 'plz', 'please', 'thanks', 'thank', 'thx', 'ty', 'hi', 'hello', 'hey', 'ok',
-	'okay', 'yes', 'yeah', 'lol', 'omg', 'just', 'get', 'got', 'gets', 'getting', 'one', 'also',
-	'still', 'even', 'really', 'much', 'will', 'can', 'now', 'us', 'oh', 'well', 'would', 'could',
-	'way', 'know', 'like', 'need', 'want', 'going', 'go', 'make', 'take', 'let', 'say', 'said',
-	'etc', 'lot', 'lots', 'bit', 'thing', 'things', 'something', 'anything', 'everything', 'ever',
-	'never', 'today', 'yet', 'since', 'back', 'another', 'every', 'many', 'though', 'although',
-	'sure', 'maybe', 'actually', 'already', 'ago', 'always', 'anyway', 'else', 'two', 'first',
-	'de', 'da', 'do', 'dos', 'das', 'pra', 'pro', 'q', 'vc', 'ja', 'tá', 'ta', 'muito', 'bem'
-];
-
-const STOP = new Set<string>([...englishStopwords, ...portugueseStopwords, ...COMMENT_FILLERS, ...CJK_FUNCTION_WORDS].map(fold));
-const ENGLISH = new Set(englishStopwords.map(fold));
-const PORTUGUESE = new Set(portugueseStopwords.map(fold));
-
-/**
- * Lower case without accents or apostrophes: "Não" and "nao", "don't" and "dont", "Ｆｌｉｇｈｔ" and
- * "flight" are one word. Marks that make another letter stay (`foldText`): が is not か.
- */
-export function fold(word: string): string {
-	if (/^[a-z]*$/.test(word)) return word;
-	return foldText(word).replace(/['’]/g, '');
-}
-
-export function isStopWord(word: string): boolean {
-	return STOP.has(fold(word));
-}
+export { detectLanguage, fold, isStopWord, LANGUAGES, languageOf, languageVotes, negations, stem, stopWords, type Language, type LanguageVotes } from './language';
 
 /**
  * What exports put where they removed something: "xxxx" and "XXX" (survey tools' redaction of names),
@@ -93,60 +56,38 @@ const WORD = /[\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)*/gu;
 
 /** Words of a text in order, lower case, as written (before stop words and stemming). */
 export function words(text: string): string[] {
-	return normaliseText(text).toLowerCase().match(WORD) ?? [];
+	return splitElisions(normaliseText(text).toLowerCase().match(WORD) ?? []);
 }
 
 /**
  * A text normalised once for everything that reads its words: the normalised lower-case text
- * (`normaliseText`), its words, and how many English and Portuguese grammar words it holds.
- * Building features reads each comment through this once instead of normalising it per use.
+ * (`normaliseText`), its words (elided articles split off: `splitElisions`), and how strongly
+ * each language shows in them (`languageVotes`). Building features reads each comment through
+ * this once instead of normalising it per use.
  */
 export interface PreparedText {
 	normalised: string;
 	words: string[];
-	en: number;
-	pt: number;
+	votes: LanguageVotes;
 }
 
 export function prepareText(text: string): PreparedText {
 	const normalised = normaliseText(text).toLowerCase();
-	const list = normalised.match(WORD) ?? [];
-	return { normalised, words: list, ...languageVotes(list) };
+	const list = splitElisions(normalised.match(WORD) ?? []);
+	return { normalised, words: list, votes: languageVotes(list) };
 }
 
-function languageVotes(tokens: string[]): { en: number; pt: number } {
-	let en = 0;
-	let pt = 0;
-	for (const t of tokens) {
-		const f = fold(t);
-		if (ENGLISH.has(f)) en++;
-		if (PORTUGUESE.has(f)) pt++;
-	}
-	return { en, pt };
+/** The language of a prepared text (`languageOf` its votes), `board` on a tie or without evidence. */
+export function textLanguage(prepared: PreparedText, board: Language): Language {
+	return languageOf(prepared.votes, board);
 }
 
 /**
- * Portuguese when more of its grammar words than English ones appear. On a tie (a short comment
- * such as "produto excelente" has no grammar words at all) the board's language decides.
+ * The language most comments of a board are written in (texts as they are, or prepared): the
+ * language of the most comments whose own language is clear, English when none is.
  */
-export function detectLanguage(tokens: string[], fallback: Language = 'en'): Language {
-	return languageOf(languageVotes(tokens), fallback);
-}
-
-function languageOf({ en, pt }: { en: number; pt: number }, fallback: Language): Language {
-	return pt > en ? 'pt' : en > pt ? 'en' : fallback;
-}
-
-/** The language most comments of a board are written in (texts as they are, or prepared). */
 export function boardLanguage(texts: readonly string[] | readonly PreparedText[]): Language {
-	let en = 0;
-	let pt = 0;
-	for (const text of texts) {
-		const votes = typeof text === 'string' ? languageVotes(words(text)) : text;
-		if (votes.pt > votes.en) pt++;
-		else if (votes.en > votes.pt) en++;
-	}
-	return pt > en ? 'pt' : 'en';
+	return majorityLanguage(texts.map((text) => (typeof text === 'string' ? languageVotes(words(text)) : text.votes)));
 }
 
 export interface Token {
@@ -154,20 +95,6 @@ export interface Token {
 	stem: string;
 	/** The word as the customer wrote it (lower case), for showing keywords. */
 	surface: string;
-}
-
-/** Keeps stems of the same word identical across comments; stemming dominates tokenising time. */
-const stemCache = new Map<string, string>();
-
-function stem(word: string, language: Language): string {
-	const key = language + word;
-	let out = stemCache.get(key);
-	if (out === undefined) {
-		out = fold(language === 'pt' ? stemPortuguese(word) : stemEnglish(word));
-		if (stemCache.size > 200_000) stemCache.clear();
-		stemCache.set(key, out);
-	}
-	return out;
 }
 
 /**
@@ -181,13 +108,14 @@ export function tokenize(
 	boardLanguage: Language = 'en'
 ): Token[] {
 	const raw = words(text);
-	const lang = language ?? detectLanguage(raw, boardLanguage);
+	const lang = language ?? languageOf(languageVotes(raw), boardLanguage);
+	const stop = stopWords(lang);
 	const out: Token[] = [];
 	for (const word of raw) {
 		const folded = fold(word);
-		if (isShortWord(folded) || STOP.has(folded) || ignore?.has(folded)) continue;
+		if (isShortWord(folded) || stop.has(folded) || ignore?.has(folded)) continue;
 		const s = stem(word.replace(/['’]/g, ''), lang);
-		if (isShortWord(s) || STOP.has(s)) continue;
+		if (isShortWord(s) || stop.has(s)) continue;
 		out.push({ stem: s, surface: folded });
 	}
 	return out;
@@ -228,6 +156,14 @@ export function addressedNames(texts: readonly string[], minShare = 0.01): Set<s
 }
 
 /**
+ * The words of a prepared comment (`prepareText`) in the stretches between punctuation marks, in
+ * order: no phrase is taken across a full stop or a comma.
+ */
+export function clauses(prepared: PreparedText): string[][] {
+	return prepared.normalised.split(/[.,;:!?()\[\]{}"“”«»…\n\r\t/\\|<>=+*&%$€£-]+/).map((chunk) => splitElisions(chunk.match(WORD) ?? []));
+}
+
+/**
  * The runs of consecutive content words of a comment, in order: a stop word, an ignored word,
  * a redaction or punctuation ends a run. Phrases for titles are taken inside runs, so a title never
  * holds a stop word or spans two sentences ("great location. staff" is not a phrase). `text` is
@@ -240,14 +176,15 @@ export function tokenRuns(
 	boardLanguage: Language = 'en'
 ): Token[][] {
 	const prepared = typeof text === 'string' ? prepareText(text) : text;
-	const lang = language ?? languageOf(prepared, boardLanguage);
+	const lang = language ?? textLanguage(prepared, boardLanguage);
+	const stop = stopWords(lang);
 	const runs: Token[][] = [];
-	for (const chunk of prepared.normalised.split(/[.,;:!?()\[\]{}"“”«»…\n\r\t/\\|<>=+*&%$€£-]+/)) {
+	for (const chunk of clauses(prepared)) {
 		let run: Token[] = [];
-		for (const word of chunk.match(WORD) ?? []) {
+		for (const word of chunk) {
 			const folded = fold(word);
-			const s = isShortWord(folded) || STOP.has(folded) || ignore?.has(folded) || isRedaction(folded) ? '' : stem(word.replace(/['’]/g, ''), lang);
-			if (!s || isShortWord(s) || STOP.has(s)) {
+			const s = isShortWord(folded) || stop.has(folded) || ignore?.has(folded) || isRedaction(folded) ? '' : stem(word.replace(/['’]/g, ''), lang);
+			if (!s || isShortWord(s) || stop.has(s)) {
 				if (run.length) runs.push(run);
 				run = [];
 				continue;

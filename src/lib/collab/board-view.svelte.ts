@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { labelText, readGroup, type Group } from '$lib/board/group';
-import { readNoteContent, readPlacement, type FieldValue } from '$lib/board/note';
+import { importFieldsOf, readNoteContent, readPlacement, type FieldValue, type ImportFields } from '$lib/board/note';
 import { GROUP_SPACING, layoutBoard, NOTE_SPACING, type BoardLayout, type LayoutNote, type Rect } from '$lib/board/layout';
 import { roots } from '$lib/board/schema';
 import { valueKey } from '$lib/canvas/facets';
@@ -31,8 +31,8 @@ export interface NoteRecord {
 /** What the canvas and outline draw of a group: its record (`Group`) without the task fields. */
 export type GroupRecord = Pick<Group, 'id' | 'label' | 'x' | 'y' | 'parentId' | 'order' | 'collapsed' | 'color' | 'department'>;
 
-function readNoteRecord(id: string, content: unknown, placement: unknown): NoteRecord | null {
-	const c = readNoteContent(content);
+function readNoteRecord(id: string, content: unknown, placement: unknown, fields: ImportFields): NoteRecord | null {
+	const c = readNoteContent(content, fields);
 	if (!c) return null;
 	const p = readPlacement(placement);
 	return {
@@ -226,8 +226,9 @@ export class BoardView {
 		const { notes, place, groups } = roots(this.doc);
 		if (this.#dirtyNotes.size === 0 && this.#dirtyGroups.size === 0) return;
 		let stacksChanged = false;
+		const fields = importFieldsOf(this.doc);
 		for (const id of this.#dirtyNotes) {
-			const rec = readNoteRecord(id, notes.get(id), place.get(id));
+			const rec = readNoteRecord(id, notes.get(id), place.get(id), fields);
 			const old = this.notes.get(id) ?? this.stacked.get(id);
 			if (this.stacked.delete(id) || rec?.stackedOn || old?.stackedOn) stacksChanged = true;
 			if (rec?.trashed) this.#trashed.set(id, rec);

@@ -8,6 +8,8 @@ describe('names in any script', () => {
 		expect(initials('😀 Ana')).toBe('😀A');
 		expect(initials('𠀋田 太郎')).toBe('𠀋太');
 		expect(initials('  ')).toBe('?');
+		expect(initials('Fiona (facilitator)')).toBe('FF');
+		expect(initials('“Sam” -')).toBe('S');
 	});
 
 	it('keeps a long name within the limit without splitting an emoji', () => {

@@ -46,7 +46,12 @@ export function saveName(identity: Identity, name: string, storage: Pick<Storage
 }
 
 export function initials(name: string): string {
-	const parts = name.trim().split(/\s+/).filter(Boolean);
+	// Brackets and quotes around a word ("Fiona (facilitator)", "“Sam”") are not its first letter.
+	const parts = name
+		.trim()
+		.split(/\s+/)
+		.map((part) => part.replace(/^\p{P}+/u, ''))
+		.filter(Boolean);
 	if (parts.length === 0) return '?';
 	// First characters, not first code units: a name may start with an emoji or an astral letter.
 	const first = (part: string) => graphemes(part)[0] ?? '';

@@ -126,10 +126,13 @@ function isPresence(state: unknown): state is PresenceState {
 	return presenceSchema.safeParse(state).success;
 }
 
-/** One entry per person (several tabs of one person show once), facilitators first. */
-export function people(peers: Peer[]): Peer[] {
+/**
+ * One entry per person (several tabs of one person show once), facilitators first. `self` is
+ * this person's user id: their other tabs are not someone else on the board.
+ */
+export function people(peers: Peer[], self?: string): Peer[] {
 	const byUser = new Map<string, Peer>();
-	for (const peer of peers) if (!byUser.has(peer.user.id)) byUser.set(peer.user.id, peer);
+	for (const peer of peers) if (peer.user.id !== self && !byUser.has(peer.user.id)) byUser.set(peer.user.id, peer);
 	const rank = { facilitator: 0, editor: 1, viewer: 2 } as const;
 	return [...byUser.values()].sort((a, b) => rank[a.user.role] - rank[b.user.role] || a.user.name.localeCompare(b.user.name));
 }

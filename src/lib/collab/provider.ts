@@ -40,6 +40,12 @@ export interface UpdateStore {
  */
 export const FATAL_CLOSE = new Set([4400, 4401, 4404, 4426, 4430]);
 /**
+ * Close codes after which the tab reconnects on its own but the person is told why (the server's
+ * reason): it fell too far behind the board (4408), or sent too much or holds too many boards
+ * open (4429).
+ */
+export const NOTICE_CLOSE = new Set([4408, 4429]);
+/**
  * The server refused a change from this tab (its reason says which and why): nothing of it was
  * kept, so this tab's copy differs from the server's and must be replaced by a fresh one.
  */
@@ -51,6 +57,25 @@ export const REFUSED_CHANGE_CLOSE = 4412;
 export const STALE_COPY_CLOSE = 4410;
 /** The server runs a newer protocol or board schema than this tab: it must reload. */
 export const OUTDATED_CLOSE = 4426;
+
+/**
+ * y-websocket sends every presence change to the server, other people's included: with N people on
+ * a board, each presence relay from the server would come back from N tabs, and the server drops
+ * all but each tab's own. Only a change of this tab's own state (set, renewed or removed) is sent,
+ * as this tab's state alone.
+ */
+function sendOwnPresenceOnly(provider: WebsocketProvider): void {
+	type Changes = { added: number[]; updated: number[]; removed: number[] };
+	const relay = provider._awarenessUpdateHandler as (changes: Changes, origin: unknown) => void;
+	const own = provider.awareness.clientID;
+	const ownOnly = (changes: Changes, origin: unknown) => {
+		if (changes.added.includes(own) || changes.updated.includes(own) || changes.removed.includes(own)) relay({ added: [], updated: [own], removed: [] }, origin);
+	};
+	provider.awareness.off('update', relay);
+	provider.awareness.on('update', ownOnly);
+	// The provider takes its handler off the awareness by this name when it is destroyed.
+	provider._awarenessUpdateHandler = ownOnly;
+}
 
 /**
  * Joins a board's room. The board token travels in its HttpOnly cookie (set when the link was
@@ -68,6 +93,8 @@ export function connectBoard(
 		onRefusedChange?: (reason: string) => void;
 		/** A board channel message from the server (see channel.ts). */
 		onBoard?: (message: unknown) => void;
+		/** The server closed the connection with a reason to show (`NOTICE_CLOSE`); the tab reconnects. */
+		onNotice?: (reason: string) => void;
 	},
 	options: {
 		url?: string;
@@ -88,8 +115,11 @@ export function connectBoard(
 		// Tabs of one browser each have their own connection; the cross-tab channel would encode
 		// and post the whole board on every connect.
 		disableBc: true,
+		// y-websocket gives up on every 44xx close; only these are final here (the others say why and reconnect).
+		shouldReconnect: (event) => !FATAL_CLOSE.has(event.code),
 		...(options.awareness ? { awareness: options.awareness } : {})
 	});
+	sendOwnPresenceOnly(provider);
 	const syncHandler = provider.messageHandlers[MESSAGE_SYNC];
 	provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, p, emitSynced, messageType) => {
 		const peek = decoding.clone(decoder);
@@ -135,7 +165,7 @@ export function connectBoard(
 			refused = true;
 			provider.shouldConnect = false;
 			handlers.onState('refused', { code: event.code, reason: event.reason });
-		}
+		} else if (event && NOTICE_CLOSE.has(event.code)) handlers.onNotice?.(event.reason);
 	});
 	provider.on('sync', (synced: boolean) => {
 		if (synced) handlers.onSynced?.();

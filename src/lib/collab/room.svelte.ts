@@ -32,7 +32,7 @@ export class BoardRoom {
 	synced = $state(false);
 	/** The offline copy has been read: edits made from here on survive a closed tab. */
 	storedLocally = $state(false);
-	/** Shown under the controls when an action could not be done (e.g. no votes left). */
+	/** Shown under the controls when an action could not be done (e.g. no votes left) or the server said why it disconnected this tab. */
 	notice = $state('');
 	presence: Presence | null = $state(null);
 	/**
@@ -128,7 +128,8 @@ export class BoardRoom {
 				},
 				onSynced: () => (this.synced = true),
 				onRefusedChange: (reason) => void this.#startAgain(reason),
-				onBoard: (message) => this.#receive(message as ServerMessage)
+				onBoard: (message) => this.#receive(message as ServerMessage),
+				onNotice: (reason) => (this.notice = reason)
 			},
 			{ params: { protocol: String(PROTOCOL_VERSION), schema: String(SCHEMA_VERSION), epoch: String(this.epoch) }, copy: this.#local ?? undefined }
 		);

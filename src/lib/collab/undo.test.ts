@@ -5,7 +5,7 @@ import { createGroup, membersOf, moveNotesToGroup, renameGroup } from '$lib/boar
 import { groupMapOf, labelText } from '$lib/board/group';
 import { roots } from '$lib/board/schema';
 import { userOrigin } from '$lib/board/origin';
-import { createUndoManager } from './undo';
+import { changedItems, createUndoManager, type ChangedItems } from './undo';
 
 describe('undo', () => {
 	it('undoes and redoes only my own changes, leaving a collaborator\'s intact', () => {
@@ -37,5 +37,33 @@ describe('undo', () => {
 		expect(roots(mine).notes.size).toBe(3);
 		expect(roots(mine).place.has('note_a')).toBe(false);
 		expect(undo.undoStack.length).toBe(0);
+	});
+
+	it('tells which notes and groups a step changed, so the page can say it and show it', () => {
+		const doc = new Y.Doc();
+		addNotes(doc, ['a', 'b', 'c'].map((t) => makeNote({ id: `note_${t}`, text: t })), { kind: 'import' });
+		const me = userOrigin('me');
+		const undo = createUndoManager(doc, me, 0);
+		let step: ChangedItems | null = null;
+		undo.on('stack-item-popped', (e) => (step = changedItems(doc, e.changedParentTypes)));
+		const sorted = (s: Set<string>) => [...s].sort();
+
+		const g = createGroup(doc, ['note_a', 'note_b'], { x: 0, y: 0 }, me);
+		renameGroup(doc, g, 'Staff', me);
+		moveNotesToGroup(doc, ['note_c'], g, me);
+
+		undo.undo();
+		expect(sorted(step!.notes)).toEqual(['note_c']);
+		expect(sorted(step!.groups)).toEqual([]);
+		// Taking back the name is a change of that group, though nothing else about it changed.
+		undo.undo();
+		expect(sorted(step!.notes)).toEqual([]);
+		expect(sorted(step!.groups)).toEqual([g]);
+		undo.undo();
+		expect(sorted(step!.notes)).toEqual(['note_a', 'note_b']);
+		expect(sorted(step!.groups)).toEqual([g]);
+		undo.redo();
+		expect(sorted(step!.notes)).toEqual(['note_a', 'note_b']);
+		expect(sorted(step!.groups)).toEqual([g]);
 	});
 });

@@ -215,30 +215,43 @@ function numericScale(numbers: number[], header: string): NumericScale | null {
 		const zero = low === 0 || /0\s*(-|to)\s*10|recommend|nps/i.test(header);
 		scale = { kind: 'numeric', min: zero ? 0 : 1, max: 10, best: 'max' };
 	} else scale = { kind: 'numeric', min: low <= 1 ? low : 0, max: max <= 100 ? 100 : max, best: 'max' };
-	// A 0 on a scale that starts at 1 is a missing-value code when it is rare.
+	// A 0 on a scale that starts at 1 is a missing-value code. When most answers are such codes the
+	// column counts something (retweets, visits, items) with its few non-zero values: not a scale.
+	if (scale.min === 1 && share(0) > 0.5) return null;
 	if (scale.min === 1 && counts.has(0)) notApplicable.push(0);
 	if (notApplicable.length) scale.notApplicable = [...new Set(notApplicable)].sort((a, b) => a - b).map(String);
 	return scale;
 }
 
+/**
+ * A scale written as codes with labels ("1 - Very satisfied"). Bare codes of the same scale ("3"
+ * beside "3 - Neither") count with them, as exports that mix a web form's labels with a phone
+ * survey's codes write them: at least a fifth of the answers must carry a label, and coded plus
+ * bare answers within the labelled codes' range at least 60%.
+ */
 function codedScale(answers: string[]): NumericScale | null {
 	const labels = new Map<number, string>();
 	let coded = 0;
-	let numbersOnly = 0;
+	const bare: number[] = [];
 	for (const a of answers) {
 		const c = splitCodedLabel(a);
 		if (c) {
 			coded++;
 			if (!labels.has(c.code)) labels.set(c.code, c.label);
-		} else if (parseNumber(a) !== null) numbersOnly++;
+		} else {
+			const n = parseNumber(a);
+			if (n !== null) bare.push(n);
+		}
 	}
-	if (coded < answers.length * 0.6 || labels.size < 2 || labels.size > 12) return null;
+	if (coded < answers.length * 0.2 || labels.size < 2 || labels.size > 12) return null;
 	const notApplicable = [...labels].filter(([, l]) => looksNotApplicable(l)).map(([n]) => n);
 	const onScale = [...labels.keys()].filter((n) => !notApplicable.includes(n));
 	if (onScale.length < 2) return null;
 	const min = Math.min(...onScale);
 	const max = Math.max(...onScale);
 	if (max - min > 10) return null;
+	const bareCodes = bare.filter((n) => Number.isInteger(n) && ((n >= min && n <= max) || labels.has(n))).length;
+	if (coded + bareCodes < answers.length * 0.6) return null;
 	const scale: NumericScale = {
 		kind: 'numeric',
 		min,
@@ -249,7 +262,6 @@ function codedScale(answers: string[]): NumericScale | null {
 	if (notApplicable.length) scale.notApplicable = notApplicable.sort((a, b) => a - b).map(String);
 	const byWords = directionFromLabels(scale);
 	if (byWords) scale.best = byWords;
-	void numbersOnly;
 	return scale;
 }
 

@@ -1,6 +1,7 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { draftTasks } from '$lib/tasks';
+import { importFieldsKey, readNotes, roots } from '$lib/board';
 import { airlineBoard, haveFixtures, surveyBoard, type FixtureBoard } from '../../../tests/helpers/fixture-boards';
 import { boardTitle, readBoard } from './board-data';
 import { BackupError, makeBackup, restoreBackup } from './backup';
@@ -122,6 +123,47 @@ describe.skipIf(!haveFixtures)('exports of real customer comments', () => {
 });
 
 describe('backup restore', () => {
+	it('restores a backup made by the version-2 document with every note, field and place', () => {
+		const note = (id: string, row: number, extra: Record<string, unknown>) => ({
+			id,
+			text: `Comment ${row}`,
+			source: { importId: 'imp_old', row },
+			fields: { region: row % 2 ? 'North' : 'South', satisfaction: row + 1 },
+			createdBy: 'import',
+			createdAt: 1000,
+			groupId: null,
+			order: '',
+			pos: null,
+			stackedOn: null,
+			...extra
+		});
+		const restored = restoreBackup({
+			format: 'gistboard-backup',
+			version: 2,
+			exportedAt: '2026-11-01T00:00:00.000Z',
+			board: {
+				schemaVersion: 2,
+				title: 'Version two',
+				groups: [{ id: 'grp_a', label: 'Delivery', x: 0, y: 0, parentId: null, order: 'a0', color: '#fde68a', collapsed: false, department: null, owner: null, priority: null, due: null, status: null }],
+				notes: [note('note_a', 0, { groupId: 'grp_a', order: 'a0' }), note('note_b', 1, { pos: { x: 500, y: 40 } }), note('note_c', 2, { stackedOn: 'note_a' }), { ...note('note_d', 3, {}), source: null, fields: {}, createdBy: 'user_x' }],
+				trashed: [note('note_e', 4, {})],
+				imports: { imp_old: { fileName: 'old.csv' } }
+			}
+		});
+		expect(restored.problems).toEqual([]);
+		const read = readNotes(restored.doc);
+		const newId = restored.renamedImports.imp_old;
+		expect(read.notes.map((n) => [n.id, n.text, n.source?.row ?? null, n.fields, n.groupId, n.pos, n.stackedOn])).toEqual([
+			['note_a', 'Comment 0', 0, { region: 'South', satisfaction: 1 }, 'grp_a', null, null],
+			['note_b', 'Comment 1', 1, { region: 'North', satisfaction: 2 }, null, { x: 500, y: 40 }, null],
+			['note_c', 'Comment 2', 2, { region: 'South', satisfaction: 3 }, 'grp_a', null, 'note_a'],
+			['note_d', 'Comment 3', null, {}, null, null, null]
+		]);
+		expect(read.notes.filter((n) => n.source).every((n) => n.source!.importId === newId)).toBe(true);
+		expect(read.trashed.map((n) => [n.id, n.fields])).toEqual([['note_e', { region: 'South', satisfaction: 5 }]]);
+		expect(roots(restored.doc).meta.get(importFieldsKey(newId))).toEqual(['region', 'satisfaction']);
+	});
+
 	it('repairs damaged notes and groups instead of refusing the file', () => {
 		const restored = restoreBackup({
 			format: 'gistboard-backup',

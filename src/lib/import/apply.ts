@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { addNotes, readNoteContent, readPlacement, roots, type Origin } from '../board/index.ts';
+import { addNotes, importFieldsKey, importFieldsOf, readNoteContent, readPlacement, roots, type Origin } from '../board/index.ts';
 import { createGroup, setGroupCollapsed } from '../board/grouping.ts';
 import type { BuildResult } from './build';
 
@@ -44,17 +44,18 @@ export function importChunks(
 
 /**
  * Takes a whole import back out of the document: its notes wherever they were moved (the trash
- * included), and the groups it left empty. Notes of other imports stacked on them go back to the
+ * included), its field keys in `meta`, and the groups it left empty. Notes of other imports stacked on them go back to the
  * unsorted area. Returns how many notes were removed.
  */
 export function undoImport(doc: Y.Doc, importId: string, origin: Origin): number {
-	const { notes, place, groups } = roots(doc);
+	const { meta, notes, place, groups } = roots(doc);
 	let removed = 0;
+	const fields = importFieldsOf(doc);
 	doc.transact(() => {
 		const gone = new Set<string>();
 		const touched = new Set<string>();
 		for (const [id, value] of [...notes.entries()]) {
-			if (readNoteContent(value)?.source?.importId !== importId) continue;
+			if (readNoteContent(value, fields)?.source?.importId !== importId) continue;
 			const p = readPlacement(place.get(id));
 			if (p && 'groupId' in p) touched.add(p.groupId);
 			notes.delete(id);
@@ -73,6 +74,7 @@ export function undoImport(doc: Y.Doc, importId: string, origin: Origin): number
 			if (typeof parent === 'string' && parent !== id) stillUsed.add(parent);
 		});
 		for (const g of touched) if (!stillUsed.has(g)) groups.delete(g);
+		if (meta.has(importFieldsKey(importId))) meta.delete(importFieldsKey(importId));
 	}, origin);
 	return removed;
 }

@@ -7,7 +7,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { buildNotes, guessMapping, parseFile, type BuildResult, type Mapping, type ParsedTable } from './index';
+import { detectLanguage, words } from '$lib/cluster/text';
+import { buildNotes, guessMapping, parseFile, scaleEvidence, type BuildResult, type Mapping, type ParsedTable } from './index';
 
 const dir = process.env.GISTBOARD_FIXTURES ?? resolve(process.cwd(), '../shared/fixtures');
 const present = existsSync(dir);
@@ -45,6 +46,12 @@ function independentCount(path: string, column: string, encoding = 'utf-8', head
 }
 
 const roleOf = (m: Mapping, column: string) => m.columns.find((c) => c.column === column);
+
+/** The same rows with a 1-5 answer in `column` turned round (v → 6 − v); the comments stay where they were. */
+function mirrored(table: ParsedTable, column: string): ParsedTable {
+	const at = table.columns.find((c) => c.name === column)!.index;
+	return { ...table, rows: table.rows.map((r) => r.map((v, i) => (i === at && /^[1-5]$/.test(v.trim()) ? String(6 - Number(v)) : v))) };
+}
 const WOMENS = 'womens-clothing-1k/Womens Clothing E-Commerce Reviews.csv';
 const AIRLINE = 'airline-tweets-original/Tweets.csv';
 
@@ -62,6 +69,14 @@ describe.skipIf(!present)('real exports in ../shared/fixtures', () => {
 		expect(result.notes.every((n) => !('name' in n.fields) && !('customerName' in n.fields))).toBe(true);
 		// HTML entities the export left in the text are decoded.
 		expect(result.notes.some((n) => n.text.includes('&amp;'))).toBe(false);
+	});
+
+	it('airline tweets, first 5,000 rows: retweet_count (0 on 92% of rows) is a count, not a satisfaction scale', async () => {
+		const { table } = await load(AIRLINE);
+		// On this part of the export retweets happen to follow the comments' tone, which alone made a 1-5 scale of them.
+		const mapping = guessMapping({ ...table, rows: table.rows.slice(0, 5000) });
+		expect(roleOf(mapping, 'retweet_count')?.role).not.toBe('satisfaction');
+		expect(mapping.columns.some((c) => c.role === 'satisfaction')).toBe(false);
 	});
 
 	it('airline tweets after an Excel round trip: day-first dates with dots, same notes', async () => {
@@ -180,5 +195,42 @@ describe.skipIf(!present)('real exports in ../shared/fixtures', () => {
 		expect(found['olist-reviews-ptbr']).toHaveLength(10);
 		expect(found['olist-reviews-ptbr']).toContain('nada a declarar');
 		expect(found['womens-clothing-1k']).toEqual([]);
+	});
+	it('Olist (Portuguese, 5 best): the comments read in Portuguese put the best answers at 5, and at 1 once the scores are turned round', async () => {
+		const { table, mapping } = await load('olist-reviews-ptbr/olist_order_reviews_dataset.csv');
+		expect(roleOf(mapping, 'review_score')?.scale).toMatchObject({ min: 1, max: 5, best: 'max' });
+		const evidence = scaleEvidence(table, mapping, 'review_score')!;
+		// Read with the English list alone the same 2,000 comments gave t = 4.98 (BENCHMARKS.md).
+		expect(evidence).toMatchObject({ best: 'max', n: 2000, language: 'pt' });
+		expect(evidence.t).toBeGreaterThan(10);
+		const turned = mirrored(table, 'review_score');
+		const again = guessMapping(turned);
+		expect(roleOf(again, 'review_score')?.scale).toMatchObject({ best: 'min' });
+		expect(scaleEvidence(turned, again, 'review_score')!.t).toBeLessThan(-10);
+	});
+
+	it('Datafiniti German and French rows: read in their own language, never pointing the wrong way', async () => {
+		const { table, mapping } = await load('hotel-reviews-datafiniti/Datafiniti_Hotel_Reviews.csv');
+		const at = table.columns.find((c) => c.name === 'reviews.text')!.index;
+		for (const [language, rows] of [
+			['de', 56],
+			['fr', 17]
+		] as const) {
+			const only = { ...table, rows: table.rows.filter((r) => (r[at] ?? '').trim() !== '' && detectLanguage(words(r[at]), 'en') === language) };
+			expect(only.rows).toHaveLength(rows);
+			const evidence = scaleEvidence(only, mapping, 'reviews.rating')!;
+			expect(evidence.language).toBe(language);
+			// Nearly all of these rate 4 or 5, and the broken encoding drops umlauts and accents: too
+			// little to tell a direction (|t| < 3), but the comments lean the right way.
+			expect(evidence.t).toBeGreaterThan(0);
+			expect(evidence.best).not.toBe('min');
+		}
+	});
+
+	it('English reviews are scored as they were before comments were read in their own language', async () => {
+		const { table, mapping } = await load(WOMENS);
+		const evidence = scaleEvidence(table, mapping, 'Rating')!;
+		expect(evidence).toMatchObject({ best: 'max', n: 958, language: 'en' });
+		expect(evidence.t).toBeCloseTo(9.48, 2);
 	});
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectScale, guessMapping, parseFile, parseText, reconcileMapping, setRole, ImportError, type Mapping } from './index';
+import { detectScale, guessMapping, scaleAnswer, parseFile, parseText, reconcileMapping, setRole, ImportError, type Mapping } from './index';
 import { fixture } from './test-helpers';
 
 const roles = (m: Mapping) => Object.fromEntries(m.columns.map((c) => [c.column, `${c.role}${c.private ? ' (private)' : ''}`]));
@@ -64,6 +64,27 @@ describe('satisfaction scales', () => {
 		expect(detectScale(['0', '10', '8'], 'How likely are you to recommend us?')).toEqual({ kind: 'numeric', min: 0, max: 10, best: 'max' });
 		// A rare 0 on a 1-5 question is a missing-value code: kept, but not on the scale.
 		expect(detectScale(['5', '4', ...Array(200).fill('3'), '0'])).toEqual({ kind: 'numeric', min: 1, max: 5, best: 'max', notApplicable: ['0'] });
+		// Mostly 0 with a few small numbers (a retweet count): a count, not answers on a 1-5 scale.
+		expect(detectScale([...Array(460).fill('0'), ...Array(37).fill('1'), '2', '3', '7'])).toBeNull();
+	});
+
+	it('reads bare codes beside the same codes with their labels as one scale, best at 1 when the words say so', () => {
+		const labelled = ['1 - Very satisfied', '2 - Satisfied', '3 - Neither', '4 - Dissatisfied', '5 - Very dissatisfied'];
+		// Half the answers labelled (a web form), half bare codes (the phone survey), as one export writes them.
+		const answers = [...labelled, ...labelled, '1', '2', '3', '4', '5', '5', '4', '1', ''];
+		const scale = detectScale(answers, 'Overall satisfaction (1 = Very satisfied, 5 = Very dissatisfied)');
+		expect(scale).toEqual({
+			kind: 'numeric',
+			min: 1,
+			max: 5,
+			best: 'min',
+			labels: { '1': 'Very satisfied', '2': 'Satisfied', '3': 'Neither', '4': 'Dissatisfied', '5': 'Very dissatisfied' }
+		});
+		expect(scaleAnswer(scale!, '3')).toMatchObject({ value: 3, level: 'neutral', problem: null });
+		expect(scaleAnswer(scale!, '1')).toMatchObject({ value: 1, level: 'satisfied', problem: null });
+		expect(scaleAnswer(scale!, '5 - Very dissatisfied')).toMatchObject({ value: 5, level: 'dissatisfied', problem: null });
+		// A few labelled codes among many plain numbers stay a numeric scale read from the numbers.
+		expect(detectScale(['6 - Don’t know', ...Array(30).fill('4'), '1', '2', '3', '5'])).toMatchObject({ kind: 'numeric', min: 1, max: 5 });
 	});
 
 	it('orders a 7-point scale from a file', async () => {

@@ -33,7 +33,12 @@ export async function requireBoardRole(
 		});
 	}
 	if (!atLeast(role, needed)) {
-		error(403, { message: `This needs a ${needed} link; yours is a ${role} link.` });
+		error(403, { message: `This needs ${withArticle(needed)} link; yours is ${withArticle(role)} link.` });
 	}
 	return { board, role, token };
+}
+
+/** A role name with its indefinite article: "an editor", "a viewer", "a facilitator". */
+function withArticle(role: string): string {
+	return `${/^[aeiou]/i.test(role) ? 'an' : 'a'} ${role}`;
 }

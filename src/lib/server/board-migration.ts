@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { LEGACY_CONTROL_KEYS } from '../board/facilitation.ts';
 import { migrateBoard } from '../board/migrate.ts';
 import { SCHEMA_VERSION, schemaVersionOf } from '../board/schema.ts';
 import { adoptLegacyState } from './board-state.ts';
@@ -7,13 +8,15 @@ import { jsonParam } from './sql.ts';
 import { boardTitle } from './title.ts';
 
 /**
- * Migrates a board stored at an older document version, once, when it is first loaded: the new
- * document replaces the board's snapshot and update log in one transaction (the board row is
- * locked, so two processes loading it at once migrate it once), its import records move to the
- * `imports` table, its controls and votes move to `board_controls` and `board_votes` (and a copy
- * stays on the board row), and its `doc_epoch` is raised
- * so that no browser's offline copy of the old document is ever merged into the new one.
- * Answers whether it migrated anything, and the records it had to skip.
+ * Migrates a board stored at an older document version (1 or 2), once, when it is first loaded:
+ * the new document replaces the board's snapshot and update log in one transaction (the board row
+ * is locked, so two processes loading it at once migrate it once), and its `doc_epoch` is raised
+ * so that no browser's offline copy of the old document is ever merged into the new one. From
+ * version 1, its import records move to the `imports` table and its controls and votes to
+ * `board_controls` and `board_votes` (and a copy stays on the board row); a version-2 document
+ * that still holds controls or votes has them moved the same way (else the board row's copy, if
+ * any, is left for `BoardChannel.adoptLegacy`). Answers whether it migrated anything, and the
+ * records it had to skip.
  */
 export async function migrateStoredBoard(db: Db, boardId: string): Promise<{ migrated: boolean; problems: string[] }> {
 	return db.transaction(async (tx) => {
@@ -35,6 +38,8 @@ export async function migrateStoredBoard(db: Db, boardId: string): Promise<{ mig
 			old.destroy();
 			return { migrated: false, problems };
 		}
+		const from = schemaVersionOf(old);
+		const votesInDoc = old.share.has('votes') && old.getMap('votes').size > 0;
 		const m = migrateBoard(old);
 		old.destroy();
 		await tx.query('DELETE FROM board_updates WHERE board_id = $1', [boardId]);
@@ -44,8 +49,13 @@ export async function migrateStoredBoard(db: Db, boardId: string): Promise<{ mig
 		for (const { id, record } of m.imports) {
 			await tx.query('UPDATE imports SET summary = $3::jsonb WHERE id = $1 AND board_id = $2 AND summary IS NULL', [id, boardId, jsonParam(record)]);
 		}
-		await adoptLegacyState(tx, boardId, m.meta, m.votes);
 		const title = typeof m.meta.title === 'string' ? boardTitle(m.meta.title) : null;
+		if (from >= 2) {
+			if (LEGACY_CONTROL_KEYS.some((k) => k in m.meta) || votesInDoc) await adoptLegacyState(tx, boardId, m.meta, m.votes);
+			await tx.query('UPDATE boards SET schema_version = $2, doc_epoch = doc_epoch + 1, title = coalesce($3, title) WHERE id = $1', [boardId, SCHEMA_VERSION, title]);
+			return { migrated: true, problems: [...problems, ...m.problems] };
+		}
+		await adoptLegacyState(tx, boardId, m.meta, m.votes);
 		await tx.query(
 			`UPDATE boards SET schema_version = $2, doc_epoch = doc_epoch + 1, legacy_controls = $3::jsonb, legacy_votes = $4::jsonb,
 			 title = coalesce($5, title) WHERE id = $1`,

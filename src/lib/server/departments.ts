@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { newId } from '$lib/board';
 import type { Department } from '$lib/tasks/types';
+import { nextDepartmentColor } from '$lib/tasks/department-colors';
 import { InputError, iso, type Sql } from './sql';
 import { clampText } from '../text/graphemes';
 
@@ -67,8 +68,14 @@ async function nameTaken(db: Sql, workspaceId: string, name: string, except: str
 	return rows[0]?.name ?? null;
 }
 
+/**
+ * Adds a department to a workspace. Without a colour it gets the next of `DEPARTMENT_COLORS` the
+ * workspace's departments do not have yet (`nextDepartmentColor`). Throws `InputError` for a
+ * missing or taken name, a bad e-mail or colour.
+ */
 export async function createDepartment(db: Sql, workspaceId: string, input: DepartmentInput): Promise<Department> {
-	const d = clean(input);
+	const color = input.color ?? nextDepartmentColor((await listDepartments(db, workspaceId)).map((d) => d.color));
+	const d = clean({ ...input, color });
 	const taken = await nameTaken(db, workspaceId, d.name, null);
 	if (taken) throw new InputError(`There is already a department called "${taken}".`, 'name');
 	const [row] = await db.query<DepartmentRow>(

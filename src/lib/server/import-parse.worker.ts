@@ -1,18 +1,20 @@
-// Reads one imported file on a worker thread: parsing a large or hostile file (a zip bomb, a
-// million columns) must not hold up the event loop every board's sync shares. The job comes in
-// `workerData`; the answer is one message, `{table}` or `{error: {name, code, message}}`.
-import { parentPort, workerData } from 'node:worker_threads';
+// Reads imported files on a worker thread: parsing a large or hostile file (a zip bomb, a million
+// columns) must not hold up the event loop every board's sync shares. The worker is kept between
+// files (server/worker-job.ts, WorkerPool): each job comes as one message, `{bytes, fileName,
+// sheet}`, and gets one answer, `{table}` or `{error: {name, code, message}}`. A job that breaks a
+// limit gets the worker terminated, so nothing of it carries over to the next file.
+import { parentPort } from 'node:worker_threads';
 import { isZip } from '../import/decode';
 import { parseFile } from '../import/parse';
 import { checkZipBounds } from './zip-guard';
 
-const { bytes, fileName, sheet } = workerData as { bytes: Uint8Array; fileName: string; sheet?: string };
-
-try {
-	if (isZip(bytes)) checkZipBounds(bytes, fileName);
-	const table = await parseFile(bytes, fileName, { sheet });
-	parentPort!.postMessage({ table });
-} catch (err) {
-	const e = err as Error & { code?: string };
-	parentPort!.postMessage({ error: { name: e.name, code: e.code, message: e.message } });
-}
+parentPort!.on('message', async ({ bytes, fileName, sheet }: { bytes: Uint8Array; fileName: string; sheet?: string }) => {
+	try {
+		if (isZip(bytes)) checkZipBounds(bytes, fileName);
+		const table = await parseFile(bytes, fileName, { sheet });
+		parentPort!.postMessage({ table });
+	} catch (err) {
+		const e = err as Error & { code?: string };
+		parentPort!.postMessage({ error: { name: e.name, code: e.code, message: e.message } });
+	}
+});

@@ -110,7 +110,7 @@ export async function regenerateToken(q: Queryable, boardId: string, role: Role)
 /** The cookie that keeps a board's token after its link was opened once. */
 export const tokenCookie = (boardId: string) => `gb_${boardId}`;
 
-/** A request's token for a board: Authorization header, then `?token=`, then the board's cookie. */
+/** A request's token for a board: Authorization header, then `?token=`, then the board's cookie; null when none. */
 export function tokenFromRequest(
 	headers: { get(name: string): string | null },
 	url: URL,
@@ -120,12 +120,6 @@ export function tokenFromRequest(
 	if (auth?.toLowerCase().startsWith('bearer ')) return auth.slice(7).trim();
 	const query = url.searchParams.get('token');
 	if (query) return query;
-	const cookie = headers.get('cookie');
-	if (!cookie) return null;
-	const name = tokenCookie(boardId);
-	for (const part of cookie.split(';')) {
-		const [key, ...rest] = part.trim().split('=');
-		if (key === name) return decodeURIComponent(rest.join('='));
-	}
-	return null;
+	// A cookie that is not valid percent-encoding counts as none (decoding it throws).
+	return cookieValue(headers.get('cookie'), tokenCookie(boardId));
 }

@@ -3,3 +3,4 @@ export * from './description';
 export * from './derive';
 export * from './webhook-payload';
 export * from './assign';
+export * from './department-colors';

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { importFieldsOf, readNoteContent, type NoteContent } from '../../../src/lib/board/note';
 import { TEST_WORKSPACE_TOKEN } from './server';
 
 export interface CreatedBoard {
@@ -100,10 +101,21 @@ export async function serverState(baseUrl: string, board: CreatedBoard): Promise
 	return state;
 }
 
+/** Every note of a document that reads, as the app reads it (text, source, fields, by, at), by id. */
+export function noteContents(doc: Y.Doc): Record<string, NoteContent> {
+	const fields = importFieldsOf(doc);
+	const out: Record<string, NoteContent> = {};
+	doc.getMap('notes').forEach((value, id) => {
+		const content = readNoteContent(value, fields);
+		if (content) out[id] = content;
+	});
+	return out;
+}
+
 /** Adds a hand-written note the way the app writes one (content value + placement), by hand for raw clients. */
 export function addNote(doc: Y.Doc, id: string, text: string = id, pos: { x: number; y: number } | null = null): void {
 	doc.transact(() => {
-		doc.getMap('notes').set(id, { text, source: null, fields: {}, by: 'user_test', at: Date.now() });
+		doc.getMap('notes').set(id, [text, 'user_test', Date.now()]);
 		if (pos) doc.getMap('place').set(id, pos);
 	});
 }

@@ -1,5 +1,4 @@
 import { error, json } from '@sveltejs/kit';
-import { disconnectWorkspaceLink, WORKSPACE_LINK_REVOKED } from '../../../../../server/sync/revoke.ts';
 import { boardCookieOptions } from '$lib/server/cookies';
 import { services } from '$lib/server/services';
 import { bearer, requireWorkspace, WORKSPACE_COOKIE } from '$lib/server/workspace-access';
@@ -18,11 +17,10 @@ export async function POST(event) {
 	const cookie = event.cookies.get(WORKSPACE_COOKIE);
 	const old = fromBearer && fromBearer.split('.').length !== 3 ? fromBearer : cookie;
 	if (!old) error(400, { message: 'Send the workspace link to replace as Authorization: Bearer <token>.' });
-	const { db, rooms, fanOut } = services();
+	const { db, revocation } = services();
 	const rotated = await rotateWorkspaceToken(db, workspaceId, old);
 	if (!rotated) error(401, { message: 'This workspace link was already replaced.', hint: 'Use the newer link.' });
 	if (cookie === old) event.cookies.set(WORKSPACE_COOKIE, rotated.token, boardCookieOptions(event.url));
-	const disconnected = disconnectWorkspaceLink(rooms, rotated.oldHash);
-	fanOut.publishRevoke('*', `${WORKSPACE_LINK_REVOKED}${rotated.oldHash}`);
+	const disconnected = revocation.workspaceLink(rotated.oldHash);
 	return json({ link: `${event.url.origin}/?token=${encodeURIComponent(rotated.token)}`, disconnected }, { headers: { 'cache-control': 'no-store' } });
 }

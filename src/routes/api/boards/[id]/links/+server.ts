@@ -1,5 +1,4 @@
 import { error, json } from '@sveltejs/kit';
-import { disconnectRevoked } from '../../../../../../server/sync/revoke.ts';
 import { requireBoardRole } from '$lib/server/auth';
 import { shareLinks } from '$lib/server/boards';
 import { boardCookieOptions } from '$lib/server/cookies';
@@ -37,14 +36,12 @@ export async function POST(event) {
 	if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) {
 		error(400, { message: `Say which link to replace: {"role": "facilitator" | "editor" | "viewer"}.` });
 	}
-	const { db, rooms, fanOut } = services();
+	const { db, revocation } = services();
 	const tokens = await replaceLink(db, board.id, role as Role, token);
 	// Whoever replaced the facilitator link keeps access in this browser.
 	if (role === 'facilitator' && event.cookies.get(tokenCookie(board.id))) {
 		event.cookies.set(tokenCookie(board.id), tokens.facilitator!, boardCookieOptions(event.url));
 	}
-	const disconnected = disconnectRevoked(rooms, board.id, role as Role);
-	// Connections to other processes that used the old link are closed there.
-	fanOut.publishRevoke(board.id, role);
+	const disconnected = revocation.boardLink(board.id, role as Role);
 	return json({ links: linksOf(event.url.origin, board.id, tokens), disconnected }, { headers: { 'cache-control': 'no-store' } });
 }

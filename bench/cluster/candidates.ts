@@ -1,0 +1,636 @@
+/**
+ * Sorting candidates of 1 December (afternoon) beside the kept method, on one labelled set:
+ *
+ *   npx tsx bench/cluster/candidates.ts [airline|department|class|olist|olist2|olist3|hotel] [name filter]
+ *   SAMPLE=300 npx tsx bench/cluster/candidates.ts department      (a seeded sample of 300 notes: a small board)
+ *
+ * Same protocol as `methods.ts`: accuracy on the notes not given as examples, 5, 10 and 20
+ * examples per label, draws 1-6, ratio of the means to TF-IDF nearest centroid and the spread of
+ * the per-draw ratios. The candidates:
+ * - NB-LR: one-vs-rest logistic regressions on binary word and word-pair features scaled by the
+ *   naive Bayes log-count ratio of their group against the others (Wang and Manning 2012, NBSVM's
+ *   feature scaling with a logistic loss), each scaled row at length 1;
+ * - label spreading (Zhou et al. 2004) over an approximate 10-nearest-neighbour graph in LSA space
+ *   (random-hyperplane codes, neighbours looked for among the notes next to each other in the
+ *   codes' order), with the kept blend's probabilities as the unsorted notes' starting mass;
+ * - self-training with a threshold per group instead of a fixed count per round, by agreement of
+ *   the logistic regression and the LSA centroid, of the whole blend, and with a count per round
+ *   that shrinks on small boards;
+ * - NB by log-count ratio alone, the logistic regression over random halves of the vocabulary or
+ *   on TF-IDF with the LSA vector beside it, the nearest examples instead of the LSA centroid, and
+ *   the logistic regression's penalty and epochs either side of the kept ones.
+ * Results in BENCHMARKS.md ("Sorting methods measured").
+ */
+import { buildFeatures } from '../../src/lib/cluster/features';
+import * as F from '../../src/lib/cluster/fewshot';
+import { seededRandom } from '../../src/lib/cluster/rng';
+import type { Dense } from '../../src/lib/cluster/svd';
+import type { SparseRows } from '../../src/lib/cluster/vectors';
+import { tfidfNearestCentroid } from './baselines';
+import { airlineComplaints, clothingReviews, hotelThemes, olistThemes } from './datasets';
+
+const which = process.argv[2] ?? 'airline';
+const filter = process.argv[3] ?? '';
+const set =
+	which === 'airline'
+		? airlineComplaints()
+		: which === 'olist'
+			? await olistThemes(1)
+			: which === 'olist2' || which === 'olist3'
+				? await olistThemes(which === 'olist2' ? 2 : 3)
+				: which === 'hotel'
+					? hotelThemes()
+					: clothingReviews(which === 'department' ? 'Department Name' : 'Class Name');
+// SAMPLE=300: a seeded sample of the set's notes (a small board), for rules that matter on small boards.
+if (process.env.SAMPLE) {
+	const size = Math.min(Number(process.env.SAMPLE), set.texts.length);
+	const random = seededRandom(7);
+	const idx = [...set.texts.keys()];
+	for (let i = 0; i < size; i++) {
+		const j = i + Math.floor(random() * (idx.length - i));
+		[idx[i], idx[j]] = [idx[j], idx[i]];
+	}
+	const picked = idx.slice(0, size).sort((a, b) => a - b);
+	set.name += ` (sample of ${size})`;
+	set.texts = picked.map((i) => set.texts[i]);
+	set.labels = picked.map((i) => set.labels[i]);
+}
+const features = buildFeatures(set.texts);
+const x = features.lsa();
+const classes = [...new Set(set.labels)].sort();
+const k = classes.length;
+const n = set.texts.length;
+const selfTrained = { selfTraining: 3, addPerRound: 10, refitEpochs: 50 };
+
+function softmaxRows(p: Float64Array, k: number) {
+	for (let i = 0; i < p.length / k; i++) {
+		let max = -Infinity;
+		for (let c = 0; c < k; c++) max = Math.max(max, p[i * k + c]);
+		let sum = 0;
+		for (let c = 0; c < k; c++) sum += p[i * k + c] = Math.exp(p[i * k + c] - max);
+		for (let c = 0; c < k; c++) p[i * k + c] /= sum;
+	}
+}
+
+/** The log-count ratio of every term for every group (k x V), on binary features (Wang and Manning 2012). */
+function logCountRatios(m: SparseRows, labels: Int32Array, k: number, alpha: number): Float64Array {
+	const v = m.width;
+	const count = new Float64Array(k * v);
+	const all = new Float64Array(v);
+	for (let i = 0; i < labels.length; i++) {
+		if (labels[i] < 0) continue;
+		for (let e = m.rowStart[i]; e < m.rowStart[i + 1]; e++) {
+			count[labels[i] * v + m.cols[e]] += 1;
+			all[m.cols[e]] += 1;
+		}
+	}
+	const r = new Float64Array(k * v);
+	for (let c = 0; c < k; c++) {
+		let pin = 0;
+		let pout = 0;
+		for (let j = 0; j < v; j++) {
+			pin += count[c * v + j] + alpha;
+			pout += all[j] - count[c * v + j] + alpha;
+		}
+		for (let j = 0; j < v; j++) r[c * v + j] = Math.log((count[c * v + j] + alpha) / pin) - Math.log((all[j] - count[c * v + j] + alpha) / pout);
+	}
+	return r;
+}
+
+/** NB-LR, one-vs-rest; scores of the k binary models become probabilities by a softmax. */
+function nbLogistic(m: SparseRows, labels: Int32Array, k: number, options: { alpha?: number; l2?: number; epochs?: number; selfTraining?: number; addPerRound?: number } = {}): F.Posteriors {
+	const alpha = options.alpha ?? 1;
+	const l2 = options.l2 ?? 1e-3;
+	const epochs = options.epochs ?? 150;
+	const train = Int32Array.from(labels);
+	const v = m.width;
+	let p = new Float64Array(n * k);
+	for (let round = 0; round <= (options.selfTraining ?? 0); round++) {
+		const r = logCountRatios(m, train, k, alpha);
+		// Row norms of the scaled binary rows, per group.
+		const norm = new Float64Array(n * k);
+		for (let i = 0; i < n; i++)
+			for (let c = 0; c < k; c++) {
+				let s = 0;
+				for (let e = m.rowStart[i]; e < m.rowStart[i + 1]; e++) s += r[c * v + m.cols[e]] ** 2;
+				norm[i * k + c] = Math.sqrt(s) || 1;
+			}
+		const rows: number[] = [];
+		for (let i = 0; i < n; i++) if (train[i] >= 0) rows.push(i);
+		const scores = new Float64Array(n * k);
+		for (let c = 0; c < k; c++) {
+			const w = new Float64Array(v + 1);
+			const vel = new Float64Array(v + 1);
+			const look = new Float64Array(v + 1);
+			const grad = new Float64Array(v + 1);
+			const positives = rows.filter((i) => train[i] === c).length;
+			const posWeight = (rows.length - positives) / Math.max(1, positives);
+			for (let epoch = 0; epoch < epochs; epoch++) {
+				for (let j = 0; j <= v; j++) look[j] = w[j] + 0.9 * vel[j];
+				grad.fill(0);
+				for (const i of rows) {
+					let s = look[v];
+					const z = norm[i * k + c];
+					for (let e = m.rowStart[i]; e < m.rowStart[i + 1]; e++) s += (r[c * v + m.cols[e]] / z) * look[m.cols[e]];
+					const y = train[i] === c ? 1 : 0;
+					const g = (1 / (1 + Math.exp(-s)) - y) * (y ? posWeight : 1);
+					for (let e = m.rowStart[i]; e < m.rowStart[i + 1]; e++) grad[m.cols[e]] += g * (r[c * v + m.cols[e]] / z);
+					grad[v] += g;
+				}
+				const scale = 1 / rows.length;
+				for (let j = 0; j <= v; j++) {
+					const gj = grad[j] * scale + (j < v ? l2 * look[j] : 0);
+					vel[j] = 0.9 * vel[j] - 2 * gj;
+					w[j] += vel[j];
+				}
+			}
+			for (let i = 0; i < n; i++) {
+				let s = w[v];
+				const z = norm[i * k + c];
+				for (let e = m.rowStart[i]; e < m.rowStart[i + 1]; e++) s += (r[c * v + m.cols[e]] / z) * w[m.cols[e]];
+				scores[i * k + c] = s;
+			}
+		}
+		softmaxRows(scores, k);
+		p = scores;
+		if (round === (options.selfTraining ?? 0)) break;
+		for (let c = 0; c < k; c++) {
+			const cand: number[] = [];
+			for (let i = 0; i < n; i++) if (train[i] < 0 && F.argmax(p, i, k) === c) cand.push(i);
+			cand.sort((a, b) => p[b * k + c] - p[a * k + c]);
+			for (const i of cand.slice(0, options.addPerRound ?? 10)) train[i] = c;
+		}
+	}
+	for (let i = 0; i < n; i++) if (labels[i] >= 0) (p.fill(0, i * k, i * k + k), (p[i * k + labels[i]] = 1));
+	return { p, k };
+}
+
+/**
+ * Approximate k-nearest neighbours by cosine of unit rows: `tables` random-hyperplane codes of
+ * `bits` bits; per code, the notes sorted by it; each note compared with the `window` notes on
+ * either side in every order. Returns neighbour lists and their cosines (n x nn).
+ */
+function approximateNeighbours(x: Dense, nn: number, tables = 8, bits = 16, window = 12, seed = 1) {
+	const { rows, cols: d, data } = x;
+	const random = seededRandom(seed);
+	const gauss = () => Math.sqrt(-2 * Math.log(random() || 1e-12)) * Math.cos(2 * Math.PI * random());
+	const nbr = new Int32Array(rows * nn).fill(-1);
+	const sim = new Float64Array(rows * nn).fill(-Infinity);
+	const dot = (i: number, j: number) => {
+		let s = 0;
+		for (let c = 0; c < d; c++) s += data[i * d + c] * data[j * d + c];
+		return s;
+	};
+	const insert = (i: number, j: number, s: number) => {
+		const o = i * nn;
+		if (s <= sim[o + nn - 1]) return;
+		for (let t = 0; t < nn; t++) if (nbr[o + t] === j) return;
+		let t = nn - 1;
+		while (t > 0 && sim[o + t - 1] < s) {
+			sim[o + t] = sim[o + t - 1];
+			nbr[o + t] = nbr[o + t - 1];
+			t--;
+		}
+		sim[o + t] = s;
+		nbr[o + t] = j;
+	};
+	const code = new Float64Array(rows);
+	for (let t = 0; t < tables; t++) {
+		const planes = Float64Array.from({ length: bits * d }, gauss);
+		for (let i = 0; i < rows; i++) {
+			let h = 0;
+			for (let b = 0; b < bits; b++) {
+				let s = 0;
+				for (let c = 0; c < d; c++) s += data[i * d + c] * planes[b * d + c];
+				h = h * 2 + (s > 0 ? 1 : 0);
+			}
+			code[i] = h;
+		}
+		const order = [...Array(rows).keys()].sort((a, b) => code[a] - code[b]);
+		for (let a = 0; a < rows; a++) {
+			const i = order[a];
+			for (let b = a + 1; b <= Math.min(rows - 1, a + window); b++) {
+				const j = order[b];
+				const s = dot(i, j);
+				insert(i, j, s);
+				insert(j, i, s);
+			}
+		}
+	}
+	return { nbr, sim, nn };
+}
+
+/**
+ * k nearest neighbours by TF-IDF cosine among the notes that share a term held by at most
+ * `maxPosting` notes (an inverted index; common terms find no neighbours worth having).
+ */
+/** The LSA neighbours and the TF-IDF neighbours, `nn` of each. */
+function both(nn: number) {
+	const a = approximateNeighbours(x, nn);
+	const b = tfidfNeighbours(features.matrix, nn);
+	const nbr = new Int32Array(n * 2 * nn);
+	const sim = new Float64Array(n * 2 * nn);
+	for (let i = 0; i < n; i++)
+		for (let t = 0; t < nn; t++) {
+			nbr[i * 2 * nn + t] = a.nbr[i * nn + t];
+			sim[i * 2 * nn + t] = a.sim[i * nn + t];
+			nbr[i * 2 * nn + nn + t] = b.nbr[i * nn + t];
+			sim[i * 2 * nn + nn + t] = b.sim[i * nn + t];
+		}
+	return { nbr, sim, nn: 2 * nn };
+}
+
+function tfidfNeighbours(m: SparseRows, nn: number, maxPosting = 300) {
+	const postings: number[][] = Array.from({ length: m.width }, () => []);
+	for (let i = 0; i < n; i++) for (let e = m.rowStart[i]; e < m.rowStart[i + 1]; e++) postings[m.cols[e]].push(i);
+	const nbr = new Int32Array(n * nn).fill(-1);
+	const sim = new Float64Array(n * nn).fill(-Infinity);
+	const acc = new Float64Array(n);
+	const touched: number[] = [];
+	for (let i = 0; i < n; i++) {
+		for (let e = m.rowStart[i]; e < m.rowStart[i + 1]; e++) {
+			const list = postings[m.cols[e]];
+			if (list.length > maxPosting) continue;
+			const vi = m.vals[e];
+			for (const j of list) {
+				if (j === i) continue;
+				if (acc[j] === 0) touched.push(j);
+				// The other note's weight for this term: found by a binary search of its row.
+				let lo = m.rowStart[j];
+				let hi = m.rowStart[j + 1] - 1;
+				while (lo < hi) {
+					const mid = (lo + hi) >> 1;
+					if (m.cols[mid] < m.cols[e]) lo = mid + 1;
+					else hi = mid;
+				}
+				acc[j] += vi * m.vals[lo];
+			}
+		}
+		const o = i * nn;
+		for (const j of touched) {
+			const s = acc[j];
+			acc[j] = 0;
+			if (s <= sim[o + nn - 1]) continue;
+			let t = nn - 1;
+			while (t > 0 && sim[o + t - 1] < s) {
+				sim[o + t] = sim[o + t - 1];
+				nbr[o + t] = nbr[o + t - 1];
+				t--;
+			}
+			sim[o + t] = s;
+			nbr[o + t] = j;
+		}
+		touched.length = 0;
+	}
+	return { nbr, sim, nn };
+}
+
+type Graph = ReturnType<typeof approximateNeighbours>;
+type GraphKind = 'lsa' | 'tfidf' | 'both';
+/** Neighbour graphs depend on the notes only, not on the examples: built once per kind and size. */
+const graphs = new Map<string, Graph>();
+const graph = (kind: GraphKind, nn: number): Graph => {
+	const key = `${kind} ${nn}`;
+	let g = graphs.get(key);
+	if (!g) graphs.set(key, (g = kind === 'tfidf' ? tfidfNeighbours(features.matrix, nn) : kind === 'both' ? both(nn) : approximateNeighbours(x, nn)));
+	return g;
+};
+
+/** Label spreading with a prior: F <- a S F + (1 - a) Y, Y one-hot on examples and `gamma` x prior elsewhere. */
+function spread(prior: F.Posteriors, labels: Int32Array, options: { alpha?: number; gamma?: number; iterations?: number; power?: number; neighbours?: number; graph?: GraphKind } = {}): F.Posteriors {
+	const alpha = options.alpha ?? 0.5;
+	const gamma = options.gamma ?? 1;
+	const power = options.power ?? 1;
+	const { nbr, sim, nn } = graph(options.graph ?? 'lsa', options.neighbours ?? 10);
+	const adj: Map<number, number>[] = Array.from({ length: n }, () => new Map());
+	for (let i = 0; i < n; i++)
+		for (let t = 0; t < nn; t++) {
+			const j = nbr[i * nn + t];
+			if (j < 0 || sim[i * nn + t] <= 0) continue;
+			const s = sim[i * nn + t] ** power;
+			adj[i].set(j, Math.max(adj[i].get(j) ?? 0, s));
+			adj[j].set(i, Math.max(adj[j].get(i) ?? 0, s));
+		}
+	const degree = Float64Array.from(adj, (a) => {
+		let s = 0;
+		for (const w of a.values()) s += w;
+		return Math.sqrt(s) || 1;
+	});
+	const y = new Float64Array(n * k);
+	for (let i = 0; i < n; i++) {
+		if (labels[i] >= 0) y[i * k + labels[i]] = 1;
+		else for (let c = 0; c < k; c++) y[i * k + c] = gamma * prior.p[i * k + c];
+	}
+	let f = Float64Array.from(y);
+	for (let it = 0; it < (options.iterations ?? 20); it++) {
+		const next = new Float64Array(n * k);
+		for (let i = 0; i < n; i++) {
+			for (const [j, w] of adj[i]) {
+				const s = w / (degree[i] * degree[j]);
+				for (let c = 0; c < k; c++) next[i * k + c] += s * f[j * k + c];
+			}
+			for (let c = 0; c < k; c++) next[i * k + c] = alpha * next[i * k + c] + (1 - alpha) * y[i * k + c];
+		}
+		f = next;
+	}
+	for (let i = 0; i < n; i++) {
+		let sum = 0;
+		for (let c = 0; c < k; c++) sum += f[i * k + c];
+		for (let c = 0; c < k; c++) f[i * k + c] = sum > 0 ? f[i * k + c] / sum : 1 / k;
+	}
+	return { p: f, k };
+}
+
+/** The kept method before the prior adjustment (sort.ts). */
+function blend(l: Int32Array, logistic?: F.Posteriors): F.Posteriors {
+	const c = F.nearestCentroid(x, l, k);
+	const t = F.sparseNearestCentroid(features.matrix, l, k);
+	const g = logistic ?? F.logisticRegression(features.matrix, l, k, selfTrained);
+	for (let i = 0; i < c.p.length; i++) c.p[i] = (c.p[i] + t.p[i]) / 4 + g.p[i] / 2;
+	return c;
+}
+
+/**
+ * Self-training with a threshold per group instead of a fixed count: each round, the unsorted notes
+ * the logistic regression puts in a group with a probability at or above the median of that
+ * group's notes (and at least 0.5), at most `cap` times the group's examples, join its examples.
+ */
+function thresholdSelfTrained(l: Int32Array, rounds = 3, cap = 3): F.Posteriors {
+	const train = Int32Array.from(l);
+	let post = F.logisticRegression(features.matrix, train, k);
+	for (let r = 0; r < rounds; r++) {
+		const seedsOf = Array.from({ length: k }, () => [] as number[]);
+		for (let i = 0; i < n; i++) if (l[i] >= 0) seedsOf[l[i]].push(i);
+		for (let c = 0; c < k; c++) {
+			const cand: number[] = [];
+			for (let i = 0; i < n; i++) if (train[i] < 0 && F.argmax(post.p, i, k) === c) cand.push(i);
+			if (!cand.length) continue;
+			const ps = cand.map((i) => post.p[i * k + c]).sort((a, b) => a - b);
+			const threshold = Math.max(0.5, ps[Math.floor(ps.length * 0.5)]);
+			cand.sort((a, b) => post.p[b * k + c] - post.p[a * k + c]);
+			const limit = cap * Math.max(1, seedsOf[c].length);
+			let added = 0;
+			for (const i of cand) {
+				if (post.p[i * k + c] < threshold || added >= limit) break;
+				train[i] = c;
+				added++;
+			}
+		}
+		post = F.logisticRegression(features.matrix, train, k, { epochs: 150 });
+	}
+	for (let i = 0; i < n; i++) if (l[i] >= 0) (post.p.fill(0, i * k, i * k + k), (post.p[i * k + l[i]] = 1));
+	return post;
+}
+
+/**
+ * Self-training of the whole blend: each round the unsorted notes the blend (after the priors) is
+ * surest of, `perRound` per group, join the examples of all three members, which are fitted again.
+ */
+function blendSelfTrained(l: Int32Array, rounds = 3, perRound = 10): F.Posteriors {
+	const train = Int32Array.from(l);
+	let post = F.adjustPriors(blend(train, F.logisticRegression(features.matrix, train, k)), train, { maxRatio: 3 });
+	for (let r = 0; r < rounds; r++) {
+		for (let c = 0; c < k; c++) {
+			const cand: number[] = [];
+			for (let i = 0; i < n; i++) if (train[i] < 0 && F.argmax(post.p, i, k) === c) cand.push(i);
+			cand.sort((a, b) => post.p[b * k + c] - post.p[a * k + c]);
+			for (const i of cand.slice(0, perRound)) train[i] = c;
+		}
+		post = F.adjustPriors(blend(train, F.logisticRegression(features.matrix, train, k)), train, { maxRatio: 3 });
+	}
+	// The pseudo-labelled notes are answered with the last model's probabilities, not as examples.
+	const last = blend(train, F.logisticRegression(features.matrix, train, k));
+	return F.adjustPriors(last, l, { maxRatio: 3 });
+}
+
+/**
+ * Self-training by agreement (in the spirit of co-training, Blum and Mitchell 1998): each round,
+ * per group, the 10 unsorted notes that the logistic regression and the LSA centroid both put in
+ * the group, surest first by the product of their probabilities, join the logistic regression's
+ * examples; the regression is fitted again from scratch.
+ */
+function agreementSelfTrained(l: Int32Array, rounds = 3, perRound = 10): F.Posteriors {
+	const train = Int32Array.from(l);
+	const centroid = F.nearestCentroid(x, l, k);
+	let post = F.logisticRegression(features.matrix, train, k);
+	for (let r = 0; r < rounds; r++) {
+		for (let c = 0; c < k; c++) {
+			const cand: number[] = [];
+			for (let i = 0; i < n; i++) if (train[i] < 0 && F.argmax(post.p, i, k) === c && F.argmax(centroid.p, i, k) === c) cand.push(i);
+			const score = (i: number) => post.p[i * k + c] * centroid.p[i * k + c];
+			cand.sort((a, b) => score(b) - score(a));
+			for (const i of cand.slice(0, perRound)) train[i] = c;
+		}
+		post = F.logisticRegression(features.matrix, train, k);
+	}
+	for (let i = 0; i < n; i++) if (l[i] >= 0) (post.p.fill(0, i * k, i * k + k), (post.p[i * k + l[i]] = 1));
+	return post;
+}
+
+/**
+ * The TF-IDF rows with each note's LSA vector beside them (`weight` x the unit LSA row, then each
+ * row at length 1 again): the logistic regression can then learn from co-occurrence as well as
+ * from exact words.
+ */
+function withLsa(m: SparseRows, weight: number): SparseRows {
+	const d = x.cols;
+	const rowStart = new Int32Array(n + 1);
+	const cols = new Int32Array(m.cols.length + n * d);
+	const vals = new Float64Array(cols.length);
+	let o = 0;
+	for (let i = 0; i < n; i++) {
+		const start = o;
+		let norm = 0;
+		for (let e = m.rowStart[i]; e < m.rowStart[i + 1]; e++) {
+			cols[o] = m.cols[e];
+			norm += (vals[o++] = m.vals[e]) ** 2;
+		}
+		for (let c = 0; c < d; c++) {
+			cols[o] = m.width + c;
+			norm += (vals[o++] = weight * x.data[i * d + c]) ** 2;
+		}
+		norm = Math.sqrt(norm) || 1;
+		for (let t = start; t < o; t++) vals[t] /= norm;
+		rowStart[i + 1] = o;
+	}
+	return { rowStart, cols, vals, width: m.width + d };
+}
+const augmented = new Map<number, SparseRows>();
+const withLsaCached = (w: number) => augmented.get(w) ?? (augmented.set(w, withLsa(features.matrix, w)), augmented.get(w)!);
+
+/**
+ * The examples themselves as prototypes in LSA space: a group's score is the mean cosine of the
+ * note to its `top` nearest examples of that group (softmax at 0.05, as the centroid's).
+ */
+function nearestExamples(l: Int32Array, top = 3): F.Posteriors {
+	const d = x.cols;
+	const byGroup = Array.from({ length: k }, () => [] as number[]);
+	for (let i = 0; i < n; i++) if (l[i] >= 0) byGroup[l[i]].push(i);
+	const p = new Float64Array(n * k);
+	for (let i = 0; i < n; i++) {
+		for (let c = 0; c < k; c++) {
+			const sims = byGroup[c].map((j) => {
+				let s = 0;
+				for (let t = 0; t < d; t++) s += x.data[i * d + t] * x.data[j * d + t];
+				return s;
+			});
+			sims.sort((a, b) => b - a);
+			const kept = sims.slice(0, top);
+			p[i * k + c] = kept.reduce((a, b) => a + b, 0) / Math.max(1, kept.length) / 0.05;
+		}
+	}
+	softmaxRows(p, k);
+	for (let i = 0; i < n; i++) if (l[i] >= 0) (p.fill(0, i * k, i * k + k), (p[i * k + l[i]] = 1));
+	return { p, k };
+}
+
+/** Naive Bayes by log-count ratio alone: score of group c = sum of r_c over the note's terms (Wang and Manning's MNB). */
+function logCountRatioScores(l: Int32Array, alpha = 1): F.Posteriors {
+	const m = features.matrix;
+	const r = logCountRatios(m, l, k, alpha);
+	const p = new Float64Array(n * k);
+	for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) for (let e = m.rowStart[i]; e < m.rowStart[i + 1]; e++) p[i * k + c] += r[c * m.width + m.cols[e]];
+	softmaxRows(p, k);
+	return { p, k };
+}
+
+/** A row subset of the columns: each term kept with probability `share` (seeded), rows re-scaled to length 1. */
+function randomColumns(m: SparseRows, share: number, seed: number): SparseRows {
+	const random = seededRandom(seed);
+	const keep = Uint8Array.from({ length: m.width }, () => (random() < share ? 1 : 0));
+	const rowStart = new Int32Array(n + 1);
+	const cols: number[] = [];
+	const vals: number[] = [];
+	for (let i = 0; i < n; i++) {
+		let norm = 0;
+		const start = cols.length;
+		for (let e = m.rowStart[i]; e < m.rowStart[i + 1]; e++)
+			if (keep[m.cols[e]]) {
+				cols.push(m.cols[e]);
+				vals.push(m.vals[e]);
+				norm += m.vals[e] ** 2;
+			}
+		norm = Math.sqrt(norm) || 1;
+		for (let t = start; t < vals.length; t++) vals[t] /= norm;
+		rowStart[i + 1] = cols.length;
+	}
+	return { rowStart, cols: Int32Array.from(cols), vals: Float64Array.from(vals), width: m.width };
+}
+const subspaces = [1, 2, 3].map((seed) => randomColumns(features.matrix, 0.5, seed));
+
+/** The self-trained logistic regression averaged over three random halves of the vocabulary (random subspaces, Ho 1998). */
+function subspaceLogistic(l: Int32Array): F.Posteriors {
+	return mix(subspaces.map((m) => [1 / 3, F.logisticRegression(m, l, k, selfTrained)] as [number, F.Posteriors]));
+}
+
+const mix = (parts: [number, F.Posteriors][]): F.Posteriors => {
+	const p = new Float64Array(n * k);
+	for (const [w, q] of parts) for (let i = 0; i < p.length; i++) p[i] += w * q.p[i];
+	return { p, k };
+};
+const keptCache = new WeakMap<Int32Array, F.Posteriors>();
+const kept = (l: Int32Array) => {
+	let post = keptCache.get(l);
+	if (!post) keptCache.set(l, (post = F.adjustPriors(blend(l), l, { maxRatio: 3 })));
+	return post;
+};
+
+const methods: Record<string, (labels: Int32Array) => F.Posteriors> = {
+	'kept (LSA 1/4 + TF-IDF 1/4 + self-trained logistic 1/2, priors within 3x)': kept,
+	'NB-LR': (l) => nbLogistic(features.matrix, l, k),
+	'NB-LR, self-trained': (l) => nbLogistic(features.matrix, l, k, { selfTraining: 3 }),
+	'blend with NB-LR for logistic': (l) => F.adjustPriors(blend(l, nbLogistic(features.matrix, l, k, { selfTraining: 3 })), l, { maxRatio: 3 }),
+	'kept + NB-LR (3/4, 1/4)': (l) => F.adjustPriors(mix([[0.75, blend(l)], [0.25, nbLogistic(features.matrix, l, k, { selfTraining: 3 })]]), l, { maxRatio: 3 }),
+	'kept, self-training by agreement with the LSA centroid': (l) => F.adjustPriors(blend(l, agreementSelfTrained(l)), l, { maxRatio: 3 }),
+	'kept, logistic on TF-IDF + LSA (weight 0.5)': (l) => F.adjustPriors(blend(l, F.logisticRegression(withLsaCached(0.5), l, k, selfTrained)), l, { maxRatio: 3 }),
+	'kept, logistic on TF-IDF + LSA (weight 1)': (l) => F.adjustPriors(blend(l, F.logisticRegression(withLsaCached(1), l, k, selfTrained)), l, { maxRatio: 3 }),
+	'kept, LSA nearest 3 examples for the LSA centroid': (l) => {
+		const e = nearestExamples(l);
+		const t = F.sparseNearestCentroid(features.matrix, l, k);
+		const g = F.logisticRegression(features.matrix, l, k, selfTrained);
+		for (let i = 0; i < e.p.length; i++) e.p[i] = (e.p[i] + t.p[i]) / 4 + g.p[i] / 2;
+		return F.adjustPriors(e, l, { maxRatio: 3 });
+	},
+	'kept, logistic with L2 1e-2': (l) => F.adjustPriors(blend(l, F.logisticRegression(features.matrix, l, k, { ...selfTrained, l2: 1e-2 })), l, { maxRatio: 3 }),
+	'kept, logistic with L2 1e-4': (l) => F.adjustPriors(blend(l, F.logisticRegression(features.matrix, l, k, { ...selfTrained, l2: 1e-4 })), l, { maxRatio: 3 }),
+	'kept, logistic with 300 epochs': (l) => F.adjustPriors(blend(l, F.logisticRegression(features.matrix, l, k, { ...selfTrained, epochs: 300, refitEpochs: 100 })), l, { maxRatio: 3 }),
+	'kept, LSA with 20 dimensions': (l) => {
+		const c = F.nearestCentroid(features.lsa(20), l, k);
+		const t = F.sparseNearestCentroid(features.matrix, l, k);
+		const g = F.logisticRegression(features.matrix, l, k, selfTrained);
+		for (let i = 0; i < c.p.length; i++) c.p[i] = (c.p[i] + t.p[i]) / 4 + g.p[i] / 2;
+		return F.adjustPriors(c, l, { maxRatio: 3 });
+	},
+	'kept, LSA with 30 dimensions': (l) => {
+		const c = F.nearestCentroid(features.lsa(30), l, k);
+		const t = F.sparseNearestCentroid(features.matrix, l, k);
+		const g = F.logisticRegression(features.matrix, l, k, selfTrained);
+		for (let i = 0; i < c.p.length; i++) c.p[i] = (c.p[i] + t.p[i]) / 4 + g.p[i] / 2;
+		return F.adjustPriors(c, l, { maxRatio: 3 });
+	},
+	'kept, logistic not self-trained': (l) => F.adjustPriors(blend(l, F.logisticRegression(features.matrix, l, k)), l, { maxRatio: 3 }),
+	'kept, self-training adds 5 per group per round': (l) => F.adjustPriors(blend(l, F.logisticRegression(features.matrix, l, k, { ...selfTrained, addPerRound: 5 })), l, { maxRatio: 3 }),
+	'kept, self-training adds min(10, 2% of the unsorted) per group per round': (l) => {
+		const unsorted = l.filter((v) => v < 0).length;
+		return F.adjustPriors(blend(l, F.logisticRegression(features.matrix, l, k, { ...selfTrained, addPerRound: Math.max(1, Math.min(10, Math.round(0.02 * unsorted))) })), l, { maxRatio: 3 });
+	},
+	'kept, self-training adds min(10, 1% of the unsorted) per group per round': (l) => {
+		const unsorted = l.filter((v) => v < 0).length;
+		return F.adjustPriors(blend(l, F.logisticRegression(features.matrix, l, k, { ...selfTrained, addPerRound: Math.max(1, Math.min(10, Math.round(0.01 * unsorted))) })), l, { maxRatio: 3 });
+	},
+	'NB by log-count ratio (MNB)': (l) => logCountRatioScores(l),
+	'blend with the logistic over three random halves of the vocabulary': (l) => F.adjustPriors(blend(l, subspaceLogistic(l)), l, { maxRatio: 3 }),
+	'kept, threshold self-training': (l) => F.adjustPriors(blend(l, thresholdSelfTrained(l)), l, { maxRatio: 3 }),
+	'kept, then spread (a 0.5)': (l) => spread(kept(l), l, { alpha: 0.5 }),
+	'kept, then spread (a 0.8)': (l) => spread(kept(l), l, { alpha: 0.8 }),
+	'kept, then spread (a 0.5, cos^3)': (l) => spread(kept(l), l, { alpha: 0.5, power: 3 }),
+	'kept, then spread (a 0.3)': (l) => spread(kept(l), l, { alpha: 0.3 }),
+	'kept, then spread (a 0.5, 20 neighbours)': (l) => spread(kept(l), l, { alpha: 0.5, neighbours: 20 }),
+	'kept, then spread (a 0.5, 5 neighbours)': (l) => spread(kept(l), l, { alpha: 0.5, neighbours: 5 }),
+	'kept, then spread (a 0.5, 5 iterations)': (l) => spread(kept(l), l, { alpha: 0.5, iterations: 5 }),
+	'kept, then spread over TF-IDF neighbours (a 0.5)': (l) => spread(kept(l), l, { alpha: 0.5, graph: 'tfidf' }),
+	'kept, then spread over TF-IDF neighbours (a 0.3)': (l) => spread(kept(l), l, { alpha: 0.3, graph: 'tfidf' }),
+	'kept, then spread over LSA and TF-IDF neighbours (a 0.5)': (l) => spread(kept(l), l, { alpha: 0.5, graph: 'both' }),
+	'blend self-trained (3 rounds, 10 per group)': (l) => blendSelfTrained(l),
+	'blend self-trained (3 rounds, 10 per group), then spread (a 0.5)': (l) => spread(blendSelfTrained(l), l, { alpha: 0.5 }),
+	'blend self-trained (5 rounds, 10 per group)': (l) => blendSelfTrained(l, 5),
+	'blend, spread (a 0.5), then priors': (l) => F.adjustPriors(spread(blend(l), l, { alpha: 0.5 }), l, { maxRatio: 3 })
+};
+const DRAWS = [1, 2, 3, 4, 5, 6];
+const chosen = Object.entries(methods).filter(([name]) => name.includes(filter) || name.startsWith('kept ('));
+console.log(`${set.name}: ${n} notes, ${k} labels, ${DRAWS.length} draws of examples`);
+for (const per of [5, 10, 20]) {
+	const acc: Record<string, number[]> = { 'TF-IDF nearest centroid (baseline)': [] };
+	const ratios: Record<string, number[]> = {};
+	for (const seed of DRAWS) {
+		const seeds = F.pickSeeds(set.labels, per, seed);
+		const labels = new Int32Array(n).fill(-1);
+		for (const [i, l] of seeds) labels[i] = classes.indexOf(l);
+		const score = (guess: (i: number) => number) => {
+			let right = 0;
+			let total = 0;
+			for (let i = 0; i < n; i++) {
+				if (labels[i] >= 0) continue;
+				total++;
+				if (classes[guess(i)] === set.labels[i]) right++;
+			}
+			return right / total;
+		};
+		const nc = tfidfNearestCentroid(set.texts, labels, k);
+		acc['TF-IDF nearest centroid (baseline)'].push(score((i) => nc[i]));
+		for (const [name, fn] of chosen) {
+			const post = fn(labels);
+			(acc[name] ??= []).push(score((i) => F.argmax(post.p, i, k)));
+			(ratios[name] ??= []).push(acc[name].at(-1)! / acc['TF-IDF nearest centroid (baseline)'].at(-1)!);
+		}
+	}
+	const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
+	const sd = (a: number[]) => Math.sqrt(mean(a.map((v) => (v - mean(a)) ** 2)));
+	const base = mean(acc['TF-IDF nearest centroid (baseline)']);
+	console.log(`\n${per} examples per label`);
+	for (const [name, a] of Object.entries(acc)) {
+		const r = ratios[name];
+		const spreadText = r ? `  ±${sd(r).toFixed(2)}, lowest draw ${Math.min(...r).toFixed(2)}x` : '';
+		console.log(`  ${name.padEnd(72)} ${mean(a).toFixed(3)}  ${(mean(a) / base).toFixed(2)}x${spreadText}`);
+	}
+}
