@@ -377,7 +377,8 @@ test('a tab too old for the board is asked to reload on a clear screen', async (
 	const page = await context.newPage();
 	await page.goto(board.links.editor);
 	const screen = page.getByTestId('reload-screen');
-	await expect(screen).toBeVisible();
+	// A busy CI machine (another test opening hundreds of sockets) can take a while to answer.
+	await expect(screen).toBeVisible({ timeout: 30_000 });
 	await expect(screen).toContainText('Reload the page to continue');
 	await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'refused');
 	await axeClean(page);
