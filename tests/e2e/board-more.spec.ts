@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './test';
 import { generateBoard, pushToBoard } from '../helpers/board-generator';
 import { createBoard, openAs, drag } from './helpers';
 

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './test';
 import { generateBoard, pushToBoard } from '../helpers/board-generator';
 import { createBoard, openAs, drag } from './helpers';
 

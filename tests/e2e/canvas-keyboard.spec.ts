@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from './test';
 import * as Y from 'yjs';
 import { addNotes, initBoard, makeNote } from '../../src/lib/board';
 import { pushToBoard } from '../helpers/board-generator';

@@ -1,4 +1,4 @@
-import { expect, test, type CDPSession, type Page } from '@playwright/test';
+import { expect, test, type CDPSession, type Page } from './test';
 import * as Y from 'yjs';
 import { addGroups, addNotes, initBoard, makeGroup, makeNote } from '../../src/lib/board';
 import { pushToBoard } from '../helpers/board-generator';

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './test';
 import * as Y from 'yjs';
 import { addGroups, addNotes, initBoard, makeGroup, makeNote, type Note } from '../../src/lib/board';
 import { pushToBoard } from '../helpers/board-generator';

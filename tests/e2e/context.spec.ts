@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './test';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PROBLEM_KINDS, PROBLEM_LABELS } from '../../src/lib/context/problems';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './test';
 import { generateNKeysBetween } from 'fractional-indexing';
 import { marked } from 'marked';
 import Papa from 'papaparse';

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './test';
 import { startServer, tempDir, TEST_WORKSPACE_TOKEN } from '../integration/helpers/server';
 import { createBoard, openAs, WORKSPACE_TOKEN } from './helpers';
 

@@ -29,9 +29,12 @@ export async function openAs(browser: Browser, link: string): Promise<Page> {
 	await rememberName(context);
 	const page = await context.newPage();
 	await page.goto(link);
-	await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
-	await expect(page.getByTestId('connection-status')).toHaveAttribute('data-synced', 'true');
-	await expect(page.getByTestId('board')).toHaveAttribute('data-synced', 'true');
+	// Joining is a page load, a WebSocket and the board's first sync: on a busy two-core CI machine
+	// running two browsers that can take longer than an assertion's default 10 s.
+	const joined = { timeout: 30_000 };
+	await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected', joined);
+	await expect(page.getByTestId('connection-status')).toHaveAttribute('data-synced', 'true', joined);
+	await expect(page.getByTestId('board')).toHaveAttribute('data-synced', 'true', joined);
 	return page;
 }
 

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test';
 import WebSocket from 'ws';
 import { createBoard, rememberName } from './helpers';
 

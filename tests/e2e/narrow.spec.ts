@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from './test';
 import { addGroups, addNotes, makeGroup, makeNote } from '../../src/lib/board';
 import { editBoard, joinAs } from './collab-helpers';
 import { createBoard } from './helpers';

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test';
 import { addGroups, addNotes, makeGroup, makeNote } from '../../src/lib/board';
 import { editBoard, joinAs } from './collab-helpers';
 import { createBoard } from './helpers';

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './test';
 import { createBoard, openAs } from './helpers';
 
 /** Five themes; in each, two comments share a word people would search for to start the group. */

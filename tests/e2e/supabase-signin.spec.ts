@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test';
 import { SignJWT } from 'jose';
 import { startServer, tempDir, TEST_WORKSPACE_TOKEN, type RunningServer } from '../integration/helpers/server';
 import { freshDatabase, postgresReachable } from '../integration/helpers/services';

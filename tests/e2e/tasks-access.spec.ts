@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './test';
 import { createBoard, openAs, rememberName, WORKSPACE_TOKEN } from './helpers';
 
 const SHOTS = process.env.E2E_SCREENSHOTS;

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from './test';
 import { createBoard, openAs, WORKSPACE_TOKEN } from './helpers';
 import { seedBoard } from './seed-board';
 

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './test';
 import { addGroups, addNotes, makeGroup, makeNote, roots } from '../../src/lib/board';
 import { assignGroup } from '../../src/lib/tasks/assign';
 import { editBoard, joinAs } from './collab-helpers';
