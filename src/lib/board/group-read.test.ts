@@ -33,4 +33,12 @@ describe('readGroup', () => {
 			{ numRuns: 1500 }
 		);
 	});
+
+	it('reads a name without the bidi overrides a client wrote into it', () => {
+		const doc = new Y.Doc();
+		const map = new Y.Map<unknown>();
+		doc.getMap<Y.Map<unknown>>('groups').set('grp_t', map);
+		map.set('label', new Y.Text('Refunds \u202Eeunever'));
+		expect(readGroup('grp_t', map)!.label).toBe('Refunds eunever');
+	});
 });

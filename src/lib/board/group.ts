@@ -4,6 +4,7 @@ import { newId } from './ids.ts';
 import { GROUP_ID, MAX_COORD } from './note.ts';
 import { isOrderKey } from './order.ts';
 import { roots, type Origin } from './schema.ts';
+import { stripBidiControls } from '../text/direction.ts';
 
 export const TASK_STATUSES = ['open', 'in_progress', 'done', 'wont_do'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
@@ -143,7 +144,8 @@ export function readGroup(id: string, value: unknown): Group | null {
 		if (parsed.success) (out as Record<string, unknown>)[key] = parsed.data;
 	}
 	const label = value.get('label');
-	out.label = label instanceof Y.Text ? label.toString() : '';
+	// Read without bidi controls: an override typed or sent into a name reorders what is drawn after it.
+	out.label = label instanceof Y.Text ? stripBidiControls(label.toString()) : '';
 	return out;
 }
 

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { stripBidiControls } from '../text/direction.ts';
 import { clampText } from '../text/graphemes.ts';
 import { GROUP_COLORS, groupMap, groupMapOf, labelText, makeGroup, MAX_LABEL, readGroup } from './group.ts';
 import { newId } from './ids.ts';
@@ -427,7 +428,7 @@ export function renameGroup(doc: Y.Doc, groupId: string, name: string, origin: O
 			text = new Y.Text('');
 			m.set('label', text);
 		}
-		applyTextChange(text, clampText(name, MAX_LABEL));
+		applyTextChange(text, clampText(stripBidiControls(name), MAX_LABEL));
 	}, origin);
 }
 
@@ -441,7 +442,7 @@ export function setGroupCollapsed(doc: Y.Doc, groupId: string, collapsed: boolea
 export function groupNames(doc: Y.Doc): { id: string; label: string }[] {
 	const out: { id: string; label: string }[] = [];
 	roots(doc).groups.forEach((m, id) => {
-		if (m instanceof Y.Map) out.push({ id, label: labelText(m)?.toString() ?? '' });
+		if (m instanceof Y.Map) out.push({ id, label: stripBidiControls(labelText(m)?.toString() ?? '') });
 	});
 	return out;
 }

@@ -18,4 +18,9 @@ describe('names in any script', () => {
 		expect(isWellFormed(name)).toBe(true);
 		expect(name).toBe('👩🏽‍💻'.repeat(5));
 	});
+
+	it('keeps no bidi embedding, override or isolate in a name, and keeps right-to-left letters and marks', () => {
+		expect(cleanName('\u202EAna\u202C Silva\u2067')).toBe('Ana Silva');
+		expect(cleanName('سارة\u200F')).toBe('سارة\u200F');
+	});
 });

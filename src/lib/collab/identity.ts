@@ -1,3 +1,4 @@
+import { stripBidiControls } from '../text/direction';
 import { clampText, graphemes } from '../text/graphemes';
 
 /**
@@ -24,7 +25,7 @@ export function colorFor(id: string): string {
 }
 
 export function cleanName(name: string): string {
-	return clampText(name.replace(/\s+/g, ' ').trim(), MAX_NAME);
+	return clampText(stripBidiControls(name).replace(/\s+/g, ' ').trim(), MAX_NAME);
 }
 
 /** The identity of participant `id` in this browser, with the display name kept on this device. */

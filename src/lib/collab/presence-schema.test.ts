@@ -37,4 +37,9 @@ describe('checkPresence', () => {
 		expect([...out.user.name].length).toBeLessThanOrEqual(40);
 		expect(out.extra).toBeUndefined();
 	});
+
+	it('takes bidi overrides out of names, so a name cannot show its letters in another order or reverse what follows', () => {
+		const out = JSON.parse(checkPresence(JSON.stringify({ ...honest, user: { ...honest.user, name: 'Vic\u202Egnp.exe\u2066' } }), who)!);
+		expect(out.user.name).toBe('Vicgnp.exe');
+	});
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { stripBidiControls } from '../text/direction.ts';
 import { clampText } from '../text/graphemes.ts';
 
 /** Bytes of one presence state (its JSON text) the server relays at most. */
@@ -34,7 +35,7 @@ export type CheckedPresence = z.infer<typeof presenceSchema>;
 
 /**
  * The presence state the server relays for a connection, as JSON text: the client's state checked
- * against `presenceSchema`, its name cut to 40 characters, and `user.id` and `user.role` replaced
+ * against `presenceSchema`, its name without bidi controls and cut to 40 characters, and `user.id` and `user.role` replaced
  * by the connection's participant and role, so nobody appears as someone else or as a facilitator.
  * Returns null for a state that is too large or not valid (it is not relayed). With `keep`, only
  * the ids it keeps stay in the selection, the drag and `typing` (during private mode: only notes
@@ -55,7 +56,7 @@ export function checkPresence(
 	const parsed = presenceSchema.safeParse(value);
 	if (!parsed.success) return null;
 	const state = parsed.data;
-	state.user = { ...state.user, id: who.participant, role: who.role, name: clampText(state.user.name, MAX_PRESENCE_NAME) };
+	state.user = { ...state.user, id: who.participant, role: who.role, name: clampText(stripBidiControls(state.user.name), MAX_PRESENCE_NAME) };
 	if (keep) {
 		state.selection = state.selection.filter(keep);
 		const dragged = state.drag?.ids.filter(keep) ?? [];

@@ -4,7 +4,7 @@ import type { ImportSummary } from '$lib/context/summary';
 import { describeStandOut, quoteContext, shareOf } from '$lib/tasks/description';
 import { groupTitle, publicInsights } from '$lib/tasks/derive';
 import { boardTitle, voteTotals, type BoardData } from './board-data';
-import { isolate } from '../text/direction';
+import { isolate, stripBidiControls } from '../text/direction';
 
 /**
  * Escapes text so that comment content cannot become Markdown structure or HTML: every character
@@ -16,8 +16,7 @@ import { isolate } from '../text/direction';
  */
 export function mdText(text: string): string {
 	return isolate(
-		text
-			.replace(/[\u202a-\u202e\u2066-\u2069]/g, '')
+		stripBidiControls(text)
 			.replace(/\s+/g, ' ')
 			.trim()
 			.replace(/([\\`*_[\]|<>!~&])/g, '\\$1')

@@ -4,7 +4,7 @@ import { counted } from '$lib/labels';
 import { groupTitle, publicInsights } from '$lib/tasks/derive';
 import type { BoardData } from './board-data';
 import { boardTitle, voteTotals } from './board-data';
-import { firstStrongDirection } from '../text/direction';
+import { firstStrongDirection, stripBidiControls } from '../text/direction';
 import { columnsIn, estimatedWidth, truncateWidth, wrapWidth } from '../text/width';
 
 /**
@@ -66,12 +66,6 @@ export interface ImageOptions {
 
 /** Characters that XML 1.0 does not allow, even escaped (C0 controls but tab, line feed, carriage return; U+FFFE, U+FFFF). */
 const XML_INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
-/**
- * Bidi embedding and override controls (LRE, RLE, PDF, LRO, RLO) and isolates: one left open in a
- * name would reverse the text drawn after it. Direction is set per line from the text's first
- * strong character instead.
- */
-const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
 
 /** `text` safe as XML character data or as an attribute value in double or single quotes. */
 export function xmlText(text: string): string {
@@ -82,7 +76,7 @@ export function xmlText(text: string): string {
 
 /** User text as drawn: white space collapsed, bidi controls removed. */
 function plain(text: string): string {
-	return text.replace(BIDI_CONTROLS, '').replace(/\s+/g, ' ').trim();
+	return stripBidiControls(text).replace(/\s+/g, ' ').trim();
 }
 
 /** A CSS colour from a document, or a neutral grey: group colours are user data too. */

@@ -3,6 +3,7 @@ import { newId } from '$lib/board';
 import type { Department } from '$lib/tasks/types';
 import { nextDepartmentColor } from '$lib/tasks/department-colors';
 import { InputError, iso, type Sql } from './sql';
+import { stripBidiControls } from '../text/direction';
 import { clampText } from '../text/graphemes';
 
 interface DepartmentRow {
@@ -32,14 +33,14 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const COLOR = /^#[0-9a-fA-F]{6}$/;
 
 function clean(input: DepartmentInput): Required<DepartmentInput> {
-	const name = String(input.name ?? '').replace(/\s+/g, ' ').trim();
+	const name = stripBidiControls(String(input.name ?? '')).replace(/\s+/g, ' ').trim();
 	if (!name) throw new InputError('Give the department a name.', 'name');
 	if (name.length > 80) throw new InputError('Keep the department name under 80 characters.', 'name');
 	const headEmail = String(input.headEmail ?? '').trim().toLowerCase();
 	if (headEmail && !EMAIL.test(headEmail)) throw new InputError(`"${headEmail}" is not an e-mail address.`, 'headEmail');
 	const color = String(input.color ?? '#64748b').trim();
 	if (!COLOR.test(color)) throw new InputError('Pick a colour as #rrggbb.', 'color');
-	return { name, color, headName: clampText(String(input.headName ?? '').trim(), 120), headEmail };
+	return { name, color, headName: clampText(stripBidiControls(String(input.headName ?? '')).trim(), 120), headEmail };
 }
 
 /** A workspace's departments, by name. */

@@ -3,6 +3,7 @@ import { newId } from '../board/ids.ts';
 import type { Db, Queryable } from './db.ts';
 import { InputError, iso } from './sql.ts';
 import { hashToken } from './tokens.ts';
+import { stripBidiControls } from '../text/direction.ts';
 import { clampText } from '../text/graphemes.ts';
 
 /** The workspace every board and department made before workspaces existed moved into. */
@@ -35,7 +36,7 @@ export async function getWorkspace(q: Queryable, id: string): Promise<Workspace 
 
 /** Creates a workspace and its first link; the raw token is returned once, only its hash is kept. */
 export async function createWorkspace(q: Queryable, name: string): Promise<{ workspace: Workspace; token: string }> {
-	const clean = clampText(String(name ?? '').replace(/\s+/g, ' ').trim(), 80);
+	const clean = clampText(stripBidiControls(String(name ?? '')).replace(/\s+/g, ' ').trim(), 80);
 	if (!clean) throw new InputError('Give the workspace a name, for example "Customer Care EMEA".', 'name');
 	const id = newId('ws', 12);
 	await q.query('INSERT INTO workspaces (id, name) VALUES ($1, $2)', [id, clean]);

@@ -40,6 +40,20 @@ export function firstStrongDirection(text: string): Direction | null {
 	return null;
 }
 
+/**
+ * Bidi embedding and override controls (LRE, RLE, PDF, LRO, RLO, U+202A-U+202E) and isolates
+ * (LRI, RLI, FSI, PDI, U+2066-U+2069). One left open in a name reverses the text drawn after it,
+ * and an override inside one ("\u202Etxt.exe") shows letters in another order than they are
+ * stored: names people read (display names, group names, departments) never keep them. The
+ * marks LRM and RLM (U+200E, U+200F) are not among them; they set no direction for what follows.
+ */
+export const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
+
+/** `text` without bidi embedding, override and isolate controls ({@link BIDI_CONTROLS}). */
+export function stripBidiControls(text: string): string {
+	return text.replace(BIDI_CONTROLS, '');
+}
+
 /** True when `text` contains any right-to-left letter. */
 export function hasRtl(text: string): boolean {
 	return RTL_LETTER.test(text);

@@ -26,4 +26,4 @@ export {
 	type WordSegment
 } from './segment';
 export { ELLIPSIS, displayWidth, truncateWidth, ellipsize, wrapWidth } from './width';
-export { FSI, PDI, firstStrongDirection, hasRtl, isolate, unisolate, type Direction } from './direction';
+export { FSI, PDI, BIDI_CONTROLS, stripBidiControls, firstStrongDirection, hasRtl, isolate, unisolate, type Direction } from './direction';
