@@ -26,21 +26,11 @@ import * as F from '../../src/lib/cluster/fewshot';
 import { seededRandom } from '../../src/lib/cluster/rng';
 import type { Dense } from '../../src/lib/cluster/svd';
 import type { SparseRows } from '../../src/lib/cluster/vectors';
-import { tfidfNearestCentroid } from './baselines';
-import { airlineComplaints, clothingReviews, hotelThemes, olistThemes } from './datasets';
+import { compareMethods, namedSet } from './compare';
 
 const which = process.argv[2] ?? 'airline';
 const filter = process.argv[3] ?? '';
-const set =
-	which === 'airline'
-		? airlineComplaints()
-		: which === 'olist'
-			? await olistThemes(1)
-			: which === 'olist2' || which === 'olist3'
-				? await olistThemes(which === 'olist2' ? 2 : 3)
-				: which === 'hotel'
-					? hotelThemes()
-					: clothingReviews(which === 'department' ? 'Department Name' : 'Class Name');
+const set = await namedSet(which);
 // SAMPLE=300: a seeded sample of the set's notes (a small board), for rules that matter on small boards.
 if (process.env.SAMPLE) {
 	const size = Math.min(Number(process.env.SAMPLE), set.texts.length);
@@ -63,13 +53,7 @@ const n = set.texts.length;
 const selfTrained = { selfTraining: 3, addPerRound: 10, refitEpochs: 50 };
 
 function softmaxRows(p: Float64Array, k: number) {
-	for (let i = 0; i < p.length / k; i++) {
-		let max = -Infinity;
-		for (let c = 0; c < k; c++) max = Math.max(max, p[i * k + c]);
-		let sum = 0;
-		for (let c = 0; c < k; c++) sum += p[i * k + c] = Math.exp(p[i * k + c] - max);
-		for (let c = 0; c < k; c++) p[i * k + c] /= sum;
-	}
+	for (let i = 0; i < p.length / k; i++) F.softmaxRow(p, i * k, k);
 }
 
 /** The log-count ratio of every term for every group (k x V), on binary features (Wang and Manning 2012). */
@@ -154,14 +138,9 @@ function nbLogistic(m: SparseRows, labels: Int32Array, k: number, options: { alp
 		softmaxRows(scores, k);
 		p = scores;
 		if (round === (options.selfTraining ?? 0)) break;
-		for (let c = 0; c < k; c++) {
-			const cand: number[] = [];
-			for (let i = 0; i < n; i++) if (train[i] < 0 && F.argmax(p, i, k) === c) cand.push(i);
-			cand.sort((a, b) => p[b * k + c] - p[a * k + c]);
-			for (const i of cand.slice(0, options.addPerRound ?? 10)) train[i] = c;
-		}
+		F.addSurest(p, train, k, options.addPerRound ?? 10);
 	}
-	for (let i = 0; i < n; i++) if (labels[i] >= 0) (p.fill(0, i * k, i * k + k), (p[i * k + labels[i]] = 1));
+	F.pinExamples(p, labels, k);
 	return { p, k };
 }
 
@@ -182,17 +161,9 @@ function approximateNeighbours(x: Dense, nn: number, tables = 8, bits = 16, wind
 		return s;
 	};
 	const insert = (i: number, j: number, s: number) => {
-		const o = i * nn;
-		if (s <= sim[o + nn - 1]) return;
-		for (let t = 0; t < nn; t++) if (nbr[o + t] === j) return;
-		let t = nn - 1;
-		while (t > 0 && sim[o + t - 1] < s) {
-			sim[o + t] = sim[o + t - 1];
-			nbr[o + t] = nbr[o + t - 1];
-			t--;
-		}
-		sim[o + t] = s;
-		nbr[o + t] = j;
+		// Several codes can put the same two notes side by side: each neighbour is listed once.
+		for (let t = 0; t < nn; t++) if (nbr[i * nn + t] === j) return;
+		F.insertTop(nbr, sim, i, nn, j, s);
 	};
 	const code = new Float64Array(rows);
 	for (let t = 0; t < tables; t++) {
@@ -266,19 +237,9 @@ function tfidfNeighbours(m: SparseRows, nn: number, maxPosting = 300) {
 				acc[j] += vi * m.vals[lo];
 			}
 		}
-		const o = i * nn;
 		for (const j of touched) {
-			const s = acc[j];
+			F.insertTop(nbr, sim, i, nn, j, acc[j]);
 			acc[j] = 0;
-			if (s <= sim[o + nn - 1]) continue;
-			let t = nn - 1;
-			while (t > 0 && sim[o + t - 1] < s) {
-				sim[o + t] = sim[o + t - 1];
-				nbr[o + t] = nbr[o + t - 1];
-				t--;
-			}
-			sim[o + t] = s;
-			nbr[o + t] = j;
 		}
 		touched.length = 0;
 	}
@@ -298,52 +259,19 @@ const graph = (kind: GraphKind, nn: number): Graph => {
 
 /** Label spreading with a prior: F <- a S F + (1 - a) Y, Y one-hot on examples and `gamma` x prior elsewhere. */
 function spread(prior: F.Posteriors, labels: Int32Array, options: { alpha?: number; gamma?: number; iterations?: number; power?: number; neighbours?: number; graph?: GraphKind } = {}): F.Posteriors {
-	const alpha = options.alpha ?? 0.5;
 	const gamma = options.gamma ?? 1;
-	const power = options.power ?? 1;
 	const { nbr, sim, nn } = graph(options.graph ?? 'lsa', options.neighbours ?? 10);
-	const adj: Map<number, number>[] = Array.from({ length: n }, () => new Map());
-	for (let i = 0; i < n; i++)
-		for (let t = 0; t < nn; t++) {
-			const j = nbr[i * nn + t];
-			if (j < 0 || sim[i * nn + t] <= 0) continue;
-			const s = sim[i * nn + t] ** power;
-			adj[i].set(j, Math.max(adj[i].get(j) ?? 0, s));
-			adj[j].set(i, Math.max(adj[j].get(i) ?? 0, s));
-		}
-	const degree = Float64Array.from(adj, (a) => {
-		let s = 0;
-		for (const w of a.values()) s += w;
-		return Math.sqrt(s) || 1;
-	});
 	const y = new Float64Array(n * k);
 	for (let i = 0; i < n; i++) {
 		if (labels[i] >= 0) y[i * k + labels[i]] = 1;
 		else for (let c = 0; c < k; c++) y[i * k + c] = gamma * prior.p[i * k + c];
 	}
-	let f = Float64Array.from(y);
-	for (let it = 0; it < (options.iterations ?? 20); it++) {
-		const next = new Float64Array(n * k);
-		for (let i = 0; i < n; i++) {
-			for (const [j, w] of adj[i]) {
-				const s = w / (degree[i] * degree[j]);
-				for (let c = 0; c < k; c++) next[i * k + c] += s * f[j * k + c];
-			}
-			for (let c = 0; c < k; c++) next[i * k + c] = alpha * next[i * k + c] + (1 - alpha) * y[i * k + c];
-		}
-		f = next;
-	}
-	for (let i = 0; i < n; i++) {
-		let sum = 0;
-		for (let c = 0; c < k; c++) sum += f[i * k + c];
-		for (let c = 0; c < k; c++) f[i * k + c] = sum > 0 ? f[i * k + c] / sum : 1 / k;
-	}
-	return { p: f, k };
+	return F.spreadOverNeighbours(nbr, sim, nn, y, k, options.alpha ?? 0.5, options.iterations ?? 20, options.power ?? 1);
 }
 
-/** The kept method before the prior adjustment (sort.ts). */
-function blend(l: Int32Array, logistic?: F.Posteriors): F.Posteriors {
-	const c = F.nearestCentroid(x, l, k);
+/** The kept method before the prior adjustment (sort.ts); `logistic` and `centroid` replace its members. */
+function blend(l: Int32Array, logistic?: F.Posteriors, centroid?: F.Posteriors): F.Posteriors {
+	const c = centroid ?? F.nearestCentroid(x, l, k);
 	const t = F.sparseNearestCentroid(features.matrix, l, k);
 	const g = logistic ?? F.logisticRegression(features.matrix, l, k, selfTrained);
 	for (let i = 0; i < c.p.length; i++) c.p[i] = (c.p[i] + t.p[i]) / 4 + g.p[i] / 2;
@@ -378,7 +306,7 @@ function thresholdSelfTrained(l: Int32Array, rounds = 3, cap = 3): F.Posteriors 
 		}
 		post = F.logisticRegression(features.matrix, train, k, { epochs: 150 });
 	}
-	for (let i = 0; i < n; i++) if (l[i] >= 0) (post.p.fill(0, i * k, i * k + k), (post.p[i * k + l[i]] = 1));
+	F.pinExamples(post.p, l, k);
 	return post;
 }
 
@@ -390,12 +318,7 @@ function blendSelfTrained(l: Int32Array, rounds = 3, perRound = 10): F.Posterior
 	const train = Int32Array.from(l);
 	let post = F.adjustPriors(blend(train, F.logisticRegression(features.matrix, train, k)), train, { maxRatio: 3 });
 	for (let r = 0; r < rounds; r++) {
-		for (let c = 0; c < k; c++) {
-			const cand: number[] = [];
-			for (let i = 0; i < n; i++) if (train[i] < 0 && F.argmax(post.p, i, k) === c) cand.push(i);
-			cand.sort((a, b) => post.p[b * k + c] - post.p[a * k + c]);
-			for (const i of cand.slice(0, perRound)) train[i] = c;
-		}
+		F.addSurest(post.p, train, k, perRound);
 		post = F.adjustPriors(blend(train, F.logisticRegression(features.matrix, train, k)), train, { maxRatio: 3 });
 	}
 	// The pseudo-labelled notes are answered with the last model's probabilities, not as examples.
@@ -423,7 +346,7 @@ function agreementSelfTrained(l: Int32Array, rounds = 3, perRound = 10): F.Poste
 		}
 		post = F.logisticRegression(features.matrix, train, k);
 	}
-	for (let i = 0; i < n; i++) if (l[i] >= 0) (post.p.fill(0, i * k, i * k + k), (post.p[i * k + l[i]] = 1));
+	F.pinExamples(post.p, l, k);
 	return post;
 }
 
@@ -480,7 +403,7 @@ function nearestExamples(l: Int32Array, top = 3): F.Posteriors {
 		}
 	}
 	softmaxRows(p, k);
-	for (let i = 0; i < n; i++) if (l[i] >= 0) (p.fill(0, i * k, i * k + k), (p[i * k + l[i]] = 1));
+	F.pinExamples(p, l, k);
 	return { p, k };
 }
 
@@ -544,30 +467,12 @@ const methods: Record<string, (labels: Int32Array) => F.Posteriors> = {
 	'kept, self-training by agreement with the LSA centroid': (l) => F.adjustPriors(blend(l, agreementSelfTrained(l)), l, { maxRatio: 3 }),
 	'kept, logistic on TF-IDF + LSA (weight 0.5)': (l) => F.adjustPriors(blend(l, F.logisticRegression(withLsaCached(0.5), l, k, selfTrained)), l, { maxRatio: 3 }),
 	'kept, logistic on TF-IDF + LSA (weight 1)': (l) => F.adjustPriors(blend(l, F.logisticRegression(withLsaCached(1), l, k, selfTrained)), l, { maxRatio: 3 }),
-	'kept, LSA nearest 3 examples for the LSA centroid': (l) => {
-		const e = nearestExamples(l);
-		const t = F.sparseNearestCentroid(features.matrix, l, k);
-		const g = F.logisticRegression(features.matrix, l, k, selfTrained);
-		for (let i = 0; i < e.p.length; i++) e.p[i] = (e.p[i] + t.p[i]) / 4 + g.p[i] / 2;
-		return F.adjustPriors(e, l, { maxRatio: 3 });
-	},
+	'kept, LSA nearest 3 examples for the LSA centroid': (l) => F.adjustPriors(blend(l, undefined, nearestExamples(l)), l, { maxRatio: 3 }),
 	'kept, logistic with L2 1e-2': (l) => F.adjustPriors(blend(l, F.logisticRegression(features.matrix, l, k, { ...selfTrained, l2: 1e-2 })), l, { maxRatio: 3 }),
 	'kept, logistic with L2 1e-4': (l) => F.adjustPriors(blend(l, F.logisticRegression(features.matrix, l, k, { ...selfTrained, l2: 1e-4 })), l, { maxRatio: 3 }),
 	'kept, logistic with 300 epochs': (l) => F.adjustPriors(blend(l, F.logisticRegression(features.matrix, l, k, { ...selfTrained, epochs: 300, refitEpochs: 100 })), l, { maxRatio: 3 }),
-	'kept, LSA with 20 dimensions': (l) => {
-		const c = F.nearestCentroid(features.lsa(20), l, k);
-		const t = F.sparseNearestCentroid(features.matrix, l, k);
-		const g = F.logisticRegression(features.matrix, l, k, selfTrained);
-		for (let i = 0; i < c.p.length; i++) c.p[i] = (c.p[i] + t.p[i]) / 4 + g.p[i] / 2;
-		return F.adjustPriors(c, l, { maxRatio: 3 });
-	},
-	'kept, LSA with 30 dimensions': (l) => {
-		const c = F.nearestCentroid(features.lsa(30), l, k);
-		const t = F.sparseNearestCentroid(features.matrix, l, k);
-		const g = F.logisticRegression(features.matrix, l, k, selfTrained);
-		for (let i = 0; i < c.p.length; i++) c.p[i] = (c.p[i] + t.p[i]) / 4 + g.p[i] / 2;
-		return F.adjustPriors(c, l, { maxRatio: 3 });
-	},
+	'kept, LSA with 20 dimensions': (l) => F.adjustPriors(blend(l, undefined, F.nearestCentroid(features.lsa(20), l, k)), l, { maxRatio: 3 }),
+	'kept, LSA with 30 dimensions': (l) => F.adjustPriors(blend(l, undefined, F.nearestCentroid(features.lsa(30), l, k)), l, { maxRatio: 3 }),
 	'kept, logistic not self-trained': (l) => F.adjustPriors(blend(l, F.logisticRegression(features.matrix, l, k)), l, { maxRatio: 3 }),
 	'kept, self-training adds 5 per group per round': (l) => F.adjustPriors(blend(l, F.logisticRegression(features.matrix, l, k, { ...selfTrained, addPerRound: 5 })), l, { maxRatio: 3 }),
 	'kept, self-training adds min(10, 2% of the unsorted) per group per round': (l) => {
@@ -596,41 +501,8 @@ const methods: Record<string, (labels: Int32Array) => F.Posteriors> = {
 	'blend self-trained (5 rounds, 10 per group)': (l) => blendSelfTrained(l, 5),
 	'blend, spread (a 0.5), then priors': (l) => F.adjustPriors(spread(blend(l), l, { alpha: 0.5 }), l, { maxRatio: 3 })
 };
-const DRAWS = [1, 2, 3, 4, 5, 6];
-const chosen = Object.entries(methods).filter(([name]) => name.includes(filter) || name.startsWith('kept ('));
-console.log(`${set.name}: ${n} notes, ${k} labels, ${DRAWS.length} draws of examples`);
-for (const per of [5, 10, 20]) {
-	const acc: Record<string, number[]> = { 'TF-IDF nearest centroid (baseline)': [] };
-	const ratios: Record<string, number[]> = {};
-	for (const seed of DRAWS) {
-		const seeds = F.pickSeeds(set.labels, per, seed);
-		const labels = new Int32Array(n).fill(-1);
-		for (const [i, l] of seeds) labels[i] = classes.indexOf(l);
-		const score = (guess: (i: number) => number) => {
-			let right = 0;
-			let total = 0;
-			for (let i = 0; i < n; i++) {
-				if (labels[i] >= 0) continue;
-				total++;
-				if (classes[guess(i)] === set.labels[i]) right++;
-			}
-			return right / total;
-		};
-		const nc = tfidfNearestCentroid(set.texts, labels, k);
-		acc['TF-IDF nearest centroid (baseline)'].push(score((i) => nc[i]));
-		for (const [name, fn] of chosen) {
-			const post = fn(labels);
-			(acc[name] ??= []).push(score((i) => F.argmax(post.p, i, k)));
-			(ratios[name] ??= []).push(acc[name].at(-1)! / acc['TF-IDF nearest centroid (baseline)'].at(-1)!);
-		}
-	}
-	const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
-	const sd = (a: number[]) => Math.sqrt(mean(a.map((v) => (v - mean(a)) ** 2)));
-	const base = mean(acc['TF-IDF nearest centroid (baseline)']);
-	console.log(`\n${per} examples per label`);
-	for (const [name, a] of Object.entries(acc)) {
-		const r = ratios[name];
-		const spreadText = r ? `  ±${sd(r).toFixed(2)}, lowest draw ${Math.min(...r).toFixed(2)}x` : '';
-		console.log(`  ${name.padEnd(72)} ${mean(a).toFixed(3)}  ${(mean(a) / base).toFixed(2)}x${spreadText}`);
-	}
-}
+compareMethods(
+	set,
+	Object.entries(methods).filter(([name]) => name.includes(filter) || name.startsWith('kept (')),
+	72
+);

@@ -11,20 +11,10 @@
  */
 import { buildFeatures } from '../../src/lib/cluster/features';
 import * as F from '../../src/lib/cluster/fewshot';
-import { tfidfNearestCentroid } from './baselines';
-import { airlineComplaints, clothingReviews, hotelThemes, olistThemes } from './datasets';
+import { compareMethods, namedSet } from './compare';
 
 const which = process.argv[2] ?? 'airline';
-const set =
-	which === 'airline'
-		? airlineComplaints()
-		: which === 'olist'
-			? await olistThemes(1)
-			: which === 'olist2' || which === 'olist3'
-				? await olistThemes(which === 'olist2' ? 2 : 3)
-				: which === 'hotel'
-					? hotelThemes()
-					: clothingReviews(which === 'department' ? 'Department Name' : 'Class Name');
+const set = await namedSet(which);
 const features = buildFeatures(set.texts);
 const x = features.lsa();
 const classes = [...new Set(set.labels)].sort();
@@ -61,40 +51,4 @@ const methods: Record<string, (labels: Int32Array) => F.Posteriors> = {
 	'logistic, self-training + half priors': (l) => F.adjustPriors(F.logisticRegression(features.matrix, l, k, { selfTraining: 3 }), l, { strength: 0.5 }),
 	...(process.env.SPREAD ? { 'label spreading (k-NN, LSA)': (l: Int32Array) => F.labelSpreading(x, l, k) } : {})
 };
-const DRAWS = [1, 2, 3, 4, 5, 6];
-console.log(`${set.name}: ${set.texts.length} notes, ${k} labels, ${DRAWS.length} draws of examples`);
-for (const per of [5, 10, 20]) {
-	const acc: Record<string, number[]> = { 'TF-IDF nearest centroid (baseline)': [] };
-	const ratios: Record<string, number[]> = {};
-	for (const seed of DRAWS) {
-		const seeds = F.pickSeeds(set.labels, per, seed);
-		const labels = new Int32Array(set.texts.length).fill(-1);
-		for (const [i, l] of seeds) labels[i] = classes.indexOf(l);
-		const score = (guess: (i: number) => number) => {
-			let right = 0;
-			let total = 0;
-			for (let i = 0; i < set.texts.length; i++) {
-				if (labels[i] >= 0) continue;
-				total++;
-				if (classes[guess(i)] === set.labels[i]) right++;
-			}
-			return right / total;
-		};
-		const nc = tfidfNearestCentroid(set.texts, labels, k);
-		acc['TF-IDF nearest centroid (baseline)'].push(score((i) => nc[i]));
-		for (const [name, fn] of Object.entries(methods)) {
-			const post = fn(labels);
-			(acc[name] ??= []).push(score((i) => F.argmax(post.p, i, k)));
-			(ratios[name] ??= []).push(acc[name].at(-1)! / acc['TF-IDF nearest centroid (baseline)'].at(-1)!);
-		}
-	}
-	const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
-	const base = mean(acc['TF-IDF nearest centroid (baseline)']);
-	console.log(`\n${per} examples per label`);
-	const sd = (a: number[]) => Math.sqrt(mean(a.map((v) => (v - mean(a)) ** 2)));
-	for (const [name, a] of Object.entries(acc)) {
-		const r = ratios[name];
-		const spread = r ? `  ±${sd(r).toFixed(2)}, lowest draw ${Math.min(...r).toFixed(2)}x` : '';
-		console.log(`  ${name.padEnd(58)} ${mean(a).toFixed(3)}  ${(mean(a) / base).toFixed(2)}x${spread}`);
-	}
-}
+compareMethods(set, Object.entries(methods), 58);

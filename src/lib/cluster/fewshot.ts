@@ -24,7 +24,8 @@ function rowsFromLabels(labels: Int32Array, k: number): Posteriors {
 	return { p, k };
 }
 
-function softmaxRow(scores: Float64Array, offset: number, k: number, temperature = 1): void {
+/** Turns the `k` scores at `offset` into probabilities, in place. */
+export function softmaxRow(scores: Float64Array, offset: number, k: number, temperature = 1): void {
 	let max = -Infinity;
 	for (let c = 0; c < k; c++) max = Math.max(max, scores[offset + c]);
 	let sum = 0;
@@ -236,21 +237,34 @@ export function logisticRegression(
 		w = fitLogistic(m, train, k, l2, round === 0 ? epochs : (options.refitEpochs ?? epochs), w);
 		p = predictLogistic(m, w, k);
 		if (round === rounds) break;
-		const perGroup = options.addPerRound ?? 10;
-		for (let c = 0; c < k; c++) {
-			const candidates: number[] = [];
-			for (let i = 0; i < n; i++) if (train[i] < 0 && argmax(p, i, k) === c) candidates.push(i);
-			candidates.sort((a, b) => p[b * k + c] - p[a * k + c]);
-			for (const i of candidates.slice(0, perGroup)) train[i] = c;
-		}
+		addSurest(p, train, k, options.addPerRound ?? 10);
 	}
-	for (let i = 0; i < n; i++) {
+	pinExamples(p, labels, k);
+	return { p, k };
+}
+
+/**
+ * One round of self-training: per group, the `perGroup` unsorted notes (`train[i]` = -1) most
+ * probably in it, by `p`, join its examples in `train`.
+ */
+export function addSurest(p: Float64Array, train: Int32Array, k: number, perGroup: number): void {
+	const n = train.length;
+	for (let c = 0; c < k; c++) {
+		const candidates: number[] = [];
+		for (let i = 0; i < n; i++) if (train[i] < 0 && argmax(p, i, k) === c) candidates.push(i);
+		candidates.sort((a, b) => p[b * k + c] - p[a * k + c]);
+		for (const i of candidates.slice(0, perGroup)) train[i] = c;
+	}
+}
+
+/** Sets the rows of the examples to certainty in their own group, in place. */
+export function pinExamples(p: Float64Array, labels: Int32Array, k: number): void {
+	for (let i = 0; i < labels.length; i++) {
 		if (labels[i] >= 0) {
 			p.fill(0, i * k, i * k + k);
 			p[i * k + labels[i]] = 1;
 		}
 	}
-	return { p, k };
 }
 
 function fitLogistic(m: SparseRows, labels: Int32Array, k: number, l2: number, epochs: number, start?: Float64Array): Float64Array {
@@ -332,13 +346,32 @@ export function labelSpreading(
 			insertTop(nbr, sim, j, nn, i, s);
 		}
 	}
-	// Symmetric affinity W = max(A, A^T) with weights max(0, cos)
+	return spreadOverNeighbours(nbr, sim, nn, rowsFromLabels(labels, k).p, k, alpha, iterations);
+}
+
+/**
+ * Label spreading's propagation over neighbour lists (`nn` per note; a neighbour of -1 or a
+ * cosine of 0 or below is none): the symmetric affinity W = max(A, A^T) weighted by cos^power,
+ * S = D^-1/2 W D^-1/2, and F <- alpha S F + (1 - alpha) Y from F = Y (n x k) for `iterations`
+ * rounds. Rows end summing to 1 (evenly spread where no mass arrived).
+ */
+export function spreadOverNeighbours(
+	nbr: Int32Array,
+	sim: Float64Array,
+	nn: number,
+	y: Float64Array,
+	k: number,
+	alpha: number,
+	iterations: number,
+	power = 1
+): Posteriors {
+	const n = y.length / k;
 	const adj: Map<number, number>[] = Array.from({ length: n }, () => new Map());
 	for (let i = 0; i < n; i++) {
 		for (let t = 0; t < nn; t++) {
 			const j = nbr[i * nn + t];
-			const s = Math.max(0, sim[i * nn + t]);
-			if (s <= 0) continue;
+			if (j < 0 || sim[i * nn + t] <= 0) continue;
+			const s = sim[i * nn + t] ** power;
 			adj[i].set(j, Math.max(adj[i].get(j) ?? 0, s));
 			adj[j].set(i, Math.max(adj[j].get(i) ?? 0, s));
 		}
@@ -348,7 +381,6 @@ export function labelSpreading(
 		for (const w of a.values()) s += w;
 		return Math.sqrt(s) || 1;
 	});
-	const y = rowsFromLabels(labels, k).p;
 	let f = Float64Array.from(y);
 	for (let it = 0; it < iterations; it++) {
 		const next = new Float64Array(n * k);
@@ -370,7 +402,8 @@ export function labelSpreading(
 	return { p: f, k };
 }
 
-function insertTop(nbr: Int32Array, sim: Float64Array, i: number, nn: number, j: number, s: number) {
+/** Puts neighbour `j` at cosine `s` into note `i`'s list of the `nn` nearest (sorted, nearest first) if it is near enough. */
+export function insertTop(nbr: Int32Array, sim: Float64Array, i: number, nn: number, j: number, s: number) {
 	const o = i * nn;
 	if (s <= sim[o + nn - 1]) return;
 	let t = nn - 1;
