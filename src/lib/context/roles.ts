@@ -31,10 +31,11 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
-/** The role as the mapping step names it. */
-export const ROLE_LABELS: Record<Role, string> = {
-	comment: 'Comment',
-	question: 'Question asked',
+/**
+ * The words for the roles that write a field key of their own name: the mapping step names the
+ * role and every view names the field with the same word.
+ */
+const KEY_WORDS = {
 	customerId: 'Customer ID',
 	customerName: 'Customer name',
 	email: 'E-mail',
@@ -45,15 +46,22 @@ export const ROLE_LABELS: Record<Role, string> = {
 	country: 'Country',
 	region: 'Region',
 	city: 'City',
-	age: 'Age (as bracket)',
-	birthDate: 'Birth date (as age bracket)',
-	satisfaction: 'Satisfaction (a scale)',
 	customerStatus: 'Customer status',
 	touchpoint: 'Touchpoint',
 	channel: 'Channel',
+	date: 'Date'
+} as const satisfies Partial<Record<Role, string>>;
+
+/** The role as the mapping step names it. */
+export const ROLE_LABELS: Record<Role, string> = {
+	comment: 'Comment',
+	question: 'Question asked',
+	...KEY_WORDS,
+	age: 'Age (as bracket)',
+	birthDate: 'Birth date (as age bracket)',
+	satisfaction: 'Satisfaction (a scale)',
 	segment: 'Segment (group by)',
 	flag: 'Flag (yes or blank)',
-	date: 'Date',
 	other: 'Other (kept as is)',
 	ignore: 'Do not import'
 };
@@ -127,22 +135,9 @@ export const FIELD_LABELS: Record<string, string> = {
 	satisfaction: 'Satisfaction',
 	nps: 'NPS group',
 	question: 'Question',
-	customerId: 'Customer ID',
-	customerName: 'Customer name',
-	email: 'E-mail',
-	phone: 'Phone',
-	address: 'Address',
-	product: 'Product',
-	purchaseDate: 'Purchase date',
-	country: 'Country',
-	region: 'Region',
-	city: 'City',
+	...KEY_WORDS,
 	ageBracket: 'Age bracket',
 	age: 'Age',
-	customerStatus: 'Customer status',
-	touchpoint: 'Touchpoint',
-	channel: 'Channel',
-	date: 'Date',
 	satisfactionRank: 'Satisfaction position'
 };
 
