@@ -17,7 +17,8 @@ import {
 	readPlacement,
 	sourceSchema,
 	type FieldValue,
-	type Note
+	type Note,
+	type Placement
 } from './note.ts';
 import { isOrderKey, keysAfter } from './order.ts';
 import { roots, SCHEMA_VERSION, schemaVersionOf, type Origin } from './schema.ts';
@@ -168,7 +169,7 @@ function fromVersion2(old: Y.Doc): MigratedBoard {
 		else problems.push(`group ${id}: not a group; skipped`);
 	});
 	const notes: Note[] = [];
-	const placements: [string, NonNullable<ReturnType<typeof readPlacement>>][] = [];
+	const placements: [string, Placement][] = [];
 	oldNotes.forEach((value, id) => {
 		const parsed = noteContentSchema.safeParse(value);
 		if (!NOTE_ID.test(id) || !parsed.success) {
@@ -181,17 +182,7 @@ function fromVersion2(old: Y.Doc): MigratedBoard {
 		if (p) placements.push([id, p]);
 		else if (oldPlace.has(id)) problems.push(`note ${id}: unreadable placement; left unsorted`);
 	});
-	const doc = new Y.Doc();
-	const origin: Origin = { kind: 'server' };
-	doc.transact(() => {
-		const r = roots(doc);
-		r.meta.set('schemaVersion', SCHEMA_VERSION);
-		for (const g of groups) r.groups.set(g.id, groupMap(g));
-		addNotes(doc, notes, origin);
-		for (const [id, p] of placements) r.place.set(id, p);
-	}, origin);
-	const update = Y.encodeStateAsUpdate(doc);
-	doc.destroy();
+	const update = currentBoard(groups, notes, placements);
 	const votes = documentVotes(old, new Set(groups.map((g) => g.id)));
 	return { update, meta: plain(meta), votes, imports: [], problems, notes: notes.length, groups: groups.length };
 }
@@ -249,6 +240,15 @@ function fromVersion1(old: Y.Doc): MigratedBoard {
 		}
 	}
 
+	const update = currentBoard(groups, notes);
+
+	const votes = documentVotes(old, groupIds);
+	const imports = [...old.getMap<unknown>('imports').entries()].map(([id, record]) => ({ id, record }));
+	return { update, meta: plain(old.getMap('meta')), votes, imports, problems, notes: notes.length, groups: groups.length };
+}
+
+/** A board at the current schema version holding these groups, notes and placements, as one update. */
+function currentBoard(groups: Group[], notes: Note[], placements: [string, Placement][] = []): Uint8Array {
 	const doc = new Y.Doc();
 	const origin: Origin = { kind: 'server' };
 	doc.transact(() => {
@@ -256,13 +256,11 @@ function fromVersion1(old: Y.Doc): MigratedBoard {
 		r.meta.set('schemaVersion', SCHEMA_VERSION);
 		for (const g of groups) r.groups.set(g.id, groupMap(g));
 		addNotes(doc, notes, origin);
+		for (const [id, p] of placements) r.place.set(id, p);
 	}, origin);
 	const update = Y.encodeStateAsUpdate(doc);
 	doc.destroy();
-
-	const votes = documentVotes(old, groupIds);
-	const imports = [...old.getMap<unknown>('imports').entries()].map(([id, record]) => ({ id, record }));
-	return { update, meta: plain(old.getMap('meta')), votes, imports, problems, notes: notes.length, groups: groups.length };
+	return update;
 }
 
 /** Whether a stored document needs `migrateBoard` before it can be served. */
