@@ -1,17 +1,12 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from './test';
-import { createBoard } from './helpers';
+import { createBoard, shot } from './helpers';
 import { joinAs } from './collab-helpers';
 
 /**
  * Ordinary conditions never strand anyone (DESIGN.md "Validation and repair"): a drop, a lock, an
  * undo while locked, a change the server does not keep. Each person is a separate browser context.
  */
-
-const SHOTS = process.env.SCREENSHOT_DIR;
-async function shot(page: Page, name: string) {
-	if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png` });
-}
 
 async function addNote(page: Page, text: string) {
 	await page.getByLabel('New note text').fill(text);

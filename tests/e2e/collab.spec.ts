@@ -1,12 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from './test';
-import { createBoard } from './helpers';
+import { createBoard, shot } from './helpers';
 import { editBoard, joinAs, seedGroups } from './collab-helpers';
-
-const SHOTS = process.env.SCREENSHOT_DIR;
-async function shot(page: Page, name: string) {
-	if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png` });
-}
 
 async function axeClean(page: Page) {
 	const { violations } = await new AxeBuilder({ page }).analyze();

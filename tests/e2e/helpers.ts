@@ -54,3 +54,11 @@ export async function drag(page: Page, from: { x: number; y: number }, to: { x: 
 	await page.mouse.move(to.x, to.y, { steps });
 	await page.mouse.up();
 }
+
+/** The folder screenshots for looking at a run by eye go to; none are taken when it is not set. */
+const SCREENSHOTS = process.env.E2E_SCREENSHOTS ?? process.env.SCREENSHOT_DIR;
+
+/** Saves the whole page as `<name>.png` in the E2E_SCREENSHOTS folder (SCREENSHOT_DIR also works), when one is set. */
+export async function shot(page: Page, name: string): Promise<void> {
+	if (SCREENSHOTS) await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
+}

@@ -1,10 +1,5 @@
 import { expect, test, type Page } from './test';
-import { createBoard, openAs, rememberName, WORKSPACE_TOKEN } from './helpers';
-
-const SHOTS = process.env.E2E_SCREENSHOTS;
-const shot = async (page: Page, name: string) => {
-	if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-};
+import { createBoard, openAs, rememberName, shot, WORKSPACE_TOKEN } from './helpers';
 
 /** The Tasks panel's department form and restore section, on the two tabs that hold them. */
 async function managementControls(page: Page, name: string) {

@@ -1,12 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from './test';
-import { createBoard, openAs, WORKSPACE_TOKEN } from './helpers';
+import { createBoard, openAs, shot, WORKSPACE_TOKEN } from './helpers';
 import { seedBoard } from './seed-board';
-
-const SHOTS = process.env.E2E_SCREENSHOTS;
-const shot = async (page: Page, name: string) => {
-	if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-};
 
 async function api<T>(baseURL: string, path: string, token: string, body?: unknown): Promise<T> {
 	const res = await fetch(`${baseURL}${path}`, {
