@@ -32,16 +32,21 @@ function recordingConnection(): { conn: Connection; writes: Buffer[] } {
 	return { conn: { ws: fake as unknown as Connection['ws'], role: 'editor', participant: 'user_test', awarenessIds: new Set() }, writes };
 }
 
-/** A store whose appends finish when the test says so. */
-function heldStore() {
-	const waiting: (() => void)[] = [];
-	const store = {
-		append: () => new Promise<void>((resolve) => waiting.push(resolve)),
+/** A store of a new board that keeps nothing: `append` does what the test gives it (by default, nothing). */
+function emptyStore(append: BoardStore['append'] = async () => {}): BoardStore {
+	return {
+		append,
 		compact: async () => 0,
 		clientOwners: async () => new Map(),
 		claimClients: async () => {},
 		load: async () => ({ parts: [], logLength: 0 })
 	} as unknown as BoardStore;
+}
+
+/** A store whose appends finish when the test says so. */
+function heldStore() {
+	const waiting: (() => void)[] = [];
+	const store = emptyStore(() => new Promise<void>((resolve) => waiting.push(resolve)));
 	return { store, release: () => waiting.splice(0).forEach((r) => r()) };
 }
 
@@ -130,13 +135,7 @@ describe('Room takes a tab’s changes in any order it sends them', () => {
 		const conn: Connection = { ws: fake as unknown as Connection['ws'], role: 'editor', participant, awarenessIds: new Set() };
 		return { conn, closes };
 	}
-	const store = {
-		append: async () => {},
-		compact: async () => 0,
-		load: async () => ({ parts: [], logLength: 0 }),
-		clientOwners: async () => new Map(),
-		claimClients: async () => {}
-	} as unknown as BoardStore;
+	const store = emptyStore();
 
 	function twoEdits() {
 		const tab = new Y.Doc();
@@ -186,13 +185,7 @@ describe('Room takes a tab’s changes in any order it sends them', () => {
 });
 
 describe('Room answers joins', () => {
-	const store = {
-		append: async () => {},
-		compact: async () => 0,
-		load: async () => ({ parts: [], logLength: 0 }),
-		clientOwners: async () => new Map(),
-		claimClients: async () => {}
-	} as unknown as BoardStore;
+	const store = emptyStore();
 
 	/** A connection that keeps what is sent to it. */
 	function recordingConnection() {
@@ -281,16 +274,10 @@ describe('Room makes server changes on its own document', () => {
 	function recordingStore() {
 		const appends: Uint8Array[][] = [];
 		let failing = false;
-		const store = {
-			append: async (_board: string, ...updates: Uint8Array[]) => {
-				if (failing) throw new Error('No space left on device');
-				appends.push(updates);
-			},
-			compact: async () => 0,
-			clientOwners: async () => new Map(),
-			claimClients: async () => {},
-			load: async () => ({ parts: [], logLength: 0 })
-		} as unknown as BoardStore;
+		const store = emptyStore(async (_board, ...updates) => {
+			if (failing) throw new Error('No space left on device');
+			appends.push(updates);
+		});
 		return { store, appends, fail: () => (failing = true) };
 	}
 	const notesStep = (prefix: string, n: number) => (doc: Y.Doc) => {
