@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BoardContext } from '$lib/context/board';
-import type { ImportSummary } from '$lib/context/summary';
+import { importSummary } from '../../../tests/helpers/import-summary';
 import { columnsOf, distribution, facetCounts, legendFor, matchesFilter, valueKey, BLANK, type Filter } from './facets';
 import { highlightPieces, SearchIndex } from './search';
 
@@ -34,14 +34,13 @@ describe('facets', () => {
 	});
 
 	it('colours a scale whose best answer is 1 green at 1, labels its values, and greys answers not on it', () => {
-		const summary: ImportSummary = {
-			id: 'imp_fft', fileName: 'fft.csv', createdBy: 'u', createdAt: '2026-01-01T00:00:00.000Z', rows: 4, notes: 4, skipped: 0, setAside: 0,
-			privateColumns: [], undoneAt: null, questions: [], problems: [], nonAnswers: 'skip',
-			fields: {
+		const summary = importSummary(
+			{
 				satisfaction: { column: 'FFT answer', role: 'satisfaction', label: 'Satisfaction', segment: false, scale: { kind: 'numeric', min: 1, max: 5, best: 'min', labels: { '1': 'Very good', '5': 'Very poor' }, notApplicable: ['6'] } },
 				Trust: { column: 'Trust', role: 'segment', label: 'Trust', segment: true }
-			}
-		};
+			},
+			{ id: 'imp_fft', fileName: 'fft.csv', rows: 4, notes: 4 }
+		);
 		const context = new BoardContext([summary]);
 		const notes = [1, 5, 6, 2].map((v, i) => ({ fields: { satisfaction: v, Trust: i % 2 ? 'North' : 'South' }, source: { importId: 'imp_fft', row: i } }));
 		const sat = columnsOf(notes, context).find((c) => c.name === 'satisfaction')!;

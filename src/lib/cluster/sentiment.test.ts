@@ -1,29 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { importSummary } from '../../../tests/helpers/import-summary';
 import { expectPraiseApartFromComplaints } from '../../../tests/helpers/praise-apart';
 import { ClusterModel } from './model';
 import { BoardContext } from '$lib/context/board';
-import type { ImportSummary } from '$lib/context/summary';
 import { polarities, SATISFACTION_POSITION, textPolarity } from './sentiment';
 
 /** An NHS Friends & Family style import: 1 = Very good … 5 = Very poor, 6 = Don't know. */
-const fftImport: ImportSummary = {
-	id: 'imp_fft',
-	fileName: 'fft.csv',
-	createdBy: 'u',
-	createdAt: '2026-01-01T00:00:00.000Z',
-	rows: 3,
-	notes: 3,
-	skipped: 0,
-	setAside: 0,
-	privateColumns: [],
-	undoneAt: null,
-	questions: [],
-	problems: [],
-	nonAnswers: 'skip',
-	fields: {
-		satisfaction: { column: 'FFT answer', role: 'satisfaction', label: 'Satisfaction', segment: false, scale: { kind: 'numeric', min: 1, max: 5, best: 'min', notApplicable: ['6'] } }
-	}
-};
+const fftImport = importSummary(
+	{ satisfaction: { column: 'FFT answer', role: 'satisfaction', label: 'Satisfaction', segment: false, scale: { kind: 'numeric', min: 1, max: 5, best: 'min', notApplicable: ['6'] } } },
+	{ id: 'imp_fft', fileName: 'fft.csv', rows: 3, notes: 3 }
+);
 
 const PRAISE = [
 	'The staff were friendly and helpful',

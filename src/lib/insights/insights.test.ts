@@ -1,28 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { makeGroup, makeNote, type Note } from '$lib/board';
-import type { ImportSummary } from '$lib/context/summary';
 import { readBoard } from '$lib/export/board-data';
 import { draftTasks, publicInsights } from '$lib/tasks/derive';
 import { haveFixtures, importedBoard, surveyBoard } from '../../../tests/helpers/fixture-boards';
+import { importSummary } from '../../../tests/helpers/import-summary';
 import { BoardInsights } from './insights';
 import { findRecurringThemes } from './recurring';
 
-const summary = (fields: ImportSummary['fields'], id = 'imp_a'): ImportSummary => ({
-	id,
-	fileName: 'survey.csv',
-	createdBy: 'u',
-	createdAt: '2026-01-01T00:00:00.000Z',
-	rows: 0,
-	notes: 0,
-	skipped: 0,
-	setAside: 0,
-	privateColumns: [],
-	undoneAt: null,
-	questions: [],
-	problems: [],
-	nonAnswers: 'skip',
-	fields
-});
+const summary = (fields: Parameters<typeof importSummary>[0], id = 'imp_a') => importSummary(fields, { id });
 
 describe('satisfaction on a described scale', () => {
 	// An NHS Friends & Family style rating: 1 = Very good … 5 = Very poor, 6 = Don't know.
