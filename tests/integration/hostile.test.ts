@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addGroups, makeGroup } from '../../src/lib/board';
+import { addGroups, makeGroup, readGroups } from '../../src/lib/board';
+import { MAX_NESTING } from '../../src/lib/board/layout';
 import { connectChannel, type ChannelClient } from './helpers/channel';
 import { addNote, connect, createBoard, noteContents, synced, waitFor, type Client, type CreatedBoard } from './helpers/clients';
 import { call } from './helpers/http';
@@ -72,6 +73,32 @@ describe.skipIf(!(await usePostgres()))('hostile clients: unknown roots, private
 		expect(reader.doc.getMap('notes').has('note_smuggler')).toBe(false);
 		expect([...reader.doc.share.keys()].filter((k) => !['meta', 'notes', 'place', 'groups'].includes(k))).toEqual([]);
 		expect(honest.closes).toEqual([]);
+	});
+
+	it(`keeps groups an editor nests thousands deep within ${MAX_NESTING} levels, so every reader and export stays quick`, async () => {
+		const board = await createBoard(server.url, 'Deep nesting');
+		const hostile = raw(board, 'editor');
+		await synced(hostile);
+		// A chain of 600 groups, each inside the one before, sent in three changes: every tab took
+		// seconds to lay out such a board, one of 3,000 overflowed its stack, and so did the server's
+		// image export and imports, holding up every board of the process meanwhile.
+		const ids = Array.from({ length: 600 }, (_, i) => `grp_deep${i}`);
+		for (let part = 0; part < 3; part++) {
+			addGroups(hostile.doc, ids.slice(part * 200, part * 200 + 200).map((id) => makeGroup({ id, parentId: id === ids[0] ? null : ids[ids.indexOf(id) - 1] })), { kind: 'user' });
+		}
+		const reader = raw(board, 'viewer');
+		await waitFor(() => reader.provider.synced && reader.doc.getMap('groups').size === ids.length, 10_000, 'the groups');
+		await waitFor(() => readGroups(hostile.doc).groups.filter((g) => g.parentId === null).length > 1, 10_000, 'the repair');
+		const { groups } = readGroups(reader.doc);
+		const parent = new Map(groups.map((g) => [g.id, g.parentId]));
+		const depth = (id: string): number => (parent.get(id) ? 1 + depth(parent.get(id)!) : 0);
+		expect(Math.max(...ids.map(depth))).toBe(MAX_NESTING);
+		expect(groups.filter((g) => g.parentId === null)).toHaveLength(Math.ceil(ids.length / (MAX_NESTING + 1)));
+		expect(hostile.closes).toEqual([]);
+		const started = Date.now();
+		const svg = await call(server.url, `/api/boards/${board.id}/export?format=svg`, { token: board.token('facilitator') });
+		expect(svg.status).toBe(200);
+		expect(Date.now() - started).toBeLessThan(5_000);
 	});
 
 	it('stores a NUL character an editor typed as U+FFFD, so publishing, titles and private notes still work', async () => {

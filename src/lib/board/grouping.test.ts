@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addNotes, makeNote, readNotes, readPlacement } from './note';
 import { groupMapOf, labelText, readGroups } from './group';
+import { MAX_NESTING } from './layout';
 import {
 	createGroup,
 	dropNotesOnNote,
@@ -241,6 +242,25 @@ describe('grouping by two people at once', () => {
 		const layout = layoutOf(a);
 		expect(layout.notes.has(ids[1])).toBe(true);
 		expect(layout.unsorted).toContain(ids[1]);
+	});
+
+	it(`nests and merges no deeper than ${MAX_NESTING} levels below the top`, () => {
+		const { doc, ids } = board(MAX_NESTING + 4);
+		const chain = ids.slice(0, MAX_NESTING + 3).map((id, i) => createGroup(doc, [id], { x: i * 400, y: 0 }, alice));
+		// chain[i] inside chain[i + 1]: chain[MAX_NESTING] is the top, chain[0] MAX_NESTING levels below it.
+		for (let i = 0; i < MAX_NESTING; i++) expect(nestGroup(doc, chain[i], chain[i + 1], alice)).toBe(true);
+		expect(layoutOf(doc).depth.get(chain[0])).toBe(MAX_NESTING);
+		expect(nestGroup(doc, chain[MAX_NESTING], chain[MAX_NESTING + 1], alice)).toBe(false);
+		expect(nestGroup(doc, chain[MAX_NESTING + 2], chain[0], alice)).toBe(false);
+		expect(nestGroup(doc, chain[MAX_NESTING + 2], chain[1], alice)).toBe(true);
+		// Merging a group that holds another into the deepest one would put that one a level too deep.
+		expect(mergeGroups(doc, chain[MAX_NESTING + 1], chain[0], alice)).toBe(true);
+		expect(nestGroup(doc, chain[MAX_NESTING + 2], chain[3], alice)).toBe(true);
+		const holder = createGroup(doc, [ids[MAX_NESTING + 3]], { x: 9000, y: 0 }, alice);
+		expect(nestGroup(doc, chain[MAX_NESTING + 2], holder, alice)).toBe(true);
+		expect(mergeGroups(doc, holder, chain[0], alice)).toBe(false);
+		expect(mergeGroups(doc, holder, chain[1], alice)).toBe(true);
+		expect(Math.max(...layoutOf(doc).depth.values())).toBeLessThanOrEqual(MAX_NESTING);
 	});
 
 	it('two people nesting crosswise still converge to one tree without a loop', () => {

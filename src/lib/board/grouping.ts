@@ -3,7 +3,7 @@ import { stripBidiControls } from '../text/direction.ts';
 import { clampText } from '../text/graphemes.ts';
 import { GROUP_COLORS, groupMap, groupMapOf, labelText, makeGroup, MAX_LABEL, readGroup } from './group.ts';
 import { newId } from './ids.ts';
-import { GAP, HEADER, NOTE_H, NOTE_W, PAD, layoutBoard, type BoardLayout, type LayoutGroup, type LayoutNote, type Rect } from './layout.ts';
+import { GAP, HEADER, MAX_NESTING, NOTE_H, NOTE_W, PAD, layoutBoard, type BoardLayout, type LayoutGroup, type LayoutNote, type Rect } from './layout.ts';
 import { clampCoord, importFieldsOf, readNoteContent, readPlacement, type Placement } from './note.ts';
 import { compareOrder, isOrderKey, keysAfter, keysAt } from './order.ts';
 import { roots, type Origin } from './schema.ts';
@@ -74,6 +74,31 @@ export function ancestorsOf(doc: Y.Doc, groupId: string): string[] {
 
 function isInside(doc: Y.Doc, groupId: string, maybeAncestor: string): boolean {
 	return ancestorsOf(doc, groupId).includes(maybeAncestor);
+}
+
+/** Levels of groups nested below a group (0 when none is), counted no further than MAX_NESTING + 1. */
+function nestedLevels(doc: Y.Doc, groupId: string): number {
+	const children = new Map<string, string[]>();
+	roots(doc).groups.forEach((m, id) => {
+		const p = m instanceof Y.Map ? str(m.get('parentId')) : null;
+		if (p && p !== id) children.set(p, [...(children.get(p) ?? []), id]);
+	});
+	let levels = 0;
+	let level = [groupId];
+	const seen = new Set(level);
+	while (levels <= MAX_NESTING) {
+		const next = level.flatMap((id) => children.get(id) ?? []).filter((id) => !seen.has(id));
+		if (next.length === 0) break;
+		for (const id of next) seen.add(id);
+		levels++;
+		level = next;
+	}
+	return levels;
+}
+
+/** Whether `levels` more levels below `parentId` stay within MAX_NESTING of the top. */
+function fitsUnder(doc: Y.Doc, parentId: string, levels: number): boolean {
+	return ancestorsOf(doc, parentId).length - 1 + levels <= MAX_NESTING;
 }
 
 function siblingOrderKeys(doc: Y.Doc, parentId: string | null, except?: string): string[] {
@@ -271,11 +296,13 @@ export function placeGroup(doc: Y.Doc, groupId: string, x: number, y: number, or
 
 /**
  * Nests `childId` inside `parentId` (a super-group). Refused when it would put a group inside
- * itself or one of its own nested groups. Answers whether it happened.
+ * itself or one of its own nested groups, or nest anything more than MAX_NESTING levels deep.
+ * Answers whether it happened.
  */
 export function nestGroup(doc: Y.Doc, childId: string, parentId: string, origin: Origin, index?: number): boolean {
 	const m = groupMapOf(doc, childId);
 	if (!m || !groupMapOf(doc, parentId) || isInside(doc, parentId, childId)) return false;
+	if (!fitsUnder(doc, parentId, 1 + nestedLevels(doc, childId))) return false;
 	doc.transact(() => {
 		const oldParent = parentOf(doc, childId);
 		const siblings = childGroupsOf(doc, parentId).filter((id) => id !== childId);
@@ -295,6 +322,7 @@ export function mergeGroups(doc: Y.Doc, sourceId: string, targetId: string, orig
 	const source = groupMapOf(doc, sourceId);
 	const target = groupMapOf(doc, targetId);
 	if (!source || !target || sourceId === targetId || isInside(doc, targetId, sourceId)) return false;
+	if (!fitsUnder(doc, targetId, nestedLevels(doc, sourceId))) return false;
 	doc.transact(() => {
 		const oldParent = parentOf(doc, sourceId);
 		assign(doc, membersOf(doc, sourceId), targetId);

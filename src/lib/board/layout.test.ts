@@ -18,7 +18,8 @@ import {
 	unsortNotes,
 	unstackNotes
 } from './grouping';
-import { columnsFor, groupSize, HEADER, intersects, MAX_GROUP_COLUMNS, NOTE_H, NOTE_W, occupancyOf, type BoardLayout, type Rect } from './layout';
+import { columnsFor, groupSize, HEADER, intersects, layoutBoard, MAX_GROUP_COLUMNS, MAX_NESTING, NOTE_H, NOTE_W, occupancyOf, type BoardLayout, type Rect } from './layout';
+import { makeGroup } from './group';
 import { roots } from './schema';
 import { userOrigin } from './origin';
 
@@ -418,5 +419,26 @@ describe('layout: nothing overlaps, by construction', () => {
 			}),
 			{ numRuns: 25, seed: 20261201 }
 		);
+	});
+	it(`draws a chain of thousands of nested groups at once, no group more than ${MAX_NESTING} levels deep, and cuts loops the same way`, () => {
+		// A hand-made client can store such a chain; it cost every tab seconds per change, then overflowed the stack.
+		const n = 5000;
+		const chain = Array.from({ length: n }, (_, i) => makeGroup({ id: `grp_${String(i).padStart(4, '0')}`, parentId: i ? `grp_${String(i - 1).padStart(4, '0')}` : null }));
+		const started = performance.now();
+		const layout = layoutBoard([], chain);
+		expect(performance.now() - started).toBeLessThan(2000);
+		expect(layout.groups.size).toBe(n);
+		expect(Math.max(...layout.depth.values())).toBe(MAX_NESTING);
+		// The chain is cut every MAX_NESTING + 1 levels, from its top down.
+		expect(layout.topGroups).toHaveLength(Math.ceil(n / (MAX_NESTING + 1)));
+		expect(layout.depth.get('grp_0011')).toBe(0);
+		expect(layout.depth.get('grp_0012')).toBe(1);
+		// The same chain closed into a loop: cut at its smallest id, whatever order it is read in.
+		const loop = chain.map((g, i) => (i === 0 ? { ...g, parentId: chain[n - 1].id } : g));
+		const a = layoutBoard([], loop);
+		const b = layoutBoard([], [...loop].reverse());
+		expect(a.topGroups).toContain('grp_0000');
+		expect(a.depth.size).toBe(n);
+		expect([...a.depth].sort()).toEqual([...b.depth].sort());
 	});
 });

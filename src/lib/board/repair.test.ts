@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addGroups, labelText, makeGroup, readGroups } from './group';
+import { addGroups, groupMapOf, labelText, makeGroup, readGroups } from './group';
+import { MAX_NESTING } from './layout';
 import { createGroup, moveNotesToGroup, renameGroup } from './grouping';
 import { addNotes, deleteNotes, makeNote, readNotes } from './note';
 import { captureChanges, repairContent, REPAIR, type Writer } from './repair';
@@ -282,5 +283,26 @@ describe('repairContent', () => {
 		expect(problems.join()).toMatch(/note_x/);
 		expect(roots(server).notes.has('note_x')).toBe(false);
 		expect(roots(client).notes.has('note_x')).toBe(false);
+	});
+	it(`puts a group back at the top level when a change nests it in a loop or more than ${MAX_NESTING} levels deep`, () => {
+		const { server, client } = setup();
+		const ids = Array.from({ length: 30 }, (_, i) => `grp_c${String(i).padStart(2, '0')}`);
+		// One change: a chain of 30 groups, each inside the one before.
+		const problems = receive(server, client, (doc) => addGroups(doc, ids.map((id, i) => makeGroup({ id, parentId: i ? ids[i - 1] : null })), userOrigin('user_alice')));
+		expect(problems.filter((p) => /levels deep; made top-level/.test(p))).toHaveLength(2);
+		const parents = () => new Map(readGroups(server).groups.map((g) => [g.id, g.parentId]));
+		expect(parents().get(ids[MAX_NESTING + 1])).toBeNull();
+		expect(parents().get(ids[2 * (MAX_NESTING + 1)])).toBeNull();
+		expect(parents().get(ids[MAX_NESTING])).toBe(ids[MAX_NESTING - 1]);
+		expect(json(client)).toEqual(json(server));
+		// Hanging the top of one chain below the bottom of another, or a group below its own descendant, is put back.
+		const top = ids[MAX_NESTING + 1];
+		expect(receive(server, client, (doc) => (groupMapOf(doc, top) as Y.Map<unknown>).set('parentId', ids[MAX_NESTING]))).toEqual([expect.stringMatching(/levels deep; made top-level/)]);
+		expect(receive(server, client, (doc) => (groupMapOf(doc, ids[0]) as Y.Map<unknown>).set('parentId', ids[3]))).toEqual([expect.stringMatching(/inside itself; made top-level/)]);
+		expect(parents().get(top)).toBeNull();
+		expect(parents().get(ids[0])).toBeNull();
+		// Within the bound it is an ordinary move.
+		expect(receive(server, client, (doc) => (groupMapOf(doc, ids[25]) as Y.Map<unknown>).set('parentId', ids[0]))).toEqual([]);
+		expect(json(client)).toEqual(json(server));
 	});
 });

@@ -3,6 +3,7 @@ import { clampText } from '../text/graphemes.ts';
 import { GROUP_FIELDS, groupFieldSchemas, MAX_LABEL, type GroupField } from './group.ts';
 import { GROUP_ID, importFieldsBefore, importFieldsOf, NOTE_ID, readNoteContent, readPlacement, storedNoteSchema } from './note.ts';
 import { CONTENT_ROOTS, roots } from './schema.ts';
+import { MAX_NESTING } from './layout.ts';
 
 /**
  * Server-side validation of the content document, decided from what a transaction really did
@@ -336,6 +337,10 @@ export function repairContent(doc: Y.Doc, changed: ChangedRecords, writer: Write
 		problems.push(...checkGroup(id, value, changed.groupFields.get(id) ?? new Map(), writer, fixes));
 	}
 
+	const reparented = [...checkedGroups];
+	for (const [id, fields] of changed.groupFields) if (fields.has('parentId') && !checkedGroups.has(id)) reparented.push(id);
+	if (reparented.length > 0) problems.push(...checkNesting(groups, reparented, fixes));
+
 	if (fixes.length > 0) {
 		doc.transact((txn) => {
 			for (const fix of fixes) fix(txn);
@@ -388,6 +393,68 @@ function checkGroup(
 			const keep = clampText(label.toString(), MAX_LABEL).length;
 			label.delete(keep, label.length - keep);
 		});
+	}
+	return problems;
+}
+
+/**
+ * Puts a group at the top level when the parent a change gave it makes a loop of parents or
+ * nests it, or a group inside it, more than MAX_NESTING levels deep (readers would draw it at the
+ * top level anyway, after walking the whole chain on every change). `ids` are the groups whose
+ * parent the change set. They are checked from the top down, each with the groups below it up to
+ * the next of them, so a chain made in one change is cut where readers cut it (every
+ * MAX_NESTING + 1 levels) and a group moved under another is the one put back. Pushes fixes and
+ * answers the problems.
+ */
+function checkNesting(groups: Y.Map<unknown>, ids: string[], fixes: ((txn: Y.Transaction) => void)[]): string[] {
+	const problems: string[] = [];
+	const parentOf = new Map<string, string>();
+	const children = new Map<string, Set<string>>();
+	groups.forEach((m, id) => {
+		const p = m instanceof Y.Map ? m.get('parentId') : null;
+		if (typeof p !== 'string' || p === id || !(groups.get(p) instanceof Y.Map)) return;
+		parentOf.set(id, p);
+		let kids = children.get(p);
+		if (!kids) children.set(p, (kids = new Set()));
+		kids.add(id);
+	});
+	/** Levels above a group, counted no further than past the bound; null when its parents loop back to it. */
+	const levelsAbove = (id: string): number | null => {
+		let above = 0;
+		for (let cur = parentOf.get(id); cur !== undefined && above <= MAX_NESTING; cur = parentOf.get(cur)) {
+			if (cur === id) return null;
+			above++;
+		}
+		return above;
+	};
+	const changed = new Set(ids);
+	const order = ids.map((id) => ({ id, above: levelsAbove(id) ?? MAX_NESTING + 1 })).sort((a, b) => a.above - b.above);
+	for (const { id } of order) {
+		const parent = parentOf.get(id);
+		if (parent === undefined) continue;
+		const above = levelsAbove(id);
+		// Levels below it, down to the next group the change moved, and no further than the bound.
+		let below = 0;
+		let level = [id];
+		const seen = new Set(level);
+		while (above !== null && level.length > 0 && above + below <= MAX_NESTING) {
+			const next: string[] = [];
+			for (const g of level) {
+				for (const k of children.get(g) ?? []) {
+					if (seen.has(k) || changed.has(k)) continue;
+					seen.add(k);
+					next.push(k);
+				}
+			}
+			if (next.length > 0) below++;
+			level = next;
+		}
+		if (above !== null && above + below <= MAX_NESTING) continue;
+		problems.push(`group ${id}: ${above === null ? 'nested inside itself' : `nested more than ${MAX_NESTING} levels deep`}; made top-level`);
+		parentOf.delete(id);
+		children.get(parent)?.delete(id);
+		const map = groups.get(id) as Y.Map<unknown>;
+		fixes.push(() => map.set('parentId', null));
 	}
 	return problems;
 }
