@@ -44,3 +44,58 @@ export class RateLimit {
 		return true;
 	}
 }
+
+/**
+ * Connections one client address may have refused for their credential (a wrong, replaced or
+ * made-up link, a board that does not exist): REFUSALS_BURST at once, then REFUSALS_PER_SECOND.
+ * Each refusal costs the database a look-up or three, and a flood of them from one address made
+ * every board's edits wait behind those look-ups; past the budget the address's next connections
+ * are closed (4429) before anything is looked up. A tab stops reconnecting once its link is
+ * refused, so honest users stay far within it, a whole workshop behind one address whose link was
+ * just replaced included (the tabs past the burst are told to wait and get their answer shortly).
+ */
+export const REFUSALS_PER_SECOND = 5;
+export const REFUSALS_BURST = 100;
+
+/** The refusal budget of every client address (`REFUSALS_PER_SECOND`, `REFUSALS_BURST`). */
+export class RefusalBudget {
+	/** Addresses with some budget spent; a full one is forgotten. */
+	private readonly spent = new Map<string, { tokens: number; last: number }>();
+
+	constructor(
+		private readonly rate = REFUSALS_PER_SECOND,
+		private readonly burst = REFUSALS_BURST
+	) {}
+
+	private refill(key: string, now: number): { tokens: number; last: number } | null {
+		const bucket = this.spent.get(key);
+		if (!bucket) return null;
+		bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.last) / 1000) * this.rate);
+		bucket.last = now;
+		if (bucket.tokens < this.burst) return bucket;
+		this.spent.delete(key);
+		return null;
+	}
+
+	/** Whether `key` may have a connection checked: it has budget left for one more refusal. */
+	allows(key: string, now = Date.now()): boolean {
+		return (this.refill(key, now)?.tokens ?? this.burst) >= 1;
+	}
+
+	/** Counts one refusal of `key`. */
+	spend(key: string, now = Date.now()): void {
+		const bucket = this.refill(key, now) ?? { tokens: this.burst, last: now };
+		bucket.tokens = Math.max(0, bucket.tokens - 1);
+		this.spent.set(key, bucket);
+	}
+
+	/** Forgets the addresses whose budget is full again. */
+	prune(now = Date.now()): void {
+		for (const key of [...this.spent.keys()]) this.refill(key, now);
+	}
+
+	/** Addresses with some budget spent. */
+	get size(): number {
+		return this.spent.size;
+	}
+}

@@ -26,6 +26,7 @@ export const CLOSE = {
 	storageFailed: { code: 1011, reason: 'The server could not save a change. Reconnecting to send it again…' },
 	tooEarly: { code: 4429, reason: 'This tab sent too much before the board was ready; it was disconnected. It reconnects shortly.' },
 	tooManyBoards: { code: 4429, reason: 'Too many boards are open from this address or link. Close a board and reload.' },
+	tooManyRefused: { code: 4429, reason: 'Too many connections from your network were refused (wrong or replaced links). Reconnecting shortly…' },
 	tooManyConnections: { code: 4430, reason: 'Too many tabs on this board from your network right now. Close some, or ask whoever runs Gistboard; then reload.' },
 	busy: { code: 1013, reason: 'The server has too many boards open right now. Reconnecting shortly…' }
 } as const;

@@ -14,7 +14,7 @@ import {
 	MESSAGE_SYNC,
 	syncStep1
 } from './protocol.ts';
-import { HEARTBEAT_MS, RateLimit } from './limits.ts';
+import { HEARTBEAT_MS, RateLimit, RefusalBudget } from './limits.ts';
 import { sameOrigin } from './origin.ts';
 import type { SyncMetrics, SyncStats } from './metrics.ts';
 import type { Connection, Room } from './room.ts';
@@ -169,6 +169,8 @@ export class SyncServer {
 	/** Rounds of the heartbeat since each socket was last heard from (a pong or any message). */
 	private readonly silentRounds = new Map<WebSocket, number>();
 	private readonly heartbeat: NodeJS.Timeout;
+	/** Connections refused for their credential, per client address (REFUSALS_PER_SECOND). */
+	private readonly refusals: RefusalBudget;
 
 	constructor(
 		private readonly rooms: RoomManager,
@@ -182,8 +184,11 @@ export class SyncServer {
 			maxConnectionsPerAddress?: number;
 			/** Milliseconds between two pings of every connection (HEARTBEAT_MS by default). */
 			heartbeatMs?: number;
+			/** Connections refused for their credential one address may have (RefusalBudget). */
+			refusals?: RefusalBudget;
 		}
 	) {
+		this.refusals = options.refusals ?? new RefusalBudget();
 		this.clientRooms = new ClientRooms(options.maxRoomsPerClient ?? Infinity);
 		// Larger messages are refused by ws itself, which closes with 1009 (message too big).
 		// No compression: rooms write pre-built frames straight to the sockets (room.ts, wsFrame).
@@ -194,6 +199,7 @@ export class SyncServer {
 
 	/** Cuts the sockets not heard from for two rounds and pings the others. */
 	private checkAlive(): void {
+		this.refusals.prune();
 		for (const [ws, rounds] of this.silentRounds) {
 			if (rounds >= 2) {
 				this.silentRounds.delete(ws);
@@ -246,12 +252,27 @@ export class SyncServer {
 				return;
 			}
 			ws.once('close', () => this.clientRooms.release(clientKeys, boardId));
-			void this.accept(ws, boardId, token, workspaceToken, url.searchParams, participantOfConnection(cookie, url.searchParams));
+			// An address whose connections were refused for their credential over and over is told to
+			// wait before anything is looked up: each refusal costs the database work every board waits on.
+			if (!this.refusals.allows(addressKey)) {
+				this.stats?.closed('tooManyRefused');
+				ws.close(CLOSE.tooManyRefused.code, CLOSE.tooManyRefused.reason);
+				return;
+			}
+			void this.accept(ws, boardId, token, workspaceToken, url.searchParams, participantOfConnection(cookie, url.searchParams), addressKey);
 		});
 		return true;
 	}
 
-	private async accept(ws: WebSocket, boardId: string, token: string | null, workspaceToken: string | null, params: URLSearchParams, participant: string): Promise<void> {
+	private async accept(
+		ws: WebSocket,
+		boardId: string,
+		token: string | null,
+		workspaceToken: string | null,
+		params: URLSearchParams,
+		participant: string,
+		addressKey: string
+	): Promise<void> {
 		// Messages that arrive before the board is ready wait here, in order. A tab sends a few
 		// (its sync step 1, its presence, an edit or two) before the server answers; nobody
 		// unauthenticated may make the server hold more than EARLY_MESSAGES / EARLY_BYTES.
@@ -279,7 +300,7 @@ export class SyncServer {
 
 		// The credential first: a bad or missing token never makes this process load a board.
 		const revocations = this.rooms.revocations;
-		let access = await this.checkAccess(ws, boardId, token, workspaceToken);
+		let access = await this.checkAccess(ws, boardId, token, workspaceToken, addressKey);
 		if (!access) return;
 		let room: Room | null;
 		try {
@@ -298,7 +319,7 @@ export class SyncServer {
 			// closed, so its credential is checked again, with the room held meanwhile.
 			room.users++;
 			try {
-				access = await this.checkAccess(ws, boardId, token, workspaceToken);
+				access = await this.checkAccess(ws, boardId, token, workspaceToken, addressKey);
 			} finally {
 				room.users--;
 			}
@@ -349,13 +370,20 @@ export class SyncServer {
 	/**
 	 * The role a connection's credentials give on a board, without loading the board. Closes the
 	 * connection and answers null when they give none (4404 when the board does not exist, 4401
-	 * otherwise) or when the database cannot say.
+	 * otherwise; either counts against the address's refusal budget) or when the database cannot say.
 	 */
-	private async checkAccess(ws: WebSocket, boardId: string, token: string | null, workspaceToken: string | null): Promise<{ role: Role; workspaceTokenHash: string | null } | null> {
+	private async checkAccess(
+		ws: WebSocket,
+		boardId: string,
+		token: string | null,
+		workspaceToken: string | null,
+		addressKey: string
+	): Promise<{ role: Role; workspaceTokenHash: string | null } | null> {
 		let info: CloseInfo;
 		try {
 			const access = await accessForCredentials(this.db, boardId, token, workspaceToken);
 			if (access) return access;
+			this.refusals.spend(addressKey);
 			info = (await this.rooms.store.exists(boardId)) ? CLOSE.badToken : CLOSE.notFound;
 		} catch {
 			info = CLOSE.shuttingDown;

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { connect, createBoard, synced, type Client, type CreatedBoard } from './helpers/clients';
+import { REFUSALS_BURST } from '../../server/sync/limits';
 import { startServer, tempDir, TEST_WORKSPACE_TOKEN, type RunningServer } from './helpers/server';
 
 /** A raw board socket from a given address (the test server reads X-Forwarded-For). */
-function rawSocket(server: RunningServer, board: CreatedBoard, address: string): WebSocket {
-	return new WebSocket(`${server.url.replace('http', 'ws')}/sync/${board.id}?token=${board.token('editor')}`, { headers: { 'x-forwarded-for': address } });
+function rawSocket(server: RunningServer, board: CreatedBoard, address: string, token = board.token('editor')): WebSocket {
+	return new WebSocket(`${server.url.replace('http', 'ws')}/sync/${board.id}?token=${token}`, { headers: { 'x-forwarded-for': address } });
 }
 
 /** Resolves 'joined' once the server speaks on the socket, or with the close code and reason. */
@@ -40,8 +41,9 @@ describe('rate limits and rooms per client', () => {
 		await server?.stop('SIGKILL');
 	});
 
+	const boards: CreatedBoard[] = [];
+
 	it('one address holding its share of rooms cannot lock a real facilitator out', async () => {
-		const boards = [];
 		for (let i = 0; i < 3; i++) boards.push(await createBoard(server.url, `Board ${i}`));
 		// The client at 6.6.6.6 opens two boards, and is refused a third before MAX_ROOMS is reached.
 		for (const board of boards.slice(0, 2)) {
@@ -57,6 +59,32 @@ describe('rate limits and rooms per client', () => {
 		clients.push(facilitator);
 		await synced(facilitator);
 		expect(facilitator.closes).toEqual([]);
+	});
+
+	it(`looks up at most ${REFUSALS_BURST} refused links of one address at once, then tells it to wait; other addresses carry on`, async () => {
+		// A board of the test before, loaded already (MAX_ROOMS is 3, BOARDS_PER_HOUR 4 here).
+		const board = boards[2];
+		const attempt = async (address: string, token: string) => {
+			const ws = rawSocket(server, board, address, token);
+			sockets.push(ws);
+			const result = await outcome(ws);
+			ws.terminate();
+			return result;
+		};
+		// Wrong links from one address: each costs the database look-ups, until its budget is spent.
+		const answers: (string | { code: number; reason: string })[] = [];
+		for (let round = 0; round < 20 && !answers.some((a) => typeof a !== 'string' && /were refused/.test(a.reason)); round++) {
+			answers.push(...(await Promise.all(Array.from({ length: 20 }, (_, i) => attempt('7.7.7.7', `wrong-${round}-${i}`)))));
+		}
+		const looked = answers.filter((a) => typeof a !== 'string' && a.code === 4401).length;
+		expect(looked).toBeGreaterThanOrEqual(REFUSALS_BURST);
+		expect(looked).toBeLessThan(REFUSALS_BURST + 40);
+		expect(answers.at(-1)).toEqual({ code: 4429, reason: 'Too many connections from your network were refused (wrong or replaced links). Reconnecting shortly…' });
+		// Another address is looked up as usual, wrong link or right.
+		expect(await attempt('7.7.7.8', 'wrong')).toEqual({ code: 4401, reason: expect.stringMatching(/not valid or was revoked/) });
+		expect(await attempt('7.7.7.8', board.token('viewer'))).toBe('joined');
+		const metrics = await (await fetch(`${server.url}/metrics`)).text();
+		expect(metrics).toMatch(/gistboard_sync_connections_closed_total\{reason="tooManyRefused"\} [1-9]/);
 	});
 
 	it('limits boards created per workspace per hour with 429 and Retry-After', async () => {
