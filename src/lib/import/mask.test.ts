@@ -28,6 +28,11 @@ describe('maskContacts', () => {
 		for (const text of ['Ordered 2024-03-04, delivered 12/03/2024', 'paid 1299.00 for 2 items in 2023-2024', 'order 123456789 arrived', 'rated 4 of 5', 'Prix 1 299,00 €'])
 			expect(maskContacts(text)).toBe(text);
 	});
+
+	it('leaves coordinates and other decimal numbers alone, and still masks a number written with dots', () => {
+		for (const text of ['45.421611', '-75.123456', '12,376187', 'at 51.5072178, -0.1275862']) expect(maskContacts(text)).toBe(text);
+		expect(maskContacts('Appelez le 06.12.34.56.78')).toBe('Appelez le [phone]');
+	});
 });
 
 describe('private columns and masking on import', () => {

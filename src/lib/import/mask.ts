@@ -19,14 +19,17 @@ const NATIONAL_FORMATS: CountryCode[] = ['FR', 'DE', 'ES', 'PT', 'BR', 'GB', 'US
 const DIGITS = /\d(?:\D?\d){5}/;
 
 /**
- * Whether a phone-number match reads as one to a person and not as a date, an amount or an
- * order number, which national formats also parse: 8 to 15 digits (ITU-T E.164), and a `+`, a
- * leading 0, separators, or at least 10 digits.
+ * Whether a phone-number match reads as one to a person and not as a date, an amount, a decimal
+ * number or an order number, which national formats also parse: 8 to 15 digits (ITU-T E.164),
+ * and a `+`, a leading 0, separators, or at least 10 digits. A run of digits with one decimal
+ * point or comma and nothing else (a latitude `45.421611`, a measure `12,376187`) is a number:
+ * phone numbers written with dots have several (`06.12.34.56.78`).
  */
 function looksLikePhone(candidate: string): boolean {
 	const digits = candidate.replace(/\D/g, '');
 	if (digits.length < 8 || digits.length > 15) return false;
 	const t = candidate.trim();
+	if (/^\d+[.,]\d+$/.test(t)) return false;
 	if (/^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$/.test(t) || /^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$/.test(t) || /^\d{4}\s*-\s*\d{4}$/.test(t)) return false;
 	return t.startsWith('+') || t.startsWith('0') || /[\s().\/-]/.test(t) || digits.length >= 10;
 }
