@@ -170,3 +170,33 @@ test('dropping a file on the board opens the import with that file', async ({ br
 	await expect(dialog.getByTestId('import-counts')).toContainText('2 notes from 2 rows');
 	await expect(dialog.getByLabel('Meaning of channel')).toHaveValue('channel');
 });
+
+test('a large import into an empty board ends in view for the importer and for a participant, however many parts it arrives in', async ({ browser, baseURL }) => {
+	const board = await createBoard(baseURL!, 'Large import');
+	const { page: alice } = await openRecording(browser, board.links.facilitator);
+	const { page: bob } = await openRecording(browser, board.links.editor);
+	// 3,500 rows reach the board in four parts (IMPORT_CHUNK), and the unsorted area widens with each.
+	const rows = Array.from({ length: 3500 }, (_, i) => `${i + 1},"Comment ${i + 1} about the room and the breakfast"`);
+	const csv = Buffer.from(['id,comment', ...rows].join('\n'));
+	await alice.keyboard.press('i');
+	const dialog = alice.getByRole('dialog', { name: 'Import customer comments' });
+	await dialog.getByTestId('import-file').setInputFiles({ name: 'large.csv', mimeType: 'text/csv', buffer: csv });
+	await dialog.getByRole('button', { name: 'Import 3,500 notes' }).click();
+	await expect(dialog.getByText('Imported 3,500 notes.')).toBeVisible({ timeout: 60_000 });
+	await dialog.getByRole('button', { name: 'Done' }).click();
+
+	// Each board was fitted to the whole import: fitting it again changes nothing.
+	for (const page of [alice, bob]) {
+		await expect(page.getByTestId('note-count')).toHaveText(/3,?500/);
+		// The last part's notes are drawn and fitted in the next frames.
+		await page.waitForTimeout(500);
+		const fitted = await page.getByTestId('zoom-level').textContent();
+		await page.getByTestId('zoom-fit').click();
+		await expect(page.getByTestId('zoom-level')).toHaveText(fitted!);
+	}
+	// The fit is not a moving target: once the notes have arrived, the view stays where the person puts it.
+	await alice.getByTestId('zoom-level').click();
+	await expect(alice.getByTestId('zoom-level')).toHaveText('100%');
+	await alice.waitForTimeout(1000);
+	await expect(alice.getByTestId('zoom-level')).toHaveText('100%');
+});
