@@ -226,4 +226,45 @@ describe('bounded work on one server', () => {
 		});
 		expect(res.status).toBe(201);
 	});
+	it('makes a board image once for all the pages the print view asks for, and again once the board changes', async () => {
+		const printed = await createBoard(server.url, 'Printed');
+		const csv = ['Comment,Score', ...Array.from({ length: 400 }, (_, i) => `Comment number ${i} about delivery,${1 + (i % 5)}`)].join('\n');
+		const imported = await fetch(`${server.url}/api/boards/${printed.id}/imports?filename=print.csv`, { method: 'POST', headers: { ...auth(printed.token('facilitator')), 'content-type': 'text/csv' }, body: csv });
+		expect(imported.status).toBe(201);
+		const page = async (n: number) => {
+			const started = performance.now();
+			const res = await fetch(`${server.url}/api/boards/${printed.id}/export?format=svg&paper=a4&page=${n}`, { headers: auth(printed.token('viewer')) });
+			expect(res.status).toBe(200);
+			return { pages: Number(res.headers.get('x-page-count')), svg: await res.text(), ms: performance.now() - started };
+		};
+		const first = await page(1);
+		expect(first.pages).toBeGreaterThan(1);
+		const again = await page(1);
+		expect(again.svg).toBe(first.svg);
+		const second = await page(2);
+		expect(second.pages).toBe(first.pages);
+		// A note written on the board shows; removing it again changes only the board's deletions,
+		// not its clocks, and the image follows that too.
+		const editor = connect(server.url, printed.id, printed.token('editor'));
+		clients.push(editor);
+		await synced(editor);
+		addNote(editor.doc, 'note_handwritten', 'Zebranote', { x: 0, y: 0 });
+		const svgOf = async () => {
+			const res = await fetch(`${server.url}/api/boards/${printed.id}/export?format=svg`, { headers: auth(printed.token('viewer')) });
+			return res.text();
+		};
+		let withNote = '';
+		for (let i = 0; i < 50 && !withNote.includes('Zebranote'); i++) {
+			withNote = await svgOf();
+			await new Promise((r) => setTimeout(r, 100));
+		}
+		expect(withNote).toContain('Zebranote');
+		editor.doc.getMap('notes').delete('note_handwritten');
+		let without = withNote;
+		for (let i = 0; i < 50 && without.includes('Zebranote'); i++) {
+			await new Promise((r) => setTimeout(r, 100));
+			without = await svgOf();
+		}
+		expect(without).not.toContain('Zebranote');
+	});
 });

@@ -1,4 +1,6 @@
-import { error } from '@sveltejs/kit';
+import { createHash } from 'node:crypto';
+import { error, json, type RequestEvent } from '@sveltejs/kit';
+import * as Y from 'yjs';
 import { boardTitle, readBoard } from '$lib/export/board-data';
 import { makeBackup } from '$lib/export/backup';
 import { boardReport } from '$lib/export/markdown';
@@ -6,6 +8,7 @@ import { boardImagePages, stackPages, IMAGE_SCOPES, PAPERS, type ImageScope, typ
 import { CSV_FORMATS, tasksToCsv, type CsvFormat, type ExportTask } from '$lib/export/tasks-csv';
 import { requireBoardRole } from '$lib/server/auth';
 import { listDepartmentsPublic } from '$lib/server/departments';
+import { ExportCache, TimeBudget } from '$lib/server/export-budget';
 import { boardExtras } from '$lib/server/imports';
 import { services } from '$lib/server/services';
 import { listTasks } from '$lib/server/tasks';
@@ -13,6 +16,19 @@ import { listImports } from '$lib/server/imports';
 import { draftTasks, publicInsights } from '$lib/tasks/derive';
 
 const FORMATS = ['json', 'csv', 'md', 'svg', 'tasks.json'] as const;
+
+/** The server's time each client address spends on exports (see TimeBudget). */
+const budget = new TimeBudget();
+/** Board images made lately, by what they were made from. */
+const images = new ExportCache<string[]>();
+
+function clientAddress(event: RequestEvent): string {
+	try {
+		return event.getClientAddress();
+	} catch {
+		return 'unknown';
+	}
+}
 
 function fileName(title: string, ext: string): string {
 	const base = title.normalize('NFKD').replace(/[^\w\s-]/g, '').trim().replace(/\s+/g, '-').slice(0, 60) || 'board';
@@ -31,6 +47,23 @@ export async function GET(event) {
 	const format = (event.url.searchParams.get('format') ?? 'json') as (typeof FORMATS)[number];
 	if (!FORMATS.includes(format)) error(400, { message: `Unknown format "${format}". Use one of: ${FORMATS.join(', ')}.` });
 	const access = await requireBoardRole(event, event.params.id, format === 'json' ? 'facilitator' : 'viewer');
+	const key = `ip:${clientAddress(event)}`;
+	const wait = budget.wait(key);
+	if (wait > 0) {
+		return json(
+			{ message: 'Too many exports from this address in a short time.', hint: `Wait ${wait} s and try again.`, code: 'rate-limited', retryAfter: wait },
+			{ status: 429, headers: { 'retry-after': String(wait) } }
+		);
+	}
+	const started = performance.now();
+	try {
+		return await exportBoard(event, format, access);
+	} finally {
+		budget.spend(key, performance.now() - started);
+	}
+}
+
+async function exportBoard(event: RequestEvent<{ id: string }>, format: (typeof FORMATS)[number], access: Awaited<ReturnType<typeof requireBoardRole>>): Promise<Response> {
 	const { db, rooms } = services();
 	const download = (body: string, type: string, ext: string, title: string) =>
 		new Response(body, {
@@ -47,18 +80,29 @@ export async function GET(event) {
 		return download(JSON.stringify(backup), 'application/json', 'gistboard.json', boardTitle(backup.board));
 	}
 	const extras = await boardExtras(db, event.params.id);
-	const board = await rooms.read(event.params.id, (doc) => readBoard(doc, extras));
-	if (!board) error(404, { message: 'This board does not exist or was deleted.' });
-	const title = boardTitle(board);
 	const departments = await listDepartmentsPublic(db, access.board.workspace_id);
-	const insights = publicInsights(board, await listImports(db, event.params.id));
-	if (format === 'md') return download(boardReport(board, { departments, insights }), 'text/markdown', 'md', title);
+	const imports = await listImports(db, event.params.id);
 	if (format === 'svg') {
 		const scope = (event.url.searchParams.get('scope') ?? 'board') as ImageScope;
 		const paper = (event.url.searchParams.get('paper') ?? 'screen') as Paper;
 		if (!IMAGE_SCOPES.includes(scope)) error(400, { message: `Unknown image scope "${scope}". Use one of: ${IMAGE_SCOPES.join(', ')}.` });
 		if (!PAPERS.includes(paper)) error(400, { message: `Unknown paper "${paper}". Use one of: ${PAPERS.join(', ')}.` });
-		const pages = boardImagePages(board, { scope, paper, insights });
+		// The same image is made once: the print view asks for it once per page. A snapshot (state
+		// vector and deletions) names the document's content exactly.
+		const made = await rooms.read(event.params.id, (doc) => {
+			const inputs = [event.params.id, scope, paper, Buffer.from(Y.encodeSnapshot(Y.snapshot(doc))).toString('base64'), extras, departments, imports];
+			const cacheKey = createHash('sha256').update(JSON.stringify(inputs)).digest('base64url');
+			let pages = images.get(cacheKey);
+			if (!pages) {
+				const board = readBoard(doc, extras);
+				pages = boardImagePages(board, { scope, paper, insights: publicInsights(board, imports) });
+				images.set(cacheKey, pages);
+			}
+			return pages;
+		});
+		if (!made) error(404, { message: 'This board does not exist or was deleted.' });
+		const pages = made;
+		const title = boardTitle(extras);
 		const pageParam = event.url.searchParams.get('page');
 		let body: string;
 		if (pageParam === null) body = stackPages(pages, paper);
@@ -73,6 +117,11 @@ export async function GET(event) {
 		response.headers.set('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox");
 		return response;
 	}
+	const board = await rooms.read(event.params.id, (doc) => readBoard(doc, extras));
+	if (!board) error(404, { message: 'This board does not exist or was deleted.' });
+	const title = boardTitle(board);
+	const insights = publicInsights(board, imports);
+	if (format === 'md') return download(boardReport(board, { departments, insights }), 'text/markdown', 'md', title);
 
 	const published = new Map((await listTasks(db, { boardId: event.params.id })).map((t) => [t.groupId, t]));
 	const names = new Map(departments.map((d) => [d.id, d.name]));
