@@ -86,7 +86,7 @@ test('far zoom: every group name is readable whole, a name drags its group (neve
 	await expect.poll(async () => (await label(page, 'grp_f0').boundingBox())!.x).toBeGreaterThan(before.x + 600);
 	await expect(label(page, 'grp_f0')).toHaveText(`${NAMES[0]}· ${PER_GROUP}`);
 	for (const [i, name] of NAMES.entries()) await expect(label(page, `grp_f${i}`)).toHaveText(`${name}· ${sizeOf(i)}`);
-	await expect(page.getByTestId('note-count')).toHaveText(String((NAMES.length - 1) * PER_GROUP + BIG_GROUP + 40));
+	await expect(page.getByTestId('note-count')).toHaveText(((NAMES.length - 1) * PER_GROUP + BIG_GROUP + 40).toLocaleString('en-US'));
 
 	// The dragged group is selected and focused; 2 fits it on screen (keyboard fit to group).
 	await page.keyboard.press('Escape');
@@ -170,7 +170,7 @@ test('a whole-board PNG of more than 4,000 notes is refused with a way out; the 
 	expect(res.status).toBe(201);
 	expect((await res.json()).imported).toBe(4_200);
 	const page = await openAs(browser, b.links.editor);
-	await expect(page.getByTestId('note-count')).toHaveText('4200');
+	await expect(page.getByTestId('note-count')).toHaveText('4,200');
 	await page.getByTestId('export-button').click();
 	await page.getByTestId('export-board-png').click();
 	await expect(page.getByTestId('export-message')).toHaveText(

@@ -314,7 +314,7 @@ test('a board of 7,000 comments in ten groups: nothing covers anything, at fit a
 	const page = await openAs(browser, b.links.editor);
 	const screen = { width: 1440, height: 900 };
 	await page.setViewportSize(screen);
-	await expect(page.getByTestId('note-count')).toHaveText('7000');
+	await expect(page.getByTestId('note-count')).toHaveText('7,000');
 
 	// Ten groups of 700: each topic's comments selected from a search and grouped (G).
 	for (const t of TOPICS.keys()) await searchAndGroup(page, TOPICS[t], NAMES[t]);

@@ -23,7 +23,7 @@ import { BoardContext } from '$lib/context/board';
 import { columnsFromCounts, isFilterActive, legendFor, matchesFilter, valueKey, SATISFACTION_FIELD, type Column, type Filter, type LegendEntry } from './facets';
 import { Selection } from './selection.svelte';
 import { keysOf, type Role, type ShortcutState } from './shortcuts';
-import { counted } from '$lib/labels';
+import { counted, formatCount } from '$lib/labels';
 import { truncateWidth } from '$lib/text/width';
 import { clampZoom, FAR_ZOOM, fitRectClear, NAMING_ZOOM, panIntoView, visibleRect, zoomAt, type Viewport } from './viewport';
 import { headerRect } from './navigate';
@@ -236,7 +236,7 @@ export class BoardEditor {
 		const id = ordered[this.matchIndex];
 		this.selection.selectNote(id);
 		this.centerOn(rects.get(id)!, Math.max(this.viewport.zoom, 0.8));
-		this.say(`Match ${this.matchIndex + 1} of ${ordered.length}`);
+		this.say(`Match ${formatCount(this.matchIndex + 1)} of ${formatCount(ordered.length)}`);
 	}
 
 	selectAllMatches() {
@@ -412,7 +412,7 @@ export class BoardEditor {
 	/** A sentence saying which groups lost notes, or '' when none did. */
 	leavingSentence(left: { name: string; count: number }[]): string {
 		if (left.length === 0) return '';
-		const parts = left.slice(0, 3).map((l) => `${l.count} from ${l.name}`);
+		const parts = left.slice(0, 3).map((l) => `${formatCount(l.count)} from ${l.name}`);
 		const more = left.length > 3 ? ` and ${left.length - 3} more groups` : '';
 		return ` Taken out of other groups: ${parts.join(', ')}${more}. ${keysOf('undo')} undoes it.`;
 	}
@@ -425,7 +425,7 @@ export class BoardEditor {
 	dropTargetSentence(item: DragItem, onto: string): string {
 		const quoted = (id: string) => `“${truncateWidth(this.view.notes.get(id)?.text.trim() ?? '', 40)}”`;
 		const group = (id: string) => `group “${this.groupName(id)}” (${counted(this.view.notesUnder(id).length, 'note')})`;
-		const what = item.kind === 'notes' ? (item.ids.length === 1 ? 'the note' : `the ${item.ids.length} notes`) : 'the group';
+		const what = item.kind === 'notes' ? (item.ids.length === 1 ? 'the note' : `the ${formatCount(item.ids.length)} notes`) : 'the group';
 		if (onto.startsWith('grp_')) {
 			if (item.kind === 'group' && item.id === onto) return `Over ${group(onto)}, the group you carry. Enter puts it back.`;
 			if (item.kind === 'group') return `Over ${group(onto)}. Enter merges ${what} into it; Shift+Enter nests it inside.`;

@@ -1,1 +1,2 @@
+export * from './count';
 export * from './plural';

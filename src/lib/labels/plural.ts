@@ -1,10 +1,11 @@
+import { formatCount } from './count';
+
 /**
  * Counted nouns for people to read: "1 note", "2 notes", "1,204 comments". The plural form comes
  * from the CLDR plural rules of the language (`Intl.PluralRules`), so a count never reads
- * "1 notes"; numbers are grouped as that language writes them.
+ * "1 notes"; the number is grouped as the reader's browser writes numbers (`formatCount`).
  */
 const rules = new Map<string, Intl.PluralRules>();
-const numbers = new Map<string, Intl.NumberFormat>();
 
 function rulesFor(locale: string): Intl.PluralRules {
 	let r = rules.get(locale);
@@ -12,20 +13,15 @@ function rulesFor(locale: string): Intl.PluralRules {
 	return r;
 }
 
-function numberFormat(locale: string): Intl.NumberFormat {
-	let f = numbers.get(locale);
-	if (!f) numbers.set(locale, (f = new Intl.NumberFormat(locale)));
-	return f;
-}
-
 /**
  * `count` and the noun in the form the count takes: `counted(1, 'note')` is "1 note",
  * `counted(3, 'note')` is "3 notes", `counted(2, 'person', 'people')` is "2 people".
- * `other` defaults to `one` + "s". Non-finite counts read as 0.
+ * `other` defaults to `one` + "s"; `locale` is the language of the words, whose plural rules
+ * apply. Non-finite counts read as 0.
  */
 export function counted(count: number, one: string, other = `${one}s`, locale = 'en'): string {
 	const n = Number.isFinite(count) ? count : 0;
-	return `${numberFormat(locale).format(n)} ${rulesFor(locale).select(n) === 'one' ? one : other}`;
+	return `${formatCount(n)} ${rulesFor(locale).select(n) === 'one' ? one : other}`;
 }
 
 /** The noun alone in the form `count` takes ("note" or "notes"), for labels that show the number apart. */
