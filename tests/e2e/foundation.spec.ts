@@ -14,6 +14,8 @@ test('creating a board from the home page lists it and opens it', async ({ page 
 	await page.goto(`/?token=${WORKSPACE_TOKEN}`);
 	await expect(page).toHaveURL(/\/$/);
 	await expect(page.getByTestId('workspace')).toContainText('Default workspace');
+	// Departments wears its icon, as every button of the page does.
+	await expect(page.getByTestId('workspace').getByRole('link', { name: 'Departments' }).locator('svg')).toHaveCount(1);
 	await page.screenshot({ path: test.info().outputPath('home-workspace.png'), fullPage: true });
 	expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
 	await page.getByLabel('Board title').fill('Q3 delivery survey');
