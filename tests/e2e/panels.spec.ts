@@ -96,6 +96,35 @@ test('vote results show whole group names and a spotlight says who put it where'
 	await ed.screenshot({ path: test.info().outputPath('spotlight-notice.png') });
 });
 
+test('offline, the vote buttons wait and say why; back online they vote again', async ({ browser, baseURL }) => {
+	const b = await board(baseURL!);
+	const { page: fac } = await joinAs(browser, b.links.facilitator, 'Alice');
+	const { page: ed, context } = await joinAs(browser, b.links.editor, 'Bob');
+	await fac.getByTestId('phase-vote').click();
+	const row = ed.getByTestId('vote-row').filter({ hasText: 'Praise' });
+	await row.getByTestId('vote-plus').click();
+	await expect(ed.getByTestId('votes-left')).toContainText('4 of 5');
+
+	await context.setOffline(true);
+	await expect(ed.getByTestId('connection-status')).toHaveAttribute('data-state', 'offline');
+	const plus = row.getByTestId('vote-plus');
+	const minus = row.getByRole('button', { name: /^Take a vote back from Praise/ });
+	for (const button of [plus, minus]) {
+		await expect(button).toBeDisabled();
+		await expect(button).toHaveAttribute('title', /You are offline/);
+		await expect(button).toHaveAccessibleDescription(/You are offline: voting needs the connection/);
+	}
+	await expect(ed.getByTestId('votes-waiting')).toBeVisible();
+	await ed.getByTestId('voting-panel').screenshot({ path: test.info().outputPath('votes-offline.png') });
+
+	await context.setOffline(false);
+	await expect(ed.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected', { timeout: 30_000 });
+	await expect(ed.getByTestId('votes-waiting')).toHaveCount(0);
+	await expect(plus).toBeEnabled();
+	await plus.click();
+	await expect(ed.getByTestId('votes-left')).toContainText('3 of 5');
+});
+
 test('the tasks and clustering panels take focus, close with Escape or their button, and give focus back', async ({ browser, baseURL }) => {
 	const b = await board(baseURL!);
 	const { page } = await joinAs(browser, b.links.facilitator, 'Alice');
