@@ -19,6 +19,17 @@ describe('checkPresence', () => {
 		expect(out.user.role).toBe('viewer');
 	});
 
+	it('shows nobody a viewer dragging notes or typing a group name, which a view-only link cannot do', () => {
+		const moving = { ...honest, drag: { ids: ['note_a'], dx: 400, dy: 0 }, typing: 'grp_a' };
+		const out = JSON.parse(checkPresence(JSON.stringify(moving), who)!);
+		expect(out.drag).toBeNull();
+		expect(out.typing).toBeNull();
+		expect(out.selection).toEqual(['note_a']);
+		const editor = JSON.parse(checkPresence(JSON.stringify(moving), { participant: 'user_real', role: 'editor' })!);
+		expect(editor.drag).toEqual({ ids: ['note_a'], dx: 400, dy: 0 });
+		expect(editor.typing).toBe('grp_a');
+	});
+
 	it('refuses colours that are not #rrggbb (a url() would make browsers fetch it)', () => {
 		for (const color of ['url(http://127.0.0.1:4899/pixel)', 'red;background:url(x)', '#12345', 'rgb(0,0,0)']) {
 			expect(checkPresence(JSON.stringify({ ...honest, user: { ...honest.user, color } }), who)).toBeNull();

@@ -36,7 +36,8 @@ export type CheckedPresence = z.infer<typeof presenceSchema>;
 /**
  * The presence state the server relays for a connection, as JSON text: the client's state checked
  * against `presenceSchema`, its name without bidi controls and cut to 40 characters, and `user.id` and `user.role` replaced
- * by the connection's participant and role, so nobody appears as someone else or as a facilitator.
+ * by the connection's participant and role, so nobody appears as someone else or as a facilitator;
+ * a viewer's drag and typing are dropped (the app never sends them for a view-only link).
  * Returns null for a state that is too large or not valid (it is not relayed). With `keep`, only
  * the ids it keeps stay in the selection, the drag and `typing` (during private mode: only notes
  * and groups everyone has, so nobody's private notes show through presence).
@@ -57,6 +58,11 @@ export function checkPresence(
 	if (!parsed.success) return null;
 	const state = parsed.data;
 	state.user = { ...state.user, id: who.participant, role: who.role, name: clampText(stripBidiControls(state.user.name), MAX_PRESENCE_NAME) };
+	// A view-only link moves nothing and names nothing: others are never shown its drag or typing.
+	if (who.role === 'viewer') {
+		state.drag = null;
+		state.typing = null;
+	}
 	if (keep) {
 		state.selection = state.selection.filter(keep);
 		const dragged = state.drag?.ids.filter(keep) ?? [];
