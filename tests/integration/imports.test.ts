@@ -100,6 +100,21 @@ describe.each(backends)('POST /api/boards/:id/imports on $name', (backend) => {
 		expect((await post(fixture('comma-quoted.csv'), { token: 'nope', type: 'text/csv' })).status).toBe(401);
 	});
 
+	it('keeps every note and the import when the file name and the author given are far too long', async () => {
+		const longName = `${'x'.repeat(2000)}.csv`;
+		const res = await post(fixture('contacts.csv'), { type: 'text/csv', query: `?filename=${longName}&by_user=${'y'.repeat(500)}` });
+		expect(res.status).toBe(201);
+		const body = await res.json();
+		expect(body.imported).toBe(3);
+		await waitFor(() => notes().size === 3, 10_000, 'imported notes');
+		const list = await (await fetch(`${server.url}/api/boards/${board.id}/imports`, { headers: { authorization: `Bearer ${board.token('facilitator')}` } })).json();
+		const listed = list.imports.find((i: { id: string }) => i.id === body.importId);
+		expect(listed.fileName).toHaveLength(255);
+		expect(listed.notes).toBe(3);
+		await fetch(`${server.url}/api/boards/${board.id}/imports/${body.importId}`, { method: 'DELETE', headers: { authorization: `Bearer ${board.token('facilitator')}` } });
+		await waitFor(() => notes().size === 0, 10_000, 'undo');
+	});
+
 	it('answers bad files with a clear message and imports nothing', async () => {
 		const cases: [Uint8Array | Buffer, string, number, RegExp][] = [
 			[new Uint8Array(), 'empty.csv', 422, /is empty/],

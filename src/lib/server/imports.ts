@@ -22,12 +22,15 @@ import { jsonParam } from './sql';
 import { listImports } from './import-summaries';
 import { votesByGroup } from './board-state';
 import { services } from './services';
+import { clampText } from '../text/graphemes';
+import { stripBidiControls } from '../text/direction';
 
 export interface ImportRequest {
 	boardId: string;
 	/** The board's workspace: remembered mappings are the workspace's own. */
 	workspaceId: string;
 	bytes: Uint8Array;
+	/** As the uploader named it; kept to `MAX_FILE_NAME` characters, without bidi controls. */
 	fileName: string;
 	/** A full or partial mapping; columns it leaves out are guessed. Absent: the mapping last used
 	 * for files with the same header, or a fresh guess. */
@@ -35,9 +38,14 @@ export interface ImportRequest {
 	maskContacts?: boolean;
 	layout?: Layout;
 	sheet?: string;
-	/** Who imports (the facilitator's user id, or "api"). */
+	/** Who imports (the facilitator's user id, or "api"); kept to `MAX_IMPORTED_BY` characters. */
 	by: string;
 }
+
+/** Characters of an import's file name kept (most file systems allow 255). */
+export const MAX_FILE_NAME = 255;
+/** Characters of an import's author kept: a note's `by` holds at most 80. */
+export const MAX_IMPORTED_BY = 80;
 
 export interface ImportOutcome {
 	importId: string;
@@ -89,8 +97,15 @@ function keepGuessedPrivate(remembered: Mapping, guessed: Mapping): Mapping {
  * are written to the database first; if the document change fails they are removed again, so a
  * failed import leaves nothing behind.
  */
-export async function runImport(req: ImportRequest): Promise<ImportOutcome> {
+export async function runImport(request: ImportRequest): Promise<ImportOutcome> {
 	const { db, rooms, parseImport } = services();
+	// Both come from the request as given: a name longer than what a note or an import record
+	// holds made every note of the import invalid, or the import vanish from the list.
+	const req = {
+		...request,
+		fileName: clampText(stripBidiControls(request.fileName).trim(), MAX_FILE_NAME) || 'import.csv',
+		by: clampText(request.by.trim(), MAX_IMPORTED_BY) || 'facilitator'
+	};
 	// On a worker thread with time and memory limits: a hostile file holds up no board's sync.
 	const table = await parseImport(req.bytes, req.fileName, { sheet: req.sheet });
 	let mapping: Mapping;
