@@ -4,12 +4,13 @@ import { addGroups, addNotes, makeGroup, makeNote } from '../../src/lib/board';
 import { editBoard, joinAs } from './collab-helpers';
 import { createBoard } from './helpers';
 
-/** Phone, tablet portrait and landscape, small and large laptops. */
+/** Phone, tablet portrait and landscape, small, common and large laptops. */
 const SIZES = [
 	{ width: 390, height: 844 },
 	{ width: 768, height: 1024 },
 	{ width: 1024, height: 768 },
 	{ width: 1280, height: 800 },
+	{ width: 1366, height: 768 },
 	{ width: 1440, height: 900 }
 ];
 /** Where the top bar's tools fold into a menu and the side column becomes a drawer (the page's `narrow`). */
@@ -123,7 +124,19 @@ test('at phone, tablet and laptop sizes the bars stay one line and no panel cove
 		const minimap = page.getByTestId('minimap');
 		const chrome = async () => {
 			await expectUncovered(page, zoom);
-			if (await minimap.isVisible()) await expectUncovered(page, minimap);
+			if (await minimap.isVisible()) {
+				await expectUncovered(page, minimap);
+				await expectApart(minimap, zoom);
+			}
+		};
+		/** Beside two open panels the board is narrow: the overview shrinks with it, leaving the groups under it room. */
+		const overviewFits = async () => {
+			const board = (await page.getByTestId('board').boundingBox())!;
+			const map = (await minimap.boundingBox())!;
+			expect(map.width, `the overview is ${map.width} px wide on a board ${board.width} px wide`).toBeLessThanOrEqual(board.width / 4);
+			// Fitting the board keeps every group's name and buttons clear of the overview and the zoom bar.
+			await page.getByTestId('zoom-fit').click();
+			await expectUncovered(page, page.getByTestId('group-label'));
 		};
 		// At 100% the middle group (the board's centre) is drawn note by note.
 		await page.getByTestId('zoom-level').click();
@@ -145,12 +158,14 @@ test('at phone, tablet and laptop sizes the bars stay one line and no panel cove
 		const suggest = page.getByRole('complementary', { name: 'Clustering assistant' });
 		await expect(suggest).toBeVisible();
 		await chrome();
+		if (size.width > NARROW) await overviewFits();
 		await page.screenshot({ path: test.info().outputPath(`suggest-${tag}.png`) });
 
 		await openTool(page, 'open-tasks', size.width);
 		await expect(page.getByRole('complementary', { name: 'Accountability' })).toBeVisible();
 		await expect(suggest).toHaveCount(0);
 		await chrome();
+		if (size.width > NARROW) await overviewFits();
 		await page.screenshot({ path: test.info().outputPath(`tasks-${tag}.png`) });
 		await context.close();
 	}
