@@ -4,6 +4,9 @@ import { addNotes, makeNote } from '../board/note';
 import { createGroup, membersOf } from '../board/grouping';
 import { groupMapOf, labelText } from '../board/group';
 import { roots } from '../board/schema';
+import { intersects, layoutBoard, layoutNotesOf } from '../board/layout';
+import { readGroups } from '../board/group';
+import { readNotes } from '../board/note';
 import { userOrigin } from '../board/origin';
 import { acceptSorted, acceptSuggestions, stackedInto, stackNotes, unsortedNotes, unstackNote } from './board';
 
@@ -47,6 +50,30 @@ describe('accepting suggestions', () => {
 		expect(membersOf(doc, id)).toEqual(['note_b']);
 		// placed below what was on the board
 		expect(groupMapOf(doc, id)!.get('y')).toBeGreaterThan(0);
+	});
+});
+
+describe('where accepted groups go', () => {
+	it('puts eight groups of 150-200 notes several to a row, in a shape a screen fits, covering nothing', () => {
+		const doc = new Y.Doc();
+		const sizes = [201, 192, 167, 160, 153, 139, 131, 122];
+		const all = sizes.flatMap((n, g) => Array.from({ length: n }, (_, i) => `note_g${g}n${i}`));
+		addNotes(doc, all.map((id, i) => makeNote({ id, text: `comment ${i}`, createdAt: i, source: { row: i, importId: 'imp_1' } })), { kind: 'import' });
+		const ids = acceptSuggestions(
+			doc,
+			sizes.map((n, g) => ({ title: `Theme ${g}`, noteIds: all.filter((id) => id.startsWith(`note_g${g}n`)) })),
+			userOrigin('u1')
+		);
+		const { notes, trashed } = readNotes(doc);
+		const layout = layoutBoard(layoutNotesOf(notes, trashed), readGroups(doc).groups);
+		const rects = ids.map((id) => layout.groups.get(id)!);
+		const rows = new Set(rects.map((r) => r.y));
+		expect(rows.size).toBeGreaterThan(1);
+		expect(rows.size).toBeLessThan(ids.length);
+		const w = Math.max(...rects.map((r) => r.x + r.w)) - Math.min(...rects.map((r) => r.x));
+		const h = Math.max(...rects.map((r) => r.y + r.h)) - Math.min(...rects.map((r) => r.y));
+		expect(w / h).toBeGreaterThan(1);
+		for (let i = 0; i < rects.length; i++) for (let j = i + 1; j < rects.length; j++) expect(intersects(rects[i], rects[j])).toBe(false);
 	});
 });
 

@@ -1,6 +1,6 @@
 import type * as Y from 'yjs';
 import { createGroup, moveNotesToGroup, stackNotes as stackOnto, unstackNotes } from '../board/grouping';
-import { layoutBoard, layoutNotesOf } from '../board/layout';
+import { groupSize, layoutBoard, layoutNotesOf } from '../board/layout';
 import { groupMapOf, readGroups } from '../board/group';
 import { readNotes, type Note } from '../board/note';
 import type { Origin } from '../board/schema';
@@ -44,34 +44,58 @@ export interface AcceptedGroup {
 	noteIds: string[];
 }
 
+/** Gap between accepted groups (board units): half a note, a few pixels still at the far zoom that shows eight large groups. */
+const GROUP_GAP = 120;
+/** The shape accepted groups are arranged in, as a screen is: about 16 wide for 9 high. */
+const ROWS_ASPECT = 16 / 9;
+
+/**
+ * How wide the rows of new groups of these sizes may run (board units): the width of a
+ * `ROWS_ASPECT` rectangle of their total area, at least 1,800 and at least the widest group.
+ * Large groups (a suggestion of 200 notes is about 2,700 units wide) then sit several to a row
+ * instead of one under another in a column a screen cannot fit.
+ */
+export function rowsWidth(sizes: readonly { w: number; h: number }[]): number {
+	let area = 0;
+	let widest = 0;
+	for (const { w, h } of sizes) {
+		area += (w + GROUP_GAP) * (h + GROUP_GAP);
+		widest = Math.max(widest, w);
+	}
+	return Math.max(1800, widest, Math.sqrt(area * ROWS_ASPECT));
+}
+
 /**
  * Turns accepted suggestions into ordinary groups, named with their titles, in one transaction.
- * They are laid out in rows below what is on the board. Notes that were deleted or sorted by
- * someone else in the meantime are left where they are. Answers the new groups' ids.
+ * They are laid out in rows below what is on the board, the rows as wide as `rowsWidth` says.
+ * Notes that were deleted or sorted by someone else in the meantime are left where they are.
+ * Answers the new groups' ids.
  */
 export function acceptSuggestions(doc: Y.Doc, accepted: AcceptedGroup[], origin: Origin): string[] {
 	const ids: string[] = [];
 	doc.transact(() => {
 		const free = new Set(unsortedNotes(doc).map((n) => n.id));
-		let x = 24;
+		const groups = accepted.map((g) => ({ title: g.title, noteIds: g.noteIds.filter((id) => free.has(id)) })).filter((g) => g.noteIds.length > 0);
+		const left = 24;
+		const right = left + rowsWidth(groups.map((g) => groupSize(g.noteIds.length)));
+		let x = left;
 		let y = boardBottom(doc) + 48;
 		let rowHeight = 0;
 		const made: string[] = [];
-		for (const group of accepted) {
+		for (const group of groups) {
 			const noteIds = group.noteIds.filter((id) => free.has(id));
 			if (noteIds.length === 0) continue;
+			if (x > left && x + groupSize(noteIds.length).w > right) {
+				x = left;
+				y += rowHeight + GROUP_GAP;
+				rowHeight = 0;
+			}
 			made.push(createGroup(doc, noteIds, { x, y, label: group.title }, origin));
 			for (const id of noteIds) free.delete(id);
 			// Sizes are derived: lay out what was made so far to place the next one beside it.
 			const rect = currentLayout(doc).groups.get(made[made.length - 1]);
-			const w = rect?.w ?? 280;
 			rowHeight = Math.max(rowHeight, rect?.h ?? 160);
-			x += w + 32;
-			if (x > 1800) {
-				x = 24;
-				y += rowHeight + 32;
-				rowHeight = 0;
-			}
+			x += (rect?.w ?? 280) + GROUP_GAP;
 		}
 		ids.push(...made);
 	}, origin);
