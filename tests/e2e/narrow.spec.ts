@@ -136,6 +136,8 @@ test('at phone, tablet and laptop sizes the bars stay one line and no panel cove
 			expect(map.width, `the overview is ${map.width} px wide on a board ${board.width} px wide`).toBeLessThanOrEqual(board.width / 4);
 			// Fitting the board keeps every group's name and buttons clear of the overview and the zoom bar.
 			await page.getByTestId('zoom-fit').click();
+			// The names are drawn again at the new zoom, in the frames after the click.
+			await expect(page.getByTestId('group-label')).toHaveCount(3);
 			await expectUncovered(page, page.getByTestId('group-label'));
 		};
 		// At 100% the middle group (the board's centre) is drawn note by note.
