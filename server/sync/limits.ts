@@ -1,3 +1,5 @@
+import { KeyedBuckets } from '../../src/lib/server/rate-limit.ts';
+
 /**
  * What may be queued for one connection besides the sync answer being written to it
  * (SEND_BUFFER_BYTES) before it is closed as too slow. A board's live traffic comes in bursts:
@@ -57,45 +59,19 @@ export class RateLimit {
 export const REFUSALS_PER_SECOND = 5;
 export const REFUSALS_BURST = 100;
 
-/** The refusal budget of every client address (`REFUSALS_PER_SECOND`, `REFUSALS_BURST`). */
-export class RefusalBudget {
-	/** Addresses with some budget spent; a full one is forgotten. */
-	private readonly spent = new Map<string, { tokens: number; last: number }>();
-
-	constructor(
-		private readonly rate = REFUSALS_PER_SECOND,
-		private readonly burst = REFUSALS_BURST
-	) {}
-
-	private refill(key: string, now: number): { tokens: number; last: number } | null {
-		const bucket = this.spent.get(key);
-		if (!bucket) return null;
-		bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.last) / 1000) * this.rate);
-		bucket.last = now;
-		if (bucket.tokens < this.burst) return bucket;
-		this.spent.delete(key);
-		return null;
+/** The refusal budget of every client address (`REFUSALS_PER_SECOND`, `REFUSALS_BURST`): a `KeyedBuckets` of refusals. */
+export class RefusalBudget extends KeyedBuckets {
+	constructor(rate = REFUSALS_PER_SECOND, burst = REFUSALS_BURST) {
+		super(rate, burst);
 	}
 
 	/** Whether `key` may have a connection checked: it has budget left for one more refusal. */
 	allows(key: string, now = Date.now()): boolean {
-		return (this.refill(key, now)?.tokens ?? this.burst) >= 1;
+		return this.tokens(key, now) >= 1;
 	}
 
-	/** Counts one refusal of `key`. */
+	/** Counts one refusal of `key` (connections checked at once may spend it down to 0, no further). */
 	spend(key: string, now = Date.now()): void {
-		const bucket = this.refill(key, now) ?? { tokens: this.burst, last: now };
-		bucket.tokens = Math.max(0, bucket.tokens - 1);
-		this.spent.set(key, bucket);
-	}
-
-	/** Forgets the addresses whose budget is full again. */
-	prune(now = Date.now()): void {
-		for (const key of [...this.spent.keys()]) this.refill(key, now);
-	}
-
-	/** Addresses with some budget spent. */
-	get size(): number {
-		return this.spent.size;
+		this.charge(key, 1, now, 0);
 	}
 }

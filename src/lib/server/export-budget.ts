@@ -1,3 +1,5 @@
+import { KeyedBuckets } from './rate-limit';
+
 /**
  * How much of the server's time one client address may spend on board exports (an image of the
  * whole board, the report, the task files): EXPORT_MS_PER_SECOND milliseconds each second on
@@ -9,37 +11,21 @@
 export const EXPORT_MS_PER_SECOND = 200;
 export const EXPORT_BURST_MS = 10_000;
 
-export class TimeBudget {
-	private readonly spent = new Map<string, { ms: number; last: number }>();
-
-	constructor(
-		readonly rate = EXPORT_MS_PER_SECOND,
-		readonly burst = EXPORT_BURST_MS,
-		private readonly maxKeys = 10_000
-	) {}
-
-	private refill(key: string, now: number): { ms: number; last: number } | null {
-		const b = this.spent.get(key);
-		if (!b) return null;
-		b.ms = Math.min(this.burst, b.ms + ((now - b.last) / 1000) * this.rate);
-		b.last = now;
-		if (b.ms < this.burst) return b;
-		this.spent.delete(key);
-		return null;
+/** Milliseconds of server time by client address: a `KeyedBuckets` whose tokens are milliseconds. */
+export class TimeBudget extends KeyedBuckets {
+	constructor(rate = EXPORT_MS_PER_SECOND, burst = EXPORT_BURST_MS, maxKeys = 10_000) {
+		super(rate, burst, maxKeys);
 	}
 
 	/** Whole seconds until `key` has time left (0: it has some now). */
 	wait(key: string, now = Date.now()): number {
-		const ms = this.refill(key, now)?.ms ?? this.burst;
+		const ms = this.tokens(key, now);
 		return ms > 0 ? 0 : Math.max(1, Math.ceil(-ms / this.rate));
 	}
 
 	/** Counts `ms` of the server's time spent for `key`. */
 	spend(key: string, ms: number, now = Date.now()): void {
-		const b = this.refill(key, now) ?? { ms: this.burst, last: now };
-		b.ms -= ms;
-		this.spent.set(key, b);
-		if (this.spent.size > this.maxKeys) for (const k of [...this.spent.keys()]) this.refill(k, now);
+		this.charge(key, ms, now);
 	}
 }
 

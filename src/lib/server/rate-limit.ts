@@ -15,6 +15,18 @@ export class KeyedBuckets {
 		private readonly maxKeys = 100_000
 	) {}
 
+	/** `key`'s bucket refilled to `now`, made full when it has none. */
+	private bucket(key: string, now: number): { tokens: number; last: number } {
+		let b = this.buckets.get(key);
+		if (!b) {
+			b = { tokens: this.burst, last: now };
+			this.buckets.set(key, b);
+		}
+		b.tokens = Math.min(this.burst, b.tokens + ((now - b.last) / 1000) * this.rate);
+		b.last = now;
+		return b;
+	}
+
 	/**
 	 * Takes one token for each key; all or none. Answers `{ok: true}` or `{ok: false, retryAfter}`
 	 * (whole seconds until one token is back for every key, at least 1).
@@ -22,13 +34,7 @@ export class KeyedBuckets {
 	take(keys: string[], now = Date.now()): { ok: true } | { ok: false; retryAfter: number } {
 		let wait = 0;
 		const states = keys.map((key) => {
-			let b = this.buckets.get(key);
-			if (!b) {
-				b = { tokens: this.burst, last: now };
-				this.buckets.set(key, b);
-			}
-			b.tokens = Math.min(this.burst, b.tokens + ((now - b.last) / 1000) * this.rate);
-			b.last = now;
+			const b = this.bucket(key, now);
 			if (b.tokens < 1) wait = Math.max(wait, (1 - b.tokens) / this.rate);
 			return b;
 		});
@@ -38,10 +44,36 @@ export class KeyedBuckets {
 		return { ok: true };
 	}
 
-	private sweep(now: number): void {
+	/** Tokens `key` has at `now` (`burst` for a key it holds no bucket for); below 0 while in debt. */
+	tokens(key: string, now = Date.now()): number {
+		const b = this.buckets.get(key);
+		return b ? Math.min(this.burst, b.tokens + ((now - b.last) / 1000) * this.rate) : this.burst;
+	}
+
+	/**
+	 * Takes `amount` tokens from `key` after the fact, for work already done (a refusal made, the
+	 * milliseconds an export took): the bucket may go into debt, down to `floor`.
+	 */
+	charge(key: string, amount: number, now = Date.now(), floor = -Infinity): void {
+		const b = this.bucket(key, now);
+		b.tokens = Math.max(floor, b.tokens - amount);
+		if (this.buckets.size > this.maxKeys) this.sweep(now);
+	}
+
+	/** Forgets the keys whose bucket has filled up again. */
+	prune(now = Date.now()): void {
 		for (const [key, b] of this.buckets) {
 			if (b.tokens + ((now - b.last) / 1000) * this.rate >= this.burst) this.buckets.delete(key);
 		}
+	}
+
+	/** Keys with a bucket held. */
+	get size(): number {
+		return this.buckets.size;
+	}
+
+	private sweep(now: number): void {
+		this.prune(now);
 		// Still too many: every key is busy; forget the oldest.
 		for (const key of this.buckets.keys()) {
 			if (this.buckets.size <= this.maxKeys) break;
