@@ -1,5 +1,5 @@
 import { expect, test, type Page } from './test';
-import { createBoard, openAs, type BoardLinks, drag as dragTo } from './helpers';
+import { createBoard, openAs, tokenOf, type BoardLinks, drag as dragTo } from './helpers';
 
 /*
  * The board after real use: a survey export of 250 comments imported through the API, 200 of
@@ -30,7 +30,6 @@ function surveyCsv(): string {
 }
 
 /** The facilitator link's token, wherever the link carries it (query or fragment). */
-const tokenOf = (link: string) => new URL(link).searchParams.get('token') ?? new URL(link).hash.replace(/^#.*token=/, '');
 
 async function importCsv(baseURL: string, b: BoardLinks, csv: string) {
 	const res = await fetch(`${baseURL}/api/boards/${b.id}/imports`, {

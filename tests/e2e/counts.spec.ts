@@ -1,22 +1,6 @@
-import type { Browser, Page } from '@playwright/test';
 import { expect, test } from './test';
-import { createBoard, rememberName, type BoardLinks } from './helpers';
+import { createBoard, openAs, tokenOf, type BoardLinks } from './helpers';
 import { seedBoard } from './seed-board';
-
-/** The token a share link carries, in its query or its fragment. */
-const tokenOf = (link: string) => new URL(link).searchParams.get('token') ?? new URL(link).hash.replace(/^#.*token=/, '');
-
-/** A person whose browser speaks `locale`, joining the board by `link`. */
-async function openIn(browser: Browser, link: string, locale: string): Promise<Page> {
-	const context = await browser.newContext({ locale, viewport: { width: 1440, height: 900 } });
-	await rememberName(context);
-	const page = await context.newPage();
-	await page.goto(link);
-	const joined = { timeout: 30_000 };
-	await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected', joined);
-	await expect(page.getByTestId('board')).toHaveAttribute('data-synced', 'true', joined);
-	return page;
-}
 
 /** A board with two small groups and 1,234 imported notes nobody has sorted yet, 1,050 of them about late parcels. */
 async function bigBoard(baseURL: string): Promise<BoardLinks> {
@@ -39,9 +23,9 @@ async function bigBoard(baseURL: string): Promise<BoardLinks> {
 test('counts people read are grouped as their browser writes numbers', async ({ browser, baseURL }, testInfo) => {
 	test.setTimeout(240_000);
 	const b = await bigBoard(baseURL!);
-	const en = await openIn(browser, b.links.facilitator, 'en-US');
+	const en = await openAs(browser, b.links.facilitator, { locale: 'en-US', viewport: { width: 1440, height: 900 } });
 	// A German browser writes the same numbers with its own grouping; the words stay English.
-	const de = await openIn(browser, b.links.editor, 'de-DE');
+	const de = await openAs(browser, b.links.editor, { locale: 'de-DE', viewport: { width: 1440, height: 900 } });
 
 	// The note count in the top bar.
 	await expect(en.getByTestId('note-count')).toHaveText('1,238');

@@ -1,4 +1,4 @@
-import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test';
 
 export interface BoardLinks {
 	id: string;
@@ -23,9 +23,15 @@ export async function createBoard(baseURL: string, title: string, workspaceToken
 	return res.json();
 }
 
-/** A fresh browser context (its own cookies, like another person's laptop) opening a link. */
-export async function openAs(browser: Browser, link: string): Promise<Page> {
-	const context = await browser.newContext();
+/** The token a share link carries, in its query or its fragment. */
+export const tokenOf = (link: string) => new URL(link).searchParams.get('token') ?? new URL(link).hash.replace(/^#.*token=/, '');
+
+/**
+ * A fresh browser context (its own cookies, like another person's laptop, with `options` such as
+ * a locale or a window size) opening a link.
+ */
+export async function openAs(browser: Browser, link: string, options: BrowserContextOptions = {}): Promise<Page> {
+	const context = await browser.newContext(options);
 	await rememberName(context);
 	const page = await context.newPage();
 	await page.goto(link);
