@@ -33,6 +33,8 @@ export function findRecurringThemes(
 		.filter((t) => t.evidence.length > 0)
 		.map((t) => [t, termVector([t.title, ...t.evidence])]);
 	const out: RecurringTheme[] = [];
+	// Nothing to compare with (a workspace's first board): no group's vector is worth making.
+	if (taskVectors.length === 0) return out;
 	for (const g of groups) {
 		if (g.texts.length === 0) continue;
 		const v = termVector(g.texts);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ExportCache, TimeBudget } from './export-budget';
+import { ExportCache, TimeBudget, withinTimeBudget } from './export-budget';
 
 describe('TimeBudget', () => {
 	it('lets a key spend its burst at once, then its rate; another key is not affected', () => {
@@ -12,6 +12,29 @@ describe('TimeBudget', () => {
 		expect(budget.wait('ip:a', t + 1000)).toBe(1);
 		expect(budget.wait('ip:a', t + 2100)).toBe(0);
 		expect(budget.wait('ip:b', t)).toBe(0);
+	});
+});
+
+describe('withinTimeBudget', () => {
+	it('answers while the address has time, counts what the work took, then answers 429 with Retry-After', async () => {
+		const budget = new TimeBudget(100, 50);
+		const from = (address: string) => ({ getClientAddress: () => address });
+		const slow = async () => {
+			const until = performance.now() + 80;
+			while (performance.now() < until);
+			return new Response('made');
+		};
+		const first = await withinTimeBudget(from('1.2.3.4'), 'Too many.', slow, budget);
+		expect(await first.text()).toBe('made');
+		let ran = false;
+		const refused = await withinTimeBudget(from('1.2.3.4'), 'Too many.', async () => ((ran = true), new Response('made')), budget);
+		expect(ran).toBe(false);
+		expect(refused.status).toBe(429);
+		expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+		expect(await refused.json()).toMatchObject({ message: 'Too many.', code: 'rate-limited', hint: expect.stringMatching(/^Wait \d+ s/) });
+		// Another address has its own time; work that throws is counted too.
+		await expect(withinTimeBudget(from('5.6.7.8'), 'Too many.', async () => slow().then(() => Promise.reject(new Error('broke'))), budget)).rejects.toThrow('broke');
+		expect((await withinTimeBudget(from('5.6.7.8'), 'Too many.', slow, budget)).status).toBe(429);
 	});
 });
 

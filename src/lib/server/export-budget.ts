@@ -1,3 +1,4 @@
+import { json, type RequestEvent } from '@sveltejs/kit';
 import { KeyedBuckets } from './rate-limit';
 
 /**
@@ -26,6 +27,49 @@ export class TimeBudget extends KeyedBuckets {
 	/** Counts `ms` of the server's time spent for `key`. */
 	spend(key: string, ms: number, now = Date.now()): void {
 		this.charge(key, ms, now);
+	}
+}
+
+/**
+ * The server time every heavy read of a board draws on, by client address: the exports and the
+ * board's task list (`GET /api/boards/:id/tasks`, which reads the whole board: 0.5-0.7 s for
+ * 14,640 notes). One budget for both, so a client cannot spend one budget on each.
+ */
+export const heavyReads = new TimeBudget();
+
+function clientAddress(event: Pick<RequestEvent, 'getClientAddress'>): string {
+	try {
+		return event.getClientAddress();
+	} catch {
+		return 'unknown';
+	}
+}
+
+/**
+ * Answers with `work()` while the request's address has time left in `budget`, and counts the
+ * milliseconds `work` took against it (also when it throws). Past the budget: 429 with
+ * Retry-After in whole seconds and the JSON body `{message, hint, code: 'rate-limited',
+ * retryAfter}`, where `message` is `refusal`.
+ */
+export async function withinTimeBudget(
+	event: Pick<RequestEvent, 'getClientAddress'>,
+	refusal: string,
+	work: () => Promise<Response>,
+	budget: TimeBudget = heavyReads
+): Promise<Response> {
+	const key = `ip:${clientAddress(event)}`;
+	const wait = budget.wait(key);
+	if (wait > 0) {
+		return json(
+			{ message: refusal, hint: `Wait ${wait} s and try again.`, code: 'rate-limited', retryAfter: wait },
+			{ status: 429, headers: { 'retry-after': String(wait) } }
+		);
+	}
+	const started = performance.now();
+	try {
+		return await work();
+	} finally {
+		budget.spend(key, performance.now() - started);
 	}
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { error, json, type RequestEvent } from '@sveltejs/kit';
+import { error, type RequestEvent } from '@sveltejs/kit';
 import * as Y from 'yjs';
 import { boardTitle, readBoard } from '$lib/export/board-data';
 import { makeBackup } from '$lib/export/backup';
@@ -8,7 +8,7 @@ import { boardImagePages, stackPages, IMAGE_SCOPES, PAPERS, type ImageScope, typ
 import { CSV_FORMATS, tasksToCsv, type CsvFormat, type ExportTask } from '$lib/export/tasks-csv';
 import { requireBoardRole } from '$lib/server/auth';
 import { listDepartmentsPublic } from '$lib/server/departments';
-import { ExportCache, TimeBudget } from '$lib/server/export-budget';
+import { ExportCache, withinTimeBudget } from '$lib/server/export-budget';
 import { boardExtras } from '$lib/server/imports';
 import { services } from '$lib/server/services';
 import { listTasks } from '$lib/server/tasks';
@@ -17,18 +17,8 @@ import { draftTasks, publicInsights } from '$lib/tasks/derive';
 
 const FORMATS = ['json', 'csv', 'md', 'svg', 'tasks.json'] as const;
 
-/** The server's time each client address spends on exports (see TimeBudget). */
-const budget = new TimeBudget();
 /** Board images made lately, by what they were made from. */
 const images = new ExportCache<string[]>();
-
-function clientAddress(event: RequestEvent): string {
-	try {
-		return event.getClientAddress();
-	} catch {
-		return 'unknown';
-	}
-}
 
 function fileName(title: string, ext: string): string {
 	const base = title.normalize('NFKD').replace(/[^\w\s-]/g, '').trim().replace(/\s+/g, '-').slice(0, 60) || 'board';
@@ -47,20 +37,7 @@ export async function GET(event) {
 	const format = (event.url.searchParams.get('format') ?? 'json') as (typeof FORMATS)[number];
 	if (!FORMATS.includes(format)) error(400, { message: `Unknown format "${format}". Use one of: ${FORMATS.join(', ')}.` });
 	const access = await requireBoardRole(event, event.params.id, format === 'json' ? 'facilitator' : 'viewer');
-	const key = `ip:${clientAddress(event)}`;
-	const wait = budget.wait(key);
-	if (wait > 0) {
-		return json(
-			{ message: 'Too many exports from this address in a short time.', hint: `Wait ${wait} s and try again.`, code: 'rate-limited', retryAfter: wait },
-			{ status: 429, headers: { 'retry-after': String(wait) } }
-		);
-	}
-	const started = performance.now();
-	try {
-		return await exportBoard(event, format, access);
-	} finally {
-		budget.spend(key, performance.now() - started);
-	}
+	return withinTimeBudget(event, 'Too many exports from this address in a short time.', () => exportBoard(event, format, access));
 }
 
 async function exportBoard(event: RequestEvent<{ id: string }>, format: (typeof FORMATS)[number], access: Awaited<ReturnType<typeof requireBoardRole>>): Promise<Response> {
