@@ -21,4 +21,25 @@ describe('RefusalBudget', () => {
 		expect(budget.size).toBe(0);
 		expect(budget.allows('ip:a', t + 200 + 2_000)).toBe(true);
 	});
+
+	it('reserves a refusal while a credential is looked up, so checks at the same time share the last tokens', () => {
+		const budget = new RefusalBudget(5, 3);
+		const t = 1_000_000;
+		const passed: string[] = [];
+		for (let i = 0; i < 10; i++) {
+			if (!budget.allows('ip:a', t)) continue;
+			budget.reserve('ip:a', t);
+			passed.push(`c${i}`);
+		}
+		expect(passed).toHaveLength(3);
+		// Two of them had good links: their reservations come back.
+		budget.refund('ip:a', t);
+		budget.refund('ip:a', t);
+		expect(budget.allows('ip:a', t)).toBe(true);
+		expect(budget.tokens('ip:a', t)).toBe(2);
+		// A refund never lifts an address above its burst.
+		budget.refund('ip:a', t);
+		budget.refund('ip:a', t);
+		expect(budget.tokens('ip:a', t + 1)).toBe(3);
+	});
 });

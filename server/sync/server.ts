@@ -14,7 +14,8 @@ import {
 	MESSAGE_SYNC,
 	syncStep1
 } from './protocol.ts';
-import { HEARTBEAT_MS, RateLimit, RefusalBudget } from './limits.ts';
+import { KeyedBuckets } from '../../src/lib/server/rate-limit.ts';
+import { HEARTBEAT_MS, RateLimit, REFUSAL_NOTICES_BURST, REFUSAL_NOTICES_PER_SECOND, RefusalBudget } from './limits.ts';
 import { sameOrigin } from './origin.ts';
 import type { SyncMetrics, SyncStats } from './metrics.ts';
 import type { Connection, Room } from './room.ts';
@@ -171,6 +172,8 @@ export class SyncServer {
 	private readonly heartbeat: NodeJS.Timeout;
 	/** Connections refused for their credential, per client address (REFUSALS_PER_SECOND). */
 	private readonly refusals: RefusalBudget;
+	/** Connections past their address's refusal budget still told why over a WebSocket (REFUSAL_NOTICES_PER_SECOND). */
+	private readonly refusalNotices = new KeyedBuckets(REFUSAL_NOTICES_PER_SECOND, REFUSAL_NOTICES_BURST);
 
 	constructor(
 		private readonly rooms: RoomManager,
@@ -200,6 +203,7 @@ export class SyncServer {
 	/** Cuts the sockets not heard from for two rounds and pings the others. */
 	private checkAlive(): void {
 		this.refusals.prune();
+		this.refusalNotices.prune();
 		for (const [ws, rounds] of this.silentRounds) {
 			if (rounds >= 2) {
 				this.silentRounds.delete(ws);
@@ -231,6 +235,14 @@ export class SyncServer {
 		const workspaceToken = cookieValue(cookie ?? null, 'gw');
 		const addressKey = `ip:${clientAddress(req)}`;
 		const clientKeys = [addressKey, ...(workspaceToken ? [credentialKey(workspaceToken)] : [])];
+		if (!this.refusals.allows(addressKey) && !this.refusalNotices.take([addressKey]).ok) {
+			// Past its refusal budget and past the few connections a second still told why: answered
+			// before the handshake, the cheapest refusal there is. A tab reconnects with its backoff.
+			this.stats?.closed('tooManyRefused');
+			socket.on('error', () => {});
+			socket.end('HTTP/1.1 429 Too Many Requests\r\nRetry-After: 1\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+			return true;
+		}
 		this.wss.handleUpgrade(req, socket, head, (ws) => {
 			this.silentRounds.set(ws, 0);
 			const heard = () => {
@@ -380,12 +392,16 @@ export class SyncServer {
 		addressKey: string
 	): Promise<{ role: Role; workspaceTokenHash: string | null } | null> {
 		let info: CloseInfo;
+		this.refusals.reserve(addressKey);
 		try {
 			const access = await accessForCredentials(this.db, boardId, token, workspaceToken);
-			if (access) return access;
-			this.refusals.spend(addressKey);
+			if (access) {
+				this.refusals.refund(addressKey);
+				return access;
+			}
 			info = (await this.rooms.store.exists(boardId)) ? CLOSE.badToken : CLOSE.notFound;
 		} catch {
+			this.refusals.refund(addressKey);
 			info = CLOSE.shuttingDown;
 		}
 		ws.close(info.code, info.reason);
