@@ -62,18 +62,24 @@ function tag(text: string): string {
  * already taken, by a note of someone else or by an earlier draft of another author (ids are
  * chosen by each author's tab and kept per author, so two authors may pick the same one); then it
  * gets its id with a tag of its author (`note_x-1k2b3c4`), numbered further if that is taken too.
- * A draft whose id is already a note of its own author was written by an earlier attempt: null.
+ * A draft whose id is already a note of its own author with its text was written by an earlier
+ * attempt: null.
  * Keys are `author + "\n" + id`.
  */
 export function draftNoteIds(doc: Y.Doc, drafts: DraftNote[]): Map<string, string | null> {
 	const notes = doc.getMap<unknown>('notes');
 	const fields = importFieldsOf(doc);
-	const byOf = (id: string) => readNoteContent(notes.get(id), fields)?.by;
+	const contentOf = (id: string) => readNoteContent(notes.get(id), fields);
 	const out = new Map<string, string | null>();
 	const used = new Set<string>();
 	for (const d of [...drafts].sort((a, b) => a.at - b.at || a.id.localeCompare(b.id) || a.author.localeCompare(b.author))) {
 		const key = `${d.author}\n${d.id}`;
-		const ownNote = (id: string) => notes.has(id) && byOf(id) === d.author;
+		// Written by an earlier attempt: the same author and the same words. A client may write any
+		// author on a note it makes, so the author alone could make a draft look written and lose it.
+		const ownNote = (id: string) => {
+			const c = notes.has(id) ? contentOf(id) : null;
+			return !!c && c.by === d.author && c.text === d.text && c.source === null;
+		};
 		const free = (id: string) => !notes.has(id) && !used.has(id);
 		let id: string | null = null;
 		if (!used.has(d.id) && ownNote(d.id)) id = null;
