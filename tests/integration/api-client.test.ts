@@ -61,6 +61,21 @@ describe.skipIf(!pgAvailable)('the API client against the server', () => {
 		expect(image.disposition).toContain('.svg');
 	});
 
+	it("shows a workspace member a board's links, never the workspace link as one of them", async () => {
+		const res = await fetch(`${server.url}/api/boards`, { method: 'POST', headers: workspaceHeaders(), body: JSON.stringify({ title: 'Member board' }) });
+		const { id } = (await res.json()) as { id: string };
+		const member = new ApiClient({ base: server.url, headers: { ...bearer(TEST_WORKSPACE_TOKEN), origin: server.url } });
+		// Without the facilitator link the member cannot see the others: each needs replacing.
+		const seen = await member.boardLinks(id);
+		expect(JSON.stringify(seen)).not.toContain(TEST_WORKSPACE_TOKEN);
+		expect(seen).toEqual({ facilitator: null, editor: null, viewer: null });
+		// A link the member replaces is shown to them once, and opens the board.
+		const replaced = await member.replaceBoardLink(id, 'editor');
+		expect(JSON.stringify(replaced.links)).not.toContain(TEST_WORKSPACE_TOKEN);
+		expect(replaced.links.facilitator).toBeNull();
+		expect((await fetch(replaced.links.editor!, { redirect: 'manual' })).status).toBe(303);
+	});
+
 	it("carries the server's message and status when it refuses", async () => {
 		// A bad argument: 400 with the server's sentence.
 		const bad = await refusal(facilitator.replaceBoardLink(boardId, 'owner' as ShareRole));

@@ -1,7 +1,7 @@
 import { error, type Cookies } from '@sveltejs/kit';
 import { getBoard, type BoardRow } from './boards';
 import { services } from './services';
-import { atLeast, roleForCredentials, tokenCookie, tokenFromRequest, type Role } from './tokens';
+import { accessForCredentials, atLeast, tokenCookie, tokenFromRequest, type Role } from './tokens';
 import { WORKSPACE_COOKIE } from './workspace-access';
 
 export interface BoardAccess {
@@ -25,17 +25,20 @@ export async function requireBoardRole(
 	const board = await getBoard(db, boardId);
 	if (!board) error(404, { message: 'This board does not exist or was deleted.' });
 	const token = tokenFromRequest(event.request.headers, event.url, boardId) ?? event.cookies?.get(tokenCookie(boardId)) ?? null;
-	const role = await roleForCredentials(db, boardId, token, event.cookies?.get(WORKSPACE_COOKIE));
-	if (!role) {
+	const access = await accessForCredentials(db, boardId, token, event.cookies?.get(WORKSPACE_COOKIE));
+	if (!access) {
 		error(401, {
 			message: 'This link is not valid or was revoked.',
 			hint: 'Ask the facilitator of the board for a new link.'
 		});
 	}
+	const { role } = access;
 	if (!atLeast(role, needed)) {
 		error(403, { message: `This needs ${withArticle(needed)} link; yours is ${withArticle(role)} link.` });
 	}
-	return { board, role, token };
+	// Access a workspace link granted came with no board link: the request's credential (the
+	// workspace link itself, as a bearer) is not the board's facilitator link and is never shown as one.
+	return { board, role, token: access.workspaceTokenHash ? null : token };
 }
 
 /** A role name with its indefinite article: "an editor", "a viewer", "a facilitator". */
