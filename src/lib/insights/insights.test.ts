@@ -4,10 +4,21 @@ import { readBoard } from '$lib/export/board-data';
 import { draftTasks, publicInsights } from '$lib/tasks/derive';
 import { haveFixtures, importedBoard, surveyBoard } from '../../../tests/helpers/fixture-boards';
 import { importSummary } from '../../../tests/helpers/import-summary';
-import { BoardInsights } from './insights';
+import { BoardInsights, percent } from './insights';
 import { findRecurringThemes } from './recurring';
 
 const summary = (fields: Parameters<typeof importSummary>[0], id = 'imp_a') => importSummary(fields, { id });
+
+describe('percent', () => {
+	it('reads a share in whole percent, and never rounds one comment of thousands to 0% or all but one to 100%', () => {
+		expect(percent(0.31)).toBe('31%');
+		expect(percent(0)).toBe('0%');
+		expect(percent(1)).toBe('100%');
+		expect(percent(1 / 2553)).toBe('<1%');
+		expect(percent(2552 / 2553)).toBe('>99%');
+		expect(percent(0.005)).toBe('1%');
+	});
+});
 
 describe('satisfaction on a described scale', () => {
 	// An NHS Friends & Family style rating: 1 = Very good … 5 = Very poor, 6 = Don't know.

@@ -449,8 +449,16 @@ function valueOf(raw: FieldValue | undefined): string | null {
 	return text === '' ? null : text;
 }
 
+/**
+ * A share (0..1) as people read it, in whole percent: "31%". A share that is not nothing but
+ * rounds to 0% reads "<1%", and one that is not all but rounds to 100% reads ">99%", so one
+ * comment out of thousands is never "0% of the board".
+ */
 export function percent(share: number): string {
-	return `${Math.round(share * 100)}%`;
+	const whole = Math.round(share * 100);
+	if (whole === 0 && share > 0) return '<1%';
+	if (whole === 100 && share < 1) return '>99%';
+	return `${whole}%`;
 }
 
 /** "p < 0.001" / "p = 0.012" for reports. */
