@@ -220,3 +220,30 @@ test('facilitators manage departments, and a later workshop sees the open task i
 	await expect(nextPage.getByTestId('earlier-tasks')).toContainText('Refunds take weeks');
 	await shot(nextPage, 'follow-through');
 });
+
+test('a task behind one customer comment says "1 comment" on the board and on its department pages', async ({ browser, baseURL }) => {
+	const base = baseURL!;
+	const suffix = Math.random().toString(36).slice(2, 7);
+	const board = await createBoard(base, 'Shop survey');
+	const department = await api<{ id: string }>(base, '/api/departments', WORKSPACE_TOKEN, { name: `Stores ${suffix}` });
+	await seedBoard(base, board.id, new URL(board.links.facilitator).searchParams.get('token')!, [
+		{ label: 'Friendly staff', comments: [c('The staff in the shop were lovely', 'Very satisfied', 'West')] }
+	]);
+	const page = await openAs(browser, board.links.facilitator);
+	await page.getByTestId('open-tasks').click();
+	await page.getByTestId('assign-group').first().getByTestId('assign-department').selectOption(department.id);
+	const panel = page.getByTestId('tasks-panel');
+	await panel.getByRole('tab', { name: 'By department' }).click();
+	await expect(panel.locator(`[data-department="Stores ${suffix}"] h3`)).toContainText('1 group · 1 comment');
+	await expect(panel.locator(`[data-department="Stores ${suffix}"]`)).not.toContainText('1 comments');
+	await panel.getByRole('tab', { name: 'Publish & export' }).click();
+	await panel.getByTestId('publish').click();
+	await expect(panel.getByTestId('published-tasks')).toContainText('Friendly staff');
+	await expect(panel.getByTestId('published-tasks')).toContainText('1 comment');
+	await expect(panel.getByTestId('published-tasks')).not.toContainText('1 comments');
+
+	const link = (await api<{ url: string }>(base, `/api/departments/${department.id}/links`, WORKSPACE_TOKEN, {})).url;
+	const head = await openDashboard(browser, link);
+	await head.getByRole('link', { name: 'Friendly staff' }).click();
+	await expect(head.getByRole('heading', { name: /Customer evidence/ })).toHaveText('Customer evidence (1 comment)');
+});
