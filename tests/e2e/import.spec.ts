@@ -154,6 +154,19 @@ test('bad files get a clear message and import nothing', async ({ browser, baseU
 	await expect(alice.page.getByTestId('note')).toHaveCount(0);
 });
 
+test('a column blank in its first rows still shows an example value in the mapping', async ({ browser, baseURL }) => {
+	const board = await createBoard(baseURL!, 'Sparse titles');
+	const { page } = await openRecording(browser, board.links.facilitator);
+	// Review titles as survey exports have them: most rows leave the title blank.
+	const rows = Array.from({ length: 40 }, (_, i) => `${i + 1},${i === 23 ? 'Slow courier' : ''},Comment ${i + 1} about the parcel`);
+	await page.keyboard.press('i');
+	const dialog = page.getByRole('dialog', { name: 'Import customer comments' });
+	await dialog.getByTestId('import-file').setInputFiles({ name: 'titles.csv', mimeType: 'text/csv', buffer: Buffer.from(['id,title,comment', ...rows].join('\n')) });
+	const mapping = dialog.getByRole('table', { name: 'Column mapping' });
+	await expect(mapping).toBeVisible({ timeout: 30_000 });
+	await expect(mapping.getByRole('row').filter({ hasText: 'title' }).locator('td.sample')).toHaveText('Slow courier');
+});
+
 test('dropping a file on the board opens the import with that file', async ({ browser, baseURL }) => {
 	const board = await createBoard(baseURL!, 'Drop board');
 	const alice = await openRecording(browser, board.links.facilitator);

@@ -6,7 +6,7 @@ import { PROBLEM_LABELS } from '../context/problems';
 import { toCsv } from '../export/csv';
 import { parseFile, parseText } from './parse';
 import { skippedRowsCsv } from './skipped';
-import type { ParsedTable } from './table';
+import { columnExamples, type ParsedTable } from './table';
 import type { TableInfo, WorkerRequest, WorkerResponse } from './worker-protocol';
 
 let table: ParsedTable | null = null;
@@ -43,7 +43,7 @@ function info(t: ParsedTable): TableInfo {
 		columns: t.columns,
 		headerRowCount: t.headerRowCount,
 		rowCount: t.rows.length,
-		sample: t.rows.slice(0, 5)
+		examples: columnExamples(t)
 	};
 }
 

@@ -37,6 +37,26 @@ const QUALTRICS_CODE = /^(V\d+|Q\d+[\w.-]*|QID\d+[\w.-]*|LocationLatitude|Locati
 const blank = (s: string | undefined) => s === undefined || s.trim() === '';
 
 /**
+ * An example value for each column (by `TableColumn.index`): the first cell that is not blank,
+ * reading the rows in file order, so a column most rows leave empty (review titles, follow-up
+ * answers) still shows what it holds. "" for a column with no value in any row.
+ */
+export function columnExamples(table: Pick<ParsedTable, 'columns' | 'rows'>): string[] {
+	const examples = table.columns.map(() => '');
+	let missing = table.columns.length;
+	for (const row of table.rows) {
+		if (missing === 0) break;
+		for (const [k, column] of table.columns.entries()) {
+			if (examples[k] === '' && !blank(row[column.index])) {
+				examples[k] = row[column.index];
+				missing--;
+			}
+		}
+	}
+	return examples;
+}
+
+/**
  * How many header rows a survey export has: Qualtrics writes ids, labels and an ImportId row;
  * its legacy export writes V1..Vn codes above the labels; SurveyMonkey writes the question in row 1
  * and "Response" / "Open-Ended Response" / answer options in row 2.

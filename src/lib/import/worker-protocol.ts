@@ -17,8 +17,8 @@ export type WorkerRequest =
 /** What the dialog is told of a parsed table: its description (`ParsedTable`) without the rows, which stay in the worker. */
 export interface TableInfo extends Pick<ParsedTable, 'fileName' | 'format' | 'encoding' | 'delimiter' | 'sheet' | 'sheets' | 'columns' | 'headerRowCount'> {
 	rowCount: number;
-	/** The first rows, for samples in the mapping table. */
-	sample: string[][];
+	/** An example value of each column, in `columns` order (`columnExamples`), for the mapping table. */
+	examples: string[];
 }
 
 export interface Summary {
