@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { addGroups, makeGroup, readGroups } from '../../src/lib/board';
 import { MAX_NESTING } from '../../src/lib/board/layout';
 import { connectChannel, type ChannelClient } from './helpers/channel';
@@ -137,6 +138,36 @@ describe.skipIf(!(await usePostgres()))('hostile clients: unknown roots, private
 		expect(await fac.command('setPrivateMode', { on: false })).toEqual({ ok: true });
 		await waitFor(() => editor.doc.getMap('notes').has('note_d1') && editor.doc.getMap('notes').has('note_d2'), 10_000, 'the drafts as notes');
 		expect(noteContents(editor.doc).note_d1.text).toBe('Idea\uFFFD');
+	});
+
+	it('keeps a due date only when it is a day of the calendar, so one editor cannot make publishing fail', async () => {
+		const board = await createBoard(server.url, 'Due dates');
+		const department = await call(server.url, '/api/departments', { token: TEST_WORKSPACE_TOKEN, method: 'POST', body: { name: 'Billing' } });
+		const editor = raw(board, 'editor');
+		await synced(editor);
+		// The pattern YYYY-MM-DD alone let through days PostgreSQL's date refuses: every publish of the board answered 500.
+		editor.doc.transact(() => {
+			addNote(editor.doc, 'note_due', 'Invoice came twice');
+			addNote(editor.doc, 'note_leap', 'Invoice dated on a leap day');
+			addGroups(editor.doc, [makeGroup({ id: 'grp_feb', label: 'Invoices', department: department.json.id, due: '2026-02-30' })], { kind: 'user' });
+			addGroups(editor.doc, [makeGroup({ id: 'grp_leap', label: 'Leap day', department: department.json.id, due: '2028-02-29' })], { kind: 'user' });
+			editor.doc.getMap('place').set('note_due', { groupId: 'grp_feb', order: 'a0' });
+			editor.doc.getMap('place').set('note_leap', { groupId: 'grp_leap', order: 'a0' });
+		});
+		const group = (id: string) => editor.doc.getMap('groups').get(id) as Y.Map<unknown>;
+		await waitFor(() => group('grp_feb').get('due') === null, 10_000, 'the repair of the new group');
+		group('grp_leap').set('due', '9999-99-99');
+		await waitFor(() => group('grp_leap').get('due') === '2028-02-29', 10_000, 'the repair of the changed group');
+		const reader = raw(board, 'viewer');
+		await waitFor(() => reader.provider.synced && reader.doc.getMap('groups').size === 2, 10_000, 'the groups');
+		expect(readGroups(reader.doc).groups.map((g) => [g.id, g.due]).sort()).toEqual([
+			['grp_feb', null],
+			['grp_leap', '2028-02-29']
+		]);
+		const published = await call(server.url, `/api/boards/${board.id}/publish`, { token: board.token('facilitator'), method: 'POST' });
+		expect(published.status).toBe(200);
+		expect(published.json.tasks.map((t: { due: string | null }) => t.due).sort()).toEqual(['2028-02-29', null]);
+		expect(editor.closes).toEqual([]);
 	});
 
 	it('keeps the ids of private drafts out of the presence others receive, until private mode ends', async () => {

@@ -38,6 +38,22 @@ export const MAX_LABEL = 500;
 export const GROUP_COLORS = ['#fde68a', '#bfdbfe', '#bbf7d0', '#fecaca', '#ddd6fe', '#fed7aa', '#a5f3fc', '#f5d0fe'];
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+const DUE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * Whether `v` is a day of the calendar written `YYYY-MM-DD`, years 0001 to 9999: what a date input
+ * gives and PostgreSQL's `date` takes. `2026-02-30` or `9999-99-99` match the pattern but are no
+ * day, and a task due on one could not be stored, so publishing the board failed.
+ */
+export function isDueDate(v: unknown): v is string {
+	const m = typeof v === 'string' ? DUE.exec(v) : null;
+	if (!m) return false;
+	const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+	const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+	const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+	return year >= 1 && days !== undefined && day >= 1 && day <= days;
+}
+
 const coord = finite.refine((v) => Math.abs(v) <= MAX_COORD, `must be within ±${MAX_COORD}`);
 
 /** One schema per stored key, so a damaged key is repaired on its own and the rest is kept. */
@@ -50,10 +66,7 @@ export const groupFieldSchemas = {
 	department: z.string().min(1).max(64).nullable(),
 	owner: z.object({ name: z.string().max(120), email: z.string().max(254) }).strict().nullable(),
 	priority: z.enum(PRIORITIES).nullable(),
-	due: z
-		.string()
-		.regex(/^\d{4}-\d{2}-\d{2}$/)
-		.nullable(),
+	due: z.string().refine(isDueDate, 'is not a day of the calendar (YYYY-MM-DD)').nullable(),
 	status: z.enum(TASK_STATUSES).nullable(),
 	collapsed: z.boolean()
 } as const;
@@ -104,7 +117,6 @@ export function groupMapOf(doc: Y.Doc, id: string): Y.Map<unknown> | null {
 
 const isCoord = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= MAX_COORD;
 const COLOR = /^#[0-9a-fA-F]{6}$/;
-const DUE = /^\d{4}-\d{2}-\d{2}$/;
 const oneOf = (values: readonly string[]) => (v: unknown) => v === null || (typeof v === 'string' && values.includes(v));
 
 /**
@@ -121,7 +133,7 @@ const plainField: Record<GroupField, (v: unknown) => boolean> = {
 	department: (v) => v === null || (typeof v === 'string' && v.length >= 1 && v.length <= 64),
 	owner: (v) => v === null,
 	priority: oneOf(PRIORITIES),
-	due: (v) => v === null || (typeof v === 'string' && DUE.test(v)),
+	due: (v) => v === null || isDueDate(v),
 	status: oneOf(TASK_STATUSES),
 	collapsed: (v) => typeof v === 'boolean'
 };

@@ -1,4 +1,4 @@
-import { newId } from '$lib/board';
+import { isDueDate, newId } from '$lib/board';
 import { TASK_STATUSES, type Evidence, type Task, type TaskDraft, type TaskStatus } from '$lib/tasks/types';
 import { InputError, iso, jsonParam, type Sql, type SqlWithTransactions } from './sql';
 
@@ -48,8 +48,6 @@ const toTask = (r: TaskRow): Task => ({
 	updatedAt: iso(r.updated_at)
 });
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 /**
  * Writes a board's task drafts. A group published before keeps its task (same id, same status);
  * everything else is refreshed and its evidence replaced. Drafts for unknown departments are
@@ -78,7 +76,7 @@ export async function publishTasks(db: SqlWithTransactions, boardId: string, wor
 					due = excluded.due, note_count = excluded.note_count, dissatisfied_count = excluded.dissatisfied_count,
 					updated_at = now()
 				 returning id`,
-				[newId('task'), boardId, d.groupId, d.departmentId, d.title, d.description, d.ownerName, d.ownerEmail, d.priority, d.due && DATE.test(d.due) ? d.due : null, d.noteCount, d.dissatisfiedCount, workspaceId]
+				[newId('task'), boardId, d.groupId, d.departmentId, d.title, d.description, d.ownerName, d.ownerEmail, d.priority, isDueDate(d.due) ? d.due : null, d.noteCount, d.dissatisfiedCount, workspaceId]
 			);
 			out.push(row.id);
 			await tx.query('delete from task_evidence where task_id = $1', [row.id]);
