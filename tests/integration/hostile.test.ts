@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addGroups, makeGroup, readGroups } from '../../src/lib/board';
 import { MAX_NESTING } from '../../src/lib/board/layout';
+import { MAX_ORDER_KEY } from '../../src/lib/board/order';
 import { connectChannel, type ChannelClient } from './helpers/channel';
 import { addNote, connect, createBoard, noteContents, synced, waitFor, type Client, type CreatedBoard } from './helpers/clients';
 import { call } from './helpers/http';
@@ -167,6 +168,33 @@ describe.skipIf(!(await usePostgres()))('hostile clients: unknown roots, private
 		const published = await call(server.url, `/api/boards/${board.id}/publish`, { token: board.token('facilitator'), method: 'POST' });
 		expect(published.status).toBe(200);
 		expect(published.json.tasks.map((t: { due: string | null }) => t.due).sort()).toEqual(['2028-02-29', null]);
+		expect(editor.closes).toEqual([]);
+	});
+
+	it(`keeps order keys within ${MAX_ORDER_KEY} characters, in groups and in placements`, async () => {
+		const board = await createBoard(server.url, 'Order keys');
+		const editor = raw(board, 'editor');
+		await synced(editor);
+		editor.doc.transact(() => {
+			addNote(editor.doc, 'note_o', 'Parcel late');
+			addGroups(editor.doc, [makeGroup({ id: 'grp_o', label: 'Delivery', order: 'a1' })], { kind: 'user' });
+			editor.doc.getMap('place').set('note_o', { groupId: 'grp_o', order: 'a0' });
+		});
+		// Half a megabyte of valid fractional index in each: stored, relayed and compared by everyone.
+		const long = 'a0' + 'V'.repeat(250_000);
+		const group = editor.doc.getMap('groups').get('grp_o') as Y.Map<unknown>;
+		editor.doc.transact(() => {
+			group.set('order', long);
+			editor.doc.getMap('place').set('note_o', { groupId: 'grp_o', order: long });
+		});
+		await waitFor(() => group.get('order') === 'a1', 10_000, 'the repair');
+		const reader = raw(board, 'viewer');
+		await waitFor(() => reader.provider.synced && reader.doc.getMap('place').has('note_o'), 10_000, 'the board');
+		expect(reader.doc.getMap('place').get('note_o')).toEqual({ groupId: 'grp_o', order: 'a0' });
+		expect((reader.doc.getMap('groups').get('grp_o') as Y.Map<unknown>).get('order')).toBe('a1');
+		// A key of an ordinary length is kept.
+		editor.doc.getMap('place').set('note_o', { groupId: 'grp_o', order: 'a0' + 'V'.repeat(200) });
+		await waitFor(() => (reader.doc.getMap('place').get('note_o') as { order: string }).order.length === 202, 10_000, 'the move');
 		expect(editor.closes).toEqual([]);
 	});
 

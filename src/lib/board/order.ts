@@ -16,8 +16,17 @@ export function compareOrder(a: Ordered, b: Ordered): number {
 	return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
+/**
+ * Longest order key kept, in characters. Keys grow by about one character every six insertions
+ * at the same place of one group, so people never come near it; without a bound one change could
+ * give a note or a group a key of half a megabyte, which every tab then stores, compares and
+ * sends on.
+ */
+export const MAX_ORDER_KEY = 1024;
+
+/** Whether `key` is a fractional-index key of at most `MAX_ORDER_KEY` characters. */
 export function isOrderKey(key: unknown): key is string {
-	if (typeof key !== 'string' || key.length === 0) return false;
+	if (typeof key !== 'string' || key.length === 0 || key.length > MAX_ORDER_KEY) return false;
 	try {
 		generateKeyBetween(key, null);
 		return true;
