@@ -48,6 +48,32 @@ export class RateLimit {
 }
 
 /**
+ * Bytes of document changes (sync updates) one client address may send a second on average
+ * (UPDATE_BYTES_PER_SECOND), in bursts of up to UPDATE_BURST_SECONDS seconds of it. People send
+ * a few kilobytes a second, a large paste a few hundred kilobytes once, and imports and restores
+ * are the server's own changes; one script sending updates of the largest size as fast as its
+ * socket took them (75 MB in a few seconds) held every other person's edit of the board back
+ * for twelve seconds and made the process hold 1.4 GB. Past the budget the connection is closed
+ * (4429) before the update is read; a tab keeps its changes and sends them again when it reconnects.
+ */
+export const UPDATE_BYTES_PER_SECOND = 1024 * 1024;
+export const UPDATE_BURST_SECONDS = 4;
+
+/** The budget of document changes of every client address (`UPDATE_BYTES_PER_SECOND`): a `KeyedBuckets` of bytes. */
+export class ChangeBudget extends KeyedBuckets {
+	constructor(rate = UPDATE_BYTES_PER_SECOND, burst = rate * UPDATE_BURST_SECONDS) {
+		super(rate, burst);
+	}
+
+	/** Takes `bytes` from `key`'s budget and answers true; answers false and takes nothing when less is left. */
+	spend(key: string, bytes: number, now = Date.now()): boolean {
+		if (this.tokens(key, now) < bytes) return false;
+		this.charge(key, bytes, now);
+		return true;
+	}
+}
+
+/**
  * Connections one client address may have refused for their credential (a wrong, replaced or
  * made-up link, a board that does not exist): REFUSALS_BURST at once, then REFUSALS_PER_SECOND.
  * Each refusal costs the database a look-up or three, and a flood of them from one address made

@@ -22,6 +22,7 @@ export const CLOSE = {
 	notFound: { code: 4404, reason: 'This board does not exist or was deleted.' },
 	tooLarge: { code: 4413, reason: 'A message was larger than the server accepts.' },
 	rateLimited: { code: 4429, reason: 'Too many messages from this tab; it was disconnected. It reconnects shortly.' },
+	tooManyChanges: { code: 4429, reason: 'Your network sent more changes than the server takes at once. This tab reconnects shortly and sends them again.' },
 	slowConsumer: { code: 4408, reason: 'This tab fell too far behind the board (a slow connection?) and was disconnected. It reconnects and catches up.' },
 	storageFailed: { code: 1011, reason: 'The server could not save a change. Reconnecting to send it again…' },
 	tooEarly: { code: 4429, reason: 'This tab sent too much before the board was ready; it was disconnected. It reconnects shortly.' },

@@ -46,6 +46,11 @@ export interface Connection {
 	closedBy?: CloseInfo;
 	/** Messages this connection may still send; unset for server-side connections. */
 	limit?: RateLimit;
+	/**
+	 * Takes an update's bytes from the budget of changes of this connection's address
+	 * (`ChangeBudget`); false when that is spent. Unset: not bounded.
+	 */
+	spendChange?: (bytes: number) => boolean;
 	/** Updates waiting for this participant's earlier changes, in the order they arrived. */
 	held?: { update: Uint8Array; reason: string }[];
 	heldTimer?: NodeJS.Timeout;

@@ -15,7 +15,7 @@ import {
 	syncStep1
 } from './protocol.ts';
 import { KeyedBuckets } from '../../src/lib/server/rate-limit.ts';
-import { HEARTBEAT_MS, RateLimit, REFUSAL_NOTICES_BURST, REFUSAL_NOTICES_PER_SECOND, RefusalBudget } from './limits.ts';
+import { ChangeBudget, HEARTBEAT_MS, RateLimit, REFUSAL_NOTICES_BURST, REFUSAL_NOTICES_PER_SECOND, RefusalBudget } from './limits.ts';
 import { sameOrigin } from './origin.ts';
 import type { SyncMetrics, SyncStats } from './metrics.ts';
 import type { Connection, Room } from './room.ts';
@@ -97,6 +97,10 @@ const handlers: Record<number, Handler> = {
 		if (type !== 1 && type !== 2) throw new Error(`unknown sync message ${type}`);
 		const update = decoding.readVarUint8Array(decoder);
 		if (isEmptyUpdate(update)) return;
+		if (conn.spendChange && !conn.spendChange(update.length)) {
+			room.close(conn, CLOSE.tooManyChanges);
+			return;
+		}
 		// Refusals close the connection themselves; a failed write closes every connection.
 		room.receive(update, conn).catch(() => {});
 	},
@@ -174,6 +178,8 @@ export class SyncServer {
 	private readonly refusals: RefusalBudget;
 	/** Connections past their address's refusal budget still told why over a WebSocket (REFUSAL_NOTICES_PER_SECOND). */
 	private readonly refusalNotices = new KeyedBuckets(REFUSAL_NOTICES_PER_SECOND, REFUSAL_NOTICES_BURST);
+	/** Bytes of document changes sent, per client address (UPDATE_BYTES_PER_SECOND). */
+	private readonly changes: ChangeBudget;
 
 	constructor(
 		private readonly rooms: RoomManager,
@@ -189,9 +195,12 @@ export class SyncServer {
 			heartbeatMs?: number;
 			/** Connections refused for their credential one address may have (RefusalBudget). */
 			refusals?: RefusalBudget;
+			/** Bytes of document changes one address may send a second on average (ChangeBudget; UPDATE_BYTES_PER_SECOND by default). */
+			updateBytesPerSecond?: number;
 		}
 	) {
 		this.refusals = options.refusals ?? new RefusalBudget();
+		this.changes = new ChangeBudget(options.updateBytesPerSecond);
 		this.clientRooms = new ClientRooms(options.maxRoomsPerClient ?? Infinity);
 		// Larger messages are refused by ws itself, which closes with 1009 (message too big).
 		// No compression: rooms write pre-built frames straight to the sockets (room.ts, wsFrame).
@@ -204,6 +213,7 @@ export class SyncServer {
 	private checkAlive(): void {
 		this.refusals.prune();
 		this.refusalNotices.prune();
+		this.changes.prune();
 		for (const [ws, rounds] of this.silentRounds) {
 			if (rounds >= 2) {
 				this.silentRounds.delete(ws);
@@ -362,7 +372,8 @@ export class SyncServer {
 			channel: speaksChannel(params),
 			awarenessIds: new Set(),
 			...(workspaceTokenHash ? { workspaceTokenHash } : {}),
-			limit: this.options.rateLimit ? new RateLimit(this.options.rateLimit) : undefined
+			limit: this.options.rateLimit ? new RateLimit(this.options.rateLimit) : undefined,
+			spendChange: (bytes) => this.changes.spend(addressKey, bytes)
 		};
 		const joined = room;
 		joined.add(conn);

@@ -377,3 +377,53 @@ describe.skipIf(!(await usePostgres()))('hostile clients: unknown roots, private
 		expect(fac.doc.getMap('notes').size).toBe(kept.length);
 	});
 });
+
+/** Bytes of changes a second one address may send in the suite below: bursts of four times that, 512 KB. */
+const UPDATE_BYTES_PER_SECOND = 128 * 1024;
+
+describe.skipIf(!(await usePostgres()))('hostile clients: changes as fast as a socket takes them', () => {
+	let server: RunningServer;
+	let database: Awaited<ReturnType<typeof freshDatabase>>;
+	const open: Client[] = [];
+
+	beforeAll(async () => {
+		database = await freshDatabase();
+		server = await startServer({ DATABASE_URL: database.url, UPDATE_BYTES_PER_SECOND: String(UPDATE_BYTES_PER_SECOND) });
+	});
+	afterAll(async () => {
+		for (const c of open) c.destroy();
+		await server?.stop();
+		await database?.drop();
+	});
+
+	const raw = (board: CreatedBoard, role: 'editor' | 'viewer') => {
+		const c = connect(server.url, board.id, board.token(role));
+		open.push(c);
+		return c;
+	};
+
+	it('closes a connection whose address sends more changes than UPDATE_BYTES_PER_SECOND, before reading them, and keeps the board live', async () => {
+		const board = await createBoard(server.url, 'Change flood');
+		const hostile = raw(board, 'editor');
+		const reader = raw(board, 'viewer');
+		await Promise.all([synced(hostile), synced(reader)]);
+		// Eight changes of 40 notes of 5,000 characters (about 200 KB each), one after another: the
+		// largest changes a script could send 300 of a second held everyone else's edits back for seconds.
+		for (let part = 0; part < 8; part++) {
+			hostile.doc.transact(() => {
+				for (let i = 0; i < 40; i++) hostile.doc.getMap('notes').set(`note_flood${part}_${i}`, ['x'.repeat(5000), 'user_flood', 1]);
+			});
+		}
+		await waitFor(() => hostile.closes.length > 0, 10_000, 'the close');
+		hostile.provider.shouldConnect = false;
+		expect(hostile.closes[0]).toEqual({ code: 4429, reason: expect.stringMatching(/^Your network sent more changes than the server takes at once/) });
+		const honest = raw(board, 'editor');
+		await synced(honest);
+		addNote(honest.doc, 'note_honest', 'The app logs me out');
+		await waitFor(() => reader.doc.getMap('notes').has('note_honest'), 10_000, 'the honest note');
+		// Relayed in order, so the flood's notes that were kept arrived before it: two changes fit in
+		// the burst; the third was not read, nor anything after it.
+		expect(reader.doc.getMap('notes').size).toBe(2 * 40 + 1);
+		expect(reader.closes).toEqual([]);
+	});
+});
