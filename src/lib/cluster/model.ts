@@ -1,7 +1,7 @@
 import { buildFeatures } from './features';
 import { groupKeywords, titleFromKeywords, type Keyword } from './keywords';
 import { distinctTitles, groupPhrases, indexRuns, phraseRuns, titleFromPhrases, type Phrase, type PhraseIndex } from './phrases';
-import { polarities, type PolarityFields } from './sentiment';
+import { evaluativeOnly, polarities, type PolarityFields } from './sentiment';
 import { kmeans, pickRows } from './kmeans';
 import { seededRandom } from './rng';
 import { nmf } from './nmf';
@@ -107,6 +107,8 @@ export class ClusterModel {
 	private readonly seed: number;
 	private readonly report: (stage: Stage, done: number) => void;
 	private readonly phraseIndex: PhraseIndex;
+	/** Whether a phrase only says how customers felt (`evaluativeOnly` in the board's language). */
+	private readonly evaluative: (label: string) => boolean;
 	/** For a note fitted as a copy of an earlier one, that note's index; -1 otherwise. */
 	private readonly copyOf: Int32Array;
 	/** Polarity of each note, -1 (complaint) to 1 (praise). */
@@ -126,6 +128,8 @@ export class ClusterModel {
 		const share = Math.max(0.3, 2.5 / expectedGroups(texts.length));
 		const features = buildFeatures(texts, { maxDfShare: texts.length < 20 ? 1 : share, ignore: options.ignore });
 		this.phraseIndex = indexRuns(features.prepared.map((p) => phraseRuns(p, features.ignore, features.language)));
+		const language = features.language;
+		this.evaluative = (label) => evaluativeOnly(label, language);
 		this.report('vectors', 0.2);
 		const { matrix, vocabulary } = features;
 		this.matrix = matrix;
@@ -345,7 +349,7 @@ export class ClusterModel {
 	/** Keywords, phrases and distinct titles of groups of notes, against the rest of the board. */
 	private describeGroups(groups: { notes: number[]; cohesion: number }[], rest: number[]): SuggestedGroup[] {
 		const keywords = groupKeywords(this.matrix, this.vocabulary, groups.map((g) => g.notes));
-		const phrases = groupPhrases(this.phraseIndex, groups.map((g) => g.notes), { rest });
+		const phrases = groupPhrases(this.phraseIndex, groups.map((g) => g.notes), { rest, evaluative: this.evaluative });
 		const titles = distinctTitles(phrases);
 		return groups.map((g, gi) => ({
 			members: g.notes,
@@ -443,7 +447,7 @@ export class ClusterModel {
 		const inside = new Set(members);
 		const rest = [...Array(this.size).keys()].filter((i) => !inside.has(i));
 		const [keywords] = groupKeywords(this.matrix, this.vocabulary, [[...inside], rest], top);
-		const [phrases] = groupPhrases(this.phraseIndex, [[...inside]], { rest });
+		const [phrases] = groupPhrases(this.phraseIndex, [[...inside]], { rest, evaluative: this.evaluative });
 		return { keywords, phrases, title: titleFromPhrases(phrases) || titleFromKeywords(keywords) };
 	}
 

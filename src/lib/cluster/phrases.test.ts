@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ClusterModel } from './model';
 import { distinctTitles, groupPhrases, indexPhrases, isNegation, titleFromPhrases } from './phrases';
+import { evaluativeOnly } from './sentiment';
 import { fold, isStopWord, words } from './text';
 
 const LUGGAGE = [
@@ -30,6 +31,44 @@ describe('phrase titles', () => {
 		expect(titleFromPhrases(luggage)).toBe('Lost luggage');
 		expect(titleFromPhrases(delays)).toMatch(/^(Flight delayed|Delayed flight|Delayed)$/);
 		expect(titleFromPhrases(food)).toBe('Stale sandwich');
+	});
+
+	it('names what a group is about before how much people liked it', () => {
+		const texts = [
+			'Great stay',
+			'Great breakfast',
+			'Great location',
+			'Great location near the beach',
+			'Great staff',
+			'Great view',
+			'Great pool',
+			'Great price',
+			'Great food',
+			'Great room',
+			'Great value',
+			'Great service',
+			'Great bar',
+			'Great',
+			'Room was dirty and the sheets stained',
+			'Dirty room, stained carpet',
+			'The room was dirty when we arrived'
+		];
+		const index = indexPhrases(texts);
+		const groups = [[...Array(14).keys()], [14, 15, 16]];
+		// By counts alone the praise is titled by its adjective, which says nothing of what was liked.
+		expect(titleFromPhrases(groupPhrases(index, groups)[0])).toBe('Great');
+		const [praise, complaints] = groupPhrases(index, groups, { evaluative: (label) => evaluativeOnly(label, 'en') });
+		expect(titleFromPhrases(praise)).toBe('Great location');
+		expect(titleFromPhrases(complaints)).toMatch(/room/i);
+	});
+
+	it('tells phrases that only say how customers felt from phrases that name something', () => {
+		for (const phrase of ['great', 'very nice', 'not good', 'Awesome', 'worst']) expect(evaluativeOnly(phrase, 'en'), phrase).toBe(true);
+		for (const phrase of ['great location', 'staff', 'front desk', 'the', 'delayed', 'dirty', 'friendly']) expect(evaluativeOnly(phrase, 'en'), phrase).toBe(false);
+		expect(evaluativeOnly('ótimo', 'pt')).toBe(true);
+		expect(evaluativeOnly('entrega rápida', 'pt')).toBe(false);
+		// Dutch has no lexicon: nothing is taken for a feeling.
+		expect(evaluativeOnly('goed', 'nl')).toBe(false);
 	});
 
 	it('keeps accents and the language of the comments', () => {

@@ -27,6 +27,8 @@ export interface PhraseIndex {
 const MAX_WORDS = 3;
 /** Words in a phrase, function words and negations included. */
 const MAX_SPAN = 4;
+/** How much a phrase that only says how customers felt ("great") counts, against one naming a topic. */
+export const EVALUATIVE_WEIGHT = 0.5;
 /** A stem this many times rarer than the stem it extends by a letter or two is a garbled form of it. */
 const GARBLED_RATIO = 3;
 
@@ -207,11 +209,14 @@ function labelOf(index: PhraseIndex, key: string): string {
  * it), A = mean phrases per group. A phrase must be in two notes of a group of more than three.
  * A longer phrase replaces a shorter one it contains when it scores at least half as well
  * ("lost luggage" over "luggage"). `rest` lists notes in no group (they count in the board).
+ * A phrase `evaluative` says only tells how customers felt ("great", "nice"), and scores
+ * `EVALUATIVE_WEIGHT` times as much: a title names what a group is about ("friendly staff",
+ * "location") before how much people liked it.
  */
 export function groupPhrases(
 	index: PhraseIndex,
 	groups: readonly (readonly number[])[],
-	options: { top?: number; rest?: readonly number[] } = {}
+	options: { top?: number; rest?: readonly number[]; evaluative?: (label: string) => boolean } = {}
 ): Phrase[][] {
 	const top = options.top ?? 3;
 	const board = new Map<string, number>();
@@ -233,8 +238,10 @@ export function groupPhrases(
 		const scored: Phrase[] = [];
 		for (const [key, c] of counts) {
 			if (c < 2 && size > 3) continue;
-			const score = (c / size) * Math.log(1 + average / board.get(key)!);
-			scored.push({ key, label: labelOf(index, key), count: c, score });
+			const label = labelOf(index, key);
+			const weight = options.evaluative?.(label) ? EVALUATIVE_WEIGHT : 1;
+			const score = weight * (c / size) * Math.log(1 + average / board.get(key)!);
+			scored.push({ key, label, count: c, score });
 		}
 		scored.sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : 1));
 		return pickPhrases(scored, top);

@@ -98,6 +98,42 @@ export function textPolarity(text: string, board: Language = 'en'): number {
 	return Math.tanh((wordScore(prepared, textLanguage(prepared, board)) ?? 0) * 1.5);
 }
 
+const evaluativeWords = new Map<string, boolean>();
+
+/**
+ * Lexicon score (AFINN scale, −5 … 5) from which a word only says how someone felt: "great",
+ * "nice", "good", "love", "amazing" (3-4), "bad", "terrible", "worst" (−3). Milder words mostly
+ * name what was wrong or right and make titles people keep: "delayed", "cancelled" (−1), "dirty",
+ * "rude" (−2), "clean", "friendly", "comfortable" (2).
+ */
+export const EVALUATIVE_SCORE = 3;
+
+/**
+ * Whether a phrase only says how customers felt, not about what: every word of it that is not a
+ * grammar word or a negation (`stopWords`, `negations`) scores at least `EVALUATIVE_SCORE` either
+ * way in `language`'s lexicon ("great", "very nice", "not good", "ótimo"; not "great location",
+ * "staff", "delayed"). False for a language without a lexicon (`wordScore` null).
+ */
+export function evaluativeOnly(phrase: string, language: Language): boolean {
+	const stop = stopWords(language);
+	const negation = negations(language);
+	let content = 0;
+	for (const word of phrase.split(/\s+/)) {
+		const folded = fold(word.toLowerCase());
+		if (!folded || stop.has(folded) || negation.has(folded)) continue;
+		content++;
+		const key = `${language}:${folded}`;
+		let scores = evaluativeWords.get(key);
+		if (scores === undefined) {
+			const score = wordScore(prepareText(word), language);
+			scores = score !== null && Math.abs(score) >= EVALUATIVE_SCORE;
+			if (evaluativeWords.size < 50_000) evaluativeWords.set(key, scores);
+		}
+		if (!scores) return false;
+	}
+	return content > 0;
+}
+
 /**
  * The score per word of a prepared comment read as `language`, on the AFINN scale (a sum of word
  * valences −5 … 5 over the comment's word count: the `sentiment` package's "comparative"), with
