@@ -96,34 +96,46 @@ export const REFUSALS_BURST = 100;
 export const REFUSAL_NOTICES_PER_SECOND = 2;
 export const REFUSAL_NOTICES_BURST = 10;
 
-/** The refusal budget of every client address (`REFUSALS_PER_SECOND`, `REFUSALS_BURST`): a `KeyedBuckets` of refusals. */
+/**
+ * The refusal budget of every client address (`REFUSALS_PER_SECOND`, `REFUSALS_BURST`): a
+ * `KeyedBuckets` of refusals, and the connections of each address whose credential is being
+ * looked up right now.
+ */
 export class RefusalBudget extends KeyedBuckets {
+	private readonly checking = new Map<string, number>();
+
 	constructor(rate = REFUSALS_PER_SECOND, burst = REFUSALS_BURST) {
 		super(rate, burst);
 	}
 
-	/** Whether `key` may have a connection checked: it has budget left for one more refusal. */
+	/**
+	 * Whether `key` may have a connection checked. An address refused nothing lately (a full
+	 * budget) may have any number checked at once: a workshop behind one address reconnecting
+	 * together. Once it has been refused, the connections being checked count as refusals to come,
+	 * so connections checked at the same time cannot all pass on the budget's last token (50 at a
+	 * time with a wrong link had 580 looked up in 10 s, where the budget allows about 150).
+	 */
 	allows(key: string, now = Date.now()): boolean {
-		return this.tokens(key, now) >= 1;
+		const tokens = this.tokens(key, now);
+		if (tokens >= this.burst) return true;
+		return tokens - (this.checking.get(key) ?? 0) >= 1;
+	}
+
+	/** A connection of `key` is being checked (`allows` said yes); `end` when it has its answer. */
+	begin(key: string): void {
+		this.checking.set(key, (this.checking.get(key) ?? 0) + 1);
+	}
+
+	/** The check `begin` counted is over; `refused` counts it against the budget. */
+	end(key: string, refused: boolean, now = Date.now()): void {
+		const n = (this.checking.get(key) ?? 1) - 1;
+		if (n > 0) this.checking.set(key, n);
+		else this.checking.delete(key);
+		if (refused) this.spend(key, now);
 	}
 
 	/** Counts one refusal of `key` (connections checked at once may spend it down to 0, no further). */
 	spend(key: string, now = Date.now()): void {
 		this.charge(key, 1, now, 0);
-	}
-
-	/**
-	 * Takes one refusal from `key` before its connection's credential is looked up, so that
-	 * connections checked at the same time cannot all pass `allows` on the same last token (50 at
-	 * a time with a wrong link had 580 looked up in 10 s, not 150). `refund` gives it back when the
-	 * credential is good or the database could not say.
-	 */
-	reserve(key: string, now = Date.now()): void {
-		this.spend(key, now);
-	}
-
-	/** Gives back a refusal `reserve` took. */
-	refund(key: string, now = Date.now()): void {
-		this.charge(key, -1, now);
 	}
 }

@@ -403,17 +403,17 @@ export class SyncServer {
 		addressKey: string
 	): Promise<{ role: Role; workspaceTokenHash: string | null } | null> {
 		let info: CloseInfo;
-		this.refusals.reserve(addressKey);
+		let refused = false;
+		this.refusals.begin(addressKey);
 		try {
 			const access = await accessForCredentials(this.db, boardId, token, workspaceToken);
-			if (access) {
-				this.refusals.refund(addressKey);
-				return access;
-			}
+			if (access) return access;
+			refused = true;
 			info = (await this.rooms.store.exists(boardId)) ? CLOSE.badToken : CLOSE.notFound;
 		} catch {
-			this.refusals.refund(addressKey);
 			info = CLOSE.shuttingDown;
+		} finally {
+			this.refusals.end(addressKey, refused);
 		}
 		ws.close(info.code, info.reason);
 		return null;
