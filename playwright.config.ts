@@ -48,6 +48,6 @@ export default defineConfig({
 		timeout: 60_000,
 		env: { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ROOM_IDLE_MS: '1000', WORKSPACE_TOKEN: E2E_WORKSPACE_TOKEN,
 			// Every browser of the suite comes from one address and one workspace: per-client limits sized for that.
-			HTTP_RATE_LIMIT: '1000', BOARDS_PER_HOUR: '100000', MAX_ROOMS_PER_CLIENT: '100000', UPDATE_BYTES_PER_SECOND: '1000000000' }
+			HTTP_RATE_LIMIT: '1000', BOARDS_PER_HOUR: '100000', MAX_ROOMS_PER_CLIENT: '100000', UPDATE_BYTES_PER_SECOND: '1000000000', PRESENCE_CLAIMS_PER_MINUTE: '1000000' }
 	}
 });

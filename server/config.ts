@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { IMPORT_PARSE_TIMEOUT_MS } from '../src/lib/import/errors.ts';
 import { parseOutboundAllow, type OutboundPolicy } from '../src/lib/server/outbound.ts';
-import { HEARTBEAT_MS, SEND_BUFFER_BYTES, UPDATE_BYTES_PER_SECOND } from './sync/limits.ts';
+import { HEARTBEAT_MS, PRESENCE_CLAIMS_PER_MINUTE, SEND_BUFFER_BYTES, UPDATE_BYTES_PER_SECOND } from './sync/limits.ts';
 
 /** Every environment variable the server reads, validated once at start-up. */
 const schema = z.object({
@@ -34,6 +34,8 @@ const schema = z.object({
 	RATE_LIMIT: z.coerce.number().int().min(1).default(300),
 	/** Bytes of document changes one client address may send a second on average (bursts up to four seconds of it: at least one update of the largest size). */
 	UPDATE_BYTES_PER_SECOND: z.coerce.number().int().min(128 * 1024).default(UPDATE_BYTES_PER_SECOND),
+	/** New presence identities (tabs showing presence for the first time) one client address may add a minute on average (bursts of two and a half minutes of it). */
+	PRESENCE_CLAIMS_PER_MINUTE: z.coerce.number().int().min(1).default(PRESENCE_CLAIMS_PER_MINUTE),
 	/** Boards held in memory at once; idle ones are unloaded first, then new boards wait. */
 	MAX_ROOMS: z.coerce.number().int().min(1).default(2000),
 	/** Participants of one board who may hold votes or private notes (facilitators not counted). */
@@ -92,6 +94,7 @@ export interface Config {
 	rateLimit: number;
 	/** Bytes of document changes one client address may send a second on average. */
 	updateBytesPerSecond: number;
+	presenceClaimsPerMinute: number;
 	maxRooms: number;
 	/** Participants of one board who may hold votes or private notes (facilitators not counted). */
 	maxParticipants: number;
@@ -151,6 +154,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 		},
 		rateLimit: e.RATE_LIMIT,
 		updateBytesPerSecond: e.UPDATE_BYTES_PER_SECOND,
+		presenceClaimsPerMinute: e.PRESENCE_CLAIMS_PER_MINUTE,
 		maxRooms: e.MAX_ROOMS,
 		maxParticipants: e.MAX_PARTICIPANTS,
 		sendBufferBytes: e.SEND_BUFFER_BYTES,

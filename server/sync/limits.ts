@@ -59,6 +59,17 @@ export class RateLimit {
 export const UPDATE_BYTES_PER_SECOND = 1024 * 1024;
 export const UPDATE_BURST_SECONDS = 4;
 
+/**
+ * New presence identities (awareness client ids nobody owns yet) one client address may claim a
+ * minute, on average, in bursts of `PRESENCE_CLAIMS_BURST_MINUTES` minutes of it. Each claim is a
+ * row of `board_clients` kept for a day and read whenever the board loads; a script churning
+ * viewer connections, each with a participant and presence of its own, claimed 1,594 in 30 s
+ * (190,000 rows an hour). A tab claims one per page load, so a workshop behind one address stays
+ * far within it; a presence past it is not shown (the tab's edits are not affected).
+ */
+export const PRESENCE_CLAIMS_PER_MINUTE = 120;
+export const PRESENCE_CLAIMS_BURST_MINUTES = 2.5;
+
 /** The budget of document changes of every client address (`UPDATE_BYTES_PER_SECOND`): a `KeyedBuckets` of bytes. */
 export class ChangeBudget extends KeyedBuckets {
 	constructor(rate = UPDATE_BYTES_PER_SECOND, burst = rate * UPDATE_BURST_SECONDS) {

@@ -51,6 +51,11 @@ export interface Connection {
 	 * (`ChangeBudget`); false when that is spent. Unset: not bounded.
 	 */
 	spendChange?: (bytes: number) => boolean;
+	/**
+	 * Takes one new presence identity from the budget of this connection's address
+	 * (`PRESENCE_CLAIMS_PER_MINUTE`); false when that is spent. Unset: not bounded.
+	 */
+	mayClaimPresence?: () => boolean;
 	/** Updates waiting for this participant's earlier changes, in the order they arrived. */
 	held?: { update: Uint8Array; reason: string }[];
 	heldTimer?: NodeJS.Timeout;
@@ -803,6 +808,8 @@ export class Room implements RemoteSink {
 		if (checked === null) return null;
 		const participant = this.owners.get(clientId);
 		if (participant === undefined) {
+			// An address past its budget of new presence identities is not shown (nor stored).
+			if (!this.presenceClaims.has(clientId) && conn.mayClaimPresence && !conn.mayClaimPresence()) return null;
 			// The latest presence waits for the claim and is taken again once it is decided.
 			conn.presenceHeld = update;
 			this.claimPresence(conn, clientId);

@@ -15,7 +15,7 @@ import {
 	syncStep1
 } from './protocol.ts';
 import { KeyedBuckets } from '../../src/lib/server/rate-limit.ts';
-import { ChangeBudget, HEARTBEAT_MS, RateLimit, REFUSAL_NOTICES_BURST, REFUSAL_NOTICES_PER_SECOND, RefusalBudget } from './limits.ts';
+import { ChangeBudget, HEARTBEAT_MS, PRESENCE_CLAIMS_BURST_MINUTES, PRESENCE_CLAIMS_PER_MINUTE, RateLimit, REFUSAL_NOTICES_BURST, REFUSAL_NOTICES_PER_SECOND, RefusalBudget } from './limits.ts';
 import { sameOrigin } from './origin.ts';
 import type { SyncMetrics, SyncStats } from './metrics.ts';
 import type { Connection, Room } from './room.ts';
@@ -180,6 +180,8 @@ export class SyncServer {
 	private readonly refusalNotices = new KeyedBuckets(REFUSAL_NOTICES_PER_SECOND, REFUSAL_NOTICES_BURST);
 	/** Bytes of document changes sent, per client address (UPDATE_BYTES_PER_SECOND). */
 	private readonly changes: ChangeBudget;
+	/** New presence identities claimed, per client address (PRESENCE_CLAIMS_PER_MINUTE). */
+	private readonly presenceClaims: KeyedBuckets;
 
 	constructor(
 		private readonly rooms: RoomManager,
@@ -197,10 +199,14 @@ export class SyncServer {
 			refusals?: RefusalBudget;
 			/** Bytes of document changes one address may send a second on average (ChangeBudget; UPDATE_BYTES_PER_SECOND by default). */
 			updateBytesPerSecond?: number;
+			/** New presence identities one address may claim a minute on average (PRESENCE_CLAIMS_PER_MINUTE by default). */
+			presenceClaimsPerMinute?: number;
 		}
 	) {
 		this.refusals = options.refusals ?? new RefusalBudget();
 		this.changes = new ChangeBudget(options.updateBytesPerSecond);
+		const claimsPerMinute = options.presenceClaimsPerMinute ?? PRESENCE_CLAIMS_PER_MINUTE;
+		this.presenceClaims = new KeyedBuckets(claimsPerMinute / 60, Math.max(1, Math.round(claimsPerMinute * PRESENCE_CLAIMS_BURST_MINUTES)));
 		this.clientRooms = new ClientRooms(options.maxRoomsPerClient ?? Infinity);
 		// Larger messages are refused by ws itself, which closes with 1009 (message too big).
 		// No compression: rooms write pre-built frames straight to the sockets (room.ts, wsFrame).
@@ -373,7 +379,8 @@ export class SyncServer {
 			awarenessIds: new Set(),
 			...(workspaceTokenHash ? { workspaceTokenHash } : {}),
 			limit: this.options.rateLimit ? new RateLimit(this.options.rateLimit) : undefined,
-			spendChange: (bytes) => this.changes.spend(addressKey, bytes)
+			spendChange: (bytes) => this.changes.spend(addressKey, bytes),
+			mayClaimPresence: () => this.presenceClaims.take([addressKey]).ok
 		};
 		const joined = room;
 		joined.add(conn);

@@ -147,3 +147,36 @@ describe.skipIf(!((await usePostgres()) && (await useRedis())))('presence owners
 		}
 	});
 });
+
+describe('presence identities one address may claim', () => {
+	let server: RunningServer;
+	const clients: Client[] = [];
+
+	beforeAll(async () => {
+		// 2 a minute, in bursts of 5 (two and a half minutes of it).
+		server = await startServer({ DATA_DIR: tempDir('gistboard-presence-claims-'), PRESENCE_CLAIMS_PER_MINUTE: '2' });
+	});
+
+	afterAll(async () => {
+		for (const c of clients) c.destroy();
+		await server?.stop('SIGKILL');
+	});
+
+	it('shows no more new tabs from one address than its budget, and keeps their edits', async () => {
+		const board = await createBoard(server.url);
+		// Announces no presence of its own (a stock client's empty state claims nothing).
+		const observer = connect(server.url, board.id, board.token('viewer'));
+		clients.push(observer);
+		await synced(observer);
+		const tabs = Array.from({ length: 8 }, () => connect(server.url, board.id, board.token('editor')));
+		clients.push(...tabs);
+		await Promise.all(tabs.map(synced));
+		tabs.forEach((tab, i) => tab.provider.awareness.setLocalState({ user: user(`Tab ${i}`), cursor: null }));
+		const shown = () => [...observer.provider.awareness.getStates().values()].filter((s) => s.user?.name?.startsWith('Tab ')).length;
+		await waitFor(() => shown() === 5, 10_000, 'the first five tabs’ presence');
+		// Every tab's presence has been through the server once an edit sent after it arrives.
+		addNote(tabs[7].doc, 'note_after_presence', 'Still kept');
+		await waitFor(() => observer.doc.getMap('notes').has('note_after_presence'), 10_000, 'the last tab’s edit');
+		expect(shown()).toBe(5);
+	});
+});
