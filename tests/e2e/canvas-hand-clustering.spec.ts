@@ -60,3 +60,37 @@ test('hand clustering in the unsorted area: the other notes keep their places an
 	for (const [id, at] of await unsortedBoxes(page)) expect(at, `${id} stayed where it was`).toBe(before.get(id));
 	await page.screenshot({ path: 'test-results/hand-clustering.png' });
 });
+
+test('a group made by dropping a note on another in a full unsorted area comes into view clear of the zoom bar and minimap', async ({ browser, baseURL }) => {
+	const board = await createBoard(baseURL!, 'Full view');
+	const doc = new Y.Doc();
+	initBoard(doc);
+	const texts = Array.from({ length: 800 }, (_, i) => `Customer comment ${String(i).padStart(3, '0')} about the order`);
+	addNotes(doc, texts.map((text, i) => makeNote({ id: `note_f${String(i).padStart(3, '0')}`, text, createdAt: 1_700_000_000_000 + i })), { kind: 'import' });
+	await pushToBoard(baseURL!, board.id, board.links.facilitator, doc);
+	const page = await openAs(browser, board.links.editor);
+	await page.setViewportSize({ width: 1440, height: 900 });
+	// The whole board, then 100% in its middle: notes fill the screen.
+	await page.getByTestId('canvas').focus();
+	await page.keyboard.press('1');
+	await page.keyboard.press('0');
+	await expect(page.getByTestId('zoom-level')).toHaveText('100%');
+
+	// The person drags a note onto the note right of it, at the bottom right of the screen.
+	const canvas = (await page.getByTestId('canvas').boundingBox())!;
+	const overlays = await page.locator('[data-board-overlay]').evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => ({ x: r.x, y: r.y, w: r.width, h: r.height })));
+	const clear = (b: { x: number; y: number; width: number; height: number }) => overlays.every((o) => b.x + b.width <= o.x || o.x + o.w <= b.x || b.y + b.height <= o.y || o.y + o.h <= b.y);
+	const boxes = (await page.getByTestId('note').evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => ({ x: r.x, y: r.y, width: r.width, height: r.height }))))
+		.filter((b) => b.x >= canvas.x && b.y >= canvas.y && b.x + b.width <= canvas.x + canvas.width && b.y + b.height <= canvas.y + canvas.height && clear(b));
+	const to = boxes.reduce((best, b) => (b.x + b.y > best.x + best.y ? b : best));
+	const from = boxes.filter((b) => Math.abs(b.y - to.y) < 2 && b.x < to.x).reduce((best, b) => (b.x > best.x ? b : best));
+	await dragTo(page, { x: from.x + from.width / 2, y: from.y + from.height / 2 }, { x: to.x + to.width / 2, y: to.y + to.height / 2 });
+	await expect(page.getByTestId('group')).toHaveCount(1);
+	const onScreenAndClear = async () => {
+		const group = (await page.getByTestId('group').boundingBox())!;
+		const inCanvas = group.x >= canvas.x && group.y >= canvas.y && group.x + group.width <= canvas.x + canvas.width && group.y + group.height <= canvas.y + canvas.height;
+		return inCanvas && clear(group);
+	};
+	await expect.poll(onScreenAndClear, { message: `the new group is on screen, clear of ${JSON.stringify(overlays)}` }).toBe(true);
+	await page.screenshot({ path: 'test-results/drop-group-clear-of-controls.png' });
+});

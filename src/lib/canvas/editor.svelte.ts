@@ -313,7 +313,7 @@ export class BoardEditor {
 
 	reveal(id: string) {
 		const r = id.startsWith('grp_') ? this.view.layout.groups.get(id) : this.view.layout.notes.get(id);
-		if (r) this.viewport = panIntoView(this.viewport, r, this.screen.w, this.screen.h, 40);
+		if (r) this.viewport = panIntoView(this.viewport, r, this.screen.w, this.screen.h, 40, this.overlays());
 	}
 
 	/** A note in a collapsed group has no rectangle: answer its group's. */

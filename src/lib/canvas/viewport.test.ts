@@ -82,6 +82,26 @@ describe('viewport', () => {
 		expect(p.x).toBeCloseTo(980);
 		expect(panIntoView(vp, { x: 10, y: 10, w: 10, h: 10 }, 1000, 800, 0)).toBe(vp);
 	});
+
+	it('brings an item into view clear of the controls floating over the board, when the screen has room beside them', () => {
+		const vp = { panX: 0, panY: 0, zoom: 1 };
+		// Zoom bar and minimap in the bottom-right corner of a 1000 x 800 board.
+		const controls = { x: 780, y: 560, w: 200, h: 220 };
+		const under = (v: typeof vp, r: { x: number; y: number; w: number; h: number }) => {
+			const a = worldToScreen(v, r.x, r.y);
+			return a.x < controls.x + controls.w && controls.x < a.x + r.w && a.y < controls.y + controls.h && controls.y < a.y + r.h;
+		};
+		// A new group below the screen, at its right: the plain pan leaves it under the minimap.
+		const group = { x: 700, y: 900, w: 260, h: 180 };
+		expect(under(panIntoView(vp, group, 1000, 800, 40), group)).toBe(true);
+		const moved = panIntoView(vp, group, 1000, 800, 40, [controls]);
+		expect(under(moved, group)).toBe(false);
+		const a = worldToScreen(moved, group.x, group.y);
+		expect(a.x).toBeGreaterThanOrEqual(40);
+		expect(a.y + group.h).toBeLessThanOrEqual(760);
+		// Already in view and clear: nothing moves.
+		expect(panIntoView(vp, { x: 100, y: 100, w: 200, h: 100 }, 1000, 800, 40, [controls])).toBe(vp);
+	});
 });
 
 describe('pinch', () => {

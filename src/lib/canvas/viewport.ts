@@ -119,8 +119,14 @@ export function visibleRect(vp: Viewport, w: number, h: number, margin = 0): Rec
 	return { x: tl.x, y: tl.y, w: (w + margin * 2) / vp.zoom, h: (h + margin * 2) / vp.zoom };
 }
 
-/** Smallest pan that brings `rect` into view (used when keyboard focus moves off-screen). */
-export function panIntoView(vp: Viewport, rect: Rect, w: number, h: number, margin = 32): Viewport {
+/**
+ * Smallest pan that brings `rect` (world units) into view on a w x h screen, `margin` screen
+ * pixels from its edges (used when keyboard focus moves off-screen and when a change happens off
+ * the screen). With `obstacles` (screen rectangles of controls floating over the board: zoom bar,
+ * minimap, legend), a rect that would end up under one is moved on past it, by the smallest pan
+ * that clears it and keeps the rect on screen; when none does, it stays where the plain pan put it.
+ */
+export function panIntoView(vp: Viewport, rect: Rect, w: number, h: number, margin = 32, obstacles: readonly Rect[] = []): Viewport {
 	const a = worldToScreen(vp, rect.x, rect.y);
 	const b = worldToScreen(vp, rect.x + rect.w, rect.y + rect.h);
 	let dx = 0;
@@ -129,6 +135,22 @@ export function panIntoView(vp: Viewport, rect: Rect, w: number, h: number, marg
 	else if (b.x > w - margin) dx = w - margin - b.x;
 	if (b.y - a.y > h - margin * 2 || a.y < margin) dy = margin - a.y;
 	else if (b.y > h - margin) dy = h - margin - b.y;
+	for (const o of obstacles) {
+		const r = { x: a.x + dx, y: a.y + dy, w: b.x - a.x, h: b.y - a.y };
+		if (!overlaps(r, o)) continue;
+		const fits = (mx: number, my: number) => r.x + mx >= margin && r.y + my >= margin && r.x + r.w + mx <= w - margin && r.y + r.h + my <= h - margin;
+		const moves = [
+			{ x: 0, y: o.y - margin - (r.y + r.h) },
+			{ x: 0, y: o.y + o.h + margin - r.y },
+			{ x: o.x - margin - (r.x + r.w), y: 0 },
+			{ x: o.x + o.w + margin - r.x, y: 0 }
+		].filter((m) => fits(m.x, m.y) && !obstacles.some((other) => overlaps({ ...r, x: r.x + m.x, y: r.y + m.y }, other)));
+		const best = moves.sort((p, q) => Math.abs(p.x) + Math.abs(p.y) - (Math.abs(q.x) + Math.abs(q.y)))[0];
+		if (best) {
+			dx += best.x;
+			dy += best.y;
+		}
+	}
 	return dx || dy ? panBy(vp, dx, dy) : vp;
 }
 
