@@ -58,3 +58,29 @@ test('counts people read are grouped as their browser writes numbers', async ({ 
 	await expect(de.getByTestId('group-label').filter({ hasText: 'Delivery' })).toHaveText('Delivery· 1.050');
 	await de.screenshot({ path: testInfo.outputPath('counts-de.png') });
 });
+
+test("the number of notes Sort the rest suggests for a group is grouped as the browser writes numbers", async ({ browser, baseURL }) => {
+	test.setTimeout(240_000);
+	const b = await createBoard(baseURL!, 'Sorting counts');
+	await seedBoard(baseURL!, b.id, tokenOf(b.links.facilitator), [
+		{ label: 'Late parcels', comments: [{ text: 'My parcel arrived a week late' }, { text: 'The delivery was late again' }, { text: 'Parcel came three days late' }] },
+		{ label: 'Billing', comments: [{ text: 'Charged twice on my invoice' }, { text: 'Wrong VAT on the invoice' }, { text: 'The invoice amount was wrong' }] }
+	]);
+	const late = [(d: number) => `My parcel arrived ${d} days late`, (d: number) => `The parcel came ${d} days late`];
+	const rows = Array.from({ length: 1_500 }, (_, i) => late[i % 2](i + 2));
+	const res = await fetch(`${baseURL}/api/boards/${b.id}/imports`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${tokenOf(b.links.facilitator)}`, 'content-type': 'text/csv' },
+		body: ['comment', ...rows].join('\n')
+	});
+	expect(res.status).toBe(201);
+	const de = await openAs(browser, b.links.facilitator, { locale: 'de-DE', viewport: { width: 1440, height: 900 } });
+	await de.getByTestId('open-suggest').click();
+	const panel = de.getByTestId('suggest-panel');
+	await panel.getByTestId('sort-rest').click();
+	const parcels = panel.getByTestId('sorted-group').filter({ has: de.getByTestId('sorted-group-name').getByText('Late parcels', { exact: true }) });
+	await expect(parcels.getByTestId('sorted-group-count')).toHaveText(/^1\.\d{3}$/, { timeout: 120_000 });
+	const count = await parcels.getByTestId('sorted-group-count').textContent();
+	await expect(parcels.getByTestId('accept-sorted-group')).toHaveText(`Accept ${count}`);
+	await expect(parcels.getByTestId('accept-sorted-group')).toHaveAccessibleName(`Accept all ${count} notes into “Late parcels”`);
+});
