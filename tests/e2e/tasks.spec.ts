@@ -247,3 +247,26 @@ test('a task behind one customer comment says "1 comment" on the board and on it
 	await head.getByRole('link', { name: 'Friendly staff' }).click();
 	await expect(head.getByRole('heading', { name: /Customer evidence/ })).toHaveText('Customer evidence (1 comment)');
 });
+
+test('publishing warns about an assigned group with no name before its department gets an "Untitled group" task', async ({ browser, baseURL }) => {
+	const base = baseURL!;
+	const suffix = Math.random().toString(36).slice(2, 7);
+	const board = await createBoard(base, 'Unnamed groups');
+	const department = await api<{ id: string }>(base, '/api/departments', WORKSPACE_TOKEN, { name: `Care ${suffix}` });
+	await seedBoard(base, board.id, new URL(board.links.facilitator).searchParams.get('token')!, [
+		{ label: '', comments: [c('Nobody answered the phone', 'Dissatisfied', 'North')] },
+		{ label: 'Friendly staff', comments: [c('The staff in the shop were lovely', 'Very satisfied', 'West')] }
+	]);
+	const page = await openAs(browser, board.links.facilitator);
+	await page.getByTestId('open-tasks').click();
+	const panel = page.getByTestId('tasks-panel');
+	await panel.getByTestId('assign-group').filter({ hasText: 'Friendly staff' }).getByTestId('assign-department').selectOption(department.id);
+	await panel.getByRole('tab', { name: 'Publish & export' }).click();
+	await expect(panel.getByTestId('unnamed-assigned')).toHaveCount(0);
+	await panel.getByRole('tab', { name: 'Assign' }).click();
+	await panel.getByTestId('assign-group').filter({ hasText: 'Untitled group' }).getByTestId('assign-department').selectOption(department.id);
+	await panel.getByRole('tab', { name: 'Publish & export' }).click();
+	await expect(panel.getByTestId('unnamed-assigned')).toHaveText('1 assigned group has no name: its department would get a task called “Untitled group”. Name it on the board first.');
+	await shot(page, 'tasks-panel-unnamed-warning');
+	expect((await new AxeBuilder({ page }).include('[data-testid="tasks-panel"]').analyze()).violations).toEqual([]);
+});
