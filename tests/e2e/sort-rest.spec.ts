@@ -167,3 +167,28 @@ test('sort the rest into five hand-made groups, accept two, undo one: every part
 	await expect(bob.getByTestId('suggest-panel').getByText(`${ALL.length - 10 - firstCount} unsorted notes, 5 groups.`)).toBeVisible();
 	await bob.screenshot({ path: testInfo.outputPath('sort-second-participant.png') });
 });
+
+test('before sorting the rest, a group of a single note is named: one example sorts badly', async ({ browser, baseURL }) => {
+	const board = await createBoard(baseURL!, 'Few examples');
+	const alice = await openAs(browser, board.links.facilitator);
+	await alice.getByLabel('New note text').fill(ALL.join('\n'));
+	await alice.getByRole('button', { name: `Add ${ALL.length} notes` }).click();
+	// One group of two notes, one of a single note.
+	for (const [search, group, count] of [['suitcase', 'Lost bags', '2 match'], ['direct', 'Direct flights', '1 match']] as const) {
+		await alice.getByTestId('search').fill(search);
+		await expect(alice.getByTestId('search-count')).toContainText(count);
+		await alice.getByTestId('select-matches').click();
+		await alice.getByTestId('canvas').focus();
+		await alice.keyboard.press('m');
+		await alice.getByTestId('move-input').fill(group);
+		await alice.keyboard.press('Enter');
+		await expect(alice.getByTestId('group-name').filter({ hasText: group })).toBeVisible();
+	}
+	await alice.getByTestId('search').fill('');
+	await alice.getByTestId('open-suggest').click();
+	const panel = alice.getByTestId('suggest-panel');
+	await expect(panel.getByTestId('few-examples')).toHaveText(
+		'“Direct flights” has a single note: suggestions learnt from one example are rough, and most notes may be suggested for another group. Put a few more notes in it by hand first.'
+	);
+	expect((await new AxeBuilder({ page: alice }).include('[data-testid="suggest-panel"]').analyze()).violations).toEqual([]);
+});
