@@ -37,6 +37,22 @@ describe('a reversed rating with "don’t know" codes (NHS Friends & Family styl
 		expect(evidence.t).toBeLessThan(-3);
 	});
 
+	it('reconciles a saved mapping with the guess it is given, and leaves that guess as it was', async () => {
+		const t = await open('fft-reversed.csv');
+		const saved: Pick<Mapping, 'columns'> = { columns: [{ column: 'Comment', role: 'comment', private: false }] };
+		const guessed = guessMapping(t);
+		expect(reconcileMapping(t, saved, guessed)).toEqual(reconcileMapping(t, saved));
+		// The guess given is the one used: a column the saved mapping does not name takes its role from it.
+		const given = structuredClone(guessed);
+		column(given, 'Trust').role = 'region';
+		const before = structuredClone(given);
+		const m = reconcileMapping(t, saved, given);
+		expect(column(m, 'Trust').role).toBe('region');
+		// The reconciled columns are changed in place (a guessed comment column not in the saved
+		// mapping becomes "other"); the caller's guess is not.
+		expect(given).toEqual(before);
+	});
+
 	it('keeps a remembered scale and adds the "don’t know" codes this month’s file has and last month’s had not', async () => {
 		const t = await open('fft-reversed.csv');
 		// Remembered from an export without any 6: 1-5, best 1, labelled, nothing off the scale.

@@ -40,6 +40,19 @@ describe('the direction of a scale read from comments in their own language', ()
 		});
 	}
 
+	it('reads a column’s direction once per table: asked again, whichever end the scale calls best, it answers the same evidence', async () => {
+		const table = await parseFile(fixture('direction', 'es.csv'), 'es.csv');
+		const mapping = guessMapping(table);
+		const first = scaleEvidence(table, mapping, 'Valoración')!;
+		const flipped = { ...mapping, columns: mapping.columns.map((c) => (c.column === 'Valoración' ? { ...c, scale: { ...c.scale!, best: 'max' as const } } : c)) };
+		expect(scaleEvidence(table, flipped, 'Valoración')).toBe(first);
+		// Another table (the same rows turned round) is read on its own.
+		expect(scaleEvidence(mirrored(table, 'Valoración'), mapping, 'Valoración')!.best).toBe('max');
+		// Other comment columns are another question.
+		const noComments = { ...mapping, columns: mapping.columns.map((c) => (c.role === 'comment' ? { ...c, role: 'other' as const } : c)) };
+		expect(scaleEvidence(table, noComments, 'Valoración')).not.toBe(first);
+	});
+
 	it('scores English comments with AFINN as written, as before', async () => {
 		const table = await parseFile(fixture('context', 'fft-reversed.csv'), 'fft-reversed.csv');
 		const at = table.columns.find((c) => c.name === 'Comment')?.index ?? 4;

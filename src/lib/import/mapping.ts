@@ -250,7 +250,7 @@ export function guessMapping(table: ParsedTable): Mapping {
 		if (s.numeric < 0.95 || s.distinct < 3 || s.distinct > 11) continue;
 		const scale = detectScale(s.values, c.column);
 		if (!scale || scale.kind !== 'numeric' || scale.max > 10) continue;
-		const evidence = guessDirection(scale, answerPairs(table, mapping, c.column));
+		const evidence = directionOf(table, mapping, c.column, scale);
 		if (!evidence.best) continue;
 		c.role = 'satisfaction';
 		c.scale = { ...scale, best: evidence.best };
@@ -307,11 +307,38 @@ function answerPairs(table: ParsedTable, mapping: Mapping, column: string): { an
 	return pairs;
 }
 
-/** What the comments say about the direction of a satisfaction column's scale. */
+/**
+ * Directions already read from a table's comments: table → key (column, comment columns, scale
+ * without its `best`) → evidence. Reading them scores up to 2,000 comments in their languages, and
+ * one import asks for the same column's several times (guessing the mapping, reconciling a saved
+ * one, the advice beside it); a table is never changed once parsed.
+ */
+const directions = new WeakMap<ParsedTable, Map<string, DirectionEvidence>>();
+
+/**
+ * `guessDirection` of `column` on `scale`, with the mapping's comment columns as the comments,
+ * read once per table: asked again with the same column, comment columns and scale (its `best`
+ * aside, which `guessDirection` does not read), it answers the same object.
+ */
+function directionOf(table: ParsedTable, mapping: Mapping, column: string, scale: Scale): DirectionEvidence {
+	const comments = mapping.columns.filter((c) => c.role === 'comment').map((c) => c.column);
+	const key = JSON.stringify([column, comments, { ...scale, best: undefined }]);
+	let known = directions.get(table);
+	if (!known) directions.set(table, (known = new Map()));
+	let evidence = known.get(key);
+	if (!evidence) known.set(key, (evidence = guessDirection(scale, answerPairs(table, mapping, column))));
+	return evidence;
+}
+
+/**
+ * What the comments say about the direction of a satisfaction column's scale; null when the
+ * column has no scale. Read once per table, column, comment columns and scale (`directionOf`):
+ * the same question answers the same object.
+ */
 export function scaleEvidence(table: ParsedTable, mapping: Mapping, column: string): DirectionEvidence | null {
 	const scale = mapping.columns.find((c) => c.column === column)?.scale;
 	if (!scale) return null;
-	return guessDirection(scale, answerPairs(table, mapping, column));
+	return directionOf(table, mapping, column, scale);
 }
 
 /** What the mapping step shows next to each column, beyond its role. */
@@ -414,10 +441,11 @@ export function adviseMapping(table: ParsedTable, mapping: Mapping): MappingAdvi
 
 /**
  * Applies a saved mapping (from last month's export, or from an API caller) to a table: columns
- * it names keep their saved role; columns it does not know get a fresh guess.
+ * it names keep their saved role; columns it does not know get a fresh guess. `guessed` is
+ * `guessMapping(table)` when the caller has it already (it is read, never changed); else it is
+ * made here.
  */
-export function reconcileMapping(table: ParsedTable, saved: Partial<Mapping> & { columns: ColumnMapping[] }): Mapping {
-	const guessed = guessMapping(table);
+export function reconcileMapping(table: ParsedTable, saved: Partial<Mapping> & { columns: ColumnMapping[] }, guessed: Mapping = guessMapping(table)): Mapping {
 	const byName = new Map(saved.columns.map((c) => [c.column.toLowerCase(), c]));
 	const unknown = saved.columns.filter((c) => !table.columns.some((t) => t.name.toLowerCase() === c.column.toLowerCase()));
 	if (unknown.length > 0) {
@@ -430,7 +458,8 @@ export function reconcileMapping(table: ParsedTable, saved: Partial<Mapping> & {
 	}
 	const columns = guessed.columns.map((g) => {
 		const s = byName.get(g.column.toLowerCase());
-		if (!s) return g;
+		// A copy: the columns below are changed in place, and the guess is the caller's.
+		if (!s) return { ...g };
 		const merged: ColumnMapping = { column: g.column, role: s.role, private: s.private };
 		if (s.role === 'satisfaction') {
 			const detected = (g.role === 'satisfaction' ? g.scale : undefined) ?? detectScale(columnValues(table, g.column), g.column) ?? undefined;

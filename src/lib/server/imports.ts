@@ -121,7 +121,7 @@ export async function runImport(request: ImportRequest): Promise<ImportOutcome> 
 	} else {
 		const guessed = guessMapping(table);
 		const saved = await rememberedMapping(db, req.workspaceId, guessed.signature);
-		mapping = saved ? keepGuessedPrivate(reconcileMapping(table, saved), guessed) : guessed;
+		mapping = saved ? keepGuessedPrivate(reconcileMapping(table, saved, guessed), guessed) : guessed;
 	}
 	const importId = newId('imp');
 	let origin = { x: 40, y: 40 };
@@ -134,7 +134,6 @@ export async function runImport(request: ImportRequest): Promise<ImportOutcome> 
 		origin,
 		fileName: req.fileName
 	});
-	const warnings = adviseMapping(table, mapping).warnings;
 	if (result.notes.length === 0) {
 		throw new ImportError(
 			'no-comment-column',
@@ -206,6 +205,8 @@ export async function runImport(request: ImportRequest): Promise<ImportOutcome> 
 	}
 	if (!changed) throw new ImportError('unsupported', 'This board does not exist any more.');
 	await announceImports(req.boardId);
+	// Only the answer needs the advice: read once the notes are everyone's, not before.
+	const warnings = adviseMapping(table, mapping).warnings;
 	return {
 		importId,
 		imported: result.notes.length,
