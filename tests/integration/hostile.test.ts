@@ -107,6 +107,12 @@ describe.skipIf(!(await usePostgres()))('hostile clients: unknown roots, private
 		const board = await createBoard(server.url, 'NUL characters');
 		const department = await call(server.url, '/api/departments', { token: TEST_WORKSPACE_TOKEN, method: 'POST', body: { name: 'Logistics' } });
 		expect(department.status).toBe(201);
+		// A name or head that is not text is refused, not read as text ("x" out of ["x"]).
+		for (const body of [{ name: ['Shipping'] }, { name: 'Shipping', headEmail: { to: 'a@b.co' } }, { name: 'Shipping', headName: 7 }]) {
+			const refused = await call(server.url, '/api/departments', { token: TEST_WORKSPACE_TOKEN, method: 'POST', body });
+			expect(refused.status, JSON.stringify(body)).toBe(400);
+			expect(refused.json.message).toMatch(/must be text/);
+		}
 		const editor = raw(board, 'editor');
 		await synced(editor);
 		// PostgreSQL text and jsonb cannot hold U+0000; the editor's name, owner and note carry one each.

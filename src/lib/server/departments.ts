@@ -32,15 +32,23 @@ export interface DepartmentInput {
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const COLOR = /^#[0-9a-fA-F]{6}$/;
 
+/** A field of a department's input as text: '' when absent; anything but a string is refused (an array is not a name). */
+function textOf(input: DepartmentInput, field: keyof DepartmentInput, what: string): string {
+	const value: unknown = input[field];
+	if (value === undefined || value === null) return '';
+	if (typeof value !== 'string') throw new InputError(`The department's ${what} must be text.`, field);
+	return value;
+}
+
 function clean(input: DepartmentInput): Required<DepartmentInput> {
-	const name = stripBidiControls(String(input.name ?? '')).replace(/\s+/g, ' ').trim();
+	const name = stripBidiControls(textOf(input, 'name', 'name')).replace(/\s+/g, ' ').trim();
 	if (!name) throw new InputError('Give the department a name.', 'name');
 	if (name.length > 80) throw new InputError('Keep the department name under 80 characters.', 'name');
-	const headEmail = String(input.headEmail ?? '').trim().toLowerCase();
+	const headEmail = textOf(input, 'headEmail', "head's e-mail").trim().toLowerCase();
 	if (headEmail && !EMAIL.test(headEmail)) throw new InputError(`"${headEmail}" is not an e-mail address.`, 'headEmail');
-	const color = String(input.color ?? '#64748b').trim();
+	const color = (input.color == null ? '#64748b' : textOf(input, 'color', 'colour')).trim();
 	if (!COLOR.test(color)) throw new InputError('Pick a colour as #rrggbb.', 'color');
-	return { name, color, headName: clampText(stripBidiControls(String(input.headName ?? '')).trim(), 120), headEmail };
+	return { name, color, headName: clampText(stripBidiControls(textOf(input, 'headName', "head's name")).trim(), 120), headEmail };
 }
 
 /** A workspace's departments, by name. */
