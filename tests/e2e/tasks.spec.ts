@@ -119,6 +119,8 @@ test('groups assigned to two departments become tasks on exactly their dashboard
 	// The evidence behind a task, with each comment's customer context.
 	await head.getByRole('link', { name: 'Late delivery' }).click();
 	await expect(head.getByTestId('task-title')).toHaveText('Late delivery');
+	// The due date reads as on the dashboard, in the reader's way of writing dates.
+	await expect(head.locator('dt', { hasText: 'Due' }).locator('xpath=following-sibling::dd')).toHaveText('Jan 31, 2020 (overdue)');
 	await expect(head.getByTestId('evidence-item')).toHaveCount(3);
 	await expect(head.getByTestId('evidence-item').first()).toContainText('North');
 	// The context reads in people's words, never the keys notes store.
