@@ -190,5 +190,7 @@ test('before sorting the rest, a group of a single note is named: one example so
 	await expect(panel.getByTestId('few-examples')).toHaveText(
 		'“Direct flights” has a single note: suggestions learnt from one example are rough, and most notes may be suggested for another group. Put a few more notes in it by hand first.'
 	);
+	// The warning's icon keeps its size beside the long sentence.
+	expect((await panel.getByTestId('few-examples').locator('svg').boundingBox())?.width).toBeCloseTo(15, 0);
 	expect((await new AxeBuilder({ page: alice }).include('[data-testid="suggest-panel"]').analyze()).violations).toEqual([]);
 });
