@@ -1,5 +1,5 @@
 import { json, type Handle, type HandleServerError, type RequestEvent } from '@sveltejs/kit';
-import { bearerOf, credentialKey } from '$lib/server/rate-limit';
+import { addressKey, bearerOf, credentialKey } from '$lib/server/rate-limit';
 import { services } from '$lib/server/services';
 import { bodyLimitFor, limitRequestBody, tooLargeBody } from '$lib/server/body-limit';
 import { participantOfRequest } from '$lib/server/participant';
@@ -71,7 +71,7 @@ const UNLIMITED = new Set(['/healthz', '/metrics']);
  */
 function rateLimited(event: RequestEvent): Response | null {
 	if (UNLIMITED.has(event.url.pathname)) return null;
-	const keys = [`ip:${clientAddress(event)}`];
+	const keys = [addressKey(event)];
 	const bearer = bearerOf(event.request.headers);
 	if (bearer) keys.push(credentialKey(bearer));
 	const taken = services().limits.requests.take(keys);
@@ -80,14 +80,6 @@ function rateLimited(event: RequestEvent): Response | null {
 		{ message: 'Too many requests from this address or link.', hint: `Wait ${taken.retryAfter} s and try again.`, code: 'rate-limited', retryAfter: taken.retryAfter },
 		{ status: 429, headers: { 'retry-after': String(taken.retryAfter) } }
 	);
-}
-
-function clientAddress(event: RequestEvent): string {
-	try {
-		return event.getClientAddress();
-	} catch {
-		return 'unknown';
-	}
 }
 
 /** Unexpected errors are logged in full and reach the user as a short message with what to do. */

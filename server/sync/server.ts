@@ -215,11 +215,12 @@ export class SyncServer {
 		this.heartbeat = setInterval(() => this.checkAlive(), options.heartbeatMs ?? HEARTBEAT_MS).unref();
 	}
 
-	/** Cuts the sockets not heard from for two rounds and pings the others. */
+	/** Forgets rate-limit buckets that have filled again, cuts the sockets not heard from for two rounds and pings the others. */
 	private checkAlive(): void {
 		this.refusals.prune();
 		this.refusalNotices.prune();
 		this.changes.prune();
+		this.presenceClaims.prune();
 		for (const [ws, rounds] of this.silentRounds) {
 			if (rounds >= 2) {
 				this.silentRounds.delete(ws);

@@ -1,5 +1,5 @@
 import { json, type RequestEvent } from '@sveltejs/kit';
-import { KeyedBuckets } from './rate-limit';
+import { addressKey, KeyedBuckets } from './rate-limit';
 
 /**
  * How much of the server's time one client address may spend on board exports (an image of the
@@ -37,14 +37,6 @@ export class TimeBudget extends KeyedBuckets {
  */
 export const heavyReads = new TimeBudget();
 
-function clientAddress(event: Pick<RequestEvent, 'getClientAddress'>): string {
-	try {
-		return event.getClientAddress();
-	} catch {
-		return 'unknown';
-	}
-}
-
 /**
  * Answers with `work()` while the request's address has time left in `budget`, and counts the
  * milliseconds `work` took against it (also when it throws). Past the budget: 429 with
@@ -57,7 +49,7 @@ export async function withinTimeBudget(
 	work: () => Promise<Response>,
 	budget: TimeBudget = heavyReads
 ): Promise<Response> {
-	const key = `ip:${clientAddress(event)}`;
+	const key = addressKey(event);
 	const wait = budget.wait(key);
 	if (wait > 0) {
 		return json(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { credentialKey, KeyedBuckets } from './rate-limit';
+import { addressKey, credentialKey, KeyedBuckets } from './rate-limit';
 
 describe('KeyedBuckets', () => {
 	it('allows a burst, then refuses with the seconds until a token is back', () => {
@@ -27,5 +27,18 @@ describe('KeyedBuckets', () => {
 	it('keys a credential by a hash, not by the token', () => {
 		expect(credentialKey('secret-token')).not.toContain('secret');
 		expect(credentialKey('secret-token')).toBe(credentialKey('secret-token'));
+	});
+});
+
+describe('addressKey', () => {
+	it('keys a request by its client address, and one whose address cannot be told as unknown', () => {
+		expect(addressKey({ getClientAddress: () => '10.0.0.7' })).toBe('ip:10.0.0.7');
+		expect(
+			addressKey({
+				getClientAddress: () => {
+					throw new Error('Could not determine clientAddress');
+				}
+			})
+		).toBe('ip:unknown');
 	});
 });

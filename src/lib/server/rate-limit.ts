@@ -93,3 +93,15 @@ export function bearerOf(headers: { get(name: string): string | null }): string 
 	const m = auth ? /^Bearer\s+(\S+)$/i.exec(auth) : null;
 	return m ? m[1] : null;
 }
+
+/**
+ * The rate limits' key for a request's client address: `ip:<address>`, or `ip:unknown` where the
+ * adapter cannot tell (a request built in a test, a socket already closed).
+ */
+export function addressKey(event: { getClientAddress(): string }): string {
+	try {
+		return `ip:${event.getClientAddress()}`;
+	} catch {
+		return 'ip:unknown';
+	}
+}
