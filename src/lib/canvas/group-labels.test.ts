@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { LABEL_H, LABEL_MARGIN, placeLabels, type LabelCandidate } from './group-labels';
+
+const view = { panX: 0, panY: 0, zoom: 1 };
+const screen = { w: 1000, h: 600 };
+const group = (id: string, x: number, y: number, w: number, h: number, labelWidth = 120): LabelCandidate => ({
+	id,
+	r: { x, y, w, h },
+	w: labelWidth,
+	name: id,
+	count: 20
+});
+
+describe('placeLabels', () => {
+	it('puts each label at its frame’s top-left corner when there is room', () => {
+		const placed = placeLabels([group('a', 100, 100, 300, 200), group('b', 500, 100, 300, 200)], view, screen);
+		expect(placed.map(({ id, x, y }) => ({ id, x, y }))).toEqual([
+			{ id: 'a', x: 103, y: 103 },
+			{ id: 'b', x: 503, y: 103 }
+		]);
+	});
+
+	it('gives a frame narrower than its name at the right edge of the screen a label ending with the frame', () => {
+		// The frame ends 20 px before the screen does; its 150 px name would run off it from the left corner.
+		const placed = placeLabels([group('a', 880, 100, 100, 200, 150)], view, screen);
+		expect(placed).toHaveLength(1);
+		expect(placed[0].x + placed[0].w).toBe(977);
+		expect(placed[0].y).toBe(103);
+	});
+
+	it('lets a frame reaching past the right edge wait for its label until its name fits', () => {
+		expect(placeLabels([group('a', 940, 100, 300, 200, 150)], view, screen)).toEqual([]);
+		expect(placeLabels([group('a', 700, 100, 600, 200, 150)], view, screen)).toHaveLength(1);
+	});
+
+	it('moves a label that would touch a placed one down its frame’s left edge, then to its right edge', () => {
+		// b's corner is under a's wide name: b's label goes one row lower.
+		const placed = placeLabels([group('a', 100, 100, 200, 200, 260), group('b', 310, 100, 200, 200, 100)], view, screen);
+		const b = placed.find((l) => l.id === 'b')!;
+		expect(b.y).toBe(103 + LABEL_H + LABEL_MARGIN);
+		for (const p of placed)
+			for (const q of placed)
+				if (p !== q) expect(p.x >= q.x + q.w + LABEL_MARGIN || q.x >= p.x + p.w + LABEL_MARGIN || p.y >= q.y + LABEL_H + LABEL_MARGIN || q.y >= p.y + LABEL_H + LABEL_MARGIN).toBe(true);
+	});
+
+	it('always places the focused group’s label, first', () => {
+		const placed = placeLabels([group('a', 100, 100, 200, 30, 260), group('b', 110, 100, 200, 30, 260)], view, screen, { first: new Set(['b']) });
+		expect(placed.map((l) => l.id)).toEqual(['b']);
+	});
+
+	it('draws a dragged group’s label where the group is being dragged', () => {
+		const placed = placeLabels([group('a', 100, 100, 300, 200)], view, screen, { dragged: new Set(['a']), drag: { dx: 50, dy: 10 } });
+		expect(placed[0]).toMatchObject({ x: 153, y: 113 });
+	});
+
+	it('places none for frames off the screen, and labels stay on screen at any pan and zoom', () => {
+		expect(placeLabels([group('a', -500, 100, 300, 200)], view, screen)).toEqual([]);
+		const groups = Array.from({ length: 60 }, (_, i) => group(`g${i}`, (i % 10) * 400, Math.floor(i / 10) * 500, 360, 440, 90 + (i % 7) * 25));
+		for (const zoom of [0.1, 0.25, 0.5])
+			for (const panX of [-300, 0, 250])
+				for (const l of placeLabels(groups, { panX, panY: -40, zoom }, screen)) {
+					expect(l.x).toBeGreaterThanOrEqual(0);
+					expect(l.x + l.w).toBeLessThanOrEqual(screen.w);
+					expect(l.y).toBeGreaterThanOrEqual(0);
+					expect(l.y).toBeLessThan(screen.h);
+				}
+	});
+});
