@@ -5,6 +5,14 @@ import type { Db } from '../../src/lib/server/db.ts';
 
 /** Rows in one INSERT of the update log. */
 const APPEND_BATCH = 500;
+/**
+ * Bytes of updates one INSERT of the update log takes, unless its first append alone is larger.
+ * Appends of every board share one database connection, and a large one costs the embedded
+ * database tens of milliseconds of CPU (hundreds on a busy machine): written together with
+ * others, it would make their boards wait for all of it. Small appends still go together, and a
+ * large one waits for no more than its own turn.
+ */
+export const APPEND_BYTES = 256 * 1024;
 
 /**
  * The update log of board documents: `append` before anyone sees an update, `load` = snapshot
@@ -102,7 +110,7 @@ export class BoardStore {
 
 	private async writeQueued(): Promise<void> {
 		while (this.queue.length > 0) {
-			const batch = this.queue.splice(0, APPEND_BATCH);
+			const batch = this.nextInsert();
 			try {
 				await this.insert(batch);
 				for (const item of batch) item.done();
@@ -116,6 +124,33 @@ export class BoardStore {
 			}
 		}
 		this.writing = false;
+	}
+
+	/**
+	 * The appends of the next INSERT, taken from the queue: the first, then others in the order they
+	 * came while they fit in `APPEND_BYTES` (and `APPEND_BATCH` rows). One that does not fit waits for
+	 * the next INSERT, and so does every later append of its board: a board's rows keep their order.
+	 */
+	private nextInsert(): typeof this.queue {
+		const taken: typeof this.queue = [];
+		const left: typeof this.queue = [];
+		const waiting = new Set<string>();
+		let bytes = 0;
+		let rows = 0;
+		for (const item of this.queue) {
+			const size = item.updates.reduce((sum, u) => sum + u.length, 0);
+			const fits = taken.length === 0 || (bytes + size <= APPEND_BYTES && rows + item.updates.length <= APPEND_BATCH);
+			if (fits && !waiting.has(item.boardId)) {
+				taken.push(item);
+				bytes += size;
+				rows += item.updates.length;
+			} else {
+				waiting.add(item.boardId);
+				left.push(item);
+			}
+		}
+		this.queue = left;
+		return taken;
 	}
 
 	private async insert(batch: { boardId: string; updates: Uint8Array[] }[]): Promise<void> {

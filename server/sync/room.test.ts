@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import { addNotes, makeNote } from '../../src/lib/board';
 import type { BoardStore } from './persistence.ts';
-import { coalesce, lackedShare, LARGE_UPDATE_BYTES, Room, wsFrame, type Connection } from './room.ts';
+import { BATCH_BYTES, coalesce, lackedShare, LARGE_UPDATE_BYTES, Room, wsFrame, type Connection } from './room.ts';
 
 describe('wsFrame', () => {
 	it('builds the same bytes ws sends, for short, medium and long messages', () => {
@@ -60,10 +60,16 @@ function editOf(key: string): Uint8Array {
 
 const turn = () => new Promise((r) => setImmediate(r));
 
+/** Bytes of the first frame of a write: header and payload. */
+function frameLength(frame: Buffer): number {
+	if (frame[1] < 126) return 2 + frame[1];
+	return frame[1] === 126 ? 4 + frame.readUInt16BE(2) : 10 + Number(frame.readBigUInt64BE(2));
+}
+
 /** The document update inside one server frame: y-websocket sync message, type update. */
 function updateIn(frame: Buffer): Uint8Array {
-	const length = frame[1] < 126 ? frame[1] : frame.readUInt16BE(2);
-	const payload = frame.subarray(frame[1] < 126 ? 2 : 4, (frame[1] < 126 ? 2 : 4) + length);
+	const [start, length] = frame[1] < 126 ? [2, frame[1]] : frame[1] === 126 ? [4, frame.readUInt16BE(2)] : [10, Number(frame.readBigUInt64BE(2))];
+	const payload = frame.subarray(start, start + length);
 	const decoder = decoding.createDecoder(payload);
 	expect(decoding.readVarUint(decoder)).toBe(0);
 	expect(decoding.readVarUint(decoder)).toBe(2);
@@ -113,6 +119,52 @@ describe('Room relays updates from other processes', () => {
 		release();
 		await stored;
 		expect(writes).toHaveLength(2);
+		room.destroy();
+	});
+});
+
+describe('Room writes a burst of large changes a part at a time', () => {
+	it(`stores at most ${BATCH_BYTES / 1024} KB a write, in order, and relays each part once it is stored`, async () => {
+		const appends: number[] = [];
+		const waiting: (() => void)[] = [];
+		const store = emptyStore((_board, ...parts) => {
+			appends.push(parts.reduce((sum, u) => sum + u.length, 0));
+			return new Promise<void>((resolve) => waiting.push(resolve));
+		});
+		const room = new Room('b1', store, { compactAfter: 1000, onError: () => {} });
+		const { conn, writes } = recordingConnection();
+		room.add(conn);
+		// Six changes of about 200 KB in one turn, as a script sends them.
+		const changes = Array.from({ length: 6 }, (_, part) => {
+			const doc = new Y.Doc();
+			let update: Uint8Array = new Uint8Array();
+			doc.on('update', (u: Uint8Array) => (update = u));
+			doc.transact(() => {
+				for (let i = 0; i < 40; i++) doc.getMap('notes').set(`note_${part}_${i}`, ['x'.repeat(5000), 'user_test', 0]);
+			});
+			return update;
+		});
+		const stored = changes.map((u) => room.receive(u, null));
+		for (let write = 0; write < 3; write++) {
+			await turn();
+			await turn();
+			// Two changes a write: the database writes other boards' changes between these.
+			expect(appends).toHaveLength(write + 1);
+			expect(appends[write]).toBeLessThanOrEqual(BATCH_BYTES);
+			expect(writes).toHaveLength(write);
+			waiting.shift()!();
+			await stored[2 * write + 1];
+			expect(writes).toHaveLength(write + 1);
+		}
+		// Each write holds a frame per change.
+		const relayed = new Y.Doc();
+		for (let write of writes) {
+			while (write.length > 0) {
+				Y.applyUpdate(relayed, updateIn(write));
+				write = write.subarray(frameLength(write));
+			}
+		}
+		expect(relayed.getMap('notes').size).toBe(240);
 		room.destroy();
 	});
 });

@@ -134,6 +134,8 @@ export function wsFrame(payload: Uint8Array): Buffer {
 /** One update of a batch: what was applied (with its repair) and who is waiting for it to be stored. */
 interface Applied {
 	update: Uint8Array;
+	/** `appliedSeq` once this update was applied. */
+	seq: number;
 	from: Connection | null;
 	/** Client ids this update's participant writes as for the first time. */
 	claims: { clientId: number; participant: string }[];
@@ -147,6 +149,15 @@ interface Applied {
  * Clients apply updates from this size on without re-encoding them (`LARGE_UPDATE_BYTES`).
  */
 export const LARGE_UPDATE_BYTES = 64 * 1024;
+
+/**
+ * Bytes of updates one write of a room stores at most, unless its first update alone is larger;
+ * the rest wait for the next write. The update log's writes of every board take turns on one
+ * database connection: a turn's worth of an editor's largest changes (4 MB in one burst) written
+ * at once held every other board's edits back for seconds on the embedded database, while one of
+ * these holds them back for one update's write.
+ */
+export const BATCH_BYTES = 512 * 1024;
 
 /**
  * A batch of updates, in order, as few as merging small ones allows: each run of consecutive
@@ -505,6 +516,7 @@ export class Room implements RemoteSink {
 		const done = new Promise<void>((resolve, reject) => {
 			this.pending.push({
 				update: emitted.length === 1 ? emitted[0] : Y.mergeUpdates(emitted),
+				seq: this.appliedSeq,
 				from,
 				claims,
 				settle: (err) => (err ? reject(err) : resolve())
@@ -626,12 +638,18 @@ export class Room implements RemoteSink {
 	}
 
 	private async writeBatch(): Promise<void> {
-		const batch = this.pending;
-		this.pending = [];
+		let bytes = 0;
+		let taken = 0;
+		while (taken < this.pending.length && (taken === 0 || bytes + this.pending[taken].update.length <= BATCH_BYTES)) {
+			bytes += this.pending[taken].update.length;
+			taken++;
+		}
+		const batch = this.pending.splice(0, taken);
 		if (batch.length === 0 || !this.open) return;
 		const since = this.pendingSince;
-		const seq = this.appliedSeq;
-		await this.storeAndRelay(coalesce(batch.map((b) => b.update)), batch, since, seq);
+		// What is left goes in the next write, after this one (received as early, so timed from the same moment).
+		if (this.pending.length > 0) this.writing = this.writing.then(() => this.writeBatch());
+		await this.storeAndRelay(coalesce(batch.map((b) => b.update)), batch, since, batch.at(-1)!.seq);
 	}
 
 	/** Stores a batch's updates (`parts`, see `coalesce`), then relays them, each as it is. */
