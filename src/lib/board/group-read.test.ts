@@ -41,4 +41,13 @@ describe('readGroup', () => {
 		map.set('label', new Y.Text('Refunds \u202Eeunever'));
 		expect(readGroup('grp_t', map)!.label).toBe('Refunds eunever');
 	});
+
+	it('reads an owner without the bidi overrides a client wrote into the name or e-mail', () => {
+		const doc = new Y.Doc();
+		const map = new Y.Map<unknown>();
+		doc.getMap<Y.Map<unknown>>('groups').set('grp_t', map);
+		// Shown on the department's dashboard as "Owner: Ana gpj.exe", an override turned what follows it around.
+		map.set('owner', { name: 'Ana \u202Eexe.jpg', email: '\u2067ana@example.com\u2069' });
+		expect(readGroup('grp_t', map)!.owner).toEqual({ name: 'Ana exe.jpg', email: 'ana@example.com' });
+	});
 });

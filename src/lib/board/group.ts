@@ -64,7 +64,12 @@ export const groupFieldSchemas = {
 	order: z.string().refine(isOrderKey, 'is not an order key'),
 	color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
 	department: z.string().min(1).max(64).nullable(),
-	owner: z.object({ name: z.string().max(120), email: z.string().max(254) }).strict().nullable(),
+	// Read without bidi controls, as a group's name is: the owner is shown beside other text on the
+	// board, the department's dashboard and the task's page.
+	owner: z
+		.object({ name: z.string().max(120).transform(stripBidiControls), email: z.string().max(254).transform(stripBidiControls) })
+		.strict()
+		.nullable(),
 	priority: z.enum(PRIORITIES).nullable(),
 	due: z.string().refine(isDueDate, 'is not a day of the calendar (YYYY-MM-DD)').nullable(),
 	status: z.enum(TASK_STATUSES).nullable(),
