@@ -24,7 +24,7 @@ import { listImports } from '../../src/lib/server/import-summaries.ts';
 import { boardTitle } from '../../src/lib/server/title.ts';
 import type { Role } from '../../src/lib/server/tokens.ts';
 import { RateLimit } from './limits.ts';
-import type { Connection, Room } from './room.ts';
+import type { Connection, Room, ServerStep } from './room.ts';
 
 /**
  * What a change touched: which messages every connection needs again. `imports` is the imports
@@ -60,6 +60,11 @@ export const COMMANDS_PER_SECOND = 20;
 export const COMMAND_BURST = 100;
 /** Private notes added in one database transaction at most. */
 const MAX_DRAFT_BATCH = 200;
+/**
+ * Private notes made into board notes by one update when private mode ends; the next part is made
+ * once this one is stored and relayed, so edits keep flowing meanwhile (as an import's chunks do).
+ */
+export const DRAFT_NOTES_PER_STEP = 500;
 
 /** A command that passed every check made without the database, waiting for its turn. */
 interface Job {
@@ -510,7 +515,7 @@ export class BoardChannel {
 	/**
 	 * Ends private mode: no draft can be added or changed from the moment the controls say so;
 	 * then every draft becomes a content note through the room's server-change path (stored
-	 * before anyone sees it), and only then are the drafts deleted. If the notes cannot be stored,
+	 * before anyone sees it), `DRAFT_NOTES_PER_STEP` at a time, and only then are the drafts deleted. If the notes cannot be stored,
 	 * private mode is turned back on and the drafts stay; a draft whose note was stored by an
 	 * earlier attempt is not written twice.
 	 */
@@ -523,8 +528,13 @@ export class BoardChannel {
 			return { drafts: await listDrafts(tx, boardId), was: controls.privateMode };
 		});
 		if (drafts.length === 0) return;
+		const steps: ServerStep[] = [];
+		for (let i = 0; i < drafts.length; i += DRAFT_NOTES_PER_STEP) {
+			const part = drafts.slice(i, i + DRAFT_NOTES_PER_STEP);
+			steps.push((doc) => void addDraftNotes(doc, part, { kind: 'server' }));
+		}
 		try {
-			await this.room.serverChange((doc) => addDraftNotes(doc, drafts, { kind: 'server' }));
+			await this.room.serverChange(steps);
 		} catch (err) {
 			this.controls = await changeControls(this.db, boardId, (c) => ({ ...c, privateMode: was ?? Date.now() }));
 			throw err;

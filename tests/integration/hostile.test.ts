@@ -4,6 +4,8 @@ import * as Y from 'yjs';
 import { addGroups, makeGroup, readGroups } from '../../src/lib/board';
 import { MAX_NESTING } from '../../src/lib/board/layout';
 import { MAX_ORDER_KEY } from '../../src/lib/board/order';
+import { MAX_DRAFTS_PER_BOARD, MAX_DRAFTS_PER_PARTICIPANT } from '../../src/lib/server/board-state';
+import { DRAFT_NOTES_PER_STEP } from '../../server/sync/channel';
 import { connectChannel, type ChannelClient } from './helpers/channel';
 import { addNote, connect, createBoard, noteContents, synced, waitFor, type Client, type CreatedBoard } from './helpers/clients';
 import { call } from './helpers/http';
@@ -274,6 +276,47 @@ describe.skipIf(!(await usePostgres()))('hostile clients: unknown roots, private
 		expect(noDraft.ok).toBe(false);
 		expect(noDraft.message).toMatch(new RegExp(`has ${MAX_PARTICIPANTS} people with private notes`));
 	});
+
+	it(`holds at most ${MAX_DRAFTS_PER_BOARD} private notes a board, and makes them notes ${DRAFT_NOTES_PER_STEP} at a time when private mode ends`, async () => {
+		const board = await createBoard(server.url, 'Private notes by the thousand');
+		const fac = join(board, 'facilitator');
+		const viewer = raw(board, 'viewer');
+		await Promise.all([synced(fac), synced(viewer)]);
+		expect(await fac.command('setPrivateMode', { on: true })).toEqual({ ok: true });
+		// Facilitators are not counted against MAX_PARTICIPANTS: as many as it takes to fill the board,
+		// each pacing its private notes under the commands-per-second limit after its burst.
+		const writers = Array.from({ length: MAX_DRAFTS_PER_BOARD / MAX_DRAFTS_PER_PARTICIPANT }, () => join(board, 'facilitator'));
+		await Promise.all(writers.map((w) => synced(w)));
+		const outcomes = await Promise.all(
+			writers.map(async (w, n) => {
+				const refused: string[] = [];
+				for (let i = 0; i < MAX_DRAFTS_PER_PARTICIPANT; i++) {
+					if (i >= 90) await new Promise((r) => setTimeout(r, 60));
+					const result = await w.command('draft.add', { id: `note_w${n}_${i}`, text: `Idea ${i} of writer ${n}`, x: (i % 20) * 200, y: n * 2000 + Math.floor(i / 20) * 150 });
+					if (!result.ok) refused.push(result.message!);
+				}
+				return refused;
+			})
+		);
+		expect(outcomes.flat()).toEqual([]);
+		const one = join(board, 'facilitator');
+		await synced(one);
+		expect(await one.command('draft.add', { id: 'note_more', text: 'One more', x: 0, y: 0 })).toEqual({
+			ok: false,
+			message: `This board holds ${MAX_DRAFTS_PER_BOARD.toLocaleString('en-US')} private notes already; wait until the facilitator ends private mode.`
+		});
+		expect((await fac.until('drafts', (d) => d.total === MAX_DRAFTS_PER_BOARD)).total).toBe(MAX_DRAFTS_PER_BOARD);
+
+		// Ending private mode: every draft becomes a note, in updates of DRAFT_NOTES_PER_STEP notes.
+		const sizes: number[] = [];
+		viewer.doc.on('update', (_update: Uint8Array, origin: unknown) => {
+			if (origin === viewer.provider) sizes.push(viewer.doc.getMap('notes').size);
+		});
+		expect(await fac.command('setPrivateMode', { on: false })).toEqual({ ok: true });
+		await waitFor(() => viewer.doc.getMap('notes').size === MAX_DRAFTS_PER_BOARD, 60_000, 'every private note on the board');
+		expect(new Set(sizes).size).toBeGreaterThanOrEqual(MAX_DRAFTS_PER_BOARD / DRAFT_NOTES_PER_STEP);
+		expect((await fac.until('drafts', (d) => d.total === 0)).total).toBe(0);
+	}, 180_000);
 
 	it('tells nobody but facilitators how many private notes exist, and never whether an id is someone else’s', async () => {
 		const board = await createBoard(server.url, 'Private counts');

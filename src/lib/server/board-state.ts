@@ -16,6 +16,13 @@ export class CommandError extends Error {}
 
 /** At most this many drafts per participant and board. */
 export const MAX_DRAFTS_PER_PARTICIPANT = 200;
+/**
+ * At most this many drafts on one board, of all its participants together. Without it, an editor
+ * link and as many participant secrets as `MAX_PARTICIPANTS` held 100,000 drafts (500 MB of text)
+ * that ending private mode would turn into notes at once. A workshop of 100 people writing 50
+ * private notes each stays within it.
+ */
+export const MAX_DRAFTS_PER_BOARD = 5_000;
 
 export async function loadControls(q: Queryable, boardId: string): Promise<Facilitation> {
 	const [row] = await q.query<{ controls: unknown }>('SELECT controls FROM board_controls WHERE board_id = $1', [boardId]);
@@ -175,7 +182,7 @@ export interface DraftToAdd {
 /**
  * Adds private notes of their authors, any number in one transaction (a burst of private notes
  * costs one round of queries, not one per note). Each is refused on its own — with a message for
- * its author — outside private mode, past MAX_DRAFTS_PER_PARTICIPANT, when its author already has
+ * its author — outside private mode, past MAX_DRAFTS_PER_PARTICIPANT or MAX_DRAFTS_PER_BOARD, when its author already has
  * a draft with that id, and, with `maxParticipants`, for a counted author without drafts once that
  * many authors have some. Drafts are keyed by author and id: another author's draft with the same
  * id is no obstacle (and so not revealed); the notes they become get distinct ids (`draftNoteIds`).
@@ -194,8 +201,12 @@ export async function addDrafts(db: Db, boardId: string, items: DraftToAdd[], ma
 			counts.set(r.author, (counts.get(r.author) ?? 0) + 1);
 			existing.add(`${r.author}\n${r.id}`);
 		}
-		let [{ n: authorsWithDrafts }] = await tx.query<{ n: number }>('SELECT count(DISTINCT author)::int AS n FROM board_drafts WHERE board_id = $1', [boardId]);
-		authorsWithDrafts = Number(authorsWithDrafts);
+		const [counted] = await tx.query<{ authors: number; drafts: number }>(
+			'SELECT count(DISTINCT author)::int AS authors, count(*)::int AS drafts FROM board_drafts WHERE board_id = $1',
+			[boardId]
+		);
+		let authorsWithDrafts = Number(counted.authors);
+		let onBoard = Number(counted.drafts);
 		const results: (string | null)[] = [];
 		const accepted: DraftToAdd[] = [];
 		for (const item of items) {
@@ -204,10 +215,12 @@ export async function addDrafts(db: Db, boardId: string, items: DraftToAdd[], ma
 			let refusal: string | null = null;
 			if (n === 0 && item.counted && maxParticipants !== null && authorsWithDrafts >= maxParticipants) refusal = participantsFull(maxParticipants, 'draft');
 			else if (n >= MAX_DRAFTS_PER_PARTICIPANT) refusal = `You have ${MAX_DRAFTS_PER_PARTICIPANT} private notes already; wait until the facilitator ends private mode.`;
+			else if (onBoard >= MAX_DRAFTS_PER_BOARD) refusal = `This board holds ${MAX_DRAFTS_PER_BOARD.toLocaleString('en-US')} private notes already; wait until the facilitator ends private mode.`;
 			else if (existing.has(key)) refusal = 'You have a private note with that id already.';
 			results.push(refusal);
 			if (refusal) continue;
 			if (n === 0) authorsWithDrafts++;
+			onBoard++;
 			counts.set(item.author, n + 1);
 			existing.add(key);
 			accepted.push(item);
