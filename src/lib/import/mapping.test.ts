@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectScale, guessMapping, scaleAnswer, parseFile, parseText, reconcileMapping, setRole, ImportError, type Mapping } from './index';
+import { adviseMapping, fillSummary } from './mapping';
 import { fixture } from './test-helpers';
 
 const roles = (m: Mapping) => Object.fromEntries(m.columns.map((c) => [c.column, `${c.role}${c.private ? ' (private)' : ''}`]));
@@ -130,5 +131,30 @@ describe('correcting and reusing a mapping', () => {
 		expect(() => reconcileMapping(t, { columns: [{ column: 'Feedback', role: 'comment', private: false }] })).toThrow(
 			/“Feedback”.*“Customer ID”, “Product”, “Comment”, “Rating”/
 		);
+	});
+});
+
+describe('fillSummary', () => {
+	// Sorted by channel, as exports often are: the last rows hold values the first 3,000 do not.
+	const csv = (rows: number) =>
+		'Comment,Ticket,Rating,Channel\n' +
+		Array.from({ length: rows }, (_, i) => `"The parcel number ${i} came late",T-${i},${(i % 5) + 1},${i < 3200 ? 'Web' : i < 3400 ? 'Phone' : 'Shop'}`).join('\n') +
+		'\n';
+	const summaries = (rows: number) => {
+		const table = parseText(csv(rows), 'survey.csv');
+		return Object.fromEntries(adviseMapping(table, guessMapping(table)).columns.map((a) => [a.column, fillSummary(a)]));
+	};
+
+	it('says the values are different ones', () => {
+		const s = summaries(40);
+		expect(s.Ticket).toBe('100% filled · 40 different values');
+		expect(s.Rating).toBe('100% filled · 5 different values');
+		expect(s.Channel).toBe('100% filled · 1 value');
+	});
+
+	it('counts them in every row of a long file, up to 3,000', () => {
+		const s = summaries(3500);
+		expect(s.Channel).toBe('100% filled · 3 different values');
+		expect(s.Ticket).toBe(`100% filled · over ${(3000).toLocaleString()} different values`);
 	});
 });

@@ -4,6 +4,7 @@ import { isNonAnswer } from '../context/nonanswer';
 import { DERIVED_FIELDS, PRIVATE_BY_DEFAULT, RESERVED_FIELD_KEYS, ROLE_FIELD, ROLES, type Role } from '../context/roles';
 import { MAX_FIELD_KEY, MAX_FIELDS } from '../board/note';
 import { clampText } from '../text/graphemes';
+import { formatCount } from '../labels/count';
 import { answerKey, describeScale, detectScale, directionFromLabels, parseNumber, polarity, scalePosition, splitCodedLabel, type Direction, type Scale } from '../context/scale';
 import { NON_ANSWER_CHOICES, scaleSchema, type NonAnswerChoice } from '../context/summary';
 import { analyzeDates, looksLikeDate, type DateColumn, type DayOrder } from './dates';
@@ -72,6 +73,11 @@ interface ColumnStats {
 }
 
 const SAMPLE = 3000;
+/**
+ * Distinct values of a column are counted over every row up to this many: enough to tell a
+ * column of a few answers from one of free text, without holding a file's every comment twice.
+ */
+export const DISTINCT_CAP = 3000;
 const FLAG_VALUES = new Set(['0', '1', 'yes', 'no', 'true', 'false', 'x', 'y', 'n', '✓', '✔', 'checked', 'ja', 'nein', 'oui', 'non', 'sí', 'si', 'sim', 'não']);
 const EMAIL = /^[^\s@]+@[^\s@]+\.[A-Za-z]{2,}$/;
 const PHONE = /^\+?[\d\s().\/-]{7,20}$/;
@@ -346,8 +352,10 @@ export interface ColumnAdvice {
 	column: string;
 	/** Share of rows with a value (0-1). */
 	filled: number;
-	/** Distinct values among the first 3,000 rows. */
+	/** Distinct values (case ignored) in every row, counted up to `DISTINCT_CAP`. */
 	distinct: number;
+	/** More distinct values than `DISTINCT_CAP`: `distinct` stopped there. */
+	moreDistinct: boolean;
 	/** Almost empty (under 2% of rows): folded away in the mapping table. */
 	nearlyEmpty: boolean;
 	/** Satisfaction: the scale in words, and what the comments say about its direction. */
@@ -356,6 +364,16 @@ export interface ColumnAdvice {
 	dates?: DateColumn;
 	/** Things the facilitator should check, in plain words. */
 	warnings: string[];
+}
+
+/**
+ * How full a column is and how many different values it holds in the whole file, as the mapping
+ * step writes it under the column's name: "96% filled · 958 different values", "100% filled ·
+ * 1 value", "… · over 3,000 different values". Values differing only in case count once.
+ */
+export function fillSummary(a: Pick<ColumnAdvice, 'filled' | 'distinct' | 'moreDistinct'>): string {
+	const different = a.moreDistinct ? `over ${formatCount(a.distinct)} different values` : a.distinct === 0 ? 'no values' : a.distinct === 1 ? '1 value' : `${formatCount(a.distinct)} different values`;
+	return `${Math.round(a.filled * 100)}% filled · ${different}`;
 }
 
 export interface MappingAdvice {
@@ -382,10 +400,10 @@ export function adviseMapping(table: ParsedTable, mapping: Mapping): MappingAdvi
 				const v = table.rows[r][col.index]?.trim();
 				if (!v) continue;
 				filled++;
-				if (r < SAMPLE) distinct.add(v.toLowerCase());
+				if (distinct.size <= DISTINCT_CAP) distinct.add(v.toLowerCase());
 			}
 		}
-		const advice: ColumnAdvice = { column: c.column, filled: filled / rows, distinct: distinct.size, nearlyEmpty: filled / rows < 0.02 && c.role !== 'comment', warnings: [] };
+		const advice: ColumnAdvice = { column: c.column, filled: filled / rows, distinct: Math.min(distinct.size, DISTINCT_CAP), moreDistinct: distinct.size > DISTINCT_CAP, nearlyEmpty: filled / rows < 0.02 && c.role !== 'comment', warnings: [] };
 		if (c.role === 'satisfaction' && c.scale) {
 			const evidence = scaleEvidence(table, mapping, c.column);
 			const labelsSay = directionFromLabels(c.scale);
