@@ -70,6 +70,25 @@ export const UPDATE_BURST_SECONDS = 4;
 export const PRESENCE_CLAIMS_PER_MINUTE = 120;
 export const PRESENCE_CLAIMS_BURST_MINUTES = 2.5;
 
+/**
+ * New Yjs client ids (ones nobody wrote as yet) one update may write as. A tab writes as one id,
+ * a new one each time the page loads; a tab that reconnects after being reloaded offline sends
+ * the changes of each of those loads, so a handful. Each id is a row of `board_clients`, an entry
+ * of every state vector the board sends, and a claim to look up: one editor's updates of 3,000
+ * fresh ids each, sent ten times, stalled the server's event loop for 27.5 s and kept a new viewer
+ * from loading the board. Such an update is refused (4412). New ids written as also take from a
+ * budget of the address, as many a minute as `PRESENCE_CLAIMS_PER_MINUTE` (kept apart from presence
+ * claims); past it the tab is closed with 4429 and sends its changes again when it reconnects.
+ */
+export const MAX_NEW_CLIENTS_PER_UPDATE = 32;
+
+/**
+ * Client ids one participant may write as on a board, over its life (a person's page loads and
+ * tabs on every device). Far past what a workshop's days of reloads make; an update past it is
+ * refused (4412), so a participant cannot grow the board's state vector without bound.
+ */
+export const MAX_CLIENTS_PER_PARTICIPANT = 2_000;
+
 /** The budget of document changes of every client address (`UPDATE_BYTES_PER_SECOND`): a `KeyedBuckets` of bytes. */
 export class ChangeBudget extends KeyedBuckets {
 	constructor(rate = UPDATE_BYTES_PER_SECOND, burst = rate * UPDATE_BURST_SECONDS) {

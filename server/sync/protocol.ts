@@ -26,6 +26,7 @@ export const CLOSE = {
 	slowConsumer: { code: 4408, reason: 'This tab fell too far behind the board (a slow connection?) and was disconnected. It reconnects and catches up.' },
 	storageFailed: { code: 1011, reason: 'The server could not save a change. Reconnecting to send it again…' },
 	tooEarly: { code: 4429, reason: 'This tab sent too much before the board was ready; it was disconnected. It reconnects shortly.' },
+	tooManyTabs: { code: 4429, reason: 'Your network opened more new tabs than the server takes at once. This tab reconnects shortly and sends its changes again.' },
 	tooManyBoards: { code: 4429, reason: 'Too many boards are open from this address or link. Close a board and reload.' },
 	tooManyRefused: { code: 4429, reason: 'Too many connections from your network were refused (wrong or replaced links). Reconnecting shortly…' },
 	tooManyConnections: { code: 4430, reason: 'Too many tabs on this board from your network right now. Close some, or ask whoever runs Gistboard; then reload.' },

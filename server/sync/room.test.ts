@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import { addNotes, makeNote } from '../../src/lib/board';
 import type { BoardStore } from './persistence.ts';
+import { MAX_NEW_CLIENTS_PER_UPDATE } from './limits.ts';
 import { BATCH_BYTES, coalesce, lackedShare, LARGE_UPDATE_BYTES, Room, wsFrame, type Connection } from './room.ts';
 
 describe('wsFrame', () => {
@@ -232,6 +233,53 @@ describe('Room takes a tab’s changes in any order it sends them', () => {
 		await room.receive(updates[0], owner.conn);
 		await room.receive(updates[1], other.conn).catch(() => {});
 		expect(other.closes).toEqual([{ code: 4412, reason: "Not kept: it continues another tab's changes." }]);
+		room.destroy();
+	});
+
+	/** One update writing a note as each of `count` client ids nobody wrote as yet. */
+	function freshTabs(count: number, tag: string): Uint8Array {
+		const parts: Uint8Array[] = [];
+		for (let i = 0; i < count; i++) {
+			const tab = new Y.Doc();
+			tab.on('update', (u: Uint8Array) => parts.push(u));
+			tab.getMap('notes').set(`note_${tag}${i}`, [`${tag} ${i}`, 'user_a', 0]);
+		}
+		return Y.mergeUpdates(parts);
+	}
+
+	it(`refuses an update that writes as more than ${MAX_NEW_CLIENTS_PER_UPDATE} new client ids, whole`, async () => {
+		const room = new Room('b1', store, { compactAfter: 1000, onError: () => {} });
+		const { conn, closes } = closingConnection('user_a');
+		room.add(conn);
+		await room.receive(freshTabs(MAX_NEW_CLIENTS_PER_UPDATE, 'fits'), conn);
+		expect(room.doc.getMap('notes').size).toBe(MAX_NEW_CLIENTS_PER_UPDATE);
+		await expect(room.receive(freshTabs(MAX_NEW_CLIENTS_PER_UPDATE + 1, 'flood'), conn)).rejects.toThrow();
+		expect(closes).toEqual([{ code: 4412, reason: `Not kept: it writes as ${MAX_NEW_CLIENTS_PER_UPDATE + 1} new tabs at once.` }]);
+		expect(room.doc.getMap('notes').size).toBe(MAX_NEW_CLIENTS_PER_UPDATE);
+		room.destroy();
+	});
+
+	it("refuses a participant's client ids past the board's bound, and takes new ones from the address's budget", async () => {
+		const room = new Room('b1', store, { compactAfter: 1000, onError: () => {}, maxClientsPerParticipant: 5 });
+		const a = closingConnection('user_a');
+		room.add(a.conn);
+		await room.receive(freshTabs(3, 'one'), a.conn);
+		await room.receive(freshTabs(2, 'two'), a.conn);
+		await expect(room.receive(freshTabs(1, 'three'), a.conn)).rejects.toThrow();
+		expect(a.closes).toEqual([{ code: 4412, reason: 'Not kept: this person wrote from 5 tabs already.' }]);
+		expect(room.doc.getMap('notes').size).toBe(5);
+
+		// Another participant's tabs are counted apart; their address has three identities left.
+		let budget = 3;
+		const b = closingConnection('user_b');
+		b.conn.mayClaimWriters = (count) => (budget >= count ? ((budget -= count), true) : false);
+		room.add(b.conn);
+		await room.receive(freshTabs(2, 'b'), b.conn);
+		expect(budget).toBe(1);
+		await expect(room.receive(freshTabs(2, 'c'), b.conn)).rejects.toThrow();
+		expect(b.closes).toEqual([{ code: 4429, reason: expect.stringMatching(/^Your network opened more new tabs/) }]);
+		expect(budget).toBe(1);
+		expect(room.doc.getMap('notes').size).toBe(7);
 		room.destroy();
 	});
 });

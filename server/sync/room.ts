@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import type { Role } from '../../src/lib/server/tokens.ts';
 import { AwarenessRelay } from './awareness.ts';
 import { checkPresence } from '../../src/lib/collab/presence-schema.ts';
-import { SEND_BUFFER_BYTES, type RateLimit } from './limits.ts';
+import { MAX_CLIENTS_PER_PARTICIPANT, MAX_NEW_CLIENTS_PER_UPDATE, SEND_BUFFER_BYTES, type RateLimit } from './limits.ts';
 import type { SyncMetrics } from './metrics.ts';
 import type { BoardStore } from './persistence.ts';
 import { captureChanges, repairContent, type Writer } from '../../src/lib/board/repair.ts';
@@ -56,6 +56,12 @@ export interface Connection {
 	 * (`PRESENCE_CLAIMS_PER_MINUTE`); false when that is spent. Unset: not bounded.
 	 */
 	mayClaimPresence?: () => boolean;
+	/**
+	 * Takes `count` client ids written as for the first time from the budget of this connection's
+	 * address (as many a minute as presence identities, kept apart from them); all or none, false
+	 * when less is left. Unset: not bounded.
+	 */
+	mayClaimWriters?: (count: number) => boolean;
 	/** Updates waiting for this participant's earlier changes, in the order they arrived. */
 	held?: { update: Uint8Array; reason: string }[];
 	heldTimer?: NodeJS.Timeout;
@@ -63,7 +69,7 @@ export interface Connection {
 
 type Decision =
 	| { kind: 'ignore' }
-	| { kind: 'refuse'; reason: string }
+	| { kind: 'refuse'; reason: string; close?: CloseInfo }
 	| { kind: 'hold'; reason: string }
 	| { kind: 'apply'; claims: { clientId: number; participant: string }[] };
 
@@ -98,6 +104,8 @@ export interface RoomOptions {
 	onFailed?: (room: Room) => void;
 	/** Participants of the board who may hold votes or private notes (facilitators not counted); 500 by default. */
 	maxParticipants?: number;
+	/** Client ids one participant may write as on the board; `MAX_CLIENTS_PER_PARTICIPANT` by default. */
+	maxClientsPerParticipant?: number;
 }
 
 const EXPIRE_EVERY_MS = 15_000;
@@ -416,7 +424,7 @@ export class Room implements RemoteSink {
 			case 'ignore':
 				return Promise.resolve();
 			case 'refuse':
-				this.refuse(from, decision.reason);
+				this.refuse(from, decision.reason, decision.close);
 				return Promise.reject(new Refusal(decision.reason));
 			case 'hold':
 				this.hold(from, update, decision.reason);
@@ -461,7 +469,7 @@ export class Room implements RemoteSink {
 				if (decision.kind === 'hold') continue;
 				conn.held.splice(i, 1);
 				if (decision.kind === 'refuse') {
-					this.refuse(conn, decision.reason);
+					this.refuse(conn, decision.reason, decision.close);
 					return;
 				}
 				if (decision.kind === 'apply') this.applyUpdate(update, conn, decision.claims).catch(() => {});
@@ -561,7 +569,26 @@ export class Room implements RemoteSink {
 			if (!this.mayWriteAs(clientId, from.participant)) return { kind: 'refuse', reason: "it continues another tab's changes" };
 			if (!this.owners.has(clientId)) claims.push({ clientId, participant: from.participant });
 		}
+		if (claims.length > 0) {
+			const bounded = this.boundClaims(claims.length, from);
+			if (bounded) return bounded;
+		}
 		return { kind: 'apply', claims };
+	}
+
+	/**
+	 * Whether a connection may write as `count` client ids nobody wrote as yet
+	 * (`MAX_NEW_CLIENTS_PER_UPDATE`, `MAX_CLIENTS_PER_PARTICIPANT`, its address's budget of them):
+	 * null when it may (the budget is then taken), else the refusal.
+	 */
+	private boundClaims(count: number, from: Connection): Decision | null {
+		if (count > MAX_NEW_CLIENTS_PER_UPDATE) return { kind: 'refuse', reason: `it writes as ${count.toLocaleString('en')} new tabs at once` };
+		let owned = 0;
+		for (const owner of this.owners.values()) if (owner === from.participant) owned++;
+		const most = this.options.maxClientsPerParticipant ?? MAX_CLIENTS_PER_PARTICIPANT;
+		if (owned + count > most) return { kind: 'refuse', reason: `this person wrote from ${most.toLocaleString('en')} tabs already` };
+		if (from.mayClaimWriters && !from.mayClaimWriters(count)) return { kind: 'refuse', reason: 'too many new tabs', close: CLOSE.tooManyTabs };
+		return null;
 	}
 
 	/** Why a connection may not change the content now (its role, the lock), or null when it may. */
@@ -582,8 +609,12 @@ export class Room implements RemoteSink {
 		return Y.getState(this.doc.store, clientId) === 0;
 	}
 
-	/** Closes a connection whose update was refused; the tab starts again from the server's copy. */
-	private refuse(conn: Connection, reason: string): void {
+	/**
+	 * Closes a connection whose update was refused: with 4412 and the reason (the tab starts again
+	 * from the server's copy), or with `close` for an update that may be sent again later.
+	 */
+	private refuse(conn: Connection, reason: string, close?: CloseInfo): void {
+		if (close) return this.close(conn, close);
 		const info = refusedClose(reason);
 		if (conn.channel) this.send(conn, boardMessage({ type: 'refused', code: info.code, reason: info.reason }));
 		this.close(conn, info);

@@ -182,6 +182,8 @@ export class SyncServer {
 	private readonly changes: ChangeBudget;
 	/** New presence identities claimed, per client address (PRESENCE_CLAIMS_PER_MINUTE). */
 	private readonly presenceClaims: KeyedBuckets;
+	/** New client ids written as, per address: as many as presence identities, counted apart. */
+	private readonly writerClaims: KeyedBuckets;
 
 	constructor(
 		private readonly rooms: RoomManager,
@@ -207,6 +209,7 @@ export class SyncServer {
 		this.changes = new ChangeBudget(options.updateBytesPerSecond);
 		const claimsPerMinute = options.presenceClaimsPerMinute ?? PRESENCE_CLAIMS_PER_MINUTE;
 		this.presenceClaims = new KeyedBuckets(claimsPerMinute / 60, Math.max(1, Math.round(claimsPerMinute * PRESENCE_CLAIMS_BURST_MINUTES)));
+		this.writerClaims = new KeyedBuckets(this.presenceClaims.rate, this.presenceClaims.burst);
 		this.clientRooms = new ClientRooms(options.maxRoomsPerClient ?? Infinity);
 		// Larger messages are refused by ws itself, which closes with 1009 (message too big).
 		// No compression: rooms write pre-built frames straight to the sockets (room.ts, wsFrame).
@@ -221,6 +224,7 @@ export class SyncServer {
 		this.refusalNotices.prune();
 		this.changes.prune();
 		this.presenceClaims.prune();
+		this.writerClaims.prune();
 		for (const [ws, rounds] of this.silentRounds) {
 			if (rounds >= 2) {
 				this.silentRounds.delete(ws);
@@ -381,7 +385,12 @@ export class SyncServer {
 			...(workspaceTokenHash ? { workspaceTokenHash } : {}),
 			limit: this.options.rateLimit ? new RateLimit(this.options.rateLimit) : undefined,
 			spendChange: (bytes) => this.changes.spend(addressKey, bytes),
-			mayClaimPresence: () => this.presenceClaims.take([addressKey]).ok
+			mayClaimPresence: () => this.presenceClaims.take([addressKey]).ok,
+			mayClaimWriters: (count) => {
+				if (this.writerClaims.tokens(addressKey) < count) return false;
+				this.writerClaims.charge(addressKey, count);
+				return true;
+			}
 		};
 		const joined = room;
 		joined.add(conn);

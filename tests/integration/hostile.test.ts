@@ -476,3 +476,72 @@ describe.skipIf(!(await usePostgres()))('hostile clients: changes as fast as a s
 		expect(reader.closes).toEqual([]);
 	});
 });
+
+/** One update writing a note as each of `count` Yjs client ids nobody wrote as yet. */
+function freshTabs(count: number, tag: string): Uint8Array {
+	const parts: Uint8Array[] = [];
+	for (let i = 0; i < count; i++) {
+		const tab = new Y.Doc();
+		tab.on('update', (u: Uint8Array) => parts.push(u));
+		addNote(tab, `note_${tag}${i}`, `${tag} ${i}`);
+	}
+	return Y.mergeUpdates(parts);
+}
+
+describe.skipIf(!(await usePostgres()))('hostile clients: new client ids', () => {
+	let server: RunningServer;
+	let database: Awaited<ReturnType<typeof freshDatabase>>;
+	const open: Client[] = [];
+	// 20 a minute, in bursts of 50: one address's new identities.
+	const CLAIMS_PER_MINUTE = 20;
+
+	beforeAll(async () => {
+		database = await freshDatabase();
+		server = await startServer({ DATABASE_URL: database.url, PRESENCE_CLAIMS_PER_MINUTE: String(CLAIMS_PER_MINUTE) });
+	});
+	afterAll(async () => {
+		for (const c of open) c.destroy();
+		await server?.stop();
+		await database?.drop();
+	});
+
+	const raw = (board: CreatedBoard, role: 'editor' | 'viewer') => {
+		const c = connect(server.url, board.id, board.token(role));
+		open.push(c);
+		return c;
+	};
+
+	it('refuses an update written as thousands of new tabs, then closes an address past its budget of new ones, and the board stays live', async () => {
+		const board = await createBoard(server.url, 'Client id flood');
+		const hostile = raw(board, 'editor');
+		const reader = raw(board, 'viewer');
+		await Promise.all([synced(hostile), synced(reader)]);
+		// 3,000 fresh client ids in one update: each would be a row of board_clients and an entry of
+		// every state vector; ten of these stalled the server for half a minute.
+		Y.applyUpdate(hostile.doc, freshTabs(3000, 'flood'));
+		await waitFor(() => hostile.closes.length > 0, 10_000, 'the refusal');
+		hostile.provider.shouldConnect = false;
+		expect(hostile.closes[0]).toEqual({ code: 4412, reason: 'Not kept: it writes as 3,000 new tabs at once.' });
+
+		// Thirty at a time fit in one update, until the address's 50 new identities are spent.
+		const second = raw(board, 'editor');
+		await synced(second);
+		Y.applyUpdate(second.doc, freshTabs(30, 'first'));
+		await waitFor(() => reader.doc.getMap('notes').size === 30, 10_000, 'the first thirty');
+		Y.applyUpdate(second.doc, freshTabs(30, 'second'));
+		await waitFor(() => second.closes.length > 0, 10_000, 'the close');
+		second.provider.shouldConnect = false;
+		expect(second.closes[0]).toEqual({ code: 4429, reason: expect.stringMatching(/^Your network opened more new tabs than the server takes at once/) });
+
+		// Someone's one new tab still fits, and a new viewer loads the board at once.
+		const honest = raw(board, 'editor');
+		await synced(honest);
+		addNote(honest.doc, 'note_honest', 'Checkout keeps failing');
+		await waitFor(() => reader.doc.getMap('notes').has('note_honest'), 10_000, 'the honest note');
+		const late = raw(board, 'viewer');
+		await waitFor(() => late.provider.synced && late.doc.getMap('notes').size === 31, 10_000, 'a late viewer');
+		expect([...late.doc.getMap('notes').keys()].filter((k) => k.startsWith('note_second') || k.startsWith('note_flood'))).toEqual([]);
+		expect(reader.closes).toEqual([]);
+		expect(honest.closes).toEqual([]);
+	});
+});
