@@ -27,6 +27,7 @@ import { counted, formatCount } from '$lib/labels';
 import { truncateWidth } from '$lib/text/width';
 import { clampZoom, FAR_ZOOM, fitRectClear, NAMING_ZOOM, panIntoView, visibleRect, zoomAt, type Viewport } from './viewport';
 import { headerRect } from './navigate';
+import { mergeLeaving } from './group-hints';
 
 export type DragItem = { kind: 'notes'; ids: string[] } | { kind: 'group'; id: string };
 export type DropTarget =
@@ -412,8 +413,10 @@ export class BoardEditor {
 	/** A sentence saying which groups lost notes, or '' when none did. */
 	leavingSentence(left: { name: string; count: number }[]): string {
 		if (left.length === 0) return '';
-		const parts = left.slice(0, 3).map((l) => `${formatCount(l.count)} from ${l.name}`);
-		const more = left.length > 3 ? ` and ${left.length - 3} more groups` : '';
+		const merged = mergeLeaving(left);
+		const parts = merged.slice(0, 3).map((l) => `${formatCount(l.count)} from ${l.groups > 1 ? `${l.groups} groups named ${l.name}` : l.name}`);
+		const rest = merged.slice(3).reduce((n, l) => n + l.groups, 0);
+		const more = rest > 0 ? ` and ${counted(rest, 'more group')}` : '';
 		return ` Taken out of other groups: ${parts.join(', ')}${more}. ${keysOf('undo')} undoes it.`;
 	}
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boardSketch, sameNameHints, type SketchSource } from './group-hints';
+import { boardSketch, mergeLeaving, sameNameHints, type SketchSource } from './group-hints';
 
 const board: SketchSource = {
 	groups: new Map([
@@ -58,5 +58,24 @@ describe('boardSketch', () => {
 	it('reads a group of groups’ first note from its first nested group', () => {
 		expect(boardSketch(board, 'grp_outer')).toEqual({ parent: null, firstNote: board.notes.get('note_1')!.text });
 		expect(boardSketch(board, 'grp_d').parent).toBe('Fit');
+	});
+});
+
+describe('mergeLeaving', () => {
+	it('counts groups of the same shown name as one entry, in first-seen order', () => {
+		expect(
+			mergeLeaving([
+				{ name: 'Fabric quality', count: 3 },
+				{ name: 'Sizing', count: 1 },
+				{ name: 'fabric  quality ', count: 2 },
+				{ name: '', count: 1 },
+				{ name: ' ', count: 4 }
+			])
+		).toEqual([
+			{ name: 'Fabric quality', count: 5, groups: 2 },
+			{ name: 'Sizing', count: 1, groups: 1 },
+			{ name: '', count: 5, groups: 2 }
+		]);
+		expect(mergeLeaving([])).toEqual([]);
 	});
 });

@@ -86,3 +86,22 @@ export function boardSketch(view: SketchSource, id: string): GroupSketch {
 	walk(id);
 	return { parent, firstNote };
 }
+
+/**
+ * The groups notes were taken out of, with those of the same shown name (compared as
+ * `sameNameHints` compares) counted as one entry: `[{name, count, groups}]` in first-seen order,
+ * `count` the notes taken from all of them, `groups` how many groups of that name lost notes. A
+ * banner listing "3 from Fabric quality, 2 from Fabric quality" said the same name twice.
+ */
+export function mergeLeaving(left: readonly { name: string; count: number }[]): { name: string; count: number; groups: number }[] {
+	const byName = new Map<string, { name: string; count: number; groups: number }>();
+	for (const l of left) {
+		const key = normalize(shownName(l.name)).replace(/\s+/g, ' ');
+		const entry = byName.get(key);
+		if (entry) {
+			entry.count += l.count;
+			entry.groups += 1;
+		} else byName.set(key, { name: l.name, count: l.count, groups: 1 });
+	}
+	return [...byName.values()];
+}
