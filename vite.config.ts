@@ -53,7 +53,10 @@ export default defineConfig({
 					// Starting a production server (and its embedded database) on a 2-core machine that
 					// other work keeps busy has taken more than a minute.
 					hookTimeout: 180_000,
-					fileParallelism: false
+					// Each file has a database, servers and ports of its own (freshDatabase, PORT 0), so two
+					// run at once: most of a file's time is spent waiting on servers and sockets.
+					fileParallelism: true,
+					maxWorkers: 2
 				}
 			}
 		]
