@@ -430,29 +430,38 @@ describe.skipIf(!(await usePostgres()))('hostile clients: unknown roots, private
 /** Bytes of changes a second one address may send in the suite below: bursts of four times that, 512 KB. */
 const UPDATE_BYTES_PER_SECOND = 128 * 1024;
 
-describe.skipIf(!(await usePostgres()))('hostile clients: changes as fast as a socket takes them', () => {
+/**
+ * A server of its own on a fresh database for the suite it is called in, with `env` on top, and
+ * `raw(board, role)`: a stock y-websocket client with that role's link, destroyed after the suite.
+ */
+function serverForSuite(env: Record<string, string>) {
 	let server: RunningServer;
 	let database: Awaited<ReturnType<typeof freshDatabase>>;
 	const open: Client[] = [];
-
 	beforeAll(async () => {
 		database = await freshDatabase();
-		server = await startServer({ DATABASE_URL: database.url, UPDATE_BYTES_PER_SECOND: String(UPDATE_BYTES_PER_SECOND) });
+		server = await startServer({ DATABASE_URL: database.url, ...env });
 	});
 	afterAll(async () => {
 		for (const c of open) c.destroy();
 		await server?.stop();
 		await database?.drop();
 	});
-
-	const raw = (board: CreatedBoard, role: 'editor' | 'viewer') => {
-		const c = connect(server.url, board.id, board.token(role));
-		open.push(c);
-		return c;
+	return {
+		url: () => server.url,
+		raw(board: CreatedBoard, role: 'editor' | 'viewer') {
+			const c = connect(server.url, board.id, board.token(role));
+			open.push(c);
+			return c;
+		}
 	};
+}
+
+describe.skipIf(!(await usePostgres()))('hostile clients: changes as fast as a socket takes them', () => {
+	const { url, raw } = serverForSuite({ UPDATE_BYTES_PER_SECOND: String(UPDATE_BYTES_PER_SECOND) });
 
 	it('closes a connection whose address sends more changes than UPDATE_BYTES_PER_SECOND, before reading them, and keeps the board live', async () => {
-		const board = await createBoard(server.url, 'Change flood');
+		const board = await createBoard(url(), 'Change flood');
 		const hostile = raw(board, 'editor');
 		const reader = raw(board, 'viewer');
 		await Promise.all([synced(hostile), synced(reader)]);
@@ -489,30 +498,11 @@ function freshTabs(count: number, tag: string): Uint8Array {
 }
 
 describe.skipIf(!(await usePostgres()))('hostile clients: new client ids', () => {
-	let server: RunningServer;
-	let database: Awaited<ReturnType<typeof freshDatabase>>;
-	const open: Client[] = [];
-	// 20 a minute, in bursts of 50: one address's new identities.
-	const CLAIMS_PER_MINUTE = 20;
-
-	beforeAll(async () => {
-		database = await freshDatabase();
-		server = await startServer({ DATABASE_URL: database.url, PRESENCE_CLAIMS_PER_MINUTE: String(CLAIMS_PER_MINUTE) });
-	});
-	afterAll(async () => {
-		for (const c of open) c.destroy();
-		await server?.stop();
-		await database?.drop();
-	});
-
-	const raw = (board: CreatedBoard, role: 'editor' | 'viewer') => {
-		const c = connect(server.url, board.id, board.token(role));
-		open.push(c);
-		return c;
-	};
+	// 20 a minute, in bursts of 50: one address's new client ids.
+	const { url, raw } = serverForSuite({ PRESENCE_CLAIMS_PER_MINUTE: '20' });
 
 	it('refuses an update written as thousands of new tabs, then closes an address past its budget of new ones, and the board stays live', async () => {
-		const board = await createBoard(server.url, 'Client id flood');
+		const board = await createBoard(url(), 'Client id flood');
 		const hostile = raw(board, 'editor');
 		const reader = raw(board, 'viewer');
 		await Promise.all([synced(hostile), synced(reader)]);
