@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IMPORT_PARSE_TIMEOUT_MS } from '../src/lib/import/errors.ts';
+import { IMPORT_LEASE_MS } from '../src/lib/server/import-lease.ts';
 import { parseOutboundAllow, type OutboundPolicy } from '../src/lib/server/outbound.ts';
 import { HEARTBEAT_MS, PRESENCE_CLAIMS_PER_MINUTE, SEND_BUFFER_BYTES, UPDATE_BYTES_PER_SECOND } from './sync/limits.ts';
 
@@ -70,6 +71,11 @@ const schema = z.object({
 	HEARTBEAT_MS: z.coerce.number().int().min(100).max(600_000).default(HEARTBEAT_MS),
 	/** How long reading one imported file may take, in milliseconds, before it is refused. */
 	IMPORT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(IMPORT_PARSE_TIMEOUT_MS),
+	/**
+	 * How long an import being written holds its board's record without renewing it: past it (the
+	 * process was killed), the room takes the part that was stored off the board.
+	 */
+	IMPORT_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(IMPORT_LEASE_MS),
 	/** Hosts, addresses and CIDR ranges webhooks may reach although they are not public. */
 	WEBHOOK_ALLOW: z.string().max(2000).optional()
 });
@@ -104,6 +110,8 @@ export interface Config {
 	workspaceToken?: string;
 	openBoards: boolean;
 	importTimeoutMs: number;
+	/** Milliseconds an import's lease on its record lasts unless renewed (renewed every third of it). */
+	importLeaseMs: number;
 	httpRateLimit: number;
 	boardsPerHour: number;
 	maxRoomsPerClient: number;
@@ -163,6 +171,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 		workspaceToken: e.WORKSPACE_TOKEN,
 		openBoards: e.OPEN_BOARDS === 'true',
 		importTimeoutMs: e.IMPORT_TIMEOUT_MS,
+		importLeaseMs: e.IMPORT_LEASE_MS,
 		httpRateLimit: e.HTTP_RATE_LIMIT,
 		boardsPerHour: e.BOARDS_PER_HOUR,
 		maxRoomsPerClient: e.MAX_ROOMS_PER_CLIENT,

@@ -1,5 +1,5 @@
 import { addDraftNotes } from '../../src/lib/board/drafts.ts';
-import { undoImport } from '../../src/lib/import/apply.ts';
+import { importNoteCount, undoImport } from '../../src/lib/import/apply.ts';
 import * as f from '../../src/lib/board/facilitation.ts';
 import { GROUP_ID } from '../../src/lib/board/note.ts';
 import { boardMessage, MAX_COMMAND_CHARS, type CommandName, type ImportSummaries, type ServerMessage } from '../../src/lib/collab/channel.ts';
@@ -20,6 +20,7 @@ import {
 	writeControls
 } from '../../src/lib/server/board-state.ts';
 import type { Db } from '../../src/lib/server/db.ts';
+import { settleExpiredImport, unfinishedImports } from '../../src/lib/server/import-lease.ts';
 import { listImports } from '../../src/lib/server/import-summaries.ts';
 import { boardTitle } from '../../src/lib/server/title.ts';
 import type { Role } from '../../src/lib/server/tokens.ts';
@@ -65,6 +66,10 @@ const MAX_DRAFT_BATCH = 200;
  * once this one is stored and relayed, so edits keep flowing meanwhile (as an import's chunks do).
  */
 export const DRAFT_NOTES_PER_STEP = 500;
+/** Past a lease's end (by the database's clock) before the room looks at its import, in ms. */
+const LEASE_MARGIN_MS = 250;
+/** When the room looks at unfinished imports again after a look that could not decide, in ms. */
+const SETTLE_RETRY_MS = 5000;
 
 /** A command that passed every check made without the database, waiting for its turn. */
 interface Job {
@@ -107,6 +112,11 @@ export class BoardChannel {
 	private waiting = new Map<string, Job[]>();
 	private running = false;
 	private limits = new Map<string, RateLimit>();
+	/** When the board's imports are settled next (`settleImports`): a lease of another process runs out. */
+	private leaseTimer: NodeJS.Timeout | null = null;
+	/** The settling under way; they run one at a time. */
+	private settling: Promise<boolean> = Promise.resolve(false);
+	private closed = false;
 
 	constructor(
 		private readonly room: Room,
@@ -168,20 +178,81 @@ export class BoardChannel {
 	}
 
 	/**
-	 * Imports marked incomplete (part of their notes stored, the take-off failed with storage) are
-	 * taken off the board by a server change and deleted with their private values. The room calls
-	 * this after loading; should the change not be stored, loading fails and is tried again by the
-	 * next person to join.
+	 * An import left unfinished comes off the board whole or stays whole. One marked incomplete
+	 * (part of its notes stored, its take-off failed with storage) is taken off. One whose lease ran
+	 * out (the process writing it was killed, or could not record that it had finished) keeps its
+	 * notes, and loses the lease, when every one of them is on the board, and is taken off
+	 * otherwise. Taking off is a server change, after which the import's record is deleted with its
+	 * private values. An import leased by another process (or by this one before a restart) is
+	 * looked at again when its lease runs out; imports this process is writing are left to it.
+	 * The room calls this after loading; should the change not be stored, loading fails and is
+	 * tried again by the next person to join. Resolves with whether the imports list changed (it
+	 * is read again then; telling the connections is the caller's part).
 	 */
-	async takeOffIncomplete(): Promise<void> {
-		const rows = await this.db.query<{ id: string }>('SELECT id FROM imports WHERE board_id = $1 AND incomplete', [this.room.boardId]);
-		if (rows.length === 0) return;
-		const ids = rows.map((r) => r.id);
-		await this.room.serverChange((doc) => {
-			for (const id of ids) undoImport(doc, id, { kind: 'import', userId: 'server' });
-		});
-		await this.db.query('DELETE FROM imports WHERE board_id = $1 AND id = ANY($2::text[])', [this.room.boardId, ids]);
-		await this.loadImports();
+	settleImports(): Promise<boolean> {
+		const run = this.settling.catch(() => false).then(() => this.settle());
+		this.settling = run;
+		return run;
+	}
+
+	private async settle(): Promise<boolean> {
+		if (this.leaseTimer) clearTimeout(this.leaseTimer);
+		this.leaseTimer = null;
+		const own = this.room.importsInProgress;
+		const unfinished = (await unfinishedImports(this.db, this.room.boardId)).filter((i) => !own.has(i.id));
+		const takeOff = unfinished.filter((i) => i.incomplete).map((i) => i.id);
+		let changed = false;
+		let next = Infinity;
+		for (const item of unfinished) {
+			if (item.incomplete || item.leftMs === null) continue;
+			if (item.leftMs > 0) {
+				next = Math.min(next, item.leftMs + LEASE_MARGIN_MS);
+				continue;
+			}
+			const complete = importNoteCount(this.room.doc, item.id) >= item.notes;
+			if (!(await settleExpiredImport(this.db, item.id, complete))) {
+				// Renewed meanwhile, or settled by another process's room: look again shortly.
+				next = Math.min(next, SETTLE_RETRY_MS);
+			} else if (complete) changed = true;
+			else takeOff.push(item.id);
+		}
+		if (takeOff.length > 0) {
+			await this.room.serverChange((doc) => {
+				for (const id of takeOff) undoImport(doc, id, { kind: 'import', userId: 'server' });
+			});
+			await this.db.query('DELETE FROM imports WHERE board_id = $1 AND id = ANY($2::text[])', [this.room.boardId, takeOff]);
+			changed = true;
+		}
+		if (changed) await this.loadImports();
+		if (next < Infinity) this.watchLeases(next);
+		return changed;
+	}
+
+	/** Settles the board's imports in `ms` (`settleImports`), and tells everyone in the board if the list changed. */
+	private watchLeases(ms: number): void {
+		if (this.closed) return;
+		if (this.leaseTimer) clearTimeout(this.leaseTimer);
+		this.leaseTimer = setTimeout(() => {
+			this.leaseTimer = null;
+			this.settleImports()
+				.then(async (changed) => {
+					if (!changed) return;
+					this.room.publishBoard(['imports']);
+					await this.sendChanged(new Set(['imports']));
+				})
+				.catch((err) => {
+					this.room.reportError(err);
+					if (this.room.open) this.watchLeases(SETTLE_RETRY_MS);
+				});
+		}, ms);
+		this.leaseTimer.unref();
+	}
+
+	/** The room is unloaded: no more looks at its imports. */
+	close(): void {
+		this.closed = true;
+		if (this.leaseTimer) clearTimeout(this.leaseTimer);
+		this.leaseTimer = null;
 	}
 
 	private async loadImports(): Promise<void> {
@@ -221,10 +292,15 @@ export class BoardChannel {
 		if (parts.has('drafts')) await this.sendDrafts(conns);
 	}
 
-	/** Another process changed something: read it again and tell this process's connections. */
+	/**
+	 * Another process changed something, or the server outside a command: read it again and tell
+	 * this process's connections. Changed imports are settled soon after: one that finished may
+	 * not have been able to clear its lease.
+	 */
 	async refresh(parts: Set<ChannelPart>): Promise<void> {
 		if (parts.has('state')) await this.load();
 		else if (parts.has('imports')) await this.loadImports();
+		if (parts.has('imports')) this.watchLeases(0);
 		await this.sendChanged(parts);
 	}
 

@@ -106,9 +106,12 @@ export interface RoomOptions {
 	maxParticipants?: number;
 	/** Client ids one participant may write as on the board; `MAX_CLIENTS_PER_PARTICIPANT` by default. */
 	maxClientsPerParticipant?: number;
+	/** Imports this process is writing (`RoomManager.importsInProgress`); none by default. */
+	importsInProgress?: ReadonlySet<string>;
 }
 
 const EXPIRE_EVERY_MS = 15_000;
+const NONE: ReadonlySet<string> = new Set();
 const DEFAULT_MAX_PARTICIPANTS = 500;
 const PRESENCE_MS_PER_PERSON = 0.2;
 /** How long updates from other processes may wait to go out with this process's next batch. */
@@ -319,7 +322,13 @@ export class Room implements RemoteSink {
 		}
 		await this.channel.load();
 		await this.channel.adoptLegacy();
-		await this.channel.takeOffIncomplete();
+		// Other processes that have the board open send the list again too.
+		if (await this.channel.settleImports()) this.publishBoard(['imports']);
+	}
+
+	/** Imports this process is writing into boards: their leases are renewed here. */
+	get importsInProgress(): ReadonlySet<string> {
+		return this.options.importsInProgress ?? NONE;
 	}
 
 	/** Whether the facilitator locked the board: only facilitators change its content meanwhile. */
@@ -1059,6 +1068,7 @@ export class Room implements RemoteSink {
 		clearInterval(this.expireTimer);
 		if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
 		if (this.remoteTimer) clearTimeout(this.remoteTimer);
+		this.channel.close();
 		this.fanOut.leave(this.boardId);
 		this.doc.destroy();
 	}

@@ -33,6 +33,11 @@ export class RoomManager {
 	private readonly idleTimers = new Map<string, NodeJS.Timeout>();
 	private closing = false;
 	/**
+	 * Imports this process is writing (their ids): their leases are renewed here, so the rooms
+	 * leave them alone; an import leased by anyone else is looked at when its lease runs out.
+	 */
+	readonly importsInProgress = new Set<string>();
+	/**
 	 * Links replaced or revoked so far (revoke.ts counts them): a connection whose credential was
 	 * checked before one of them, and which joins a room after it, is checked again.
 	 */
@@ -97,6 +102,7 @@ export class RoomManager {
 			fanOut: this.options.fanOut,
 			updateLimits: this.options.updateLimits,
 			maxParticipants: this.options.maxParticipants,
+			importsInProgress: this.importsInProgress,
 			onError: this.options.onError ?? ((err) => console.error(err)),
 			onFailed: (failed) => this.drop(failed)
 		});

@@ -23,7 +23,8 @@ describe.skipIf(!(await usePostgres()))('server-side changes: imports state and 
 
 	beforeAll(async () => {
 		database = await freshDatabase();
-		server = await startServer({ DATABASE_URL: database.url });
+		// Leases short enough for a test to wait out (an import renews its own every second).
+		server = await startServer({ DATABASE_URL: database.url, IMPORT_LEASE_MS: '3000' });
 		db = new pg.Client({ connectionString: database.url });
 		await db.connect();
 		// A write that fails as a full disk or a lost table would: on demand, for the board updates
@@ -47,6 +48,10 @@ describe.skipIf(!(await usePostgres()))('server-side changes: imports state and 
 			END $$`);
 		await db.query('CREATE TRIGGER test_fail BEFORE INSERT OR UPDATE ON board_updates FOR EACH ROW EXECUTE FUNCTION test_fail()');
 		await db.query('CREATE TRIGGER test_fail BEFORE INSERT OR UPDATE ON tasks FOR EACH ROW EXECUTE FUNCTION test_fail()');
+		// An import recording that it finished (its lease cleared), for the import's board.
+		await db.query(
+			'CREATE TRIGGER test_fail BEFORE UPDATE ON imports FOR EACH ROW WHEN (OLD.importing_until IS NOT NULL AND NEW.importing_until IS NULL) EXECUTE FUNCTION test_fail()'
+		);
 	});
 	afterAll(async () => {
 		for (const c of open) c.destroy();
@@ -182,6 +187,25 @@ describe.skipIf(!(await usePostgres()))('server-side changes: imports state and 
 		expect(await privateRows(board.id)).toBe(0);
 		await waitFor(() => watcher.provider.synced && notesOf(watcher).length === 0, 15_000, 'the watcher back in step');
 		await watcher.until('state', (s) => s.imports.length === 0);
+	});
+
+	it('keeps an import that could not record its end once every note was stored: when its lease runs out, the room finds them all', async () => {
+		const board = await createBoard(server.url, 'Import end not recorded');
+		const watcher = join(board, 'editor');
+		await synced(watcher);
+		await failWrites('imports', board.id);
+		const res = await importCsv(board, csvOf(5, 'Whole'));
+		expect(res.status).toBe(201);
+		const { importId } = await res.json();
+		await waitFor(() => notesOf(watcher).length === 5, 10_000, 'the import');
+		const leased = async () => (await db.query('SELECT importing_until IS NOT NULL AS leased, incomplete FROM imports WHERE id = $1', [importId])).rows[0];
+		expect(await leased()).toEqual({ leased: true, incomplete: false });
+		await storageBack();
+		// Nobody loads the board again: the room that has it open looks when the lease runs out.
+		await watcher.until('state', (s) => s.imports.some((i) => i.id === importId && i.importing === false), 15_000);
+		expect(notesOf(watcher)).toHaveLength(5);
+		expect(await leased()).toEqual({ leased: false, incomplete: false });
+		expect(watcher.closes).toEqual([]);
 	});
 
 	it('answers an undo that cannot be stored with an error and leaves the import in place', async () => {

@@ -38,6 +38,8 @@ export interface ImportSummary {
 	setAside: number;
 	privateColumns: string[];
 	undoneAt: string | null;
+	/** Its notes are still being written into the board (the list counts them as they will be). */
+	importing?: boolean;
 	/** Field key → its context. Private columns are left out. */
 	fields: Record<string, FieldContext>;
 	/** The questions this import's notes answer (several comment columns, or a question column). */
@@ -98,6 +100,7 @@ export const importSummarySchema = z.object({
 	setAside: z.number().int().nonnegative().default(0),
 	privateColumns: z.array(z.string().max(1000)).max(2000).default([]),
 	undoneAt: z.string().max(40).nullable().default(null),
+	importing: z.boolean().default(false),
 	fields: z.record(z.string().max(1000), fieldContextSchema).default({}),
 	questions: z.array(z.string().max(1000)).max(200).default([]),
 	problems: z.array(problemGroupSchema).max(50).default([]),

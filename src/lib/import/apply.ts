@@ -42,6 +42,16 @@ export function importChunks(
 	return chunks.length ? chunks : [{ notes: [] }];
 }
 
+/** How many notes of an import the document holds, wherever they are (the trash included). */
+export function importNoteCount(doc: Y.Doc, importId: string): number {
+	const fields = importFieldsOf(doc);
+	let count = 0;
+	roots(doc).notes.forEach((value) => {
+		if (readNoteContent(value, fields)?.source?.importId === importId) count++;
+	});
+	return count;
+}
+
 /**
  * Takes a whole import back out of the document: its notes wherever they were moved (the trash
  * included), its field keys in `meta`, and the groups it left empty. Notes of other imports stacked on them go back to the

@@ -9,6 +9,8 @@ import {
 	fieldColumns,
 	reconcileMapping,
 	guessMapping,
+	importChunks,
+	importNoteCount,
 	maskContacts,
 	parseDate,
 	parseFile,
@@ -149,6 +151,20 @@ describe('applyImport and undoImport', () => {
 		expect(roots(doc).place.size).toBe(0);
 		expect(roots(doc).groups.size).toBe(0);
 		expect(undoImport(doc, 'imp_test', origin)).toBe(0);
+	});
+
+	it('counts the notes of an import on the board wherever they are, so a part of it is told from the whole', async () => {
+		const table = await parseFile(fixture('contacts.csv'), 'contacts.csv');
+		const r = buildNotes(table, guessMapping(table), opts);
+		const doc = new Y.Doc();
+		const [first, ...rest] = importChunks(r, 2);
+		applyImport(doc, first, origin);
+		expect(importNoteCount(doc, 'imp_test')).toBe(2);
+		for (const chunk of rest) applyImport(doc, chunk, origin);
+		// Moved to the trash, a note is still the import's: the import is whole.
+		roots(doc).place.set(r.notes[0].id, { trashed: true });
+		expect(importNoteCount(doc, 'imp_test')).toBe(r.notes.length);
+		expect(importNoteCount(doc, 'imp_other')).toBe(0);
 	});
 });
 

@@ -3,7 +3,8 @@ import type { Queryable } from './db.ts';
 
 /**
  * A board's imports, newest first (the last 50): who imported what and when, the customer context
- * each wrote (fields, roles, labels, scales, questions) and its problems by kind. The board channel
+ * each wrote (fields, roles, labels, scales, questions), its problems by kind, and whether its
+ * notes are still being written (`importing`: it holds a lease, see import-lease.ts). The board channel
  * sends this list to every client as `state.imports`; `GET /api/boards/:id/imports` answers it.
  */
 export async function listImports(q: Queryable, boardId: string): Promise<ImportSummary[]> {
@@ -18,9 +19,10 @@ export async function listImports(q: Queryable, boardId: string): Promise<Import
 		set_aside: number | null;
 		private_columns: string[];
 		undone_at: Date | null;
+		importing: boolean;
 		summary: ImportSummary | string | null;
 	}>(
-		`SELECT id, file_name, created_by, created_at, rows, notes, skipped, set_aside, private_columns, undone_at, summary
+		`SELECT id, file_name, created_by, created_at, rows, notes, skipped, set_aside, private_columns, undone_at, importing_until IS NOT NULL AS importing, summary
 		 FROM imports WHERE board_id = $1 ORDER BY created_at DESC LIMIT 50`,
 		[boardId]
 	);
@@ -38,7 +40,8 @@ export async function listImports(q: Queryable, boardId: string): Promise<Import
 				skipped: r.skipped,
 				setAside: r.set_aside ?? 0,
 				privateColumns: r.private_columns ?? [],
-				undoneAt: r.undone_at ? new Date(r.undone_at).toISOString() : null
+				undoneAt: r.undone_at ? new Date(r.undone_at).toISOString() : null,
+				importing: !!r.importing
 			};
 		})
 	);

@@ -20,6 +20,8 @@ import type { ImportSummary } from '$lib/context/summary';
 import type { Db, Queryable } from './db';
 import { jsonParam } from './sql';
 import { listImports } from './import-summaries';
+import { endImportLease, renewImportLease } from './import-lease';
+import { StorageFailure } from './storage-failure';
 import { votesByGroup } from './board-state';
 import { services } from './services';
 import { clampText } from '../text/graphemes';
@@ -92,13 +94,16 @@ function keepGuessedPrivate(remembered: Mapping, guessed: Mapping): Mapping {
 }
 
 /**
- * Imports a file into a board: parse, map, build, then one transaction on the board document
- * (through the room, so it is stored before anyone sees it). Private values and the import row
- * are written to the database first; if the document change fails they are removed again, so a
- * failed import leaves nothing behind.
+ * Imports a file into a board: parse, map, build, then the notes go into the board document in
+ * chunks (through the room, so each is stored before anyone sees it). Private values and the
+ * import row are written to the database first, the row with a lease (`config.importLeaseMs`)
+ * that is renewed while the chunks go in and cleared once all are stored. If a chunk fails, the
+ * chunks before it are taken off and the row removed again, so a failed import leaves nothing
+ * behind; if the process dies meanwhile, the room that next has the board open finds the lease
+ * run out and takes the stored part off (`BoardChannel.settleImports`).
  */
 export async function runImport(request: ImportRequest): Promise<ImportOutcome> {
-	const { db, rooms, parseImport } = services();
+	const { db, rooms, parseImport, config } = services();
 	// Both come from the request as given: a name longer than what a note or an import record
 	// holds made every note of the import invalid, or the import vanish from the list.
 	const req = {
@@ -143,67 +148,104 @@ export async function runImport(request: ImportRequest): Promise<ImportOutcome> 
 				.join(', ')}. Choose the column that holds the comments.`
 		);
 	}
-	await db.transaction(async (tx) => {
-		await tx.query(
-			`INSERT INTO imports (id, board_id, file_name, signature, created_by, rows, notes, skipped, private_columns, summary, problems, set_aside)
-			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12)`,
-			[
-				importId,
-				req.boardId,
-				req.fileName,
-				mapping.signature,
-				req.by,
-				table.rows.length,
-				result.notes.length,
-				result.skipped.length,
-				result.privateFields.columns,
-				jsonParam(result.summary),
-				jsonParam(result.problems),
-				result.setAside.length
-			]
-		);
-		const rows = result.privateFields.rows;
-		for (let i = 0; i < rows.length; i += 500) {
-			const chunk = rows.slice(i, i + 500);
-			await tx.query(
-				`INSERT INTO import_private_values (import_id, board_id, row_index, note_ids, fields)
-				 SELECT $1, $2, r.row_index, ARRAY(SELECT jsonb_array_elements_text(r.note_ids)), r.fields
-				 FROM jsonb_to_recordset($3::jsonb) AS r(row_index integer, note_ids jsonb, fields jsonb)`,
-				[importId, req.boardId, jsonParam(chunk.map((r) => ({ row_index: r.row, note_ids: r.noteIds, fields: r.values })))]
-			);
-		}
-		await tx.query(
-			`INSERT INTO import_mappings (workspace_id, signature, mapping, updated_at) VALUES ($1, $2, $3::jsonb, now())
-			 ON CONFLICT (workspace_id, signature) DO UPDATE SET mapping = EXCLUDED.mapping, updated_at = now()`,
-			[req.workspaceId, mapping.signature, jsonParam(mapping)]
-		);
-	});
-	let changed = false;
+	const leaseMs = config.importLeaseMs;
+	// Before the record exists: a room that loads the board meanwhile leaves the import to us.
+	rooms.importsInProgress.add(importId);
+	let stored = false;
 	let keepRecord = false;
-	try {
-		const origin = { kind: 'import', userId: req.by } as const;
-		changed = await rooms.change(
-			req.boardId,
-			importChunks(result).map((chunk) => (doc: Y.Doc) => applyImport(doc, chunk, origin)),
-			origin
+	let recorded = false;
+	// The lease is renewed while the notes go in; a room that finds it run out takes them off.
+	let renewal: Promise<void> = Promise.resolve();
+	let lost = false;
+	const renewer = setInterval(() => {
+		renewal = renewImportLease(db, importId, leaseMs).then(
+			(held) => void (lost ||= !held),
+			(err) => console.error(`Could not renew the lease of import ${importId} on board ${req.boardId}:`, err)
 		);
+	}, leaseMs / 3);
+	renewer.unref();
+	const by = { kind: 'import', userId: req.by } as const;
+	try {
+		await db.transaction(async (tx) => {
+			await tx.query(
+				`INSERT INTO imports (id, board_id, file_name, signature, created_by, rows, notes, skipped, private_columns, summary, problems, set_aside, importing_until)
+				 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12, clock_timestamp() + $13 * interval '1 millisecond')`,
+				[
+					importId,
+					req.boardId,
+					req.fileName,
+					mapping.signature,
+					req.by,
+					table.rows.length,
+					result.notes.length,
+					result.skipped.length,
+					result.privateFields.columns,
+					jsonParam(result.summary),
+					jsonParam(result.problems),
+					result.setAside.length,
+					leaseMs
+				]
+			);
+			const rows = result.privateFields.rows;
+			for (let i = 0; i < rows.length; i += 500) {
+				const chunk = rows.slice(i, i + 500);
+				await tx.query(
+					`INSERT INTO import_private_values (import_id, board_id, row_index, note_ids, fields)
+					 SELECT $1, $2, r.row_index, ARRAY(SELECT jsonb_array_elements_text(r.note_ids)), r.fields
+					 FROM jsonb_to_recordset($3::jsonb) AS r(row_index integer, note_ids jsonb, fields jsonb)`,
+					[importId, req.boardId, jsonParam(chunk.map((r) => ({ row_index: r.row, note_ids: r.noteIds, fields: r.values })))]
+				);
+			}
+			await tx.query(
+				`INSERT INTO import_mappings (workspace_id, signature, mapping, updated_at) VALUES ($1, $2, $3::jsonb, now())
+				 ON CONFLICT (workspace_id, signature) DO UPDATE SET mapping = EXCLUDED.mapping, updated_at = now()`,
+				[req.workspaceId, mapping.signature, jsonParam(mapping)]
+			);
+		});
+		recorded = true;
+		const taken = () => new StorageFailure(`Import ${importId} was taken off board ${req.boardId}: its lease ran out before it was written.`);
+		stored = await rooms.change(
+			req.boardId,
+			importChunks(result).map((chunk) => (doc: Y.Doc) => {
+				if (lost) throw taken();
+				applyImport(doc, chunk, by);
+			}),
+			by
+		);
+		if (stored) {
+			clearInterval(renewer);
+			await renewal;
+			let held = true;
+			try {
+				held = await endImportLease(db, importId);
+			} catch (err) {
+				// Every note is stored: once the lease runs out, the room finds them all and keeps them.
+				console.error(`Could not record that import ${importId} on board ${req.boardId} is finished:`, err);
+			}
+			if (!held) throw taken();
+		}
 	} catch (err) {
 		// Chunks already on the board are taken off again: an import is there whole or not at all.
-		try {
-			await rooms.change(req.boardId, (doc) => void undoImport(doc, importId, { kind: 'import', userId: req.by }), { kind: 'import', userId: req.by });
-		} catch (undoErr) {
-			// Part of it stays on the board until storage is back: its record stays, marked, and the
-			// room takes the part off when it next loads the board (BoardChannel.takeOffIncomplete).
-			keepRecord = true;
-			console.error(`Could not take the unfinished import ${importId} off board ${req.boardId}:`, undoErr);
-			await db.query('UPDATE imports SET incomplete = true WHERE id = $1', [importId]).catch((e) => console.error(`Could not mark import ${importId} as unfinished:`, e));
+		if (recorded) {
+			try {
+				await rooms.change(req.boardId, (doc) => void undoImport(doc, importId, by), by);
+			} catch (undoErr) {
+				// Part of it stays on the board until storage is back: its record stays, marked, and the
+				// room takes the part off when it next loads the board (BoardChannel.settleImports).
+				keepRecord = true;
+				console.error(`Could not take the unfinished import ${importId} off board ${req.boardId}:`, undoErr);
+				await db.query('UPDATE imports SET incomplete = true WHERE id = $1', [importId]).catch((e) => console.error(`Could not mark import ${importId} as unfinished:`, e));
+			}
 		}
+		stored = false;
 		throw err;
 	} finally {
-		if (!changed && !keepRecord) await db.query('DELETE FROM imports WHERE id = $1', [importId]).catch(() => {});
-		if (!changed) await announceImports(req.boardId);
+		clearInterval(renewer);
+		rooms.importsInProgress.delete(importId);
+		if (recorded && !stored && !keepRecord) await db.query('DELETE FROM imports WHERE id = $1', [importId]).catch(() => {});
+		if (recorded && !stored) await announceImports(req.boardId);
 	}
-	if (!changed) throw new ImportError('unsupported', 'This board does not exist any more.');
+	if (!stored) throw new ImportError('unsupported', 'This board does not exist any more.');
 	await announceImports(req.boardId);
 	// Only the answer needs the advice: read once the notes are everyone's, not before.
 	const warnings = adviseMapping(table, mapping).warnings;

@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { importNoteCount } from '../../src/lib/import/apply';
+import { openDb, type Db } from '../../src/lib/server/db';
+import { BoardStore } from '../../server/sync/persistence';
+import { connectChannel, type ChannelClient } from './helpers/channel';
+import { createBoard, noteContents, synced, waitFor, type CreatedBoard } from './helpers/clients';
+import { startServer, type RunningServer } from './helpers/server';
+import { usePostgres } from './helpers/services';
+import { storageBackends } from './helpers/setups';
+
+/**
+ * An import is on its board whole or not at all, even when the process writing it is killed
+ * between two of its chunks: its record's lease runs out, and the room that next has the board
+ * open takes the stored part off (or, when every note is there, keeps them).
+ */
+const backends = storageBackends(await usePostgres());
+
+/** Short enough to wait for, long enough to outlast a restart on a busy machine most times. */
+const LEASE_MS = 20_000;
+
+describe.each(backends)('an import killed half-way, on $name', (backend) => {
+	let env: Record<string, string>;
+	let cleanup = async () => {};
+	let server: RunningServer;
+	const open: ChannelClient[] = [];
+
+	const start = async () => (server = await startServer({ ...env, IMPORT_LEASE_MS: String(LEASE_MS) }));
+	const join = (board: CreatedBoard) => {
+		const c = connectChannel(server.url, board.id, board.token('facilitator'));
+		open.push(c);
+		return c;
+	};
+	const importCsv = (board: CreatedBoard, csv: string) =>
+		fetch(`${server.url}/api/boards/${board.id}/imports?filename=comments.csv`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${board.token('facilitator')}`, 'content-type': 'text/csv' },
+			body: csv
+		});
+	const csvOf = (n: number) => ['id,comment', ...Array.from({ length: n }, (_, i) => `${i + 1},Comment number ${i + 1} about the delivery`)].join('\n');
+	const listed = async (board: CreatedBoard) =>
+		(await (await fetch(`${server.url}/api/boards/${board.id}/imports`, { headers: { authorization: `Bearer ${board.token('facilitator')}` } })).json()).imports as {
+			id: string;
+			notes: number;
+			importing: boolean;
+		}[];
+	const importNotes = (c: ChannelClient, importId: string) => Object.values(noteContents(c.doc)).filter((n) => n.source?.importId === importId).length;
+
+	/** With the server stopped: what its database holds of a board (notes of an import, and the import records). */
+	async function whileStopped<T>(fn: (db: Db, doc: (boardId: string) => Promise<Y.Doc>) => Promise<T>): Promise<T> {
+		const db = await openDb({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+		try {
+			return await fn(db, async (boardId) => {
+				const doc = new Y.Doc();
+				for (const part of (await new BoardStore(db).load(boardId)).parts) Y.applyUpdate(doc, part);
+				return doc;
+			});
+		} finally {
+			await db.close();
+		}
+	}
+
+	beforeAll(async () => {
+		({ env, cleanup } = await backend.env());
+		await start();
+	});
+	afterAll(async () => {
+		for (const c of open) c.destroy();
+		await server?.stop('SIGKILL');
+		await cleanup();
+	});
+
+	it('takes the stored part off the board after a restart, drops it from the list, and a retry imports every note once', async () => {
+		const board = await createBoard(server.url, 'Killed import');
+		const watcher = join(board);
+		await synced(watcher);
+		// 8,000 notes go in eight parts of 1,000; the process is killed once the first reached the board.
+		const N = 8000;
+		const answer = importCsv(board, csvOf(N)).catch(() => null);
+		await waitFor(() => watcher.doc.getMap('notes').size > 0, 60_000, 'the first part of the import');
+		await server.stop('SIGKILL');
+		expect(await answer).toBeNull();
+		open.splice(open.indexOf(watcher), 1);
+		watcher.destroy();
+
+		const { importId, stored } = await whileStopped(async (db, doc) => {
+			const rows = await db.query<{ id: string; notes: number; leased: boolean }>('SELECT id, notes, importing_until IS NOT NULL AS leased FROM imports WHERE board_id = $1', [
+				board.id
+			]);
+			expect(rows).toMatchObject([{ notes: N, leased: true }]);
+			return { importId: rows[0].id, stored: importNoteCount(await doc(board.id), rows[0].id) };
+		});
+		// The kill landed between two parts: some of the notes were stored, not all.
+		expect(stored).toBeGreaterThan(0);
+		expect(stored).toBeLessThan(N);
+
+		await start();
+		const after = join(board);
+		await synced(after);
+		const first = await after.latest('state');
+		const listedAtLoad = first.imports.find((i) => i.id === importId);
+		// Opened before the lease ran out, the board shows the part as still importing, and the
+		// room takes it off when the lease runs out, with nobody loading the board again.
+		if (listedAtLoad) {
+			expect(listedAtLoad.importing).toBe(true);
+			expect(importNotes(after, importId)).toBe(stored);
+		}
+		await waitFor(() => importNotes(after, importId) === 0, LEASE_MS + 30_000, 'the part taken off');
+		await after.until('state', (s) => !s.imports.some((i) => i.id === importId));
+		expect(after.closes).toEqual([]);
+		expect((await listed(board)).map((i) => i.id)).not.toContain(importId);
+
+		const retry = await importCsv(board, csvOf(N));
+		expect(retry.status).toBe(201);
+		const again = await retry.json();
+		expect(again.imported).toBe(N);
+		await waitFor(() => after.doc.getMap('notes').size === N, 60_000, 'the retried import');
+		expect(importNotes(after, again.importId)).toBe(N);
+		expect(await listed(board)).toMatchObject([{ id: again.importId, notes: N, importing: false }]);
+	}, 300_000);
+
+	it('keeps an import whose lease ran out when every note of it is on the board', async () => {
+		const board = await createBoard(server.url, 'Finished import');
+		const res = await importCsv(board, csvOf(1500));
+		expect(res.status).toBe(201);
+		const { importId } = await res.json();
+		await server.stop('SIGKILL');
+		// Its process stored every note but could not record that it had finished.
+		await whileStopped(async (db) => {
+			await db.query(`UPDATE imports SET importing_until = clock_timestamp() - interval '1 second' WHERE id = $1`, [importId]);
+		});
+
+		await start();
+		const c = join(board);
+		await synced(c);
+		expect(importNotes(c, importId)).toBe(1500);
+		expect((await c.latest('state')).imports).toMatchObject([{ id: importId, notes: 1500, importing: false }]);
+		expect(await listed(board)).toMatchObject([{ id: importId, notes: 1500, importing: false }]);
+	}, 300_000);
+});
