@@ -37,7 +37,10 @@ describe.each(backends)('an import killed half-way, on $name', (backend) => {
 			headers: { authorization: `Bearer ${board.token('facilitator')}`, 'content-type': 'text/csv' },
 			body: csv
 		});
-	const csvOf = (n: number) => ['id,comment', ...Array.from({ length: n }, (_, i) => `${i + 1},Comment number ${i + 1} about the delivery`)].join('\n');
+	// Comments of about 300 characters: the parts of 8,000 are stored as several appends of the log
+	// (the room stores at most 512 KB a write), not as one.
+	const LONG = ' The parcel came late, the box was dented, and nobody answered the phone when I called about it.'.repeat(3);
+	const csvOf = (n: number) => ['id,comment', ...Array.from({ length: n }, (_, i) => `${i + 1},"Comment number ${i + 1} about the delivery.${LONG}"`)].join('\n');
 	const listed = async (board: CreatedBoard) =>
 		(await (await fetch(`${server.url}/api/boards/${board.id}/imports`, { headers: { authorization: `Bearer ${board.token('facilitator')}` } })).json()).imports as {
 			id: string;
@@ -70,11 +73,47 @@ describe.each(backends)('an import killed half-way, on $name', (backend) => {
 		await cleanup();
 	});
 
+	/**
+	 * Holds every write of large appends to `boardId`'s log after the first (the transaction that
+	 * stores an import's second part, on) for a minute, so that a kill lands between two parts
+	 * whatever the machine's speed. The first such transaction leaves its id in `hold_first`.
+	 */
+	const HOLD_SECOND_PART = (boardId: string) => [
+		'CREATE TABLE hold_first (txid bigint NOT NULL)',
+		`CREATE FUNCTION hold_second_part() RETURNS trigger LANGUAGE plpgsql AS $$
+		 DECLARE first bigint;
+		 BEGIN
+		   IF NEW.board_id = '${boardId}' AND octet_length(NEW.update) > 20000 THEN
+		     SELECT txid INTO first FROM hold_first;
+		     IF NOT FOUND THEN
+		       INSERT INTO hold_first VALUES (txid_current());
+		     ELSIF first <> txid_current() THEN
+		       PERFORM pg_sleep(60);
+		     END IF;
+		   END IF;
+		   RETURN NEW;
+		 END $$`,
+		'CREATE TRIGGER hold_second_part BEFORE INSERT ON board_updates FOR EACH ROW EXECUTE FUNCTION hold_second_part()'
+	];
+	const RELEASE = [
+		// The held append of the killed process, when the database outlives it (PostgreSQL).
+		"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND pid <> pg_backend_pid()",
+		'DROP TRIGGER hold_second_part ON board_updates',
+		'DROP FUNCTION hold_second_part()',
+		'DROP TABLE hold_first'
+	];
+
 	it('takes the stored part off the board after a restart, drops it from the list, and a retry imports every note once', async () => {
 		const board = await createBoard(server.url, 'Killed import');
+		await server.stop('SIGKILL');
+		await whileStopped(async (db) => {
+			for (const sql of HOLD_SECOND_PART(board.id)) await db.query(sql);
+		});
+		await start();
 		const watcher = join(board);
 		await synced(watcher);
-		// 8,000 notes go in eight parts of 1,000; the process is killed once the first reached the board.
+		// 8,000 notes go in eight parts of 1,000; the process is killed once the first reached the board,
+		// while the second is held.
 		const N = 8000;
 		const answer = importCsv(board, csvOf(N)).catch(() => null);
 		await waitFor(() => watcher.doc.getMap('notes').size > 0, 60_000, 'the first part of the import');
@@ -84,6 +123,7 @@ describe.each(backends)('an import killed half-way, on $name', (backend) => {
 		watcher.destroy();
 
 		const { importId, stored } = await whileStopped(async (db, doc) => {
+			for (const sql of RELEASE) await db.query(sql);
 			const rows = await db.query<{ id: string; notes: number; leased: boolean }>('SELECT id, notes, importing_until IS NOT NULL AS leased FROM imports WHERE board_id = $1', [
 				board.id
 			]);
