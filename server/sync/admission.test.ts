@@ -2,7 +2,7 @@ import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { initBoard, roots } from '../../src/lib/board/schema.ts';
-import { inspectUpdate, MAX_DEPTH, UPDATE_LIMITS, type Admission } from './admission.ts';
+import { inspectUpdate, MAX_DEPTH, MAX_KEY_CHARS, UPDATE_LIMITS, type Admission } from './admission.ts';
 
 const FACILITATOR = 101;
 const EDITOR = 202;
@@ -197,6 +197,24 @@ describe('admitting an update', () => {
 		const { server: other, editor: tab } = setup();
 		const note = edit(tab, () => roots(tab).place.set('note_1', { x: 1, y: 2 }));
 		expect(inspectUpdate(other, note, UPDATE_LIMITS, named).kind).toBe('new');
+	});
+
+	it(`refuses a map key longer than ${MAX_KEY_CHARS} characters, at any level, and takes the longest ids a board has`, () => {
+		const { server, editor } = setup();
+		const longest = edit(editor, () => {
+			roots(editor).notes.set(`note_${'n'.repeat(64)}`, ['x', 'user_a', 1]);
+			roots(editor).place.set(`note_${'n'.repeat(64)}`, { x: 1, y: 2 });
+			roots(editor).groups.set(`grp_${'g'.repeat(64)}`, new Y.Map());
+		});
+		expect(inspect(server, longest).kind).toBe('new');
+		Y.applyUpdate(server, longest);
+		// Repair would remove such a note, but a removed map entry keeps its key in the document.
+		const note = edit(editor, () => roots(editor).notes.set(`note_${'k'.repeat(400_000)}`, ['x', 'user_a', 1]));
+		expect(inspect(server, note)).toEqual({ kind: 'refused', reason: `it writes a key of ${400_005} characters; the longest a board has is ${MAX_KEY_CHARS}` });
+		const tab = new Y.Doc();
+		Y.applyUpdate(tab, Y.encodeStateAsUpdate(server));
+		const field = edit(tab, () => (roots(tab).groups.get(`grp_${'g'.repeat(64)}`) as Y.Map<unknown>).set('x'.repeat(MAX_KEY_CHARS + 1), 1));
+		expect(inspect(server, field)).toEqual({ kind: 'refused', reason: `it writes a key of ${MAX_KEY_CHARS + 1} characters; the longest a board has is ${MAX_KEY_CHARS}` });
 	});
 
 	it('throws on bytes that are not an update', () => {

@@ -23,6 +23,15 @@ export interface UpdateLimits {
  */
 export const UPDATE_LIMITS: UpdateLimits = { maxBytes: 512 * 1024, maxStructs: 4_000 };
 
+/**
+ * Longest key an update may write into a map, in characters. A board's keys are ids (`note_` or
+ * `grp_` and at most 64 characters), field names and `fields/<importId>`. A key stays in the
+ * document for good even once repair removes what it held: a deleted map entry keeps its key, so
+ * an editor writing notes under 400 KB keys grew the board 400 KB with each change, for every tab
+ * that joins afterwards.
+ */
+export const MAX_KEY_CHARS = 128;
+
 export type Admission =
 	/** Everything in it is in the document already: a reconnecting client repeating what it has seen. */
 	| { kind: 'known' }
@@ -63,7 +72,8 @@ const refused = (reason: string): Admission => ({ kind: 'refused', reason });
  *   without a cycle of such references);
  * - it deletes clocks that neither the document nor the update holds;
  * - with `roots`, an item it adds is placed directly in a root type not named there (a root that
- *   does not exist on a board would be kept in everyone's copy, outside every check).
+ *   does not exist on a board would be kept in everyone's copy, outside every check);
+ * - an item it adds writes a map key longer than `MAX_KEY_CHARS`.
  * Throws on bytes that are not an update.
  */
 export function inspectUpdate(doc: Y.Doc, update: Uint8Array, limits: UpdateLimits, roots?: readonly string[]): Admission {
@@ -92,6 +102,10 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array, limits: UpdateLimi
 		if (clock + struct.length > have && struct instanceof Y.Item) {
 			if (roots && typeof struct.parent === 'string' && !roots.includes(struct.parent)) {
 				return refused(`it writes to “${struct.parent.slice(0, 40)}”, which is not part of a board`);
+			}
+			const key = (struct as unknown as { parentSub: string | null }).parentSub;
+			if (key !== null && key.length > MAX_KEY_CHARS) {
+				return refused(`it writes a key of ${key.length} characters; the longest a board has is ${MAX_KEY_CHARS}`);
 			}
 			runs.get(client)!.structs.push(struct);
 		}
