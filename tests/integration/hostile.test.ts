@@ -277,6 +277,45 @@ describe.skipIf(!(await usePostgres()))('hostile clients: unknown roots, private
 		expect(noDraft.message).toMatch(new RegExp(`has ${MAX_PARTICIPANTS} people with private notes`));
 	});
 
+	it('shows vote totals in the report and images to editors and viewers only once the facilitator reveals them', async () => {
+		const board = await createBoard(server.url, 'Hidden votes');
+		const fac = join(board, 'facilitator');
+		const editor = join(board, 'editor');
+		await Promise.all([synced(fac), synced(editor)]);
+		addGroups(fac.doc, [makeGroup({ id: 'grp_billing', label: 'Billing' })], { kind: 'user' });
+		fac.doc.transact(() => {
+			fac.doc.getMap('notes').set('note_invoice', ['Invoice unclear', 'user_a', 1]);
+			fac.doc.getMap('place').set('note_invoice', { groupId: 'grp_billing', order: 'a0' });
+		});
+		await waitFor(() => editor.doc.getMap('groups').has('grp_billing'), 10_000, 'the group');
+		expect(await fac.command('setPhase', { phase: 'vote' })).toEqual({ ok: true });
+		expect(await fac.command('vote', { groupId: 'grp_billing', delta: 2 })).toEqual({ ok: true });
+		expect(await editor.command('vote', { groupId: 'grp_billing', delta: 1 })).toEqual({ ok: true });
+		expect((await editor.latest('votes')).totals).toBeNull();
+
+		const exported = async (role: 'facilitator' | 'editor' | 'viewer') => {
+			const [md, svg] = await Promise.all(
+				['md', 'svg&scope=groups'].map((format) => call(server.url, `/api/boards/${board.id}/export?format=${format}`, { token: board.token(role) }))
+			);
+			expect([md.status, svg.status]).toEqual([200, 200]);
+			return { md: md.text, svg: svg.text };
+		};
+		for (const role of ['editor', 'viewer'] as const) {
+			const { md, svg } = await exported(role);
+			expect(md).toContain('Billing');
+			expect(md).not.toMatch(/Votes/);
+			expect(svg).not.toMatch(/\d votes?\b/);
+		}
+		const facilitator = await exported('facilitator');
+		expect(facilitator.md).toContain('**Votes:** 3');
+		expect(facilitator.svg).toContain('3 votes');
+
+		expect(await fac.command('setVotesRevealed', { revealed: true })).toEqual({ ok: true });
+		const revealed = await exported('viewer');
+		expect(revealed.md).toContain('**Votes:** 3');
+		expect(revealed.svg).toContain('3 votes');
+	});
+
 	it(`holds at most ${MAX_DRAFTS_PER_BOARD} private notes a board, and makes them notes ${DRAFT_NOTES_PER_STEP} at a time when private mode ends`, async () => {
 		const board = await createBoard(server.url, 'Private notes by the thousand');
 		const fac = join(board, 'facilitator');

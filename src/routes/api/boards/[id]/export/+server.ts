@@ -9,6 +9,7 @@ import { CSV_FORMATS, tasksToCsv, type CsvFormat, type ExportTask } from '$lib/e
 import { requireBoardRole } from '$lib/server/auth';
 import { listDepartmentsPublic } from '$lib/server/departments';
 import { ExportCache, withinTimeBudget } from '$lib/server/export-budget';
+import { loadControls } from '$lib/server/board-state';
 import { boardExtras } from '$lib/server/imports';
 import { services } from '$lib/server/services';
 import { listTasks } from '$lib/server/tasks';
@@ -57,6 +58,8 @@ async function exportBoard(event: RequestEvent<{ id: string }>, format: (typeof 
 		return download(JSON.stringify(backup), 'application/json', 'gistboard.json', boardTitle(backup.board));
 	}
 	const extras = await boardExtras(db, event.params.id);
+	// Vote totals reach editors and viewers once the facilitator reveals them, as on the board.
+	if (access.role !== 'facilitator' && !(await loadControls(db, event.params.id)).votesRevealed) extras.votes = {};
 	const departments = await listDepartmentsPublic(db, access.board.workspace_id);
 	const imports = await listImports(db, event.params.id);
 	if (format === 'svg') {
