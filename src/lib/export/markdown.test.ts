@@ -1,6 +1,9 @@
 import { marked } from 'marked';
 import { describe, expect, it } from 'vitest';
-import { mdText } from './markdown';
+import * as Y from 'yjs';
+import { addGroups, addNotes, initBoard, makeGroup, makeNote } from '$lib/board';
+import { readBoard } from './board-data';
+import { boardReport, mdText } from './markdown';
 
 const render = (text: string) => marked.parse(mdText(text), { async: false }).trim();
 
@@ -18,5 +21,23 @@ describe('Markdown text', () => {
 	it('drops bidi overrides and isolates right-to-left text', () => {
 		expect(mdText('Refund \u202Egnp.exe\u202C today')).toBe('Refund gnp.exe today');
 		expect(mdText('\u2067مرتجع\u2069')).toBe('\u2068مرتجع\u2069');
+	});
+});
+
+describe('the workshop report', () => {
+	it('lists the groups the room voted for most first, then the largest', () => {
+		const doc = new Y.Doc();
+		initBoard(doc);
+		const origin = { kind: 'user' as const, userId: 'test' };
+		const groups = ['Prices', 'Checkout', 'Late deliveries', 'Staff'].map((label, i) => makeGroup({ label, x: i * 400, y: 0, order: `a${i}` }));
+		addGroups(doc, groups, origin);
+		const sizes = [4, 2, 3, 1];
+		addNotes(doc, groups.flatMap((g, i) => Array.from({ length: sizes[i] }, (_, k) => makeNote({ text: `${g.label} ${k}`, groupId: g.id, order: `a${k}` }))), origin);
+		const [, checkout, late, staff] = groups.map((g) => g.id);
+		const votes: Record<string, Record<string, number>> = { [checkout]: { user_a: 3, user_b: 1 }, [late]: { user_a: 2 }, [staff]: { user_b: 2 } };
+		const md = boardReport(readBoard(doc, { title: 'Votes first', votes }));
+		const order = [...md.matchAll(/^### (.+)$/gm)].map((m) => m[1]);
+		// Checkout has 4 votes; Late deliveries and Staff 2 each, the larger first; Prices none.
+		expect(order).toEqual(['Checkout', 'Late deliveries', 'Staff', 'Prices']);
 	});
 });

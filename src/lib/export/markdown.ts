@@ -64,7 +64,8 @@ function groupSection(board: BoardData, insights: BoardInsights, gi: GroupInsigh
 
 /**
  * The workshop report: summary, then every group (nested groups under their parent) with its
- * department, owner, insights and quotes.
+ * department, owner, insights and quotes; the groups the room voted for most come first, the
+ * way the voting results ranked them, then the largest.
  */
 export function boardReport(
 	board: BoardData,
@@ -97,7 +98,9 @@ export function boardReport(
 		children.set(parent, [...(children.get(parent) ?? []), g.id]);
 	}
 	const visit = (parent: string | null, depth: number, seen: Set<string>) => {
-		const list = (children.get(parent) ?? []).map((id) => insights.group(id)!).sort((a, b) => b.noteCount - a.noteCount || a.label.localeCompare(b.label));
+		const list = (children.get(parent) ?? [])
+			.map((id) => insights.group(id)!)
+			.sort((a, b) => (votes.get(b.groupId) ?? 0) - (votes.get(a.groupId) ?? 0) || b.noteCount - a.noteCount || a.label.localeCompare(b.label));
 		for (const gi of list) {
 			if (seen.has(gi.groupId)) continue;
 			seen.add(gi.groupId);
