@@ -83,3 +83,42 @@ describe('folding when searched or idle', () => {
 		expect(index.search('zebra')).toEqual(['z']);
 	});
 });
+
+describe('short words match the start of a word', () => {
+	const index = new SearchIndex();
+	index.set('app', 'The app crashes when I open my orders');
+	index.set('apps', 'Apps are slow');
+	index.set('disappointed', 'Very disappointed with the fabric');
+	index.set('apply', 'Could not apply my discount code');
+	index.set('benefit', 'No benefit from the loyalty card');
+	index.set('fit', 'Great fit, true to size');
+	index.set('chocolate', 'The chocolate arrived melted');
+	index.set('late', 'Parcel came late (again)');
+	index.set('compound', 'Die Paketlieferung kam zu spät');
+	index.set('japanese', '配送アプリが落ちる');
+	index.set('meta', 'No words here', ['app store']);
+
+	it('finds a word or a word it begins, never one it sits inside', () => {
+		expect(index.search('app').sort()).toEqual(['app', 'apply', 'apps', 'meta']);
+		expect(index.search('fit')).toEqual(['fit']);
+		expect(index.search('late')).toEqual(['late']);
+		expect(index.search('LATE again')).toEqual(['late']);
+	});
+
+	it('lets longer words match inside words, and spaceless scripts anywhere', () => {
+		expect(index.search('lieferung')).toEqual(['compound']);
+		expect(index.search('appointed')).toEqual(['disappointed']);
+		expect(index.search('アプリ')).toEqual(['japanese']);
+	});
+
+	it('narrows while typing without losing words a shorter query could not find', () => {
+		expect(index.search('app')).toHaveLength(4);
+		expect(index.search('appo')).toEqual([]);
+		// "appoi" may match inside a word: "disappointed", which "app" and "appo" did not find.
+		expect(index.search('appoi')).toEqual(['disappointed']);
+	});
+
+	it('highlights only the matches it found', () => {
+		expect(highlightPieces('App disappeared, apps', 'app').filter((p) => p.hit).map((p) => p.text)).toEqual(['App', 'app']);
+	});
+});

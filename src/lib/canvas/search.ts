@@ -5,7 +5,7 @@ import { spaceWords } from '../text/segment';
  * Full-text search over note texts (and their metadata values) that answers while typing.
  * Texts are folded once for matching (`foldText`: NFKC, case folding, accents; so "Ｄｅｌｉｖｅｒｙ"
  * finds "delivery" and "cafe" finds "café") and kept in one array; a query is a set of words that
- * must all occur. A query in a script written without spaces is split into words first
+ * must all occur (a short one at the start of a word, see WORD_START_BELOW). A query in a script written without spaces is split into words first
  * ("遅い配送" finds "配送が遅い"). When the query extends the previous one, only the previous hits
  * are searched again, so each keystroke gets cheaper.
  */
@@ -15,6 +15,42 @@ export function normalize(s: string): string {
 
 function terms(query: string): string[] {
 	return foldText(spaceWords(query)).split(/\s+/).filter(Boolean);
+}
+
+/**
+ * Terms shorter than this (in code points) match only at the start of a word when they are
+ * written in Latin, Greek or Cyrillic letters: "app" finds "app" and "apps", not "disappointed";
+ * "fit" not "benefit"; "late" not "chocolate". Searching then selecting every match is how
+ * groups are made, and a short word inside longer ones swept unrelated comments into the group.
+ * Longer terms match inside words too, so "lieferung" finds "Paketlieferung" and "deliver" finds
+ * "undelivered"; scripts written without spaces (and Arabic and Hebrew, whose words take
+ * prefixes) always match anywhere.
+ */
+export const WORD_START_BELOW = 5;
+
+const SPACED = /^[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{N}]/u;
+const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
+
+/** Whether `term` must start a word to match (see WORD_START_BELOW). */
+function atWordStart(term: string): boolean {
+	return [...term].length < WORD_START_BELOW && SPACED.test(term);
+}
+
+/** The character ending at `i`, whole (an astral letter is two code units). */
+function charBefore(text: string, i: number): string {
+	const c = text.charCodeAt(i - 1);
+	return c >= 0xdc00 && c <= 0xdfff && i > 1 ? text.slice(i - 2, i) : text[i - 1];
+}
+
+/** The first place at or after `from` where `term` occurs in `hay` as it must (see WORD_START_BELOW), or -1. */
+function find(hay: string, term: string, wordStart: boolean, from = 0): number {
+	let i = hay.indexOf(term, from);
+	if (!wordStart) return i;
+	while (i > 0) {
+		if (!WORD_CHAR.test(charBefore(hay, i))) return i;
+		i = hay.indexOf(term, i + 1);
+	}
+	return i;
 }
 
 /** What a note is found by, before it is folded: its text and its metadata values. */
@@ -116,6 +152,7 @@ export class SearchIndex {
 		}
 		this.prepare();
 		const key = words.join(' ');
+		const wordStart = words.map(atWordStart);
 		let candidates: Iterable<number> | null = null;
 		if (this.last && this.last.version === this.version && isRefinement(this.last.query, key)) {
 			candidates = this.last.hits;
@@ -123,7 +160,7 @@ export class SearchIndex {
 		const hits: number[] = [];
 		const check = (i: number) => {
 			const t = this.texts[i];
-			for (const w of words) if (!t.includes(w)) return;
+			for (let k = 0; k < words.length; k++) if (find(t, words[k], wordStart[k]) < 0) return;
 			hits.push(i);
 		};
 		if (candidates) for (const i of candidates) check(i);
@@ -133,11 +170,16 @@ export class SearchIndex {
 	}
 }
 
-/** Every word of the new query contains a word of the old one: old hits are a superset of new hits. */
+/**
+ * Every word of the new query contains a word of the old one where the old one would match too:
+ * old hits are a superset of new hits. A word that had to start a word ("app") is refined only by
+ * a word starting with it that must start a word as well ("appl", not "isapp" or "appear", which
+ * may match inside "disappear").
+ */
 function isRefinement(prev: string, next: string): boolean {
 	const p = prev.split(' ');
 	const n = next.split(' ');
-	return p.every((w) => n.some((x) => x.includes(w)));
+	return p.every((w) => n.some((x) => (atWordStart(w) ? atWordStart(x) && x.startsWith(w) : x.includes(w))));
 }
 
 /**
@@ -152,11 +194,12 @@ export function highlightRanges(text: string, query: string): [number, number][]
 	const hay = folded.folded;
 	const ranges: [number, number][] = [];
 	for (const w of words) {
-		let i = hay.indexOf(w);
+		const wordStart = atWordStart(w);
+		let i = find(hay, w, wordStart);
 		while (i >= 0) {
 			const r = originalRange(folded, i, i + w.length);
 			if (r) ranges.push(r);
-			i = hay.indexOf(w, i + w.length);
+			i = find(hay, w, wordStart, i + w.length);
 		}
 	}
 	ranges.sort((a, b) => a[0] - b[0]);
