@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { connect as connect_ } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -126,6 +127,39 @@ describe('bounded work on one server', () => {
 		expect(answer.status).toBe(413);
 		expect(JSON.parse(answer.body).message).toBe('The request body is 400.0 MB; the request limit is 64.0 KB.');
 		expect(answer.sent).toBeLessThan(32 * 1024 * 1024);
+	});
+
+	it('reads at most 4 MB of a body it refused by its declared length, however fast the client goes on sending', async () => {
+		// Node's HTTP parser discards a body nobody began to read without a 'data' event of the
+		// request: the server went on reading a declared gigabyte at some 250 MB a second for 2 s.
+		const url = new URL(server.url);
+		const result = await new Promise<{ written: number; closed: boolean; answer: string }>((resolve) => {
+			const socket = connect_(Number(url.port), url.hostname);
+			const chunk = Buffer.alloc(256 * 1024, 0x61);
+			let written = 0;
+			let answer = '';
+			const stop = setTimeout(() => finish(false), 5_000);
+			const finish = (closed: boolean) => {
+				clearTimeout(stop);
+				socket.destroy();
+				resolve({ written, closed, answer });
+			};
+			socket.on('data', (d) => (answer += d));
+			socket.on('error', () => {});
+			socket.on('close', () => finish(true));
+			socket.write(`POST /api/boards HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: Bearer ${TEST_WORKSPACE_TOKEN}\r\nContent-Type: application/json\r\nContent-Length: ${1024 ** 3}\r\n\r\n`);
+			const pump = () => {
+				while (!socket.destroyed && written < 1024 ** 3) {
+					written += chunk.length;
+					if (!socket.write(chunk)) return void socket.once('drain', pump);
+				}
+			};
+			pump();
+		});
+		expect(result.answer).toMatch(/^HTTP\/1\.1 413 /);
+		expect(result.closed).toBe(true);
+		// What the server read, and what the kernel's socket buffers took besides.
+		expect(result.written).toBeLessThan(32 * 1024 * 1024);
 	});
 
 	it('counts a restore while it streams and answers 413 past 50 MB', async () => {
