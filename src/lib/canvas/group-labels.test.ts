@@ -33,6 +33,15 @@ describe('placeLabels', () => {
 		expect(placeLabels([group('a', 700, 100, 600, 200, 150)], view, screen)).toHaveLength(1);
 	});
 
+	it('lets a frame reaching in from the left edge wait for its label until its name fits on it', () => {
+		// 50 px of the frame on screen, a 150 px name: held at the edge it would cover the next frame.
+		expect(placeLabels([group('a', -250, 100, 300, 200, 150), group('b', 60, 100, 300, 200, 100)], view, screen).map((l) => l.id)).toEqual(['b']);
+		const placed = placeLabels([group('a', -100, 100, 300, 200, 150)], view, screen);
+		expect(placed.map(({ id, x, y }) => ({ id, x, y }))).toEqual([{ id: 'a', x: 3, y: 103 }]);
+		// The focused group keeps its label wherever it is.
+		expect(placeLabels([group('a', -250, 100, 300, 200, 150)], view, screen, { first: new Set(['a']) })).toHaveLength(1);
+	});
+
 	it('moves a label that would touch a placed one down its frame’s left edge, then to its right edge', () => {
 		// b's corner is under a's wide name: b's label goes one row lower.
 		const placed = placeLabels([group('a', 100, 100, 200, 200, 260), group('b', 310, 100, 200, 200, 100)], view, screen);

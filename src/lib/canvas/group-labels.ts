@@ -58,7 +58,8 @@ export interface LabelOptions {
  * A place is taken only where the label starts on screen and is whole across it and keeps LABEL_MARGIN clear of every
  * label already placed; a group that finds none shows no label until zoomed in (its frame and
  * notes are still painted). A frame reaching in from the right edge, whose label would not be
- * whole, waits until it is further in. Collisions are found in a grid of screen cells, so placing
+ * whole, waits until it is further in, and so does a frame reaching in from the left edge whose
+ * part on screen is narrower than its name. Collisions are found in a grid of screen cells, so placing
  * is linear in the groups on screen.
  *
  * @param screen the canvas's size in px.
@@ -116,6 +117,10 @@ export function placeLabels(
 			place(c, x, top);
 			continue;
 		}
+		// A frame reaching in from the left edge whose part on screen is narrower than its name
+		// waits until more of it is in: the name held at the edge ran over the next frame's notes,
+		// which read as this group's.
+		if (gx < 0 && x + c.w > gx + gw) continue;
 		// A label that would run off the right edge of a frame reaching past it waits until the
 		// frame is further in; one whose frame ends on screen may end with the frame instead.
 		const rightInside = gx + gw <= sw;
