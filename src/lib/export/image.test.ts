@@ -111,6 +111,15 @@ describe('board images', () => {
 		expect(svg).toContain('3 votes');
 	});
 
+	it('lists the groups image’s cards voted for most first, ties in the board’s order, and the board image in the board’s order', () => {
+		const voted: BoardData = { ...data, votes: { grp_empty: { u1: 3, u2: 2 }, grp_delivery: { u1: 2, u2: 1 } } };
+		const cards = (svg: string) => [...svg.matchAll(/data-group="([^"]+)" data-card="group"/g)].map((m) => m[1]);
+		expect(cards(boardToSvg(voted, { scope: 'groups' }))).toEqual(['grp_empty', 'grp_delivery', 'grp_nested', 'grp_folded']);
+		expect(cards(boardToSvg({ ...data, votes: {} }, { scope: 'groups' }))).toEqual(['grp_delivery', 'grp_nested', 'grp_folded', 'grp_empty']);
+		const heads = [...boardToSvg(voted, { scope: 'board' }).matchAll(/data-group-head="([^"]+)"/g)].map((m) => m[1]);
+		expect(heads.indexOf('grp_delivery')).toBeLessThan(heads.indexOf('grp_empty'));
+	});
+
 	it('wraps CJK and URLs onto several lines and ends cut text with an ellipsis', () => {
 		const root = parse(boardToSvg(data, { scope: 'board' }));
 		const lines = (id: string) => all(all(root, 'svg').find((s) => s.getAttribute('data-note') === id)!, 'text').map((t) => t.textContent ?? '');

@@ -173,10 +173,15 @@ interface GroupFacts {
 	sat: SatisfactionBreakdown | null;
 }
 
-/** The board's groups in reading order (depth-first, as the outline lists them) with what each image shows. */
-function groupFacts(board: BoardData, insights: BoardInsights, layout: ReturnType<typeof layoutBoard>): GroupFacts[] {
+/**
+ * The board's groups in reading order (depth-first, as the outline lists them) with what each image
+ * shows. `byVotes`: siblings the room voted for most come first (ties keep the board's order), as
+ * the workshop report lists them; the board image keeps the board's order.
+ */
+function groupFacts(board: BoardData, insights: BoardInsights, layout: ReturnType<typeof layoutBoard>, byVotes = false): GroupFacts[] {
 	const byId = new Map(board.groups.map((g) => [g.id, g]));
 	const votes = voteTotals(board);
+	const ranked = (ids: readonly string[]) => (byVotes ? [...ids].sort((a, b) => (votes.get(b) ?? 0) - (votes.get(a) ?? 0)) : ids);
 	const out: GroupFacts[] = [];
 	const visit = (id: string, parents: string[], hiddenBy: boolean) => {
 		const g = byId.get(id);
@@ -194,9 +199,9 @@ function groupFacts(board: BoardData, insights: BoardInsights, layout: ReturnTyp
 			votes: votes.get(id) ?? 0,
 			sat: gi?.satisfaction ?? null
 		});
-		for (const k of layout.children.get(id) ?? []) visit(k, [...parents, name], g.collapsed);
+		for (const k of ranked(layout.children.get(id) ?? [])) visit(k, [...parents, name], g.collapsed);
 	};
-	for (const id of layout.topGroups) visit(id, [], false);
+	for (const id of ranked(layout.topGroups)) visit(id, [], false);
 	return out;
 }
 
@@ -347,7 +352,7 @@ function caption(text: string, x0: number, width: number): Block {
 /** The document's blocks for `scope`, `width` px wide starting at `x0`. */
 function blocks(board: BoardData, scope: ImageScope, insights: BoardInsights, x0: number, width: number, paper: Paper): Block[] {
 	const layout = layoutBoard(layoutNotesOf(board.notes), board.groups);
-	const groups = groupFacts(board, insights, layout);
+	const groups = groupFacts(board, insights, layout, scope === 'groups');
 	if (scope === 'groups') {
 		if (!groups.length) return [caption('No groups yet.', x0, width)];
 		return groupCards(groups, x0, width, paper === 'screen' ? 4 : 3);
@@ -406,7 +411,7 @@ function paginate(list: Block[], room: number | null): Block[][] {
 /**
  * The board as images for people to read: a list of pages, each a complete SVG document.
  * `scope` 'board' draws every group with its notes (collapsed groups as a header only) and the
- * notes not in a group; 'groups' draws one card per group (name, comment count, votes,
+ * notes not in a group; 'groups' draws one card per group, those voted for most first (name, comment count, votes,
  * satisfaction bar). `paper` 'screen' gives one page 1,200 px wide and as tall as needed; 'a4' and
  * 'letter' give landscape pages of that size (CSS px at 96 dpi) numbered "Page n of m".
  * All user text is escaped, cut between grapheme clusters and drawn inside its card.
