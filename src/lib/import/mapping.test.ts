@@ -6,6 +6,16 @@ import { fixture } from './test-helpers';
 const roles = (m: Mapping) => Object.fromEntries(m.columns.map((c) => [c.column, `${c.role}${c.private ? ' (private)' : ''}`]));
 
 describe('guessMapping', () => {
+	it('leaves out a column with the same value in every row, and keeps one whose value changes in any row', () => {
+		const rows = (n: number, batch: (i: number) => string) =>
+			['Comment,Collector,Batch', ...Array.from({ length: n }, (_, i) => `Comment number ${i} about the delivery,Web Link 1,${batch(i)}`)].join('\n');
+		const m = roles(guessMapping(parseText(rows(40, (i) => (i < 39 ? 'March' : 'April')), 'survey.csv')));
+		expect(m.Collector).toBe('ignore');
+		expect(m.Batch).not.toBe('ignore');
+		// A short file's one value may be chance: kept.
+		expect(roles(guessMapping(parseText(rows(5, () => 'March'), 'short.csv'))).Collector).not.toBe('ignore');
+	});
+
 	it('finds the comment and the customer context, and keeps contact details private', async () => {
 		const t = await parseFile(fixture('contacts.csv'), 'contacts.csv');
 		expect(roles(guessMapping(t))).toEqual({

@@ -203,6 +203,19 @@ function guessRole(header: string, s: ColumnStats): Role {
 	return 'other';
 }
 
+/**
+ * Whether a column holds one value, the same in every row of the file (a survey tool's collector
+ * id, a batch name): it tells no note from another, so as a field it would only put the same chip
+ * on every note. Read over every row, not the sample: a value that changes after the sample is kept.
+ * At least 10 rows: in a short file one value may be chance.
+ */
+function sameInEveryRow(table: ParsedTable, column: TableColumn): boolean {
+	if (table.rows.length < 10) return false;
+	const first = table.rows[0][column.index]?.trim().toLowerCase();
+	if (!first) return false;
+	return table.rows.every((row) => row[column.index]?.trim().toLowerCase() === first);
+}
+
 /** Most distinct values a column may have to be a segment. */
 export const MAX_SEGMENT_VALUES = 40;
 
@@ -237,7 +250,8 @@ export function guessMapping(table: ParsedTable): Mapping {
 		if (comments.has(column.name)) return { column: column.name, role: 'comment', private: false };
 		// A spreadsheet's own row numbers (pandas writes them under a blank header) say nothing.
 		const rowNumbers = !column.labels.some(Boolean) && s.values.length > 0 && s.values.every((v, i) => v === String(i) || v === String(i + 1));
-		const role = rowNumbers ? 'ignore' : guessRole(header, s);
+		const guessed = rowNumbers ? 'ignore' : guessRole(header, s);
+		const role = guessed === 'other' && sameInEveryRow(table, column) ? 'ignore' : guessed;
 		const mapping: ColumnMapping = {
 			column: column.name,
 			role,
