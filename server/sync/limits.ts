@@ -97,9 +97,7 @@ export class ChangeBudget extends KeyedBuckets {
 
 	/** Takes `bytes` from `key`'s budget and answers true; answers false and takes nothing when less is left. */
 	spend(key: string, bytes: number, now = Date.now()): boolean {
-		if (this.tokens(key, now) < bytes) return false;
-		this.charge(key, bytes, now);
-		return true;
+		return this.spendIfAvailable(key, bytes, now);
 	}
 }
 

@@ -386,11 +386,7 @@ export class SyncServer {
 			limit: this.options.rateLimit ? new RateLimit(this.options.rateLimit) : undefined,
 			spendChange: (bytes) => this.changes.spend(addressKey, bytes),
 			mayClaimPresence: () => this.presenceClaims.take([addressKey]).ok,
-			mayClaimWriters: (count) => {
-				if (this.writerClaims.tokens(addressKey) < count) return false;
-				this.writerClaims.charge(addressKey, count);
-				return true;
-			}
+			mayClaimWriters: (count) => this.writerClaims.spendIfAvailable(addressKey, count)
 		};
 		const joined = room;
 		joined.add(conn);

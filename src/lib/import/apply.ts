@@ -42,14 +42,19 @@ export function importChunks(
 	return chunks.length ? chunks : [{ notes: [] }];
 }
 
+/** Ids of the notes of an import the document holds, wherever they are (the trash included). */
+function importNoteIds(doc: Y.Doc, importId: string): string[] {
+	const fields = importFieldsOf(doc);
+	const ids: string[] = [];
+	roots(doc).notes.forEach((value, id) => {
+		if (readNoteContent(value, fields)?.source?.importId === importId) ids.push(id);
+	});
+	return ids;
+}
+
 /** How many notes of an import the document holds, wherever they are (the trash included). */
 export function importNoteCount(doc: Y.Doc, importId: string): number {
-	const fields = importFieldsOf(doc);
-	let count = 0;
-	roots(doc).notes.forEach((value) => {
-		if (readNoteContent(value, fields)?.source?.importId === importId) count++;
-	});
-	return count;
+	return importNoteIds(doc, importId).length;
 }
 
 /**
@@ -60,12 +65,10 @@ export function importNoteCount(doc: Y.Doc, importId: string): number {
 export function undoImport(doc: Y.Doc, importId: string, origin: Origin): number {
 	const { meta, notes, place, groups } = roots(doc);
 	let removed = 0;
-	const fields = importFieldsOf(doc);
 	doc.transact(() => {
 		const gone = new Set<string>();
 		const touched = new Set<string>();
-		for (const [id, value] of [...notes.entries()]) {
-			if (readNoteContent(value, fields)?.source?.importId !== importId) continue;
+		for (const id of importNoteIds(doc, importId)) {
 			const p = readPlacement(place.get(id));
 			if (p && 'groupId' in p) touched.add(p.groupId);
 			notes.delete(id);

@@ -44,6 +44,13 @@ export class KeyedBuckets {
 		return { ok: true };
 	}
 
+	/** Takes `amount` tokens from `key` and answers true; answers false and takes nothing when fewer are left. */
+	spendIfAvailable(key: string, amount: number, now = Date.now()): boolean {
+		if (this.tokens(key, now) < amount) return false;
+		this.charge(key, amount, now);
+		return true;
+	}
+
 	/** Tokens `key` has at `now` (`burst` for a key it holds no bucket for); below 0 while in debt. */
 	tokens(key: string, now = Date.now()): number {
 		const b = this.buckets.get(key);
