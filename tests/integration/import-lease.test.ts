@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { importNoteCount } from '../../src/lib/import/apply';
@@ -7,7 +8,7 @@ import { connectChannel, type ChannelClient } from './helpers/channel';
 import { createBoard, noteContents, synced, waitFor, type CreatedBoard } from './helpers/clients';
 import { startServer, type RunningServer } from './helpers/server';
 import { usePostgres } from './helpers/services';
-import { storageBackends } from './helpers/setups';
+import { serverOnPostgres, storageBackends, type ServerOnPostgres } from './helpers/setups';
 
 /**
  * An import is on its board whole or not at all, even when the process writing it is killed
@@ -177,4 +178,70 @@ describe.each(backends)('an import killed half-way, on $name', (backend) => {
 		expect((await c.latest('state')).imports).toMatchObject([{ id: importId, notes: 1500, importing: false }]);
 		expect(await listed(board)).toMatchObject([{ id: importId, notes: 1500, importing: false }]);
 	}, 300_000);
+});
+
+describe.skipIf(!(await usePostgres()))('undoing an import that is still being written', () => {
+	let setup: ServerOnPostgres;
+	/** Holds the session lock that the board's appends wait for (below). */
+	let holder: pg.Client;
+	const HOLD_KEY = 4_242_001;
+
+	beforeAll(async () => {
+		setup = await serverOnPostgres();
+		holder = new pg.Client({ connectionString: setup.database.url });
+		await holder.connect();
+	});
+	afterAll(async () => {
+		await holder?.end();
+		await setup?.stop();
+	});
+
+	it('is refused with 409 while its lease runs, and takes it all off once it has finished', async () => {
+		const { server, db } = setup;
+		const board = await createBoard(server.url, 'Undo while importing');
+		// Every append to this board's log waits while the test holds the lock: the import's record
+		// (and its lease) is written, its notes are not stored yet.
+		await db.query(`CREATE FUNCTION hold_appends() RETURNS trigger LANGUAGE plpgsql AS $$
+			BEGIN
+				IF NEW.board_id = '${board.id}' THEN PERFORM pg_advisory_xact_lock_shared(${HOLD_KEY}); END IF;
+				RETURN NEW;
+			END $$`);
+		await db.query('CREATE TRIGGER hold_appends BEFORE INSERT ON board_updates FOR EACH ROW EXECUTE FUNCTION hold_appends()');
+		await holder.query('SELECT pg_advisory_lock($1)', [HOLD_KEY]);
+		const auth = { authorization: `Bearer ${board.token('facilitator')}` };
+		const rows = ['id,comment', ...Array.from({ length: 1500 }, (_, i) => `${i + 1},"Comment ${i + 1}: the parcel came late."`)].join('\n');
+		const answer = fetch(`${server.url}/api/boards/${board.id}/imports?filename=late.csv`, {
+			method: 'POST',
+			headers: { ...auth, 'content-type': 'text/csv' },
+			body: rows
+		});
+		let importId = '';
+		for (let i = 0; i < 200 && !importId; i++) {
+			const found = await db.query<{ id: string }>('SELECT id FROM imports WHERE board_id = $1 AND importing_until > clock_timestamp()', [board.id]);
+			if (found.rows.length > 0) importId = found.rows[0].id;
+			else await new Promise((r) => setTimeout(r, 50));
+		}
+		expect(importId).not.toBe('');
+
+		const undo = () => fetch(`${server.url}/api/boards/${board.id}/imports/${importId}`, { method: 'DELETE', headers: auth });
+		const early = await Promise.race([undo(), new Promise<null>((r) => setTimeout(() => r(null), 10_000))]);
+		expect(early?.status).toBe(409);
+		expect((await early!.json()).message).toBe('This import is still being written. Undo it once it has finished: its notes are all on the board then.');
+
+		await holder.query('SELECT pg_advisory_unlock($1)', [HOLD_KEY]);
+		await db.query('DROP TRIGGER hold_appends ON board_updates');
+		const done = await answer;
+		expect(done.status).toBe(201);
+		expect((await done.json()).imported).toBe(1500);
+		const later = await undo();
+		expect(later.status).toBe(200);
+		expect(await later.json()).toEqual({ removed: 1500 });
+		const watcher = connectChannel(server.url, board.id, board.token('viewer'));
+		try {
+			await synced(watcher);
+			expect(watcher.doc.getMap('notes').size).toBe(0);
+		} finally {
+			watcher.destroy();
+		}
+	}, 60_000);
 });

@@ -263,11 +263,26 @@ export async function runImport(request: ImportRequest): Promise<ImportOutcome> 
 	};
 }
 
-/** Takes a whole import off the board and deletes its private values. */
-export async function runUndoImport(boardId: string, importId: string, by: string): Promise<number | null> {
+/**
+ * What undoing an import did: `removed` notes taken off, or why nothing was: the board has no such
+ * import (`missing`), or it is still being written (`importing`: its lease, `imports.importing_until`,
+ * still runs).
+ */
+export type UndoImportOutcome = { removed: number } | { refused: 'missing' | 'importing' };
+
+/**
+ * Takes a whole import off the board and deletes its private values. An import still being written
+ * is left alone: its later chunks would land after the undo and stay on the board, without the
+ * private values the undo deleted (the app offers Undo only once the import is finished).
+ */
+export async function runUndoImport(boardId: string, importId: string, by: string): Promise<UndoImportOutcome> {
 	const { db, rooms } = services();
-	const rows = await db.query<{ undone_at: Date | null }>('SELECT undone_at FROM imports WHERE id = $1 AND board_id = $2', [importId, boardId]);
-	if (rows.length === 0) return null;
+	const rows = await db.query<{ importing: boolean }>(
+		'SELECT importing_until IS NOT NULL AND importing_until > clock_timestamp() AS importing FROM imports WHERE id = $1 AND board_id = $2',
+		[importId, boardId]
+	);
+	if (rows.length === 0) return { refused: 'missing' };
+	if (rows[0].importing) return { refused: 'importing' };
 	let removed = 0;
 	await rooms.change(boardId, (doc) => (removed = undoImport(doc, importId, { kind: 'import', userId: by })), { kind: 'import', userId: by });
 	await db.transaction(async (tx) => {
@@ -275,7 +290,7 @@ export async function runUndoImport(boardId: string, importId: string, by: strin
 		await tx.query('DELETE FROM import_private_values WHERE import_id = $1', [importId]);
 	});
 	await announceImports(boardId);
-	return removed;
+	return { removed };
 }
 
 /**
