@@ -101,13 +101,8 @@ test('keyboard only: make a group, move three notes into it and name it', async 
 			}
 		}
 		expect((await focused()).group).toBe('');
-		// M opens Move to… (pressed again only if the dialog did not open: on a loaded machine one
-		// press right after the previous move has been seen to go unanswered).
-		const dialog = page.getByTestId('move-dialog');
-		await expect(async () => {
-			if (!(await dialog.isVisible())) await page.keyboard.press('m');
-			await expect(dialog).toBeVisible({ timeout: 3000 });
-		}).toPass({ timeout: 20_000 });
+		await page.keyboard.press('m');
+		await expect(page.getByTestId('move-dialog')).toBeVisible();
 		await page.keyboard.type('bill');
 		await page.keyboard.press('Enter');
 		await expect(page.getByTestId('move-dialog')).toBeHidden();
@@ -121,6 +116,45 @@ test('keyboard only: make a group, move three notes into it and name it', async 
 	await page.keyboard.press('Escape');
 	await expect(page.getByTestId('shortcuts')).toBeHidden();
 	expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+});
+
+test('M pressed right after a move opens Move to… and it stays open', async ({ browser, baseURL }) => {
+	const board = await seeded(baseURL!, 5);
+	const page = await openAs(browser, board.links.editor);
+	await page.getByTestId('canvas').focus();
+	await page.keyboard.press('Enter');
+	await page.keyboard.press('g');
+	await page.keyboard.type('Billing errors');
+	await page.keyboard.press('Enter');
+	await page.keyboard.press('ArrowRight');
+	await page.keyboard.press('m');
+	const dialog = page.getByTestId('move-dialog');
+	await expect(dialog).toBeVisible();
+	await page.keyboard.type('bill');
+	// Enter moves the note and M follows before the browser has run its next task, as on a busy
+	// machine where input is served before the dialog's close event: that event, arriving after M
+	// opened the dialog again, must not shut it.
+	const states = await page.evaluate(async () => {
+		const dialog = document.querySelector('dialog[data-testid="move-dialog"]') as HTMLDialogElement;
+		const closeEvent = new Promise((done) => dialog.addEventListener('close', done, { once: true }));
+		const settle = async () => {
+			for (let i = 0; i < 5; i++) await Promise.resolve();
+		};
+		dialog.querySelector('[data-testid="move-input"]')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+		await settle();
+		const afterMove = dialog.open;
+		document.activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key: 'm', code: 'KeyM', bubbles: true, cancelable: true }));
+		await settle();
+		const afterM = dialog.open;
+		await closeEvent;
+		await settle();
+		return { afterMove, afterM, afterCloseEvent: dialog.open };
+	});
+	expect(states).toEqual({ afterMove: false, afterM: true, afterCloseEvent: true });
+	await expect(dialog).toBeVisible();
+	await expect(dialog.getByRole('heading')).toHaveText('Move 1 note to…');
+	await expect(page.getByTestId('move-input')).toBeFocused();
+	await expect(page.locator('[data-testid="note"][data-group-id^="grp_"]')).toHaveCount(2);
 });
 
 test('search highlights matches, selects them all and moves them to a new group; colour by satisfaction shows a legend', async ({ browser, baseURL }) => {
