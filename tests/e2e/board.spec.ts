@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from './test';
 import { generateBoard, pushToBoard } from '../helpers/board-generator';
-import { createBoard, openAs, drag } from './helpers';
+import { createBoard, openAs, drag, shot } from './helpers';
 
 /** A board with `notes` loose notes (and `groups` groups) on the running server. */
 async function seeded(baseURL: string, notes: number, groups = 0) {
@@ -25,21 +25,40 @@ test('dropping a note on a note makes a group; joining, naming and leaving it sh
 	const alice = await openAs(browser, board.links.facilitator);
 	const bob = await openAs(browser, board.links.editor);
 
+	// Bob is writing a note meanwhile.
+	await bob.getByTestId('draft').click();
+	await bob.keyboard.type('Checkout ');
+
 	await drag(alice, await center(alice, 'note_n1'), await center(alice, 'note_n0'));
 	await expect(groups(alice)).toHaveCount(1);
 	await expect(groups(bob)).toHaveCount(1);
 	await expect(note(bob, 'note_n1')).toHaveAttribute('data-group-id', /^grp_/);
 
-	// Drop a third note into the group's body: it joins.
+	// The new group's name is open for typing on Alice's screen: she types it at once, and Bob
+	// sees it as it is typed, while his own typing goes on where it was.
+	await shot(alice, 'drop-made-group');
+	await expect(alice.getByTestId('group-name-input')).toBeFocused();
+	await expect(alice.getByTestId('announcer')).toContainText('Type its name.');
+	await alice.keyboard.type('Late deliveries');
+	await expect(bob.getByTestId('group-name')).toHaveText('Late deliveries');
+	await alice.keyboard.press('Enter');
+	await expect(alice.getByTestId('group-name')).toBeFocused();
+	await expect(bob.getByTestId('group-name-input')).toHaveCount(0);
+	await expect(bob.getByTestId('draft')).toBeFocused();
+	await bob.keyboard.type('was slow');
+	await expect(bob.getByTestId('draft')).toHaveValue('Checkout was slow');
+
+	// Drop a third note into the group's body: it joins, and the name is not opened again.
 	const body = (await groups(alice).boundingBox())!;
 	await drag(alice, await center(alice, 'note_n2'), { x: body.x + body.width / 2, y: body.y + body.height - 20 });
 	await expect(groups(bob).getByText('3', { exact: true })).toBeVisible();
+	await expect(alice.getByTestId('group-name-input')).toHaveCount(0);
 
-	// Name it from the header; the other person sees the name as it is typed.
+	// Renamed from the header later.
 	await alice.getByTestId('group-name').dblclick();
-	await alice.getByTestId('group-name-input').fill('Late deliveries');
+	await alice.getByTestId('group-name-input').fill('Late deliveries and refunds');
 	await alice.keyboard.press('Enter');
-	await expect(bob.getByTestId('group-name')).toHaveText('Late deliveries');
+	await expect(bob.getByTestId('group-name')).toHaveText('Late deliveries and refunds');
 
 	// Drag a note out onto empty board: it leaves the group.
 	const g = (await groups(alice).boundingBox())!;
@@ -118,6 +137,28 @@ test('keyboard only: make a group, move three notes into it and name it', async 
 	expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
 });
 
+test('keyboard only: a note carried onto a loose note makes a group whose name is typed at once', async ({ browser, baseURL }) => {
+	const board = await seeded(baseURL!, 4);
+	const page = await openAs(browser, board.links.editor);
+	const focusedNote = () => page.evaluate(() => document.activeElement?.getAttribute('data-note-id'));
+	await page.getByTestId('canvas').focus();
+	await page.keyboard.press('Enter');
+	await expect.poll(focusedNote).toMatch(/^note_/);
+	const carried = await focusedNote();
+	await page.keyboard.press('p');
+	await page.keyboard.press('ArrowRight');
+	if ((await focusedNote()) === carried) await page.keyboard.press('ArrowLeft');
+	await expect(page.getByTestId('announcer')).toContainText('Enter makes a new group of it and the note.');
+	await page.keyboard.press('Enter');
+	await expect(page.getByTestId('group-name-input')).toBeFocused();
+	await expect(page.getByTestId('announcer')).toContainText('Type its name.');
+	await page.keyboard.type('Refunds');
+	await page.keyboard.press('Enter');
+	await expect(page.getByTestId('group-name')).toHaveText('Refunds');
+	await expect(page.getByTestId('group-name')).toBeFocused();
+	await expect(page.locator(`[data-note-id="${carried}"]`)).toHaveAttribute('data-group-id', /^grp_/);
+});
+
 test('M pressed right after a move opens Move to… and it stays open', async ({ browser, baseURL }) => {
 	const board = await seeded(baseURL!, 5);
 	const page = await openAs(browser, board.links.editor);
@@ -190,5 +231,16 @@ test('the outline lists groups and notes and renames a group for everyone', asyn
 	await name.fill('Delivery promises broken');
 	await bob.getByTestId('view-outline').click();
 	await expect(bob.getByTestId('outline-group-name').first()).toHaveValue('Delivery promises broken');
+
+	// G on a note of the outline makes a group whose row takes the name as it is typed.
+	const loose = alice.getByTestId('outline-note').first();
+	await loose.click();
+	await alice.keyboard.press('g');
+	await expect(alice.getByTestId('outline-group')).toHaveCount(5);
+	await expect(alice.getByTestId('outline-group-name').and(alice.locator(':focus'))).toHaveValue('');
+	await alice.keyboard.type('Refund delays');
+	await shot(alice, 'outline-new-group');
+	await expect.poll(() => bob.getByTestId('outline-group-name').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).toContain('Refund delays');
+	await expect(bob.getByTestId('outline-group-name').and(bob.locator(':focus'))).toHaveCount(0);
 	expect((await new AxeBuilder({ page: alice }).analyze()).violations).toEqual([]);
 });

@@ -83,6 +83,7 @@ export class BoardEditor {
 	/** Keyboard "pick up": what is being carried, moved onto a target with the arrow keys. */
 	carrying = $state.raw<DragItem | null>(null);
 	focusId = $state<string | null>(null);
+	/** The group whose name this person is typing in this tab (the canvas's header field or the outline's row), or null. */
 	editingGroup = $state<string | null>(null);
 	announcement = $state('');
 	/**
@@ -490,8 +491,20 @@ export class BoardEditor {
 		const left = this.leaving(ids);
 		const g = createGroup(this.doc, ids, { x: at.x, y: at.y, label }, this.origin);
 		this.view.flush();
-		// Seen from far, no header is drawn to type the name in: come close to it (else what the
-		// person types goes nowhere).
+		this.#startNaming(g);
+		this.notice = left.length ? this.leavingSentence(left).trim() : '';
+		this.say(`New group with ${counted(ids.length, 'note')}.${this.leavingSentence(left)} Type its name.`);
+		return g;
+	}
+
+	/**
+	 * A group this person just made (with G, or by dropping notes on a loose note) is selected and
+	 * its name opened for typing in this tab only: the canvas's header field, or the outline's row,
+	 * takes keyboard focus, and nobody else's focus moves. Seen from far, no header is drawn to type
+	 * the name in: the camera comes close to it (else what the person types goes nowhere) and goes
+	 * back when the name is done.
+	 */
+	#startNaming(g: string) {
 		const rect = this.view.layout.groups.get(g);
 		this.#beforeNaming = null;
 		if (this.mode === 'canvas' && rect && this.viewport.zoom < FAR_ZOOM) {
@@ -500,11 +513,7 @@ export class BoardEditor {
 		} else this.reveal(g);
 		this.selection.selectGroup(g);
 		this.focusId = g;
-		// The name is typed on the canvas; in the outline the new group's row takes it.
-		this.editingGroup = this.mode === 'canvas' ? g : null;
-		this.notice = left.length ? this.leavingSentence(left).trim() : '';
-		this.say(`New group with ${counted(ids.length, 'note')}.${this.leavingSentence(left)} Type its name.`);
-		return g;
+		this.editingGroup = g;
 	}
 
 	moveNotesTo(ids: string[], groupId: string, index?: number) {
@@ -608,9 +617,9 @@ export class BoardEditor {
 				const g = dropNotesOnNote(this.doc, ids, target.id, this.origin, spot ? { x: spot.x + PAD, y: spot.y + HEADER, w: NOTE_W, h: NOTE_H } : near);
 				if (g) {
 					this.view.flush();
-					if (!joined) this.reveal(g);
+					if (!joined) this.#startNaming(g);
 					const count = counted(this.view.notesUnder(g).length || ids.length + 1, 'note');
-					this.say(joined ? `Moved ${counted(ids.length, 'note')} to ${this.groupName(g)}, now ${count}.` : `Grouped with the note; ${count} in the new group.`);
+					this.say(joined ? `Moved ${counted(ids.length, 'note')} to ${this.groupName(g)}, now ${count}.` : `Grouped with the note; ${count} in the new group. Type its name.`);
 				}
 			} else if (target.kind === 'group') {
 				const rect = this.view.layout.groups.get(target.id);
