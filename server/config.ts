@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { IMPORT_PARSE_TIMEOUT_MS } from '../src/lib/import/errors.ts';
 import { IMPORT_LEASE_MS } from '../src/lib/server/import-lease.ts';
 import { parseOutboundAllow, type OutboundPolicy } from '../src/lib/server/outbound.ts';
-import { HEARTBEAT_MS, PRESENCE_CLAIMS_PER_MINUTE, SEND_BUFFER_BYTES, UPDATE_BYTES_PER_SECOND } from './sync/limits.ts';
+import { HEARTBEAT_MS, PRESENCE_CLAIMS_PER_MINUTE, PRESENCE_MESSAGES_PER_SECOND, SEND_BUFFER_BYTES, UPDATE_BYTES_PER_SECOND } from './sync/limits.ts';
 
 /** Every environment variable the server reads, validated once at start-up. */
 const schema = z.object({
@@ -37,6 +37,8 @@ const schema = z.object({
 	UPDATE_BYTES_PER_SECOND: z.coerce.number().int().min(128 * 1024).default(UPDATE_BYTES_PER_SECOND),
 	/** New presence identities (tabs showing presence for the first time) one client address may add a minute on average (bursts of two and a half minutes of it). */
 	PRESENCE_CLAIMS_PER_MINUTE: z.coerce.number().int().min(1).default(PRESENCE_CLAIMS_PER_MINUTE),
+	/** Presence (cursor) messages one client address may send a second on average, over all its connections (bursts of ten seconds of it, 2.5 KB a message on average); past it a tab's presence waits. */
+	PRESENCE_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).default(PRESENCE_MESSAGES_PER_SECOND),
 	/** Boards held in memory at once; idle ones are unloaded first, then new boards wait. */
 	MAX_ROOMS: z.coerce.number().int().min(1).default(2000),
 	/** Participants of one board who may hold votes or private notes (facilitators not counted). */
@@ -101,6 +103,7 @@ export interface Config {
 	/** Bytes of document changes one client address may send a second on average. */
 	updateBytesPerSecond: number;
 	presenceClaimsPerMinute: number;
+	presenceMessagesPerSecond: number;
 	maxRooms: number;
 	/** Participants of one board who may hold votes or private notes (facilitators not counted). */
 	maxParticipants: number;
@@ -163,6 +166,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 		rateLimit: e.RATE_LIMIT,
 		updateBytesPerSecond: e.UPDATE_BYTES_PER_SECOND,
 		presenceClaimsPerMinute: e.PRESENCE_CLAIMS_PER_MINUTE,
+		presenceMessagesPerSecond: e.PRESENCE_MESSAGES_PER_SECOND,
 		maxRooms: e.MAX_ROOMS,
 		maxParticipants: e.MAX_PARTICIPANTS,
 		sendBufferBytes: e.SEND_BUFFER_BYTES,

@@ -116,7 +116,7 @@ export async function startServices(config: Config): Promise<Services> {
 	});
 	// A link replaced here or on another process disconnects this process's connections that used it.
 	const revocation = linkRevocation(rooms, fanOut);
-	const sync = new SyncServer(rooms, db, { maxMessageBytes: config.maxMessageBytes, rateLimit: config.rateLimit, metrics, origin: config.origin, maxRoomsPerClient: config.maxRoomsPerClient, maxConnectionsPerAddress: config.maxConnectionsPerAddress, heartbeatMs: config.heartbeatMs, updateBytesPerSecond: config.updateBytesPerSecond, presenceClaimsPerMinute: config.presenceClaimsPerMinute });
+	const sync = new SyncServer(rooms, db, { maxMessageBytes: config.maxMessageBytes, rateLimit: config.rateLimit, metrics, origin: config.origin, maxRoomsPerClient: config.maxRoomsPerClient, maxConnectionsPerAddress: config.maxConnectionsPerAddress, heartbeatMs: config.heartbeatMs, updateBytesPerSecond: config.updateBytesPerSecond, presenceClaimsPerMinute: config.presenceClaimsPerMinute, presenceMessagesPerSecond: config.presenceMessagesPerSecond });
 	let closed: Promise<void> | null = null;
 	const services: Services = {
 		config,

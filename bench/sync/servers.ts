@@ -198,6 +198,7 @@ export async function startServer(name: ServerName, options: StartOptions): Prom
 	env.MAX_CONNECTIONS_PER_ADDRESS ??= '1000000';
 	env.UPDATE_BYTES_PER_SECOND ??= '1000000000';
 	env.PRESENCE_CLAIMS_PER_MINUTE ??= '1000000';
+	env.PRESENCE_MESSAGES_PER_SECOND ??= '1000000';
 	env.HOST = HOST;
 	env.NODE_ENV = 'production';
 	delete env.DATABASE_URL;

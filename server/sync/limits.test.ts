@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RefusalBudget } from './limits';
+import { PresenceBudget, RefusalBudget } from './limits';
 
 describe('RefusalBudget', () => {
 	it('lets an address be refused `burst` times at once, then `rate` times a second, and forgets it once full again', () => {
@@ -46,5 +46,30 @@ describe('RefusalBudget', () => {
 		budget.end('ip:a', false, t);
 		expect(budget.tokens('ip:a', t)).toBe(2);
 		expect(budget.allows('ip:a', t)).toBe(true);
+	});
+});
+
+describe('PresenceBudget', () => {
+	it('takes messages of an address from one budget of messages and bytes, all or none, and refills both', () => {
+		// 10 messages a second (bursts of 100), 25,600 bytes a second (bursts of 256,000).
+		const budget = new PresenceBudget(10);
+		const t = 1_000_000;
+		for (let i = 0; i < 100; i++) expect(budget.spend('ip:a', 300, t)).toBe(true);
+		expect(budget.spend('ip:a', 300, t)).toBe(false);
+		// Every connection of another address has a budget of its own.
+		expect(budget.spend('ip:b', 300, t)).toBe(true);
+		// One message back every 100 ms.
+		expect(budget.spend('ip:a', 300, t + 100)).toBe(true);
+		expect(budget.spend('ip:a', 300, t + 100)).toBe(false);
+		// Bytes run out first for large states; a refusal takes no message either.
+		expect(budget.spend('ip:c', 200_000, t)).toBe(true);
+		expect(budget.spend('ip:c', 60_000, t)).toBe(false);
+		for (let i = 0; i < 99; i++) expect(budget.spend('ip:c', 100, t)).toBe(true);
+		expect(budget.spend('ip:c', 100, t)).toBe(false);
+		// A message larger than the whole burst passes on a full budget only.
+		expect(budget.spend('ip:d', 1_000_000, t)).toBe(true);
+		expect(budget.spend('ip:d', 1_000_000, t + 1_000)).toBe(false);
+		budget.prune(t + 60_000);
+		expect(budget.spend('ip:d', 1_000_000, t + 60_000)).toBe(true);
 	});
 });

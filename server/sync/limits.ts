@@ -71,6 +71,56 @@ export const PRESENCE_CLAIMS_PER_MINUTE = 120;
 export const PRESENCE_CLAIMS_BURST_MINUTES = 2.5;
 
 /**
+ * Presence (awareness) messages all connections of one client address may send a second, on
+ * average (PRESENCE_MESSAGES_PER_SECOND), in bursts of PRESENCE_BURST_SECONDS seconds of it; and
+ * PRESENCE_BYTES_PER_MESSAGE bytes for each of those, on average, over the same window. Each message
+ * costs the server a check and is relayed to everyone on the board, and the per-connection limit
+ * (`RATE_LIMIT`, 300 a second) does not bound an address that opens many connections: 150 of them
+ * sending at the app's own rate made 3,000 a second. A tab sends at most 20 a second
+ * (`PRESENCE_INTERVAL_MS`, while its pointer moves; one every 15 s at rest), about 300 bytes each,
+ * up to 4 KB with a large selection. The budget takes a whole workshop behind one address, as the
+ * other per-address limits do (`MAX_CONNECTIONS_PER_ADDRESS`, `RefusalBudget`): 40 people moving
+ * their pointers all at once send 800 a second, which the burst takes for ten seconds, and half of
+ * them moving all the time is the average. Past it, a message is not read; the connection's latest
+ * one waits and is taken once the address has budget again (`PRESENCE_RETRY_MS`), so others see
+ * fewer of its moves but never a stale position. Document changes and commands are not affected.
+ */
+export const PRESENCE_MESSAGES_PER_SECOND = 400;
+export const PRESENCE_BURST_SECONDS = 10;
+export const PRESENCE_BYTES_PER_MESSAGE = 2560;
+/** How long a connection's presence waits before it is tried again against its address's budget. */
+export const PRESENCE_RETRY_MS = 250;
+
+/**
+ * The presence budget of every client address (`PRESENCE_MESSAGES_PER_SECOND`): `KeyedBuckets` of
+ * messages and of bytes, taken from together.
+ */
+export class PresenceBudget {
+	private readonly messages: KeyedBuckets;
+	private readonly bytes: KeyedBuckets;
+
+	constructor(perSecond = PRESENCE_MESSAGES_PER_SECOND) {
+		this.messages = new KeyedBuckets(perSecond, perSecond * PRESENCE_BURST_SECONDS);
+		this.bytes = new KeyedBuckets(perSecond * PRESENCE_BYTES_PER_MESSAGE, perSecond * PRESENCE_BYTES_PER_MESSAGE * PRESENCE_BURST_SECONDS);
+	}
+
+	/** Takes one message of `bytes` from `key`'s budget and answers true; answers false and takes nothing when either is spent. */
+	spend(key: string, bytes: number, now = Date.now()): boolean {
+		// A message larger than the whole burst (a stock client's echo of a huge room) waits for a full budget.
+		if (this.messages.tokens(key, now) < 1 || this.bytes.tokens(key, now) < Math.min(bytes, this.bytes.burst)) return false;
+		this.messages.charge(key, 1, now);
+		this.bytes.charge(key, bytes, now);
+		return true;
+	}
+
+	/** Forgets the addresses whose budget has filled up again. */
+	prune(now = Date.now()): void {
+		this.messages.prune(now);
+		this.bytes.prune(now);
+	}
+}
+
+/**
  * New Yjs client ids (ones nobody wrote as yet) one update may write as. A tab writes as one id,
  * a new one each time the page loads; a tab that reconnects after being reloaded offline sends
  * the changes of each of those loads, so a handful. Each id is a row of `board_clients`, an entry

@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import type { Role } from '../../src/lib/server/tokens.ts';
 import { AwarenessRelay } from './awareness.ts';
 import { checkPresence } from '../../src/lib/collab/presence-schema.ts';
-import { MAX_CLIENTS_PER_PARTICIPANT, MAX_NEW_CLIENTS_PER_UPDATE, SEND_BUFFER_BYTES, type RateLimit } from './limits.ts';
+import { MAX_CLIENTS_PER_PARTICIPANT, MAX_NEW_CLIENTS_PER_UPDATE, PRESENCE_RETRY_MS, SEND_BUFFER_BYTES, type RateLimit } from './limits.ts';
 import type { SyncMetrics } from './metrics.ts';
 import type { BoardStore } from './persistence.ts';
 import { captureChanges, repairContent, type Writer } from '../../src/lib/board/repair.ts';
@@ -38,6 +38,14 @@ export interface Connection {
 	presenceAnsweredAt?: number;
 	/** Its latest presence, while the owner of its awareness client id is being decided. */
 	presenceHeld?: Uint8Array;
+	/**
+	 * Takes one presence message of `bytes` from the budget of this connection's address
+	 * (`PresenceBudget`); false when that is spent. Unset: not bounded.
+	 */
+	spendPresence?: (bytes: number) => boolean;
+	/** Its latest presence past its address's budget, waiting for budget (`Room.presenceLater`). */
+	presenceWaiting?: Uint8Array;
+	presenceTimer?: NodeJS.Timeout;
 	/**
 	 * Why the server closed this connection (revoked link, refused change, too fast…), once it did.
 	 * Nothing it sends afterwards is read: a client that never answers the close frame keeps its
@@ -837,7 +845,40 @@ export class Room implements RemoteSink {
 		);
 	}
 
-	/** Presence from one of this process's connections; relayed with the others of its window. */
+	/**
+	 * Presence from one of this process's connections, taken from its address's budget
+	 * (`conn.spendPresence`) and relayed with the others of its window; past the budget it waits
+	 * (`presenceLater`). Answers whether it was taken now.
+	 */
+	receivePresence(conn: Connection, update: Uint8Array): boolean {
+		if (conn.spendPresence && !conn.spendPresence(update.length)) {
+			this.presenceLater(conn, update);
+			return false;
+		}
+		// Newer than whatever waited: that one would change nothing now.
+		conn.presenceWaiting = undefined;
+		this.receiveAwareness(conn, update);
+		return true;
+	}
+
+	/**
+	 * Keeps a connection's presence that its address's budget has no room for, in place of any that
+	 * waited before it (only the latest matters), and tries it again every PRESENCE_RETRY_MS until the
+	 * budget takes it or the connection leaves: others see fewer of its moves, never a stale position.
+	 */
+	private presenceLater(conn: Connection, update: Uint8Array): void {
+		conn.presenceWaiting = update;
+		if (conn.presenceTimer) return;
+		conn.presenceTimer = setTimeout(() => {
+			conn.presenceTimer = undefined;
+			const waiting = conn.presenceWaiting;
+			conn.presenceWaiting = undefined;
+			if (!waiting || conn.closedBy || !this.conns.has(conn) || this.destroyed) return;
+			this.receivePresence(conn, waiting);
+		}, PRESENCE_RETRY_MS);
+	}
+
+	/** Presence from one of this process's connections, its budget already taken; relayed with the others of its window. */
 	receiveAwareness(conn: Connection, update: Uint8Array): void {
 		for (const id of this.awareness.apply(update, true, Date.now(), (id, state) => this.checkPresence(conn, id, state, update))) conn.awarenessIds.add(id);
 		this.scheduleAwareness();
@@ -1050,6 +1091,9 @@ export class Room implements RemoteSink {
 		if (conn.heldTimer) clearTimeout(conn.heldTimer);
 		conn.heldTimer = undefined;
 		conn.held = undefined;
+		if (conn.presenceTimer) clearTimeout(conn.presenceTimer);
+		conn.presenceTimer = undefined;
+		conn.presenceWaiting = undefined;
 		if (!this.conns.delete(conn)) return;
 		for (const id of conn.awarenessIds) if (this.presenceOwners.get(id) === conn) this.presenceOwners.delete(id);
 		if (conn.awarenessIds.size > 0) {

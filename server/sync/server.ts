@@ -15,7 +15,7 @@ import {
 	syncStep1
 } from './protocol.ts';
 import { KeyedBuckets } from '../../src/lib/server/rate-limit.ts';
-import { ChangeBudget, HEARTBEAT_MS, PRESENCE_CLAIMS_BURST_MINUTES, PRESENCE_CLAIMS_PER_MINUTE, RateLimit, REFUSAL_NOTICES_BURST, REFUSAL_NOTICES_PER_SECOND, RefusalBudget } from './limits.ts';
+import { ChangeBudget, HEARTBEAT_MS, PRESENCE_CLAIMS_BURST_MINUTES, PRESENCE_CLAIMS_PER_MINUTE, PresenceBudget, RateLimit, REFUSAL_NOTICES_BURST, REFUSAL_NOTICES_PER_SECOND, RefusalBudget } from './limits.ts';
 import { sameOrigin } from './origin.ts';
 import type { SyncMetrics, SyncStats } from './metrics.ts';
 import type { Connection, Room } from './room.ts';
@@ -113,7 +113,7 @@ const handlers: Record<number, Handler> = {
 			room.close(conn, CLOSE.tooLarge);
 			return;
 		}
-		room.receiveAwareness(conn, update);
+		room.receivePresence(conn, update);
 	},
 	[MESSAGE_QUERY_AWARENESS](room, conn) {
 		// The answer is everyone's presence (up to 4 KB a person) for one byte asked; y-websocket
@@ -184,6 +184,8 @@ export class SyncServer {
 	private readonly presenceClaims: KeyedBuckets;
 	/** New client ids written as, per address: as many as presence identities, counted apart. */
 	private readonly writerClaims: KeyedBuckets;
+	/** Presence messages and their bytes, per client address (PRESENCE_MESSAGES_PER_SECOND). */
+	private readonly presence: PresenceBudget;
 
 	constructor(
 		private readonly rooms: RoomManager,
@@ -203,8 +205,11 @@ export class SyncServer {
 			updateBytesPerSecond?: number;
 			/** New presence identities one address may claim a minute on average (PRESENCE_CLAIMS_PER_MINUTE by default). */
 			presenceClaimsPerMinute?: number;
+			/** Presence messages one address may send a second on average (PresenceBudget; PRESENCE_MESSAGES_PER_SECOND by default). */
+			presenceMessagesPerSecond?: number;
 		}
 	) {
+		this.presence = new PresenceBudget(options.presenceMessagesPerSecond);
 		this.refusals = options.refusals ?? new RefusalBudget();
 		this.changes = new ChangeBudget(options.updateBytesPerSecond);
 		const claimsPerMinute = options.presenceClaimsPerMinute ?? PRESENCE_CLAIMS_PER_MINUTE;
@@ -225,6 +230,7 @@ export class SyncServer {
 		this.changes.prune();
 		this.presenceClaims.prune();
 		this.writerClaims.prune();
+		this.presence.prune();
 		for (const [ws, rounds] of this.silentRounds) {
 			if (rounds >= 2) {
 				this.silentRounds.delete(ws);
@@ -386,7 +392,8 @@ export class SyncServer {
 			limit: this.options.rateLimit ? new RateLimit(this.options.rateLimit) : undefined,
 			spendChange: (bytes) => this.changes.spend(addressKey, bytes),
 			mayClaimPresence: () => this.presenceClaims.take([addressKey]).ok,
-			mayClaimWriters: (count) => this.writerClaims.spendIfAvailable(addressKey, count)
+			mayClaimWriters: (count) => this.writerClaims.spendIfAvailable(addressKey, count),
+			spendPresence: (bytes) => this.presence.spend(addressKey, bytes)
 		};
 		const joined = room;
 		joined.add(conn);

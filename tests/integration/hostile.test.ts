@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import WebSocket from 'ws';
 import { addGroups, makeGroup, readGroups } from '../../src/lib/board';
 import { MAX_NESTING } from '../../src/lib/board/layout';
 import { MAX_ORDER_KEY } from '../../src/lib/board/order';
@@ -9,6 +10,7 @@ import { DRAFT_NOTES_PER_STEP } from '../../server/sync/channel';
 import { connectChannel, type ChannelClient } from './helpers/channel';
 import { addNote, connect, createBoard, noteContents, synced, waitFor, type Client, type CreatedBoard } from './helpers/clients';
 import { call } from './helpers/http';
+import { presenceMessage } from './helpers/messages';
 import { startServer, TEST_WORKSPACE_TOKEN, type RunningServer } from './helpers/server';
 import { freshDatabase, usePostgres } from './helpers/services';
 
@@ -572,5 +574,66 @@ describe.skipIf(!(await usePostgres()))('hostile clients: new client ids', () =>
 		expect([...late.doc.getMap('notes').keys()].filter((k) => k.startsWith('note_second') || k.startsWith('note_flood'))).toEqual([]);
 		expect(reader.closes).toEqual([]);
 		expect(honest.closes).toEqual([]);
+	});
+});
+
+/** Presence messages a second one address may send in the suite below: bursts of ten times that, 200. */
+const PRESENCE_MESSAGES_PER_SECOND = 20;
+
+describe.skipIf(!(await usePostgres()))('hostile clients: presence from many connections of one address', () => {
+	const { url, raw } = serverForSuite({ PRESENCE_MESSAGES_PER_SECOND: String(PRESENCE_MESSAGES_PER_SECOND) });
+	const sockets: WebSocket[] = [];
+	afterAll(() => {
+		for (const s of sockets) s.terminate();
+	});
+
+	it('relays no more presence from one address than its budget, keeps each connection’s latest, and leaves edits alone', async () => {
+		const board = await createBoard(url(), 'Presence from one address');
+		const watcher = raw(board, 'viewer');
+		const editor = raw(board, 'editor');
+		await Promise.all([synced(watcher), synced(editor)]);
+		const FLOODERS = 30;
+		const MESSAGES = 40;
+		const flooderIds = new Set(Array.from({ length: FLOODERS }, (_, i) => 900_000 + i));
+		let relayed = 0;
+		watcher.provider.awareness.on('change', ({ added, updated }: { added: number[]; updated: number[] }) => {
+			relayed += [...added, ...updated].filter((id) => flooderIds.has(id)).length;
+		});
+		const closes: number[] = [];
+		const open = await Promise.all(
+			[...flooderIds].map(
+				(clientId) =>
+					new Promise<{ ws: WebSocket; clientId: number }>((resolve, reject) => {
+						const ws = new WebSocket(`${url().replace('http', 'ws')}/sync/${board.id}?token=${board.token('viewer')}&participant=${randomBytes(32).toString('base64url')}`);
+						ws.binaryType = 'arraybuffer';
+						sockets.push(ws);
+						ws.addEventListener('open', () => resolve({ ws, clientId }));
+						ws.addEventListener('error', reject);
+						ws.addEventListener('close', (e) => closes.push(e.code));
+					})
+			)
+		);
+		// Each connection sends its presence at the app's own rate (one move every 50 ms), all at once.
+		const started = performance.now();
+		for (let clock = 1; clock <= MESSAGES; clock++) {
+			for (const { ws, clientId } of open) {
+				ws.send(presenceMessage([[clientId, clock, { user: { id: 'x', name: `Tab ${clientId}`, color: '#175cd3', role: 'viewer' }, cursor: { x: clock, y: 0 } }]]));
+			}
+			await new Promise((r) => setTimeout(r, 50));
+		}
+		// The address's budget is spent: an edit still goes through at once.
+		addNote(editor.doc, 'note_meanwhile', 'The invoice was wrong');
+		await waitFor(() => watcher.doc.getMap('notes').has('note_meanwhile'), 10_000, 'the edit');
+		// Nobody's presence stays where it was: every connection's last move is shown in the end.
+		const last = () => [...flooderIds].every((id) => (watcher.provider.awareness.getStates().get(id) as { cursor?: { x: number } } | undefined)?.cursor?.x === MESSAGES);
+		await waitFor(last, 20_000, 'every connection’s last move');
+		const took = performance.now() - started;
+		// 1,200 messages were sent: the watcher saw at most the burst, the budget of the time that
+		// passed, and one last move a connection.
+		expect(relayed).toBeLessThanOrEqual(10 * PRESENCE_MESSAGES_PER_SECOND + PRESENCE_MESSAGES_PER_SECOND * (took / 1000) + FLOODERS);
+		expect(relayed).toBeLessThan((FLOODERS * MESSAGES) / 2);
+		expect(closes).toEqual([]);
+		expect(watcher.closes).toEqual([]);
+		expect(editor.closes).toEqual([]);
 	});
 });

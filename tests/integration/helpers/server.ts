@@ -31,7 +31,7 @@ export const TEST_WORKSPACE_TOKEN = 'test-workspace-token-0123456789abcdef';
  * limits (requests a second, boards an hour, boards held open) are sized for a crowd; suites that
  * test those limits set their own.
  */
-const PER_CLIENT_LIMITS = { HTTP_RATE_LIMIT: '1000', BOARDS_PER_HOUR: '100000', MAX_ROOMS_PER_CLIENT: '100000', MAX_CONNECTIONS_PER_ADDRESS: '100000', UPDATE_BYTES_PER_SECOND: '1000000000', PRESENCE_CLAIMS_PER_MINUTE: '1000000' };
+const PER_CLIENT_LIMITS = { HTTP_RATE_LIMIT: '1000', BOARDS_PER_HOUR: '100000', MAX_ROOMS_PER_CLIENT: '100000', MAX_CONNECTIONS_PER_ADDRESS: '100000', UPDATE_BYTES_PER_SECOND: '1000000000', PRESENCE_CLAIMS_PER_MINUTE: '1000000', PRESENCE_MESSAGES_PER_SECOND: '1000000' };
 
 /** Headers that carry the workspace credential, for creating boards and managing departments. */
 export const workspaceHeaders = (token = TEST_WORKSPACE_TOKEN) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });
