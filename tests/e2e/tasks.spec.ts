@@ -272,3 +272,46 @@ test('publishing warns about an assigned group with no name before its departmen
 	await shot(page, 'tasks-panel-unnamed-warning');
 	expect((await new AxeBuilder({ page }).include('[data-testid="tasks-panel"]').analyze()).violations).toEqual([]);
 });
+
+test('a facilitator gives the group selected on the canvas a department and an owner from Details, with the keyboard only', async ({ browser, baseURL }) => {
+	const base = baseURL!;
+	const board = await createBoard(base, 'Autumn delivery survey');
+	const facilitator = new URL(board.links.facilitator).searchParams.get('token')!;
+	const suffix = Math.random().toString(36).slice(2, 7);
+	const logistics = `Logistics ${suffix}`;
+	await api(base, '/api/departments', WORKSPACE_TOKEN, { name: logistics });
+	await seedBoard(base, board.id, facilitator, [{ label: 'Late delivery', comments: [c('Parcel arrived a week late', 'Very dissatisfied', 'North'), c('Courier missed the window twice', 'Dissatisfied', 'North')] }]);
+	const alice = await openAs(browser, board.links.facilitator);
+	const bob = await openAs(browser, board.links.editor);
+
+	// A on the canvas with a group under focus selects it and goes to its Department in Details.
+	await alice.locator('[data-testid="group-name"]').focus();
+	await alice.keyboard.press('a');
+	const details = alice.getByTestId('details-assign');
+	await expect(details.getByTestId('assign-department')).toBeFocused();
+	await expect(alice.getByTestId('details')).toContainText('Late delivery');
+	await expect(details.getByTestId('assign-department').getByRole('option', { name: logistics })).toHaveCount(1);
+	// The arrow keys go through the workspace's departments (other tests' too) to this one.
+	const chosen = () => details.getByTestId('assign-department').locator('option:checked').textContent();
+	for (let i = 0; i < 100 && (await chosen()) !== logistics; i++) await alice.keyboard.press('ArrowDown');
+	expect(await chosen()).toBe(logistics);
+	await alice.keyboard.press('Tab');
+	await expect(details.getByTestId('assign-owner-name')).toBeFocused();
+	await alice.keyboard.type('Lena Berg');
+	await alice.keyboard.press('Tab');
+	await alice.keyboard.type('lena@example.com');
+	await alice.keyboard.press('Tab');
+	await shot(alice, 'details-assign');
+
+	// The other person's Assign tab shows the same assignment: one record, written once.
+	await bob.keyboard.press('Alt+KeyT');
+	const row = bob.getByTestId('tasks-panel').getByTestId('assign-group').filter({ hasText: 'Late delivery' });
+	await expect(row.getByTestId('assign-department').locator('option:checked')).toHaveText(logistics);
+	await expect(row.getByTestId('assign-owner-name')).toHaveValue('Lena Berg');
+	await expect(row.getByTestId('assign-owner-email')).toHaveValue('lena@example.com');
+	// And a change there shows in Alice's Details.
+	await row.getByTestId('assign-owner-name').fill('Omar Haddad');
+	await row.getByTestId('assign-owner-name').press('Tab');
+	await expect(details.getByTestId('assign-owner-name')).toHaveValue('Omar Haddad');
+	expect((await new AxeBuilder({ page: alice }).analyze()).violations).toEqual([]);
+});

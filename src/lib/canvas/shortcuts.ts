@@ -190,6 +190,14 @@ const DEFINITIONS = {
 	'group.new': { section: 'Group', scope: 'page', keys: [{ key: 'g' }], edits: true, description: 'New group from the selection' },
 	'group.move': { section: 'Group', scope: 'page', keys: [{ key: 'm' }], edits: true, description: 'Move to group (type to find it)' },
 	'group.leave': { section: 'Group', scope: 'page', keys: [{ key: 'u' }], edits: true, description: 'Take out of its group' },
+	'group.assign': {
+		section: 'Group',
+		scope: 'page',
+		keys: [{ key: 'a' }],
+		role: 'editor',
+		edits: true,
+		description: 'Department and owner of the selected or focused group (in Details)'
+	},
 	'group.rename': {
 		section: 'Group',
 		scope: 'canvas',
