@@ -46,6 +46,15 @@ export class BoardStore {
 		};
 	}
 
+	/** The board's workspace and the ids of that workspace's departments: what a group may be assigned to. */
+	async departments(boardId: string): Promise<{ workspaceId: string | null; ids: Set<string> }> {
+		const rows = await this.db.query<{ workspace_id: string; id: string | null }>(
+			'SELECT b.workspace_id, d.id FROM boards b LEFT JOIN departments d ON d.workspace_id = b.workspace_id WHERE b.id = $1',
+			[boardId]
+		);
+		return { workspaceId: rows[0]?.workspace_id ?? null, ids: new Set(rows.flatMap((r) => (r.id ? [r.id] : []))) };
+	}
+
 	/** Which participant writes as each Yjs client id of a board (table `board_clients`). */
 	async clientOwners(boardId: string, clientIds?: number[]): Promise<Map<number, string>> {
 		const rows = clientIds

@@ -24,6 +24,10 @@ export interface FanOut {
 	/** Called when another process replaced a board link; this process disconnects its own connections of that role. */
 	onRevoke: ((boardId: string, role: string) => void) | null;
 	publishBoard(boardId: string, parts: ChannelPart[]): void;
+	/** Tells every other process that a workspace's departments were added or removed. */
+	publishDepartments(workspaceId: string): void;
+	/** Called when another process added or removed a department of a workspace. */
+	onDepartments: ((workspaceId: string) => void) | null;
 	close(): Promise<void>;
 }
 
@@ -36,6 +40,8 @@ export const localOnly: FanOut = {
 	publishRevoke: () => {},
 	onRevoke: null,
 	publishBoard: () => {},
+	publishDepartments: () => {},
+	onDepartments: null,
 	close: async () => {}
 };
 
@@ -60,6 +66,7 @@ export class RedisFanOut implements FanOut {
 	private readonly self = randomBytes(ID_BYTES);
 	private everReady = false;
 	onRevoke: ((boardId: string, role: string) => void) | null = null;
+	onDepartments: ((workspaceId: string) => void) | null = null;
 
 	constructor(
 		url: string,
@@ -160,10 +167,21 @@ export class RedisFanOut implements FanOut {
 		this.pub.publish(this.revokeChannel, body).catch((err: Error) => this.onError(`Could not tell other processes of a replaced link: ${err.message}`));
 	}
 
+	/** Departments changes go on the revocation channel: every process hears it, whichever boards it holds. */
+	publishDepartments(workspaceId: string): void {
+		const body = JSON.stringify({ from: this.self.toString('hex'), departments: workspaceId });
+		this.pub.publish(this.revokeChannel, body).catch((err: Error) => this.onError(`Could not tell other processes of changed departments: ${err.message}`));
+	}
+
 	private onRevokeMessage(message: Buffer): void {
 		try {
-			const { from, boardId, role } = JSON.parse(message.toString()) as { from?: unknown; boardId?: unknown; role?: unknown };
-			if (from === this.self.toString('hex') || typeof boardId !== 'string' || typeof role !== 'string') return;
+			const { from, boardId, role, departments } = JSON.parse(message.toString()) as { from?: unknown; boardId?: unknown; role?: unknown; departments?: unknown };
+			if (from === this.self.toString('hex')) return;
+			if (typeof departments === 'string') {
+				this.onDepartments?.(departments);
+				return;
+			}
+			if (typeof boardId !== 'string' || typeof role !== 'string') return;
 			this.onRevoke?.(boardId, role);
 		} catch (err) {
 			this.onError(`Ignored an unreadable revocation from another process: ${err}`);

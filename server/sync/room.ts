@@ -124,6 +124,8 @@ const DEFAULT_MAX_PARTICIPANTS = 500;
 const PRESENCE_MS_PER_PERSON = 0.2;
 /** How long updates from other processes may wait to go out with this process's next batch. */
 const REMOTE_HOLD_MS = 20;
+/** How often a change naming a department the room does not know makes it read the departments again. */
+const DEPARTMENTS_REREAD_MS = 1000;
 /** Presence rides along with a document update once this share of its window has passed. */
 const PRESENCE_EARLY = 0.75;
 
@@ -254,6 +256,11 @@ export class Refusal extends Error {}
 export class Room implements RemoteSink {
 	readonly doc = new Y.Doc({ gc: true });
 	readonly awareness = new AwarenessRelay();
+	/** The board's workspace, once the room has loaded (`refreshDepartments`). */
+	workspaceId: string | null = null;
+	/** Ids of the workspace's departments: what a client may assign a group to. */
+	private departments = new Set<string>();
+	private departmentsReadAt = 0;
 	readonly conns = new Set<Connection>();
 	/** Which connection of this process speaks for each awareness client id (see `checkPresence`). */
 	private readonly presenceOwners = new Map<number, Connection>();
@@ -319,7 +326,7 @@ export class Room implements RemoteSink {
 	async load(): Promise<void> {
 		// Subscribe first: what another process publishes while we read is applied, not missed.
 		await this.fanOut.join(this.boardId, this);
-		const [{ parts, logLength }, owners] = await Promise.all([this.store.load(this.boardId), this.store.clientOwners(this.boardId)]);
+		const [{ parts, logLength }, owners] = await Promise.all([this.store.load(this.boardId), this.store.clientOwners(this.boardId), this.refreshDepartments()]);
 		for (const [client, participant] of owners) this.owners.set(client, participant);
 		this.logLength = logLength;
 		this.applyStored(parts);
@@ -333,6 +340,29 @@ export class Room implements RemoteSink {
 		// Other processes that have the board open send the list again too.
 		if (await this.channel.settleImports()) this.publishBoard(['imports']);
 	}
+
+	/**
+	 * Reads the board's workspace and its departments again (`departments`): when the room loads,
+	 * when a department of the workspace is added or removed on any process
+	 * (`RoomManager.departmentsChanged`), and when a change names a department the room does not know.
+	 */
+	async refreshDepartments(): Promise<void> {
+		this.departmentsReadAt = Date.now();
+		const { workspaceId, ids } = await this.store.departments(this.boardId);
+		this.workspaceId = workspaceId;
+		this.departments = ids;
+	}
+
+	/**
+	 * Whether a client may assign a group to a department: one of the board's workspace's. A
+	 * department the room does not know makes it read the list again (at most once a second), so
+	 * one added on another process, whose news has not arrived yet, is taken at the next try.
+	 */
+	private isDepartment = (id: string): boolean => {
+		if (this.departments.has(id)) return true;
+		if (Date.now() - this.departmentsReadAt >= DEPARTMENTS_REREAD_MS) this.refreshDepartments().catch((err) => this.options.onError(err));
+		return false;
+	};
 
 	/** Imports this process is writing into boards: their leases are renewed here. */
 	get importsInProgress(): ReadonlySet<string> {
@@ -502,7 +532,7 @@ export class Room implements RemoteSink {
 
 	/** Applies a connection's admitted update with its repair and queues it to be stored and relayed. */
 	private applyUpdate(update: Uint8Array, from: Connection, claims: Applied['claims']): Promise<void> {
-		return this.apply(() => Y.applyUpdate(this.doc, update, from), { participant: from.participant }, from, claims);
+		return this.apply(() => Y.applyUpdate(this.doc, update, from), { participant: from.participant, department: this.isDepartment }, from, claims);
 	}
 
 	/**

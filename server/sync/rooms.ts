@@ -46,7 +46,9 @@ export class RoomManager {
 	constructor(
 		readonly store: BoardStore,
 		private readonly options: RoomManagerOptions
-	) {}
+	) {
+		if (options.fanOut) options.fanOut.onDepartments = (workspaceId) => void this.rereadDepartments(workspaceId);
+	}
 
 	get size(): number {
 		return this.rooms.size;
@@ -209,6 +211,21 @@ export class RoomManager {
 		(this.options.fanOut ?? localOnly).publishBoard(boardId, parts);
 		const room = this.rooms.get(boardId);
 		if (room?.open) await room.channel.refresh(new Set(parts));
+	}
+
+	/**
+	 * A department of a workspace was added or removed: every room of that workspace, on every
+	 * process, reads the departments a group may be assigned to again. Resolves once this
+	 * process's rooms have.
+	 */
+	async departmentsChanged(workspaceId: string): Promise<void> {
+		(this.options.fanOut ?? localOnly).publishDepartments(workspaceId);
+		await this.rereadDepartments(workspaceId);
+	}
+
+	private async rereadDepartments(workspaceId: string): Promise<void> {
+		const rooms = [...this.rooms.values()].filter((room) => room.workspaceId === workspaceId);
+		await Promise.all(rooms.map((room) => room.refreshDepartments().catch((err) => (this.options.onError ?? console.error)(err))));
 	}
 
 	/** Stores what is pending, closes every connection and unloads every room. */

@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import WebSocket from 'ws';
-import { addGroups, makeGroup, readGroups } from '../../src/lib/board';
+import { addGroups, makeGroup, readGroups, updateGroup } from '../../src/lib/board';
+import { renameGroup } from '../../src/lib/board/grouping';
+import { userOrigin } from '../../src/lib/board/origin';
 import { MAX_NESTING } from '../../src/lib/board/layout';
 import { MAX_ORDER_KEY } from '../../src/lib/board/order';
 import { MAX_DRAFTS_PER_BOARD, MAX_DRAFTS_PER_PARTICIPANT } from '../../src/lib/server/board-state';
@@ -105,6 +107,59 @@ describe.skipIf(!(await usePostgres()))('hostile clients: unknown roots, private
 		const svg = await call(server.url, `/api/boards/${board.id}/export?format=svg`, { token: board.token('facilitator') });
 		expect(svg.status).toBe(200);
 		expect(Date.now() - started).toBeLessThan(5_000);
+	});
+
+	it('puts back a department an editor sets that is not one of the board’s, and a deleted one stays readable until reassigned', async () => {
+		const board = await createBoard(server.url, 'Departments');
+		const editor = raw(board, 'editor');
+		const reader = raw(board, 'viewer');
+		await Promise.all([synced(editor), synced(reader)]);
+		const departmentOf = (c: Client) => readGroups(c.doc).groups.find((g) => g.id === 'grp_refunds')?.department;
+		addGroups(editor.doc, [makeGroup({ id: 'grp_refunds', label: 'Refunds' })], { kind: 'user' });
+		addNote(editor.doc, 'note_slow', 'The refund took a month');
+		editor.doc.getMap('place').set('note_slow', { groupId: 'grp_refunds', order: 'a0' });
+		await waitFor(() => departmentOf(reader) === null, 10_000, 'the group');
+		const assign = (department: string | null) => updateGroup(editor.doc, 'grp_refunds', { department }, { kind: 'user' });
+
+		// Added while the board is open: assignable at once.
+		const billing = await call(server.url, '/api/departments', { token: TEST_WORKSPACE_TOKEN, method: 'POST', body: { name: 'Billing' } });
+		assign(billing.json.id);
+		await waitFor(() => departmentOf(reader) === billing.json.id, 10_000, 'the assignment');
+
+		// Anything else a hand-made client writes is put back, for the editor too; nothing is closed.
+		for (const made of ['Anything at all', 'dept_madeup000000']) {
+			assign(made);
+			addNote(editor.doc, `note_after_${made.length}`, 'Still here');
+			await waitFor(() => reader.doc.getMap('notes').has(`note_after_${made.length}`), 10_000, 'the next edit');
+			expect(departmentOf(reader)).toBe(billing.json.id);
+			await waitFor(() => departmentOf(editor) === billing.json.id, 10_000, 'the repair at the editor');
+		}
+		expect(editor.closes).toEqual([]);
+
+		// Deleted since: the group keeps it through other edits, and the board reads, exports and
+		// answers publishing with what to do.
+		expect((await call(server.url, `/api/departments/${billing.json.id}`, { token: TEST_WORKSPACE_TOKEN, method: 'DELETE' })).status).toBe(200);
+		renameGroup(editor.doc, 'grp_refunds', 'Slow refunds', userOrigin('user_editor'));
+		await waitFor(() => readGroups(reader.doc).groups.some((g) => g.label === 'Slow refunds'), 10_000, 'the new name');
+		expect(departmentOf(reader)).toBe(billing.json.id);
+		const backup = await call(server.url, `/api/boards/${board.id}/export?format=json`, { token: board.token('facilitator') });
+		expect(backup.status).toBe(200);
+		const published = await call(server.url, `/api/boards/${board.id}/publish`, { token: board.token('facilitator'), method: 'POST' });
+		expect(published.status).toBe(400);
+		expect(published.json.message).toBe('"Slow refunds" is assigned to a department that no longer exists. Assign it again, then publish.');
+		// It cannot be given again, but another can.
+		const care = await call(server.url, '/api/departments', { token: TEST_WORKSPACE_TOKEN, method: 'POST', body: { name: 'Customer Care' } });
+		assign(null);
+		await waitFor(() => departmentOf(reader) === null, 10_000, 'no department');
+		assign(billing.json.id);
+		addNote(editor.doc, 'note_deleted_again', 'Still here');
+		await waitFor(() => reader.doc.getMap('notes').has('note_deleted_again'), 10_000, 'the next edit');
+		expect(departmentOf(reader)).toBeNull();
+		await waitFor(() => departmentOf(editor) === null, 10_000, 'the repair at the editor');
+		assign(care.json.id);
+		await waitFor(() => departmentOf(reader) === care.json.id, 10_000, 'the new department');
+		expect((await call(server.url, `/api/boards/${board.id}/publish`, { token: board.token('facilitator'), method: 'POST' })).status).toBe(200);
+		expect(reader.closes).toEqual([]);
 	});
 
 	it('stores a NUL character an editor typed as U+FFFD, so publishing, titles and private notes still work', async () => {

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addGroups, makeGroup } from '../../src/lib/board';
+import { addGroups, makeGroup, readGroups, updateGroup } from '../../src/lib/board';
 import { connectChannel, type ChannelClient } from './helpers/channel';
 import { addNote, connect, createBoard, synced, waitFor, type Client, type CreatedBoard } from './helpers/clients';
-import { startServer, type RunningServer } from './helpers/server';
+import { startServer, TEST_WORKSPACE_TOKEN, type RunningServer } from './helpers/server';
 import { freshDatabase, freshRedisPrefix, TEST_REDIS_URL, usePostgres, useRedis } from './helpers/services';
 
 const ready = (await usePostgres()) && (await useRedis());
@@ -109,5 +109,37 @@ describe.skipIf(!ready)('the board channel on two processes (PostgreSQL and Redi
 		const { importId } = await res.json();
 		await onB.until('state', (s) => s.imports.some((i) => i.id === importId && i.notes === 2));
 		await waitFor(() => onB.doc.getMap('notes').size === 2, 10_000, 'the notes on B');
+	});
+
+	it('a department added or removed through one process is assignable, or not, on the other at once', async () => {
+		const board = await createBoard(a.url, 'Departments across processes');
+		const onA = join(a, board, 'editor');
+		const onB = join(b, board, 'editor');
+		await Promise.all([synced(onA), synced(onB)]);
+		addGroups(onB.doc, [makeGroup({ id: 'grp_fees', label: 'Fees' })], { kind: 'user' });
+		await waitFor(() => onA.doc.getMap('groups').has('grp_fees'), 10_000, 'the group on A');
+		const departmentOn = (c: ChannelClient) => readGroups(c.doc).groups.find((g) => g.id === 'grp_fees')?.department;
+		// What A publishes reaches B in order: once B relays A's next edit, it has heard of the department.
+		const throughA = async (tag: string) => {
+			addNote(onA.doc, `note_${tag}`, tag);
+			await waitFor(() => onB.doc.getMap('notes').has(`note_${tag}`), 10_000, `A's edit on B (${tag})`);
+		};
+		const workspace = { authorization: `Bearer ${TEST_WORKSPACE_TOKEN}`, 'content-type': 'application/json' };
+		const created = await fetch(`${a.url}/api/departments`, { method: 'POST', headers: workspace, body: JSON.stringify({ name: 'Finance' }) });
+		const finance = (await created.json()) as { id: string };
+		await throughA('created');
+		updateGroup(onB.doc, 'grp_fees', { department: finance.id }, { kind: 'user' });
+		await waitFor(() => departmentOn(onA) === finance.id, 10_000, 'the assignment on A');
+
+		updateGroup(onB.doc, 'grp_fees', { department: null }, { kind: 'user' });
+		await waitFor(() => departmentOn(onA) === null, 10_000, 'no department on A');
+		expect((await fetch(`${a.url}/api/departments/${finance.id}`, { method: 'DELETE', headers: workspace })).status).toBe(200);
+		await throughA('deleted');
+		updateGroup(onB.doc, 'grp_fees', { department: finance.id }, { kind: 'user' });
+		await throughA('after');
+		addNote(onB.doc, 'note_from_b', 'after the assignment');
+		await waitFor(() => onA.doc.getMap('notes').has('note_from_b'), 10_000, 'B’s next edit on A');
+		expect(departmentOn(onA)).toBeNull();
+		await waitFor(() => departmentOn(onB) === null, 10_000, 'the repair on B');
 	});
 });

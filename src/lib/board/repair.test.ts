@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addGroups, groupMapOf, labelText, makeGroup, readGroups } from './group';
+import { addGroups, groupMapOf, labelText, makeGroup, readGroups, updateGroup } from './group';
 import { MAX_NESTING } from './layout';
 import { createGroup, moveNotesToGroup, renameGroup } from './grouping';
 import { addNotes, deleteNotes, makeNote, readNotes } from './note';
@@ -248,6 +248,42 @@ describe('repairContent', () => {
 		const statuses = Object.fromEntries(readGroups(server).groups.map((g) => [g.id, g.status]));
 		expect(statuses).toEqual({ grp_new: null, grp_a: null });
 		expect(json(client)).toEqual(json(server));
+	});
+
+	it('puts back a department that is not one of the board’s, set on a group or in a new one, and keeps one a group already had', () => {
+		const { server, client } = setup();
+		const board = new Set(['dept_care', 'dept_billing']);
+		const writer: Writer = { ...alice, department: (id) => board.has(id) };
+		const origin = userOrigin('user_alice');
+		expect(receive(server, client, (doc) => updateGroup(doc, 'grp_a', { department: 'dept_care' }, origin), writer)).toEqual([]);
+		const problems = receive(
+			server,
+			client,
+			(doc) => {
+				updateGroup(doc, 'grp_a', { department: 'Anything at all' }, origin);
+				addGroups(doc, [makeGroup({ id: 'grp_new', label: 'Refunds', department: 'dept_other_workspace' })], origin);
+			},
+			writer
+		);
+		expect(problems).toEqual([
+			'group grp_new: department is not one of the board’s departments; put back',
+			'group grp_a: department is not one of the board’s departments; put back'
+		]);
+		const departments = () => Object.fromEntries(readGroups(server).groups.map((g) => [g.id, g.department]));
+		expect(departments()).toEqual({ grp_a: 'dept_care', grp_new: null });
+		expect(json(client)).toEqual(json(server));
+
+		// A department deleted since it was assigned: the group keeps it through other edits, and can
+		// be given another or none.
+		board.delete('dept_care');
+		expect(receive(server, client, (doc) => renameGroup(doc, 'grp_a', 'Late parcels', origin), writer)).toEqual([]);
+		expect(departments().grp_a).toBe('dept_care');
+		expect(receive(server, client, (doc) => updateGroup(doc, 'grp_a', { department: 'dept_billing' }, origin), writer)).toEqual([]);
+		expect(receive(server, client, (doc) => updateGroup(doc, 'grp_new', { department: null }, origin), writer)).toEqual([]);
+		expect(departments()).toEqual({ grp_a: 'dept_billing', grp_new: null });
+		// The server's own changes (a restore) are not held to the list.
+		expect(receive(server, client, (doc) => updateGroup(doc, 'grp_new', { department: 'dept_restored' }, { kind: 'server' }), { participant: 'server', server: true })).toEqual([]);
+		expect(departments().grp_new).toBe('dept_restored');
 	});
 
 	it('lets the server write sources and statuses', () => {

@@ -54,6 +54,11 @@ export interface Writer {
 	metaKeys?: readonly string[];
 	/** Root types besides the content roots this writer may write (not validated here). */
 	roots?: readonly string[];
+	/**
+	 * Whether a department id is one a group may be assigned to (one of the board's workspace's
+	 * departments). Unset: any id the schema takes (the server's own changes, a restore).
+	 */
+	department?: (id: string) => boolean;
 }
 
 function emptyChanges(): ChangedRecords {
@@ -210,8 +215,9 @@ function plainText(text: Y.Text): boolean {
  *   back (or the key removed).
  * - groups: a group must be a map with a `grp_` id; a damaged key gets its old value back (or its
  *   default), unknown keys are removed, the label is plain text of at most `MAX_LABEL`
- *   characters, * `status` is kept as it was (a group a client writes whole has none); past
- *   `MAX_GROUPS` new groups are removed.
+ *   characters, * `status` is kept as it was (a group a client writes whole has none), a
+ *   `department` the change sets must be one `writer.department` accepts (else the old value is
+ *   put back); past `MAX_GROUPS` new groups are removed.
  * - meta holds `schemaVersion` and * the imports' field lists only; any other root is emptied.
  */
 export function repairContent(doc: Y.Doc, changed: ChangedRecords, writer: Writer): string[] {
@@ -322,8 +328,12 @@ export function repairContent(doc: Y.Doc, changed: ChangedRecords, writer: Write
 		if (change.action === 'add') groupsAdded++;
 		checkedGroups.add(id);
 		// A group a client writes as a whole (new, or put in place of another) carries no task status:
-		// only the server mirrors one, so a status in it counts as a change to null.
-		const whole = new Map<string, KeyChange>([['status', { action: 'add', old: null }]]);
+		// only the server mirrors one, so a status in it counts as a change to null; its department
+		// counts as set by this change.
+		const whole = new Map<string, KeyChange>([
+			['status', { action: 'add', old: null }],
+			['department', { action: 'add', old: null }]
+		]);
 		problems.push(...checkGroup(id, value, whole, writer, fixes));
 	}
 	if (groupsAdded > 0 && groups.size > MAX_GROUPS) {
@@ -369,11 +379,15 @@ function checkGroup(
 		const change = fields.get(key);
 		const schema = groupFieldSchemas[key as GroupField];
 		const serverOnly = key === 'status' && !writer.server && change !== undefined;
-		if (schema.safeParse(value).success && !serverOnly) continue;
+		// A department the change sets must be one of the board's; one a group already had (its
+		// department deleted since) stays until someone assigns another.
+		const unknownDepartment =
+			key === 'department' && writer.department !== undefined && change !== undefined && typeof value === 'string' && !same(value, change.old) && !writer.department(value);
+		if (schema.safeParse(value).success && !serverOnly && !unknownDepartment) continue;
 		if (serverOnly && same(value, change.old)) continue;
 		const old = change?.old;
 		const fallback = schema.safeParse(old).success ? old : defaultOf(key);
-		problems.push(`group ${id}: ${key} ${serverOnly ? 'is set by the server' : 'was not valid'}; put back`);
+		problems.push(`group ${id}: ${key} ${serverOnly ? 'is set by the server' : unknownDepartment ? 'is not one of the board’s departments' : 'was not valid'}; put back`);
 		fixes.push(() => map.set(key, fallback));
 	}
 	const label = map.get('label');

@@ -22,9 +22,17 @@ export async function GET(event) {
 	return json(await listDepartments(services().db, member.workspaceId));
 }
 
-/** POST /api/departments {name, color?, headName?, headEmail?} → 201 the department (workspace members). */
+/**
+ * POST /api/departments {name, color?, headName?, headEmail?} → 201 the department (workspace
+ * members); the workspace's boards let groups be assigned to it from then on.
+ */
 export async function POST(event) {
 	const { workspaceId } = await requireWorkspace(event, 'Managing departments');
 	const body = await readJson(event.request, '{"name": "Customer Care"}');
-	return answer(() => createDepartment(services().db, workspaceId, body as never), 201);
+	return answer(async () => {
+		const department = await createDepartment(services().db, workspaceId, body as never);
+		// The workspace's open boards take assignments to it from now on.
+		await services().rooms.departmentsChanged(workspaceId);
+		return department;
+	}, 201);
 }

@@ -15,6 +15,8 @@ export async function DELETE(event) {
 	const department = await requireOwnDepartment(event, event.params.id);
 	return answer(async () => {
 		await deleteDepartment(services().db, department.workspaceId, department.id);
+		// Groups can no longer be assigned to it; those that are keep it until someone assigns another.
+		await services().rooms.departmentsChanged(department.workspaceId);
 		return { deleted: department.id };
 	});
 }
