@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage } from 'node:http';
+import { fileURLToPath } from 'node:url';
 import { MAX_BODY_LIMIT } from '../src/lib/server/body-limit.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { assetGone, BuiltAssets } from './built-assets.ts';
 import { attachUpgrades } from './http.ts';
 import { DatabaseUnavailableError, RedisUnavailableError, startServices } from './services.ts';
 
@@ -51,11 +53,24 @@ async function main() {
 	if (ownProtocolHeader) process.env.PROTOCOL_HEADER = PROTOCOL_HEADER;
 	const services = await startServices(config);
 	const { handler } = await import(new URL('../build/handler.js', import.meta.url).href);
+	// Listed as the adapter lists them, now: a rebuild while this process runs removes them from disk.
+	const assets = BuiltAssets.list(fileURLToPath(new URL('../build/client', import.meta.url)));
 
 	const server = createServer((req, res) => {
 		if (ownProtocolHeader) req.headers[PROTOCOL_HEADER] = 'http';
 		res.once('finish', () => lingerThenClose(req));
-		handler(req, res);
+		// A file the static server streams may still vanish between that check and its read: the
+		// read's error then cuts this response (its headers are out) instead of ending the process.
+		res.once('pipe', (source) => source.once('error', () => res.destroy()));
+		const asset = (req.method === 'GET' || req.method === 'HEAD') && req.url ? assets.served(req.url) : null;
+		if (asset === null) {
+			handler(req, res);
+			return;
+		}
+		assets.missing(asset).then(
+			(gone) => (gone ? assetGone(res) : handler(req, res)),
+			() => assetGone(res)
+		);
 	});
 	// Idle keep-alive connections stay open longer than a client or proxy keeps them (Node's default
 	// is 5 s): otherwise a client reusing a connection the moment the server closes it gets a reset
