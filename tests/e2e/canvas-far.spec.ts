@@ -155,10 +155,15 @@ test('switching Outline → Canvas never reopens a rename box', async ({ browser
 	await page.getByTestId('outline-note').filter({ hasText: 'Charged twice' }).click();
 	await page.keyboard.press('g');
 	await expect(page.getByTestId('outline-group')).toHaveCount(2);
+	// Its row's name field has focus: the name is typed there, then Tab leaves it.
+	await expect(page.getByTestId('outline-group-name').and(page.locator(':focus'))).toHaveValue('');
+	await page.keyboard.type('Billing');
+	await page.keyboard.press('Tab');
 	await page.keyboard.press('o');
 	await expect(page.getByTestId('canvas')).toBeVisible();
 	await expect(page.getByTestId('group')).toHaveCount(2);
 	await expect(page.getByTestId('group-name-input')).toHaveCount(0);
+	await expect(page.getByTestId('group-name').filter({ hasText: 'Billing' })).toHaveCount(1);
 });
 
 test('a whole-board PNG of more than 4,000 notes is refused with a way out; the groups-only PNG is offered', async ({ browser, baseURL }) => {
