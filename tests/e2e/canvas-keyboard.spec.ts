@@ -3,7 +3,7 @@ import { expect, test, type Locator, type Page } from './test';
 import * as Y from 'yjs';
 import { addNotes, initBoard, makeNote } from '../../src/lib/board';
 import { pushToBoard } from '../helpers/board-generator';
-import { createBoard, openAs } from './helpers';
+import { createBoard, openAs, shot } from './helpers';
 
 /*
  * Clustering with the keyboard alone: no mouse event is sent in this file. Focus is checked after
@@ -211,4 +211,33 @@ test('keyboard only: three groups, notes carried between them with the drop targ
 	await expectFocusOnBoard(page);
 
 	expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+});
+
+test('after joining, keyboard focus is on the board, so its shortcuts work at once; a first visit gets there once the name is given', async ({ browser, baseURL }) => {
+	const b = await board(baseURL!);
+	const page = await openAs(browser, b.links.editor);
+	await expect(page.getByTestId('canvas')).toBeFocused();
+	// The canvas is inside the Board landmark, after the skip link and the bars.
+	await expect(page.getByRole('main', { name: 'Board' }).getByTestId('canvas')).toBeFocused();
+	await shot(page, 'joined-focus');
+	await page.keyboard.press('Enter');
+	await expect.poll(async () => (await focused(page)).note).toMatch(/^note_k/);
+	await page.keyboard.press('?');
+	await expect(page.getByTestId('shortcuts')).toBeVisible();
+	await page.keyboard.press('Escape');
+	await expectFocusOnBoard(page);
+	expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+
+	// A browser that never joined is asked for a name first; the board takes focus after it.
+	const first = await (await browser.newContext()).newPage();
+	await first.goto(b.links.viewer);
+	const dialog = first.getByTestId('name-dialog');
+	await expect(dialog.getByLabel('Your name')).toBeFocused();
+	await first.keyboard.type('Vic Viewer');
+	await first.keyboard.press('Enter');
+	await expect(dialog).toBeHidden();
+	await expect(first.getByTestId('canvas')).toBeFocused();
+	await first.keyboard.press('Enter');
+	await expect.poll(async () => (await focused(first)).note).toMatch(/^note_k/);
+
 });
