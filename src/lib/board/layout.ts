@@ -1,5 +1,6 @@
 import type { Note } from './note.ts';
 import { compareOrder } from './order.ts';
+import { effectiveParents } from './tree.ts';
 
 /**
  * Where things are on the board. A group arranges its notes in a tidy grid under its header,
@@ -20,14 +21,7 @@ export const GROUP_MIN_W = NOTE_W + PAD * 2;
 export const COLLAPSED_H = HEADER + 8;
 const CHILDREN_PER_ROW = 3;
 
-/**
- * How many levels groups nest below a top-level group at most. The server puts a change that
- * nests deeper (or makes a loop of parents) back at the top level (`repairContent`), the app
- * refuses to make one, and the layout draws a group deeper than this as a top-level group: a
- * chain of thousands of nested groups cost every tab seconds of layout per change, then
- * overflowed its stack.
- */
-export const MAX_NESTING = 10;
+export { MAX_NESTING } from './tree.ts';
 
 export interface Rect {
 	x: number;
@@ -440,50 +434,7 @@ export function layoutBoard(
 		} else ungrouped.push(n);
 	}
 
-	// A parent that is missing, or a loop of parents (two people nesting crosswise), makes a
-	// group top-level; the loop is cut at the group with the smallest id, the same on every client.
-	// Each group is walked once: the board may hold thousands of groups in one chain.
-	const effectiveParent = new Map<string, string | null>();
-	for (const g of groupById.values()) {
-		effectiveParent.set(g.id, g.parentId && groupById.has(g.parentId) && g.parentId !== g.id ? g.parentId : null);
-	}
-	const walked = new Set<string>();
-	for (const g of groupById.values()) {
-		const path: string[] = [];
-		const onPath = new Map<string, number>();
-		let cur: string | null = g.id;
-		while (cur !== null && !walked.has(cur)) {
-			walked.add(cur);
-			onPath.set(cur, path.length);
-			path.push(cur);
-			cur = effectiveParent.get(cur) ?? null;
-		}
-		if (cur !== null && onPath.has(cur)) {
-			const loop = path.slice(onPath.get(cur));
-			const cut = loop.reduce((a, b) => (a < b ? a : b));
-			effectiveParent.set(cut, null);
-		}
-	}
-	// A group deeper than MAX_NESTING is drawn at the top level, with what is nested in it: a
-	// group's depth follows from the groups above it only, so every client cuts the same ones.
-	const depthOf = new Map<string, number>();
-	for (const g of groupById.values()) {
-		const chain: string[] = [];
-		let cur: string | null = g.id;
-		while (cur !== null && !depthOf.has(cur)) {
-			chain.push(cur);
-			cur = effectiveParent.get(cur) ?? null;
-		}
-		let d = cur === null ? -1 : depthOf.get(cur)!;
-		for (let i = chain.length - 1; i >= 0; i--) {
-			d++;
-			if (d > MAX_NESTING) {
-				effectiveParent.set(chain[i], null);
-				d = 0;
-			}
-			depthOf.set(chain[i], d);
-		}
-	}
+	const effectiveParent = effectiveParents(groupById.values());
 
 	const childGroups = new Map<string, LayoutGroup[]>();
 	const top: LayoutGroup[] = [];

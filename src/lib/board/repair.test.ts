@@ -341,4 +341,15 @@ describe('repairContent', () => {
 		expect(receive(server, client, (doc) => (groupMapOf(doc, ids[25]) as Y.Map<unknown>).set('parentId', ids[0]))).toEqual([]);
 		expect(json(client)).toEqual(json(server));
 	});
+	it('puts a group that a change makes its own parent back at the top level', () => {
+		const { server, client } = setup();
+		const raw = (doc: Y.Doc) => groupMapOf(doc, 'grp_a') as Y.Map<unknown>;
+		expect(receive(server, client, (doc) => raw(doc).set('parentId', 'grp_a'))).toEqual([expect.stringMatching(/grp_a: nested inside itself; made top-level/)]);
+		expect(raw(server).get('parentId')).toBeNull();
+		// A group written whole with itself as its parent too.
+		const problems = receive(server, client, (doc) => addGroups(doc, [makeGroup({ id: 'grp_self', parentId: 'grp_self' })], userOrigin('user_alice')));
+		expect(problems).toEqual([expect.stringMatching(/grp_self: nested inside itself/)]);
+		expect((groupMapOf(server, 'grp_self') as Y.Map<unknown>).get('parentId')).toBeNull();
+		expect(json(client)).toEqual(json(server));
+	});
 });

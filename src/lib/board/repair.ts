@@ -3,7 +3,7 @@ import { clampText } from '../text/graphemes.ts';
 import { GROUP_FIELDS, groupFieldSchemas, MAX_LABEL, type GroupField } from './group.ts';
 import { GROUP_ID, importFieldsBefore, importFieldsOf, NOTE_ID, readNoteContent, readPlacement, storedNoteSchema } from './note.ts';
 import { CONTENT_ROOTS, roots } from './schema.ts';
-import { MAX_NESTING } from './layout.ts';
+import { MAX_NESTING } from './tree.ts';
 
 /**
  * Server-side validation of the content document, decided from what a transaction really did
@@ -412,9 +412,9 @@ function checkGroup(
 }
 
 /**
- * Puts a group at the top level when the parent a change gave it makes a loop of parents or
- * nests it, or a group inside it, more than MAX_NESTING levels deep (readers would draw it at the
- * top level anyway, after walking the whole chain on every change). `ids` are the groups whose
+ * Puts a group at the top level when the parent a change gave it is the group itself, makes a
+ * loop of parents or nests it, or a group inside it, more than MAX_NESTING levels deep (readers
+ * would draw it at the top level anyway, after walking the whole chain on every change). `ids` are the groups whose
  * parent the change set. They are checked from the top down, each with the groups below it up to
  * the next of them, so a chain made in one change is cut where readers cut it (every
  * MAX_NESTING + 1 levels) and a group moved under another is the one put back. Pushes fixes and
@@ -442,6 +442,12 @@ function checkNesting(groups: Y.Map<unknown>, ids: string[], fixes: ((txn: Y.Tra
 		return above;
 	};
 	const changed = new Set(ids);
+	for (const id of changed) {
+		const map = groups.get(id);
+		if (!(map instanceof Y.Map) || map.get('parentId') !== id) continue;
+		problems.push(`group ${id}: nested inside itself; made top-level`);
+		fixes.push(() => map.set('parentId', null));
+	}
 	const order = ids.map((id) => ({ id, above: levelsAbove(id) ?? MAX_NESTING + 1 })).sort((a, b) => a.above - b.above);
 	for (const { id } of order) {
 		const parent = parentOf.get(id);

@@ -68,7 +68,8 @@ export interface SketchSource {
 /** A group's parent name and first note (of it or, when it holds only groups, of its first nested group), from a board view. */
 export function boardSketch(view: SketchSource, id: string): GroupSketch {
 	const parentId = view.groups.get(id)?.parentId ?? null;
-	const parent = parentId ? (view.groups.get(parentId)?.label ?? null) : null;
+	// A group stored as its own parent is drawn at the top level.
+	const parent = parentId && parentId !== id ? (view.groups.get(parentId)?.label ?? null) : null;
 	let firstNote: string | null = null;
 	const seen = new Set<string>();
 	const walk = (g: string) => {

@@ -4,6 +4,7 @@ import type { ImportSummary } from '$lib/context/summary';
 import { describeStandOut, quoteContext, shareOf } from '$lib/tasks/description';
 import { groupTitle, publicInsights } from '$lib/tasks/derive';
 import { boardTitle, voteTotals, type BoardData } from './board-data';
+import { childrenByParent } from '$lib/board/tree';
 import { isolate, stripBidiControls } from '../text/direction';
 
 /**
@@ -91,15 +92,11 @@ export function boardReport(
 	}
 	out.push('', `*Stands out*: ${mdText(STANDOUT_METHOD)}.`);
 	out.push('', '## Groups');
-	const children = new Map<string | null, string[]>();
-	const ids = new Set(board.groups.map((g) => g.id));
-	for (const g of board.groups) {
-		const parent = g.parentId && ids.has(g.parentId) ? g.parentId : null;
-		children.set(parent, [...(children.get(parent) ?? []), g.id]);
-	}
+	// The tree every reader draws, so a group that is its own parent or in a loop of parents is listed too.
+	const children = childrenByParent(board.groups);
 	const visit = (parent: string | null, depth: number, seen: Set<string>) => {
 		const list = (children.get(parent) ?? [])
-			.map((id) => insights.group(id)!)
+			.map((g) => insights.group(g.id)!)
 			.sort((a, b) => (votes.get(b.groupId) ?? 0) - (votes.get(a.groupId) ?? 0) || b.noteCount - a.noteCount || a.label.localeCompare(b.label));
 		for (const gi of list) {
 			if (seen.has(gi.groupId)) continue;

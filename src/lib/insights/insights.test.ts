@@ -213,3 +213,24 @@ describe.skipIf(!haveFixtures)('insights on boards made by the importer', () => 
 		for (const d of drafts.slice(0, 2)) for (const e of d.evidence.slice(0, 50)) expect(e.fields).not.toHaveProperty('customerName');
 	});
 });
+
+describe('groups stored in a loop of parents', () => {
+	it('summarise a group that is its own parent, and each loop once, at the top level the board draws', () => {
+		const notes = [
+			{ ...makeNote({ text: 'pilled after one wash' }), groupId: 'grp_self' },
+			{ ...makeNote({ text: 'runs small' }), groupId: 'grp_a' },
+			{ ...makeNote({ text: 'label never came' }), groupId: 'grp_b' }
+		];
+		const groups = [
+			{ id: 'grp_self', label: 'Fabric quality', parentId: 'grp_self' },
+			{ id: 'grp_a', label: 'Sizing', parentId: 'grp_b' },
+			{ id: 'grp_b', label: 'Returns', parentId: 'grp_a' }
+		];
+		const insights = new BoardInsights(notes, groups);
+		expect(insights.summary().groups.map((g) => [g.label, g.noteCount])).toEqual([
+			['Sizing', 2],
+			['Fabric quality', 1]
+		]);
+		expect(insights.group('grp_self')!.noteCount).toBe(1);
+	});
+});

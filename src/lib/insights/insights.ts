@@ -5,6 +5,7 @@ import { answerLevel, scaleValues, valueLabel, type Level, type Scale } from '$l
 import { ALPHA, standOut, MIN_LIFT, MIN_SHARE_GAP, MIN_STANDOUT_NOTES } from '$lib/context/stats';
 import type { ImportSummary } from '$lib/context/summary';
 import { tokens } from './text';
+import { effectiveParents } from '$lib/board/tree';
 
 /** A note as insights read it: its content, its customer context and the group it counts in. */
 export interface InsightNote extends ContextNote {
@@ -163,6 +164,7 @@ export class BoardInsights {
 	readonly notes: InsightNote[];
 	private readonly groups: Map<string, InsightGroup>;
 	private readonly children = new Map<string, string[]>();
+	private readonly topLevel: string[] = [];
 	private readonly segmentFields: { key: string; label: string }[];
 	/** question → field → value → count; the satisfaction field included. */
 	private readonly byQuestion = new Map<string, Counts>();
@@ -179,8 +181,11 @@ export class BoardInsights {
 		this.acrossQuestions = opts.acrossQuestions ?? false;
 		this.context.observeFallback(this.notes);
 		this.groups = new Map(groups.map((g) => [g.id, g]));
-		for (const g of groups) {
-			if (g.parentId && this.groups.has(g.parentId)) this.children.set(g.parentId, [...(this.children.get(g.parentId) ?? []), g.id]);
+		// The tree every reader draws: a group that is its own parent, or in a loop of parents, counts
+		// at the top level instead of nowhere.
+		for (const [id, parent] of effectiveParents(groups)) {
+			if (parent === null) this.topLevel.push(id);
+			else this.children.set(parent, [...(this.children.get(parent) ?? []), id]);
 		}
 		const keys = new Set<string>();
 		for (const n of this.notes) for (const k of Object.keys(n.fields)) keys.add(k);
@@ -421,9 +426,8 @@ export class BoardInsights {
 
 	summary(): BoardSummary {
 		const grouped = this.notes.filter((n) => n.groupId !== null && this.groups.has(n.groupId)).length;
-		const topLevel = [...this.groups.values()].filter((g) => !g.parentId || !this.groups.has(g.parentId));
-		const groups = topLevel
-			.map((g) => this.group(g.id)!)
+		const groups = this.topLevel
+			.map((id) => this.group(id)!)
 			.filter((g) => g.noteCount > 0)
 			.sort((a, b) => b.noteCount - a.noteCount || a.label.localeCompare(b.label));
 		const all = [...this.byQuestion.keys()];

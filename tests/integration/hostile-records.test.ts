@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { addGroups, makeGroup, readGroups } from '../../src/lib/board';
+import { connect, createBoard, participantOf, synced, waitFor, type Client, type CreatedBoard } from './helpers/clients';
+import { call } from './helpers/http';
+import { startServer, TEST_WORKSPACE_TOKEN, type RunningServer } from './helpers/server';
+import { freshDatabase, usePostgres } from './helpers/services';
+
+/** Records a hand-made editor client writes that the app never would: a group its own parent, a note by someone else. */
+describe.skipIf(!(await usePostgres()))('hostile clients: records the app never writes', () => {
+	let server: RunningServer;
+	let database: Awaited<ReturnType<typeof freshDatabase>>;
+	const open: Client[] = [];
+
+	beforeAll(async () => {
+		database = await freshDatabase();
+		server = await startServer({ DATABASE_URL: database.url });
+	});
+	afterAll(async () => {
+		for (const c of open) c.destroy();
+		await server?.stop();
+		await database?.drop();
+	});
+
+	const raw = (board: CreatedBoard, role: 'facilitator' | 'editor' | 'viewer') => {
+		const c = connect(server.url, board.id, board.token(role));
+		open.push(c);
+		return c;
+	};
+
+	it('puts a group an editor makes its own parent back at the top level, so the report keeps it and its comments', async () => {
+		const board = await createBoard(server.url, 'Self-nested group');
+		const department = await call(server.url, '/api/departments', { token: TEST_WORKSPACE_TOKEN, method: 'POST', body: { name: 'Product' } });
+		const editor = raw(board, 'editor');
+		const reader = raw(board, 'viewer');
+		await Promise.all([synced(editor), synced(reader)]);
+		editor.doc.transact(() => {
+			addGroups(editor.doc, [makeGroup({ id: 'grp_fabric', label: 'Fabric quality', department: department.json.id })], { kind: 'user' });
+			editor.doc.getMap('notes').set('note_pill', ['The fabric pilled after one wash', participantOf(editor.doc), 1]);
+			editor.doc.getMap('place').set('note_pill', { groupId: 'grp_fabric', order: 'a0' });
+		});
+		await waitFor(() => reader.doc.getMap('place').has('note_pill'), 10_000, 'the group');
+		const group = (c: Client) => c.doc.getMap('groups').get('grp_fabric') as Y.Map<unknown>;
+		group(editor).set('parentId', 'grp_fabric');
+		editor.doc.getMap('notes').set('note_after', ['Seams came apart', participantOf(editor.doc), 2]);
+		await waitFor(() => reader.doc.getMap('notes').has('note_after'), 10_000, 'the next edit');
+		expect(group(reader).get('parentId')).toBeNull();
+		await waitFor(() => group(editor).get('parentId') === null, 10_000, 'the repair at the editor');
+		expect(editor.closes).toEqual([]);
+
+		const report = await call(server.url, `/api/boards/${board.id}/export?format=md`, { token: board.token('facilitator') });
+		expect(report.status).toBe(200);
+		expect(report.text).toMatch(/^### Fabric quality$/m);
+		expect(report.text).toContain('The fabric pilled after one wash');
+		const published = await call(server.url, `/api/boards/${board.id}/publish`, { token: board.token('facilitator'), method: 'POST' });
+		expect(published.status).toBe(200);
+		expect(published.json.tasks.map((t: { title: string }) => t.title)).toEqual(['Fabric quality']);
+		expect(readGroups(reader.doc).groups.map((g) => [g.id, g.parentId])).toEqual([['grp_fabric', null]]);
+	});
+});
