@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addGroups, makeGroup, readGroups } from '../../src/lib/board';
-import { connect, createBoard, participantOf, synced, waitFor, type Client, type CreatedBoard } from './helpers/clients';
+import { connect, createBoard, noteContents, participantOf, synced, waitFor, type Client, type CreatedBoard } from './helpers/clients';
 import { call } from './helpers/http';
 import { startServer, TEST_WORKSPACE_TOKEN, type RunningServer } from './helpers/server';
 import { freshDatabase, usePostgres } from './helpers/services';
@@ -56,5 +56,35 @@ describe.skipIf(!(await usePostgres()))('hostile clients: records the app never 
 		expect(published.status).toBe(200);
 		expect(published.json.tasks.map((t: { title: string }) => t.title)).toEqual(['Fabric quality']);
 		expect(readGroups(reader.doc).groups.map((g) => [g.id, g.parentId])).toEqual([['grp_fabric', null]]);
+	});
+
+	it('makes the editor who wrote a note its author, whatever author the note names, and keeps the rest of it', async () => {
+		const board = await createBoard(server.url, 'Spoofed authors');
+		const editor = raw(board, 'editor');
+		const other = raw(board, 'editor');
+		const reader = raw(board, 'viewer');
+		await Promise.all([synced(editor), synced(other), synced(reader)]);
+		const me = participantOf(editor.doc);
+		const someoneElse = participantOf(other.doc);
+		editor.doc.transact(() => {
+			editor.doc.getMap('notes').set('note_as_facilitator', ['Refunds take a month', 'facilitator', 1_700_000_000_000]);
+			editor.doc.getMap('notes').set('note_as_other', ['The app logs me out', someoneElse, 1_700_000_000_001]);
+			editor.doc.getMap('notes').set('note_mine', ['Parcel was late', me, 1_700_000_000_002]);
+		});
+		await waitFor(() => reader.doc.getMap('notes').size === 3, 10_000, 'the notes');
+		const read = noteContents(reader.doc);
+		expect(Object.fromEntries(Object.entries(read).map(([id, n]) => [id, [n.text, n.by, n.at]]))).toEqual({
+			note_as_facilitator: ['Refunds take a month', me, 1_700_000_000_000],
+			note_as_other: ['The app logs me out', me, 1_700_000_000_001],
+			note_mine: ['Parcel was late', me, 1_700_000_000_002]
+		});
+		// Nobody ever saw the names it gave: the writer gets the repair too, and the board's backup says the same.
+		await waitFor(() => noteContents(editor.doc).note_as_other?.by === me, 10_000, 'the repair at the editor');
+		expect(noteContents(other.doc).note_as_other?.by).toBe(me);
+		const backup = await call(server.url, `/api/boards/${board.id}/export?format=json`, { token: board.token('facilitator') });
+		expect(backup.status).toBe(200);
+		expect(backup.json.board.notes.map((n: { createdBy: string }) => n.createdBy)).toEqual([me, me, me]);
+		expect(backup.text).not.toContain(someoneElse);
+		expect(editor.closes).toEqual([]);
 	});
 });

@@ -19,6 +19,15 @@ describe('draftNoteIds', () => {
 		expect(readNoteContent(notes.get(id!), importFieldsOf(doc))?.text).toBe('Delivery was late');
 	});
 
+	it('keeps a draft whose id holds a note stored before authors were checked, naming its author with its words', () => {
+		const doc = new Y.Doc();
+		addNotes(doc, [makeNote({ id: 'note_ann000000002', text: 'Delivery was late', createdBy: 'user_ann', createdAt: 5 })], origin);
+		const d = draft('note_ann000000002', 'user_ann', 'Delivery was late', 9);
+		expect(draftNoteIds(doc, [d]).get('user_ann\nnote_ann000000002')).toMatch(/^note_ann000000002-[0-9a-z]{7}$/);
+		expect(addDraftNotes(doc, [d], origin)).toBe(1);
+		expect(doc.getMap('notes').size).toBe(2);
+	});
+
 	it('leaves out a draft an earlier attempt wrote already: same id, author and words', () => {
 		const doc = new Y.Doc();
 		const d = draft('note_bob000000001', 'user_bob', 'Kind staff');

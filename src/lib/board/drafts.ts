@@ -62,8 +62,8 @@ function tag(text: string): string {
  * already taken, by a note of someone else or by an earlier draft of another author (ids are
  * chosen by each author's tab and kept per author, so two authors may pick the same one); then it
  * gets its id with a tag of its author (`note_x-1k2b3c4`), numbered further if that is taken too.
- * A draft whose id is already a note of its own author with its text was written by an earlier
- * attempt: null.
+ * A draft whose id is already a note of its own author with its text and time was written by an
+ * earlier attempt: null.
  * Keys are `author + "\n" + id`.
  */
 export function draftNoteIds(doc: Y.Doc, drafts: DraftNote[]): Map<string, string | null> {
@@ -74,11 +74,13 @@ export function draftNoteIds(doc: Y.Doc, drafts: DraftNote[]): Map<string, strin
 	const used = new Set<string>();
 	for (const d of [...drafts].sort((a, b) => a.at - b.at || a.id.localeCompare(b.id) || a.author.localeCompare(b.author))) {
 		const key = `${d.author}\n${d.id}`;
-		// Written by an earlier attempt: the same author and the same words. A client may write any
-		// author on a note it makes, so the author alone could make a draft look written and lose it.
+		// Written by an earlier attempt: the same author, words and time. The server makes a client's
+		// new note its writer's, but a board may hold notes written before it did, naming any author;
+		// the draft's time (which only its author and the server know) keeps such a note from making
+		// a draft look written and lose it.
 		const ownNote = (id: string) => {
 			const c = notes.has(id) ? contentOf(id) : null;
-			return !!c && c.by === d.author && c.text === d.text && c.source === null;
+			return !!c && c.by === d.author && c.text === d.text && c.at === d.at && c.source === null;
 		};
 		const free = (id: string) => !notes.has(id) && !used.has(id);
 		let id: string | null = null;

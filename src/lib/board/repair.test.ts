@@ -341,6 +341,25 @@ describe('repairContent', () => {
 		expect(receive(server, client, (doc) => (groupMapOf(doc, ids[25]) as Y.Map<unknown>).set('parentId', ids[0]))).toEqual([]);
 		expect(json(client)).toEqual(json(server));
 	});
+	it("gives a note a client adds its writer's participant id as author, whatever it names", () => {
+		const { server, client } = setup();
+		const notes = (doc: Y.Doc) => doc.getMap<unknown>('notes');
+		const problems = receive(server, client, (doc) =>
+			doc.transact(() => {
+				notes(doc).set('note_spoof', ['Refund please', 'facilitator', 5]);
+				notes(doc).set('note_other', ['Shipping was slow', 'user_bob', 6, { region: 'North' }]);
+				notes(doc).set('note_own', ['My own idea', 'user_alice', 7]);
+			})
+		);
+		expect(problems).toEqual([expect.stringMatching(/note_spoof: written by user_alice as "facilitator"/), expect.stringMatching(/note_other: written by user_alice as "user_bob"/)]);
+		expect(notes(server).get('note_spoof')).toEqual(['Refund please', 'user_alice', 5]);
+		expect(notes(server).get('note_other')).toEqual(['Shipping was slow', 'user_alice', 6, { region: 'North' }]);
+		expect(notes(server).get('note_own')).toEqual(['My own idea', 'user_alice', 7]);
+		expect(json(client)).toEqual(json(server));
+		// The server's own changes (drafts becoming notes, restores) keep the authors they name.
+		expect(receive(server, client, (doc) => notes(doc).set('note_draft', ['Idea', 'user_bob', 8]), { participant: 'server', server: true })).toEqual([]);
+		expect(notes(server).get('note_draft')).toEqual(['Idea', 'user_bob', 8]);
+	});
 	it('puts a group that a change makes its own parent back at the top level', () => {
 		const { server, client } = setup();
 		const raw = (doc: Y.Doc) => groupMapOf(doc, 'grp_a') as Y.Map<unknown>;

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { clampText } from '../text/graphemes.ts';
 import { GROUP_FIELDS, groupFieldSchemas, MAX_LABEL, type GroupField } from './group.ts';
-import { GROUP_ID, importFieldsBefore, importFieldsOf, NOTE_ID, readNoteContent, readPlacement, storedNoteSchema } from './note.ts';
+import { GROUP_ID, importFieldsBefore, importFieldsOf, NOTE_ID, readNoteContent, readPlacement, storedNoteSchema, storeNote } from './note.ts';
 import { CONTENT_ROOTS, roots } from './schema.ts';
 import { MAX_NESTING } from './tree.ts';
 
@@ -43,7 +43,7 @@ export interface ChangedRecords {
 }
 
 export interface Writer {
-	/** The participant id of the connection (`user_…`), for the log. */
+	/** The participant id of the connection (`user_…`): the author of the notes it adds, and for the log. */
 	participant: string;
 	/**
 	 * Server-side changes (imports, restores, migrations, publishing) may write notes with a
@@ -209,7 +209,8 @@ function plainText(text: Y.Text): boolean {
  * the change was valid. Rules (clients; `writer.server` lifts the ones marked *):
  * - notes: a new note must be a valid `StoredNote` with a `note_` id (an imported one matching its
  *   import's field list in `meta`), * and no `source`, else it
- *   is removed; * an existing note's content never changes and * a customer comment (one with a
+ *   is removed; * its `by` is the writer's participant id (another is replaced by it, the rest of
+ *   the note kept); * an existing note's content never changes and * a customer comment (one with a
  *   source) is never removed (the old value is put back); past `MAX_NOTES` new notes are removed.
  * - place: a placement must be valid and belong to an existing note, else the old value is put
  *   back (or the key removed).
@@ -289,6 +290,11 @@ export function repairContent(doc: Y.Doc, changed: ChangedRecords, writer: Write
 				notes.delete(id);
 				place.delete(id);
 			});
+		} else if (!writer.server && change.action === 'add' && content.by !== writer.participant) {
+			// A note's author is the participant whose connection wrote it: a client that names
+			// someone else (or "facilitator") gets its note back under its own id.
+			problems.push(`note ${id}: written by ${writer.participant} as ${JSON.stringify(content.by)}; its author set to the writer`);
+			fixes.push(() => notes.set(id, storeNote({ ...content, by: writer.participant })));
 		}
 	}
 	if (added > 0 && notes.size > MAX_NOTES) {

@@ -2,7 +2,7 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { boardMessage, MESSAGE_BOARD, readBoardMessage, type ServerMessage } from '../../../src/lib/collab/channel';
-import { waitFor, type Client } from './clients';
+import { rememberParticipant, waitFor, type Client } from './clients';
 
 type Kind = ServerMessage['type'];
 type Of<K extends Kind> = Extract<ServerMessage, { type: K }>;
@@ -25,6 +25,7 @@ let nextId = 1;
 /** A y-websocket client that speaks the board channel (`protocol=2`), in Node. */
 export function connectChannel(baseUrl: string, boardId: string, token: string, params: Record<string, string> = {}): ChannelClient {
 	const doc = new Y.Doc();
+	if (params.participant) rememberParticipant(doc, params.participant);
 	const provider = new WebsocketProvider(baseUrl.replace(/^http/, 'ws') + '/sync', boardId, doc, {
 		WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
 		params: { token, protocol: '2', ...params },

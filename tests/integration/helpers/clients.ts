@@ -3,7 +3,21 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { importFieldsOf, readNoteContent, type NoteContent } from '../../../src/lib/board/note';
+import { participantId } from '../../../src/lib/server/participant';
 import { TEST_WORKSPACE_TOKEN } from './server';
+
+/** The participant id each connected client's document writes as (the server makes it the author of its notes). */
+const participants = new WeakMap<Y.Doc, string>();
+
+/** The participant id of a client made by `connect` (or given to `rememberParticipant`), else `user_test`. */
+export function participantOf(doc: Y.Doc): string {
+	return participants.get(doc) ?? 'user_test';
+}
+
+/** Records which participant a document of a hand-made connection writes as, from its secret. */
+export function rememberParticipant(doc: Y.Doc, secret: string): void {
+	participants.set(doc, participantId(secret));
+}
 
 export interface CreatedBoard {
 	id: string;
@@ -37,9 +51,11 @@ export interface Client {
  */
 export function connect(baseUrl: string, boardId: string, token: string): Client {
 	const doc = new Y.Doc();
+	const secret = randomBytes(32).toString('base64url');
+	rememberParticipant(doc, secret);
 	const provider = new WebsocketProvider(baseUrl.replace(/^http/, 'ws') + '/sync', boardId, doc, {
 		WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-		params: { token, participant: randomBytes(32).toString('base64url') },
+		params: { token, participant: secret },
 		maxBackoffTime: 500,
 		// Providers in one process would otherwise share updates over BroadcastChannel, past the server.
 		disableBc: true
@@ -112,10 +128,13 @@ export function noteContents(doc: Y.Doc): Record<string, NoteContent> {
 	return out;
 }
 
-/** Adds a hand-written note the way the app writes one (content value + placement), by hand for raw clients. */
+/**
+ * Adds a hand-written note the way the app writes one (content value + placement), by hand for raw
+ * clients; its author is the client's participant, as the app writes it.
+ */
 export function addNote(doc: Y.Doc, id: string, text: string = id, pos: { x: number; y: number } | null = null): void {
 	doc.transact(() => {
-		doc.getMap('notes').set(id, [text, 'user_test', Date.now()]);
+		doc.getMap('notes').set(id, [text, participantOf(doc), Date.now()]);
 		if (pos) doc.getMap('place').set(id, pos);
 	});
 }
