@@ -133,7 +133,19 @@ describe.skipIf(!pgAvailable || !haveFixtures)('tasks over HTTP on PostgreSQL', 
 		const mine = await call(`/api/departments/${product.id}/tasks`, { token });
 		expect(mine.json.tasks).toHaveLength(2);
 		expect(mine.json.tasks.every((t: { departmentId: string }) => t.departmentId === product.id)).toBe(true);
-		expect((await call(`/api/departments/${service.id}/tasks`, { token })).status).toBe(401);
+		// A valid link of another department: told so, with nothing of that department.
+		const theirs = (await call(`/api/departments/${service.id}/tasks`, { token: TEST_WORKSPACE_TOKEN })).json.tasks;
+		expect(theirs.length).toBeGreaterThan(0);
+		for (const path of [`/api/departments/${service.id}/tasks`, `/api/tasks/${theirs[0].id}`, `/departments/${service.id}?token=${token}`]) {
+			const refused = await call(path, { token });
+			expect(refused.status, path).toBe(403);
+			expect(refused.text, path).toContain('This link is valid, but for the Product dashboard, not this one.');
+			expect(refused.text, path).toContain(`/departments/${product.id}`);
+			expect(refused.text, path).not.toMatch(/Service/);
+			expect(refused.text, path).not.toContain(theirs[0].title);
+		}
+		expect((await call(`/api/tasks/${theirs[0].id}`, { token, method: 'PATCH', body: { status: 'done' } })).status).toBe(403);
+		expect((await call(`/api/departments/${service.id}/tasks`, { token: 'dt_not_a_link' })).status).toBe(401);
 
 		const task = mine.json.tasks[0];
 		const detail = await call(`/api/tasks/${task.id}`, { token });

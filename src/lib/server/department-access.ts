@@ -29,8 +29,9 @@ export async function requireDepartmentAccess(event: RequestLike, departmentId: 
 	if (member?.workspaceId === department.workspaceId) return { department, via: 'workspace' };
 	const token = bearer(event) ?? event.url.searchParams.get('token') ?? event.cookies?.get(departmentCookie(departmentId)) ?? null;
 	if (token?.startsWith('dt_')) {
-		if ((await departmentForToken(db, token)) === departmentId) return { department, via: 'link' };
-		error(401, { message: 'This department link is not valid or was revoked.', hint: 'Ask a facilitator for a new department link.' });
+		const linked = await departmentForToken(db, token);
+		if (linked === departmentId) return { department, via: 'link' };
+		await refuseDepartmentLink(linked);
 	}
 	const user = await signedInUser(event);
 	if (user) {
@@ -41,6 +42,23 @@ export async function requireDepartmentAccess(event: RequestLike, departmentId: 
 		error(403, { message: `You are signed in as ${user.email ?? user.sub}, who is not the head of ${department.name}.`, hint: 'Ask a facilitator to set you as the department head.' });
 	}
 	error(401, { message: 'You need a department link to open this dashboard.', hint: 'Ask a workshop facilitator for the link of your department.' });
+}
+
+/**
+ * Throws the answer for a department link that does not open the department asked for. `linked`
+ * is the department the link does open (`departmentForToken`), or null when it opens none. A valid
+ * link of another department is 403 naming its own department, which its holder may read; nothing
+ * of the department asked for (not even its name) is told. Otherwise 401.
+ */
+export async function refuseDepartmentLink(linked: string | null): Promise<never> {
+	const own = linked ? await getDepartment(services().db, linked) : null;
+	if (own) {
+		error(403, {
+			message: `This link is valid, but for the ${own.name} dashboard, not this one.`,
+			hint: `Open ${own.name}'s dashboard at /departments/${own.id}, or ask a facilitator for this department's link.`
+		});
+	}
+	error(401, { message: 'This department link is not valid or was revoked.', hint: 'Ask a facilitator for a new department link.' });
 }
 
 /** A department of the caller's workspace, for managing it: 401 without the workspace link, 404 for another workspace's. */

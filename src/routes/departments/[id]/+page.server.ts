@@ -1,5 +1,5 @@
-import { error, isHttpError, redirect } from '@sveltejs/kit';
-import { departmentCookie, requireDepartmentAccess } from '$lib/server/department-access';
+import { isHttpError, redirect } from '@sveltejs/kit';
+import { departmentCookie, refuseDepartmentLink, requireDepartmentAccess } from '$lib/server/department-access';
 import { departmentForToken } from '$lib/server/departments';
 import { boardCookieOptions } from '$lib/server/cookies';
 import { services } from '$lib/server/services';
@@ -9,9 +9,8 @@ export async function load(event) {
 	const { params, url, cookies } = event;
 	const linkToken = url.searchParams.get('token');
 	if (linkToken?.startsWith('dt_')) {
-		if ((await departmentForToken(services().db, linkToken)) !== params.id) {
-			error(401, { message: 'This department link is not valid or was revoked.', hint: 'Ask a facilitator for a new department link.' });
-		}
+		const linked = await departmentForToken(services().db, linkToken);
+		if (linked !== params.id) await refuseDepartmentLink(linked);
 		// Keep the token in a cookie and out of the address bar, where it would be shared by accident.
 		cookies.set(departmentCookie(params.id), linkToken, boardCookieOptions(url));
 		redirect(303, `/departments/${params.id}`);
