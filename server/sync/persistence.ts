@@ -2,6 +2,7 @@ import { mergeOffThread } from './merge.ts';
 import { SCHEMA_VERSION } from '../../src/lib/board/schema.ts';
 import { migrateStoredBoard } from '../../src/lib/server/board-migration.ts';
 import type { Db } from '../../src/lib/server/db.ts';
+import { packUpdate, unpackUpdate, type StoredUpdate } from '../../src/lib/server/update-log.ts';
 
 /** Rows in one INSERT of the update log. */
 const APPEND_BATCH = 500;
@@ -36,14 +37,20 @@ export class BoardStore {
 		const snapshot = await this.db.query<{ state: Uint8Array }>('SELECT state FROM board_snapshots WHERE board_id = $1', [
 			boardId
 		]);
-		const updates = await this.db.query<{ update: Uint8Array }>(
-			'SELECT update FROM board_updates WHERE board_id = $1 ORDER BY seq',
+		const updates = await this.db.query<{ update: Uint8Array; compressed: boolean }>(
+			'SELECT update, compressed FROM board_updates WHERE board_id = $1 ORDER BY seq',
 			[boardId]
 		);
-		return {
-			parts: [...snapshot.map((r) => r.state), ...updates.map((r) => r.update)],
-			logLength: updates.length
-		};
+		const logged: Uint8Array[] = [];
+		for (const row of updates) {
+			try {
+				logged.push(await unpackUpdate(row.update, row.compressed));
+			} catch (err) {
+				// A damaged row must not make the whole board unreadable; the rest still loads.
+				console.error(`Skipped an unreadable stored update of board ${boardId}: ${err}`);
+			}
+		}
+		return { parts: [...snapshot.map((r) => r.state), ...logged], logLength: updates.length };
 	}
 
 	/** The board's workspace and the ids of that workspace's departments: what a group may be assigned to. */
@@ -98,18 +105,22 @@ export class BoardStore {
 		return gone;
 	}
 
-	private queue: { boardId: string; updates: Uint8Array[]; done: (err?: unknown) => void }[] = [];
+	private queue: { boardId: string; updates: Uint8Array[]; rows: Promise<StoredUpdate[]>; done: (err?: unknown) => void }[] = [];
 	private writing = false;
 
 	/**
 	 * Appends updates to a board's log, one row each in this order, all or none; resolves once
 	 * they are stored. Appends of every board that arrive while a write is in flight go into the
 	 * next write together: one INSERT and one commit for all of them (group commit), whatever the
-	 * number of busy boards.
+	 * number of busy boards. A large update is compressed as it is appended (`packUpdate`), while
+	 * the writes before it are still running.
 	 */
 	append(boardId: string, ...updates: Uint8Array[]): Promise<void> {
+		const rows = Promise.all(updates.map(packUpdate));
+		// Taken up by the write: a failure to compress fails this append there, never unhandled.
+		rows.catch(() => {});
 		return new Promise((resolve, reject) => {
-			this.queue.push({ boardId, updates, done: (err) => (err ? reject(err) : resolve()) });
+			this.queue.push({ boardId, updates, rows, done: (err) => (err ? reject(err) : resolve()) });
 			if (!this.writing) {
 				this.writing = true;
 				setImmediate(() => void this.writeQueued());
@@ -162,10 +173,11 @@ export class BoardStore {
 		return taken;
 	}
 
-	private async insert(batch: { boardId: string; updates: Uint8Array[] }[]): Promise<void> {
-		const rows = batch.flatMap((b) => b.updates.map((update) => [b.boardId, update]));
-		const values = rows.map((_, i) => `($${2 * i + 1}, $${2 * i + 2})`).join(', ');
-		await this.db.query(`INSERT INTO board_updates (board_id, update) VALUES ${values}`, rows.flat());
+	private async insert(batch: { boardId: string; rows: Promise<StoredUpdate[]> }[]): Promise<void> {
+		const packed = await Promise.all(batch.map(async (b) => (await b.rows).map((row) => [b.boardId, row.bytes, row.compressed])));
+		const rows = packed.flat();
+		const values = rows.map((_, i) => `($${3 * i + 1}, $${3 * i + 2}, $${3 * i + 3})`).join(', ');
+		await this.db.query(`INSERT INTO board_updates (board_id, update, compressed) VALUES ${values}`, rows.flat());
 	}
 
 	/**
@@ -185,12 +197,13 @@ export class BoardStore {
 			'SELECT seq, state FROM board_snapshots WHERE board_id = $1',
 			[boardId]
 		);
-		const updates = await this.db.query<{ seq: string; update: Uint8Array }>(
-			'SELECT seq, update FROM board_updates WHERE board_id = $1 ORDER BY seq',
+		const updates = await this.db.query<{ seq: string; update: Uint8Array; compressed: boolean }>(
+			'SELECT seq, update, compressed FROM board_updates WHERE board_id = $1 ORDER BY seq',
 			[boardId]
 		);
 		if (updates.length === 0) return 0;
-		const state = await mergeOffThread([...snapshot.map((r) => r.state), ...updates.map((r) => r.update)]);
+		const logged = await Promise.all(updates.map((r) => unpackUpdate(r.update, r.compressed)));
+		const state = await mergeOffThread([...snapshot.map((r) => r.state), ...logged]);
 		const seqs = updates.map((r) => String(r.seq));
 		const readSeq = snapshot[0] ? String(snapshot[0].seq) : null;
 		// ON CONFLICT … WHERE is checked against the row as it is when this statement locks it,

@@ -3,6 +3,7 @@ import pg from 'pg';
 import * as Y from 'yjs';
 import { addNote as addTestNote, connect, createBoard, moveNote, serverState, snapshot, synced, waitFor, type Client } from './helpers/clients';
 import { freshDatabase, usePostgres } from './helpers/services';
+import { COMPRESS_FROM } from '../../src/lib/server/update-log';
 import { startServer, tempDir, type RunningServer } from './helpers/server';
 
 interface Backend {
@@ -13,6 +14,10 @@ interface Backend {
 	counts?: (boardId: string) => Promise<{ updates: number; snapshots: number }>;
 	/** pg_attribute.attstorage of board_updates.update ('e': out of line, uncompressed). */
 	logStorage?: () => Promise<string>;
+	/** A board's update log as stored: each row's size in bytes and whether it is compressed. */
+	logRows?: (boardId: string) => Promise<{ bytes: number; compressed: boolean }[]>;
+	/** Appends a row the way a release before migration 099 wrote it (no `compressed` column given). */
+	appendAsBefore?: (boardId: string, update: Uint8Array) => Promise<void>;
 }
 
 function pgliteBackend(): Backend {
@@ -47,6 +52,19 @@ function postgresBackend(): Backend {
 			);
 			await client.end();
 			return r.rows[0].attstorage;
+		},
+		async logRows(boardId) {
+			const client = new pg.Client({ connectionString: db!.url });
+			await client.connect();
+			const r = await client.query('SELECT length(update)::int AS bytes, compressed FROM board_updates WHERE board_id = $1 ORDER BY seq', [boardId]);
+			await client.end();
+			return r.rows;
+		},
+		async appendAsBefore(boardId, update) {
+			const client = new pg.Client({ connectionString: db!.url });
+			await client.connect();
+			await client.query('INSERT INTO board_updates (board_id, update) VALUES ($1, $2)', [boardId, Buffer.from(update)]);
+			await client.end();
 		}
 	};
 }
@@ -108,6 +126,66 @@ describe.each(backends)('persistence on $name', (backend) => {
 		expect(await serverState(server.url, board)).toEqual(before);
 		// The log is appended to on every batch: its updates are kept uncompressed (migration 097).
 		if (backend.logStorage) expect(await backend.logStorage()).toBe('e');
+	});
+
+	it('keeps a large change, stored compressed beside rows stored uncompressed, across restarts and a compaction', async () => {
+		const board = await createBoard(server.url);
+		const writer = connect(server.url, board.id, board.token('editor'));
+		const observer = connect(server.url, board.id, board.token('viewer'));
+		await Promise.all([synced(writer), synced(observer)]);
+		// 200 notes in one transaction: one update well past COMPRESS_FROM, as an import's chunk is.
+		let large = 0;
+		writer.doc.once('update', (u: Uint8Array) => (large = u.length));
+		writer.doc.transact(() => {
+			for (let i = 0; i < 200; i++) addNote(writer.doc, `note_big_${i}`, `Comment ${i}: the fabric is ${i % 3 ? 'soft' : 'scratchy'}, sizing runs ${i % 2 ? 'small' : 'large'} — café ✓`);
+		});
+		expect(large).toBeGreaterThanOrEqual(COMPRESS_FROM);
+		await waitFor(() => observer.doc.getMap('notes').size === 200, 10_000, 'the large change');
+		let expectedNotes = 200;
+		if (backend.logRows && backend.appendAsBefore) {
+			// Relayed only once stored: its row is there, compressed to well under its size.
+			expect((await backend.logRows(board.id)).filter((r) => r.compressed && r.bytes < large / 2)).toHaveLength(1);
+			// A row as the release before wrote it, large and uncompressed, is read as it is.
+			const old = new Y.Doc();
+			old.transact(() => {
+				for (let i = 0; i < 200; i++) addNote(old, `note_old_${i}`, `Written before the log was compressed, note ${i}`);
+			});
+			const update = Y.encodeStateAsUpdate(old);
+			expect(update.length).toBeGreaterThanOrEqual(COMPRESS_FROM);
+			await backend.appendAsBefore(board.id, update);
+			expectedNotes += 200;
+		}
+		writer.destroy();
+		observer.destroy();
+
+		expect(await server.stop('SIGTERM')).toBe(0);
+		server = await startServer({ ...env, COMPACT_AFTER: '10' });
+		const before = (await serverState(server.url, board)) as { notes: Record<string, unknown> };
+		expect(Object.keys(before.notes)).toHaveLength(expectedNotes);
+
+		// Enough stored batches for a compaction, which reads the compressed row and the others.
+		const editor = connect(server.url, board.id, board.token('editor'));
+		const watcher = connect(server.url, board.id, board.token('viewer'));
+		await Promise.all([synced(editor), synced(watcher)]);
+		for (let round = 0; round < 12; round++) {
+			moveNote(editor.doc, `note_big_${round}`, round * 10 + 1, 0);
+			// Relayed, so stored, before the next: one batch each.
+			await waitFor(() => (watcher.doc.getMap('place').get(`note_big_${round}`) as { x?: number } | undefined)?.x === round * 10 + 1, 10_000, `move ${round}`);
+		}
+		if (backend.counts) {
+			let counts = await backend.counts(board.id);
+			for (let i = 0; i < 100 && counts.snapshots === 0; i++) {
+				await new Promise((r) => setTimeout(r, 100));
+				counts = await backend.counts(board.id);
+			}
+			expect(counts.snapshots).toBe(1);
+		}
+		const moved = snapshot(editor.doc);
+		editor.destroy();
+		watcher.destroy();
+		expect(await server.stop('SIGTERM')).toBe(0);
+		server = await startServer({ ...env, COMPACT_AFTER: '10' });
+		expect(await serverState(server.url, board)).toEqual(moved);
 	});
 
 	it('loses no update another client had received when the process is killed', async () => {

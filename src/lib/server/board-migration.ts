@@ -6,6 +6,7 @@ import { adoptLegacyState } from './board-state.ts';
 import type { Db } from './db.ts';
 import { jsonParam } from './sql.ts';
 import { boardTitle } from './title.ts';
+import { unpackUpdate } from './update-log.ts';
 
 /**
  * Migrates a board stored at an older document version (1 or 2), once, when it is first loaded:
@@ -23,12 +24,13 @@ export async function migrateStoredBoard(db: Db, boardId: string): Promise<{ mig
 		const [board] = await tx.query<{ schema_version: number }>('SELECT schema_version FROM boards WHERE id = $1 FOR UPDATE', [boardId]);
 		if (!board || board.schema_version >= SCHEMA_VERSION) return { migrated: false, problems: [] };
 		const snapshot = await tx.query<{ state: Uint8Array }>('SELECT state FROM board_snapshots WHERE board_id = $1', [boardId]);
-		const updates = await tx.query<{ update: Uint8Array }>('SELECT update FROM board_updates WHERE board_id = $1 ORDER BY seq', [boardId]);
+		const updates = await tx.query<{ update: Uint8Array; compressed: boolean }>('SELECT update, compressed FROM board_updates WHERE board_id = $1 ORDER BY seq', [boardId]);
 		const old = new Y.Doc({ gc: false });
 		const problems: string[] = [];
-		for (const part of [...snapshot.map((r) => r.state), ...updates.map((r) => r.update)]) {
+		const parts = [...snapshot.map((r) => ({ update: r.state, compressed: false })), ...updates];
+		for (const part of parts) {
 			try {
-				Y.applyUpdate(old, part);
+				Y.applyUpdate(old, await unpackUpdate(part.update, part.compressed));
 			} catch (err) {
 				problems.push(`an unreadable stored update was skipped (${err instanceof Error ? err.message : err})`);
 			}
