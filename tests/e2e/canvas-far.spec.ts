@@ -178,7 +178,7 @@ test('a whole-board PNG of more than 4,000 notes is refused with a way out; the 
 	await expect(page.getByTestId('note-count')).toHaveText('4,200');
 	await page.getByTestId('export-button').click();
 	await page.getByTestId('export-board-png').click();
-	await expect(page.getByTestId('export-message')).toHaveText(
+	await expect(page.getByRole('alert').filter({ hasText: 'A PNG of all 4,200 notes' })).toHaveText(
 		'A PNG of all 4,200 notes is too large to draw (the limit is 4,000). Export the board as SVG, or the groups only as PNG.'
 	);
 	await expect(page.getByTestId('export-board-svg')).toBeVisible();
