@@ -3,7 +3,7 @@ import type { ProblemGroup } from '$lib/context/problems';
 import type { Problem } from '$lib/import/errors';
 import type { Mapping } from '$lib/import/mapping';
 import type { RecurringTheme } from '$lib/insights/recurring';
-import type { Department, Task, TaskStatus } from '$lib/tasks/types';
+import type { Department, PublishedTask, Task, TaskStatus } from '$lib/tasks/types';
 
 /**
  * The browser's client of Gistboard's HTTP API: one typed function per endpoint the pages call,
@@ -67,7 +67,8 @@ export interface WebhookDelivery {
 }
 
 export interface BoardTasks {
-	tasks: Task[];
+	/** This board's tasks, each with the ids of the comments it links to. */
+	tasks: PublishedTask[];
 	/** Tasks of earlier boards of the workspace, with the notes behind them. */
 	earlier: (Task & { evidence: string[] })[];
 	recurring: RecurringTheme[];
@@ -201,9 +202,12 @@ export class ApiClient {
 		return this.#request('GET', `/api/boards/${boardId}/tasks`);
 	}
 
-	/** `POST /api/boards/:id/publish`: assigned groups become tasks, once the server has `stateVector` (base64 Yjs state vector). */
-	publish(boardId: string, stateVector: string): Promise<{ tasks: Task[]; skipped: { title: string; reason: string }[] }> {
-		return this.#request('POST', `/api/boards/${boardId}/publish`, { json: { stateVector } });
+	/**
+	 * `POST /api/boards/:id/publish`: assigned groups become tasks, once the server has `stateVector`
+	 * (base64 Yjs state vector); with `groups`, only those groups (publishing them again).
+	 */
+	publish(boardId: string, stateVector: string, groups?: string[]): Promise<{ tasks: Task[]; skipped: { title: string; reason: string }[] }> {
+		return this.#request('POST', `/api/boards/${boardId}/publish`, { json: groups ? { stateVector, groups } : { stateVector } });
 	}
 
 	/** `GET /api/boards/:id/webhook`: the board's webhook URL and its recent deliveries (facilitator). */

@@ -27,18 +27,31 @@ export interface PublishResult {
 }
 
 /**
- * Publishes every group assigned to a department. Idempotent: a group published before updates
- * its task. Each group's status in the document follows its task; the webhook gets the tasks.
+ * Publishes every group assigned to a department, or only the groups `only` names (group ids; a
+ * facilitator publishing again the groups whose comments changed). Idempotent: a group published
+ * before updates its task (same id, status and publishing date; title, assignment, counts and
+ * evidence as the group is now). Each group's status in the document follows its task; the
+ * webhook gets the tasks written. Throws an InputError (400) when nothing can be published.
  */
-export async function publishBoard(boardId: string, workspaceId: string, origin: string, after?: Uint8Array): Promise<PublishResult> {
-	const { db, rooms } = services();
+export async function publishBoard(boardId: string, workspaceId: string, origin: string, after?: Uint8Array, only?: readonly string[]): Promise<PublishResult> {
+	const { db } = services();
 	const board = await loadBoardData(boardId, after);
-	const drafts = draftTasks(board, publicInsights(board, await listImports(db, boardId)));
+	const wanted = only ? new Set(only) : null;
+	const drafts = draftTasks(board, publicInsights(board, await listImports(db, boardId))).filter((d) => !wanted || wanted.has(d.groupId));
 	const published = new Set(drafts.map((d) => d.groupId));
 	const skipped = board.groups
-		.filter((g) => g.department && !published.has(g.id))
-		.map((g) => ({ groupId: g.id, title: groupTitle(g.label), reason: 'it has no comments' }));
+		.filter((g) => (wanted ? wanted.has(g.id) : g.department) && !published.has(g.id))
+		.map((g) => ({ groupId: g.id, title: groupTitle(g.label), reason: g.department ? 'it has no comments' : 'it is not assigned to a department' }));
+	if (wanted) {
+		const onBoard = new Set(board.groups.map((g) => g.id));
+		for (const id of wanted) if (!onBoard.has(id)) skipped.push({ groupId: id, title: 'Untitled group', reason: 'it is no longer on the board' });
+	}
 	if (drafts.length === 0) {
+		if (wanted) {
+			throw new InputError(
+				`Nothing was published: ${skipped.map((s) => (s.reason === 'it is no longer on the board' ? `a group ${s.reason}` : `"${s.title}" (${s.reason})`)).join(', ') || 'no group was named'}. Its task keeps what it had.`
+			);
+		}
 		throw new InputError(
 			board.groups.some((g) => g.department)
 				? 'The assigned groups have no comments yet. Move comments into them, then publish.'

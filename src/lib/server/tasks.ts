@@ -126,6 +126,18 @@ export async function taskEvidence(db: Sql, taskId: string): Promise<Evidence[]>
 	return rows.map((r) => ({ noteId: r.note_id, text: r.text, fields: typeof r.fields === 'string' ? JSON.parse(r.fields) : r.fields, dissatisfied: r.dissatisfied }));
 }
 
+/** The note ids each task links to as evidence, in evidence order (task id -> ids; a task without evidence has none). */
+export async function evidenceNoteIds(db: Sql, taskIds: string[]): Promise<Map<string, string[]>> {
+	const out = new Map<string, string[]>(taskIds.map((id) => [id, []]));
+	if (taskIds.length === 0) return out;
+	const rows = await db.query<{ task_id: string; note_ids: string[] }>(
+		'select task_id, array_agg(note_id order by position) as note_ids from task_evidence where task_id = any($1) group by task_id',
+		[taskIds]
+	);
+	for (const r of rows) out.set(r.task_id, r.note_ids);
+	return out;
+}
+
 /** A status filter such as `open,in_progress`: every value must be a status (400 otherwise). */
 export function parseStatusFilter(value: string | null): TaskStatus[] | undefined {
 	if (value === null || value === '') return undefined;

@@ -4,3 +4,4 @@ export * from './derive';
 export * from './webhook-payload';
 export * from './assign';
 export * from './department-colors';
+export * from './changes';

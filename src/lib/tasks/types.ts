@@ -62,6 +62,15 @@ export interface Task {
 	updatedAt: string;
 }
 
+/**
+ * A task as its own board's Tasks panel reads it (`GET /api/boards/:id/tasks`): with the ids of
+ * the comments it links to, in evidence order, so the panel can tell which comments of the group
+ * changed since it was published.
+ */
+export interface PublishedTask extends Task {
+	noteIds: string[];
+}
+
 export interface Department {
 	id: string;
 	name: string;

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { addGroups, makeGroup } from '../../src/lib/board';
+import { connect, createBoard, participantOf, synced, waitFor, type Client } from './helpers/clients';
+import { call } from './helpers/http';
+import { startServer, TEST_WORKSPACE_TOKEN, type RunningServer } from './helpers/server';
+import { freshDatabase, usePostgres } from './helpers/services';
+
+/** Publishing one group again after people regrouped its comments: `POST /api/boards/:id/publish {groups}`. */
+describe.skipIf(!(await usePostgres()))('publishing a changed group again', () => {
+	let server: RunningServer;
+	let database: Awaited<ReturnType<typeof freshDatabase>>;
+	const open: Client[] = [];
+
+	beforeAll(async () => {
+		database = await freshDatabase();
+		server = await startServer({ DATABASE_URL: database.url });
+	});
+	afterAll(async () => {
+		for (const c of open) c.destroy();
+		await server?.stop();
+		await database?.drop();
+	});
+
+	it('tells the board which comments each task links to, and updates only the named group’s task, keeping its id, status and publishing date', async () => {
+		const board = await createBoard(server.url, 'Regrouped after publishing');
+		const product = (await call(server.url, '/api/departments', { token: TEST_WORKSPACE_TOKEN, method: 'POST', body: { name: 'Product' } })).json;
+		const care = (await call(server.url, '/api/departments', { token: TEST_WORKSPACE_TOKEN, method: 'POST', body: { name: 'Customer Care' } })).json;
+		const editor = connect(server.url, board.id, board.token('editor'));
+		open.push(editor);
+		await synced(editor);
+		const fabric = Array.from({ length: 10 }, (_, i) => `note_fabric${i}`);
+		editor.doc.transact(() => {
+			addGroups(
+				editor.doc,
+				[makeGroup({ id: 'grp_fabric', label: 'Fabric quality', department: product.id }), makeGroup({ id: 'grp_refunds', label: 'Refunds', department: care.id, x: 800 })],
+				{ kind: 'user' }
+			);
+			fabric.forEach((id, i) => {
+				editor.doc.getMap('notes').set(id, [`The fabric wore thin, case ${i}`, participantOf(editor.doc), i]);
+				editor.doc.getMap('place').set(id, { groupId: 'grp_fabric', order: `a${i}` });
+			});
+			editor.doc.getMap('notes').set('note_refund', ['My refund took a month', participantOf(editor.doc), 20]);
+			editor.doc.getMap('place').set('note_refund', { groupId: 'grp_refunds', order: 'a0' });
+		});
+		const facilitator = board.token('facilitator');
+		// As the app does: the server waits until it holds every change the editor made.
+		const publish = (body: Record<string, unknown> = {}) =>
+			call(server.url, `/api/boards/${board.id}/publish`, { token: facilitator, method: 'POST', body: { stateVector: Buffer.from(Y.encodeStateVector(editor.doc)).toString('base64'), ...body } });
+		const boardTasks = async () => (await call(server.url, `/api/boards/${board.id}/tasks`, { token: board.token('viewer') })).json.tasks as { id: string; groupId: string; noteCount: number; status: string; publishedAt: string; updatedAt: string; noteIds: string[] }[];
+		const first = await publish();
+		expect(first.status).toBe(200);
+		const taskOf = <T extends { groupId: string }>(tasks: T[], groupId: string): T => tasks.find((t) => t.groupId === groupId)!;
+		const fabricTask = taskOf<{ id: string; groupId: string }>(first.json.tasks, 'grp_fabric');
+		expect((await call(server.url, `/api/tasks/${fabricTask.id}`, { token: TEST_WORKSPACE_TOKEN, method: 'PATCH', body: { status: 'in_progress' } })).status).toBe(200);
+		const before = await boardTasks();
+		expect(taskOf(before, 'grp_fabric').noteIds).toEqual(fabric);
+		expect(taskOf(before, 'grp_refunds').noteIds).toEqual(['note_refund']);
+
+		// Six comments are taken out into a group of their own, one new comment joins.
+		editor.doc.transact(() => {
+			addGroups(editor.doc, [makeGroup({ id: 'grp_pilling', label: 'Pilling', x: 1600 })], { kind: 'user' });
+			for (const id of fabric.slice(0, 6)) editor.doc.getMap('place').set(id, { groupId: 'grp_pilling', order: 'a0' });
+			editor.doc.getMap('notes').set('note_late', ['Colours faded after a wash', participantOf(editor.doc), 30]);
+			editor.doc.getMap('place').set('note_late', { groupId: 'grp_fabric', order: 'aV' });
+		});
+		const reader = connect(server.url, board.id, board.token('viewer'));
+		open.push(reader);
+		await waitFor(() => reader.provider.synced && reader.doc.getMap('notes').has('note_late'), 10_000, 'the regrouping');
+		// Until it is published again, the task still links to what it had.
+		expect(taskOf(await boardTasks(), 'grp_fabric').noteIds).toEqual(fabric);
+
+		const again = await publish({ groups: ['grp_fabric'] });
+		expect(again.status).toBe(200);
+		expect(again.json.tasks).toHaveLength(1);
+		expect(again.json.tasks[0]).toMatchObject({ id: fabricTask.id, groupId: 'grp_fabric', status: 'in_progress', noteCount: 5 });
+		const after = await boardTasks();
+		expect(taskOf(after, 'grp_fabric')).toMatchObject({ id: fabricTask.id, status: 'in_progress', noteCount: 5, publishedAt: taskOf(before, 'grp_fabric').publishedAt });
+		expect(taskOf(after, 'grp_fabric').noteIds.sort()).toEqual([...fabric.slice(6), 'note_late'].sort());
+		// The other task is not touched, and the dashboard reads the new count.
+		expect(taskOf(after, 'grp_refunds')).toEqual(taskOf(before, 'grp_refunds'));
+		const dashboard = await call(server.url, `/api/departments/${product.id}/tasks`, { token: TEST_WORKSPACE_TOKEN });
+		expect(dashboard.json.tasks.map((t: { id: string; noteCount: number }) => [t.id, t.noteCount])).toEqual([[fabricTask.id, 5]]);
+		const evidence = await call(server.url, `/api/tasks/${fabricTask.id}`, { token: TEST_WORKSPACE_TOKEN });
+		expect(evidence.json.evidence.map((e: { text: string }) => e.text)).toContain('Colours faded after a wash');
+
+		// A named group that cannot be published says why and changes nothing; bad lists are refused.
+		const unassigned = await publish({ groups: ['grp_pilling'] });
+		expect(unassigned.status).toBe(400);
+		expect(unassigned.json.message).toBe('Nothing was published: "Pilling" (it is not assigned to a department). Its task keeps what it had.');
+		for (const groups of [[], 'grp_fabric', ['not a group'], [7]]) {
+			const refused = await publish({ groups });
+			expect(refused.status, JSON.stringify(groups)).toBe(400);
+			expect(refused.json.message).toMatch(/"groups" must be a list of 1 to/);
+		}
+		// Without a list, every assigned group is published as before.
+		const all = await publish();
+		expect(all.status).toBe(200);
+		expect(all.json.tasks.map((t: { groupId: string }) => t.groupId).sort()).toEqual(['grp_fabric', 'grp_refunds']);
+	});
+});
