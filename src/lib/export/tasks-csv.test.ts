@@ -55,4 +55,14 @@ describe('tracker CSVs', () => {
 		const [generic] = parse(tasksToCsv([task({})], 'generic'));
 		expect(generic.Link).toBe('https://gb.example.com/departments/dept_1/tasks/task_1');
 	});
+
+	it('leaves an owner e-mail stored before addresses were checked out of the trackers’ assignee, and keeps it in the generic file', () => {
+		const [jira] = parse(tasksToCsv([task({ ownerEmail: 'dana@example' })], 'jira'));
+		expect(jira.Assignee).toBe('');
+		const [azure] = parse(tasksToCsv([task({ ownerEmail: 'dana@example' })], 'azure'));
+		expect(azure['Assigned To']).toBe('');
+		const [generic] = parse(tasksToCsv([task({ ownerEmail: 'dana@example' })], 'generic'));
+		expect(generic['Owner e-mail']).toBe('dana@example');
+		expect(parse(tasksToCsv([task({})], 'jira'))[0].Assignee).toBe('lena@example.com');
+	});
 });

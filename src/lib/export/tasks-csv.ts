@@ -1,6 +1,7 @@
 import { PRIORITY_LABELS, STATUS_LABELS, type Priority, type TaskStatus } from '$lib/tasks/types';
 import { escapeFormulaForTracker, toCsv, type Cell } from './csv';
 import { clampText } from '../text/graphemes';
+import { usableOwnerEmail } from '$lib/tasks/owner-email';
 
 /** A task as exported: a published task, or a group that would be published. */
 export interface ExportTask {
@@ -82,7 +83,7 @@ export function tasksToCsv(tasks: ExportTask[], format: CsvFormat = 'generic'): 
 				trackerDescription(t, summary.cut),
 				t.priority ? JIRA_PRIORITY[t.priority] : '',
 				t.due ?? '',
-				t.ownerEmail,
+				usableOwnerEmail(t.ownerEmail),
 				t.departmentName,
 				'voc',
 				tag(t.boardTitle)
@@ -102,7 +103,7 @@ export function tasksToCsv(tasks: ExportTask[], format: CsvFormat = 'generic'): 
 					title.text,
 					head + htmlText(t.description),
 					t.priority ? AZURE_PRIORITY[t.priority] : '',
-					t.ownerEmail,
+					usableOwnerEmail(t.ownerEmail),
 					t.due ?? '',
 					['voc', t.departmentName, t.boardTitle].filter(Boolean).map((s) => s.replace(/;/g, ',')).join('; ')
 				];

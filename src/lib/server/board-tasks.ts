@@ -6,6 +6,7 @@ import { findRecurringThemes, type RecurringTheme } from '$lib/insights/recurrin
 import { draftTasks, groupTitle, publicInsights } from '$lib/tasks/derive';
 import { publishedPayload } from '$lib/tasks/webhook-payload';
 import type { Task } from '$lib/tasks/types';
+import { ownerEmailProblem } from '$lib/tasks/owner-email';
 import { boardExtras, listImports } from './imports';
 import { services } from './services';
 import { InputError } from './sql';
@@ -37,14 +38,24 @@ export async function publishBoard(boardId: string, workspaceId: string, origin:
 	const { db } = services();
 	const board = await loadBoardData(boardId, after);
 	const wanted = only ? new Set(only) : null;
-	const drafts = draftTasks(board, publicInsights(board, await listImports(db, boardId))).filter((d) => !wanted || wanted.has(d.groupId));
-	const published = new Set(drafts.map((d) => d.groupId));
+	const all = draftTasks(board, publicInsights(board, await listImports(db, boardId))).filter((d) => !wanted || wanted.has(d.groupId));
+	const drafted = new Set(all.map((d) => d.groupId));
+	// An owner's e-mail goes into trackers and mail links: a group whose owner's e-mail is not a
+	// whole address waits until it is corrected.
+	const drafts = all.filter((d) => !ownerEmailProblem(d.ownerEmail));
+	const badEmail = all.filter((d) => ownerEmailProblem(d.ownerEmail));
 	const skipped = board.groups
-		.filter((g) => (wanted ? wanted.has(g.id) : g.department) && !published.has(g.id))
+		.filter((g) => (wanted ? wanted.has(g.id) : g.department) && !drafted.has(g.id))
 		.map((g) => ({ groupId: g.id, title: groupTitle(g.label), reason: g.department ? 'it has no comments' : 'it is not assigned to a department' }));
+	skipped.push(...badEmail.map((d) => ({ groupId: d.groupId, title: d.title, reason: `its owner's e-mail “${d.ownerEmail}” is not a complete address; correct it in Assign` })));
 	if (wanted) {
 		const onBoard = new Set(board.groups.map((g) => g.id));
 		for (const id of wanted) if (!onBoard.has(id)) skipped.push({ groupId: id, title: 'Untitled group', reason: 'it is no longer on the board' });
+	}
+	if (drafts.length === 0 && badEmail.length && !wanted) {
+		throw new InputError(
+			`Nothing was published: the owner's e-mail of ${badEmail.map((d) => `“${d.title}” (“${d.ownerEmail}”)`).join(', ')} is not a complete address. Write it as name@company.com in Assign, then publish.`
+		);
 	}
 	if (drafts.length === 0) {
 		if (wanted) {
