@@ -110,6 +110,12 @@ export class AwarenessRelay {
 		return ids.length > 0 ? this.encode(ids) : null;
 	}
 
+	/** Whether `clientId` has a state now (announced and not yet gone or expired). */
+	shows(clientId: number): boolean {
+		const entry = this.entries.get(clientId);
+		return entry !== undefined && entry.state !== 'null';
+	}
+
 	get size(): number {
 		let n = 0;
 		for (const entry of this.entries.values()) if (entry.state !== 'null') n++;

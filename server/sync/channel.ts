@@ -53,6 +53,10 @@ const FACILITATOR_ONLY = new Set<CommandName>([
 
 /** Commands one participant may have waiting to run; more are refused until some are answered. */
 export const MAX_WAITING_COMMANDS = 64;
+
+/** The answer to a vote from a tab nobody sees on the board (`Room.presenceShown`). */
+export const NOT_SHOWN =
+	'Your vote was not counted: this tab is not shown among the people on the board yet. Wait a moment and vote again; if it keeps happening, reload the page.';
 /**
  * Commands a second one participant (all their tabs) may send on average, and in a burst: voting
  * and writing private notes by hand is a few a second; a pasted list of notes is a burst.
@@ -308,6 +312,7 @@ export class BoardChannel {
 		const rows = await listVotes(this.db, this.room.boardId);
 		const totals: Record<string, { votes: number; voters: number }> = {};
 		const byParticipant = new Map<string, Record<string, number>>();
+		// Everyone who holds a vote, once: the facilitator compares it with the people on the board.
 		for (const row of rows) {
 			const t = (totals[row.groupId] ??= { votes: 0, voters: 0 });
 			t.votes += row.votes;
@@ -321,7 +326,7 @@ export class BoardChannel {
 			const mine = byParticipant.get(conn.participant) ?? {};
 			const used = Object.values(mine).reduce((s, n) => s + n, 0);
 			const seesTotals = conn.role === 'facilitator' || this.controls.votesRevealed;
-			this.send(conn, { type: 'votes', mine, used, limit, totals: seesTotals ? totals : null });
+			this.send(conn, { type: 'votes', mine, used, limit, totals: seesTotals ? totals : null, voters: seesTotals ? byParticipant.size : null });
 		}
 	}
 
@@ -360,7 +365,7 @@ export class BoardChannel {
 		if (refusal) return reply(false, refusal);
 		const args = COMMAND_ARGS[command].safeParse(rawArgs ?? {});
 		if (!args.success) return reply(false, `That ${command} request is not valid: ${args.error.issues[0]?.message ?? 'bad arguments'}.`);
-		const early = this.precheck(command, args.data as Record<string, unknown>);
+		const early = this.precheck(conn, command, args.data as Record<string, unknown>);
 		if (early) return reply(false, early);
 		const queue = urgent ? this.urgent : this.waiting.get(conn.participant) ?? [];
 		if (queue.length >= MAX_WAITING_COMMANDS) {
@@ -389,11 +394,14 @@ export class BoardChannel {
 	 * knows them. The transaction that runs a command checks them again against the stored controls;
 	 * these only keep commands that cannot succeed from waiting in line.
 	 */
-	private precheck(command: CommandName, args: Record<string, unknown>): string | null {
+	private precheck(conn: Connection, command: CommandName, args: Record<string, unknown>): string | null {
 		if (command === 'vote') {
 			if (this.controls.phase !== 'vote') return 'Voting is not open: the facilitator starts it with the Voting phase.';
 			if (this.controls.locked) return 'The facilitator locked the board; votes are paused.';
 			if (Number(args.delta) > 0 && !this.groupExists(String(args.groupId))) return 'That group no longer exists.';
+			// A ballot is cast by someone everyone sees on the board: a link can mint participants
+			// (a new secret per connection), but each shows as a person, so extra ballots do too.
+			if (Number(args.delta) > 0 && conn.role !== 'facilitator' && !this.room.presenceShown(conn)) return NOT_SHOWN;
 		}
 		if (command.startsWith('draft.') && this.controls.privateMode === null) return PRIVATE_MODE_OFF;
 		return null;

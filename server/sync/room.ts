@@ -915,6 +915,20 @@ export class Room implements RemoteSink {
 	}
 
 	/**
+	 * Whether a connection's presence is on the board, so that everyone sees the person behind it:
+	 * its awareness client id is its participant's and has a state, or its claim is being stored
+	 * right now (it will be shown in a moment). A connection that announced nothing, only a stock
+	 * `{}`, or whose claim its address's budget refused, is not.
+	 */
+	presenceShown(conn: Connection): boolean {
+		for (const id of conn.awarenessIds) {
+			if (this.presenceClaims.get(id) === conn) return true;
+			if (this.owners.get(id) === conn.participant && this.awareness.shows(id)) return true;
+		}
+		return false;
+	}
+
+	/**
 	 * One connection speaks for one awareness client id (the first it announces), and only if that
 	 * id is its participant's: a client id belongs to one participant on every process (table
 	 * `board_clients`, as for document changes), so a connection to another process cannot speak

@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { addGroups, makeGroup, SCHEMA_VERSION } from '../../src/lib/board';
 import { newParticipantSecret, participantId } from '../../src/lib/server/participant';
-import { connectChannel, type ChannelClient } from './helpers/channel';
+import { announce, connectChannel, type ChannelClient } from './helpers/channel';
 import { addNote, connect, createBoard, noteContents, synced, waitFor, type CreatedBoard } from './helpers/clients';
 import type { RunningServer } from './helpers/server';
 import { usePostgres } from './helpers/services';
@@ -29,6 +29,7 @@ describe.skipIf(!(await usePostgres()))('the board channel: controls, votes and 
 
 	const join = (board: CreatedBoard, role: 'facilitator' | 'editor' | 'viewer', params: Record<string, string> = {}) => {
 		const c = connectChannel(server.url, board.id, board.token(role), params);
+		announce(c);
 		open.push(c);
 		return c;
 	};
@@ -56,7 +57,7 @@ describe.skipIf(!(await usePostgres()))('the board channel: controls, votes and 
 		expect(welcome).toMatchObject({ participant: participantId(secret), role: 'editor', epoch: 1 });
 		const state = await ed.latest('state');
 		expect(state).toMatchObject({ title: 'Welcome', controls: { phase: 'import', locked: false, votesPerPerson: 5 }, imports: [], privateColumns: [] });
-		expect(await ed.latest('votes')).toEqual({ type: 'votes', mine: {}, used: 0, limit: 5, totals: null });
+		expect(await ed.latest('votes')).toEqual({ type: 'votes', mine: {}, used: 0, limit: 5, totals: null, voters: null });
 
 		// A stock y-websocket client (no protocol announced) never receives a type-8 message.
 		const types: number[] = [];

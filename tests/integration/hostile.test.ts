@@ -9,7 +9,7 @@ import { MAX_NESTING } from '../../src/lib/board/layout';
 import { MAX_ORDER_KEY } from '../../src/lib/board/order';
 import { MAX_DRAFTS_PER_BOARD, MAX_DRAFTS_PER_PARTICIPANT } from '../../src/lib/server/board-state';
 import { DRAFT_NOTES_PER_STEP } from '../../server/sync/channel';
-import { connectChannel, type ChannelClient } from './helpers/channel';
+import { announce, connectChannel, type ChannelClient } from './helpers/channel';
 import { addNote, connect, createBoard, noteContents, synced, waitFor, type Client, type CreatedBoard } from './helpers/clients';
 import { call } from './helpers/http';
 import { presenceMessage } from './helpers/messages';
@@ -303,12 +303,48 @@ describe.skipIf(!(await usePostgres()))('hostile clients: unknown roots, private
 		expect(seenBy(other)!.typing).toBe('note_secret1');
 	});
 
+	it('takes a vote only from a tab shown on the board, and tells the facilitator how many people hold votes', async () => {
+		const board = await createBoard(server.url, 'Ballots behind faces');
+		const fac = join(board, 'facilitator');
+		await synced(fac);
+		addGroups(fac.doc, [makeGroup({ id: 'grp_a', label: 'A' })], { kind: 'user' });
+		// A script's connections, each a participant of its own, none shown to anyone.
+		const hidden = Array.from({ length: 3 }, () => join(board, 'editor'));
+		const shown = join(board, 'editor');
+		announce(shown, 'Ann');
+		await Promise.all([...hidden, shown].map((c) => synced(c)));
+		expect(await fac.command('setPhase', { phase: 'vote' })).toEqual({ ok: true });
+
+		for (const c of hidden) {
+			const refused = await c.command('vote', { groupId: 'grp_a', delta: 1 });
+			expect(refused.ok).toBe(false);
+			expect(refused.message).toMatch(/not shown among the people on the board/);
+		}
+		// A stock client's empty presence shows nobody either.
+		hidden[0].provider.awareness.setLocalState({});
+		expect((await hidden[0].command('vote', { groupId: 'grp_a', delta: 1 })).ok).toBe(false);
+
+		expect(await shown.command('vote', { groupId: 'grp_a', delta: 2 })).toEqual({ ok: true });
+		// Once shown, the same connection votes; taking votes back needs no presence.
+		announce(hidden[1], 'Bob');
+		expect(await hidden[1].command('vote', { groupId: 'grp_a', delta: 1 })).toEqual({ ok: true });
+		hidden[1].provider.awareness.setLocalState(null);
+		await waitFor(() => ![...fac.provider.awareness.getStates().values()].some((s) => (s.user as { name?: string } | undefined)?.name === 'Bob'), 10_000, 'Bob gone');
+		expect(await hidden[1].command('vote', { groupId: 'grp_a', delta: -1 })).toEqual({ ok: true });
+		expect((await hidden[1].command('vote', { groupId: 'grp_a', delta: 1 })).ok).toBe(false);
+
+		const seen = await fac.until('votes', (v) => v.totals?.grp_a?.votes === 2);
+		expect(seen.voters).toBe(1);
+		expect((await shown.latest('votes')).voters).toBeNull();
+	});
+
 	it(`takes votes and private notes from at most ${MAX_PARTICIPANTS} participants per board (MAX_PARTICIPANTS), with a clear refusal`, async () => {
 		const board = await createBoard(server.url, 'Minted participants');
 		const fac = join(board, 'facilitator');
 		await synced(fac);
 		addGroups(fac.doc, [makeGroup({ id: 'grp_a', label: 'A' })], { kind: 'user' });
 		const voters = Array.from({ length: MAX_PARTICIPANTS + 1 }, () => join(board, 'editor'));
+		voters.forEach((v, i) => announce(v, `Voter ${i}`));
 		await Promise.all(voters.map((v) => synced(v)));
 		await waitFor(() => voters.every((v) => v.doc.getMap('groups').has('grp_a')), 10_000, 'the group everywhere');
 		expect(await fac.command('setPhase', { phase: 'vote' })).toEqual({ ok: true });
@@ -338,6 +374,7 @@ describe.skipIf(!(await usePostgres()))('hostile clients: unknown roots, private
 		const board = await createBoard(server.url, 'Hidden votes');
 		const fac = join(board, 'facilitator');
 		const editor = join(board, 'editor');
+		announce(editor);
 		await Promise.all([synced(fac), synced(editor)]);
 		addGroups(fac.doc, [makeGroup({ id: 'grp_billing', label: 'Billing' })], { kind: 'user' });
 		fac.doc.transact(() => {
@@ -473,6 +510,7 @@ describe.skipIf(!(await usePostgres()))('hostile clients: unknown roots, private
 		await synced(fac);
 		addGroups(fac.doc, [makeGroup({ id: 'grp_a', label: 'A' })], { kind: 'user' });
 		const editors = [join(board, 'editor'), join(board, 'editor')];
+		editors.forEach((e, i) => announce(e, `Editor ${i}`));
 		await Promise.all(editors.map((e) => synced(e)));
 		await waitFor(() => editors.every((e) => e.doc.getMap('groups').has('grp_a')), 10_000, 'the group everywhere');
 		expect(await fac.command('setPhase', { phase: 'vote' })).toEqual({ ok: true });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addGroups, makeGroup, readGroups, updateGroup } from '../../src/lib/board';
-import { connectChannel, type ChannelClient } from './helpers/channel';
+import { announce, connectChannel, type ChannelClient } from './helpers/channel';
 import { addNote, connect, createBoard, synced, waitFor, type Client, type CreatedBoard } from './helpers/clients';
 import { startServer, TEST_WORKSPACE_TOKEN, type RunningServer } from './helpers/server';
 import { freshDatabase, freshRedisPrefix, TEST_REDIS_URL, usePostgres, useRedis } from './helpers/services';
@@ -19,6 +19,7 @@ describe.skipIf(!ready)('the board channel on two processes (PostgreSQL and Redi
 	const clients: (Client | ChannelClient)[] = [];
 	const join = (server: RunningServer, board: CreatedBoard, role: 'facilitator' | 'editor' | 'viewer', secret = randomBytes(32).toString('base64url')) => {
 		const c = connectChannel(server.url, board.id, board.token(role), { participant: secret });
+		announce(c);
 		clients.push(c);
 		return c;
 	};

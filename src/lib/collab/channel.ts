@@ -39,6 +39,8 @@ export type ServerMessage =
 			limit: number;
 			/** Votes and voters per group: always for facilitators, for others only once revealed. */
 			totals: Record<string, { votes: number; voters: number }> | null;
+			/** How many people hold votes on the board: with `totals`, else null. */
+			voters: number | null;
 	  }
 	/** This participant's drafts; `total` (all drafts of the board) only for facilitators, else null. */
 	| { type: 'drafts'; mine: Draft[]; total: number | null }

@@ -202,7 +202,7 @@ export class BoardRoom {
 				this.board = { title: message.title, controls: f.readControls(message.controls), imports: message.imports, privateColumns: message.privateColumns };
 				break;
 			case 'votes':
-				this.votes = { mine: message.mine, used: message.used, limit: message.limit, totals: message.totals };
+				this.votes = { mine: message.mine, used: message.used, limit: message.limit, totals: message.totals, voters: message.voters ?? null };
 				break;
 			case 'drafts':
 				this.drafts = { mine: message.mine, total: message.total };
@@ -295,6 +295,19 @@ export class BoardRoom {
 
 	get myVotes(): Map<string, number> {
 		return new Map(Object.entries(this.votes?.mine ?? {}));
+	}
+
+	/**
+	 * People on the board now, this tab's person included: distinct participants among the tabs
+	 * whose presence is shown (two tabs of one person count once).
+	 */
+	get peopleHere(): number {
+		return new Set([this.userId, ...(this.presence?.peers ?? []).map((p) => p.user.id)]).size;
+	}
+
+	/** How many people hold votes: for facilitators, and for everyone once votes are revealed; else null. */
+	get voterCount(): number | null {
+		return this.votes?.voters ?? null;
 	}
 
 	/** Groups ranked by votes; empty until the server shows the totals (facilitators, or after the reveal). */

@@ -76,3 +76,11 @@ export function connectChannel(baseUrl: string, boardId: string, token: string, 
 	};
 	return client;
 }
+
+/**
+ * Shows a client on the board as the app's tabs do on joining (a presence state with a name): a
+ * vote is taken only from a tab whose presence the others see.
+ */
+export function announce(client: Client, name = 'Tester'): void {
+	client.provider.awareness.setLocalState({ user: { id: 'x', name, color: '#336699', role: 'editor' }, cursor: null, selection: [], drag: null, typing: null, view: null });
+}
