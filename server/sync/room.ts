@@ -915,15 +915,21 @@ export class Room implements RemoteSink {
 	}
 
 	/**
-	 * Whether a connection's presence is on the board, so that everyone sees the person behind it:
-	 * its awareness client id is its participant's and has a state, or its claim is being stored
-	 * right now (it will be shown in a moment). A connection that announced nothing, only a stock
-	 * `{}`, or whose claim its address's budget refused, is not.
+	 * Whether the participant of a connection is on the board, so that everyone sees the person
+	 * behind it: one of the participant's connections here has an awareness client id that is the
+	 * participant's and has a state, or whose claim is being stored right now (it will be shown in a
+	 * moment). Any of the participant's connections counts: a tab back from a dropped network comes
+	 * in on a new connection while the server may still hold the old one, which keeps speaking for
+	 * the tab's presence until it is cut. Connections that announced nothing, only a stock `{}`, or
+	 * whose claim their address's budget refused, show nobody.
 	 */
 	presenceShown(conn: Connection): boolean {
-		for (const id of conn.awarenessIds) {
-			if (this.presenceClaims.get(id) === conn) return true;
-			if (this.owners.get(id) === conn.participant && this.awareness.shows(id)) return true;
+		for (const c of this.conns) {
+			if (c.participant !== conn.participant) continue;
+			for (const id of c.awarenessIds) {
+				if (this.presenceClaims.get(id) === c) return true;
+				if (this.owners.get(id) === c.participant && this.awareness.shows(id)) return true;
+			}
 		}
 		return false;
 	}

@@ -531,6 +531,7 @@ describe.skipIf(!(await usePostgres()))('hostile clients: unknown roots, private
 
 		// Past the burst (or the commands one may have waiting) a participant is refused, with why, and stays connected.
 		const flooder = join(board, 'editor');
+		announce(flooder, 'Flooder');
 		await synced(flooder);
 		const flood = burst(flooder, 200, () => ({ name: 'vote', args: { groupId: 'grp_a', delta: 1 } }));
 		await waitFor(() => flood.answered() === 200, 20_000, 'the flood answered');
