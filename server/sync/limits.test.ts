@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PresenceBudget, RefusalBudget } from './limits';
+import { fewOf, MAX_LOGGED_PROBLEMS, PresenceBudget, RefusalBudget } from './limits';
 
 describe('RefusalBudget', () => {
 	it('lets an address be refused `burst` times at once, then `rate` times a second, and forgets it once full again', () => {
@@ -71,5 +71,17 @@ describe('PresenceBudget', () => {
 		expect(budget.spend('ip:d', 1_000_000, t + 1_000)).toBe(false);
 		budget.prune(t + 60_000);
 		expect(budget.spend('ip:d', 1_000_000, t + 60_000)).toBe(true);
+	});
+});
+
+describe('fewOf', () => {
+	it('names at most the first few problems and counts the rest', () => {
+		expect(fewOf([])).toBe('');
+		expect(fewOf(['a', 'b'], 2)).toBe('a; b');
+		expect(fewOf(['a', 'b', 'c'], 2)).toBe('a; b; and 1 more');
+		const many = Array.from({ length: 5000 }, (_, i) => `note note_s${i}: its author set to the writer`);
+		const line = fewOf(many);
+		expect(line.split('; ')).toHaveLength(MAX_LOGGED_PROBLEMS + 1);
+		expect(line).toMatch(/and 4990 more$/);
 	});
 });

@@ -217,3 +217,15 @@ export class RefusalBudget extends KeyedBuckets {
 		this.charge(key, 1, now, 0);
 	}
 }
+
+/** Problems one log line names at most (`fewOf`): a change repaired note by note named 5,000 notes in one line. */
+export const MAX_LOGGED_PROBLEMS = 10;
+
+/**
+ * The first `max` of `items` joined with "; ", and how many more there are: a log line stays a
+ * line however many notes one change broke. Example: `fewOf(['a', 'b', 'c'], 2)` is "a; b; and 1 more".
+ */
+export function fewOf(items: readonly string[], max = MAX_LOGGED_PROBLEMS): string {
+	const shown = items.slice(0, max).join('; ');
+	return items.length > max ? `${shown}; and ${items.length - max} more` : shown;
+}

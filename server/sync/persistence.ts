@@ -1,3 +1,4 @@
+import { fewOf } from './limits.ts';
 import { mergeOffThread } from './merge.ts';
 import { SCHEMA_VERSION } from '../../src/lib/board/schema.ts';
 import { migrateStoredBoard } from '../../src/lib/server/board-migration.ts';
@@ -32,7 +33,7 @@ export class BoardStore {
 		const [board] = await this.db.query<{ schema_version: number }>('SELECT schema_version FROM boards WHERE id = $1', [boardId]);
 		if (board && board.schema_version < SCHEMA_VERSION) {
 			const { migrated, problems } = await migrateStoredBoard(this.db, boardId);
-			if (migrated) console.log(`Board ${boardId} migrated to document version ${SCHEMA_VERSION}${problems.length ? `; skipped: ${problems.join('; ')}` : ''}.`);
+			if (migrated) console.log(`Board ${boardId} migrated to document version ${SCHEMA_VERSION}${problems.length ? `; skipped: ${fewOf(problems)}` : ''}.`);
 		}
 		const snapshot = await this.db.query<{ state: Uint8Array }>('SELECT state FROM board_snapshots WHERE board_id = $1', [
 			boardId

@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import type { Role } from '../../src/lib/server/tokens.ts';
 import { AwarenessRelay } from './awareness.ts';
 import { checkPresence } from '../../src/lib/collab/presence-schema.ts';
-import { MAX_CLIENTS_PER_PARTICIPANT, MAX_NEW_CLIENTS_PER_UPDATE, PRESENCE_RETRY_MS, SEND_BUFFER_BYTES, type RateLimit } from './limits.ts';
+import { fewOf, MAX_CLIENTS_PER_PARTICIPANT, MAX_NEW_CLIENTS_PER_UPDATE, PRESENCE_RETRY_MS, SEND_BUFFER_BYTES, type RateLimit } from './limits.ts';
 import type { SyncMetrics } from './metrics.ts';
 import type { BoardStore } from './persistence.ts';
 import { captureChanges, repairContent, type Writer } from '../../src/lib/board/repair.ts';
@@ -561,7 +561,7 @@ export class Room implements RemoteSink {
 		}
 		if (problems.length > 0) {
 			// A message, not an error with a stack: it is expected of a broken or hostile client.
-			this.options.onError(`Repaired a change to board ${this.boardId} from ${from?.participant ?? 'the server'}: ${problems.join('; ')}`);
+			this.options.onError(`Repaired a change to board ${this.boardId} from ${from?.participant ?? 'the server'}: ${fewOf(problems)}`);
 			this.options.metrics?.stats.repaired(problems.length);
 		}
 		for (const claim of claims) this.owners.set(claim.clientId, claim.participant);

@@ -5,7 +5,7 @@ import { marked } from 'marked';
 import Papa from 'papaparse';
 import { addGroups, addNotes, makeGroup, makeNote } from '../../src/lib/board';
 import { editBoard, joinAs } from './collab-helpers';
-import { createBoard } from './helpers';
+import { createBoard, workspaceHeaders } from './helpers';
 
 const COMMENTS = [
 	'The courier left the parcel at the wrong door and nobody answered the phone for two days',
@@ -174,8 +174,12 @@ async function inert(page: Page, baseURL: string, type: string, body: string) {
 
 test('every export keeps hostile names and comments as text: nothing runs when the files are opened', async ({ browser, baseURL }) => {
 	const b = await createBoard(baseURL!, HOSTILE[0]);
+	// Groups are assigned to a department of the board's workspace (the server puts back any other), so they reach the tracker files.
+	const dept = await fetch(`${baseURL}/api/departments`, { method: 'POST', headers: workspaceHeaders(), body: JSON.stringify({ name: `Hostile ${Math.random().toString(36).slice(2, 7)}` }) });
+	expect(dept.ok).toBe(true);
+	const { id: department } = (await dept.json()) as { id: string };
 	await editBoard(baseURL!, b.id, b.links.facilitator, (doc) => {
-		const groups = HOSTILE.map((label, i) => makeGroup({ label, x: 40 + i * 400, y: 40, order: `a${i}`, department: 'dept_hostile' }));
+		const groups = HOSTILE.map((label, i) => makeGroup({ label, x: 40 + i * 400, y: 40, order: `a${i}`, department }));
 		addGroups(doc, groups, { kind: 'server' });
 		addNotes(
 			doc,
