@@ -1,31 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addGroups, makeGroup, readGroups } from '../../src/lib/board';
-import { connect, createBoard, noteContents, participantOf, synced, waitFor, type Client, type CreatedBoard } from './helpers/clients';
+import { createBoard, noteContents, participantOf, synced, waitFor, type Client, type CreatedBoard } from './helpers/clients';
 import { call } from './helpers/http';
-import { startServer, TEST_WORKSPACE_TOKEN, type RunningServer } from './helpers/server';
-import { freshDatabase, usePostgres } from './helpers/services';
+import { TEST_WORKSPACE_TOKEN, type RunningServer } from './helpers/server';
+import { usePostgres } from './helpers/services';
+import { clientPool, serverOnPostgres, type ServerOnPostgres } from './helpers/setups';
 
 /** Records a hand-made editor client writes that the app never would: a group its own parent, a note by someone else. */
 describe.skipIf(!(await usePostgres()))('hostile clients: records the app never writes', () => {
+	let setup: ServerOnPostgres;
 	let server: RunningServer;
-	let database: Awaited<ReturnType<typeof freshDatabase>>;
-	const open: Client[] = [];
+	const clients = clientPool();
 
 	beforeAll(async () => {
-		database = await freshDatabase();
-		server = await startServer({ DATABASE_URL: database.url });
+		({ server } = setup = await serverOnPostgres());
 	});
 	afterAll(async () => {
-		for (const c of open) c.destroy();
-		await server?.stop();
-		await database?.drop();
+		clients.destroyAll();
+		await setup?.stop();
 	});
 
 	const raw = (board: CreatedBoard, role: 'facilitator' | 'editor' | 'viewer') => {
-		const c = connect(server.url, board.id, board.token(role));
-		open.push(c);
-		return c;
+		return clients.open(server.url, board.id, board.token(role));
 	};
 
 	it('puts a group an editor makes its own parent back at the top level, so the report keeps it and its comments', async () => {

@@ -1,33 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addGroups, makeGroup } from '../../src/lib/board';
-import { connect, createBoard, participantOf, synced, waitFor, type Client } from './helpers/clients';
+import { createBoard, participantOf, synced, waitFor } from './helpers/clients';
 import { call } from './helpers/http';
-import { startServer, TEST_WORKSPACE_TOKEN, type RunningServer } from './helpers/server';
-import { freshDatabase, usePostgres } from './helpers/services';
+import { TEST_WORKSPACE_TOKEN, type RunningServer } from './helpers/server';
+import { usePostgres } from './helpers/services';
+import { clientPool, serverOnPostgres, type ServerOnPostgres } from './helpers/setups';
 
 /** Publishing one group again after people regrouped its comments: `POST /api/boards/:id/publish {groups}`. */
 describe.skipIf(!(await usePostgres()))('publishing a changed group again', () => {
+	let setup: ServerOnPostgres;
 	let server: RunningServer;
-	let database: Awaited<ReturnType<typeof freshDatabase>>;
-	const open: Client[] = [];
+	const clients = clientPool();
 
 	beforeAll(async () => {
-		database = await freshDatabase();
-		server = await startServer({ DATABASE_URL: database.url });
+		({ server } = setup = await serverOnPostgres());
 	});
 	afterAll(async () => {
-		for (const c of open) c.destroy();
-		await server?.stop();
-		await database?.drop();
+		clients.destroyAll();
+		await setup?.stop();
 	});
 
 	it('tells the board which comments each task links to, and updates only the named group’s task, keeping its id, status and publishing date', async () => {
 		const board = await createBoard(server.url, 'Regrouped after publishing');
 		const product = (await call(server.url, '/api/departments', { token: TEST_WORKSPACE_TOKEN, method: 'POST', body: { name: 'Product' } })).json;
 		const care = (await call(server.url, '/api/departments', { token: TEST_WORKSPACE_TOKEN, method: 'POST', body: { name: 'Customer Care' } })).json;
-		const editor = connect(server.url, board.id, board.token('editor'));
-		open.push(editor);
+		const editor = clients.open(server.url, board.id, board.token('editor'));
 		await synced(editor);
 		const fabric = Array.from({ length: 10 }, (_, i) => `note_fabric${i}`);
 		editor.doc.transact(() => {
@@ -64,8 +62,7 @@ describe.skipIf(!(await usePostgres()))('publishing a changed group again', () =
 			editor.doc.getMap('notes').set('note_late', ['Colours faded after a wash', participantOf(editor.doc), 30]);
 			editor.doc.getMap('place').set('note_late', { groupId: 'grp_fabric', order: 'aV' });
 		});
-		const reader = connect(server.url, board.id, board.token('viewer'));
-		open.push(reader);
+		const reader = clients.open(server.url, board.id, board.token('viewer'));
 		await waitFor(() => reader.provider.synced && reader.doc.getMap('notes').has('note_late'), 10_000, 'the regrouping');
 		// Until it is published again, the task still links to what it had.
 		expect(taskOf(await boardTasks(), 'grp_fabric').noteIds).toEqual(fabric);
