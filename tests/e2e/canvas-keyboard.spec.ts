@@ -176,11 +176,10 @@ test('keyboard only: three groups, notes carried between them with the drop targ
 	await expect(groupByName(page, 'Billing')).toContainText('1');
 	await expect.poll(async () => (await focused(page)).note).toBe(refund);
 
-	// Rename App from its header.
+	// Rename App from its header: F2 opens the name selected, so typing replaces it.
 	await arrowTo(page, header(app), async () => (await focused(page)).group === app);
-	await page.keyboard.press('Enter');
+	await page.keyboard.press('F2');
 	await expect(page.getByTestId('group-name-input')).toBeFocused();
-	await page.keyboard.press('Control+a');
 	await page.keyboard.type('App and website');
 	await page.keyboard.press('Enter');
 	await expect(header(app)).toHaveText('App and website');
@@ -211,6 +210,62 @@ test('keyboard only: three groups, notes carried between them with the drop targ
 	await expectFocusOnBoard(page);
 
 	expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+});
+
+test('Enter goes into a group and Shift+Enter back out, so a shortcut after naming never types over the name; F2 renames with the name selected, Escape puts it back', async ({ browser, baseURL }) => {
+	const b = await board(baseURL!);
+	const page = await openAs(browser, b.links.editor);
+	await page.keyboard.press('Escape');
+	await tabToCanvas(page);
+	const input = page.getByTestId('group-name-input');
+
+	// A new group's name field takes focus, empty, ready to type.
+	const charged = await focusNoteBySearch(page, 'Billing: charged twice');
+	await page.keyboard.press('g');
+	await expect(input).toBeFocused();
+	await expect(input).toHaveValue('');
+	await shot(page, 'naming-new-group');
+	await page.keyboard.type('Billing');
+	await page.keyboard.press('Enter');
+	const billing = await groupId(page, 'Billing');
+	const header = page.locator(`[data-group-focus="${billing}"]`);
+	await expect.poll(async () => (await focused(page)).group).toBe(billing);
+
+	// Enter again, then P: the note in the group is picked up; the name is not opened, nor typed over.
+	await page.keyboard.press('Enter');
+	await expect(input).toHaveCount(0);
+	await expect.poll(async () => (await focused(page)).note).toBe(charged);
+	await expect(announcer(page)).toHaveText('In “Billing”, 1 note. Shift+Enter goes back to the group.');
+	await page.keyboard.press('p');
+	await expect(announcer(page)).toContainText('Picked up 1 note');
+	await page.keyboard.press('Escape');
+	await expect(announcer(page)).toContainText('Put back');
+	await expect(header).toHaveText('Billing');
+
+	// Shift+Enter goes back out to the group.
+	await page.keyboard.press('Shift+Enter');
+	await expect.poll(async () => (await focused(page)).group).toBe(billing);
+
+	// F2 opens the name with all of it selected: what is typed replaces it.
+	await page.keyboard.press('F2');
+	await expect(input).toBeFocused();
+	expect(await input.evaluate((el: HTMLInputElement) => [el.selectionStart, el.selectionEnd])).toEqual([0, 'Billing'.length]);
+	await shot(page, 'naming-rename-selected');
+	await page.keyboard.type('Invoices');
+	await page.keyboard.press('Enter');
+	await expect(header).toHaveText('Invoices');
+	await expect.poll(async () => (await focused(page)).group).toBe(billing);
+
+	// Escape puts back the name it had when it was opened, and leaves nothing of it to undo.
+	await page.keyboard.press('F2');
+	await page.keyboard.type('Oops');
+	await expect(input).toHaveValue('Oops');
+	await page.keyboard.press('Escape');
+	await expect(header).toHaveText('Invoices');
+	await expect.poll(async () => (await focused(page)).group).toBe(billing);
+	await page.keyboard.press('Control+z');
+	await expect(header).toHaveText('Billing');
+	await expectFocusOnBoard(page);
 });
 
 test('after joining, keyboard focus is on the board, so its shortcuts work at once; a first visit gets there once the name is given', async ({ browser, baseURL }) => {

@@ -83,8 +83,19 @@ export class BoardEditor {
 	/** Keyboard "pick up": what is being carried, moved onto a target with the arrow keys. */
 	carrying = $state.raw<DragItem | null>(null);
 	focusId = $state<string | null>(null);
-	/** The group whose name this person is typing in this tab (the canvas's header field or the outline's row), or null. */
-	editingGroup = $state<string | null>(null);
+	#editingGroup = $state<string | null>(null);
+	/**
+	 * The group whose name this person is typing in this tab (the canvas's header field or the
+	 * outline's row), or null. Opening or closing a name starts a new naming: what Escape takes back
+	 * (`cancelNaming`) is only what was typed since.
+	 */
+	get editingGroup(): string | null {
+		return this.#editingGroup;
+	}
+	set editingGroup(id: string | null) {
+		if (id !== this.#editingGroup) this.#renaming = null;
+		this.#editingGroup = id;
+	}
 	announcement = $state('');
 	/**
 	 * Bumped after an action that can take the focused item away (undo, redo, move, group, delete):
@@ -468,15 +479,49 @@ export class BoardEditor {
 	 */
 	#beforeNaming: Viewport | null = null;
 
-	/** Ends typing a group's name; after a group made from far, the camera goes back where it was. */
+	/**
+	 * Ends typing a group's name, keeping what was typed (Enter, or focus leaving the field); after
+	 * a group made from far, the camera goes back where it was.
+	 */
 	doneNaming() {
 		this.editingGroup = null;
+		this.#renaming = null;
 		if (this.#beforeNaming) this.viewport = this.#beforeNaming;
 		this.#beforeNaming = null;
 	}
 
-	/** The group whose name is being typed: its keystrokes make one undo step. */
-	#renaming: string | null = null;
+	/**
+	 * Ends typing group `id`'s name and takes back what this person typed in it since the name was
+	 * opened (Escape): the undo steps of those keystrokes are undone and dropped from the history,
+	 * so neither Ctrl+Z nor Ctrl+Shift+Z meets them afterwards. Only this person's own edits go:
+	 * text someone else typed in the same name meanwhile stays. A new group made with G keeps
+	 * existing, untitled.
+	 */
+	cancelNaming(id: string) {
+		const typed = this.#renaming?.id === id ? this.#renaming : null;
+		if (typed) {
+			const um = this.undoManager;
+			// Only the steps above the mark are undone: the older ones are set aside meanwhile, so an
+			// undo that finds a step with nothing left to change cannot reach past the mark.
+			const older = um.undoStack.splice(0, typed.depth);
+			const redoDepth = um.redoStack.length;
+			while (um.undoStack.length) um.undo();
+			um.undoStack.unshift(...older);
+			um.redoStack.splice(redoDepth);
+			this.canUndo = um.undoStack.length > 0;
+			this.canRedo = um.redoStack.length > 0;
+			this.view.flush();
+		}
+		if (this.editingGroup === id) this.doneNaming();
+		this.#renaming = null;
+	}
+
+	/**
+	 * The group whose name is being typed, and how deep this person's undo history was before the
+	 * first keystroke: the keystrokes make undo steps of their own (merged while typing goes on),
+	 * above that mark.
+	 */
+	#renaming: { id: string; depth: number } | null = null;
 
 	/** The notes an action applies to: the selection, or the focused note. */
 	targetNotes(): string[] {
@@ -577,9 +622,9 @@ export class BoardEditor {
 
 	rename(id: string, name: string) {
 		if (!this.editable) return this.say('This board is read-only for you.');
-		if (this.#renaming !== id) {
+		if (this.#renaming?.id !== id) {
 			this.undoManager.stopCapturing();
-			this.#renaming = id;
+			this.#renaming = { id, depth: this.undoManager.undoStack.length };
 		}
 		renameGroup(this.doc, id, name, this.origin);
 	}

@@ -176,7 +176,12 @@ describe('the shortcut registry', () => {
 			press({ ...enter, shiftKey }, BOARD, 'canvas', { role: 'editor', editable: true, focus, carrying }).ran;
 		expect(at(null, null)).toBe('focus.start');
 		expect(at('note', null)).toBe('select.note');
-		expect(at('group', null)).toBe('group.rename');
+		// Enter goes into a group, Shift+Enter back out; renaming is F2's, so Enter never selects a name to type over.
+		expect(at('group', null)).toBe('focus.enter');
+		expect(at('note', null, true)).toBe('focus.parent');
+		expect(at('group', null, true)).toBe('focus.parent');
+		expect(press({ ...enter, key: 'F2', code: 'F2' }, BOARD, 'canvas', { role: 'editor', editable: true, focus: 'group', carrying: null }).ran).toBe('group.rename');
+		expect(press({ ...enter, key: 'F2', code: 'F2' }, BOARD, 'canvas', { role: 'editor', editable: true, focus: 'note', carrying: null }).ran).toBeNull();
 		expect(at('group', 'notes')).toBe('carry.drop');
 		expect(at('group', 'group', true)).toBe('carry.nest');
 		expect(at('note', 'notes', true)).toBe('carry.drop');

@@ -101,6 +101,21 @@ const DEFINITIONS = {
 		label: () => 'Enter on the board',
 		description: 'Focus the note nearest the middle of the screen'
 	},
+	'focus.enter': {
+		section: 'Move around',
+		scope: 'canvas',
+		keys: [{ key: 'Enter', shift: false }],
+		when: (s) => focused(s) && s.focus === 'group',
+		label: () => 'Enter on a group',
+		description: 'Go into the focused group: focus its first note'
+	},
+	'focus.parent': {
+		section: 'Move around',
+		scope: 'canvas',
+		keys: [{ key: 'Enter', shift: true }],
+		when: focused,
+		description: 'Go out to the group around the focused note or group'
+	},
 	pan: {
 		section: 'Move around',
 		scope: 'canvas',
@@ -201,10 +216,10 @@ const DEFINITIONS = {
 	'group.rename': {
 		section: 'Group',
 		scope: 'canvas',
-		keys: [{ key: 'Enter', shift: false }, { key: 'F2' }],
+		keys: [{ key: 'F2' }],
 		when: (s) => focused(s) && s.focus === 'group',
 		edits: true,
-		description: 'Rename the focused group'
+		description: 'Rename the focused group (or double-click its name): typing replaces the selected name, Enter keeps it, Esc cancels'
 	},
 	'group.collapse': {
 		section: 'Group',

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { addNotes, groupMapOf, initBoard, labelText, makeNote } from '$lib/board';
+import { BoardEditor } from './editor.svelte';
+
+/** A board of three loose notes, edited by one person in one tab. */
+function editor() {
+	const doc = new Y.Doc();
+	initBoard(doc);
+	addNotes(
+		doc,
+		['Charged twice', 'Refund came late', 'Invoice was wrong'].map((text, i) => makeNote({ id: `note_${i}`, text, createdAt: 1_700_000_000_000 + i })),
+		{ kind: 'import' }
+	);
+	const e = new BoardEditor(doc, 'user_alice');
+	e.view.flush();
+	return e;
+}
+
+const label = (e: BoardEditor, id: string) => (e.view.flush(), e.view.groups.get(id)?.label);
+
+describe('naming a group', () => {
+	it('Escape takes back only what was typed since the name was opened, and leaves no step to undo or redo', () => {
+		const e = editor();
+		const g = e.groupNotes(['note_0', 'note_1'])!;
+		expect(e.editingGroup).toBe(g);
+		e.rename(g, 'Bil');
+		e.rename(g, 'Billing');
+		e.doneNaming();
+		expect(label(e, g)).toBe('Billing');
+
+		// Opened again (F2 or double-click), typed over, then Escape.
+		e.editingGroup = g;
+		e.rename(g, 'p');
+		e.rename(g, 'pay');
+		e.cancelNaming(g);
+		expect(label(e, g)).toBe('Billing');
+		expect(e.editingGroup).toBeNull();
+		expect(e.canRedo).toBe(false);
+		expect(e.undoManager.redoStack).toHaveLength(0);
+
+		// The next undo takes back the name typed first, the one after it the group.
+		e.undo();
+		expect(label(e, g)).toBe('');
+		e.undo();
+		expect(e.view.groups.has(g)).toBe(false);
+	});
+
+	it('Escape on a new group leaves it untitled, and the group is still one undo away', () => {
+		const e = editor();
+		const g = e.groupNotes(['note_2'])!;
+		e.rename(g, 'Invoices');
+		e.cancelNaming(g);
+		expect(e.view.groups.has(g)).toBe(true);
+		expect(label(e, g)).toBe('');
+		e.undo();
+		expect(e.view.groups.has(g)).toBe(false);
+	});
+
+	it('Escape keeps what someone else typed in the same name meanwhile', () => {
+		const e = editor();
+		const g = e.groupNotes(['note_0'])!;
+		e.rename(g, 'Billing');
+		e.doneNaming();
+		e.editingGroup = g;
+		e.rename(g, 'Billing and refunds');
+		// Bob types at the start of the name while Alice types at its end.
+		e.doc.transact(() => labelText(groupMapOf(e.doc, g)!)!.insert(0, 'Late '), { kind: 'user', userId: 'user_bob' });
+		e.view.flush();
+		expect(label(e, g)).toBe('Late Billing and refunds');
+		e.cancelNaming(g);
+		expect(label(e, g)).toBe('Late Billing');
+	});
+
+	it('Enter (or leaving the field) keeps the name, and Escape after it takes nothing back', () => {
+		const e = editor();
+		const g = e.groupNotes(['note_0'])!;
+		e.rename(g, 'Billing');
+		e.doneNaming();
+		e.editingGroup = g;
+		e.cancelNaming(g);
+		expect(label(e, g)).toBe('Billing');
+	});
+});
