@@ -1,0 +1,150 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Browser, type Locator, type Page } from './test';
+import { addGroups, addNotes, makeGroup, makeNote } from '../../src/lib/board';
+import { editBoard } from './collab-helpers';
+import { createBoard } from './helpers';
+
+/*
+ * A workshop on a phone (390 x 844, touch, as Chromium emulates one): the top bars fit the screen
+ * without scrolling sideways, the board's title is reachable whole, and voting leaves the board in
+ * sight.
+ */
+
+const PHONE = { width: 390, height: 844 };
+const TITLE = 'Patient feedback from the spring survey of the north clinics';
+
+/** Three groups of three notes, and a few loose ones. */
+async function board(baseURL: string) {
+	const b = await createBoard(baseURL, TITLE);
+	await editBoard(baseURL, b.id, b.links.facilitator, (doc) => {
+		const groups = ['Waiting times', 'Billing', 'Friendly staff'].map((label, i) => makeGroup({ label, x: 40 + i * 420, y: 40, order: `a${i}` }));
+		addGroups(doc, groups, { kind: 'server' });
+		addNotes(
+			doc,
+			Array.from({ length: 9 }, (_, i) => makeNote({ text: `Comment ${i + 1} about the clinic visit`, groupId: groups[i % 3].id, order: `a${i}`, createdBy: 'seed' })),
+			{ kind: 'server' }
+		);
+	});
+	return b;
+}
+
+/** A phone that has joined `link` before (it knows `name`), on the board. */
+async function phone(browser: Browser, link: string, name: string): Promise<Page> {
+	const context = await browser.newContext({ hasTouch: true, isMobile: true, deviceScaleFactor: 2, viewport: PHONE });
+	await context.addInitScript((name) => localStorage.setItem('gistboard.identity', JSON.stringify({ id: `user_${name.toLowerCase()}`, name })), name);
+	const page = await context.newPage();
+	await page.goto(link);
+	await expect(page.getByTestId('board')).toHaveAttribute('data-synced', 'true');
+	return page;
+}
+
+/** The page is as wide as the screen and `row` scrolls nothing sideways: every visible child lies on the screen. */
+async function expectFits(page: Page, row: Locator) {
+	expect(await page.evaluate(() => [window.innerWidth, document.documentElement.scrollWidth])).toEqual([PHONE.width, PHONE.width]);
+	expect(await row.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+	const boxes = await row.evaluate((el) =>
+		[...el.querySelectorAll('*')]
+			.filter((c) => c.checkVisibility({ visibilityProperty: true }))
+			.map((c) => c.getBoundingClientRect())
+			.filter((r) => r.width > 0 && r.height > 0)
+			.map((r) => [r.left, r.right])
+	);
+	for (const [left, right] of boxes) {
+		expect(left).toBeGreaterThanOrEqual(0);
+		expect(right).toBeLessThanOrEqual(PHONE.width);
+	}
+}
+
+/** Each of `items` is whole on the screen. */
+async function expectOnScreen(items: Locator) {
+	for (const item of await items.all()) {
+		const box = (await item.boundingBox())!;
+		expect(box.x).toBeGreaterThanOrEqual(0);
+		expect(box.y).toBeGreaterThanOrEqual(0);
+		expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
+		expect(box.y + box.height).toBeLessThanOrEqual(PHONE.height);
+	}
+}
+
+test('on a phone the workshop phases and the facilitator controls are menus in one row that fits the screen, by touch and keyboard', async ({ browser, baseURL }) => {
+	const b = await board(baseURL!);
+	const page = await phone(browser, b.links.facilitator, 'Fiona');
+	const bar = page.getByTestId('facilitation-bar');
+	await expectFits(page, bar);
+	await page.screenshot({ path: test.info().outputPath('phone-facilitator.png') });
+
+	// The phase menu's button names the current phase; a tap opens the phases, a tap on one sets it and shuts the menu.
+	const phases = page.getByRole('button', { name: 'Workshop phase: Import, step 1 of 7' });
+	await expect(phases).toBeVisible();
+	await expect(phases).toHaveAttribute('aria-expanded', 'false');
+	await phases.tap();
+	const list = page.getByRole('group', { name: 'Workshop phases' });
+	await expect(list.getByRole('button')).toHaveCount(7);
+	await expectOnScreen(list.getByRole('button'));
+	await expect(list.getByRole('button', { name: 'Import' })).toHaveAttribute('aria-current', 'step');
+	expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+	await page.screenshot({ path: test.info().outputPath('phone-phase-menu.png') });
+	await list.getByRole('button', { name: 'Grouping' }).tap();
+	await expect(list).toBeHidden();
+	const current = page.getByRole('button', { name: 'Workshop phase: Grouping, step 3 of 7' });
+	await expect(current).toBeFocused();
+	await expect(current).toHaveAttribute('aria-expanded', 'false');
+
+	// A tap outside shuts it.
+	await current.tap();
+	await expect(list).toBeVisible();
+	await page.getByTestId('note-count').tap();
+	await expect(list).toBeHidden();
+
+	// Keyboard: Enter opens, Tab reaches the phases, Enter picks one, Escape shuts and gives focus back.
+	await current.focus();
+	await page.keyboard.press('Enter');
+	await expect(list).toBeVisible();
+	await page.keyboard.press('Tab');
+	await expect(list.getByRole('button', { name: 'Import' })).toBeFocused();
+	await page.keyboard.press('Escape');
+	await expect(list).toBeHidden();
+	await expect(current).toBeFocused();
+	await page.keyboard.press('Enter');
+	for (let i = 0; i < 5; i++) await page.keyboard.press('Tab');
+	await expect(list.getByRole('button', { name: 'Voting' })).toBeFocused();
+	await page.keyboard.press('Enter');
+	await expect(page.getByRole('button', { name: 'Workshop phase: Voting, step 5 of 7' })).toBeFocused();
+
+	// The facilitator's controls: one button, its menu on the screen, each control working from it.
+	const more = page.getByRole('button', { name: 'More: Facilitator controls' });
+	await more.tap();
+	const controls = page.getByRole('group', { name: 'Facilitator controls' });
+	await expect(controls.getByTestId('lock-toggle')).toBeVisible();
+	await expectOnScreen(controls.locator('button, select'));
+	await page.screenshot({ path: test.info().outputPath('phone-facilitator-controls.png') });
+	expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+	await controls.getByTestId('lock-toggle').tap();
+	await expect(page.getByTestId('locked-chip')).toBeVisible();
+	await page.keyboard.press('Escape');
+	await expect(controls.getByTestId('lock-toggle')).toBeHidden();
+	await expect(more).toBeFocused();
+	// With the lock's chip and a running timer, the row still fits.
+	await more.tap();
+	await controls.getByTestId('timer-start').tap();
+	await expect(page.getByTestId('timer')).toBeVisible();
+	await page.getByTestId('note-count').tap();
+	await expect(controls.getByTestId('lock-toggle')).toBeHidden();
+	await expectFits(page, bar);
+	await page.screenshot({ path: test.info().outputPath('phone-facilitator-locked.png') });
+
+	// A participant's phase menu lists the phases with the current one marked, and follows it.
+	const participant = await phone(browser, b.links.editor, 'Pat');
+	await expectFits(participant, participant.getByTestId('facilitation-bar'));
+	const theirs = participant.getByRole('button', { name: 'Workshop phase: Voting, step 5 of 7' });
+	await theirs.tap();
+	const steps = participant.getByRole('group', { name: 'Workshop phases' }).getByRole('listitem');
+	await expect(steps).toHaveCount(7);
+	await expectOnScreen(steps);
+	await expect(steps.nth(4).locator('[aria-current="step"]')).toHaveText('Voting');
+	await participant.getByRole('button', { name: /^Workshop phase/ }).tap();
+	await page.getByRole('button', { name: /^Workshop phase/ }).tap();
+	await page.getByRole('group', { name: 'Workshop phases' }).getByRole('button', { name: 'Assigning' }).tap();
+	await expect(participant.getByRole('button', { name: 'Workshop phase: Assigning, step 6 of 7' })).toBeVisible();
+	expect((await new AxeBuilder({ page: participant }).analyze()).violations).toEqual([]);
+});
