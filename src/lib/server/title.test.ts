@@ -14,8 +14,10 @@ describe('boardTitle', () => {
 		expect(isWellFormed(cut)).toBe(true);
 	});
 
-	it('stores U+0000 as U+FFFD, as the database does, and trims', () => {
-		expect(boardTitle('  Q3\u0000 survey ')).toBe('Q3\uFFFD survey');
+	it('makes each run of control characters and line breaks one space, and trims', () => {
+		expect(boardTitle('  Q3\u0000survey ')).toBe('Q3 survey');
+		expect(boardTitle('Q3\r\nsurvey\t\u2028results\u0085')).toBe('Q3 survey results');
+		expect(boardTitle('\r\n\u0007')).toBeNull();
 		expect(boardTitle('   ')).toBeNull();
 	});
 });
