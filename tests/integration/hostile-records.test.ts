@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addGroups, makeGroup, readGroups } from '../../src/lib/board';
-import { createBoard, noteContents, participantOf, synced, waitFor, type Client, type CreatedBoard } from './helpers/clients';
+import { addNote, createBoard, noteContents, participantOf, synced, waitFor, type Client, type CreatedBoard } from './helpers/clients';
 import { call } from './helpers/http';
 import { TEST_WORKSPACE_TOKEN, type RunningServer } from './helpers/server';
 import { usePostgres } from './helpers/services';
@@ -83,5 +83,49 @@ describe.skipIf(!(await usePostgres()))('hostile clients: records the app never 
 		expect(backup.json.board.notes.map((n: { createdBy: string }) => n.createdBy)).toEqual([me, me, me]);
 		expect(backup.text).not.toContain(someoneElse);
 		expect(editor.closes).toEqual([]);
+	});
+
+	it('puts back an owner e-mail an editor writes that the Assign fields would refuse, so publishing and the tracker CSV keep the address they had', async () => {
+		const board = await createBoard(server.url, 'Owner e-mails');
+		const department = await call(server.url, '/api/departments', { token: TEST_WORKSPACE_TOKEN, method: 'POST', body: { name: 'Logistics' } });
+		const editor = raw(board, 'editor');
+		const reader = raw(board, 'viewer');
+		await Promise.all([synced(editor), synced(reader)]);
+		const group = (c: Client) => c.doc.getMap('groups').get('grp_parcels') as Y.Map<unknown> | undefined;
+		const ownerOf = (c: Client) => readGroups(c.doc).groups.find((g) => g.id === 'grp_parcels')?.owner;
+		editor.doc.transact(() => {
+			addGroups(editor.doc, [makeGroup({ id: 'grp_parcels', label: 'Lost parcels', department: department.json.id, owner: { name: 'Dana', email: 'dana@example.com' } })], { kind: 'user' });
+			addNote(editor.doc, 'note_lost', 'My parcel never came');
+			editor.doc.getMap('place').set('note_lost', { groupId: 'grp_parcels', order: 'a0' });
+		});
+		await waitFor(() => ownerOf(reader)?.email === 'dana@example.com', 10_000, 'the owner');
+
+		// Addresses the fields refuse (zod's e-mail check, no surrounding spaces), set on the group or
+		// in a group written whole: put back for everyone, the writer included; nothing is closed.
+		for (const [i, email] of ['dana@example', 'dana', 'dana@example.com; bo@example.com', ' dana@example.com'].entries()) {
+			group(editor)!.set('owner', { name: 'Dana', email });
+			addNote(editor.doc, `note_after_${i}`, 'Still here');
+			await waitFor(() => reader.doc.getMap('notes').has(`note_after_${i}`), 10_000, 'the next edit');
+			expect(ownerOf(reader)).toEqual({ name: 'Dana', email: 'dana@example.com' });
+			await waitFor(() => ownerOf(editor)?.email === 'dana@example.com', 10_000, 'the repair at the editor');
+		}
+		addGroups(editor.doc, [makeGroup({ id: 'grp_whole', label: 'Whole', owner: { name: 'Bo', email: 'bo@localhost' } })], { kind: 'user' });
+		await waitFor(() => readGroups(reader.doc).groups.some((g) => g.id === 'grp_whole'), 10_000, 'the group written whole');
+		expect(readGroups(reader.doc).groups.find((g) => g.id === 'grp_whole')?.owner).toBeNull();
+		expect(editor.closes).toEqual([]);
+
+		// What the fields do write is kept: another whole address, or a name alone.
+		group(editor)!.set('owner', { name: 'Lee', email: 'lee@example.org' });
+		await waitFor(() => ownerOf(reader)?.email === 'lee@example.org', 10_000, 'a whole address');
+		const published = await call(server.url, `/api/boards/${board.id}/publish`, { token: board.token('facilitator'), method: 'POST' });
+		expect(published.status).toBe(200);
+		expect(published.json.skipped).toEqual([]);
+		expect(published.json.tasks.map((t: { title: string; ownerEmail: string }) => [t.title, t.ownerEmail])).toEqual([['Lost parcels', 'lee@example.org']]);
+		const csv = await call(server.url, `/api/boards/${board.id}/export?format=csv`, { token: board.token('facilitator') });
+		expect(csv.status).toBe(200);
+		expect(csv.text).toContain('lee@example.org');
+		group(editor)!.set('owner', { name: 'Lee', email: '' });
+		await waitFor(() => ownerOf(reader)?.email === '', 10_000, 'a name alone');
+		expect(reader.closes).toEqual([]);
 	});
 });

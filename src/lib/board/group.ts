@@ -54,6 +54,30 @@ export function isDueDate(v: unknown): v is string {
 	return year >= 1 && days !== undefined && day >= 1 && day <= days;
 }
 
+/**
+ * An owner's e-mail goes into Jira's Assignee, Azure DevOps' Assigned To and a `mailto:` link, so
+ * it must be a whole address: zod's e-mail check (a local part, `@`, and a domain with a top-level
+ * part, ASCII only, as the trackers' importers take them). "dana@example" is not one.
+ */
+const EMAIL = z.email();
+
+/**
+ * Whether `email` (trimmed) is a whole e-mail address. The one check of owners' addresses: the
+ * Assign fields write only what it takes, the server puts back any other a change writes
+ * (`isWritableOwnerEmail`), and publishing and the trackers' exports leave out what it refuses.
+ */
+export function isOwnerEmail(email: string): boolean {
+	return EMAIL.safeParse(email.trim()).success;
+}
+
+/**
+ * Whether a group's owner may be given `email` as it is: none (''), or a whole address
+ * (`isOwnerEmail`) without surrounding spaces, which is what the Assign fields write (trimmed).
+ */
+export function isWritableOwnerEmail(email: string): boolean {
+	return email === '' || (email === email.trim() && isOwnerEmail(email));
+}
+
 const coord = finite.refine((v) => Math.abs(v) <= MAX_COORD, `must be within ±${MAX_COORD}`);
 
 /** One schema per stored key, so a damaged key is repaired on its own and the rest is kept. */

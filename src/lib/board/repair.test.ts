@@ -286,6 +286,32 @@ describe('repairContent', () => {
 		expect(departments().grp_new).toBe('dept_restored');
 	});
 
+	it('puts back an owner whose e-mail the Assign fields would not write, and keeps one stored before addresses were checked', () => {
+		const { server, client } = setup();
+		const origin = userOrigin('user_alice');
+		const owner = () => readGroups(server).groups.find((g) => g.id === 'grp_a')?.owner;
+		const set = (value: unknown) => receive(server, client, (doc) => groupMapOf(doc, 'grp_a')!.set('owner', value));
+		expect(receive(server, client, (doc) => updateGroup(doc, 'grp_a', { owner: { name: 'Dana', email: 'dana@example.com' } }, origin))).toEqual([]);
+		for (const email of ['dana@example', 'not an address', ' dana@example.com', 'dana@example.com, bo@example.com']) {
+			expect(set({ name: 'Dana', email }), email).toEqual(['group grp_a: owner e-mail is not a complete address; put back']);
+			expect(owner()).toEqual({ name: 'Dana', email: 'dana@example.com' });
+		}
+		expect(json(client)).toEqual(json(server));
+		// In a group written whole, the owner counts as set by the change.
+		expect(receive(server, client, (doc) => addGroups(doc, [makeGroup({ id: 'grp_new', owner: { name: 'Bo', email: 'bo@' } })], origin))).toEqual([
+			'group grp_new: owner e-mail is not a complete address; put back'
+		]);
+		expect(readGroups(server).groups.find((g) => g.id === 'grp_new')?.owner).toBeNull();
+		// A name alone, no owner, or another whole address are what the fields write.
+		expect(set({ name: 'Dana', email: '' })).toEqual([]);
+		expect(set(null)).toEqual([]);
+		expect(set({ name: '', email: 'lee@example.org' })).toEqual([]);
+		// An address stored before the check (here by the server) stays while only the name changes.
+		expect(receive(server, client, (doc) => updateGroup(doc, 'grp_a', { owner: { name: 'Lee', email: 'lee@example' } }, { kind: 'server' }), { participant: 'server', server: true })).toEqual([]);
+		expect(set({ name: 'Lee Park', email: 'lee@example' })).toEqual([]);
+		expect(owner()).toEqual({ name: 'Lee Park', email: 'lee@example' });
+	});
+
 	it('lets the server write sources and statuses', () => {
 		const { server, client } = setup();
 		const problems = receive(

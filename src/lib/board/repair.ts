@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { clampText } from '../text/graphemes.ts';
-import { GROUP_FIELDS, groupFieldSchemas, MAX_LABEL, type GroupField } from './group.ts';
+import { GROUP_FIELDS, groupFieldSchemas, isWritableOwnerEmail, MAX_LABEL, type GroupField } from './group.ts';
 import { GROUP_ID, importFieldsBefore, importFieldsOf, NOTE_ID, readNoteContent, readPlacement, storedNoteSchema, storeNote } from './note.ts';
 import { CONTENT_ROOTS, roots } from './schema.ts';
 import { MAX_NESTING } from './tree.ts';
@@ -217,8 +217,9 @@ function plainText(text: Y.Text): boolean {
  * - groups: a group must be a map with a `grp_` id; a damaged key gets its old value back (or its
  *   default), unknown keys are removed, the label is plain text of at most `MAX_LABEL`
  *   characters, * `status` is kept as it was (a group a client writes whole has none), a
- *   `department` the change sets must be one `writer.department` accepts (else the old value is
- *   put back); past `MAX_GROUPS` new groups are removed.
+ *   `department` the change sets must be one `writer.department` accepts, * an owner's e-mail the
+ *   change sets must be '' or a whole address (`isWritableOwnerEmail`; else the old value is put
+ *   back); past `MAX_GROUPS` new groups are removed.
  * - meta holds `schemaVersion` and * the imports' field lists only; any other root is emptied.
  */
 export function repairContent(doc: Y.Doc, changed: ChangedRecords, writer: Writer): string[] {
@@ -335,10 +336,11 @@ export function repairContent(doc: Y.Doc, changed: ChangedRecords, writer: Write
 		checkedGroups.add(id);
 		// A group a client writes as a whole (new, or put in place of another) carries no task status:
 		// only the server mirrors one, so a status in it counts as a change to null; its department
-		// counts as set by this change.
+		// and owner count as set by this change.
 		const whole = new Map<string, KeyChange>([
 			['status', { action: 'add', old: null }],
-			['department', { action: 'add', old: null }]
+			['department', { action: 'add', old: null }],
+			['owner', { action: 'add', old: null }]
 		]);
 		problems.push(...checkGroup(id, value, whole, writer, fixes));
 	}
@@ -389,11 +391,21 @@ function checkGroup(
 		// department deleted since) stays until someone assigns another.
 		const unknownDepartment =
 			key === 'department' && writer.department !== undefined && change !== undefined && typeof value === 'string' && !same(value, change.old) && !writer.department(value);
-		if (schema.safeParse(value).success && !serverOnly && !unknownDepartment) continue;
+		// An owner's e-mail the change sets must be one the Assign fields write; one stored before
+		// addresses were checked stays through changes of the owner's name until someone replaces it.
+		const badEmail = key === 'owner' && !writer.server && change !== undefined && emailOf(value) !== emailOf(change.old) && !isWritableOwnerEmail(emailOf(value));
+		if (schema.safeParse(value).success && !serverOnly && !unknownDepartment && !badEmail) continue;
 		if (serverOnly && same(value, change.old)) continue;
 		const old = change?.old;
 		const fallback = schema.safeParse(old).success ? old : defaultOf(key);
-		problems.push(`group ${id}: ${key} ${serverOnly ? 'is set by the server' : unknownDepartment ? 'is not one of the board’s departments' : 'was not valid'}; put back`);
+		const why = serverOnly
+			? 'is set by the server'
+			: unknownDepartment
+				? 'is not one of the board’s departments'
+				: badEmail
+					? 'e-mail is not a complete address'
+					: 'was not valid';
+		problems.push(`group ${id}: ${key} ${why}; put back`);
 		fixes.push(() => map.set(key, fallback));
 	}
 	const label = map.get('label');
@@ -483,6 +495,12 @@ function checkNesting(groups: Y.Map<unknown>, ids: string[], fixes: ((txn: Y.Tra
 		fixes.push(() => map.set('parentId', null));
 	}
 	return problems;
+}
+
+/** The e-mail of a stored owner value (`{name, email}`), or '' when it has none. */
+function emailOf(owner: unknown): string {
+	const email = typeof owner === 'object' && owner !== null ? (owner as { email?: unknown }).email : undefined;
+	return typeof email === 'string' ? email : '';
 }
 
 function defaultOf(key: GroupField): unknown {

@@ -1,16 +1,6 @@
-import { z } from 'zod';
+import { isOwnerEmail } from '$lib/board/group';
 
-/**
- * An owner's e-mail goes into Jira's Assignee, Azure DevOps' Assigned To and a `mailto:` link, so
- * it must be a whole address: zod's e-mail check (a local part, `@`, and a domain with a top-level
- * part, ASCII only, as the trackers' importers take them). "dana@example" is not one.
- */
-const EMAIL = z.email();
-
-/** Whether `email` (trimmed) is a whole e-mail address. */
-export function isOwnerEmail(email: string): boolean {
-	return EMAIL.safeParse(email.trim()).success;
-}
+export { isOwnerEmail };
 
 /** What is wrong with an owner's e-mail, in a sentence, or null when it is empty or valid. */
 export function ownerEmailProblem(email: string): string | null {
