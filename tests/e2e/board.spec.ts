@@ -244,3 +244,42 @@ test('the outline lists groups and notes and renames a group for everyone', asyn
 	await expect(bob.getByTestId('outline-group-name').and(bob.locator(':focus'))).toHaveCount(0);
 	expect((await new AxeBuilder({ page: alice }).analyze()).violations).toEqual([]);
 });
+
+test('in the outline, Enter finishes naming a group and Escape puts back the name the field had', async ({ browser, baseURL }) => {
+	const board = await seeded(baseURL!, 12);
+	const page = await openAs(browser, board.links.editor);
+	await page.getByTestId('view-outline').click();
+	await page.getByTestId('outline-note').first().click();
+	await page.keyboard.press('g');
+	const field = page.getByTestId('outline-group-name');
+	await expect(field.and(page.locator(':focus'))).toHaveValue('');
+	await page.keyboard.type('Refund delays');
+	await shot(page, 'outline-naming');
+	await page.keyboard.press('Enter');
+
+	// Naming is done: the row's first button has focus, and Enter on it shows the group's notes.
+	const show = page.getByRole('button', { name: 'Show notes of Refund delays' });
+	await expect(show).toBeFocused();
+	await expect(field).toHaveValue('Refund delays');
+	await expect(page.getByTestId('outline').locator('.summary').first()).toContainText('1 group · 12 notes · 11 not in a group');
+	await shot(page, 'outline-named');
+	await page.keyboard.press('Enter');
+	await expect(page.getByRole('listbox', { name: 'Notes of Refund delays' })).toBeVisible();
+
+	// Back in the field (Tab selects its text), typing over the name and Escape put the name back;
+	// focus leaves the field, so the next letter is the board's key again.
+	await page.keyboard.press('Tab');
+	await expect(field).toBeFocused();
+	await page.keyboard.type('Oops');
+	await expect(field).toHaveValue('Oops');
+	await page.keyboard.press('Escape');
+	await expect(field).toHaveValue('Refund delays');
+	await expect(page.getByRole('button', { name: 'Hide notes of Refund delays' })).toBeFocused();
+	await expect(page.getByTestId('outline')).toBeVisible();
+	// Nothing of the cancelled name is left to undo: undo takes back the name typed first.
+	await page.keyboard.press('Control+z');
+	await expect(field).toHaveValue('');
+	await page.keyboard.press('o');
+	await expect(page.getByTestId('canvas')).toBeVisible();
+	expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+});

@@ -491,6 +491,15 @@ export class BoardEditor {
 	}
 
 	/**
+	 * Ends typing group `id`'s name and keeps what was typed (Enter, or focus leaving the field):
+	 * the next time the field is opened, Escape takes back only what is typed from then on.
+	 */
+	commitNaming(id: string) {
+		if (this.#renaming?.id === id) this.#renaming = null;
+		if (this.editingGroup === id) this.doneNaming();
+	}
+
+	/**
 	 * Ends typing group `id`'s name and takes back what this person typed in it since the name was
 	 * opened (Escape): the undo steps of those keystrokes are undone and dropped from the history,
 	 * so neither Ctrl+Z nor Ctrl+Shift+Z meets them afterwards. Only this person's own edits go:

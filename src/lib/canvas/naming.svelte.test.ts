@@ -81,4 +81,19 @@ describe('naming a group', () => {
 		e.cancelNaming(g);
 		expect(label(e, g)).toBe('Billing');
 	});
+
+	it('in a field that is always there (the outline), leaving it keeps the name and Escape later takes back only what is typed after', () => {
+		const e = editor();
+		const g = e.groupNotes(['note_0'])!;
+		e.doneNaming();
+		// Typed in the outline's field without the name being opened by G, F2 or a double-click.
+		e.rename(g, 'Billing');
+		e.commitNaming(g);
+		e.rename(g, 'Billing twice');
+		e.cancelNaming(g);
+		expect(label(e, g)).toBe('Billing');
+		e.rename(g, 'Refunds');
+		e.cancelNaming(g);
+		expect(label(e, g)).toBe('Billing');
+	});
 });
