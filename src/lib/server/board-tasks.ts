@@ -6,11 +6,13 @@ import { findRecurringThemes, type RecurringTheme } from '$lib/insights/recurrin
 import { draftTasks, groupTitle, publicInsights } from '$lib/tasks/derive';
 import { publishedPayload } from '$lib/tasks/webhook-payload';
 import type { Task } from '$lib/tasks/types';
+import { taskChanges, type TaskChange } from '$lib/tasks/changes';
 import { ownerEmailProblem } from '$lib/tasks/owner-email';
 import { boardExtras, listImports } from './imports';
 import { services } from './services';
 import { InputError } from './sql';
-import { listTasks, openTasksElsewhere, publishTasks, type EarlierTaskRow } from './tasks';
+import { heavyReads } from './export-budget';
+import { evidenceNoteIds, listTasks, openTasksElsewhere, publishTasks, type EarlierTaskRow } from './tasks';
 import { sendWebhook } from './webhooks';
 
 /** A board's document as plain data, read on the server. */
@@ -88,6 +90,61 @@ export async function publishBoard(boardId: string, workspaceId: string, origin:
 	// The answer does not wait for the receiver; every attempt is recorded for the facilitator.
 	void sendWebhook(db, boardId, 'tasks.published', payload, { policy: services().config.outbound }).catch((e) => console.error('webhook delivery failed:', e));
 	return { tasks, skipped };
+}
+
+/** What a department's dashboard shows of its tasks' groups as they are on their boards now. */
+export interface ChangesSincePublishing {
+	/** Task id -> how its group's comments changed since publishing, for every task whose board was read. */
+	changes: Record<string, TaskChange>;
+	/** Boards of these tasks that were not read: the address's time for reading boards ran out (`retryAfter`), or a read failed. */
+	unread: number;
+	/** Seconds until this address may have the boards read again, when its time ran out; else 0. */
+	retryAfter: number;
+}
+
+/**
+ * How each task's group changed on its board since the task was published (the comments the
+ * group would publish now against the task's evidence), as the board's Publish tab shows it, for
+ * the department's dashboard. Reads each board of `tasks` once, one after another, drawing on the
+ * heavy reads' time budget of `budgetKey` (the client's address): once it runs out the remaining
+ * boards are left unread and `retryAfter` says when to ask again. Never throws: a board that cannot
+ * be read counts as unread.
+ */
+export async function changesSincePublishing(tasks: readonly Pick<Task, 'id' | 'boardId' | 'groupId'>[], budgetKey: string): Promise<ChangesSincePublishing> {
+	const out: ChangesSincePublishing = { changes: {}, unread: 0, retryAfter: 0 };
+	const byBoard = new Map<string, Pick<Task, 'id' | 'boardId' | 'groupId'>[]>();
+	for (const t of tasks) byBoard.set(t.boardId, [...(byBoard.get(t.boardId) ?? []), t]);
+	let noteIds: Map<string, string[]>;
+	try {
+		noteIds = await evidenceNoteIds(services().db, tasks.map((t) => t.id));
+	} catch (err) {
+		console.error('Could not read the evidence of a department’s tasks:', err);
+		return { ...out, unread: byBoard.size };
+	}
+	for (const [boardId, own] of byBoard) {
+		const wait = heavyReads.wait(budgetKey);
+		if (wait > 0) {
+			out.retryAfter = wait;
+			out.unread++;
+			continue;
+		}
+		const started = performance.now();
+		try {
+			const board = await loadBoardData(boardId);
+			const insights = publicInsights(board);
+			const changes = taskChanges(
+				own.map((t) => ({ ...t, noteIds: noteIds.get(t.id) ?? [] })),
+				(groupId) => insights.notesOf(groupId)
+			);
+			for (const [id, change] of changes) out.changes[id] = change;
+		} catch (err) {
+			console.error(`Could not compare the tasks of board ${boardId} with the board:`, err);
+			out.unread++;
+		} finally {
+			heavyReads.spend(budgetKey, performance.now() - started);
+		}
+	}
+	return out;
 }
 
 /**

@@ -24,3 +24,27 @@ export function evidenceChange(published: Iterable<string>, current: Iterable<st
 
 /** Whether a group's comments differ from its task's evidence. */
 export const hasChanged = (c: EvidenceChange): boolean => c.added > 0 || c.removed > 0;
+
+/** How a published group's comments differ from its task's evidence, and how many it holds now. */
+export interface TaskChange extends EvidenceChange {
+	/** Comments in the group now. */
+	now: number;
+}
+
+/**
+ * What changed since publishing for each task (task id -> change), as the Publish tab and the
+ * department's dashboard show it: `tasks` with the note ids of their evidence, `notesOf` the
+ * comments each group would publish now (`BoardInsights.notesOf` of the task's board; a group no
+ * longer on the board has none).
+ */
+export function taskChanges(
+	tasks: Iterable<{ id: string; groupId: string; noteIds: readonly string[] }>,
+	notesOf: (groupId: string) => readonly { id: string }[]
+): Map<string, TaskChange> {
+	const out = new Map<string, TaskChange>();
+	for (const t of tasks) {
+		const now = notesOf(t.groupId).map((n) => n.id);
+		out.set(t.id, { ...evidenceChange(t.noteIds, now), now: now.length });
+	}
+	return out;
+}

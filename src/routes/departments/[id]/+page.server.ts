@@ -4,6 +4,8 @@ import { departmentForToken } from '$lib/server/departments';
 import { boardCookieOptions } from '$lib/server/cookies';
 import { services } from '$lib/server/services';
 import { departmentScorecard, listTasks } from '$lib/server/tasks';
+import { changesSincePublishing } from '$lib/server/board-tasks';
+import { addressKey } from '$lib/server/rate-limit';
 
 export async function load(event) {
 	const { params, url, cookies } = event;
@@ -18,17 +20,20 @@ export async function load(event) {
 	try {
 		const { department, via } = await requireDepartmentAccess(event, params.id);
 		const { db } = services();
+		const tasks = await listTasks(db, { departmentId: department.id });
 		return {
 			signIn: null,
 			department,
 			via,
-			tasks: await listTasks(db, { departmentId: department.id }),
-			scorecard: await departmentScorecard(db, department.id)
+			tasks,
+			scorecard: await departmentScorecard(db, department.id),
+			// Streamed after the page: it reads every board these tasks came from.
+			changes: changesSincePublishing(tasks, addressKey(event))
 		};
 	} catch (e) {
 		const { supabase } = services().config;
 		if (isHttpError(e) && e.status === 401 && supabase.url && supabase.anonKey) {
-			return { signIn: { url: supabase.url, anonKey: supabase.anonKey }, department: null, via: null, tasks: [], scorecard: [] };
+			return { signIn: { url: supabase.url, anonKey: supabase.anonKey }, department: null, via: null, tasks: [], scorecard: [], changes: null };
 		}
 		throw e;
 	}
