@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Locator, type Page } from './test';
 import { addGroups, addNotes, makeGroup, makeNote } from '../../src/lib/board';
-import { editBoard } from './collab-helpers';
+import { editBoard, joinAs } from './collab-helpers';
 import { createBoard } from './helpers';
 
 /*
@@ -93,7 +93,7 @@ test('on a phone the workshop phases and the facilitator controls are menus in o
 	// A tap outside shuts it.
 	await current.tap();
 	await expect(list).toBeVisible();
-	await page.getByTestId('note-count').tap();
+	await page.getByRole('heading', { level: 1 }).tap();
 	await expect(list).toBeHidden();
 
 	// Keyboard: Enter opens, Tab reaches the phases, Enter picks one, Escape shuts and gives focus back.
@@ -128,7 +128,7 @@ test('on a phone the workshop phases and the facilitator controls are menus in o
 	await more.tap();
 	await controls.getByTestId('timer-start').tap();
 	await expect(page.getByTestId('timer')).toBeVisible();
-	await page.getByTestId('note-count').tap();
+	await page.getByRole('heading', { level: 1 }).tap();
 	await expect(controls.getByTestId('lock-toggle')).toBeHidden();
 	await expectFits(page, bar);
 	await page.screenshot({ path: test.info().outputPath('phone-facilitator-locked.png') });
@@ -147,4 +147,45 @@ test('on a phone the workshop phases and the facilitator controls are menus in o
 	await page.getByRole('group', { name: 'Workshop phases' }).getByRole('button', { name: 'Assigning' }).tap();
 	await expect(participant.getByRole('button', { name: 'Workshop phase: Assigning, step 6 of 7' })).toBeVisible();
 	expect((await new AxeBuilder({ page: participant }).analyze()).violations).toEqual([]);
+});
+
+test('on a phone the board title ends in an ellipsis where the top bar cuts it, and the Board tools menu shows it whole', async ({ browser, baseURL }) => {
+	const b = await board(baseURL!);
+	// Voting is open and others are here: the top bar's Details button carries its vote mark, and the people their chip.
+	const facilitator = await joinAs(browser, b.links.facilitator, 'Fiona');
+	await facilitator.page.getByTestId('phase-vote').click();
+	await joinAs(browser, b.links.editor, 'Eve');
+	for (const [link, name] of [[b.links.editor, 'Pat'], [b.links.facilitator, 'Fred']]) {
+		const page = await phone(browser, link, name);
+		await expect(page.getByTestId('open-side-voting')).toBeVisible();
+		const title = page.getByRole('heading', { level: 1 });
+		await expect(title).toHaveText(TITLE);
+		await expect(title).toHaveAttribute('title', TITLE);
+		// Cut at its end with an ellipsis, on the screen, with room for the title's first words, and no glyph cut at the top or bottom.
+		const shown = await title.evaluate((el) => {
+			const style = getComputedStyle(el);
+			const r = el.getBoundingClientRect();
+			return { ellipsis: style.textOverflow, nowrap: style.whiteSpace, cut: el.scrollWidth > el.clientWidth, tall: el.scrollHeight <= el.clientHeight, left: r.left, right: r.right, width: r.width };
+		});
+		expect(shown).toMatchObject({ ellipsis: 'ellipsis', nowrap: 'nowrap', cut: true, tall: true });
+		expect(shown.left).toBeGreaterThanOrEqual(0);
+		expect(shown.right).toBeLessThanOrEqual(PHONE.width);
+		expect(shown.width, `the title has ${shown.width} px`).toBeGreaterThanOrEqual(90);
+		expect(await page.evaluate(() => [window.innerWidth, document.documentElement.scrollWidth])).toEqual([PHONE.width, PHONE.width]);
+
+		// The Board tools menu starts with the whole title, on lines of the menu's width, and the note count.
+		const more = page.getByRole('button', { name: 'More: Board tools' });
+		await more.tap();
+		const whole = page.getByTestId('full-title');
+		await expect(whole).toBeVisible();
+		await expect(whole).toHaveText(TITLE);
+		expect(await whole.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+		await expectOnScreen(page.getByRole('group', { name: 'Board tools' }));
+		await expect(page.getByTestId('board-about')).toContainText('9 notes');
+		expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+		await page.screenshot({ path: test.info().outputPath(`phone-title-${name}.png`) });
+		await page.keyboard.press('Escape');
+		await expect(whole).toBeHidden();
+		await expect(more).toBeFocused();
+	}
 });
