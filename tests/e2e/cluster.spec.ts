@@ -125,3 +125,41 @@ test('similar notes and duplicates, with the keyboard', async ({ browser, baseUR
 	await alice.keyboard.press('Escape');
 	await expect(panel).toHaveCount(0);
 });
+
+test('pulling similar notes into a new group opens its name for typing, as G does; the group is still one undo step', async ({ browser, baseURL }, testInfo) => {
+	const board = await createBoard(baseURL!, 'Similar');
+	const alice = await openAs(browser, board.links.editor);
+	await alice.getByLabel('New note text').fill(COMMENTS.join('\n'));
+	await alice.getByRole('button', { name: `Add ${COMMENTS.length} notes` }).click();
+	await expect(alice.getByTestId('note-count')).toHaveText(String(COMMENTS.length));
+
+	await alice.getByTestId('note').filter({ hasText: 'Refund promised a month ago' }).click();
+	await alice.getByTestId('open-suggest').click();
+	const panel = alice.getByTestId('suggest-panel');
+	await panel.getByRole('tab', { name: 'Find similar' }).click();
+	await panel.getByTestId('find-similar').click();
+	await expect(panel.getByTestId('similar-results')).toBeVisible();
+	await panel.getByTestId('pull-in').click();
+	await expect(panel.getByTestId('cluster-message')).toContainText(/Moved \d+ notes? into a new group with this note/);
+	const moved = Number((await panel.getByTestId('cluster-message').textContent())!.match(/Moved (\d+)/)![1]);
+
+	// The new group's name field has focus, empty, and the live region asks for the name.
+	const input = alice.getByTestId('group-name-input');
+	await expect(input).toBeFocused();
+	await expect(input).toHaveValue('');
+	await expect(alice.getByTestId('announcer')).toHaveText(`New group with ${moved + 1} notes. Type its name.`);
+	await alice.screenshot({ path: testInfo.outputPath('similar-naming.png') });
+	await alice.keyboard.type('Refunds');
+	await alice.keyboard.press('Enter');
+	const group = alice.getByTestId('group');
+	await expect(group).toHaveCount(1);
+	await expect(group.getByTestId('group-name')).toHaveText('Refunds');
+	await expect(group.locator('.count')).toHaveText(String(moved + 1));
+
+	// Undo takes the name back, then the whole group in one step.
+	await alice.keyboard.press('Control+z');
+	await expect(group.getByTestId('group-name')).toHaveText('Untitled group');
+	await alice.keyboard.press('Control+z');
+	await expect(group).toHaveCount(0);
+	await expect(alice.locator('[data-testid="note"][data-group-id=""]')).toHaveCount(COMMENTS.length);
+});

@@ -552,6 +552,19 @@ export class BoardEditor {
 	}
 
 	/**
+	 * Opens the name of a group this person just made from a panel (Suggest's "Make a group of this
+	 * note and the ticked ones") for typing, as G does for its own: the group is selected, its name
+	 * field takes focus in this tab, and the live region asks for the name. Nothing is written to
+	 * the document, so the group's making stays one undo step. A group that is gone already is left.
+	 */
+	nameNewGroup(g: string) {
+		this.view.flush();
+		if (!this.view.groups.has(g) || !this.editable) return;
+		this.#startNaming(g);
+		this.say(`New group with ${counted(this.view.notesUnder(g).length, 'note')}. Type its name.`);
+	}
+
+	/**
 	 * A group this person just made (with G, or by dropping notes on a loose note) is selected and
 	 * its name opened for typing in this tab only: the canvas's header field, or the outline's row,
 	 * takes keyboard focus, and nobody else's focus moves. Seen from far, no header is drawn to type
