@@ -8,6 +8,11 @@
  *   BENCH_WORDS_ONLY=1 npm run bench:cluster     (suggestions without the satisfaction answers: polarity
  *                                                 from the comments' words alone, as on a board
  *                                                 whose import has no satisfaction column)
+ *   EMBEDDINGS=local npm run bench:cluster       (vectors from the local sentence encoder, after
+ *                                                 `npm run embeddings:install`; or EMBEDDINGS_URL for a
+ *                                                 server): suggestions and sorting read them as
+ *                                                 `npm run cluster` does, the time to embed is reported,
+ *                                                 and the results go to cluster-<provider>.json
  *
  * For every labelled set it reports
  * - suggestions: ARI/NMI at the method's own choice of group count and at the label count, the
@@ -25,14 +30,21 @@ import { pickSeeds } from '../../src/lib/cluster/fewshot';
 import { adjustedRandIndex, normalisedMutualInformation } from '../../src/lib/cluster/metrics';
 import { ClusterModel } from '../../src/lib/cluster/model';
 import { seededRandom } from '../../src/lib/cluster/rng';
+import { representationFromEnv } from '../../src/lib/cluster/representation';
 import { sortRest } from '../../src/lib/cluster/sort';
+import type { Dense } from '../../src/lib/cluster/svd';
 import { tfidfKMeans, tfidfNearestCentroid } from './baselines';
+import { cachedVectors } from './cached-vectors';
 import { allAirlineTweets, available, FIXTURES, labelledSets, type LabelledSet } from './datasets';
 
 if (!available()) {
 	console.error(`Fixtures not found at ${FIXTURES}. Put the shared fixtures beside the repository or set FIXTURES_DIR.`);
 	process.exit(1);
 }
+
+/** Vectors from an embeddings provider instead of the built-in TF-IDF and LSA, when EMBEDDINGS or EMBEDDINGS_URL asks for one. */
+const representation = representationFromEnv(process.env);
+if (representation) console.error(`Vectors from ${representation.name}${representation.sendsTo ? ` (texts sent to ${representation.sendsTo})` : ' (computed on this machine)'}.`);
 
 const SEEDS = process.env.BENCH_QUICK ? [1] : [1, 2, 3];
 /** Draws of examples for sorting: its accuracy varies more from draw to draw than clustering's. */
@@ -65,10 +77,10 @@ function subset(set: LabelledSet, n: number): LabelledSet {
 }
 
 /** Our partition: a group id per note; unclustered notes each count as a group of their own. */
-function suggestions(set: LabelledSet, clusters?: number) {
+function suggestions(set: LabelledSet, clusters?: number, vectors?: Dense) {
 	const start = performance.now();
 	const cpu = process.cpuUsage();
-	const model = new ClusterModel(set.texts, { fields: process.env.BENCH_WORDS_ONLY ? undefined : set.fields });
+	const model = new ClusterModel(set.texts, { fields: process.env.BENCH_WORDS_ONLY ? undefined : set.fields, vectors });
 	const suggestion = model.suggest(clusters ? { clusters } : {});
 	const ms = performance.now() - start;
 	const cpuMs = process.cpuUsage(cpu).user / 1000;
@@ -86,10 +98,10 @@ function suggestions(set: LabelledSet, clusters?: number) {
 	};
 }
 
-function clusteringRow(set: LabelledSet) {
+function clusteringRow(set: LabelledSet, vectors?: Dense) {
 	const k = new Set(set.labels).size;
-	const own = suggestions(set);
-	const atK = suggestions(set, k);
+	const own = suggestions(set, undefined, vectors);
+	const atK = suggestions(set, k, vectors);
 	const km = SEEDS.map((seed) => {
 		const labels = tfidfKMeans(set.texts, k, seed);
 		return { ari: adjustedRandIndex(set.labels, labels), nmi: normalisedMutualInformation(set.labels, labels) };
@@ -108,7 +120,7 @@ function clusteringRow(set: LabelledSet) {
 	};
 }
 
-function sortingRow(set: LabelledSet) {
+function sortingRow(set: LabelledSet, vectors?: Dense) {
 	const classes = [...new Set(set.labels)].sort();
 	const k = classes.length;
 	const out: Record<string, unknown> = {};
@@ -121,7 +133,7 @@ function sortingRow(set: LabelledSet) {
 			const seeds = pickSeeds(set.labels, shots, seed);
 			const labels = new Int32Array(set.texts.length).fill(-1);
 			for (const [i, l] of seeds) labels[i] = classes.indexOf(l);
-			const result = sortRest(set.texts, labels, k);
+			const result = sortRest(set.texts, labels, k, { vectors });
 			let right = 0;
 			let sure = 0;
 			let sureRight = 0;
@@ -169,9 +181,10 @@ const rows: Row[] = [];
 for (const { set, sizes, role, sortingRole } of await labelledSets()) {
 	for (const n of sizes) {
 		const s = subset(set, n);
-		const clustering = clusteringRow(s);
+		const vectors = representation ? (await cachedVectors(representation, s.texts, `${s.name} ${s.texts.length}`)).vectors : undefined;
+		const clustering = clusteringRow(s, vectors);
 		// Sorting is scored once per set, on all of it.
-		const sorting = n >= set.texts.length && !process.env.BENCH_SKIP_SORTING ? sortingRow(s) : null;
+		const sorting = n >= set.texts.length && !process.env.BENCH_SKIP_SORTING ? sortingRow(s, vectors) : null;
 		rows.push({ set: s.name, role, sortingRole, clustering, sorting });
 		console.error(`${s.name} ${s.texts.length} (${role}): ARI@k ${clustering.atLabelCount.ari} vs ${clustering.tfidfKMeans.ari}`);
 	}
@@ -181,9 +194,12 @@ for (const { set, sizes, role, sortingRole } of await labelledSets()) {
 const all = allAirlineTweets();
 const picked = sample(all.texts.length, 10_000, 42);
 const texts = picked.map((i) => all.texts[i]);
+// The provider's time for the 10,000 (model load included), apart from clustering's and sorting's.
+const scaleEmbedded = representation ? await cachedVectors(representation, texts, `scale ${texts.length}`) : null;
+const scaleVectors = scaleEmbedded?.vectors;
 const clusterStart = performance.now();
 const clusterCpu = process.cpuUsage();
-const scaleSuggestion = new ClusterModel(texts).suggest();
+const scaleSuggestion = new ClusterModel(texts, { vectors: scaleVectors }).suggest();
 const scaleCluster = { ms: Math.round(performance.now() - clusterStart), cpuMs: Math.round(process.cpuUsage(clusterCpu).user / 1000) };
 const reasons = [...new Set(all.labels.filter((l): l is string => l !== null))].sort();
 const scaleLabels = new Int32Array(texts.length).fill(-1);
@@ -192,12 +208,13 @@ const scaleSeeds = pickSeeds(labelledIdx.map((j) => all.labels[picked[j]]!), 10,
 for (const [t, l] of scaleSeeds) scaleLabels[labelledIdx[t]] = reasons.indexOf(l);
 const sortStart = performance.now();
 const sortCpu = process.cpuUsage();
-const scaleSort = sortRest(texts, scaleLabels, reasons.length);
+const scaleSort = sortRest(texts, scaleLabels, reasons.length, { vectors: scaleVectors });
 const scaleSorting = { ms: Math.round(performance.now() - sortStart), cpuMs: Math.round(process.cpuUsage(sortCpu).user / 1000) };
 const scale = {
 	notes: texts.length,
 	cluster: { ...scaleCluster, clusters: scaleSuggestion.clusters, unclustered: round(scaleSuggestion.unclustered.length / texts.length) },
-	sort: { ...scaleSorting, examples: scaleSeeds.size, unsure: round(scaleSort.unsure / scaleSort.notes.length) }
+	sort: { ...scaleSorting, examples: scaleSeeds.size, unsure: round(scaleSort.unsure / scaleSort.notes.length) },
+	embed: scaleEmbedded && { ms: scaleEmbedded.ms === null ? null : Math.round(scaleEmbedded.ms), cpuMs: scaleEmbedded.cpuMs === null ? null : Math.round(scaleEmbedded.cpuMs) }
 };
 
 const pad = (s: string | number, w: number) => String(s).padStart(w);
@@ -228,7 +245,8 @@ for (const r of rows) {
 }
 console.log(
 	`\nscale: ${scale.notes} airline tweets clustered in ${scale.cluster.ms} ms (${scale.cluster.cpuMs} ms CPU), ${scale.cluster.clusters} groups, ` +
-		`${(scale.cluster.unclustered * 100).toFixed(0)}% unclustered; sorted from ${scale.sort.examples} examples in ${scale.sort.ms} ms (${scale.sort.cpuMs} ms CPU)`
+		`${(scale.cluster.unclustered * 100).toFixed(0)}% unclustered; sorted from ${scale.sort.examples} examples in ${scale.sort.ms} ms (${scale.sort.cpuMs} ms CPU)` +
+		(scale.embed ? `; vectors (${representation!.name}) ${scale.embed.ms === null ? 'from the cache' : `in ${scale.embed.ms} ms (${scale.embed.cpuMs} ms CPU), not counted above`}` : '')
 );
 
 const heldOut = rows.filter((r) => r.role === 'held out');
@@ -244,9 +262,11 @@ const goal = {
 };
 console.log('goal (held-out sets):', JSON.stringify(goal), `(load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores)`);
 
-const results: Record<string, unknown> = { command: 'npm run bench:cluster', wordsOnly: Boolean(process.env.BENCH_WORDS_ONLY), seeds: SEEDS, sortingDraws: SORT_DRAWS, loadAverage: round(os.loadavg()[0], 1), goal, scale };
+const results: Record<string, unknown> = { command: 'npm run bench:cluster', representation: representation?.name ?? 'built-in (TF-IDF and LSA)', wordsOnly: Boolean(process.env.BENCH_WORDS_ONLY), seeds: SEEDS, sortingDraws: SORT_DRAWS, loadAverage: round(os.loadavg()[0], 1), goal, scale };
 for (const r of rows) results[`${r.set}@${r.clustering.notes}`] = r;
 const dir = join(import.meta.dirname, '../results');
 mkdirSync(dir, { recursive: true });
-writeFileSync(join(dir, 'cluster.json'), JSON.stringify(results, null, '\t') + '\n');
-console.log(`written ${join('bench/results', 'cluster.json')}`);
+// Results with another representation go beside the built-in one's, not over it.
+const file = representation ? `cluster-${representation.name.replace(/[^a-z0-9.-]+/gi, '-').toLowerCase()}.json` : 'cluster.json';
+writeFileSync(join(dir, file), JSON.stringify(results, null, '\t') + '\n');
+console.log(`written ${join('bench/results', file)}`);

