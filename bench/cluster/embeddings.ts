@@ -10,13 +10,19 @@
  * took per 1,000 notes, wall and CPU; the vectors are kept between runs (`cached-vectors.ts`), so
  * a second run of the same set does not embed again. Results in BENCHMARKS.md ("Sentence vectors
  * computed locally").
+ *
+ *   SUGGEST=1 npx tsx bench/cluster/embeddings.ts <set>   (suggestions instead: ARI at the label
+ *                                                          count with the built-in and the local vectors)
  */
 import { buildFeatures } from '../../src/lib/cluster/features';
 import * as F from '../../src/lib/cluster/fewshot';
 import { localEmbeddings } from '../../src/lib/cluster/local-embeddings';
+import { adjustedRandIndex } from '../../src/lib/cluster/metrics';
+import { ClusterModel } from '../../src/lib/cluster/model';
 import type { Dense } from '../../src/lib/cluster/svd';
 import type { SparseRows } from '../../src/lib/cluster/vectors';
 import { cachedVectors } from './cached-vectors';
+import { tfidfKMeans } from './baselines';
 import { compareMethods, namedSet } from './compare';
 
 const which = process.argv[2] ?? 'airline';
@@ -32,16 +38,7 @@ const k = classes.length;
 const selfTrained = { selfTraining: 3, addPerRound: 10, refitEpochs: 50 };
 
 /** Nearest centroid on dense rows with the softmax at `temperature` (the kept LSA centroid uses 0.05). */
-function centroidAt(v: Dense, l: Int32Array, temperature: number): F.Posteriors {
-	const post = F.nearestCentroid(v, l, k);
-	if (temperature === 0.05) return post;
-	// Undo the 0.05 softmax: log p * 0.05 is the cosine up to a constant per row.
-	for (let i = 0; i < n; i++) {
-		for (let c = 0; c < k; c++) post.p[i * k + c] = (Math.log(Math.max(post.p[i * k + c], 1e-300)) * 0.05) / 1;
-		F.softmaxRow(post.p, i * k, k, temperature);
-	}
-	return post;
-}
+const centroidAt = (v: Dense, l: Int32Array, temperature: number) => F.nearestCentroid(v, l, k, temperature);
 
 /** Dense rows as sparse rows, so the logistic regression can read them. */
 function denseAsSparse(v: Dense): SparseRows {
@@ -100,8 +97,8 @@ const methods: Record<string, (labels: Int32Array) => F.Posteriors> = {
 	'USE centroid + priors': (l) => priors(F.nearestCentroid(use, l, k), l),
 	'USE centroid (0.02) + priors': (l) => priors(centroidAt(use, l, 0.02), l),
 	'self-trained logistic on USE + priors': (l) => priors(logistic(l, useRows()), l),
-	'kept with USE in place of LSA (sortRest with vectors)': (l) => priors(mix([[0.25, F.nearestCentroid(use, l, k)], [0.25, tfidfCentroid(l)], [0.5, logistic(l)]]), l),
-	'kept with USE (0.02) in place of LSA': (l) => priors(mix([[0.25, centroidAt(use, l, 0.02)], [0.25, tfidfCentroid(l)], [0.5, logistic(l)]]), l),
+	'kept with USE (0.05) in place of LSA (sortRest with vectors before 3 December)': (l) => priors(mix([[0.25, F.nearestCentroid(use, l, k)], [0.25, tfidfCentroid(l)], [0.5, logistic(l)]]), l),
+	'kept with USE (0.02) in place of LSA (sortRest with vectors since 3 December)': (l) => priors(mix([[0.25, centroidAt(use, l, 0.02)], [0.25, tfidfCentroid(l)], [0.5, logistic(l)]]), l),
 	'LSA 1/6 + USE 1/6 + TF-IDF 1/6 + logistic 1/2': (l) =>
 		priors(mix([[1 / 6, F.nearestCentroid(x, l, k)], [1 / 6, F.nearestCentroid(use, l, k)], [1 / 6, tfidfCentroid(l)], [0.5, logistic(l)]]), l),
 	'LSA 1/8 + USE 1/8 + TF-IDF 1/4 + logistic 1/2': (l) =>
@@ -120,6 +117,22 @@ const methods: Record<string, (labels: Int32Array) => F.Posteriors> = {
 	'kept 3/4 + self-trained logistic on USE 1/4': (l) =>
 		priors(mix([[0.1875, F.nearestCentroid(x, l, k)], [0.1875, tfidfCentroid(l)], [0.375, logistic(l)], [0.25, logistic(l, useRows())]]), l)
 };
+if (process.env.SUGGEST) {
+	// Suggestions at the label count, as `npm run bench:cluster` scores them: built-in vectors, the
+	// local model's, and TF-IDF + k-means (mean of seeds 1-3).
+	const ari = (vectors?: Dense) => {
+		const { groups, unclustered } = new ClusterModel(set.texts, { fields: set.fields, vectors }).suggest({ clusters: k });
+		const labels: (string | number)[] = new Array(n);
+		groups.forEach((g, gi) => g.members.forEach((i) => (labels[i] = gi)));
+		for (const i of unclustered) labels[i] = `unclustered-${i}`;
+		return adjustedRandIndex(set.labels, labels);
+	};
+	const kmeans = [1, 2, 3].map((seed) => adjustedRandIndex(set.labels, tfidfKMeans(set.texts, k, seed))).reduce((a, b) => a + b, 0) / 3;
+	const [builtIn, local] = [ari(), ari(use)];
+	console.log(`suggestions at ${k} groups, ARI: built-in ${builtIn.toFixed(3)} (${(builtIn / kmeans).toFixed(2)}x), local ${local.toFixed(3)} (${(local / kmeans).toFixed(2)}x), TF-IDF + k-means ${kmeans.toFixed(3)}`);
+	process.exit(0);
+}
+
 compareMethods(
 	set,
 	// The filter: one or more parts of method names, separated by "|".

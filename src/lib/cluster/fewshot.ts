@@ -72,13 +72,14 @@ function cosineScores(x: Dense, centroids: Dense): Float64Array {
 
 /**
  * Nearest centroid (Rocchio) on dense vectors: a note goes to the group whose examples' mean it
- * is closest to (cosine). Scores become probabilities by a softmax at temperature 0.05.
+ * is closest to (cosine). Scores become probabilities by a softmax at `temperature` (default 0.05,
+ * for LSA; sentence encoders' cosines lie closer together, see `sortRest`).
  */
-export function nearestCentroid(x: Dense, labels: Int32Array, k: number): Posteriors {
+export function nearestCentroid(x: Dense, labels: Int32Array, k: number, temperature = 0.05): Posteriors {
 	const seeds = rowsFromLabels(labels, k);
 	const c = centres(x, seeds, (i) => (labels[i] >= 0 ? 1 : 0));
 	const p = cosineScores(x, c);
-	for (let i = 0; i < x.rows; i++) softmaxRow(p, i * k, k, 0.05);
+	for (let i = 0; i < x.rows; i++) softmaxRow(p, i * k, k, temperature);
 	return { p, k };
 }
 

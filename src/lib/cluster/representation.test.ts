@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildFeatures } from './features';
+import { adjustPriors, logisticRegression, nearestCentroid, sparseNearestCentroid } from './fewshot';
 import { ClusterModel } from './model';
 import { embeddingsEndpoint, openAiEmbeddings, representationFromEnv } from './representation';
 import { sortRest } from './sort';
@@ -83,6 +85,26 @@ describe('embeddings provider', () => {
 		for (const n of sorted.notes) expect(n.best).toBe(n.index < 4 ? 0 : 1);
 		const { groups } = new ClusterModel(texts, { vectors }).suggest({ clusters: 2 });
 		expect(groups.map((g) => [...g.members].sort())).toEqual(expect.arrayContaining([[0, 1, 2, 3], [4, 5, 6, 7]]));
+	});
+
+	it('sorting reads another representation at a sharper softmax than LSA (0.02)', async () => {
+		const texts = THEMES.flat();
+		const vectors = await openAiEmbeddings({ url: base }).embed(texts);
+		const labels = Int32Array.from(texts, (_, i) => (i === 0 ? 0 : i === 4 ? 1 : -1));
+		const features = buildFeatures(texts);
+		const blendAt = (temperature: number) => {
+			const c = nearestCentroid(vectors, labels, 2, temperature);
+			const t = sparseNearestCentroid(features.matrix, labels, 2);
+			const g = logisticRegression(features.matrix, labels, 2, { selfTraining: 3, addPerRound: 10, refitEpochs: 50 });
+			for (let i = 0; i < c.p.length; i++) c.p[i] = (c.p[i] + t.p[i]) / 4 + g.p[i] / 2;
+			return adjustPriors(c, labels, { maxRatio: 3 });
+		};
+		const [sharp, soft] = [blendAt(0.02), blendAt(0.05)];
+		const sorted = sortRest(texts, labels, 2, { vectors, features, minConfidence: 0 });
+		for (const note of sorted.notes) {
+			expect(note.score).toBeCloseTo(sharp.p[note.index * 2 + note.best], 9);
+			expect(Math.abs(note.score - soft.p[note.index * 2 + note.best])).toBeGreaterThan(1e-6);
+		}
 	});
 
 	it('says what is wrong when the server fails or answers nonsense', async () => {

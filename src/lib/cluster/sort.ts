@@ -47,6 +47,8 @@ export interface SortResult {
  * of per group as examples; Yarowsky 1995); the result is then re-weighted to the group sizes the
  * unsorted notes suggest (EM, Saerens et al. 2002), since people give a few examples per group
  * whatever its real size, with each group's share kept within 3x of its share of the examples.
+ * With `vectors` (an embeddings provider) they take LSA's place in the first centroid, whose
+ * softmax is then at temperature 0.02 instead of 0.05.
  *
  * Errors: throws when fewer than two groups have an example, or labels and texts differ in length.
  */
@@ -62,7 +64,10 @@ export function sortRest(texts: readonly string[], labels: Int32Array, groups: n
 	options.onProgress?.(0.5);
 	const dense = options.vectors ?? features.lsa();
 	options.onProgress?.(0.7);
-	const centroid = nearestCentroid(dense, labels, groups);
+	// Another representation's cosines lie closer together than LSA's: a sharper softmax (0.02,
+	// chosen on the clothing sets with the local sentence encoder; BENCHMARKS.md, "Sentence
+	// vectors computed locally") lets its centroid weigh as much in the blend.
+	const centroid = nearestCentroid(dense, labels, groups, options.vectors ? 0.02 : 0.05);
 	const words = sparseNearestCentroid(features.matrix, labels, groups);
 	const logistic = logisticRegression(features.matrix, labels, groups, { selfTraining: 3, addPerRound: 10, refitEpochs: 50 });
 	for (let i = 0; i < centroid.p.length; i++) centroid.p[i] = (centroid.p[i] + words.p[i]) / 4 + logistic.p[i] / 2;
