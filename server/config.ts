@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { IMPORT_PARSE_TIMEOUT_MS } from '../src/lib/import/errors.ts';
 import { IMPORT_LEASE_MS } from '../src/lib/server/import-lease.ts';
 import { parseOutboundAllow, type OutboundPolicy } from '../src/lib/server/outbound.ts';
+import { defaultWorkerJobs } from './worker-job.ts';
 import { HEARTBEAT_MS, PRESENCE_CLAIMS_PER_MINUTE, PRESENCE_MESSAGES_PER_SECOND, SEND_BUFFER_BYTES, UPDATE_BYTES_PER_SECOND } from './sync/limits.ts';
 
 /** Every environment variable the server reads, validated once at start-up. */
@@ -74,6 +75,11 @@ const schema = z.object({
 	/** How long reading one imported file may take, in milliseconds, before it is refused. */
 	IMPORT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(IMPORT_PARSE_TIMEOUT_MS),
 	/**
+	 * Worker threads reading imported files and restored backups at once (each may use 768 MB);
+	 * unset, one per core within half the memory (`defaultWorkerJobs`).
+	 */
+	IMPORT_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+	/**
 	 * How long an import being written holds its board's record without renewing it: past it (the
 	 * process was killed), the room takes the part that was stored off the board.
 	 */
@@ -113,6 +119,8 @@ export interface Config {
 	workspaceToken?: string;
 	openBoards: boolean;
 	importTimeoutMs: number;
+	/** Worker jobs (imported files, restored backups) read at once; four times as many may wait. */
+	importWorkers: number;
 	/** Milliseconds an import's lease on its record lasts unless renewed (renewed every third of it). */
 	importLeaseMs: number;
 	httpRateLimit: number;
@@ -175,6 +183,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 		workspaceToken: e.WORKSPACE_TOKEN,
 		openBoards: e.OPEN_BOARDS === 'true',
 		importTimeoutMs: e.IMPORT_TIMEOUT_MS,
+		importWorkers: e.IMPORT_WORKERS ?? defaultWorkerJobs(),
 		importLeaseMs: e.IMPORT_LEASE_MS,
 		httpRateLimit: e.HTTP_RATE_LIMIT,
 		boardsPerHour: e.BOARDS_PER_HOUR,

@@ -1,6 +1,7 @@
 import { openDb, type Db } from '../src/lib/server/db.ts';
 import { importParser, type ParseImport } from './import-parser.ts';
 import { backupReader, type ReadBackup } from './restore-reader.ts';
+import { WorkerSlots } from './worker-job.ts';
 import { KeyedBuckets } from '../src/lib/server/rate-limit.ts';
 import { setServices } from '../src/lib/server/services.ts';
 import { startLink } from '../src/lib/server/workspaces.ts';
@@ -29,6 +30,8 @@ export interface Services {
 	parseImport: ParseImport;
 	/** Validates and repairs an uploaded backup on a worker thread, with time and memory limits. */
 	readBackup: ReadBackup;
+	/** The bound on worker jobs both of those share (IMPORT_WORKERS). */
+	workerSlots: WorkerSlots;
 	/** Rate limits of the HTTP API (requests by address and credential) and of board creation. */
 	limits: { requests: KeyedBuckets; boards: KeyedBuckets };
 	close(): Promise<void>;
@@ -96,7 +99,9 @@ export async function startServices(config: Config): Promise<Services> {
 	}
 	const store = new BoardStore(db);
 	// The gauges read `rooms` and `sync`, which exist by the time anything scrapes.
-	const metrics: SyncMetrics = new SyncMetrics({ rooms: () => rooms.size, connections: () => sync.connections });
+	// A file waits for a worker at most as long as it may take to read.
+	const workerSlots = new WorkerSlots({ workers: config.importWorkers, waitMs: config.importTimeoutMs });
+	const metrics: SyncMetrics = new SyncMetrics({ rooms: () => rooms.size, connections: () => sync.connections, workerJobs: () => workerSlots });
 	let fanOut: FanOut;
 	try {
 		fanOut = await connectRedis(config, metrics);
@@ -126,8 +131,9 @@ export async function startServices(config: Config): Promise<Services> {
 		metrics,
 		revocation,
 		workspaceLink,
-		parseImport: importParser({ timeoutMs: config.importTimeoutMs }),
-		readBackup: backupReader({ timeoutMs: config.importTimeoutMs }),
+		parseImport: importParser({ timeoutMs: config.importTimeoutMs, slots: workerSlots }),
+		readBackup: backupReader({ timeoutMs: config.importTimeoutMs, slots: workerSlots }),
+		workerSlots,
 		limits: {
 			requests: new KeyedBuckets(config.httpRateLimit, config.httpRateLimit * 10),
 			boards: new KeyedBuckets(config.boardsPerHour / 3600, config.boardsPerHour)

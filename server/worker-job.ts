@@ -1,4 +1,6 @@
+import { availableParallelism, totalmem } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { WorkersBusyError } from '../src/lib/server/workers-busy.ts';
 
 /** The worker scripts a job can run: `src/lib/server/<name>.worker.ts`. */
 export type WorkerName = 'import-parse' | 'restore';
@@ -97,6 +99,131 @@ export class WorkerPool {
 		const idle = this.idle.splice(0);
 		for (const e of idle) clearTimeout(e.timer);
 		await Promise.all(idle.map((e) => e.worker.terminate()));
+	}
+}
+
+/** What one worker job may take at most: its 768 MB heap, the worker's own code and buffers. */
+const JOB_MEMORY_BYTES = 1024 * 1024 * 1024;
+
+/**
+ * Worker jobs one process runs at once unless IMPORT_WORKERS says otherwise: one per core, and no
+ * more than half the memory (the machine's, or the container's limit when lower) holds at 1 GB a
+ * job; at least 1, at most 8. On the project's 2-core, 24 GB machine: 2.
+ */
+export function defaultWorkerJobs(cores = availableParallelism(), memoryBytes = processMemory()): number {
+	return Math.max(1, Math.min(8, cores, Math.floor(memoryBytes / 2 / JOB_MEMORY_BYTES)));
+}
+
+function processMemory(): number {
+	// Without a cgroup limit Node reports a number near 2^64.
+	const constrained = typeof process.constrainedMemory === 'function' ? process.constrainedMemory() : 0;
+	return constrained && constrained > 0 ? Math.min(constrained, totalmem()) : totalmem();
+}
+
+/** Bounds of `WorkerSlots`. */
+export interface WorkerSlotLimits {
+	/** Jobs on worker threads at once. */
+	workers: number;
+	/** Jobs waiting for a worker; one more is refused at once. Default: four per worker. */
+	queue?: number;
+	/** Jobs one credential may have running or waiting at once. Default 2. */
+	perCredential?: number;
+	/** How long a job may wait for a worker, ms, before it is refused as if the queue were full. Default 30 s. */
+	waitMs?: number;
+}
+
+/**
+ * The bound on worker jobs of one process (imported files and restored backups share it): each
+ * job may grow its worker to 768 MB, and a worker used to be started for every request that found
+ * none idle, so a few small hostile files at once took gigabytes. At most `workers` jobs run; up
+ * to `queue` more wait for one, in order, each for at most `waitMs`; a credential (a board link,
+ * a workspace) has at most `perCredential` running or waiting, so one link cannot fill the queue.
+ * Past any of these the job is refused at once with `WorkersBusyError` before anything of it is
+ * read: scope 'credential' when its credential's share is taken, 'server' otherwise.
+ */
+export class WorkerSlots {
+	readonly workers: number;
+	readonly queue: number;
+	readonly perCredential: number;
+	readonly waitMs: number;
+	private active = 0;
+	private readonly waiting: { grant: () => void }[] = [];
+	private readonly byCredential = new Map<string, number>();
+	/** Jobs refused so far (busy or past their wait), for /metrics. */
+	refused = 0;
+
+	constructor(limits: WorkerSlotLimits) {
+		this.workers = Math.max(1, Math.floor(limits.workers));
+		this.queue = Math.max(0, Math.floor(limits.queue ?? this.workers * 4));
+		this.perCredential = Math.max(1, Math.floor(limits.perCredential ?? 2));
+		this.waitMs = limits.waitMs ?? 30_000;
+	}
+
+	/** Jobs running now. */
+	get running(): number {
+		return this.active;
+	}
+
+	/** Jobs waiting for a worker now. */
+	get queued(): number {
+		return this.waiting.length;
+	}
+
+	/**
+	 * Runs `job` once a worker is free, counted against `credential` (an opaque key: a hash of the
+	 * board link, `workspace:<id>`) until it settles. Throws `WorkersBusyError` at once when
+	 * `credential` has `perCredential` jobs running or waiting, or when every worker and place in
+	 * the queue is taken; and when it waited `waitMs` without getting a worker.
+	 */
+	async run<T>(credential: string, job: () => Promise<T>): Promise<T> {
+		const held = this.byCredential.get(credential) ?? 0;
+		if (held >= this.perCredential) throw this.busy('credential');
+		if (this.active >= this.workers && this.waiting.length >= this.queue) throw this.busy('server');
+		this.byCredential.set(credential, held + 1);
+		try {
+			await this.acquire();
+			try {
+				return await job();
+			} finally {
+				this.release();
+			}
+		} finally {
+			const left = (this.byCredential.get(credential) ?? 1) - 1;
+			if (left > 0) this.byCredential.set(credential, left);
+			else this.byCredential.delete(credential);
+		}
+	}
+
+	private busy(scope: 'server' | 'credential'): WorkersBusyError {
+		this.refused++;
+		return new WorkersBusyError(scope, this.perCredential);
+	}
+
+	private acquire(): Promise<void> {
+		if (this.active < this.workers) {
+			this.active++;
+			return Promise.resolve();
+		}
+		return new Promise<void>((resolve, reject) => {
+			const entry = {
+				grant: () => {
+					clearTimeout(timer);
+					this.active++;
+					resolve();
+				}
+			};
+			const timer = setTimeout(() => {
+				const at = this.waiting.indexOf(entry);
+				if (at >= 0) this.waiting.splice(at, 1);
+				reject(this.busy('server'));
+			}, this.waitMs);
+			this.waiting.push(entry);
+		});
+	}
+
+	private release(): void {
+		this.active--;
+		this.waiting.shift()?.grant();
 	}
 }
 

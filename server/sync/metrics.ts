@@ -27,6 +27,8 @@ export class SyncStats {
 export interface SyncGauges {
 	rooms(): number;
 	connections(): number;
+	/** The bound on worker jobs (imported files, restored backups): running, waiting, refused so far. */
+	workerJobs?(): { running: number; queued: number; refused: number };
 }
 
 /** Seconds buckets from a tenth of a millisecond to ten seconds. */
@@ -60,6 +62,25 @@ export class SyncMetrics {
 				this.set(gauges.connections());
 			}
 		});
+		if (gauges.workerJobs) {
+			const jobs = gauges.workerJobs;
+			new Gauge({
+				name: 'gistboard_worker_jobs_running',
+				help: 'Imported files and backups being read on worker threads (at most IMPORT_WORKERS)',
+				registers,
+				collect() {
+					this.set(jobs().running);
+				}
+			});
+			new Gauge({
+				name: 'gistboard_worker_jobs_queued',
+				help: 'Imported files and backups waiting for a worker thread',
+				registers,
+				collect() {
+					this.set(jobs().queued);
+				}
+			});
+		}
 		const total = (name: string, help: string, read: () => number) => {
 			let reported = 0;
 			new Counter({
@@ -78,6 +99,10 @@ export class SyncMetrics {
 		total('gistboard_sync_messages_out_total', 'Sync messages sent to clients', () => stats.messagesOut);
 		total('gistboard_sync_bytes_out_total', 'Bytes of sync messages sent to clients', () => stats.bytesOut);
 		total('gistboard_sync_whole_board_encodes_total', 'Sync answers that encoded a whole board (joins until it changes reuse the last one)', () => stats.wholeBoardEncodes);
+		if (gauges.workerJobs) {
+			const jobs = gauges.workerJobs;
+			total('gistboard_worker_jobs_refused_total', 'Imported files and backups refused because the workers, their queue or the credential\'s share were taken', () => jobs().refused);
+		}
 		total('gistboard_sync_repairs_total', 'Invalid records the server repaired in clients\' changes', () => stats.repairs);
 		const closedReported = new Map<string, number>();
 		new Counter({

@@ -7,10 +7,13 @@ import { parentPort } from 'node:worker_threads';
 import { isZip } from '../import/decode';
 import { parseFile } from '../import/parse';
 import { checkZipBounds } from './zip-guard';
+import { sheetGuard } from './sheet-guard';
 
 parentPort!.on('message', async ({ bytes, fileName, sheet }: { bytes: Uint8Array; fileName: string; sheet?: string }) => {
 	try {
-		if (isZip(bytes)) checkZipBounds(bytes, fileName);
+		// Before the workbook reader: a zip bomb, or a sheet with a value in XFD1048576 that the
+		// reader would grow into a full grid (sheet-guard.ts), is refused from what it declares.
+		if (isZip(bytes)) checkZipBounds(bytes, fileName, undefined, sheetGuard(fileName));
 		const table = await parseFile(bytes, fileName, { sheet });
 		parentPort!.postMessage({ table });
 	} catch (err) {

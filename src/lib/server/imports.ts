@@ -42,6 +42,11 @@ export interface ImportRequest {
 	sheet?: string;
 	/** Who imports (the facilitator's user id, or "api"); kept to `MAX_IMPORTED_BY` characters. */
 	by: string;
+	/**
+	 * The credential the file came with (a hash of the board link, `workspace:<id>`): at most two
+	 * files of one credential are read or wait at once.
+	 */
+	credential?: string;
 }
 
 /** Characters of an import's file name kept (most file systems allow 255). */
@@ -112,7 +117,8 @@ export async function runImport(request: ImportRequest): Promise<ImportOutcome> 
 		by: clampText(request.by.trim(), MAX_IMPORTED_BY) || 'facilitator'
 	};
 	// On a worker thread with time and memory limits: a hostile file holds up no board's sync.
-	const table = await parseImport(req.bytes, req.fileName, { sheet: req.sheet });
+	// Refused with WorkersBusyError when the workers and their queue, or this credential's share, are taken.
+	const table = await parseImport(req.bytes, req.fileName, { sheet: req.sheet, credential: req.credential });
 	let mapping: Mapping;
 	if (req.mapping !== undefined && req.mapping !== null) {
 		const parsed = mappingSchema.safeParse(req.mapping);

@@ -1,4 +1,4 @@
-import { createDeflateRaw } from 'node:zlib';
+import { createDeflateRaw, deflateRawSync } from 'node:zlib';
 
 /** One part of a zip archive to write: its name, its deflated data and the sizes to declare. */
 export interface ZipPart {
@@ -63,4 +63,42 @@ export function zipArchive(parts: ZipPart[]): Uint8Array {
 	end.writeUInt32LE(dir.length, 12);
 	end.writeUInt32LE(offset, 16);
 	return Buffer.concat([...chunks, dir, end]);
+}
+
+/** A deflated part of an archive, its size declared truthfully. */
+export function xmlPart(name: string, text: string): ZipPart {
+	const bytes = Buffer.from(text);
+	return { name, data: deflateRawSync(bytes), size: bytes.length };
+}
+
+/**
+ * A minimal .xlsx workbook (content types, workbook, its relationships) with one worksheet per
+ * entry of `sheets`, by sheet name: each value is the XML inside `<sheetData>`, e.g.
+ * `<row r="1"><c r="A1" t="inlineStr"><is><t>Comment</t></is></c></row>`. `extra` parts are added
+ * as they are. For tests: CRCs are left 0, which the workbook reader does not check.
+ */
+export function workbook(sheets: Record<string, string>, extra: ZipPart[] = []): Uint8Array {
+	const names = Object.keys(sheets);
+	const main = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+	const rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+	return zipArchive([
+		xmlPart(
+			'[Content_Types].xml',
+			`<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>`
+		),
+		xmlPart(
+			'_rels/.rels',
+			`<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>`
+		),
+		xmlPart(
+			'xl/_rels/workbook.xml.rels',
+			`<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${names.map((_, i) => `<Relationship Id="rId${i + 1}" Type="${rel}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('')}</Relationships>`
+		),
+		xmlPart(
+			'xl/workbook.xml',
+			`<?xml version="1.0"?><workbook xmlns="${main}" xmlns:r="${rel}"><sheets>${names.map((n, i) => `<sheet name="${n}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('')}</sheets></workbook>`
+		),
+		...names.map((n, i) => xmlPart(`xl/worksheets/sheet${i + 1}.xml`, `<?xml version="1.0"?><worksheet xmlns="${main}"><sheetData>${sheets[n]}</sheetData></worksheet>`)),
+		...extra
+	]);
 }

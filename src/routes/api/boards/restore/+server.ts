@@ -7,6 +7,7 @@ import { takeBoardQuota } from '$lib/server/board-quota';
 import { services } from '$lib/server/services';
 import { MAX_BACKUP_BYTES } from '$lib/server/body-limit';
 import { readBody } from '$lib/server/upload';
+import { busyResponse, isWorkersBusy } from '$lib/server/workers-busy';
 
 
 /**
@@ -14,7 +15,9 @@ import { readBody } from '$lib/server/upload';
  * groups, problems}. The backup is validated and repaired into a new board titled "… (restored
  * <date>)"; the original board is not touched. `problems` lists what was repaired or left out.
  * When the board's content cannot be stored, the new board is removed again and the answer is a
- * 500 whose message says nothing was kept.
+ * 500 whose message says nothing was kept. When every worker thread and its queue are taken the
+ * backup is not read: 503 with Retry-After and `{message, code: 'busy', retryAfter}` (429 when
+ * this workspace already has two files being read or waiting).
  */
 export async function POST(event) {
 	const { workspaceId } = await requireWorkspace(event, 'Restoring a board');
@@ -25,8 +28,9 @@ export async function POST(event) {
 	let restored;
 	try {
 		// Validated and repaired on a worker thread with a time and memory limit (server/restore-reader.ts).
-		restored = await readBackup(bytes);
+		restored = await readBackup(bytes, `workspace:${workspaceId}`);
 	} catch (e) {
+		if (isWorkersBusy(e)) return busyResponse(e);
 		// By name: the reader lives in the server's bundle, which has its own copy of the class.
 		if (e instanceof Error && e.name === 'BackupError') error(400, { message: e.message });
 		throw e;

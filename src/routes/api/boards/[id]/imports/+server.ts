@@ -4,6 +4,8 @@ import { requireBoardRole } from '$lib/server/auth';
 import { listImports, runImport } from '$lib/server/imports';
 import { services } from '$lib/server/services';
 import { readBody } from '$lib/server/upload';
+import { credentialKey } from '$lib/server/rate-limit';
+import { busyResponse, isWorkersBusy } from '$lib/server/workers-busy';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 // Multipart framing adds a little to the file itself.
@@ -38,6 +40,9 @@ function parseLayout(kind: string | null, by: string | null): Layout | undefined
  * Answers 201 {importId, imported, skipped, setAside, rows, problems: [{row, line, kind, message, column?}],
  * problemKinds: [{kind, label, count, columns}], mapping, warnings, summary}. The mapping's
  * satisfaction column carries its `scale` with `best` ('min' | 'max') and `notApplicable`.
+ * When every worker thread and its queue are taken the file is not read: 503 with Retry-After and
+ * `{message, code: 'busy', retryAfter}`; 429 the same way when this link already has two files
+ * being read or waiting.
  */
 export async function POST(event) {
 	const { params, request, url } = event;
@@ -73,7 +78,9 @@ export async function POST(event) {
 			maskContacts: field('mask') !== 'false',
 			layout: parseLayout(field('layout'), field('by')),
 			sheet: field('sheet') ?? undefined,
-			by: field('by_user') ?? `${access.role}`
+			by: field('by_user') ?? `${access.role}`,
+			// A board link counts for itself; a workspace member without one, for the workspace.
+			credential: access.token ? credentialKey(access.token) : `workspace:${access.board.workspace_id}`
 		});
 		return json(
 			{
@@ -91,6 +98,7 @@ export async function POST(event) {
 			{ status: 201 }
 		);
 	} catch (err) {
+		if (isWorkersBusy(err)) return busyResponse(err, { imported: 0, skipped: 0, problems: [] });
 		if (isImportError(err)) {
 			const status = err.code === 'too-large' || err.code === 'too-large-unpacked' ? 413 : err.code === 'bad-mapping' ? 400 : 422;
 			return json({ message: err.message, code: err.code, imported: 0, skipped: 0, problems: [] }, { status });
