@@ -189,3 +189,66 @@ test('on a phone the board title ends in an ellipsis where the top bar cuts it, 
 		await expect(more).toBeFocused();
 	}
 });
+
+test('while voting on a phone the sheet opens small with the votes first, so the groups voted on stay in sight above it, and its size button shows more of either', async ({ browser, baseURL }) => {
+	const b = await board(baseURL!);
+	const facilitator = await joinAs(browser, b.links.facilitator, 'Fiona');
+	await facilitator.page.getByTestId('phase-vote').click();
+	const page = await phone(browser, b.links.editor, 'Pat');
+	await page.getByTestId('open-side').tap();
+	const sheet = page.getByRole('complementary', { name: 'Side panels' });
+	await expect(sheet).toBeVisible();
+	const votes = sheet.getByTestId('voting-panel');
+	await expect(votes.getByTestId('vote-row')).toHaveCount(3);
+
+	// The votes come first; the sheet leaves the board most of the page.
+	const first = await sheet.evaluate((el) => el.querySelector('section')?.getAttribute('data-testid'));
+	expect(first).toBe('voting-panel');
+	const size = page.getByRole('button', { name: 'Show more of the board' });
+	await expect(size).toHaveAttribute('aria-pressed', 'true');
+	const stage = (await page.getByTestId('board').boundingBox())!;
+	const small = (await sheet.boundingBox())!;
+	expect(stage.height, `the board is ${stage.height} px high above a sheet of ${small.height} px`).toBeGreaterThanOrEqual(small.height * 1.8);
+
+	// How many votes are left and two whole rows of votes, one line each, show without scrolling the sheet.
+	const inSheet = async (item: Locator) => {
+		const box = (await item.boundingBox())!;
+		const sheetBox = (await sheet.boundingBox())!;
+		expect(box.y).toBeGreaterThanOrEqual(sheetBox.y);
+		expect(box.y + box.height).toBeLessThanOrEqual(sheetBox.y + sheetBox.height);
+	};
+	await inSheet(votes.getByTestId('votes-left'));
+	const row = votes.getByTestId('vote-row').first();
+	await inSheet(row.getByTestId('vote-plus'));
+	await inSheet(votes.getByTestId('vote-row').nth(1).getByTestId('vote-plus'));
+	// The groups voted on are drawn on the board above the sheet, none under it or under the zoom bar.
+	await page.getByTestId('zoom-fit').tap();
+	const labels = page.getByTestId('group-label');
+	await expect(labels).toHaveCount(3);
+	for (const label of await labels.all()) {
+		const hit = await label.evaluate((el) => {
+			const r = el.getBoundingClientRect();
+			const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+			return !!top && (el === top || el.contains(top));
+		});
+		expect(hit).toBe(true);
+	}
+	await row.getByTestId('vote-plus').tap();
+	await expect(votes.getByTestId('votes-left')).toContainText('4 of 5');
+	expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+	await page.screenshot({ path: test.info().outputPath('phone-voting-small.png') });
+
+	// The size button makes the sheet half the page, and small again; by touch and keyboard.
+	await size.tap();
+	await expect(size).toHaveAttribute('aria-pressed', 'false');
+	await expect.poll(async () => (await sheet.boundingBox())!.height).toBeGreaterThan(small.height + 60);
+	await page.screenshot({ path: test.info().outputPath('phone-voting-half.png') });
+	await size.focus();
+	await page.keyboard.press('Enter');
+	await expect(size).toHaveAttribute('aria-pressed', 'true');
+	await expect.poll(async () => (await sheet.boundingBox())!.height).toBe(small.height);
+
+	// Voting over, the sheet shows Details first again.
+	await facilitator.page.getByTestId('phase-assign').click();
+	await expect.poll(() => sheet.evaluate((el) => el.querySelector('section')?.getAttribute('data-testid'))).toBe('details');
+});
