@@ -28,9 +28,13 @@ export class BoardStore {
 		return rows.length > 0;
 	}
 
-	/** Every stored piece of a board's state, snapshot first. A board stored at an older document version is migrated first. */
-	async load(boardId: string): Promise<{ parts: Uint8Array[]; logLength: number }> {
-		const [board] = await this.db.query<{ schema_version: number }>('SELECT schema_version FROM boards WHERE id = $1', [boardId]);
+	/**
+	 * Every stored piece of a board's state, snapshot first, and when the board was created (ms since
+	 * the epoch; null when there is no such board). A board stored at an older document version is
+	 * migrated first.
+	 */
+	async load(boardId: string): Promise<{ parts: Uint8Array[]; logLength: number; createdAt: number | null }> {
+		const [board] = await this.db.query<{ schema_version: number; created_at: Date | string }>('SELECT schema_version, created_at FROM boards WHERE id = $1', [boardId]);
 		if (board && board.schema_version < SCHEMA_VERSION) {
 			const { migrated, problems } = await migrateStoredBoard(this.db, boardId);
 			if (migrated) console.log(`Board ${boardId} migrated to document version ${SCHEMA_VERSION}${problems.length ? `; skipped: ${fewOf(problems)}` : ''}.`);
@@ -51,7 +55,8 @@ export class BoardStore {
 				console.error(`Skipped an unreadable stored update of board ${boardId}: ${err}`);
 			}
 		}
-		return { parts: [...snapshot.map((r) => r.state), ...logged], logLength: updates.length };
+		const createdAt = board ? new Date(board.created_at).getTime() : NaN;
+		return { parts: [...snapshot.map((r) => r.state), ...logged], logLength: updates.length, createdAt: Number.isFinite(createdAt) ? createdAt : null };
 	}
 
 	/** The board's workspace and the ids of that workspace's departments: what a group may be assigned to. */

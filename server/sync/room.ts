@@ -7,13 +7,13 @@ import { checkPresence } from '../../src/lib/collab/presence-schema.ts';
 import { fewOf, MAX_CLIENTS_PER_PARTICIPANT, MAX_NEW_CLIENTS_PER_UPDATE, PRESENCE_RETRY_MS, SEND_BUFFER_BYTES, type RateLimit } from './limits.ts';
 import type { SyncMetrics } from './metrics.ts';
 import type { BoardStore } from './persistence.ts';
-import { captureChanges, repairContent, type Writer } from '../../src/lib/board/repair.ts';
+import { captureChanges, repairContent, type NoteTimes, type Writer } from '../../src/lib/board/repair.ts';
 import { inspectUpdate, UPDATE_LIMITS, type UpdateLimits } from './admission.ts';
 import { awarenessMessage, CLOSE, closeLabel, type CloseInfo, isEmptyUpdate, refusedClose, syncStep2, updateMessage } from './protocol.ts';
 import { localOnly, type FanOut, type RemoteSink } from './pubsub.ts';
 import { BoardChannel, type ChannelPart } from './channel.ts';
 import { boardMessage } from '../../src/lib/collab/channel.ts';
-import { CONTENT_ROOTS, type Origin } from '../../src/lib/board/schema.ts';
+import { CONTENT_ROOTS, roots, type Origin } from '../../src/lib/board/schema.ts';
 import { StorageFailure } from '../../src/lib/server/storage-failure.ts';
 
 export interface Connection {
@@ -261,6 +261,14 @@ export class Room implements RemoteSink {
 	/** Ids of the workspace's departments: what a client may assign a group to. */
 	private departments = new Set<string>();
 	private departmentsReadAt = 0;
+	/**
+	 * The earliest time (ms since the epoch) a note a client adds may carry (`Writer.noteTimes`):
+	 * when the board was created, or its oldest note's time if that is earlier (a restored backup's,
+	 * a migrated board's), lowered by the notes the server writes later. 0 until the room is loaded.
+	 */
+	private notesSince = 0;
+	/** The server's clock for clients' new notes (`Writer.noteTimes`), kept from one change to the next. */
+	private readonly noteTimes: NoteTimes = { now: 0, since: 0, given: 0 };
 	readonly conns = new Set<Connection>();
 	/** Which connection of this process speaks for each awareness client id (see `checkPresence`). */
 	private readonly presenceOwners = new Map<number, Connection>();
@@ -326,10 +334,12 @@ export class Room implements RemoteSink {
 	async load(): Promise<void> {
 		// Subscribe first: what another process publishes while we read is applied, not missed.
 		await this.fanOut.join(this.boardId, this);
-		const [{ parts, logLength }, owners] = await Promise.all([this.store.load(this.boardId), this.store.clientOwners(this.boardId), this.refreshDepartments()]);
+		const [{ parts, logLength, createdAt }, owners] = await Promise.all([this.store.load(this.boardId), this.store.clientOwners(this.boardId), this.refreshDepartments()]);
 		for (const [client, participant] of owners) this.owners.set(client, participant);
 		this.logLength = logLength;
 		this.applyStored(parts);
+		this.notesSince = createdAt ?? Date.now();
+		roots(this.doc).notes.forEach((_value, id) => this.lowerNotesSince(id));
 		try {
 			for (const client of await this.store.forgetLookers(this.boardId, (id) => Y.getState(this.doc.store, id) > 0)) this.owners.delete(client);
 		} catch (err) {
@@ -532,7 +542,17 @@ export class Room implements RemoteSink {
 
 	/** Applies a connection's admitted update with its repair and queues it to be stored and relayed. */
 	private applyUpdate(update: Uint8Array, from: Connection, claims: Applied['claims']): Promise<void> {
-		return this.apply(() => Y.applyUpdate(this.doc, update, from), { participant: from.participant, department: this.isDepartment }, from, claims);
+		this.noteTimes.now = Date.now();
+		this.noteTimes.since = this.notesSince;
+		const writer: Writer = { participant: from.participant, department: this.isDepartment, noteTimes: this.noteTimes };
+		return this.apply(() => Y.applyUpdate(this.doc, update, from), writer, from, claims);
+	}
+
+	/** Takes note `id`'s time into `notesSince` when it is earlier. */
+	private lowerNotesSince(id: string): void {
+		const value = roots(this.doc).notes.get(id);
+		const at = Array.isArray(value) ? value[2] : undefined;
+		if (typeof at === 'number' && Number.isFinite(at) && at >= 0 && at < this.notesSince) this.notesSince = at;
 	}
 
 	/**
@@ -548,6 +568,8 @@ export class Room implements RemoteSink {
 		try {
 			const changed = captureChanges(this.doc, change);
 			problems = repairContent(this.doc, changed, writer);
+			// Notes the server writes (a restore) may be older than the board; clients' are within it.
+			if (writer.server) for (const [id, c] of changed.notes) if (c.action !== 'delete') this.lowerNotesSince(id);
 		} finally {
 			this.doc.off('update', collect);
 		}
@@ -867,6 +889,7 @@ export class Room implements RemoteSink {
 				if (this.destroyed) return;
 				const before = Y.encodeStateVector(this.doc);
 				this.applyStored(parts);
+				roots(this.doc).notes.forEach((_value, id) => this.lowerNotesSince(id));
 				const missed = Y.encodeStateAsUpdate(this.doc, before);
 				if (!isEmptyUpdate(missed)) this.broadcast(updateMessage(missed));
 				this.remoteBoard(['state', 'votes', 'drafts']);

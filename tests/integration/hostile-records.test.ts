@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addGroups, makeGroup, readGroups } from '../../src/lib/board';
+import { addGroups, makeGroup, NOTE_TIME_SKEW_MS, readGroups } from '../../src/lib/board';
 import { addNote, createBoard, noteContents, participantOf, synced, waitFor, type Client, type CreatedBoard } from './helpers/clients';
 import { call } from './helpers/http';
 import { TEST_WORKSPACE_TOKEN, type RunningServer } from './helpers/server';
@@ -63,17 +63,18 @@ describe.skipIf(!(await usePostgres()))('hostile clients: records the app never 
 		await Promise.all([synced(editor), synced(other), synced(reader)]);
 		const me = participantOf(editor.doc);
 		const someoneElse = participantOf(other.doc);
+		const at = Date.now();
 		editor.doc.transact(() => {
-			editor.doc.getMap('notes').set('note_as_facilitator', ['Refunds take a month', 'facilitator', 1_700_000_000_000]);
-			editor.doc.getMap('notes').set('note_as_other', ['The app logs me out', someoneElse, 1_700_000_000_001]);
-			editor.doc.getMap('notes').set('note_mine', ['Parcel was late', me, 1_700_000_000_002]);
+			editor.doc.getMap('notes').set('note_as_facilitator', ['Refunds take a month', 'facilitator', at]);
+			editor.doc.getMap('notes').set('note_as_other', ['The app logs me out', someoneElse, at + 1]);
+			editor.doc.getMap('notes').set('note_mine', ['Parcel was late', me, at + 2]);
 		});
 		await waitFor(() => reader.doc.getMap('notes').size === 3, 10_000, 'the notes');
 		const read = noteContents(reader.doc);
 		expect(Object.fromEntries(Object.entries(read).map(([id, n]) => [id, [n.text, n.by, n.at]]))).toEqual({
-			note_as_facilitator: ['Refunds take a month', me, 1_700_000_000_000],
-			note_as_other: ['The app logs me out', me, 1_700_000_000_001],
-			note_mine: ['Parcel was late', me, 1_700_000_000_002]
+			note_as_facilitator: ['Refunds take a month', me, at],
+			note_as_other: ['The app logs me out', me, at + 1],
+			note_mine: ['Parcel was late', me, at + 2]
 		});
 		// Nobody ever saw the names it gave: the writer gets the repair too, and the board's backup says the same.
 		await waitFor(() => noteContents(editor.doc).note_as_other?.by === me, 10_000, 'the repair at the editor');
@@ -127,5 +128,72 @@ describe.skipIf(!(await usePostgres()))('hostile clients: records the app never 
 		group(editor)!.set('owner', { name: 'Lee', email: '' });
 		await waitFor(() => ownerOf(reader)?.email === '', 10_000, 'a name alone');
 		expect(reader.closes).toEqual([]);
+	});
+
+	it('gives a note an editor writes from before the board, from the future or at no time the time the server received it; readers keep its order; an old one comes back by undo with its time', async () => {
+		const started = Date.now();
+		const board = await createBoard(server.url, 'Note times');
+		const editor = raw(board, 'editor');
+		const reader = raw(board, 'viewer');
+		await Promise.all([synced(editor), synced(reader)]);
+		const me = participantOf(editor.doc);
+		const notes = (c: Client) => c.doc.getMap('notes');
+		const written = Date.now();
+		editor.doc.transact(() => {
+			notes(editor).set('note_a_1970', ['Written in 1970', me, 0]);
+			notes(editor).set('note_b_future', ['Written in 2400', me, Date.parse('2400-01-01')]);
+			notes(editor).set('note_c_nan', ['Written at no time', me, NaN]);
+			notes(editor).set('note_d_text', ['Written "yesterday"', me, 'yesterday']);
+			notes(editor).set('note_e_now', ['Written now', me, written]);
+		});
+		await waitFor(() => Object.keys(noteContents(reader.doc)).length === 5, 10_000, 'the notes');
+		// The writer gets the repair too: its notes of no time read as notes again.
+		await waitFor(() => Object.keys(noteContents(editor.doc)).length === 5, 10_000, 'the repair at the editor');
+		const received = Date.now();
+		const at = (c: Client) => Object.fromEntries(Object.entries(noteContents(c.doc)).map(([id, n]) => [id, n.at]));
+		const times = at(reader);
+		expect(at(editor)).toEqual(times);
+		expect(times.note_e_now).toBe(written);
+		const retimed = ['note_a_1970', 'note_b_future', 'note_c_nan', 'note_d_text'];
+		for (const id of retimed) {
+			expect(times[id], id).toBeGreaterThan(started - NOTE_TIME_SKEW_MS);
+			expect(times[id], id).toBeLessThanOrEqual(received);
+		}
+		// In the order their own times gave them; what is no time at all last.
+		expect([...retimed].sort((x, y) => times[x] - times[y])).toEqual(retimed);
+		expect(editor.closes).toEqual([]);
+
+		// An existing note's time cannot change.
+		notes(editor).set('note_e_now', ['Written now', me, 0]);
+		addNote(editor.doc, 'note_after', 'Still here');
+		await waitFor(() => notes(reader).has('note_after'), 10_000, 'the next edit');
+		expect(noteContents(reader.doc).note_e_now.at).toBe(written);
+
+		// Readers sort by time and read them as they are: the backup, the report, the board image.
+		const backup = await call(server.url, `/api/boards/${board.id}/export?format=json`, { token: board.token('facilitator') });
+		expect(backup.status).toBe(200);
+		const exported = backup.json.board.notes as { id: string; createdAt: number }[];
+		expect(exported.filter((n) => retimed.includes(n.id)).map((n) => n.id)).toEqual(retimed);
+		expect(Object.fromEntries(exported.map((n) => [n.id, n.createdAt]))).toEqual(at(reader));
+		for (const format of ['md', 'svg']) expect((await call(server.url, `/api/boards/${board.id}/export?format=${format}`, { token: board.token('facilitator') })).status, format).toBe(200);
+
+		// A board restored from a backup holds notes older than itself: one of them deleted and brought
+		// back (as undo does) keeps its time; a new note older than all of them does not.
+		const old = 1_600_000_000_000;
+		for (const n of backup.json.board.notes) if (n.id === 'note_e_now') n.createdAt = old;
+		const restored = await call(server.url, '/api/boards/restore', { token: TEST_WORKSPACE_TOKEN, method: 'POST', body: backup.json });
+		expect(restored.status).toBe(201);
+		const token = (role: 'editor' | 'viewer') => new URL(restored.json.links[role]).searchParams.get('token')!;
+		const later = clients.open(server.url, restored.json.id, token('editor'));
+		const watcher = clients.open(server.url, restored.json.id, token('viewer'));
+		await Promise.all([synced(later), synced(watcher)]);
+		const kept = notes(later).get('note_e_now');
+		expect(noteContents(later.doc).note_e_now.at).toBe(old);
+		notes(later).delete('note_e_now');
+		notes(later).set('note_e_now', kept);
+		notes(later).set('note_older', ['Years older than the board and its notes', participantOf(later.doc), old - 365 * 86_400_000]);
+		await waitFor(() => notes(watcher).has('note_older') && notes(watcher).has('note_e_now'), 10_000, 'the notes on the restored board');
+		expect(noteContents(watcher.doc).note_e_now.at).toBe(old);
+		expect(noteContents(watcher.doc).note_older.at).toBeGreaterThan(started);
 	});
 });

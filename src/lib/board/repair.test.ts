@@ -4,7 +4,7 @@ import { addGroups, groupMapOf, labelText, makeGroup, readGroups, updateGroup } 
 import { MAX_NESTING } from './layout';
 import { createGroup, moveNotesToGroup, renameGroup } from './grouping';
 import { addNotes, deleteNotes, makeNote, readNotes } from './note';
-import { captureChanges, repairContent, REPAIR, type Writer } from './repair';
+import { captureChanges, NOTE_TIME_SKEW_MS, repairContent, REPAIR, type Writer } from './repair';
 import { importFieldsKey } from './note';
 import { initBoard, roots, SCHEMA_VERSION } from './schema';
 import { userOrigin } from './origin';
@@ -385,6 +385,63 @@ describe('repairContent', () => {
 		// The server's own changes (drafts becoming notes, restores) keep the authors they name.
 		expect(receive(server, client, (doc) => notes(doc).set('note_draft', ['Idea', 'user_bob', 8]), { participant: 'server', server: true })).toEqual([]);
 		expect(notes(server).get('note_draft')).toEqual(['Idea', 'user_bob', 8]);
+	});
+	it('gives a new note the time the server received it when its own lies outside the board’s time, keeping their order and the rest of each note', () => {
+		const { server, client } = setup();
+		const notes = (doc: Y.Doc) => doc.getMap<unknown>('notes');
+		const since = 1_800_000_000_000;
+		const now = since + 3_600_000;
+		const writer: Writer = { ...alice, noteTimes: { now, since, given: 0 } };
+		const problems = receive(
+			server,
+			client,
+			(doc) =>
+				doc.transact(() => {
+					notes(doc).set('note_1970', ['Before the board', 'user_alice', 0]);
+					notes(doc).set('note_future', ['From the future', 'user_alice', now + NOTE_TIME_SKEW_MS + 1]);
+					notes(doc).set('note_nan', ['No time', 'facilitator', NaN]);
+					notes(doc).set('note_text', ['Text time', 'user_alice', 'yesterday', { region: 'North' }]);
+					notes(doc).set('note_negative', ['Negative', 'user_alice', -5]);
+					notes(doc).set('note_infinite', ['Infinite', 'user_alice', Infinity]);
+					// Within the skew either side: a note written offline or brought back by undo, a fast clock.
+					notes(doc).set('note_offline', ['Written on the train', 'user_alice', since + 60_000]);
+					notes(doc).set('note_early', ['Clock a little slow', 'user_alice', since - NOTE_TIME_SKEW_MS]);
+					notes(doc).set('note_fast', ['Clock a little fast', 'user_alice', now + NOTE_TIME_SKEW_MS]);
+				}),
+			writer
+		);
+		expect(problems).toHaveLength(7);
+		expect(problems).toContain('note note_nan: written by user_alice as "facilitator"; its author set to the writer');
+		expect(problems).toContain('note note_text: its time "yesterday" is not when it was written; set to the server\'s');
+		const times = Object.fromEntries(readNotes(server).notes.map((n) => [n.id, n.createdAt]));
+		// A millisecond apart, in the order their times gave them; what is no time at all comes last, by id.
+		expect(times).toMatchObject({
+			note_negative: now - 5,
+			note_1970: now - 4,
+			note_future: now - 3,
+			note_infinite: now - 2,
+			note_nan: now - 1,
+			note_text: now,
+			note_offline: since + 60_000,
+			note_early: since - NOTE_TIME_SKEW_MS,
+			note_fast: now + NOTE_TIME_SKEW_MS
+		});
+		expect(notes(server).get('note_nan')).toEqual(['No time', 'user_alice', now - 1]);
+		expect(notes(server).get('note_text')).toEqual(['Text time', 'user_alice', now, { region: 'North' }]);
+		expect(json(client)).toEqual(json(server));
+		// An existing note's time never changes.
+		expect(receive(server, client, (doc) => notes(doc).set('note_offline', ['Written on the train', 'user_alice', now]), writer)).toEqual([
+			'note note_offline: its content cannot change; put back'
+		]);
+		expect(notes(server).get('note_offline')).toEqual(['Written on the train', 'user_alice', since + 60_000]);
+		// The server's own changes (a restore of an old board) keep the times they give.
+		expect(receive(server, client, (doc) => notes(doc).set('note_restored', ['Old', 'user_bob', 1_000]), { participant: 'server', server: true })).toEqual([]);
+		// A note that is not one for more than its time is removed, as before.
+		expect(receive(server, client, (doc) => notes(doc).set('note_broken', [42, 'user_alice', NaN]), writer)).toEqual([expect.stringMatching(/note_broken: not a valid note/)]);
+		expect(notes(server).has('note_broken')).toBe(false);
+		// The next change, arriving within the same millisecond: its notes come after the ones before.
+		receive(server, client, (doc) => doc.transact(() => ['note_next1', 'note_next2'].forEach((id, i) => notes(doc).set(id, ['Next', 'user_alice', i]))), writer);
+		expect(readNotes(server).notes.filter((n) => n.id.startsWith('note_next')).map((n) => n.createdAt)).toEqual([now + 1, now + 2]);
 	});
 	it('puts a group that a change makes its own parent back at the top level', () => {
 		const { server, client } = setup();

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { clampText } from '../text/graphemes.ts';
 import { GROUP_FIELDS, groupFieldSchemas, isWritableOwnerEmail, MAX_LABEL, type GroupField } from './group.ts';
-import { GROUP_ID, importFieldsBefore, importFieldsOf, NOTE_ID, readNoteContent, readPlacement, storedNoteSchema, storeNote } from './note.ts';
+import { GROUP_ID, importFieldsBefore, importFieldsOf, NOTE_ID, readNoteContent, readPlacement, storedNoteSchema, storeNote, type NoteContent } from './note.ts';
 import { CONTENT_ROOTS, roots } from './schema.ts';
 import { MAX_NESTING } from './tree.ts';
 
@@ -18,6 +18,11 @@ export const REPAIR = Symbol('repair');
 export const MAX_NOTES = 30_000;
 /** Most groups a board may hold. */
 export const MAX_GROUPS = 5_000;
+/**
+ * How far a new note's time (`at`) may lie outside what the server knows (`Writer.noteTimes`), in
+ * ms: a tab whose clock is not yet set by the server's (`ServerClock`) writes its device's time.
+ */
+export const NOTE_TIME_SKEW_MS = 5 * 60_000;
 
 export type KeyAction = 'add' | 'update' | 'delete';
 
@@ -59,6 +64,29 @@ export interface Writer {
 	 * departments). Unset: any id the schema takes (the server's own changes, a restore).
 	 */
 	department?: (id: string) => boolean;
+	/**
+	 * What the server's clock says about the notes this writer adds (ms since the epoch): `now`, when
+	 * the change arrived, and `since`, the earliest time a note of the board may carry (the board's
+	 * creation, or its oldest note, such as a restored backup's). A new note's `at` must lie within
+	 * [`since` − `NOTE_TIME_SKEW_MS`, `now` + `NOTE_TIME_SKEW_MS`]: a note written offline, or
+	 * brought back by undo, keeps its time; one from before the board or from the future, or whose
+	 * time is no number, gets the time the server received it. Unset: any time the schema takes.
+	 */
+	noteTimes?: NoteTimes;
+}
+
+/** The server's clock for the notes a client adds (`Writer.noteTimes`), in ms since the epoch. */
+export interface NoteTimes {
+	/** When the change arrived. */
+	now: number;
+	/** The earliest time a note of the board may carry. */
+	since: number;
+	/**
+	 * The latest time given to a note so far, kept by the caller from one change to the next and
+	 * raised by `repairContent`: notes timed by later changes come after it, so the parts of an
+	 * offline tab's or a script's notes that arrive within one millisecond keep their order too.
+	 */
+	given: number;
 }
 
 function emptyChanges(): ChangedRecords {
@@ -210,8 +238,11 @@ function plainText(text: Y.Text): boolean {
  * - notes: a new note must be a valid `StoredNote` with a `note_` id (an imported one matching its
  *   import's field list in `meta`), * and no `source`, else it
  *   is removed; * its `by` is the writer's participant id (another is replaced by it, the rest of
- *   the note kept); * an existing note's content never changes and * a customer comment (one with a
- *   source) is never removed (the old value is put back); past `MAX_NOTES` new notes are removed.
+ *   the note kept); * its time (`at`) lies within `writer.noteTimes` (else, or when it is no number,
+ *   it is the server's: the time the change arrived, new notes of one change a millisecond apart
+ *   in the order their times gave them); * an existing note's content, its time included, never
+ *   changes and * a customer comment (one with a source) is never removed (the old value is put
+ *   back); past `MAX_NOTES` new notes are removed.
  * - place: a placement must be valid and belong to an existing note, else the old value is put
  *   back (or the key removed).
  * - groups: a group must be a map with a `grp_` id; a damaged key gets its old value back (or its
@@ -250,6 +281,8 @@ export function repairContent(doc: Y.Doc, changed: ChangedRecords, writer: Write
 	}
 
 	let added = 0;
+	/** New notes whose time is put right: given the server's, in the order they claimed. */
+	const retimed: { id: string; content: NoteContent; claimed: unknown }[] = [];
 	// A note's old value is read with the field list it was written against: a change that also
 	// removes or replaces its import's list in `meta` must not make a customer comment read as
 	// invalid, which would let it be removed (or its content replaced) for good. A client's changes
@@ -275,7 +308,19 @@ export function repairContent(doc: Y.Doc, changed: ChangedRecords, writer: Write
 			}
 			continue;
 		}
-		const content = NOTE_ID.test(id) ? readNoteContent(value, fields) : null;
+		let content = NOTE_ID.test(id) ? readNoteContent(value, fields) : null;
+		const times = !writer.server && change.action === 'add' ? writer.noteTimes : undefined;
+		let claimed: unknown = undefined;
+		let badTime = false;
+		if (times && NOTE_ID.test(id) && Array.isArray(value)) {
+			claimed = value[2];
+			if (content) badTime = content.at < times.since - NOTE_TIME_SKEW_MS || content.at > times.now + NOTE_TIME_SKEW_MS;
+			else {
+				// Not a note only for its time (NaN, a string, negative): the rest of it is kept.
+				const withTime = readNoteContent([value[0], value[1], times.now, ...value.slice(3)], fields);
+				if (withTime) [content, badTime] = [withTime, true];
+			}
+		}
 		if (!content) {
 			problems.push(`note ${id}: not a valid note (${whyNotANote(id, value)}); removed`);
 			fixes.push(() => {
@@ -291,12 +336,29 @@ export function repairContent(doc: Y.Doc, changed: ChangedRecords, writer: Write
 				notes.delete(id);
 				place.delete(id);
 			});
-		} else if (!writer.server && change.action === 'add' && content.by !== writer.participant) {
+		} else if (!writer.server && change.action === 'add' && (content.by !== writer.participant || badTime)) {
 			// A note's author is the participant whose connection wrote it: a client that names
 			// someone else (or "facilitator") gets its note back under its own id.
-			problems.push(`note ${id}: written by ${writer.participant} as ${JSON.stringify(content.by)}; its author set to the writer`);
-			fixes.push(() => notes.set(id, storeNote({ ...content, by: writer.participant })));
+			if (content.by !== writer.participant) problems.push(`note ${id}: written by ${writer.participant} as ${JSON.stringify(content.by)}; its author set to the writer`);
+			const mine = { ...content, by: writer.participant };
+			if (badTime) retimed.push({ id, content: mine, claimed });
+			else fixes.push(() => notes.set(id, storeNote(mine)));
 		}
+	}
+	if (retimed.length > 0) {
+		// They keep the order their times gave them (readers sort by time: the unsorted area's slots,
+		// exports), a millisecond apart, the last at the time the change arrived (or just after the
+		// notes timed by the change before, which arrived within the same few milliseconds).
+		const rank = (v: unknown) => (typeof v === 'number' && !Number.isNaN(v) ? v : Infinity);
+		retimed.sort((a, b) => rank(a.claimed) - rank(b.claimed) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+		const clock = writer.noteTimes!;
+		// Never more than the skew ahead of now, however many notes a flood of changes was given.
+		const first = Math.max(clock.now - (retimed.length - 1), Math.min(clock.given + 1, clock.now + NOTE_TIME_SKEW_MS));
+		clock.given = first + retimed.length - 1;
+		retimed.forEach(({ id, content, claimed }, i) => {
+			problems.push(`note ${id}: its time ${typeof claimed === 'number' ? claimed : typeof claimed === 'string' ? JSON.stringify(claimed.slice(0, 40)) : typeof claimed} is not when it was written; set to the server's`);
+			fixes.push(() => notes.set(id, storeNote({ ...content, at: first + i })));
+		});
 	}
 	if (added > 0 && notes.size > MAX_NOTES) {
 		problems.push(`more than ${MAX_NOTES} notes: the new ones were removed`);
