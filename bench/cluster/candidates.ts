@@ -26,7 +26,7 @@ import * as F from '../../src/lib/cluster/fewshot';
 import { seededRandom } from '../../src/lib/cluster/rng';
 import type { Dense } from '../../src/lib/cluster/svd';
 import type { SparseRows } from '../../src/lib/cluster/vectors';
-import { compareMethods, namedSet } from './compare';
+import { besideDense, compareMethods, namedSet } from './compare';
 
 const which = process.argv[2] ?? 'airline';
 const filter = process.argv[3] ?? '';
@@ -355,29 +355,7 @@ function agreementSelfTrained(l: Int32Array, rounds = 3, perRound = 10): F.Poste
  * row at length 1 again): the logistic regression can then learn from co-occurrence as well as
  * from exact words.
  */
-function withLsa(m: SparseRows, weight: number): SparseRows {
-	const d = x.cols;
-	const rowStart = new Int32Array(n + 1);
-	const cols = new Int32Array(m.cols.length + n * d);
-	const vals = new Float64Array(cols.length);
-	let o = 0;
-	for (let i = 0; i < n; i++) {
-		const start = o;
-		let norm = 0;
-		for (let e = m.rowStart[i]; e < m.rowStart[i + 1]; e++) {
-			cols[o] = m.cols[e];
-			norm += (vals[o++] = m.vals[e]) ** 2;
-		}
-		for (let c = 0; c < d; c++) {
-			cols[o] = m.width + c;
-			norm += (vals[o++] = weight * x.data[i * d + c]) ** 2;
-		}
-		norm = Math.sqrt(norm) || 1;
-		for (let t = start; t < o; t++) vals[t] /= norm;
-		rowStart[i + 1] = o;
-	}
-	return { rowStart, cols, vals, width: m.width + d };
-}
+const withLsa = (m: SparseRows, weight: number): SparseRows => besideDense(m, x, weight);
 const augmented = new Map<number, SparseRows>();
 const withLsaCached = (w: number) => augmented.get(w) ?? (augmented.set(w, withLsa(features.matrix, w)), augmented.get(w)!);
 

@@ -3,6 +3,8 @@
  * protocol that compares few-shot sorting methods on it.
  */
 import * as F from '../../src/lib/cluster/fewshot';
+import type { Dense } from '../../src/lib/cluster/svd';
+import type { SparseRows } from '../../src/lib/cluster/vectors';
 import { tfidfNearestCentroid } from './baselines';
 import { airlineComplaints, clothingReviews, hotelThemes, olistThemes, type LabelledSet } from './datasets';
 
@@ -67,4 +69,34 @@ export function compareMethods(set: LabelledSet, methods: [string, (labels: Int3
 			console.log(`  ${name.padEnd(nameWidth)} ${mean(a).toFixed(3)}  ${(mean(a) / base).toFixed(2)}x${spread}`);
 		}
 	}
+}
+
+/**
+ * Each sparse row (TF-IDF) with the same note's dense row (LSA or sentence vector, `v.rows` rows)
+ * beside it at `weight`, the pair scaled to length 1 again: a logistic regression can then learn
+ * from co-occurrence or meaning as well as from exact words. The dense columns follow `m.width`.
+ */
+export function besideDense(m: SparseRows, v: Dense, weight: number): SparseRows {
+	const n = v.rows;
+	const d = v.cols;
+	const rowStart = new Int32Array(n + 1);
+	const cols = new Int32Array(m.cols.length + n * d);
+	const vals = new Float64Array(cols.length);
+	let o = 0;
+	for (let i = 0; i < n; i++) {
+		const start = o;
+		let norm = 0;
+		for (let e = m.rowStart[i]; e < m.rowStart[i + 1]; e++) {
+			cols[o] = m.cols[e];
+			norm += (vals[o++] = m.vals[e]) ** 2;
+		}
+		for (let c = 0; c < d; c++) {
+			cols[o] = m.width + c;
+			norm += (vals[o++] = weight * v.data[i * d + c]) ** 2;
+		}
+		norm = Math.sqrt(norm) || 1;
+		for (let t = start; t < o; t++) vals[t] /= norm;
+		rowStart[i + 1] = o;
+	}
+	return { rowStart, cols, vals, width: m.width + d };
 }

@@ -23,7 +23,7 @@ import type { Dense } from '../../src/lib/cluster/svd';
 import type { SparseRows } from '../../src/lib/cluster/vectors';
 import { cachedVectors } from './cached-vectors';
 import { tfidfKMeans } from './baselines';
-import { compareMethods, namedSet } from './compare';
+import { besideDense, compareMethods, namedSet } from './compare';
 
 const which = process.argv[2] ?? 'airline';
 const filter = process.argv[3] ?? '';
@@ -51,35 +51,11 @@ function denseAsSparse(v: Dense): SparseRows {
 	return { rowStart, cols, vals: Float64Array.from(v.data), width: v.cols };
 }
 
-/** Each TF-IDF row with the dense row beside it at `weight` (the pair at length 1 again). */
-function besideTfidf(m: SparseRows, v: Dense, weight: number): SparseRows {
-	const d = v.cols;
-	const rowStart = new Int32Array(n + 1);
-	const cols = new Int32Array(m.cols.length + n * d);
-	const vals = new Float64Array(cols.length);
-	let o = 0;
-	for (let i = 0; i < n; i++) {
-		const start = o;
-		let norm = 0;
-		for (let e = m.rowStart[i]; e < m.rowStart[i + 1]; e++) {
-			cols[o] = m.cols[e];
-			norm += (vals[o++] = m.vals[e]) ** 2;
-		}
-		for (let c = 0; c < d; c++) {
-			cols[o] = m.width + c;
-			norm += (vals[o++] = weight * v.data[i * d + c]) ** 2;
-		}
-		norm = Math.sqrt(norm) || 1;
-		for (let t = start; t < o; t++) vals[t] /= norm;
-		rowStart[i + 1] = o;
-	}
-	return { rowStart, cols, vals, width: m.width + d };
-}
 
 const cache = new Map<string, SparseRows>();
 const cached = (key: string, make: () => SparseRows) => cache.get(key) ?? (cache.set(key, make()), cache.get(key)!);
 const useRows = () => cached('use', () => denseAsSparse(use));
-const tfidfAndUse = (w: number) => cached(`tfidf+use ${w}`, () => besideTfidf(features.matrix, use, w));
+const tfidfAndUse = (w: number) => cached(`tfidf+use ${w}`, () => besideDense(features.matrix, use, w));
 
 const mix = (parts: [number, F.Posteriors][]): F.Posteriors => {
 	const p = new Float64Array(n * k);
