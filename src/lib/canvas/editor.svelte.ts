@@ -25,7 +25,7 @@ import { Selection } from './selection.svelte';
 import { keysOf, type Role, type ShortcutState } from './shortcuts';
 import { counted, formatCount } from '$lib/labels';
 import { truncateWidth } from '$lib/text/width';
-import { clampZoom, FAR_ZOOM, fitRectClear, NAMING_ZOOM, panIntoView, visibleRect, zoomAt, type Viewport } from './viewport';
+import { clampZoom, FAR_ZOOM, fitRectClear, inView, NAMING_ZOOM, panIntoView, READING_ZOOM, visibleRect, zoomAt, type Viewport } from './viewport';
 import { headerRect } from './navigate';
 import { mergeLeaving } from './group-hints';
 
@@ -231,25 +231,83 @@ export class BoardEditor {
 		this.matchIndex = -1;
 	}
 
-	/** Jumps to the next (or previous) search match, in reading order. */
-	jumpToMatch(step: 1 | -1) {
-		if (this.matches.length === 0) return;
+	/**
+	 * The matches drawn on the board (not inside a collapsed group), in reading order (top to
+	 * bottom, then left to right), kept as `matches`; the current one moves with them.
+	 */
+	#orderMatches(): string[] {
 		const rects = this.view.layout.notes;
-		const ordered = [...this.matches].filter((id) => rects.has(id)).sort((a, b) => {
+		const current = this.matchIndex >= 0 ? this.matches[this.matchIndex] : null;
+		const ordered = this.matches.filter((id) => rects.has(id)).sort((a, b) => {
 			const ra = rects.get(a)!;
 			const rb = rects.get(b)!;
 			return ra.y - rb.y || ra.x - rb.x;
 		});
+		this.matches = ordered;
+		this.matchIndex = current ? ordered.indexOf(current) : -1;
+		return ordered;
+	}
+
+	/**
+	 * Makes match `index` (of `matches`) the current one and shows it in the middle of the screen at
+	 * READING_ZOOM or closer, clear of the controls over the board.
+	 */
+	#showMatch(index: number) {
+		this.matchIndex = index;
+		const r = this.view.layout.notes.get(this.matches[index])!;
+		this.centerOn(r, Math.max(this.viewport.zoom, READING_ZOOM));
+		this.viewport = panIntoView(this.viewport, r, this.screen.w, this.screen.h, 40, this.overlays());
+	}
+
+	/** Jumps to the next (or previous) search match, in reading order: selects it and shows it readable. */
+	jumpToMatch(step: 1 | -1) {
+		if (this.matches.length === 0) return;
+		const ordered = this.#orderMatches();
 		if (ordered.length === 0) {
 			this.say('The matches are inside collapsed groups.');
 			return;
 		}
-		this.matches = ordered;
-		this.matchIndex = (this.matchIndex + step + ordered.length) % ordered.length;
-		const id = ordered[this.matchIndex];
-		this.selection.selectNote(id);
-		this.centerOn(rects.get(id)!, Math.max(this.viewport.zoom, 0.8));
-		this.say(`Match ${formatCount(this.matchIndex + 1)} of ${formatCount(ordered.length)}`);
+		const index = (this.matchIndex + step + ordered.length) % ordered.length;
+		this.selection.selectNote(ordered[index]);
+		this.#showMatch(index);
+		this.say(`Match ${formatCount(index + 1)} of ${formatCount(ordered.length)}`);
+	}
+
+	/**
+	 * Brings the search's matches into view at a readable zoom once a query is typed (the search
+	 * field calls it when typing pauses; someone else's edit re-running the search never moves the
+	 * view). Nothing is selected, and focus stays in the search field.
+	 * - Some match already whole on screen at READING_ZOOM or closer: the view stays.
+	 * - The matches fit on the screen together at READING_ZOOM or closer (one, or a few close
+	 *   together): the view fits them, at 100% at most; a single one becomes the current match.
+	 * - More than that, and some on screen: the view stays, so a search made at fit to select its
+	 *   matches keeps the overview; their outlines show where they are, and stepping through them
+	 *   comes close to each.
+	 * - None on screen: the first in reading order is shown at READING_ZOOM or closer and becomes
+	 *   the current match.
+	 * "On screen" is whole within the canvas and clear of the zoom bar, minimap and legend.
+	 */
+	showMatches() {
+		if (this.mode !== 'canvas' || !this.query.trim()) return;
+		const layout = this.view.layout.notes;
+		const rects = this.matches.map((id) => layout.get(id)).filter((r): r is Rect => !!r);
+		if (rects.length === 0) return;
+		const { w, h } = this.screen;
+		const obstacles = this.overlays();
+		const onScreen = rects.some((r) => inView(this.viewport, r, w, h, obstacles));
+		if (onScreen && this.viewport.zoom >= READING_ZOOM) return;
+		const all = fitRectClear(union(rects)!, w, h, obstacles, 48, 1);
+		if (all.zoom >= READING_ZOOM) {
+			this.viewport = all;
+			if (rects.length === 1) {
+				this.#orderMatches();
+				this.matchIndex = 0;
+			}
+		} else if (!onScreen) {
+			this.#orderMatches();
+			this.#showMatch(0);
+		} else return;
+		this.say(this.matchIndex === 0 ? `Showing match 1 of ${formatCount(this.matches.length)}.` : `Showing the ${formatCount(rects.length)} matches.`);
 	}
 
 	selectAllMatches() {

@@ -16,6 +16,8 @@ export const MIN_ZOOM = 0.02;
 export const FAR_ZOOM = 0.3;
 /** Zoom the board comes to when someone must type in a group's header seen from far (as Enter on a far group does). */
 export const NAMING_ZOOM = 0.8;
+/** The farthest zoom at which a note's comment reads comfortably (its 13 px text at 10 px or more): search brings matches to it. */
+export const READING_ZOOM = 0.8;
 export const MAX_ZOOM = 3;
 
 export const clampZoom = (z: number) => Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, z));
@@ -111,6 +113,16 @@ export function fitRectClear(
 		}
 	}
 	return best ?? plain;
+}
+
+/**
+ * Whether `rect` (world units) is drawn whole on a w x h screen with camera `vp`, and clear of
+ * every one of `obstacles` (screen rectangles of the controls floating over the board).
+ */
+export function inView(vp: Viewport, rect: Rect, w: number, h: number, obstacles: readonly Rect[] = []): boolean {
+	const a = worldToScreen(vp, rect.x, rect.y);
+	const r = { x: a.x, y: a.y, w: rect.w * vp.zoom, h: rect.h * vp.zoom };
+	return r.x >= 0 && r.y >= 0 && r.x + r.w <= w && r.y + r.h <= h && !obstacles.some((o) => overlaps(r, o));
 }
 
 /** The world rectangle visible on a screen of w x h, grown by `margin` screen pixels on each side. */
