@@ -15,7 +15,8 @@ export interface ChannelClient extends Client {
 	/** Waits until the latest message of a kind passes `check`. */
 	until<K extends Kind>(type: K, check: (m: Of<K>) => boolean, timeoutMs?: number): Promise<Of<K>>;
 	/** Sends a command and waits for its result. */
-	command(name: string, args?: unknown): Promise<{ ok: boolean; message?: string }>;
+	/** Sends a command and waits up to `timeoutMs` (10 s) for its result. */
+	command(name: string, args?: unknown, timeoutMs?: number): Promise<{ ok: boolean; message?: string }>;
 	/** Sends any JSON as a board message, as a hand-made client could. */
 	sendRaw(json: unknown): void;
 }
@@ -60,11 +61,11 @@ export function connectChannel(baseUrl: string, boardId: string, token: string, 
 			}, timeoutMs, `a matching ${type} message`);
 			return find(type)!;
 		},
-		async command(name, args = {}) {
+		async command(name, args = {}, timeoutMs = 10_000) {
 			await waitFor(() => provider.wsconnected, 10_000, 'the connection');
 			const id = nextId++;
 			sendRaw({ type: 'command', id, name, args });
-			await waitFor(() => messages.some((m) => m.type === 'result' && m.id === id), 10_000, `the result of ${name}`);
+			await waitFor(() => messages.some((m) => m.type === 'result' && m.id === id), timeoutMs, `the result of ${name}`);
 			const result = messages.find((m): m is Of<'result'> => m.type === 'result' && m.id === id)!;
 			return { ok: result.ok, ...(result.message ? { message: result.message } : {}) };
 		},
