@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { addGroups, addNotes, makeGroup, makeNote } from '../../src/lib/board';
+import { createBoard, type BoardLinks } from './helpers';
 
 /** A person on their own device: a fresh context whose browser already knows their name. */
 export async function joinAs(
@@ -72,4 +73,25 @@ export function seedGroups(doc: Y.Doc): string[] {
 		{ kind: 'server' }
 	);
 	return groups.map((g) => g.id);
+}
+
+/**
+ * A board titled `title` with three groups of three notes ("Waiting times", "Billing", "Friendly
+ * staff"), each note with a customer field `region` (North or South): the board the layout tests
+ * at each screen size open.
+ */
+export async function clinicBoard(baseURL: string, title: string): Promise<BoardLinks> {
+	const b = await createBoard(baseURL, title);
+	await editBoard(baseURL, b.id, b.links.facilitator, (doc) => {
+		const groups = ['Waiting times', 'Billing', 'Friendly staff'].map((label, i) => makeGroup({ label, x: 40 + i * 420, y: 40, order: `a${i}` }));
+		addGroups(doc, groups, { kind: 'server' });
+		addNotes(
+			doc,
+			Array.from({ length: 9 }, (_, i) =>
+				makeNote({ text: `Comment ${i + 1} about the clinic visit`, fields: { region: i % 2 ? 'North' : 'South' }, groupId: groups[i % 3].id, order: `a${i}`, createdBy: 'seed' })
+			),
+			{ kind: 'server' }
+		);
+	});
+	return b;
 }

@@ -1,8 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from './test';
-import { addGroups, addNotes, makeGroup, makeNote } from '../../src/lib/board';
-import { editBoard, joinAs } from './collab-helpers';
-import { createBoard } from './helpers';
+import { clinicBoard, joinAs } from './collab-helpers';
 
 /** Phone, tablet portrait and landscape, small, common and large laptops. */
 const SIZES = [
@@ -17,22 +15,8 @@ const SIZES = [
 const NARROW = 1100;
 const TITLE = 'Patient feedback, spring survey';
 
-/** Three groups of three notes with a customer field each. */
-async function board(baseURL: string) {
-	const b = await createBoard(baseURL, TITLE);
-	await editBoard(baseURL, b.id, b.links.facilitator, (doc) => {
-		const groups = ['Waiting times', 'Billing', 'Friendly staff'].map((label, i) => makeGroup({ label, x: 40 + i * 420, y: 40, order: `a${i}` }));
-		addGroups(doc, groups, { kind: 'server' });
-		addNotes(
-			doc,
-			Array.from({ length: 9 }, (_, i) =>
-				makeNote({ text: `Comment ${i + 1} about the clinic visit`, fields: { region: i % 2 ? 'North' : 'South' }, groupId: groups[i % 3].id, order: `a${i}`, createdBy: 'seed' })
-			),
-			{ kind: 'server' }
-		);
-	});
-	return b;
-}
+/** The clinic board (`clinicBoard`) titled TITLE. */
+const board = (baseURL: string) => clinicBoard(baseURL, TITLE);
 
 /** Every visible child of `row` lies within the row's one line: none sits below another's top edge. */
 async function expectOneLine(row: Locator) {

@@ -1,8 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Locator, type Page } from './test';
-import { addGroups, addNotes, makeGroup, makeNote } from '../../src/lib/board';
-import { editBoard, joinAs } from './collab-helpers';
-import { createBoard } from './helpers';
+import { clinicBoard, joinAs } from './collab-helpers';
 
 /*
  * A workshop on a phone (390 x 844, touch, as Chromium emulates one): the top bars fit the screen
@@ -13,20 +11,8 @@ import { createBoard } from './helpers';
 const PHONE = { width: 390, height: 844 };
 const TITLE = 'Patient feedback from the spring survey of the north clinics';
 
-/** Three groups of three notes, and a few loose ones. */
-async function board(baseURL: string) {
-	const b = await createBoard(baseURL, TITLE);
-	await editBoard(baseURL, b.id, b.links.facilitator, (doc) => {
-		const groups = ['Waiting times', 'Billing', 'Friendly staff'].map((label, i) => makeGroup({ label, x: 40 + i * 420, y: 40, order: `a${i}` }));
-		addGroups(doc, groups, { kind: 'server' });
-		addNotes(
-			doc,
-			Array.from({ length: 9 }, (_, i) => makeNote({ text: `Comment ${i + 1} about the clinic visit`, groupId: groups[i % 3].id, order: `a${i}`, createdBy: 'seed' })),
-			{ kind: 'server' }
-		);
-	});
-	return b;
-}
+/** The clinic board (`clinicBoard`) titled TITLE. */
+const board = (baseURL: string) => clinicBoard(baseURL, TITLE);
 
 /** A phone that has joined `link` before (it knows `name`), on the board. */
 async function phone(browser: Browser, link: string, name: string): Promise<Page> {

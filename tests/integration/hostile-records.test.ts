@@ -24,13 +24,18 @@ describe.skipIf(!(await usePostgres()))('hostile clients: records the app never 
 	const raw = (board: CreatedBoard, role: 'facilitator' | 'editor' | 'viewer') => {
 		return clients.open(server.url, board.id, board.token(role));
 	};
+	/** An editor's raw client and a viewer's on `board`, both synced. */
+	const editorAndReader = async (board: CreatedBoard) => {
+		const editor = raw(board, 'editor');
+		const reader = raw(board, 'viewer');
+		await Promise.all([synced(editor), synced(reader)]);
+		return { editor, reader };
+	};
 
 	it('puts a group an editor makes its own parent back at the top level, so the report keeps it and its comments', async () => {
 		const board = await createBoard(server.url, 'Self-nested group');
 		const department = await call(server.url, '/api/departments', { token: TEST_WORKSPACE_TOKEN, method: 'POST', body: { name: 'Product' } });
-		const editor = raw(board, 'editor');
-		const reader = raw(board, 'viewer');
-		await Promise.all([synced(editor), synced(reader)]);
+		const { editor, reader } = await editorAndReader(board);
 		editor.doc.transact(() => {
 			addGroups(editor.doc, [makeGroup({ id: 'grp_fabric', label: 'Fabric quality', department: department.json.id })], { kind: 'user' });
 			editor.doc.getMap('notes').set('note_pill', ['The fabric pilled after one wash', participantOf(editor.doc), 1]);
@@ -89,9 +94,7 @@ describe.skipIf(!(await usePostgres()))('hostile clients: records the app never 
 	it('puts back an owner e-mail an editor writes that the Assign fields would refuse, so publishing and the tracker CSV keep the address they had', async () => {
 		const board = await createBoard(server.url, 'Owner e-mails');
 		const department = await call(server.url, '/api/departments', { token: TEST_WORKSPACE_TOKEN, method: 'POST', body: { name: 'Logistics' } });
-		const editor = raw(board, 'editor');
-		const reader = raw(board, 'viewer');
-		await Promise.all([synced(editor), synced(reader)]);
+		const { editor, reader } = await editorAndReader(board);
 		const group = (c: Client) => c.doc.getMap('groups').get('grp_parcels') as Y.Map<unknown> | undefined;
 		const ownerOf = (c: Client) => readGroups(c.doc).groups.find((g) => g.id === 'grp_parcels')?.owner;
 		editor.doc.transact(() => {
@@ -133,9 +136,7 @@ describe.skipIf(!(await usePostgres()))('hostile clients: records the app never 
 	it('gives a note an editor writes from before the board, from the future or at no time the time the server received it; readers keep its order; an old one comes back by undo with its time', async () => {
 		const started = Date.now();
 		const board = await createBoard(server.url, 'Note times');
-		const editor = raw(board, 'editor');
-		const reader = raw(board, 'viewer');
-		await Promise.all([synced(editor), synced(reader)]);
+		const { editor, reader } = await editorAndReader(board);
 		const me = participantOf(editor.doc);
 		const notes = (c: Client) => c.doc.getMap('notes');
 		const written = Date.now();
