@@ -104,15 +104,15 @@ export interface ChangesSincePublishing {
 
 /**
  * How each task's group changed on its board since the task was published (the comments the
- * group would publish now against the task's evidence), as the board's Publish tab shows it, for
- * the department's dashboard. Reads each board of `tasks` once, one after another, drawing on the
+ * group would publish now against the task's evidence, and its name against the task's title), as
+ * the board's Publish tab shows it, for the department's dashboard and a task's page. Reads each board of `tasks` once, one after another, drawing on the
  * heavy reads' time budget of `budgetKey` (the client's address): once it runs out the remaining
  * boards are left unread and `retryAfter` says when to ask again. Never throws: a board that cannot
  * be read counts as unread.
  */
-export async function changesSincePublishing(tasks: readonly Pick<Task, 'id' | 'boardId' | 'groupId'>[], budgetKey: string): Promise<ChangesSincePublishing> {
+export async function changesSincePublishing(tasks: readonly Pick<Task, 'id' | 'boardId' | 'groupId' | 'title'>[], budgetKey: string): Promise<ChangesSincePublishing> {
 	const out: ChangesSincePublishing = { changes: {}, unread: 0, retryAfter: 0 };
-	const byBoard = new Map<string, Pick<Task, 'id' | 'boardId' | 'groupId'>[]>();
+	const byBoard = new Map<string, Pick<Task, 'id' | 'boardId' | 'groupId' | 'title'>[]>();
 	for (const t of tasks) byBoard.set(t.boardId, [...(byBoard.get(t.boardId) ?? []), t]);
 	let noteIds: Map<string, string[]>;
 	try {
@@ -132,9 +132,11 @@ export async function changesSincePublishing(tasks: readonly Pick<Task, 'id' | '
 		try {
 			const board = await loadBoardData(boardId);
 			const insights = publicInsights(board);
+			const labels = new Map(board.groups.map((g) => [g.id, g.label]));
 			const changes = taskChanges(
 				own.map((t) => ({ ...t, noteIds: noteIds.get(t.id) ?? [] })),
-				(groupId) => insights.notesOf(groupId)
+				(groupId) => insights.notesOf(groupId),
+				(groupId) => (labels.has(groupId) ? groupTitle(labels.get(groupId)!) : undefined)
 			);
 			for (const [id, change] of changes) out.changes[id] = change;
 		} catch (err) {

@@ -22,29 +22,45 @@ export function evidenceChange(published: Iterable<string>, current: Iterable<st
 	return { added, removed };
 }
 
-/** Whether a group's comments differ from its task's evidence. */
-export const hasChanged = (c: EvidenceChange): boolean => c.added > 0 || c.removed > 0;
+/** Whether a group's comments differ from its task's evidence, or (for a `TaskChange`) its name from the task's title. */
+export const hasChanged = (c: EvidenceChange & { renamed?: Renamed }): boolean => c.added > 0 || c.removed > 0 || !!c.renamed;
+
+/** A published group's name on its board when it is no longer its task's title. */
+export interface Renamed {
+	/** The task's title: the group's name when it was published. */
+	from: string;
+	/** The group's name on the board now, as publishing would title it (`groupTitle`). */
+	to: string;
+}
 
 /** How a published group's comments differ from its task's evidence, and how many it holds now. */
 export interface TaskChange extends EvidenceChange {
 	/** Comments in the group now. */
 	now: number;
+	/** Set only when the group was renamed on the board since publishing. */
+	renamed?: Renamed;
 }
 
 /**
- * What changed since publishing for each task (task id -> change), as the Publish tab and the
- * department's dashboard show it: `tasks` with the note ids of their evidence, `notesOf` the
- * comments each group would publish now (`BoardInsights.notesOf` of the task's board; a group no
- * longer on the board has none).
+ * What changed since publishing for each task (task id -> change), as the Publish tab, the
+ * department's dashboard and the task's page show it: `tasks` with their title and the note ids of
+ * their evidence, `notesOf` the comments each group would publish now (`BoardInsights.notesOf` of
+ * the task's board; a group no longer on the board has none), `titleOf` the title publishing would
+ * give each group now (`groupTitle` of its label; undefined for a group no longer on the board,
+ * which is then not called renamed).
  */
 export function taskChanges(
-	tasks: Iterable<{ id: string; groupId: string; noteIds: readonly string[] }>,
-	notesOf: (groupId: string) => readonly { id: string }[]
+	tasks: Iterable<{ id: string; groupId: string; title: string; noteIds: readonly string[] }>,
+	notesOf: (groupId: string) => readonly { id: string }[],
+	titleOf: (groupId: string) => string | undefined
 ): Map<string, TaskChange> {
 	const out = new Map<string, TaskChange>();
 	for (const t of tasks) {
 		const now = notesOf(t.groupId).map((n) => n.id);
-		out.set(t.id, { ...evidenceChange(t.noteIds, now), now: now.length });
+		const change: TaskChange = { ...evidenceChange(t.noteIds, now), now: now.length };
+		const title = titleOf(t.groupId);
+		if (title !== undefined && title !== t.title) change.renamed = { from: t.title, to: title };
+		out.set(t.id, change);
 	}
 	return out;
 }
