@@ -19,6 +19,8 @@ export async function load(event) {
 	}
 	try {
 		const { department, via } = await requireDepartmentAccess(event, params.id);
+		// The page loads again on its refresh (`LiveRefresh`).
+		event.depends('app:department-tasks');
 		const { db } = services();
 		const tasks = await listTasks(db, { departmentId: department.id });
 		return {
