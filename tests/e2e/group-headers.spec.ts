@@ -1,0 +1,61 @@
+import { expect, test, type Locator, type Page } from './test';
+import { addGroups, addNotes, makeGroup, makeNote } from '../../src/lib/board';
+import { editBoard, joinAs } from './collab-helpers';
+import { createBoard } from './helpers';
+
+/*
+ * A group's header (its name field and buttons) reads whole and stays usable: the name field's
+ * hint fits the narrowest frame, and the controls over the board never cover a header someone
+ * is typing in.
+ */
+
+type Box = { x: number; y: number; width: number; height: number };
+const overlap = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+/** How wide the field's placeholder is drawn, and how wide its text box is (CSS pixels, before the camera's zoom). */
+const placeholderFit = (input: Locator) =>
+	input.evaluate((el: HTMLInputElement) => {
+		const cs = getComputedStyle(el, '::placeholder');
+		const box = getComputedStyle(el);
+		const ctx = document.createElement('canvas').getContext('2d')!;
+		ctx.font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+		return { text: ctx.measureText(el.placeholder).width, room: el.clientWidth - parseFloat(box.paddingLeft) - parseFloat(box.paddingRight) };
+	});
+
+/** The screen rectangles of the controls floating over the board. */
+const overlays = (page: Page) =>
+	page.evaluate(() =>
+		[...document.querySelectorAll('[data-board-overlay]')]
+			.map((o) => o.getBoundingClientRect())
+			.filter((r) => r.width > 0)
+			.map((r) => ({ x: r.left, y: r.top, width: r.width, height: r.height }))
+	);
+
+/** Whether what is drawn at the middle of `el` is `el` itself (nothing over it). */
+const onTop = (el: Locator) =>
+	el.evaluate((e) => {
+		const r = e.getBoundingClientRect();
+		const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+		return !!top && (top === e || e.contains(top));
+	});
+
+test('the name field of a group of one note shows its whole hint, and says what to do to a screen reader', async ({ browser, baseURL }) => {
+	const b = await createBoard(baseURL!, 'One note');
+	await editBoard(baseURL!, b.id, b.links.facilitator, (doc) => {
+		addNotes(doc, [makeNote({ text: 'The nurse at night was kind', x: 300, y: 200, createdBy: 'seed' })], { kind: 'server' });
+	});
+	const { page } = await joinAs(browser, b.links.editor, 'Nora', { width: 1280, height: 800 });
+	await page.getByRole('button', { name: /^Zoom to 100%/ }).click();
+	await expect(page.getByTestId('canvas')).toHaveAttribute('data-zoom', '1.000');
+	await page.getByTestId('note').click();
+	await page.keyboard.press('g');
+	const input = page.getByTestId('group-name-input');
+	await expect(input).toBeFocused();
+	await expect(input).toHaveValue('');
+	const fit = await placeholderFit(input);
+	expect(fit.text, `placeholder ${fit.text}px wide in a ${fit.room}px field`).toBeLessThanOrEqual(fit.room);
+	await expect(input).toHaveAccessibleName(/Name this group/);
+	await expect(input).toHaveAttribute('title', /Name this group/);
+	await page.getByTestId('group').screenshot({ path: test.info().outputPath('one-note-group.png') });
+	await page.screenshot({ path: test.info().outputPath('one-note-group-page.png') });
+});
