@@ -1,6 +1,11 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from './test';
+import { addGroups, addNotes, makeGroup, makeNote } from '../../src/lib/board';
+import { editBoard, joinAs } from './collab-helpers';
 import { createBoard, openAs } from './helpers';
+
+type Box = { x: number; y: number; width: number; height: number };
+const overlap = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
 const COMMENTS = [
 	'My bag was lost on the way to Denver',
@@ -162,4 +167,95 @@ test('pulling similar notes into a new group opens its name for typing, as G doe
 	await alice.keyboard.press('Control+z');
 	await expect(group).toHaveCount(0);
 	await expect(alice.locator('[data-testid="note"][data-group-id=""]')).toHaveCount(COMMENTS.length);
+});
+
+test('Find similar on a loose comment makes its group where nothing lies, moving nothing else, in view; the panel keeps showing the note and the group with what to do next', async ({ browser, baseURL }) => {
+	const board = await createBoard(baseURL!, 'Similar in place');
+	// Comments laid out loose in a block, as notes written on the board are, and a group someone made beside them.
+	await editBoard(baseURL!, board.id, board.links.facilitator, (doc) => {
+		const g = makeGroup({ id: 'grp_kept', label: 'Staff', x: 1500, y: 0, order: 'a0' });
+		addGroups(doc, [g], { kind: 'server' });
+		addNotes(doc, [makeNote({ text: 'Friendly crew on the way back', groupId: g.id, createdBy: 'seed' })], { kind: 'server' });
+		addNotes(doc, COMMENTS.map((text, i) => makeNote({ text, x: (i % 6) * 220, y: Math.floor(i / 6) * 136, createdBy: 'seed' })), { kind: 'server' });
+	});
+	const { page: alice } = await joinAs(browser, board.links.editor, 'Alice', { width: 1280, height: 800 });
+	await expect(alice.getByTestId('note-count')).toHaveText(String(COMMENTS.length + 1));
+
+	/** Where each note and group is on the board (board units, whatever the camera), by id. */
+	const places = () =>
+		alice.evaluate(() => {
+			const c = document.querySelector('[data-testid="canvas"]')!.getBoundingClientRect();
+			const m = new DOMMatrixReadOnly(getComputedStyle(document.querySelector('[data-testid="canvas"] .world')!).transform);
+			const world = (el: Element) => {
+				const n = (v: number) => Math.round(v) + 0;
+				const r = el.getBoundingClientRect();
+				return { x: n((r.left - c.left - m.e) / m.a), y: n((r.top - c.top - m.f) / m.a), width: n(r.width / m.a), height: n(r.height / m.a) };
+			};
+			return {
+				notes: Object.fromEntries([...document.querySelectorAll<HTMLElement>('[data-testid="note"]')].map((n) => [n.dataset.noteId!, { group: n.dataset.groupId ?? '', ...world(n) }])),
+				groups: Object.fromEntries([...document.querySelectorAll<HTMLElement>('[data-testid="group"]')].map((g) => [g.dataset.groupId!, world(g)]))
+			};
+		});
+
+	await alice.getByTestId('zoom-fit').click();
+	const before = await places();
+	expect(Object.keys(before.notes)).toHaveLength(COMMENTS.length + 1);
+	await alice.getByTestId('note').filter({ hasText: 'Refund promised a month ago' }).click();
+	await alice.getByTestId('open-suggest').click();
+	const panel = alice.getByTestId('suggest-panel');
+	await panel.getByRole('tab', { name: 'Find similar' }).click();
+	await panel.getByTestId('find-similar').click();
+	await expect(panel.getByTestId('similar-results')).toBeVisible();
+	await panel.getByTestId('pull-in').click();
+	await expect(panel.getByTestId('cluster-message')).toContainText(/Moved \d+ notes? into a new group with this note/);
+	const moved = Number((await panel.getByTestId('cluster-message').textContent())!.match(/Moved (\d+)/)![1]);
+	const input = alice.getByTestId('group-name-input');
+	await expect(input).toBeFocused();
+	await alice.screenshot({ path: test.info().outputPath('similar-made.png') });
+
+	// The new group's header is on screen, clear of the controls over the board.
+	const header = (await alice.locator('[data-testid="group"]').filter({ has: input }).locator('[data-part="header"]').boundingBox())!;
+	const canvas = (await alice.getByTestId('canvas').boundingBox())!;
+	expect(header.x).toBeGreaterThanOrEqual(canvas.x);
+	expect(header.y).toBeGreaterThanOrEqual(canvas.y);
+	expect(header.x + header.width).toBeLessThanOrEqual(canvas.x + canvas.width);
+	expect(header.y + header.height).toBeLessThanOrEqual(canvas.y + canvas.height);
+	for (const o of await alice.locator('[data-board-overlay]').all()) {
+		const box = await o.boundingBox();
+		if (box) expect(overlap(header, box), `the new group's header is under a control at ${JSON.stringify(box)}`).toBe(false);
+	}
+
+	// The panel still shows the note it started from, in the group it made, and what to do next.
+	await expect(panel.getByTestId('similar-target')).toHaveText('Refund promised a month ago never came');
+	await expect(panel.getByTestId('similar-made')).toContainText(`Untitled group, ${moved + 1} notes`);
+	await alice.keyboard.type('Refunds');
+	await alice.keyboard.press('Enter');
+	await expect(input).toHaveCount(0);
+	await expect(panel.getByTestId('similar-made')).toContainText(`Refunds, ${moved + 1} notes`);
+	await expect(panel.getByTestId('similar-target')).toHaveText('Refund promised a month ago never came');
+	await alice.screenshot({ path: test.info().outputPath('similar-named.png') });
+	await panel.getByRole('button', { name: 'Show it on the board' }).click();
+	await expect(alice.getByTestId('announcer')).toHaveText(`Showing group “Refunds”, ${moved + 1} notes.`);
+	await panel.getByRole('button', { name: 'Find more for “Refunds”' }).click();
+	await expect(panel.getByTestId('similar-results')).toBeVisible();
+	await expect(panel.getByTestId('pull-in')).toContainText('Move ticked notes into “Refunds”');
+	await panel.getByRole('button', { name: 'Pick another note' }).click();
+	await expect(panel.getByTestId('similar-made')).toHaveCount(0);
+	await expect(panel.getByTestId('similar-query')).toBeVisible();
+
+	// Every note left out and the other group stay where they were; the new group covers none of them.
+	await panel.getByRole('button', { name: /^Close/ }).click();
+	await expect(panel).toHaveCount(0);
+	await alice.getByTestId('zoom-fit').click();
+	const after = await places();
+	const made = Object.keys(after.groups).find((id) => id !== 'grp_kept')!;
+	expect(after.groups['grp_kept']).toEqual(before.groups['grp_kept']);
+	const left = Object.entries(after.notes).filter(([, n]) => n.group !== made);
+	expect(left).toHaveLength(COMMENTS.length - moved);
+	for (const [id, n] of left) {
+		expect(n, `note ${id} moved`).toEqual(before.notes[id]);
+		expect(overlap(after.groups[made], n), `the new group at ${JSON.stringify(after.groups[made])} covers a note at ${JSON.stringify(n)}`).toBe(false);
+	}
+	expect(overlap(after.groups[made], after.groups['grp_kept'])).toBe(false);
+	await alice.screenshot({ path: test.info().outputPath('similar-made-fit.png') });
 });

@@ -470,6 +470,22 @@ export class BoardEditor {
 		return best ?? nearest;
 	}
 
+	/**
+	 * Where a new group made of the note `targetId` and the notes `ids` goes when the note is loose
+	 * or unsorted, as the rectangle of its first slot (board units; what `dropNotesOnNote` takes as
+	 * `at`): the free spot nearest the note, on screen when the screen has room (`dropGroupSpot`),
+	 * so the group covers nothing and nothing around it is pushed aside. Undefined when the note is
+	 * in a group (the notes join that group) or not on the board.
+	 */
+	groupBesideNote(targetId: string, ids: string[]): Rect | undefined {
+		if (this.view.groupOf(targetId)) return undefined;
+		const near = this.view.layout.notes.get(targetId);
+		if (!near) return undefined;
+		const others = ids.filter((id) => id !== targetId);
+		const spot = this.dropGroupSpot(near, others.length + 1, [targetId, ...others]);
+		return { x: spot.x + PAD, y: spot.y + HEADER, w: NOTE_W, h: NOTE_H };
+	}
+
 	/** Names of the groups that `ids` would leave, with how many notes leave each. */
 	leaving(ids: string[], except?: string): { id: string; name: string; count: number }[] {
 		const counts = new Map<string, number>();
@@ -738,8 +754,7 @@ export class BoardEditor {
 			if (target.kind === 'note') {
 				const joined = this.view.groupOf(target.id);
 				const near = this.view.layout.notes.get(target.id);
-				const spot = !joined && near ? this.dropGroupSpot(near, ids.length + 1, [target.id, ...ids]) : null;
-				const g = dropNotesOnNote(this.doc, ids, target.id, this.origin, spot ? { x: spot.x + PAD, y: spot.y + HEADER, w: NOTE_W, h: NOTE_H } : near);
+				const g = dropNotesOnNote(this.doc, ids, target.id, this.origin, this.groupBesideNote(target.id, ids) ?? near);
 				if (g) {
 					this.view.flush();
 					if (!joined) this.#startNaming(g);
