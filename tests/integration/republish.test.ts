@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addGroups, makeGroup } from '../../src/lib/board';
+import { addGroups, groupMapOf, labelText, makeGroup } from '../../src/lib/board';
 import { createBoard, participantOf, synced, waitFor } from './helpers/clients';
 import { call } from './helpers/http';
 import { TEST_WORKSPACE_TOKEN, type RunningServer } from './helpers/server';
@@ -94,5 +94,51 @@ describe.skipIf(!(await usePostgres()))('publishing a changed group again', () =
 		const all = await publish();
 		expect(all.status).toBe(200);
 		expect(all.json.tasks.map((t: { groupId: string }) => t.groupId).sort()).toEqual(['grp_fabric', 'grp_refunds']);
+	});
+
+	it('gives the dashboard’s and a task page’s data each task’s group renamed and regrouped on its board since publishing, until it is published again', async () => {
+		const board = await createBoard(server.url, 'Renamed after publishing');
+		const care = (await call(server.url, '/api/departments', { token: TEST_WORKSPACE_TOKEN, method: 'POST', body: { name: 'Care' } })).json;
+		const editor = clients.open(server.url, board.id, board.token('editor'));
+		await synced(editor);
+		editor.doc.transact(() => {
+			addGroups(editor.doc, [makeGroup({ id: 'grp_refunds', label: 'Refunds', department: care.id })], { kind: 'user' });
+			for (const [i, id] of ['note_r1', 'note_r2'].entries()) {
+				editor.doc.getMap('notes').set(id, [`My refund took a month, case ${i}`, participantOf(editor.doc), i]);
+				editor.doc.getMap('place').set(id, { groupId: 'grp_refunds', order: `a${i}` });
+			}
+		});
+		const publish = () =>
+			call(server.url, `/api/boards/${board.id}/publish`, { token: board.token('facilitator'), method: 'POST', body: { stateVector: Buffer.from(Y.encodeStateVector(editor.doc)).toString('base64') } });
+		const [task] = (await publish()).json.tasks as { id: string }[];
+		// The pages' data as the browser loads it again on a refresh; the comparison is streamed after it.
+		const pageData = async (path: string) => {
+			const res = await call(server.url, `${path}/__data.json`, { token: TEST_WORKSPACE_TOKEN });
+			expect(res.status, path).toBe(200);
+			return res.text;
+		};
+		const dashboard = `/departments/${care.id}`;
+		const taskPage = `/departments/${care.id}/tasks/${task.id}`;
+		for (const path of [dashboard, taskPage]) expect(await pageData(path)).not.toContain('"renamed"');
+
+		editor.doc.transact(() => {
+			const label = labelText(groupMapOf(editor.doc, 'grp_refunds')!)!;
+			label.delete(0, label.length);
+			label.insert(0, 'Slow  refunds ');
+			editor.doc.getMap('notes').set('note_r3', ['Still waiting for my money', participantOf(editor.doc), 3]);
+			editor.doc.getMap('place').set('note_r3', { groupId: 'grp_refunds', order: 'a3' });
+		});
+		const reader = clients.open(server.url, board.id, board.token('viewer'));
+		await waitFor(() => reader.provider.synced && reader.doc.getMap('notes').has('note_r3'), 10_000, 'the renaming');
+		for (const path of [dashboard, taskPage]) {
+			const text = await pageData(path);
+			expect(text, path).toContain('"renamed"');
+			expect(text, path).toContain('"Slow refunds"');
+			expect(text, path).toContain('"Refunds"');
+		}
+
+		// Published again, the task takes the group's name: nothing more to flag.
+		expect((await publish()).json.tasks).toMatchObject([{ id: task.id, title: 'Slow refunds', noteCount: 3 }]);
+		for (const path of [dashboard, taskPage]) expect(await pageData(path)).not.toContain('"renamed"');
 	});
 });
