@@ -65,6 +65,38 @@ describe('AwarenessRelay', () => {
 		viewer.destroy();
 	});
 
+	it('tells a tab back after its removal that it was removed, and the tab announces itself past it', () => {
+		const relay = new AwarenessRelay();
+		const tab = new Awareness(new Y.Doc());
+		tab.setLocalState({ cursor: { x: 1 } });
+		const id = tab.clientID;
+		const announce = () => encodeAwarenessUpdate(tab, [id]);
+		relay.apply(announce(), true);
+		// Its connection closed: the relay keeps the removal at the tab's clock + 1.
+		relay.remove([id], true);
+		relay.takeChanges();
+		const overtaken: number[] = [];
+		relay.apply(announce(), true, Date.now(), undefined, (clientId) => overtaken.push(clientId));
+		expect(overtaken).toEqual([id]);
+		expect(relay.encodeAll()).toBeNull();
+		// The tab hears of its removal, raises its clock past it and sends its state again.
+		const sent: Uint8Array[] = [];
+		tab.on('update', ({ removed }: { removed: number[] }) => {
+			if (removed.includes(id)) sent.push(encodeAwarenessUpdate(tab, [id]));
+		});
+		applyAwarenessUpdate(tab, relay.encodeOf(overtaken), 'server');
+		expect(tab.getLocalState()).toEqual({ cursor: { x: 1 } });
+		expect(sent).toHaveLength(1);
+		const again: number[] = [];
+		relay.apply(sent[0], true, Date.now(), undefined, (clientId) => again.push(clientId));
+		expect(again).toEqual([]);
+		expect(seenByClient(relay.encodeAll()!)).toEqual(new Map([[id, { cursor: { x: 1 } }]]));
+		// An older state of a tab still shown is only stale, not removed: nothing to tell.
+		relay.apply(clientUpdate(id, 1, { cursor: { x: 0 } }), true, Date.now(), undefined, (clientId) => again.push(clientId));
+		expect(again).toEqual([]);
+		tab.destroy();
+	});
+
 	it('refuses states other clients could not parse', () => {
 		const relay = new AwarenessRelay();
 		const e = encoding.createEncoder();

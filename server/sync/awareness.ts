@@ -33,8 +33,13 @@ export class AwarenessRelay {
 	 * Merges an encoded awareness update. Returns the client ids whose state is now set by it
 	 * (so the sender's connection can be made their owner). Throws on malformed input; with a
 	 * `check`, a state that is not JSON is the check's to drop (it must answer JSON or null).
+	 * `removed` hears of each id whose kept state a removal (`remove`, `expire`) has overtaken:
+	 * a tab back on a new connection announces its state with the clock it had, which loses to the
+	 * removal's clock+1, so it stays hidden until its clock passes it (a renewal every 15 s, twice).
+	 * Sent that removal (`encodeOf`), a y-protocols client raises its clock past it and announces
+	 * itself again at once, as it does whenever a peer says it left.
 	 */
-	apply(update: Uint8Array, local: boolean, now = Date.now(), check?: PresenceCheck): number[] {
+	apply(update: Uint8Array, local: boolean, now = Date.now(), check?: PresenceCheck, removed?: (clientId: number) => void): number[] {
 		const decoder = decoding.createDecoder(update);
 		const count = decoding.readVarUint(decoder);
 		if (count > 10_000) throw new Error('too many awareness states in one message');
@@ -60,7 +65,10 @@ export class AwarenessRelay {
 			}
 			const entry = this.entries.get(id);
 			const removing = state === 'null';
-			if (entry && !(entry.clock < clock || (entry.clock === clock && removing && entry.state !== 'null'))) continue;
+			if (entry && !(entry.clock < clock || (entry.clock === clock && removing && entry.state !== 'null'))) {
+				if (!removing && entry.state === 'null') removed?.(id);
+				continue;
+			}
 			this.entries.set(id, { clock, state, updated: now });
 			this.changed.add(id);
 			if (local) this.changedHere.add(id);
@@ -120,6 +128,11 @@ export class AwarenessRelay {
 		let n = 0;
 		for (const entry of this.entries.values()) if (entry.state !== 'null') n++;
 		return n;
+	}
+
+	/** The kept entries of `ids` (their clocks and states, 'null' for those gone) as one update. */
+	encodeOf(ids: Iterable<number>): Uint8Array {
+		return this.encode(ids);
 	}
 
 	private encode(ids: Iterable<number>): Uint8Array {

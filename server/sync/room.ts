@@ -933,7 +933,12 @@ export class Room implements RemoteSink {
 
 	/** Presence from one of this process's connections, its budget already taken; relayed with the others of its window. */
 	receiveAwareness(conn: Connection, update: Uint8Array): void {
-		for (const id of this.awareness.apply(update, true, Date.now(), (id, state) => this.checkPresence(conn, id, state, update))) conn.awarenessIds.add(id);
+		const overtaken: number[] = [];
+		const check = (id: number, state: string) => this.checkPresence(conn, id, state, update);
+		for (const id of this.awareness.apply(update, true, Date.now(), check, (id) => overtaken.push(id))) conn.awarenessIds.add(id);
+		// The tab's own state was removed while it was away (its old connection closed, or it went
+		// silent): tell it, so that it announces itself again now rather than at its next renewals.
+		if (overtaken.length > 0) this.send(conn, awarenessMessage(this.awareness.encodeOf(overtaken)));
 		this.scheduleAwareness();
 	}
 
@@ -943,8 +948,10 @@ export class Room implements RemoteSink {
 	 * participant's and has a state, or whose claim is being stored right now (it will be shown in a
 	 * moment). Any of the participant's connections counts: a tab back from a dropped network comes
 	 * in on a new connection while the server may still hold the old one, which keeps speaking for
-	 * the tab's presence until it is cut. Connections that announced nothing, only a stock `{}`, or
-	 * whose claim their address's budget refused, show nobody.
+	 * the tab's presence until it is cut (its removal reaches the tab, which announces itself again
+	 * at once), and a tab whose state was removed while it was away is told so when it comes back
+	 * (`receiveAwareness`). Connections that announced nothing, only a stock `{}`, or whose claim
+	 * their address's budget refused, show nobody.
 	 */
 	presenceShown(conn: Connection): boolean {
 		for (const c of this.conns) {

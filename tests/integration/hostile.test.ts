@@ -337,6 +337,52 @@ describe.skipIf(!(await usePostgres()))('hostile clients: unknown roots, private
 		expect((await shown.latest('votes')).voters).toBeNull();
 	});
 
+	it('shows a tab back from a dropped network at once, so its first vote counts', async () => {
+		const board = await createBoard(server.url, 'Back online');
+		const fac = join(board, 'facilitator');
+		await synced(fac);
+		addGroups(fac.doc, [makeGroup({ id: 'grp_a', label: 'A' })], { kind: 'user' });
+		const secret = randomBytes(32).toString('base64url');
+		const tab = connectChannel(server.url, board.id, board.token('editor'), { participant: secret });
+		open.push(tab);
+		announce(tab, 'Ann');
+		await synced(tab);
+		const id = tab.provider.awareness.clientID;
+		const annSeen = () => (fac.provider.awareness.getStates().get(id)?.user as { name?: string } | undefined)?.name === 'Ann';
+		await waitFor(annSeen, 10_000, 'Ann shown');
+		expect(await fac.command('setPhase', { phase: 'vote' })).toEqual({ ok: true });
+		await waitFor(() => tab.doc.getMap('groups').has('grp_a'), 10_000, 'the group');
+
+		// The connection ends and the server takes Ann off the board; the tab comes back with the
+		// presence it had (same clock), which the removal's clock has passed.
+		tab.provider.disconnect();
+		await waitFor(() => !fac.provider.awareness.getStates().has(id), 10_000, 'Ann gone');
+		tab.provider.connect();
+		// The vote goes out the moment the socket opens, as a click on a button that the
+		// connection's coming back enabled: before the tab has heard anything from the server.
+		await waitFor(() => tab.provider.wsconnected, 10_000, 'the socket open');
+		expect(await tab.command('vote', { groupId: 'grp_a', delta: 1 })).toEqual({ ok: true });
+		// Everyone sees her again without waiting for the tab's 15-second renewal.
+		await waitFor(annSeen, 5_000, 'Ann shown again');
+
+		// Back on a second connection while the server still holds the first (a network that
+		// dropped without a word): the old connection speaks for the tab until it ends, and its
+		// removal reaches the tab on its new connection, which announces itself again at once.
+		const copy = new Y.Doc();
+		copy.clientID = id;
+		const again = connectChannel(server.url, board.id, board.token('editor'), { participant: secret }, copy);
+		open.push(again);
+		announce(again, 'Ann');
+		await synced(again);
+		tab.provider.shouldConnect = false;
+		(tab.provider.ws as unknown as WebSocket).terminate();
+		await waitFor(() => tab.provider.ws === null, 10_000, 'the old connection closed');
+		// Everything the fan-out would send has had its window.
+		await new Promise((resolve) => setTimeout(resolve, 1_000));
+		expect(annSeen()).toBe(true);
+		expect(await again.command('vote', { groupId: 'grp_a', delta: 1 })).toEqual({ ok: true });
+	});
+
 	it(`takes votes and private notes from at most ${MAX_PARTICIPANTS} participants per board (MAX_PARTICIPANTS), with a clear refusal`, async () => {
 		const board = await createBoard(server.url, 'Minted participants');
 		const fac = join(board, 'facilitator');

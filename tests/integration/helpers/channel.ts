@@ -24,8 +24,7 @@ export interface ChannelClient extends Client {
 let nextId = 1;
 
 /** A y-websocket client that speaks the board channel (`protocol=2`), in Node. */
-export function connectChannel(baseUrl: string, boardId: string, token: string, params: Record<string, string> = {}): ChannelClient {
-	const doc = new Y.Doc();
+export function connectChannel(baseUrl: string, boardId: string, token: string, params: Record<string, string> = {}, doc = new Y.Doc()): ChannelClient {
 	if (params.participant) rememberParticipant(doc, params.participant);
 	const provider = new WebsocketProvider(baseUrl.replace(/^http/, 'ws') + '/sync', boardId, doc, {
 		WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
