@@ -59,3 +59,47 @@ test('the name field of a group of one note shows its whole hint, and says what 
 	await page.getByTestId('group').screenshot({ path: test.info().outputPath('one-note-group.png') });
 	await page.screenshot({ path: test.info().outputPath('one-note-group-page.png') });
 });
+
+test('a group whose header was panned under the zoom bar comes clear of it when its name is opened for typing', async ({ browser, baseURL }) => {
+	const b = await createBoard(baseURL!, 'Under the bar');
+	await editBoard(baseURL!, b.id, b.links.facilitator, (doc) => {
+		const g = makeGroup({ id: 'grp_bill', label: 'Billing', x: 40, y: 40, order: 'a0' });
+		addGroups(doc, [g], { kind: 'server' });
+		addNotes(doc, ['Charged twice', 'Invoice came late', 'Wrong address on the bill'].map((text, i) => makeNote({ text, groupId: g.id, order: `a${i}`, createdBy: 'seed' })), { kind: 'server' });
+	});
+	const { page } = await joinAs(browser, b.links.editor, 'Nora', { width: 1280, height: 800 });
+	await page.getByRole('button', { name: /^Zoom to 100%/ }).click();
+	await expect(page.getByTestId('canvas')).toHaveAttribute('data-zoom', '1.000');
+	const name = page.getByTestId('group-name');
+	await name.click();
+	await expect(name).toBeFocused();
+
+	// The person pans the board until the group's header lies under the zoom bar.
+	const bar = (await page.getByRole('toolbar', { name: 'Zoom' }).boundingBox())!;
+	const header = page.locator('[data-testid="group"] [data-part="header"]');
+	const at = (await header.boundingBox())!;
+	const canvas = (await page.getByTestId('canvas').boundingBox())!;
+	await page.mouse.move(canvas.x + 200, canvas.y + 200);
+	await page.mouse.wheel(at.x - (bar.x + 20), at.y - (bar.y + 4));
+	await expect.poll(async () => overlap((await header.boundingBox())!, bar)).toBe(true);
+	await page.screenshot({ path: test.info().outputPath('header-under-bar.png') });
+
+	// F2 opens the name for typing: the field comes out from under the controls, whole on screen, and takes the keys.
+	await page.keyboard.press('F2');
+	const input = page.getByTestId('group-name-input');
+	await expect(input).toBeFocused();
+	await expect.poll(async () => {
+		const box = (await input.boundingBox())!;
+		return (await overlays(page)).some((o) => overlap(box, o));
+	}).toBe(false);
+	const box = (await input.boundingBox())!;
+	expect(box.x).toBeGreaterThanOrEqual(canvas.x);
+	expect(box.y).toBeGreaterThanOrEqual(canvas.y);
+	expect(box.y + box.height).toBeLessThanOrEqual(canvas.y + canvas.height);
+	expect(await onTop(input)).toBe(true);
+	await page.screenshot({ path: test.info().outputPath('header-clear-of-bar.png') });
+	await page.keyboard.press('End');
+	await page.keyboard.type(' errors');
+	await page.keyboard.press('Enter');
+	await expect(name).toHaveText('Billing errors');
+});
