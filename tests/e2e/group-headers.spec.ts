@@ -103,3 +103,43 @@ test('a group whose header was panned under the zoom bar comes clear of it when 
 	await page.keyboard.press('Enter');
 	await expect(name).toHaveText('Billing errors');
 });
+
+test('between 30% and 60%, where group names are drawn as labels, the group being named shows its name field with no label over it', async ({ browser, baseURL }) => {
+	const b = await createBoard(baseURL!, 'Mid zoom');
+	await editBoard(baseURL!, b.id, b.links.facilitator, (doc) => {
+		const g = makeGroup({ id: 'grp_wait', label: 'Waiting times', x: 40, y: 40, order: 'a0' });
+		addGroups(doc, [g], { kind: 'server' });
+		addNotes(doc, ['Two hours in the waiting room', 'Nobody said how long'].map((text, i) => makeNote({ text, groupId: g.id, order: `a${i}`, createdBy: 'seed' })), { kind: 'server' });
+		addNotes(doc, ['Parking was full', 'No spaces near the door', 'Paid for parking twice'].map((text, i) => makeNote({ text, x: 40 + i * 220, y: 600, createdBy: 'seed' })), { kind: 'server' });
+	});
+	const { page } = await joinAs(browser, b.links.editor, 'Nora', { width: 1280, height: 800 });
+	await page.getByRole('button', { name: /^Zoom to 100%/ }).click();
+	for (let i = 0; i < 3; i++) await page.getByRole('button', { name: /^Zoom out/ }).click();
+	const zoom = Number(await page.getByTestId('canvas').getAttribute('data-zoom'));
+	expect(zoom).toBeGreaterThanOrEqual(0.3);
+	expect(zoom).toBeLessThan(0.6);
+	await expect(page.getByTestId('group-label')).toHaveCount(1);
+
+	await page.getByTestId('note').filter({ hasText: 'Parking was full' }).click();
+	await page.getByTestId('note').filter({ hasText: 'No spaces near the door' }).click({ modifiers: ['Shift'] });
+	await page.keyboard.press('g');
+	const input = page.getByTestId('group-name-input');
+	await expect(input).toBeFocused();
+	await expect(page.getByTestId('canvas')).toHaveAttribute('data-zoom', zoom.toFixed(3));
+	// The other group keeps its label; the new one has none over its field.
+	await expect(page.getByTestId('group-label')).toHaveCount(1);
+	await expect(page.getByTestId('group-label')).toHaveAttribute('title', 'Waiting times');
+	const box = (await input.boundingBox())!;
+	for (const x of [box.x + 6, box.x + box.width / 2]) {
+		const mine = await input.evaluate((el, [x, y]) => {
+			const top = document.elementFromPoint(x, y);
+			return top === el;
+		}, [x, box.y + box.height / 2]);
+		expect(mine, `something covers the name field at x = ${x}`).toBe(true);
+	}
+	await page.screenshot({ path: test.info().outputPath('mid-zoom-naming.png') });
+	await page.keyboard.type('Parking');
+	await page.keyboard.press('Enter');
+	await expect(page.getByTestId('group-label')).toHaveCount(2);
+	await expect(page.getByTestId('group-label').filter({ hasText: 'Parking' })).toBeVisible();
+});
