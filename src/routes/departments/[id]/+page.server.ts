@@ -1,11 +1,9 @@
 import { isHttpError, redirect } from '@sveltejs/kit';
-import { departmentCookie, refuseDepartmentLink, requireDepartmentAccess } from '$lib/server/department-access';
+import { departmentCookie, refuseDepartmentLink } from '$lib/server/department-access';
 import { departmentForToken } from '$lib/server/departments';
 import { boardCookieOptions } from '$lib/server/cookies';
 import { services } from '$lib/server/services';
-import { departmentScorecard, listTasks } from '$lib/server/tasks';
-import { changesSincePublishing } from '$lib/server/board-tasks';
-import { addressKey } from '$lib/server/rate-limit';
+import { dashboardData } from '$lib/server/department-pages';
 
 export async function load(event) {
 	const { params, url, cookies } = event;
@@ -18,20 +16,8 @@ export async function load(event) {
 		redirect(303, `/departments/${params.id}`);
 	}
 	try {
-		const { department, via } = await requireDepartmentAccess(event, params.id);
-		// The page loads again on its refresh (`LiveRefresh`).
-		event.depends('app:department-tasks');
-		const { db } = services();
-		const tasks = await listTasks(db, { departmentId: department.id });
-		return {
-			signIn: null,
-			department,
-			via,
-			tasks,
-			scorecard: await departmentScorecard(db, department.id),
-			// Streamed after the page: it reads every board these tasks came from.
-			changes: changesSincePublishing(tasks, addressKey(event))
-		};
+		// `changes` is streamed after the page; the page's refresh reads its address as JSON (`+server.ts`).
+		return { signIn: null, ...(await dashboardData(event)) };
 	} catch (e) {
 		const { supabase } = services().config;
 		if (isHttpError(e) && e.status === 401 && supabase.url && supabase.anonKey) {
