@@ -100,6 +100,20 @@ describe('rate limits and rooms per client', () => {
 		expect(metrics).toMatch(/gistboard_sync_connections_closed_total\{reason="tooManyRefused"\} [1-9]/);
 	});
 
+	it("gives back the hour's board of a restore whose backup is refused", async () => {
+		// One board of the hour is left (three made above): five wrong files in a row are each
+		// refused for what they are, and the board is still there for the next test.
+		for (let i = 0; i < 5; i++) {
+			const res = await fetch(`${server.url}/api/boards/restore`, {
+				method: 'POST',
+				headers: { authorization: `Bearer ${TEST_WORKSPACE_TOKEN}`, 'content-type': 'application/json', 'x-forwarded-for': `8.8.7.${i}`, accept: 'application/json' },
+				body: JSON.stringify({ notAGistboardBackup: true })
+			});
+			expect(res.status).toBe(400);
+			expect((await res.json()).message).not.toMatch(/boards in the last hour/);
+		}
+	});
+
 	it('limits boards created per workspace per hour with 429 and Retry-After', async () => {
 		const res = await fetch(`${server.url}/api/boards`, {
 			method: 'POST',

@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { restoredTitle } from '$lib/export/restored-title';
 import { createBoard, shareLinks } from '$lib/server/boards';
 import { requireWorkspace } from '$lib/server/workspace-access';
-import { takeBoardQuota } from '$lib/server/board-quota';
+import { returnBoardQuota, takeBoardQuota } from '$lib/server/board-quota';
 import { services } from '$lib/server/services';
 import { MAX_BACKUP_BYTES } from '$lib/server/body-limit';
 import { readBody } from '$lib/server/upload';
@@ -22,14 +22,16 @@ import { busyResponse, isWorkersBusy } from '$lib/server/workers-busy';
 export async function POST(event) {
 	const { workspaceId } = await requireWorkspace(event, 'Restoring a board');
 	takeBoardQuota(event, workspaceId);
-	// Counted while it streams: a larger body stops being read as soon as it passes the limit.
-	const bytes = await readBody(event.request, MAX_BACKUP_BYTES, 'This backup', 'Restore a backup exported by Gistboard (the JSON export of a board).');
 	const { db, rooms, readBackup } = services();
 	let restored;
 	try {
+		// Counted while it streams: a larger body stops being read as soon as it passes the limit.
+		const bytes = await readBody(event.request, MAX_BACKUP_BYTES, 'This backup', 'Restore a backup exported by Gistboard (the JSON export of a board).');
 		// Validated and repaired on a worker thread with a time and memory limit (server/restore-reader.ts).
 		restored = await readBackup(bytes, `workspace:${workspaceId}`);
 	} catch (e) {
+		// No board is made of a backup that was refused or not read.
+		returnBoardQuota(event, workspaceId);
 		if (isWorkersBusy(e)) return busyResponse(e);
 		// By name: the reader lives in the server's bundle, which has its own copy of the class.
 		if (e instanceof Error && e.name === 'BackupError') error(400, { message: e.message });
