@@ -83,6 +83,19 @@ export class BoardContext {
 		return this.#fields.get(key) ?? null;
 	}
 
+	/**
+	 * The fields read on a scale, in the order people see them: `satisfaction` (an import's
+	 * first scale column, or answers on a board without imports) first, then every other column
+	 * an import mapped as a scale, in the file's order. `present` limits the others to keys notes
+	 * carry.
+	 */
+	scaleKeys(present?: ReadonlySet<string>): string[] {
+		const others = [...this.#fields.values()]
+			.filter((f) => f.key !== SATISFACTION_KEY && f.role === 'satisfaction' && f.scale && (!present || present.has(f.key)))
+			.map((f) => f.key);
+		return [SATISFACTION_KEY, ...others];
+	}
+
 	/** What people see for a field key: "Customer ID", "Trust", never "customerId". */
 	label(key: string): string {
 		return this.#fields.get(key)?.label ?? fieldLabel(key);

@@ -8,3 +8,4 @@ export * from './summary';
 export * from './stats';
 export * from './board';
 export * from './source';
+export * from './label';

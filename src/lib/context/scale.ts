@@ -146,6 +146,7 @@ export function detectScale(values: string[], header = ''): Scale | null {
 	if (numbers.length >= answers.length * 0.8) {
 		const scale = numericScale(numbers, header);
 		if (!scale) return null;
+		withHeaderLabels(scale, header);
 		const na = [...words.values()].filter(looksNotApplicable);
 		if (na.length) scale.notApplicable = [...(scale.notApplicable ?? []), ...na];
 		return scale;
@@ -165,6 +166,23 @@ export function detectScale(values: string[], header = ''): Scale | null {
 	if (scored.every((s) => s.score === null)) return withNa({ kind: 'labels', labels: scored.map((s) => s.label), best: 'max' }, na);
 	scored.sort((a, b) => (a.score ?? 99) - (b.score ?? 99) || a.i - b.i);
 	return withNa({ kind: 'labels', labels: scored.map((s) => s.label), best: 'max' }, na);
+}
+
+/**
+ * Labels a header gives its scale's ends ("Rating (1 = excellent, 5 = poor)", "0 = not at all
+ * likely, 10 = extremely likely"): kept on the scale when at least two codes on it are named, and
+ * their words, when they say which end is best, set its direction.
+ */
+function withHeaderLabels(scale: NumericScale, header: string): void {
+	const labels: Record<string, string> = {};
+	for (const m of header.matchAll(/(-?\d{1,3})\s*[=:]\s*([^,;()=:\d][^,;()=]*?)\s*(?=[,;)]|$)/g)) {
+		const code = Number(m[1]);
+		if (code >= scale.min && code <= scale.max && !(m[1] in labels)) labels[m[1]] = m[2].trim();
+	}
+	if (Object.keys(labels).length < 2) return;
+	scale.labels = labels;
+	const byWords = directionFromLabels(scale);
+	if (byWords) scale.best = byWords;
 }
 
 function withNa<T extends Scale>(scale: T, na: string[]): T {

@@ -1,7 +1,7 @@
 import { PRIORITY_LABELS, STATUS_LABELS, type Department } from '$lib/tasks/types';
-import { percent, STANDOUT_METHOD, type BoardInsights, type GroupInsights, type SatisfactionBreakdown } from '$lib/insights';
+import { describeLevels, percent, STANDOUT_METHOD, type BoardInsights, type GroupInsights, type SatisfactionBreakdown } from '$lib/insights';
 import type { ImportSummary } from '$lib/context/summary';
-import { describeStandOut, quoteContext, shareOf } from '$lib/tasks/description';
+import { describeStandOut, quoteContext, scalesOf, shareOf } from '$lib/tasks/description';
 import { groupTitle, publicInsights } from '$lib/tasks/derive';
 import { boardTitle, voteTotals, type BoardData } from './board-data';
 import { childrenByParent } from '$lib/board/tree';
@@ -29,7 +29,8 @@ export function mdText(text: string): string {
 
 function satisfactionTable(sat: SatisfactionBreakdown, out: string[]): void {
 	const na = sat.notApplicable ? `, ${sat.notApplicable} not on the scale` : '';
-	out.push('', `${mdText(sat.label)}: ${sat.answered} answered — **${sat.dissatisfied} dissatisfied**, ${sat.neutral} neutral, ${sat.satisfied} satisfied${na}.`);
+	const levels = sat.nps ? mdText(describeLevels(sat)) : `**${sat.dissatisfied} dissatisfied**, ${sat.neutral} neutral, ${sat.satisfied} satisfied${na}`;
+	out.push('', `${mdText(sat.label)}: ${sat.answered} answered — ${levels}.`);
 	out.push('', `| ${mdText(sat.label)} | comments | share | board |`, '|---|---:|---:|---:|');
 	for (const a of sat.answers) out.push(`| ${mdText(a.display)} | ${a.count} | ${percent(a.share)} | ${percent(a.boardShare)} |`);
 }
@@ -48,7 +49,7 @@ function groupSection(board: BoardData, insights: BoardInsights, gi: GroupInsigh
 	if (group.status) facts.push(`**Status:** ${STATUS_LABELS[group.status]}`);
 	if (votes.get(group.id)) facts.push(`**Votes:** ${votes.get(group.id)}`);
 	out.push(facts.map((f) => `- ${f}`).join('\n'));
-	if (gi.satisfaction && gi.satisfaction.answered > 0) satisfactionTable(gi.satisfaction, out);
+	for (const sat of scalesOf(gi)) if (sat.answered > 0) satisfactionTable(sat, out);
 	if (gi.standOut.length) {
 		out.push('', 'Stands out:', '');
 		for (const so of gi.standOut) out.push(`- ${mdText(describeStandOut(so))}`);
@@ -81,9 +82,10 @@ export function boardReport(
 		`- **Groups:** ${board.groups.length}`,
 		`- **Assigned to a department:** ${board.groups.filter((g) => g.department).length}`
 	);
-	if (summary.satisfaction && summary.satisfaction.answered > 0) {
+	const scales = scalesOf(summary).filter((sat) => sat.answered > 0);
+	if (scales.length) {
 		out.push('', '## Satisfaction on the whole board');
-		satisfactionTable(summary.satisfaction, out);
+		for (const sat of scales) satisfactionTable(sat, out);
 	}
 	if (summary.questions.length > 1) {
 		out.push('', '## Questions', '');

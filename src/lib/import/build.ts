@@ -226,6 +226,8 @@ export function buildNotes(table: ParsedTable, mapping: Mapping, opts: BuildOpti
 	place(notes, mapping, keys, opts);
 
 	const fieldsContext: Record<string, FieldContext> = {};
+	// Several scale columns (an NPS and a 1-5 rating) are each named by their own header; one alone is "Satisfaction".
+	const severalScales = publicColumns.filter((c) => c.role === 'satisfaction').length > 1;
 	for (const c of mapped) {
 		const key = keys.get(c.column);
 		if (!key || c.private || c.role === 'comment' || c.role === 'ignore') continue;
@@ -233,7 +235,7 @@ export function buildNotes(table: ParsedTable, mapping: Mapping, opts: BuildOpti
 		fieldsContext[key] = {
 			column: c.column,
 			role: c.role,
-			label: ROLE_FIELD[c.role] === key ? fieldLabel(key) : c.column,
+			label: ROLE_FIELD[c.role] === key && !(severalScales && c.role === 'satisfaction') ? fieldLabel(key) : c.column,
 			...(c.scale ? { scale: c.scale } : {}),
 			segment: SEGMENT_ROLES.has(c.role) && !many
 		};

@@ -98,6 +98,7 @@ self.onmessage = async (event: MessageEvent<WorkerRequest>) => {
 							? toCsv(['Line', 'Kind', 'Column', 'Problem'], result.problems.map((p) => [p.line, PROBLEM_LABELS[p.kind], p.column ?? '', p.message]))
 							: null,
 						preview: result.notes.slice(0, 6).map((n) => ({ row: n.source!.row, text: n.text, fields: n.fields })),
+						fields: Object.fromEntries(Object.entries(result.summary.fields).map(([k, f]) => [k, { column: f.column, label: f.label, ...(f.scale ? { scale: f.scale } : {}) }])),
 						privateColumns: result.privateFields.columns,
 						skippedCsv: result.skipped.length > 0 ? skippedRowsCsv(table, result.skipped) : null
 					}

@@ -176,7 +176,7 @@ function guessRole(header: string, s: ColumnStats): Role {
 	if (s.distinct === 1 && s.filled < 0.5 && s.avgLength <= 60) return 'flag';
 	if (has(/question|prompt|\basked\b|frage|pregunta|pergunta/, h) && s.distinct <= 30 && s.distinctRatio < 0.3 && s.avgLength >= 6 && s.numeric < 0.5) return 'question';
 	if (has(/purchase|order.?date|bought on|date of (purchase|order)|kaufdatum|data da compra/, h) && s.dates > 0.5) return 'purchaseDate';
-	if (has(/satisf|rating|(^|[^a-z])score|stars?\b|csat|\bnps\b|\bfft\b|\boverall\b|rate (us|your)|friends (and|&) family|likely.*recommend|zufrieden|bewertung|avalia|note globale/, h) && !has(/confidence|count/, h)) {
+	if (has(/satisf|rating|(^|[^a-z])score|stars?\b|csat|\bnps\b|\bfft\b|\boverall\b|rate (us|your)|friends (and|&) family|likel(y|ihood).*recommend|zufrieden|bewertung|avalia|note globale/, h) && !has(/confidence|count/, h)) {
 		if (detectScale(s.values, header)) return 'satisfaction';
 	}
 	// Codes with words ("1 - Very good", "5 - Very poor"): a scale whatever its header says.

@@ -5,6 +5,7 @@ import type { Problem } from './errors';
 import type { Role } from '../context/roles';
 import type { FieldValue } from '../board/index';
 import type { ParsedTable } from './table';
+import type { Scale } from '../context/scale';
 
 /** Messages between the import dialog and the import worker (parsing happens off the main thread). */
 export type WorkerRequest =
@@ -36,6 +37,8 @@ export interface Summary {
 	/** Every problem as a CSV (line, kind, column, problem), ready to download. */
 	problemsCsv: string | null;
 	preview: { row: number; text: string; fields: Record<string, FieldValue> }[];
+	/** Field key → its column, what the notes will call it and, for a scale, the scale it is read on (as the import's summary says). */
+	fields: Record<string, { column: string; label: string; scale?: Scale }>;
 	privateColumns: string[];
 	skippedCsv: string | null;
 }

@@ -1,7 +1,7 @@
 import type { FieldValue } from '$lib/board';
 import { BoardContext, SATISFACTION_KEY, type ContextNote } from '$lib/context/board';
 import { questionKey } from '$lib/context/questions';
-import { answerLevel, scaleValues, valueLabel, type Level, type Scale } from '$lib/context/scale';
+import { answerLevel, isNps, npsCategory, parseNumber, scaleValues, valueLabel, type Level, type Scale } from '$lib/context/scale';
 import { ALPHA, standOut, MIN_LIFT, MIN_SHARE_GAP, MIN_STANDOUT_NOTES } from '$lib/context/stats';
 import type { ImportSummary } from '$lib/context/summary';
 import { tokens } from './text';
@@ -44,6 +44,16 @@ export interface SatisfactionBreakdown {
 	notApplicable: number;
 	/** Every value of the scale, worst first, then the answers not on it. */
 	answers: AnswerCount[];
+	/** On a 0-10 Net Promoter scale: its groups and score (% promoters − % detractors, -100..100). */
+	nps: NpsSummary | null;
+}
+
+/** A Net Promoter breakdown: answers 9-10, 7-8 and 0-6, and the score in points (-100..100, rounded). */
+export interface NpsSummary {
+	promoters: number;
+	passives: number;
+	detractors: number;
+	score: number;
 }
 
 export interface SegmentRow {
@@ -98,7 +108,10 @@ export interface GroupInsights {
 	noteIds: string[];
 	/** The questions the group's notes answer; its comparisons are with the board's notes of these. */
 	questions: string[];
+	/** The `satisfaction` field (an import's first scale column). */
 	satisfaction: SatisfactionBreakdown | null;
+	/** Every field read on a scale, `satisfaction` first: one breakdown each, on its own scale. */
+	scales: SatisfactionBreakdown[];
 	segments: SegmentBreakdown[];
 	/** What stands out, most significant first. */
 	standOut: StandOut[];
@@ -110,6 +123,7 @@ export interface BoardSummary {
 	groupedCount: number;
 	ungroupedCount: number;
 	satisfaction: SatisfactionBreakdown | null;
+	scales: SatisfactionBreakdown[];
 	segments: SegmentBreakdown[];
 	/** Top-level groups, largest first. */
 	groups: GroupInsights[];
@@ -166,6 +180,8 @@ export class BoardInsights {
 	private readonly children = new Map<string, string[]>();
 	private readonly topLevel: string[] = [];
 	private readonly segmentFields: { key: string; label: string }[];
+	/** Fields read on a scale, `satisfaction` first (absent when hidden). */
+	private readonly scaleFields: { key: string; label: string }[];
 	/** question → field → value → count; the satisfaction field included. */
 	private readonly byQuestion = new Map<string, Counts>();
 	private readonly answeredByQuestion = new Map<string, Map<string, number>>();
@@ -189,8 +205,13 @@ export class BoardInsights {
 		}
 		const keys = new Set<string>();
 		for (const n of this.notes) for (const k of Object.keys(n.fields)) keys.add(k);
+		this.scaleFields = this.context
+			.scaleKeys(keys)
+			.filter((k) => !hidden.has(k))
+			.map((key) => ({ key, label: this.context.label(key) }));
+		const scaleKeys = new Set(this.context.scaleKeys(keys));
 		this.segmentFields = [...keys]
-			.filter((k) => !hidden.has(k) && k !== SATISFACTION_KEY && this.context.isSegment(k))
+			.filter((k) => !hidden.has(k) && !scaleKeys.has(k) && this.context.isSegment(k))
 			.map((key) => ({ key, label: this.context.label(key) }))
 			.sort((a, b) => a.label.localeCompare(b.label));
 		const satHidden = hidden.has(SATISFACTION_KEY);
@@ -201,7 +222,7 @@ export class BoardInsights {
 			this.byQuestion.set(q, counts);
 			const answered = this.answeredByQuestion.get(q) ?? new Map<string, number>();
 			this.answeredByQuestion.set(q, answered);
-			const fieldsToCount = satHidden ? this.segmentFields.map((f) => f.key) : [SATISFACTION_KEY, ...this.segmentFields.map((f) => f.key)];
+			const fieldsToCount = [...this.scaleFields, ...this.segmentFields].map((f) => f.key);
 			for (const key of fieldsToCount) {
 				const value = valueOf(note.fields[key]);
 				if (value === null) continue;
@@ -278,22 +299,49 @@ export class BoardInsights {
 		return qs.size ? [...qs] : [''];
 	}
 
-	satisfactionOf(notes: InsightNote[], questions = this.questionsOf(notes)): SatisfactionBreakdown | null {
-		if (this.satHidden) return null;
-		const scale = this.context.scaleOf({ source: null });
+	/** Every scale field of the notes, each on its own scale (see `satisfactionOf`); those nobody answered left out. */
+	scalesOf(notes: InsightNote[], questions = this.questionsOf(notes)): SatisfactionBreakdown[] {
+		const out: SatisfactionBreakdown[] = [];
+		for (const f of this.scaleFields) {
+			const b = this.satisfactionOf(notes, questions, f.key);
+			if (b) out.push(b);
+		}
+		return out;
+	}
+
+	/**
+	 * The answers of one scale field (`satisfaction` unless told) among `notes`, each note read on
+	 * its own import's scale: counts per answer here and on the board, the three levels and, on a
+	 * 0-10 Net Promoter scale, its groups and score. Null when the field is hidden or nobody on
+	 * the board answered it and it has no scale.
+	 */
+	satisfactionOf(notes: InsightNote[], questions = this.questionsOf(notes), key = SATISFACTION_KEY): SatisfactionBreakdown | null {
+		if (!this.scaleFields.some((f) => f.key === key)) return null;
+		const scale = this.context.scaleOf({ source: null }, key);
 		const board = this.board(questions);
-		const boardCounts = board.counts.get(SATISFACTION_KEY);
+		const boardCounts = board.counts.get(key);
 		if (!scale && !boardCounts?.size) return null;
 		const counts = new Map<string, number>();
 		const levels: Record<Level, number> = { dissatisfied: 0, neutral: 0, satisfied: 0, notApplicable: 0, offScale: 0 };
+		const nps = { promoters: 0, passives: 0, detractors: 0 };
 		for (const n of notes) {
-			const value = valueOf(n.fields[SATISFACTION_KEY]);
+			const value = valueOf(n.fields[key]);
 			if (value === null) continue;
 			counts.set(value, (counts.get(value) ?? 0) + 1);
-			levels[this.context.levelOf(n) ?? 'offScale']++;
+			const level = this.context.levelOf(n, key) ?? 'offScale';
+			levels[level]++;
+			const own = this.context.scaleOf(n, key);
+			const number = parseNumber(value);
+			if (own && isNps(own) && number !== null && level !== 'notApplicable' && level !== 'offScale') {
+				const c = npsCategory(number);
+				if (c === 'promoter') nps.promoters++;
+				else if (c === 'passive') nps.passives++;
+				else nps.detractors++;
+			}
 		}
 		const answered = [...counts.values()].reduce((a, b) => a + b, 0);
-		const boardAnswered = board.answered.get(SATISFACTION_KEY) ?? 0;
+		const boardAnswered = board.answered.get(key) ?? 0;
+		const onNps = nps.promoters + nps.passives + nps.detractors;
 		const order = scale ? scaleValues(scale).map((v) => v.value) : [];
 		const seen = new Set(order.map((v) => v.toLowerCase()));
 		const extra = [...new Set([...counts.keys(), ...(boardCounts?.keys() ?? [])])].filter((v) => !seen.has(v.toLowerCase())).sort();
@@ -304,8 +352,8 @@ export class BoardInsights {
 			return c;
 		};
 		return {
-			field: SATISFACTION_KEY,
-			label: this.context.label(SATISFACTION_KEY),
+			field: key,
+			label: this.context.label(key),
 			scale,
 			answered,
 			dissatisfied: levels.dissatisfied,
@@ -322,14 +370,16 @@ export class BoardInsights {
 					share: answered ? count / answered : 0,
 					boardShare: boardAnswered ? countOf(boardCounts, value) / boardAnswered : 0
 				};
-			})
+			}),
+			nps: scale && isNps(scale) ? { ...nps, score: onNps ? Math.round(((nps.promoters - nps.detractors) / onNps) * 100) : 0 } : null
 		};
 	}
 
 	/** Every segment column of the notes, each value with its share here and on the board, tested. */
 	segmentsOf(notes: InsightNote[], questions = this.questionsOf(notes)): { segments: SegmentBreakdown[]; standOut: StandOut[] } {
 		const board = this.board(questions);
-		const fields = [...(this.satHidden ? [] : [{ key: SATISFACTION_KEY, label: this.context.label(SATISFACTION_KEY) }]), ...this.segmentFields];
+		const fields = [...this.scaleFields, ...this.segmentFields];
+		const scaleKeys = new Set(this.scaleFields.map((f) => f.key));
 		const candidates: { field: { key: string; label: string }; value: string; count: number; answered: number; boardCount: number; boardAnswered: number }[] = [];
 		const breakdowns: SegmentBreakdown[] = [];
 		for (const field of fields) {
@@ -343,7 +393,7 @@ export class BoardInsights {
 			for (const [value, count] of counts) {
 				candidates.push({ field, value, count, answered, boardCount: board.counts.get(field.key)?.get(value) ?? 0, boardAnswered });
 			}
-			if (field.key !== SATISFACTION_KEY && answered > 0) breakdowns.push({ field: field.key, label: field.label, answered, rows: [] });
+			if (!scaleKeys.has(field.key) && answered > 0) breakdowns.push({ field: field.key, label: field.label, answered, rows: [] });
 		}
 		const tested = standOut(candidates);
 		const rowsByField = new Map<string, SegmentRow[]>();
@@ -353,7 +403,7 @@ export class BoardInsights {
 			const share = c.answered ? c.count / c.answered : 0;
 			const boardShare = c.boardAnswered ? c.boardCount / c.boardAnswered : 0;
 			const display = this.context.display(c.field.key, c.value);
-			if (c.field.key !== SATISFACTION_KEY) {
+			if (!scaleKeys.has(c.field.key)) {
 				const rows = rowsByField.get(c.field.key) ?? [];
 				rows.push({ value: c.value, display, count: c.count, share, boardCount: c.boardCount, boardShare, lift: t.lift, adjustedP: t.adjustedP, standsOut: t.standsOut });
 				rowsByField.set(c.field.key, rows);
@@ -410,6 +460,7 @@ export class BoardInsights {
 		const questions = this.questionsOf(notes);
 		const { segments, standOut } = this.segmentsOf(notes, questions);
 		const base = this.board(questions).notes;
+		const scales = this.scalesOf(notes, questions);
 		return {
 			groupId,
 			label: groupLabel(group),
@@ -417,7 +468,8 @@ export class BoardInsights {
 			share: base ? notes.length / base : 0,
 			noteIds: notes.map((n) => n.id),
 			questions: questions.filter(Boolean),
-			satisfaction: this.satisfactionOf(notes, questions),
+			satisfaction: scales.find((b) => b.field === SATISFACTION_KEY) ?? null,
+			scales,
 			segments,
 			standOut,
 			quotes: this.quotesOf(notes, quoteCount)
@@ -435,11 +487,13 @@ export class BoardInsights {
 			.filter(([q]) => q !== '')
 			.map(([question, count]) => ({ question, count }))
 			.sort((a, b) => b.count - a.count || a.question.localeCompare(b.question));
+		const scales = this.scalesOf(this.notes, all);
 		return {
 			noteCount: this.notes.length,
 			groupedCount: grouped,
 			ungroupedCount: this.notes.length - grouped,
-			satisfaction: this.satisfactionOf(this.notes, all),
+			satisfaction: scales.find((b) => b.field === SATISFACTION_KEY) ?? null,
+			scales,
 			segments: this.segmentsOf(this.notes, all).segments,
 			groups,
 			questions
@@ -463,6 +517,21 @@ export function percent(share: number): string {
 	if (whole === 0 && share > 0) return '<1%';
 	if (whole === 100 && share < 1) return '>99%';
 	return `${whole}%`;
+}
+
+/**
+ * How a scale's answers split, in words: "NPS −43: 1 promoter, 2 passives, 4 detractors" on a
+ * 0-10 Net Promoter scale, "4 dissatisfied, 1 neutral, 2 satisfied" on any other (each answer
+ * read by its own scale's direction), with ", 1 not on the scale" when some answers are not on it.
+ */
+export function describeLevels(b: Pick<SatisfactionBreakdown, 'dissatisfied' | 'neutral' | 'satisfied' | 'notApplicable' | 'nps'>): string {
+	const na = b.notApplicable ? `, ${b.notApplicable} not on the scale` : '';
+	if (b.nps) {
+		const { promoters: p, passives: m, detractors: d, score } = b.nps;
+		const signed = score > 0 ? `+${score}` : score < 0 ? `−${-score}` : '0';
+		return `NPS ${signed}: ${p} promoter${p === 1 ? '' : 's'}, ${m} passive${m === 1 ? '' : 's'}, ${d} detractor${d === 1 ? '' : 's'}${na}`;
+	}
+	return `${b.dissatisfied} dissatisfied, ${b.neutral} neutral, ${b.satisfied} satisfied${na}`;
 }
 
 /** "p < 0.001" / "p = 0.012" for reports. */

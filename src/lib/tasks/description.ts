@@ -1,6 +1,5 @@
 import type { BoardContext } from '$lib/context/board';
-import { LEVEL_LABELS } from '$lib/context/scale';
-import { formatP, percent, type GroupInsights, type StandOut } from '$lib/insights';
+import { describeLevels, formatP, percent, type GroupInsights, type SatisfactionBreakdown, type StandOut } from '$lib/insights';
 import { ellipsize } from '../text/width';
 import { isolate } from '../text/direction';
 
@@ -15,14 +14,19 @@ function clip(text: string, max = QUOTE_MAX): string {
 	return isolate(ellipsize(text.replace(/\s+/g, ' ').trim(), max));
 }
 
-/** The customer context shown after a quote: its satisfaction answer and segment values, as people read them. */
-export function quoteContext(insights: Pick<GroupInsights, 'segments' | 'satisfaction'>, fields: Record<string, unknown>, context?: BoardContext): string {
+/** Every scale of a group's insights, `satisfaction` first (insights made before there were several carry only that one). */
+export function scalesOf(insights: Pick<GroupInsights, 'satisfaction'> & { scales?: SatisfactionBreakdown[] }): SatisfactionBreakdown[] {
+	return insights.scales ?? (insights.satisfaction ? [insights.satisfaction] : []);
+}
+
+/** The customer context shown after a quote: its answer on each scale and its segment values, as people read them. */
+export function quoteContext(insights: Pick<GroupInsights, 'segments' | 'satisfaction'> & { scales?: SatisfactionBreakdown[] }, fields: Record<string, unknown>, context?: BoardContext): string {
 	const parts: string[] = [];
 	const show = (key: string, v: unknown) => {
 		if (v === null || v === undefined || !String(v).trim()) return;
 		parts.push(context ? context.display(key, v as string | number) : String(v).trim());
 	};
-	if (insights.satisfaction) show(insights.satisfaction.field, fields[insights.satisfaction.field]);
+	for (const sat of scalesOf(insights)) show(sat.field, fields[sat.field]);
 	for (const s of insights.segments) show(s.field, fields[s.field]);
 	return parts.join(', ');
 }
@@ -51,11 +55,10 @@ export function taskDescription(insights: GroupInsights, boardTitle: string, con
 		`${insights.noteCount} customer comment${insights.noteCount === 1 ? '' : 's'} (${shareOf(insights)}) from the workshop "${boardTitle}".`
 	);
 	if (insights.questions.length) lines.push(`Question${insights.questions.length === 1 ? '' : 's'}: ${insights.questions.map((q) => `"${q}"`).join(', ')}`);
-	const sat = insights.satisfaction;
-	if (sat && sat.answered > 0) {
+	for (const sat of scalesOf(insights)) {
+		if (sat.answered === 0) continue;
 		lines.push('');
-		const na = sat.notApplicable ? `, ${sat.notApplicable} not on the scale` : '';
-		lines.push(`${sat.label}: ${sat.answered} answered — ${sat.dissatisfied} ${LEVEL_LABELS.dissatisfied.toLowerCase()}, ${sat.neutral} neutral, ${sat.satisfied} satisfied${na}:`);
+		lines.push(`${sat.label}: ${sat.answered} answered — ${describeLevels(sat)}:`);
 		for (const a of sat.answers) {
 			if (a.count > 0) lines.push(`- ${a.display}: ${a.count} (${percent(a.share)}; board ${percent(a.boardShare)})`);
 		}
