@@ -1,4 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
+import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './test';
 import { addGroups, addNotes, makeGroup, makeNote } from '../../src/lib/board';
 import { editBoard, joinAs } from './collab-helpers';
@@ -27,6 +28,19 @@ const COMMENTS = [
 	'They charged me twice and refuse a refund',
 	'Where is my refund? Ticket was cancelled'
 ];
+
+/** Selects the note reading `text`, opens Suggest's Find similar and pulls the similar notes in; answers the panel and how many notes moved. */
+async function pullInSimilar(page: Page, text: string): Promise<{ panel: Locator; moved: number }> {
+	await page.getByTestId('note').filter({ hasText: text }).click();
+	await page.getByTestId('open-suggest').click();
+	const panel = page.getByTestId('suggest-panel');
+	await panel.getByRole('tab', { name: 'Find similar' }).click();
+	await panel.getByTestId('find-similar').click();
+	await expect(panel.getByTestId('similar-results')).toBeVisible();
+	await panel.getByTestId('pull-in').click();
+	await expect(panel.getByTestId('cluster-message')).toContainText(/Moved \d+ notes? into a new group with this note/);
+	return { panel, moved: Number((await panel.getByTestId('cluster-message').textContent())!.match(/Moved (\d+)/)![1]) };
+}
 
 test('two accepted suggestions become real groups for everyone, and one undo takes them back', async ({ browser, baseURL }, testInfo) => {
 	const board = await createBoard(baseURL!, 'Complaints');
@@ -138,15 +152,7 @@ test('pulling similar notes into a new group opens its name for typing, as G doe
 	await alice.getByRole('button', { name: `Add ${COMMENTS.length} notes` }).click();
 	await expect(alice.getByTestId('note-count')).toHaveText(String(COMMENTS.length));
 
-	await alice.getByTestId('note').filter({ hasText: 'Refund promised a month ago' }).click();
-	await alice.getByTestId('open-suggest').click();
-	const panel = alice.getByTestId('suggest-panel');
-	await panel.getByRole('tab', { name: 'Find similar' }).click();
-	await panel.getByTestId('find-similar').click();
-	await expect(panel.getByTestId('similar-results')).toBeVisible();
-	await panel.getByTestId('pull-in').click();
-	await expect(panel.getByTestId('cluster-message')).toContainText(/Moved \d+ notes? into a new group with this note/);
-	const moved = Number((await panel.getByTestId('cluster-message').textContent())!.match(/Moved (\d+)/)![1]);
+	const { panel, moved } = await pullInSimilar(alice, 'Refund promised a month ago');
 
 	// The new group's name field has focus, empty, and the live region asks for the name.
 	const input = alice.getByTestId('group-name-input');
@@ -200,15 +206,7 @@ test('Find similar on a loose comment makes its group where nothing lies, moving
 	await alice.getByTestId('zoom-fit').click();
 	const before = await places();
 	expect(Object.keys(before.notes)).toHaveLength(COMMENTS.length + 1);
-	await alice.getByTestId('note').filter({ hasText: 'Refund promised a month ago' }).click();
-	await alice.getByTestId('open-suggest').click();
-	const panel = alice.getByTestId('suggest-panel');
-	await panel.getByRole('tab', { name: 'Find similar' }).click();
-	await panel.getByTestId('find-similar').click();
-	await expect(panel.getByTestId('similar-results')).toBeVisible();
-	await panel.getByTestId('pull-in').click();
-	await expect(panel.getByTestId('cluster-message')).toContainText(/Moved \d+ notes? into a new group with this note/);
-	const moved = Number((await panel.getByTestId('cluster-message').textContent())!.match(/Moved (\d+)/)![1]);
+	const { panel, moved } = await pullInSimilar(alice, 'Refund promised a month ago');
 	const input = alice.getByTestId('group-name-input');
 	await expect(input).toBeFocused();
 	await alice.screenshot({ path: test.info().outputPath('similar-made.png') });
