@@ -64,7 +64,33 @@ export class BoardEditor {
 		if (mode !== this.#mode) this.editingGroup = null;
 		this.#mode = mode;
 	}
-	editable = $state(true);
+	#editable = $state(true);
+	/**
+	 * Whether this person may change the board now (false while the facilitator locks it, or on a
+	 * read-only link). A lock that comes while they type a group's name holds that name (`heldName`)
+	 * instead of dropping what they typed; the unlock gives the field back, or offers their name when
+	 * someone renamed the group meanwhile.
+	 */
+	get editable(): boolean {
+		return this.#editable;
+	}
+	set editable(value: boolean) {
+		if (value === this.#editable) return;
+		this.#editable = value;
+		if (!value) this.#holdName();
+		else this.#resumeNaming();
+	}
+	/** Why this person cannot change the board, in a sentence (the page's read-only reason), or null. */
+	readOnlyReason = $state<string | null>(null);
+	/**
+	 * The group name this person was typing when the board was locked for them: `mine` is the name
+	 * as they left it, kept in their field (read-only while locked); `theirs` is set after the unlock
+	 * when someone else renamed the group meanwhile, and the field then offers both instead of
+	 * overwriting either. Null when no name is held.
+	 */
+	heldName = $state.raw<{ id: string; mine: string; theirs: string | null } | null>(null);
+	/** Escape pressed on a held name: what this person typed in it is taken back at the unlock (nothing can be written while locked). */
+	#discardOnUnlock: { id: string; depth: number } | null = null;
 	/** This person's role on the board (their link's). */
 	role = $state<Role>('viewer');
 	/** What this person is dragging right now and how far (board units), for others to see. */
@@ -530,8 +556,13 @@ export class BoardEditor {
 
 	// ---- document actions ------------------------------------------------------------------------
 
+	/** The sentence said when a change is refused because the board is read-only for this person now. */
+	get readOnlySentence(): string {
+		return this.readOnlyReason ?? 'This board is read-only for you.';
+	}
+
 	#guard(): boolean {
-		if (!this.editable) this.say('This board is read-only for you.');
+		if (!this.editable) this.say(this.readOnlySentence);
 		if (this.editable) this.#step();
 		return this.editable;
 	}
@@ -568,9 +599,14 @@ export class BoardEditor {
 	 * Ends typing group `id`'s name and keeps what was typed (Enter, or focus leaving the field):
 	 * the next time the field is opened, Escape takes back only what is typed from then on.
 	 */
-	commitNaming(id: string) {
+	commitNaming(id: string): boolean {
+		if (this.heldName?.id === id) {
+			this.say(this.heldName.theirs === null ? `${this.readOnlySentence} Your name “${this.heldName.mine}” is kept and saved when the board is unlocked.` : 'Choose which name the group keeps first.');
+			return false;
+		}
 		if (this.#renaming?.id === id) this.#renaming = null;
 		if (this.editingGroup === id) this.doneNaming();
+		return true;
 	}
 
 	/**
@@ -578,25 +614,81 @@ export class BoardEditor {
 	 * opened (Escape): the undo steps of those keystrokes are undone and dropped from the history,
 	 * so neither Ctrl+Z nor Ctrl+Shift+Z meets them afterwards. Only this person's own edits go:
 	 * text someone else typed in the same name meanwhile stays. A new group made with G keeps
-	 * existing, untitled.
+	 * existing, untitled. While the board is locked nothing can be written: the field closes and what
+	 * was typed is taken back when the board is unlocked.
 	 */
 	cancelNaming(id: string) {
 		const typed = this.#renaming?.id === id ? this.#renaming : null;
-		if (typed) {
-			const um = this.undoManager;
-			// Only the steps above the mark are undone: the older ones are set aside meanwhile, so an
-			// undo that finds a step with nothing left to change cannot reach past the mark.
-			const older = um.undoStack.splice(0, typed.depth);
-			const redoDepth = um.redoStack.length;
-			while (um.undoStack.length) um.undo();
-			um.undoStack.unshift(...older);
-			um.redoStack.splice(redoDepth);
-			this.canUndo = um.undoStack.length > 0;
-			this.canRedo = um.redoStack.length > 0;
-			this.view.flush();
-		}
+		if (this.heldName?.id === id) this.heldName = null;
+		if (typed && !this.editable) {
+			this.#discardOnUnlock = typed;
+			this.say(`${this.readOnlySentence} The name you typed is taken back when the board is unlocked.`);
+		} else if (typed) this.#takeBack(typed);
 		if (this.editingGroup === id) this.doneNaming();
 		this.#renaming = null;
+	}
+
+	/** Undoes this person's keystrokes in a name above the undo-history mark `typed.depth`, and drops them from the history. */
+	#takeBack(typed: { id: string; depth: number }) {
+		const um = this.undoManager;
+		// Only the steps above the mark are undone: the older ones are set aside meanwhile, so an
+		// undo that finds a step with nothing left to change cannot reach past the mark.
+		const older = um.undoStack.splice(0, typed.depth);
+		const redoDepth = um.redoStack.length;
+		while (um.undoStack.length) um.undo();
+		um.undoStack.unshift(...older);
+		um.redoStack.splice(redoDepth);
+		this.canUndo = um.undoStack.length > 0;
+		this.canRedo = um.redoStack.length > 0;
+		this.view.flush();
+	}
+
+	/** The lock came: the name being typed (the canvas's field, or the outline's row) is held as it is. */
+	#holdName() {
+		const id = this.editingGroup ?? this.#renaming?.id ?? null;
+		this.view.flush();
+		const g = id ? this.view.groups.get(id) : null;
+		if (!id || !g) return;
+		this.heldName = { id, mine: g.label, theirs: null };
+	}
+
+	/**
+	 * The unlock came: a name Escape took back meanwhile goes back now; a held name is given back to
+	 * its field for typing when it is still the group's name, and offered beside the new one when
+	 * someone renamed the group while it was locked. A group gone meanwhile is said so.
+	 */
+	#resumeNaming() {
+		const discard = this.#discardOnUnlock;
+		this.#discardOnUnlock = null;
+		if (discard && this.view.groups.has(discard.id)) this.#takeBack(discard);
+		const held = this.heldName;
+		if (!held) return;
+		this.view.flush();
+		const g = this.view.groups.get(held.id);
+		if (!g) {
+			this.heldName = null;
+			if (this.editingGroup === held.id) this.doneNaming();
+			this.notice = `The group you were naming (“${held.mine}”) was removed while the board was locked.`;
+			this.say(this.notice);
+			return;
+		}
+		if (g.label === held.mine) {
+			this.heldName = null;
+			this.say('The board is unlocked: you can go on typing the name.');
+		} else {
+			this.heldName = { ...held, theirs: g.label };
+			this.say(`The board is unlocked. While it was locked, this group was renamed “${g.label}”. Keep yours (“${held.mine}”) or theirs?`);
+		}
+	}
+
+	/** After the unlock, the held name's offer: `mine` writes this person's name over the new one, otherwise the new one stays. The field stays open for typing. */
+	settleHeldName(mine: boolean) {
+		const held = this.heldName;
+		if (!held || !this.editable) return;
+		this.heldName = null;
+		if (mine) this.rename(held.id, held.mine);
+		this.view.flush();
+		this.say(mine ? `Named “${held.mine}”.` : `The name stays “${held.theirs ?? ''}”.`);
 	}
 
 	/**
@@ -717,7 +809,8 @@ export class BoardEditor {
 	}
 
 	rename(id: string, name: string) {
-		if (!this.editable) return this.say('This board is read-only for you.');
+		if (!this.editable) return this.say(this.readOnlySentence);
+		if (this.heldName?.id === id) return;
 		if (this.#renaming?.id !== id) {
 			this.undoManager.stopCapturing();
 			this.#renaming = { id, depth: this.undoManager.undoStack.length };
@@ -819,6 +912,7 @@ export class BoardEditor {
 
 	/** Takes back this user's last change; nothing while the board is read-only for them (locked). */
 	undo() {
+		if (!this.editable) return this.say(`${this.readOnlySentence} Undo waits until you can change the board again.`);
 		if (!this.#guard()) return;
 		this.notice = '';
 		if (!this.undoManager.undoStack.length) return this.say('Nothing to undo.');
@@ -829,6 +923,7 @@ export class BoardEditor {
 
 	/** Makes this user's last undone change again. */
 	redo() {
+		if (!this.editable) return this.say(`${this.readOnlySentence} Redo waits until you can change the board again.`);
 		if (!this.#guard()) return;
 		if (!this.undoManager.redoStack.length) return this.say('Nothing to redo.');
 		this.notice = '';

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addNotes, groupMapOf, initBoard, labelText, makeNote } from '$lib/board';
 import { BoardEditor } from './editor.svelte';
+import { renameGroup } from '$lib/board/grouping';
+import { userOrigin } from '$lib/board/origin';
 
 /** A board of three loose notes, edited by one person in one tab. */
 function editor() {
@@ -97,3 +99,72 @@ describe('naming a group', () => {
 		expect(label(e, g)).toBe('Billing');
 	});
 });
+
+describe('a lock while a name is typed', () => {
+	it('holds the name as typed, refuses more, and gives the field back at the unlock', () => {
+		const e = editor();
+		const g = e.groupNotes(['note_0', 'note_1'])!;
+		e.rename(g, 'Custo');
+		e.editable = false;
+		expect(e.heldName).toEqual({ id: g, mine: 'Custo', theirs: null });
+		e.rename(g, 'Customer');
+		expect(label(e, g)).toBe('Custo');
+		// Enter (or focus leaving) keeps the field open while the name is held.
+		expect(e.commitNaming(g)).toBe(false);
+		expect(e.editingGroup).toBe(g);
+		e.editable = true;
+		expect(e.heldName).toBeNull();
+		expect(e.editingGroup).toBe(g);
+		e.rename(g, 'Customer website');
+		expect(e.commitNaming(g)).toBe(true);
+		expect(label(e, g)).toBe('Customer website');
+	});
+
+	it('offers the held name when someone renamed the group meanwhile, and writes it only when chosen', () => {
+		const e = editor();
+		const g = e.groupNotes(['note_0', 'note_1'])!;
+		e.rename(g, 'Custo');
+		e.editable = false;
+		renameGroupAsOther(e, g, 'Web shop');
+		e.editable = true;
+		expect(e.heldName).toEqual({ id: g, mine: 'Custo', theirs: 'Web shop' });
+		expect(label(e, g)).toBe('Web shop');
+		e.settleHeldName(true);
+		expect(label(e, g)).toBe('Custo');
+		expect(e.heldName).toBeNull();
+	});
+
+	it('Escape while locked writes nothing, and takes the typing back at the unlock', () => {
+		const e = editor();
+		const g = e.groupNotes(['note_0', 'note_1'])!;
+		e.rename(g, 'Custo');
+		e.editable = false;
+		const before = Y.encodeStateVector(e.doc);
+		e.cancelNaming(g);
+		expect(Y.encodeStateVector(e.doc)).toEqual(before);
+		expect(e.editingGroup).toBeNull();
+		expect(label(e, g)).toBe('Custo');
+		e.editable = true;
+		expect(label(e, g)).toBe('');
+		expect(e.view.groups.has(g)).toBe(true);
+	});
+
+	it('undo and redo while locked write nothing and say why', () => {
+		const e = editor();
+		e.groupNotes(['note_0', 'note_1']);
+		e.doneNaming();
+		e.readOnlyReason = 'The facilitator locked the board.';
+		e.editable = false;
+		const before = Y.encodeStateVector(e.doc);
+		e.undo();
+		expect(e.announcement).toContain('The facilitator locked the board. Undo waits');
+		e.redo();
+		expect(Y.encodeStateVector(e.doc)).toEqual(before);
+	});
+});
+
+/** Someone else renames group `id` in the same document (their own origin, not this person's undo history). */
+function renameGroupAsOther(e: BoardEditor, id: string, name: string) {
+	renameGroup(e.doc, id, name, userOrigin('user_bob'));
+	e.view.flush();
+}
