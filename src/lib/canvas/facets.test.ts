@@ -52,6 +52,30 @@ describe('facets', () => {
 		expect(columnsOf(notes, context).map((c) => c.label)).toEqual(['Satisfaction', 'Trust']);
 	});
 
+	it('colours a second scale by its own direction and lists it after satisfaction, before the segments', () => {
+		const summary = importSummary(
+			{
+				satisfaction: { column: 'NPS', role: 'satisfaction', label: 'NPS', segment: false, scale: { kind: 'numeric', min: 0, max: 10, best: 'max' } },
+				Rating: { column: 'Rating', role: 'satisfaction', label: 'Rating', segment: false, scale: { kind: 'numeric', min: 1, max: 5, best: 'min' } },
+				Trust: { column: 'Trust', role: 'segment', label: 'Trust', segment: true }
+			},
+			{ id: 'imp_two', fileName: 'two.csv', rows: 3, notes: 3 }
+		);
+		const context = new BoardContext([summary]);
+		const notes = [
+			[10, 1],
+			[0, 5],
+			[7, 3]
+		].map(([nps, rating], i) => ({ fields: { satisfaction: nps, Rating: rating, Trust: 'North' }, source: { importId: 'imp_two', row: i } }));
+		const columns = columnsOf(notes, context);
+		expect(columns.map((c) => c.label)).toEqual(['NPS', 'Rating', 'Trust']);
+		const rating = columns.find((c) => c.name === 'Rating')!;
+		expect(rating.values.map((v) => v.value)).toEqual(['5', '3', '1']);
+		const legend = legendFor(rating, context);
+		expect(legend.find((l) => l.value === '1')!.color).toBe('rgb(22, 163, 74)');
+		expect(legend.find((l) => l.value === '5')!.color).toBe('rgb(220, 38, 38)');
+	});
+
 	it('filters on chosen values, blanks included, and counts a group\'s distribution', () => {
 		expect(matchesFilter(notes[0].fields, { region: ['North'] })).toBe(true);
 		expect(matchesFilter(notes[2].fields, { region: ['North'] })).toBe(false);

@@ -94,10 +94,11 @@ function columnsOfCounts(counts: ReadonlyMap<string, ReadonlyMap<string, number>
 		if (HIDDEN_FIELD_KEYS.has(name)) continue;
 		const known = context.field(name);
 		const isSat = name === SATISFACTION_FIELD;
-		if (!isSat && known && !context.isSegment(name) && m.size > 12) continue;
+		const isScale = isSat || (known?.role === 'satisfaction' && !!known.scale);
+		if (!isScale && known && !context.isSegment(name) && m.size > 12) continue;
 		if (m.size > MAX_VALUES && !isSat) continue;
 		const values = context.orderValues(name, [...m].map(([value, count]) => ({ value, count, display: value === BLANK ? value : context.display(name, value) })), BLANK);
-		cols.push({ name, label: context.label(name), values, rank: isSat ? 0 : context.isSegment(name) ? 1 : 2 });
+		cols.push({ name, label: context.label(name), values, rank: isSat ? 0 : isScale ? 0.5 : context.isSegment(name) ? 1 : 2 });
 	}
 	return cols.sort((a, b) => a.rank - b.rank || a.label.localeCompare(b.label)).map(({ rank: _rank, ...c }) => c);
 }
@@ -135,17 +136,19 @@ export interface LegendEntry {
 }
 
 /**
- * The legend for colouring by `column`: one entry per value, in display order. Satisfaction is
- * red (worst) through amber to green (best) by each answer's position on the board's scale, so a
- * scale whose best answer is 1 is green at 1; answers not on the scale are grey.
+ * The legend for colouring by `column`: one entry per value, in display order. Satisfaction, and
+ * every other column an import read on a scale, is red (worst) through amber to green (best) by
+ * each answer's position on the board's scale for it, so a scale whose best answer is 1 is green
+ * at 1; answers not on the scale are grey.
  */
 export function legendFor(column: Column, context?: BoardContext): LegendEntry[] {
-	if (column.name === SATISFACTION_FIELD) {
+	const otherScale = column.name !== SATISFACTION_FIELD && context?.field(column.name)?.role === 'satisfaction' ? context.scaleOf({ source: null }, column.name) : null;
+	if (column.name === SATISFACTION_FIELD || otherScale) {
 		if (!context) {
 			context = new BoardContext();
 			context.observeFallback(column.values.filter((v) => v.value !== BLANK).map((v) => ({ fields: { [SATISFACTION_FIELD]: v.value }, source: null })));
 		}
-		const scale = context.scaleOf({ source: null });
+		const scale = otherScale ?? context.scaleOf({ source: null });
 		if (scale) {
 			return column.values.map((v) => {
 				const t = scalePosition(scale, v.value);
