@@ -1,7 +1,7 @@
 import { expect, test, type Page } from './test';
 import * as Y from 'yjs';
 import { addNotes, initBoard, makeNote, type Note } from '../../src/lib/board';
-import { renameGroup } from '../../src/lib/board/grouping';
+import { moveNotesToGroup, renameGroup } from '../../src/lib/board/grouping';
 import { pushToBoard } from '../helpers/board-generator';
 import { editBoard, joinAs } from './collab-helpers';
 import { createBoard, shot } from './helpers';
@@ -149,6 +149,26 @@ test('the outline’s name field keeps a name typed when the lock comes, read-on
 	await ed.keyboard.type('site');
 	await ed.keyboard.press('Enter');
 	await expect(fac.getByTestId('group-name')).toHaveText('Website');
+});
+
+test('Details counts a selected group’s notes live when someone else moves notes into it', async ({ browser, baseURL }) => {
+	const board = await unsortedBoard(baseURL!, 'Live details', TEXTS);
+	const { page: ed } = await joinAs(browser, board.links.editor, 'Eddie', { width: 1440, height: 900 });
+	const { page: ed2 } = await joinAs(browser, board.links.editor, 'Erin', { width: 1440, height: 900 });
+	await dropOn(ed, TEXTS[0], TEXTS[1]);
+	await ed.keyboard.type('Custo');
+	await ed.keyboard.press('Enter');
+	const g = await onlyGroupId(ed2);
+	await ed2.getByTestId('group-name').click();
+	const details = ed2.getByTestId('details');
+	await expect(details).toContainText(/Custo\s*2 notes\./);
+	// Another participant (Suggest's "Sort the rest" accepts notes the same way) moves four more in.
+	await editBoard(baseURL!, board.id, board.links.facilitator, (doc) =>
+		moveNotesToGroup(doc, ['note_u2', 'note_u3', 'note_u4', 'note_u5'], g, { kind: 'server' })
+	);
+	await expect(ed2.getByTestId('group').getByText('6', { exact: true })).toBeVisible();
+	await expect(details).toContainText(/Custo\s*6 notes\./);
+	await shot(ed2, 'lock-naming-details-live');
 });
 
 test('a note dragged onto another while offline makes a group that reaches the others when back online', async ({ browser, baseURL }) => {
