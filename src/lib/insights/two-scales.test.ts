@@ -70,6 +70,8 @@ describe('two scale columns of opposite directions in one file', () => {
 		expect(text).toContain(`${NPS}: 22 answered — NPS 0: 10 promoters, 2 passives, 10 detractors:`);
 		expect(text).toContain(`${RATING}: 22 answered — 10 dissatisfied, 2 neutral, 10 satisfied:`);
 		expect(text).toContain('- 1 · excellent: 7 (32%; board 32%)');
+		// A quote names each scale its answers are on.
+		expect(text).toMatch(/- "[^"]+" \(Likelihood to recommend \d+, Rating \d( · \w+)?, /);
 	});
 
 	it('keeps a board with one scale as it was: labelled Satisfaction, counted as before', async () => {

@@ -1,6 +1,7 @@
 import type { BoardContext } from '$lib/context/board';
 import { describeLevels, formatP, percent, type GroupInsights, type SatisfactionBreakdown, type StandOut } from '$lib/insights';
 import { ellipsize } from '../text/width';
+import { shortLabel } from '$lib/context/label';
 import { isolate } from '../text/direction';
 
 const QUOTE_MAX = 280;
@@ -22,11 +23,13 @@ export function scalesOf(insights: Pick<GroupInsights, 'satisfaction'> & { scale
 /** The customer context shown after a quote: its answer on each scale and its segment values, as people read them. */
 export function quoteContext(insights: Pick<GroupInsights, 'segments' | 'satisfaction'> & { scales?: SatisfactionBreakdown[] }, fields: Record<string, unknown>, context?: BoardContext): string {
 	const parts: string[] = [];
-	const show = (key: string, v: unknown) => {
+	const show = (key: string, v: unknown, label = '') => {
 		if (v === null || v === undefined || !String(v).trim()) return;
-		parts.push(context ? context.display(key, v as string | number) : String(v).trim());
+		parts.push(label + (context ? context.display(key, v as string | number) : String(v).trim()));
 	};
-	for (const sat of scalesOf(insights)) show(sat.field, fields[sat.field]);
+	// With several scales a bare "1" could be any of them: each answer is named by its scale.
+	const scales = scalesOf(insights);
+	for (const sat of scales) show(sat.field, fields[sat.field], scales.length > 1 ? `${shortLabel(sat.label)} ` : '');
 	for (const s of insights.segments) show(s.field, fields[s.field]);
 	return parts.join(', ');
 }
