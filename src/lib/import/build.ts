@@ -3,7 +3,7 @@ import { ageBracket, looksLikeBracket } from '../context/age';
 import { isNonAnswer } from '../context/nonanswer';
 import { summarizeProblems, type ProblemKind } from '../context/problems';
 import { DERIVED_FIELDS, ROLE_FIELD, SEGMENT_ROLES, fieldLabel } from '../context/roles';
-import { parseNumber, scaleAnswer, scaleValues } from '../context/scale';
+import { isNps, parseNumber, scaleAnswer, scaleValues } from '../context/scale';
 import type { FieldContext, ImportSummary, NonAnswerChoice } from '../context/summary';
 import { analyzeDates, parseDate, spellDate, yearsBetween, type DateColumn } from './dates';
 import { ImportError, MAX_IMPORT_ROWS, type Problem } from './errors';
@@ -103,6 +103,8 @@ export function buildNotes(table: ParsedTable, mapping: Mapping, opts: BuildOpti
 	}
 	const keys = fieldKeys(mapping);
 	const publicColumns = mapped.filter((c) => c.role !== 'comment' && c.role !== 'ignore' && !c.private);
+	// The NPS group (promoter, passive, detractor) follows the file's first 0-10 scale, wherever it is.
+	const npsColumn = publicColumns.find((c) => c.role === 'satisfaction' && c.scale && isNps(c.scale))?.column;
 	if (publicColumns.length > MAX_FIELD_COLUMNS) {
 		throw new ImportError(
 			'too-many-columns',
@@ -188,7 +190,7 @@ export function buildNotes(table: ParsedTable, mapping: Mapping, opts: BuildOpti
 				problems.push({ row: r, line: lineOf(r), kind: 'value-too-long', column: c.column, message: `“${c.column}” has ${value.length.toLocaleString('en')} characters; the first ${MAX_FIELD_VALUE.toLocaleString('en')} were kept` });
 				value = clampText(value, MAX_FIELD_VALUE);
 			}
-			writeField(fields, key, c, value, (kind, message) => problems.push({ row: r, line: lineOf(r), kind, column: c.column, message }), today, dates[c.column]);
+			writeField(fields, key, c, value, (kind, message) => problems.push({ row: r, line: lineOf(r), kind, column: c.column, message }), today, dates[c.column], c.column === npsColumn);
 			const v = fields[key];
 			if (v !== undefined && v !== null) {
 				const set = distinct.get(key) ?? new Set<string>();
@@ -281,7 +283,8 @@ function writeField(
 	value: string,
 	problem: (kind: ProblemKind, message: string) => void,
 	today: string,
-	dates: DateColumn | undefined
+	dates: DateColumn | undefined,
+	npsGroup = false
 ): void {
 	switch (c.role) {
 		case 'satisfaction': {
@@ -292,7 +295,7 @@ function writeField(
 			const answer = scaleAnswer(c.scale, value);
 			if (!answer) return;
 			fields[key] = answer.value;
-			if (answer.nps && key === 'satisfaction') fields[DERIVED_FIELDS.nps] = answer.nps;
+			if (answer.nps && npsGroup) fields[DERIVED_FIELDS.nps] = answer.nps;
 			if (answer.problem) problem('off-scale', answer.problem);
 			return;
 		}

@@ -1,6 +1,7 @@
 import type { FieldValue } from '$lib/board';
 import { BoardContext, SATISFACTION_KEY, type ContextNote } from '$lib/context/board';
 import { questionKey } from '$lib/context/questions';
+import { DERIVED_FIELDS } from '$lib/context/roles';
 import { answerLevel, isNps, npsCategory, parseNumber, scaleValues, valueLabel, type Level, type Scale } from '$lib/context/scale';
 import { ALPHA, standOut, MIN_LIFT, MIN_SHARE_GAP, MIN_STANDOUT_NOTES } from '$lib/context/stats';
 import type { ImportSummary } from '$lib/context/summary';
@@ -210,6 +211,9 @@ export class BoardInsights {
 			.filter((k) => !hidden.has(k))
 			.map((key) => ({ key, label: this.context.label(key) }));
 		const scaleKeys = new Set(this.context.scaleKeys(keys));
+		// With several scales the NPS column is summarised as its own scale (score, promoters,
+		// passives, detractors): its NPS group as a segment would repeat those counts.
+		if (this.scaleFields.length > 1) scaleKeys.add(DERIVED_FIELDS.nps);
 		this.segmentFields = [...keys]
 			.filter((k) => !hidden.has(k) && !scaleKeys.has(k) && this.context.isSegment(k))
 			.map((key) => ({ key, label: this.context.label(key) }))

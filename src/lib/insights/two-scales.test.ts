@@ -60,8 +60,8 @@ describe('two scale columns of opposite directions in one file', () => {
 		// 1 and 2 are satisfied (best 1), 3 neutral, 4 and 5 dissatisfied.
 		expect([rating.satisfied, rating.neutral, rating.dissatisfied]).toEqual([10, 2, 10]);
 		expect(rating.answers.map((a) => a.value)).toEqual(['5', '4', '3', '2', '1']);
-		// The rating is a scale, not a segment column (the NPS group is one, as before).
-		expect(g.segments.map((s) => s.label)).toEqual(['NPS group', 'Store']);
+		// The rating is a scale, not a segment column; the NPS group would repeat the NPS's own counts.
+		expect(g.segments.map((s) => s.label)).toEqual(['Store']);
 	});
 
 	it('writes both scales into the task text, and each quote with its answer on both', async () => {
@@ -84,6 +84,26 @@ describe('two scale columns of opposite directions in one file', () => {
 		const g = new BoardInsights(notes, [{ id: 'g', label: 'G', parentId: null }], [built.summary]).group('g')!;
 		expect(g.scales.map((s) => s.label)).toEqual(['Satisfaction']);
 		expect(g.satisfaction).toBe(g.scales[0]);
+		// Its NPS group is still a segment, as it was.
+		expect(g.segments.map((s) => s.label)).toEqual(['NPS group', 'Store']);
+	});
+
+	it('gives each note its NPS group from the NPS column wherever it is in the file', async () => {
+		// The rating before the NPS: the rating is the first scale, the NPS the second.
+		const swapped = new TextDecoder()
+			.decode(bytes)
+			.split(/\r?\n/)
+			.map((l) => {
+				const c = l.split(';');
+				return [c[0], c[2], c[1], ...c.slice(3)].join(';');
+			})
+			.join('\n');
+		const table = await parseFile(new TextEncoder().encode(swapped), 'two-scales.csv');
+		const built = buildNotes(table, guessMapping(table), { importId: 'imp_swapped', createdBy: 'user_1' });
+		const group = (text: string) => built.notes.find((n) => n.text === text)!.fields.nps;
+		expect(group('Staff were friendly and helpful')).toBe('promoter');
+		expect(group('Parcel arrived damaged and late')).toBe('detractor');
+		expect(built.notes.filter((n) => n.fields.nps).length).toBe(built.notes.length);
 	});
 });
 
