@@ -75,6 +75,9 @@ test('groups assigned to two departments become tasks on exactly their dashboard
 	await panel.getByLabel('Group', { exact: true }).selectOption({ label: 'Whole board (summary)' });
 	await expect(panel.getByTestId('board-summary').locator('tbody tr')).toHaveCount(3);
 	await expect(panel.getByTestId('board-summary').locator('tbody tr').first()).toContainText('Late delivery');
+	// One scale: one "Dissatisfied" column, as always.
+	await expect(panel.getByTestId('board-summary').locator('thead th')).toHaveText(['Group', 'Comments', 'Dissatisfied', 'Stands out']);
+	await expect(panel.getByTestId('board-summary').locator('tbody tr').first().getByTestId('summary-dissatisfied')).toHaveText('3');
 	await shot(page, 'tasks-panel-summary');
 	expect((await new AxeBuilder({ page }).include('[data-testid="tasks-panel"]').analyze()).violations).toEqual([]);
 

@@ -61,7 +61,14 @@ test('an NPS and a 1-5 rating best at 1 are both scales: in the dialog, a noteâ€
 
 	await page.getByTestId('open-tasks').click();
 	await page.getByRole('tab', { name: 'Insights' }).click();
-	await page.getByTestId('board-summary').getByRole('button', { name: 'Mixed service' }).click();
+	// The groups table counts the dissatisfied on each scale, each column named by its scale.
+	const table = page.getByTestId('board-summary');
+	await expect(table.getByTestId('summary-dissatisfied-header')).toHaveText(['Likelihood to recommend: detractors', 'Rating: dissatisfied']);
+	await expect(table.getByTestId('summary-dissatisfied-header').last()).toHaveAttribute('title', `${RATING}: dissatisfied`);
+	await expect(table.getByRole('row', { name: /Mixed service/ }).getByTestId('summary-dissatisfied')).toHaveText(['1', '1']);
+	for (const cell of await table.locator('th, td').all()) expect(await cell.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+	await table.screenshot({ path: 'test-results/two-scales-groups-table.png' });
+	await table.getByRole('button', { name: 'Mixed service' }).click();
 	const insights = page.getByTestId('insights');
 	await expect(insights.getByTestId('insight-count')).toHaveText('3');
 	await expect(insights.getByTestId('scale-heading')).toHaveText([

@@ -2,6 +2,7 @@ import type { FieldValue } from '$lib/board';
 import { BoardContext, SATISFACTION_KEY, type ContextNote } from '$lib/context/board';
 import { questionKey } from '$lib/context/questions';
 import { DERIVED_FIELDS } from '$lib/context/roles';
+import { shortLabel } from '$lib/context/label';
 import { answerLevel, isNps, npsCategory, parseNumber, scaleValues, valueLabel, type Level, type Scale } from '$lib/context/scale';
 import { ALPHA, standOut, MIN_LIFT, MIN_SHARE_GAP, MIN_STANDOUT_NOTES } from '$lib/context/stats';
 import type { ImportSummary } from '$lib/context/summary';
@@ -541,4 +542,32 @@ export function describeLevels(b: Pick<SatisfactionBreakdown, 'dissatisfied' | '
 /** "p < 0.001" / "p = 0.012" for reports. */
 export function formatP(p: number): string {
 	return p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`;
+}
+
+/** One "Dissatisfied" column of the groups table: the scale it counts, its header and its full name. */
+export interface DissatisfiedColumn {
+	field: string;
+	/** "Dissatisfied" with one scale; "Rating: dissatisfied", "Likelihood to recommend: detractors" with several. */
+	header: string;
+	/** The full name for the tooltip ("Rating (1 = excellent, 5 = poor): dissatisfied"); empty with one scale. */
+	title: string;
+}
+
+/**
+ * The "Dissatisfied" columns of a table of groups: one for a board with one scale (or none), as it
+ * always was, and one per scale with several, each named by its scale (an NPS one counts its
+ * detractors, which are its dissatisfied answers).
+ */
+export function dissatisfiedColumns(scales: Pick<SatisfactionBreakdown, 'field' | 'label' | 'nps'>[]): DissatisfiedColumn[] {
+	if (scales.length <= 1) return [{ field: scales[0]?.field ?? SATISFACTION_KEY, header: 'Dissatisfied', title: '' }];
+	return scales.map((s) => {
+		const what = s.nps ? 'detractors' : 'dissatisfied';
+		return { field: s.field, header: `${shortLabel(s.label)}: ${what}`, title: `${s.label}: ${what}` };
+	});
+}
+
+/** A group's count for one `dissatisfiedColumns` column, or null when the group has no answers on that scale. */
+export function dissatisfiedIn(group: Pick<GroupInsights, 'satisfaction' | 'scales'>, field: string): number | null {
+	const sat = (group.scales ?? []).find((s) => s.field === field) ?? (field === SATISFACTION_KEY ? group.satisfaction : null);
+	return sat ? sat.dissatisfied : null;
 }

@@ -5,7 +5,7 @@ import { BoardContext } from '$lib/context/board';
 import { shortLabel } from '$lib/context/label';
 import { buildNotes, guessMapping, parseFile } from '$lib/import';
 import { taskDescription } from '$lib/tasks/description';
-import { BoardInsights, describeLevels } from './insights';
+import { BoardInsights, describeLevels, dissatisfiedColumns, dissatisfiedIn } from './insights';
 
 const NPS = 'Likelihood to recommend (0-10)';
 const RATING = 'Rating (1 = excellent, 5 = poor)';
@@ -86,6 +86,25 @@ describe('two scale columns of opposite directions in one file', () => {
 		expect(g.satisfaction).toBe(g.scales[0]);
 		// Its NPS group is still a segment, as it was.
 		expect(g.segments.map((s) => s.label)).toEqual(['NPS group', 'Store']);
+	});
+
+	it('gives the groups table a Dissatisfied column per scale, each named by its scale', async () => {
+		const { insights } = await imported();
+		const summary = insights.summary();
+		const cols = dissatisfiedColumns(summary.scales);
+		expect(cols.map((c) => [c.header, c.title])).toEqual([
+			['Likelihood to recommend: detractors', `${NPS}: detractors`],
+			['Rating: dissatisfied', `${RATING}: dissatisfied`]
+		]);
+		const g = insights.group('grp_all')!;
+		expect(cols.map((c) => dissatisfiedIn(g, c.field))).toEqual([10, 10]);
+	});
+
+	it('keeps one Dissatisfied column for a board with one scale, or none', () => {
+		const sat = { field: 'satisfaction', label: 'Satisfaction', nps: null };
+		expect(dissatisfiedColumns([sat])).toEqual([{ field: 'satisfaction', header: 'Dissatisfied', title: '' }]);
+		expect(dissatisfiedColumns([])).toEqual([{ field: 'satisfaction', header: 'Dissatisfied', title: '' }]);
+		expect(dissatisfiedIn({ satisfaction: null, scales: [] }, 'satisfaction')).toBeNull();
 	});
 
 	it('gives each note its NPS group from the NPS column wherever it is in the file', async () => {
