@@ -41,8 +41,21 @@ test('an NPS and a 1-5 rating best at 1 are both scales: in the dialog, a note�
 	await dialog.getByRole('button', { name: 'Done' }).click();
 	await expect(page.getByTestId('note')).toHaveCount(22);
 
+	// A note's chip shows the first scale's answer and names each scale's in its tooltip and the note's name.
+	const happy = page.getByTestId('note').filter({ hasText: 'Staff were friendly and helpful' });
+	await expect(happy.getByTestId('satisfaction-chip')).toHaveAttribute('title', `${NPS}: 10\n${RATING}: 1 · excellent`);
+	await expect(happy).toHaveAccessibleName('Staff were friendly and helpful. Likelihood to recommend: 10. Rating: 1 · excellent');
+	for (const chip of await page.getByTestId('satisfaction-chip').all()) expect(await chip.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+	await page.getByTestId('canvas').focus();
+	await page.keyboard.press('1');
+	await page.keyboard.press('0');
+	await expect(page.getByTestId('zoom-level')).toHaveText('100%');
+	for (const chip of await page.getByTestId('satisfaction-chip').all()) expect(await chip.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+	await page.screenshot({ path: 'test-results/two-scales-notes.png' });
+	await page.keyboard.press('1');
+
 	// A note's details: each scale under its own column's name, the rating with its words.
-	await page.getByTestId('note').filter({ hasText: 'Staff were friendly and helpful' }).click();
+	await happy.click();
 	const details = page.getByTestId('details');
 	const field = (label: string) => details.getByTestId('details-field').filter({ has: page.locator('dt', { hasText: label }) }).locator('dd');
 	await expect(field(NPS)).toHaveText('10');

@@ -161,6 +161,23 @@ export class BoardContext {
 		return this.levelOf(note) === 'dissatisfied';
 	}
 
+	/**
+	 * A note's answer on each scale of a board with several, in `scaleKeys` order: the scale's full
+	 * label and the answer as people read it ("1 · excellent"). Empty on a board with one scale (or
+	 * none), whose answer reads as "Satisfaction" as it always did. `keys` is `scaleKeys()`, passed
+	 * by callers that ask for many notes.
+	 */
+	scaleAnswers(note: Pick<ContextNote, 'fields'> & { source?: ContextNote['source'] }, keys: string[] = this.scaleKeys()): { key: string; label: string; value: string }[] {
+		if (keys.length <= 1) return [];
+		const out: { key: string; label: string; value: string }[] = [];
+		for (const key of keys) {
+			const v = note.fields[key];
+			if (v === null || v === undefined || String(v).trim() === '') continue;
+			out.push({ key, label: this.label(key), value: this.display(key, v, note.source ? { source: note.source } : undefined) });
+		}
+		return out;
+	}
+
 	/** A value as people read it: "1 · Very good" on a labelled scale, the value otherwise. */
 	display(key: string, value: FieldValue | undefined, note?: Pick<ContextNote, 'source'>): string {
 		if (value === null || value === undefined) return '';

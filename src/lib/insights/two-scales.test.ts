@@ -88,6 +88,21 @@ describe('two scale columns of opposite directions in one file', () => {
 		expect(g.segments.map((s) => s.label)).toEqual(['NPS group', 'Store']);
 	});
 
+	it('gives a note its answer on each scale, named by its column; none on a board with one scale', async () => {
+		const { built, notes } = await imported();
+		const context = new BoardContext([built.summary]);
+		const happy = notes.find((n) => n.text === 'Staff were friendly and helpful')!;
+		expect(context.scaleAnswers(happy).map((a) => [a.label, a.value])).toEqual([
+			[NPS, '10'],
+			[RATING, '1 · excellent']
+		]);
+		const table = await parseFile(bytes, 'two-scales.csv');
+		const mapping = guessMapping(table);
+		mapping.columns.find((c) => c.column === RATING)!.role = 'other';
+		const one = buildNotes(table, mapping, { importId: 'imp_one', createdBy: 'user_1' });
+		expect(new BoardContext([one.summary]).scaleAnswers(one.notes[0])).toEqual([]);
+	});
+
 	it('gives the groups table a Dissatisfied column per scale, each named by its scale', async () => {
 		const { insights } = await imported();
 		const summary = insights.summary();
