@@ -76,8 +76,14 @@ const THEMES: { group: string; search: string; comments: string[] }[] = [
 	}
 ];
 const ALL = THEMES.flatMap((t) => t.comments);
+/** Added to a board link: the canvas draws every note and group at every zoom (`?render=all`), wherever the camera is. */
+const ALL_DRAWN = '&render=all';
 
-/** "Group Delays, 5 notes" -> 5, for every group on a participant's board. */
+/**
+ * "Group Delays, 5 notes" -> 5, for every group on a participant's board. The canvas draws only
+ * what is near the screen, and accepted suggestions grow groups until others lie beyond it, so the
+ * participants' pages are opened with every group drawn (`ALL_DRAWN`).
+ */
 async function groupCounts(page: Page): Promise<Record<string, number>> {
 	const labels = await page.getByTestId('group').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
 	const out: Record<string, number> = {};
@@ -90,8 +96,8 @@ async function groupCounts(page: Page): Promise<Record<string, number>> {
 
 test('sort the rest into five hand-made groups, accept two, undo one: every participant sees the same counts', async ({ browser, baseURL }, testInfo) => {
 	const board = await createBoard(baseURL!, 'Sorting');
-	const alice = await openAs(browser, board.links.facilitator);
-	const bob = await openAs(browser, board.links.editor);
+	const alice = await openAs(browser, board.links.facilitator + ALL_DRAWN);
+	const bob = await openAs(browser, board.links.editor + ALL_DRAWN);
 
 	await alice.getByLabel('New note text').fill(ALL.join('\n'));
 	await alice.getByRole('button', { name: `Add ${ALL.length} notes` }).click();
