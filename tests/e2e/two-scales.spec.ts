@@ -1,22 +1,13 @@
-import { expect, test, type Page } from './test';
+import { expect, test } from './test';
 import { resolve } from 'node:path';
-import { createBoard, rememberName } from './helpers';
+import { createBoard, openAs } from './helpers';
 
 const NPS = 'Likelihood to recommend (0-10)';
 const RATING = 'Rating (1 = excellent, 5 = poor)';
 
-async function openBoard(page: Page, link: string) {
-	await page.goto(link);
-	await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
-	await expect(page.getByTestId('board')).toHaveAttribute('data-synced', 'true');
-}
-
 test('an NPS and a 1-5 rating best at 1 are both scales: in the dialog, a note’s details and a group’s insights', async ({ browser, baseURL }) => {
 	const board = await createBoard(baseURL!, 'VOC Q3');
-	const context = await browser.newContext();
-	await rememberName(context);
-	const page = await context.newPage();
-	await openBoard(page, board.links.facilitator);
+	const page = await openAs(browser, board.links.facilitator);
 
 	await page.keyboard.press('i');
 	const dialog = page.getByRole('dialog', { name: 'Import customer comments' });
@@ -92,5 +83,4 @@ test('an NPS and a 1-5 rating best at 1 are both scales: in the dialog, a note�
 	await expect(insights.getByRole('list', { name: `${RATING}: distribution` }).locator('.label')).toHaveText(['5 · poor', '4', '3', '2', '1 · excellent']);
 	await page.setViewportSize({ width: 1280, height: 1500 });
 	await page.screenshot({ path: 'test-results/two-scales-insights.png' });
-	await context.close();
 });
