@@ -1,5 +1,8 @@
 import { DOMParser, type Element } from '@xmldom/xmldom';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { buildNotes, guessMapping, parseFile } from '$lib/import';
 import { makeGroup, makeNote, type Group, type Note } from '$lib/board';
 import type { BoardData } from './board-data';
 import { boardImagePages, boardToSvg, PAPER_SIZE, type ImageScope, type Paper } from './svg';
@@ -154,5 +157,55 @@ describe('board images', () => {
 		const empty: BoardData = { ...data, notes: [], groups: [], votes: {} };
 		expect(boardToSvg(empty)).toContain('This board has no notes yet.');
 		expect(boardToSvg(empty, { scope: 'groups' })).toContain('No groups yet.');
+	});
+});
+
+describe('board images of a file with several scales', () => {
+	const NPS = 'Likelihood to recommend (0-10)';
+	const RATING = 'Rating (1 = excellent, 5 = poor)';
+
+	/** The two-scales fixture as the import dialog maps it, every note in one group. */
+	async function twoScales(only?: string): Promise<BoardData> {
+		const bytes = new Uint8Array(readFileSync(resolve(import.meta.dirname, '../../../tests/fixtures/context/two-scales.csv')));
+		const table = await parseFile(bytes, 'two-scales.csv');
+		const mapping = guessMapping(table);
+		if (only) for (const c of mapping.columns) if (c.role === 'satisfaction' && c.column !== only) c.role = 'other';
+		const built = buildNotes(table, mapping, { importId: 'imp_two', createdBy: 'user_1', now: Date.UTC(2025, 5, 1) });
+		const notes = built.notes.map((n, i) => ({ ...n, groupId: 'grp_all', order: `a${String(i).padStart(3, '0')}` }));
+		const groups = [makeGroup({ id: 'grp_all', label: 'Everything customers said', order: 'a0' })];
+		return { title: 'Two scales', notes, groups, votes: {}, imports: { imp_two: built.summary }, privateColumns: [], skipped: { notes: [], groups: [] } };
+	}
+
+	const bars = (svg: string) =>
+		all(parse(svg), 'g')
+			.filter((g) => g.getAttribute('data-satisfaction'))
+			.map((g) => ({ counts: g.getAttribute('data-satisfaction'), title: g.getElementsByTagName('title')[0]?.textContent }));
+
+	it('draws a bar per scale in each section head and group card, each named by its column and read in its own direction', async () => {
+		const data = await twoScales();
+		for (const scope of ['board', 'groups'] as const) {
+			for (const paper of ['screen', 'a4'] as const) for (const page of boardImagePages(data, { scope, paper })) expectTextInsideCards(parse(page));
+			const svg = boardToSvg(data, { scope });
+			// NPS: 10 promoters, 2 passives, 10 detractors; rating (best 1): 10 dissatisfied, 2 neutral, 10 satisfied.
+			expect(bars(svg)).toEqual([
+				{ counts: '10,2,10', title: `${NPS}: NPS 0: 10 promoters, 2 passives, 10 detractors` },
+				{ counts: '10,2,10', title: `${RATING}: 10 dissatisfied, 2 neutral, 10 satisfied` }
+			]);
+			const blocks = all(parse(svg), 'g').filter((g) => g.getAttribute('data-scale-block'));
+			// Each block: the scale's short name, then its counts (wrapped onto two lines where narrow).
+			const texts = blocks.map((g) => all(g, 'text').map((t) => t.textContent ?? ''));
+			expect(texts.map(([name, ...counts]) => [name, counts.join(' ')])).toEqual([
+				['Likelihood to recommend', 'NPS 0 · 10 promoters · 2 passives · 10 detractors'],
+				['Rating', '10 dissatisfied · 2 neutral · 10 satisfied']
+			]);
+		}
+	});
+
+	it('keeps a one-scale board’s single bar with its counts beside the comment count', async () => {
+		const data = await twoScales(RATING);
+		const svg = boardToSvg(data, { scope: 'board' });
+		expect(bars(svg)).toEqual([{ counts: '10,2,10', title: 'Satisfaction: 10 dissatisfied, 2 neutral, 10 satisfied' }]);
+		expect(svg).toContain('22 comments · 10 dissatisfied · 2 neutral · 10 satisfied');
+		expect(svg).not.toContain('Rating:');
 	});
 });

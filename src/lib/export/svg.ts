@@ -1,5 +1,6 @@
 import { layoutBoard, layoutNotesOf } from '$lib/board/layout';
-import type { BoardInsights, SatisfactionBreakdown } from '$lib/insights';
+import { shortLabel } from '$lib/context/label';
+import { describeLevels, type BoardInsights, type SatisfactionBreakdown } from '$lib/insights';
 import { counted } from '$lib/labels';
 import { groupTitle, publicInsights } from '$lib/tasks/derive';
 import type { BoardData } from './board-data';
@@ -10,8 +11,9 @@ import { columnsIn, estimatedWidth, truncateWidth, wrapWidth } from '../text/wid
 /**
  * Board images for people to read, on a screen or on paper. Not the canvas at its own scale (a
  * 5,000-note board is 20,000 px across: speckle when fitted to a page) but the same content, in the
- * same order, set as a document: each group a section with its name, comment count and
- * satisfaction bar, then its notes as cards in a grid; nested groups follow their parent; a group
+ * same order, set as a document: each group a section with its name, comment count and a
+ * satisfaction bar for each scale its notes answer (several when the file had several scale
+ * columns, each named by its column), then its notes as cards in a grid; nested groups follow their parent; a group
  * collapsed on the board stays collapsed (its header and count only); notes not in a group come
  * last. Membership, order, nesting, collapsing and duplicate stacks come from the board's layout
  * module (`layoutBoard`), so the image shows what the canvas shows.
@@ -123,16 +125,18 @@ interface Block {
 	sectionHead?: boolean;
 }
 
-interface Bar {
-	sat: SatisfactionBreakdown | null;
+/** Whether `sat` has answers on its scale to draw a bar of. */
+function drawable(sat: SatisfactionBreakdown | null | undefined): sat is SatisfactionBreakdown {
+	return !!sat && sat.answered - sat.notApplicable > 0 && sat.dissatisfied + sat.neutral + sat.satisfied > 0;
 }
 
-/** The satisfaction bar: dissatisfied, neutral, satisfied shares of the answers on the scale. */
-function satisfactionBar(x: number, y: number, w: number, { sat }: Bar): string[] {
-	if (!sat || sat.answered - sat.notApplicable <= 0) return [];
+/**
+ * The satisfaction bar: dissatisfied, neutral, satisfied shares of the answers on the scale (on a
+ * Net Promoter scale its detractors, passives and promoters), its words in a `<title>`.
+ */
+function satisfactionBar(x: number, y: number, w: number, sat: SatisfactionBreakdown): string[] {
 	const onScale = sat.dissatisfied + sat.neutral + sat.satisfied;
-	if (onScale <= 0) return [];
-	const out = [`<g data-satisfaction="${sat.dissatisfied},${sat.neutral},${sat.satisfied}"><title>${xmlText(satisfactionWords(sat))}</title>`];
+	const out = [`<g data-satisfaction="${sat.dissatisfied},${sat.neutral},${sat.satisfied}" data-scale="${xmlText(sat.field)}"><title>${xmlText(satisfactionWords(sat))}</title>`];
 	let cx = x;
 	for (const key of ['dissatisfied', 'neutral', 'satisfied'] as const) {
 		const part = (sat[key] / onScale) * w;
@@ -151,8 +155,28 @@ function satisfactionCounts(sat: SatisfactionBreakdown): string {
 		.join(' · ');
 }
 
+/**
+ * One of several scales, `w` px wide: its short name, its bar and its counts under it (at most two
+ * lines: "4 dissatisfied · 2 satisfied", or on a Net Promoter scale "NPS −29 · 1 promoter · 3
+ * passives · 3 detractors"); `h` in px.
+ */
+function scaleBlock(sat: SatisfactionBreakdown, w: number): { h: number; draw: (x: number, y: number) => string[] } {
+	const words = sat.nps ? describeLevels(sat).replace(': ', ' · ').replace(/, /g, ' · ') : satisfactionCounts(sat);
+	const counts = wrapped(words, w, 11, 2);
+	return {
+		h: 14 + BAR_H + 4 + counts.length * 14 + 6,
+		draw: (x, y) => [
+			`<g data-scale-block="${xmlText(sat.field)}">`,
+			line(truncateWidth(shortLabel(plain(sat.label)), columnsIn(w, 11)), x, y + 11, w, { size: 11, weight: 600 }),
+			...satisfactionBar(x, y + 15, w, sat),
+			...counts.map((c, i) => line(c, x, y + 15 + BAR_H + 13 + i * 14, w, { size: 11, fill: MUTED })),
+			'</g>'
+		]
+	};
+}
+
 function satisfactionWords(sat: SatisfactionBreakdown): string {
-	return `${plain(sat.label)}: ${sat.dissatisfied} dissatisfied, ${sat.neutral} neutral, ${sat.satisfied} satisfied`;
+	return `${plain(sat.label)}: ${describeLevels(sat)}`;
 }
 
 /** Wrapped lines of `text` for a box `width` px wide at `font` px, at most `maxLines`, the last ending in "…" when cut. */
@@ -170,7 +194,8 @@ interface GroupFacts {
 	parents: string[];
 	color: string;
 	votes: number;
-	sat: SatisfactionBreakdown | null;
+	/** The group's scales with answers on them, the first scale first; empty on a board without one. */
+	scales: SatisfactionBreakdown[];
 }
 
 /**
@@ -197,7 +222,7 @@ function groupFacts(board: BoardData, insights: BoardInsights, layout: ReturnTyp
 			parents,
 			color: safeColor(g.color),
 			votes: votes.get(id) ?? 0,
-			sat: gi?.satisfaction ?? null
+			scales: (gi?.scales?.length ? gi.scales : gi?.satisfaction ? [gi.satisfaction] : []).filter(drawable)
 		});
 		for (const k of ranked(layout.children.get(id) ?? [])) visit(k, [...parents, name], g.collapsed);
 	};
@@ -212,17 +237,23 @@ function countLine(f: GroupFacts): string {
 	return parts.join(' · ');
 }
 
-/** A section header for a group: name (2 lines), count, satisfaction bar, path of parent groups. */
+/**
+ * A section header for a group: name (2 lines), count, path of parent groups and a satisfaction
+ * bar. With one scale its counts follow the comment count and its bar sits on the right; with
+ * several, the right column holds each scale's name, counts and bar, one under another.
+ */
 function sectionHead(f: GroupFacts, x0: number, width: number, continued = false): Block {
 	const indent = Math.min(f.depth, 4) * 20;
 	const x = x0 + indent;
 	const w = width - indent;
-	const barW = Math.min(220, w * 0.3);
+	const several = f.scales.length > 1;
+	const barW = Math.min(several ? 300 : 220, w * (several ? 0.36 : 0.3));
 	const textW = w - barW - 24 - 12;
 	const label = continued ? `${f.name} (continued)` : f.name;
 	const lines = wrapped(label, textW, NAME_FONT, 2);
 	const path = f.parents.length ? truncateWidth(`In ${f.parents.join(' › ')}`, columnsIn(textW, META_FONT)) : null;
-	const h = 10 + lines.length * NAME_LINE + (path ? 16 : 0) + 18 + 8;
+	const scaleBlocks = several ? f.scales.map((sat) => scaleBlock(sat, barW)) : [];
+	const h = Math.max(10 + lines.length * NAME_LINE + (path ? 16 : 0) + 18 + 8, 8 + scaleBlocks.reduce((s, b) => s + b.h, 0) + 4);
 	return {
 		h,
 		keepWithNext: !f.collapsed,
@@ -239,9 +270,20 @@ function sectionHead(f: GroupFacts, x0: number, width: number, continued = false
 				out.push(line(path, 0, ty - 4, textW, { size: META_FONT, fill: MUTED }));
 				ty += 16;
 			}
-			const sat = f.sat && f.sat.answered - f.sat.notApplicable > 0 ? ` · ${satisfactionCounts(f.sat)}` : '';
-			out.push(line(countLine(f) + sat, 0, ty - 2, textW, { size: META_FONT, fill: MUTED }), '</svg>');
-			out.push(...satisfactionBar(x + w - barW - 12, y + 14, barW, f));
+			const one = f.scales.length === 1 ? ` · ${satisfactionCounts(f.scales[0])}` : '';
+			out.push(line(countLine(f) + one, 0, ty - 2, textW, { size: META_FONT, fill: MUTED }), '</svg>');
+			const bx = x + w - barW - 12;
+			if (!several) {
+				if (f.scales[0]) out.push(...satisfactionBar(bx, y + 14, barW, f.scales[0]));
+			} else {
+				out.push(`<svg data-card="scales" x="${round(bx)}" y="${y}" width="${round(barW)}" height="${h - 4}" overflow="hidden">`);
+				let top = 8;
+				for (const b of scaleBlocks) {
+					out.push(...b.draw(0, top));
+					top += b.h;
+				}
+				out.push('</svg>');
+			}
 			out.push('</g>');
 			return out;
 		}
@@ -305,7 +347,7 @@ function noteRows(notes: NoteFacts[], x0: number, width: number, cols: number, n
 	);
 }
 
-/** Group cards for the groups-only image: name (3 lines), count, satisfaction bar, `cols` across. */
+/** Group cards for the groups-only image: name (3 lines), count, a satisfaction bar per scale (named when several), `cols` across. */
 function groupCards(groups: GroupFacts[], x0: number, width: number, cols: number): Block[] {
 	return cardRows(
 		groups,
@@ -316,8 +358,9 @@ function groupCards(groups: GroupFacts[], x0: number, width: number, cols: numbe
 			const textW = cardW - 28;
 			const lines = wrapped(f.name, textW, NAME_FONT, 3);
 			const path = f.parents.length ? truncateWidth(`In ${f.parents.join(' › ')}`, columnsIn(textW, META_FONT)) : null;
-			const hasBar = !!f.sat && f.sat.answered - f.sat.notApplicable > 0;
-			return { f, lines, path, hasBar, textW, h: 14 + lines.length * NAME_LINE + (path ? 16 : 0) + 18 + (hasBar ? BAR_H + 22 : 0) + 8 };
+			const scales = f.scales.length > 1 ? f.scales.map((sat) => scaleBlock(sat, textW)) : [];
+			const scalesH = f.scales.length > 1 ? scales.reduce((s, b) => s + b.h, 0) + 10 : f.scales.length * (BAR_H + 22);
+			return { f, lines, path, textW, scales, h: 14 + lines.length * NAME_LINE + (path ? 16 : 0) + 18 + scalesH + 8 };
 		},
 		(r, x, y, cardW, h) => {
 			const out = [
@@ -335,9 +378,15 @@ function groupCards(groups: GroupFacts[], x0: number, width: number, cols: numbe
 				ty += 16;
 			}
 			out.push(line(countLine(r.f), 16, ty - 2, r.textW, { size: META_FONT, fill: MUTED }));
-			if (r.hasBar) {
-				out.push(...satisfactionBar(16, ty + 6, r.textW, r.f));
-				out.push(line(satisfactionCounts(r.f.sat!), 16, ty + 6 + BAR_H + 15, r.textW, { size: 11, fill: MUTED }));
+			if (r.scales.length) {
+				ty += 8;
+				for (const b of r.scales) {
+					out.push(...b.draw(16, ty));
+					ty += b.h;
+				}
+			} else if (r.f.scales[0]) {
+				out.push(...satisfactionBar(16, ty + 6, r.textW, r.f.scales[0]));
+				out.push(line(satisfactionCounts(r.f.scales[0]), 16, ty + 6 + BAR_H + 15, r.textW, { size: 11, fill: MUTED }));
 			}
 			out.push('</svg>');
 			return out;
