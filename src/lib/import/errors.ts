@@ -12,7 +12,8 @@ export type ImportErrorCode =
 	| 'unsupported'
 	| 'bad-sheet'
 	| 'no-comment-column'
-	| 'bad-mapping';
+	| 'bad-mapping'
+	| 'board-full';
 
 /** An error whose message is written for the person importing: what happened and what to do. */
 export class ImportError extends Error {

@@ -11,6 +11,7 @@ export * from './mapping';
 export * from './layout';
 export * from './build';
 export * from './apply';
+export * from './room';
 export * from './skipped';
 export * from './summary';
 export { ROLES, ROLE_LABELS, type Role } from '../context/roles';

@@ -5,6 +5,7 @@ import {
 	adviseMapping,
 	applyImport,
 	buildNotes,
+	checkBoardRoom,
 	guessMapping,
 	importChunks,
 	ImportError,
@@ -154,6 +155,10 @@ export async function runImport(request: ImportRequest): Promise<ImportOutcome> 
 				.join(', ')}. Choose the column that holds the comments.`
 		);
 	}
+	const groupsAdded = result.setAside.length > 0 ? 1 : 0;
+	// Before anything is recorded: past the board's limits the room's repair would remove the
+	// notes again after they were reported as imported.
+	await rooms.read(req.boardId, (doc) => checkBoardRoom(doc, { notes: result.notes.length, groups: groupsAdded }, req.fileName));
 	const leaseMs = config.importLeaseMs;
 	// Before the record exists: a room that loads the board meanwhile leaves the import to us.
 	rooms.importsInProgress.add(importId);
@@ -210,11 +215,17 @@ export async function runImport(request: ImportRequest): Promise<ImportOutcome> 
 		});
 		recorded = true;
 		const taken = () => new StorageFailure(`Import ${importId} was taken off board ${req.boardId}: its lease ran out before it was written.`);
+		const chunks = importChunks(result);
+		let written = 0;
 		stored = await rooms.change(
 			req.boardId,
-			importChunks(result).map((chunk) => (doc: Y.Doc) => {
+			chunks.map((chunk) => (doc: Y.Doc) => {
 				if (lost) throw taken();
+				// Others add notes while the chunks go in: the rest of the import is checked again, and
+				// refused whole (the chunks before are taken off) rather than cut by the repair.
+				checkBoardRoom(doc, { notes: result.notes.length - written, groups: chunk.setAside?.length ? groupsAdded : 0 }, req.fileName);
 				applyImport(doc, chunk, by);
+				written += chunk.notes.length;
 			}),
 			by
 		);
