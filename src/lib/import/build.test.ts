@@ -96,6 +96,20 @@ describe('buildNotes', () => {
 		expect(new Set(r.notes.map((n) => n.fields.region))).toEqual(new Set(['North']));
 	});
 
+	it('decodes character references of a support-ticket export in comments and text fields, never tags', () => {
+		const t = parseText(
+			'Ticket,Description,Product,Subject\n' +
+				'T-1,"Charged &euro;49 twice &amp; it&#39;s still open","Fish &amp; Chips","Refund &#8212; &lt;b&gt;urgent&lt;/b&gt;"\n' +
+				'T-2,"<b>AT&T</b> price&notes stay as written",Tea,Other\n',
+			'tickets.csv'
+		);
+		const g = guessMapping(t);
+		const m = setRole(t, setRole(t, setRole(t, g, 'Description', 'comment'), 'Subject', 'other'), 'Product', 'product');
+		const r = buildNotes(t, m, opts);
+		expect(r.notes.map((n) => n.text)).toEqual(["Charged €49 twice & it's still open", '<b>AT&T</b> price&notes stay as written']);
+		expect(Object.values(r.notes[0].fields)).toEqual(expect.arrayContaining(['Fish & Chips', 'Refund — <b>urgent</b>']));
+	});
+
 	it('leaves notes to the unsorted area, or lays them out in one stack per answer in scale order', async () => {
 		const t = await parseFile(fixture('satisfaction-7-point.csv'), 'satisfaction-7-point.csv');
 		const m = guessMapping(t);
