@@ -79,6 +79,8 @@ export interface ImportResult {
 	imported: number;
 	skipped: number;
 	setAside: number;
+	/** Comments longer than a note holds, imported cut to fit. */
+	shortened: number;
 	problems: Problem[];
 	problemKinds: ProblemGroup[];
 	warnings: string[];

@@ -154,6 +154,26 @@ test('bad files get a clear message and import nothing', async ({ browser, baseU
 	await expect(alice.page.getByTestId('note')).toHaveCount(0);
 });
 
+test('a support-ticket export: references read as characters, the longest ticket is imported shortened and counted', async ({ browser, baseURL }) => {
+	const board = await createBoard(baseURL!, 'Tickets');
+	const { page } = await openRecording(browser, board.links.facilitator);
+	const angry = `Third time I write. ${'Nobody answers and I was charged again. '.repeat(150)}Cancel everything.`;
+	const file = `Ticket,Description\nT-1,"Charged &euro;49 twice &amp; it&#39;s <b>still</b> open"\nT-2,"${angry}"\n`;
+	await page.keyboard.press('i');
+	const dialog = page.getByRole('dialog', { name: 'Import customer comments' });
+	await dialog.getByTestId('import-file').setInputFiles({ name: 'tickets.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
+	await expect(dialog.getByTestId('import-counts')).toContainText('2 notes from 2 rows, 1 long comment shortened', { timeout: 30_000 });
+	await expect(dialog.getByText('Comments longer than a note holds (shortened)')).toBeVisible();
+	await expect(dialog.getByText("Charged €49 twice & it's <b>still</b> open")).toBeVisible();
+	await page.screenshot({ path: 'test-results/import-shortened-mapping.png', fullPage: true });
+	await dialog.getByRole('button', { name: 'Import 2 notes' }).click();
+	await expect(dialog.getByText('Imported 2 notes; 1 long comment shortened to fit a note.')).toBeVisible();
+	await dialog.getByRole('button', { name: 'Done' }).click();
+	await expect(page.getByTestId('note')).toHaveCount(2);
+	await expect(page.getByTestId('note').filter({ hasText: "Charged €49 twice & it's <b>still</b> open" })).toBeVisible();
+	await expect(page.getByTestId('note').filter({ hasText: 'Third time I write.' })).toBeVisible();
+});
+
 test('a column blank in its first rows still shows an example value in the mapping', async ({ browser, baseURL }) => {
 	const board = await createBoard(baseURL!, 'Sparse titles');
 	const { page } = await openRecording(browser, board.links.facilitator);

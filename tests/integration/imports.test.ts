@@ -115,6 +115,26 @@ describe.each(backends)('POST /api/boards/:id/imports on $name', (backend) => {
 		await waitFor(() => notes().size === 0, 10_000, 'undo');
 	});
 
+	it('imports a comment longer than a note holds cut to fit, and says it was shortened', async () => {
+		const angry = `I was charged twice and nobody answered. ${'Still waiting. '.repeat(500)}Cancel my account.`;
+		const file = `Ticket,Description\nT-1,Short one\nT-2,"${angry}"\n`;
+		const res = await post(file, { type: 'text/csv', query: '?filename=tickets.csv' });
+		expect(res.status).toBe(201);
+		const body = await res.json();
+		expect(body).toMatchObject({ imported: 2, skipped: 0, shortened: 1 });
+		expect(body.problems).toEqual([expect.objectContaining({ row: 1, line: 3, kind: 'comment-shortened', column: 'Description' })]);
+		expect(body.problemKinds).toEqual([expect.objectContaining({ kind: 'comment-shortened', count: 1 })]);
+		await waitFor(() => notes().size === 2, 10_000, 'imported notes');
+		const cut = Object.values(noteContents(participant.doc)).find((n) => n.source?.row === 1)!.text;
+		expect(cut.length).toBe(5000);
+		expect(cut.startsWith('I was charged twice and nobody answered. Still waiting.')).toBe(true);
+		expect(cut.endsWith('…')).toBe(true);
+		const list = await (await fetch(`${server.url}/api/boards/${board.id}/imports`, { headers: { authorization: `Bearer ${board.token('facilitator')}` } })).json();
+		expect(list.imports.find((i: { id: string }) => i.id === body.importId)).toMatchObject({ notes: 2, skipped: 0, problems: [expect.objectContaining({ kind: 'comment-shortened', count: 1 })] });
+		await fetch(`${server.url}/api/boards/${board.id}/imports/${body.importId}`, { method: 'DELETE', headers: { authorization: `Bearer ${board.token('facilitator')}` } });
+		await waitFor(() => notes().size === 0, 10_000, 'undo');
+	});
+
 	it('answers bad files with a clear message and imports nothing', async () => {
 		const cases: [Uint8Array | Buffer, string, number, RegExp][] = [
 			[new Uint8Array(), 'empty.csv', 422, /is empty/],

@@ -12,7 +12,9 @@ export const PROBLEM_KINDS = [
 	'empty-row',
 	'empty-comment',
 	'non-answer',
+	// Imports before comments were shortened skipped them: their records keep this kind.
 	'comment-too-long',
+	'comment-shortened',
 	'value-too-long',
 	'off-scale',
 	'date-unreadable',
@@ -40,6 +42,7 @@ export const PROBLEM_LABELS: Record<ProblemKind, string> = {
 	'empty-comment': 'Empty comments (skipped)',
 	'non-answer': 'Non-answers such as “N/A” or “Nothing”',
 	'comment-too-long': 'Comments too long for a note (skipped)',
+	'comment-shortened': 'Comments longer than a note holds (shortened)',
 	'value-too-long': 'Values cut to the longest a note keeps',
 	'off-scale': 'Satisfaction answers not on the scale (kept as written)',
 	'date-unreadable': 'Dates that could not be read (kept as written)',
@@ -54,6 +57,7 @@ export const PROBLEM_ADVICE: Partial<Record<ProblemKind, string>> = {
 	'empty-comment': 'Nothing to put on a note. Download them if the comment sits in another column.',
 	'non-answer': 'Choose whether they are skipped, set aside in their own group, or imported like any comment.',
 	'comment-too-long': 'Shorten them and import these rows again.',
+	'comment-shortened': 'Each was cut to the first 4,999 characters, ending in “…”: the full text stays in the file (download the list to find the rows).',
 	'off-scale': 'Mark such answers as not on the scale in the mapping, or correct the scale.',
 	'date-unreadable': 'Check the date format of the column, or mark it as “Other (kept as is)”.',
 	'date-order': 'The column mixes day-first and month-first dates: choose how dates such as 03/04/2022 are read.'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addGroups, makeGroup, readNote, roots, type Origin } from '../board/index';
+import { MAX_NOTE_TEXT, addGroups, makeGroup, readNote, roots, type Origin } from '../board/index';
 import {
 	MAX_FIELD_COLUMNS,
 	adviseMapping,
@@ -74,19 +74,41 @@ describe('buildNotes', () => {
 		expect(buildNotes(t, guessMapping(t), { ...opts, maskContacts: false }).notes[0].text).toContain('ann@example.com');
 	});
 
-	it('skips rows with an empty or too long comment and rows with too many cells, and offers them as CSV', async () => {
+	it('skips rows with an empty comment and rows with too many cells, and offers them as CSV', async () => {
 		const t = await parseFile(fixture('ragged.csv'), 'ragged.csv');
-		t.rows[3][1] = 'x'.repeat(5001);
+		t.rows[3][1] = '';
 		const r = buildNotes(t, guessMapping(t), opts);
 		expect(r.notes.map((n) => n.source?.row)).toEqual([0, 1]);
 		expect(r.skipped.map((s) => [s.row, s.line])).toEqual([
 			[2, 4],
 			[3, 5]
 		]);
-		expect(r.skipped[1].reason).toMatch(/5,001 characters; a note holds at most 5,000/);
+		expect(r.skipped[1].reason).toBe('comment is empty');
 		const csv = skippedRowsCsv(t, r.skipped);
 		expect(csv.split('\r\n')[0]).toBe('\ufeffRow,Reason,id,comment,product');
 		expect(csv.split('\r\n')[1]).toMatch(/^4,"has 5 cells/);
+	});
+
+	it('imports a comment longer than a note holds cut to fit, ending in “…”, and reports it as shortened', async () => {
+		const t = await parseFile(fixture('ragged.csv'), 'ragged.csv');
+		// An angry ticket whose 4,997th to 5,004th code units are a family emoji the cut must not split.
+		const angry = 'x'.repeat(4_996) + '👨‍👩‍👧' + ' and on'.repeat(300);
+		t.rows[3][1] = angry;
+		const r = buildNotes(t, guessMapping(t), opts);
+		expect(r.notes.map((n) => n.source?.row)).toEqual([0, 1, 3]);
+		expect(r.skipped.map((s) => s.row)).toEqual([2]);
+		const cut = r.notes[2].text;
+		expect(cut).toBe('x'.repeat(4_996) + '…');
+		expect(cut.length).toBeLessThanOrEqual(MAX_NOTE_TEXT);
+		expect(r.shortened).toBe(1);
+		expect(r.problems.filter((p) => p.kind === 'comment-shortened')).toEqual([
+			{ row: 3, line: 5, kind: 'comment-shortened', column: 'comment', message: `comment is ${angry.length.toLocaleString('en')} characters; a note holds at most 5,000, so the first 4,996 were kept, ending in “…”` }
+		]);
+		expect(r.summary.problems.find((k) => k.kind === 'comment-shortened')).toMatchObject({ count: 1, label: 'Comments longer than a note holds (shortened)' });
+		// What is stored is a valid note: the board keeps it.
+		const doc = new Y.Doc();
+		applyImport(doc, r, origin);
+		expect(readNote(doc, r.notes[2].id)?.text).toBe(cut);
 	});
 
 	it('decodes HTML entities and odd spaces in comments, trims values that differ only by spaces', () => {

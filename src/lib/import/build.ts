@@ -52,6 +52,8 @@ export interface BuildResult {
 	skipped: SkippedRow[];
 	/** Notes that are non-answers, set aside in their own group (when the mapping says so). */
 	setAside: string[];
+	/** Comments longer than a note holds, imported cut to `MAX_NOTE_TEXT` (each is a `comment-shortened` problem). */
+	shortened: number;
 	privateFields: PrivateFields;
 	/** What the board's clients read about this import (its fields, scales, questions, problems). */
 	summary: ImportSummary;
@@ -63,6 +65,16 @@ export interface BuildResult {
 export const MAX_FIELD_VALUE = 2000;
 
 const COMMENT_LIMIT = MAX_NOTE_TEXT;
+
+/**
+ * A comment longer than a note holds, cut to fit: at most `MAX_NOTE_TEXT` UTF-16 code units (what
+ * a note's text is validated against), on a grapheme boundary (no emoji or accented letter is
+ * split), trailing spaces dropped, ending in "…". Text that fits comes back as it is.
+ */
+export function shortenComment(text: string, max = COMMENT_LIMIT): string {
+	if (text.length <= max) return text;
+	return `${clampText(text, max - 1).trimEnd()}…`;
+}
 const ID_ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 const ID_LENGTH = 12;
 
@@ -130,6 +142,7 @@ export function buildNotes(table: ParsedTable, mapping: Mapping, opts: BuildOpti
 	}
 
 	const problems: Problem[] = [];
+	let shortened = 0;
 	const skipped: SkippedRow[] = [];
 	const notes: Note[] = [];
 	const setAside: string[] = [];
@@ -150,7 +163,6 @@ export function buildNotes(table: ParsedTable, mapping: Mapping, opts: BuildOpti
 			continue;
 		}
 		const texts: { text: string; question: string; nonAnswer: boolean }[] = [];
-		let tooLong: number | null = null;
 		const nonAnswerCells: { column: string; text: string }[] = [];
 		for (const c of comments) {
 			let text = cleanComment(cells[index.get(c.column)!] ?? '');
@@ -159,12 +171,20 @@ export function buildNotes(table: ParsedTable, mapping: Mapping, opts: BuildOpti
 			if (nonAnswer) nonAnswerCells.push({ column: c.column, text });
 			if (nonAnswer && nonAnswers === 'skip') continue;
 			if (mask) text = maskContacts(text);
-			if (text.length > COMMENT_LIMIT) tooLong = text.length;
+			if (text.length > COMMENT_LIMIT) {
+				// The longest comments are often the angriest: they are kept, cut, rather than left out.
+				const length = text.length;
+				text = shortenComment(text);
+				shortened++;
+				problems.push({
+					row: r,
+					line: lineOf(r),
+					kind: 'comment-shortened',
+					column: c.column,
+					message: `comment is ${length.toLocaleString('en')} characters; a note holds at most ${COMMENT_LIMIT.toLocaleString('en')}, so the first ${(text.length - 1).toLocaleString('en')} were kept, ending in “…”`
+				});
+			}
 			texts.push({ text, question: c.column, nonAnswer });
-		}
-		if (tooLong !== null) {
-			skip(r, 'comment-too-long', `comment is ${tooLong.toLocaleString('en')} characters; a note holds at most ${COMMENT_LIMIT.toLocaleString('en')}. Shorten it and import this row again`);
-			continue;
 		}
 		// Every non-answer is a problem row of its own kind, whether its row has other comments or not.
 		const what = nonAnswers === 'skip' ? 'skipped' : nonAnswers === 'set-aside' ? 'set aside' : 'imported';
@@ -250,6 +270,7 @@ export function buildNotes(table: ParsedTable, mapping: Mapping, opts: BuildOpti
 		problems,
 		skipped,
 		setAside,
+		shortened,
 		privateFields: { columns: privateColumns.map((c) => c.column), rows: privateRows },
 		dates,
 		summary: {

@@ -90,6 +90,7 @@ self.onmessage = async (event: MessageEvent<WorkerRequest>) => {
 						notes: result.notes.length,
 						skipped: result.skipped.length,
 						setAside: result.setAside.length,
+						shortened: result.shortened,
 						problemCount: result.problems.length,
 						problems: result.problems,
 						problemKinds: result.summary.problems,

@@ -27,6 +27,8 @@ export interface Summary {
 	skipped: number;
 	/** Non-answers that would be set aside in their own group. */
 	setAside: number;
+	/** Comments longer than a note holds, that would be imported cut to fit. */
+	shortened: number;
 	problemCount: number;
 	/** Every problem row (an import has at most 25,000 rows). */
 	problems: Problem[];

@@ -61,6 +61,8 @@ export interface ImportOutcome {
 	skipped: number;
 	/** Non-answers put in their own group. */
 	setAside: number;
+	/** Comments longer than a note holds, imported cut (each is also a `comment-shortened` problem). */
+	shortened: number;
 	rows: number;
 	problems: Problem[];
 	/** The problems by kind, with counts. */
@@ -271,6 +273,7 @@ export async function runImport(request: ImportRequest): Promise<ImportOutcome> 
 		imported: result.notes.length,
 		skipped: result.skipped.length,
 		setAside: result.setAside.length,
+		shortened: result.shortened,
 		rows: table.rows.length,
 		problems: result.problems,
 		problemKinds: result.summary.problems,

@@ -37,7 +37,7 @@ function parseLayout(kind: string | null, by: string | null): Layout | undefined
  * POST /api/boards/:id/imports — imports a CSV, TSV or .xlsx file (facilitator token).
  * Body: the file itself (with ?filename=, ?mapping=<JSON>, ?mask=false, ?layout=stack&by=<column>,
  * ?sheet=<name>), or multipart/form-data with a `file` field and the same names as fields.
- * Answers 201 {importId, imported, skipped, setAside, rows, problems: [{row, line, kind, message, column?}],
+ * Answers 201 {importId, imported, skipped, setAside, shortened, rows, problems: [{row, line, kind, message, column?}],
  * problemKinds: [{kind, label, count, columns}], mapping, warnings, summary}. The mapping's
  * satisfaction column carries its `scale` with `best` ('min' | 'max') and `notApplicable`.
  * When every worker thread and its queue are taken the file is not read: 503 with Retry-After and
@@ -88,6 +88,7 @@ export async function POST(event) {
 				imported: outcome.imported,
 				skipped: outcome.skipped,
 				setAside: outcome.setAside,
+				shortened: outcome.shortened,
 				rows: outcome.rows,
 				problems: outcome.problems,
 				problemKinds: outcome.problemKinds,
