@@ -60,6 +60,49 @@ describe.skipIf(!(await usePostgres()))('hostile clients: records the app never 
 		expect(readGroups(reader.doc).groups.map((g) => [g.id, g.parentId])).toEqual([['grp_fabric', null]]);
 	});
 
+	it('keeps a published group’s status, department and owner when an editor puts a map without them in its place', async () => {
+		const board = await createBoard(server.url, 'Replaced group');
+		const department = await call(server.url, '/api/departments', { token: TEST_WORKSPACE_TOKEN, method: 'POST', body: { name: 'Returns' } });
+		const { editor, reader } = await editorAndReader(board);
+		const owner = { name: 'Dana', email: 'dana@example.com' };
+		editor.doc.transact(() => {
+			addGroups(editor.doc, [makeGroup({ id: 'grp_refunds', label: 'Slow refunds', department: department.json.id, owner, priority: 'high' })], { kind: 'user' });
+			addNote(editor.doc, 'note_refund', 'Refund took a month');
+			editor.doc.getMap('place').set('note_refund', { groupId: 'grp_refunds', order: 'a0' });
+		});
+		await waitFor(() => reader.doc.getMap('place').has('note_refund'), 10_000, 'the group');
+		const published = await call(server.url, `/api/boards/${board.id}/publish`, { token: board.token('facilitator'), method: 'POST' });
+		expect(published.status).toBe(200);
+		const groupAt = (c: Client) => readGroups(c.doc).groups.find((g) => g.id === 'grp_refunds');
+		await waitFor(() => groupAt(editor)?.status === 'open', 10_000, 'the published status');
+		const before = groupAt(reader)!;
+		expect([before.status, before.department, before.owner, before.priority]).toEqual(['open', department.json.id, owner, 'high']);
+
+		// The same fields with a null status, then a map with a name only.
+		const replacements: ((m: Y.Map<unknown>, old: Record<string, unknown>) => void)[] = [
+			(m, old) => {
+				for (const [k, v] of Object.entries(old)) m.set(k, k === 'label' ? new Y.Text(String(v)) : v);
+				m.set('status', null);
+			},
+			(m) => m.set('label', new Y.Text('Slow refunds'))
+		];
+		for (const [i, fill] of replacements.entries()) {
+			editor.doc.transact(() => {
+				const old = (editor.doc.getMap('groups').get('grp_refunds') as Y.Map<unknown>).toJSON();
+				expect(old.status).toBe('open');
+				const map = new Y.Map<unknown>();
+				editor.doc.getMap('groups').set('grp_refunds', map);
+				fill(map, old);
+			});
+			addNote(editor.doc, `note_after_${i}`, 'Still here');
+			await waitFor(() => reader.doc.getMap('notes').has(`note_after_${i}`), 10_000, 'the next edit');
+			expect(groupAt(reader)).toEqual(before);
+			await waitFor(() => groupAt(editor)?.status === 'open', 10_000, 'the repair at the editor');
+			expect(groupAt(editor)).toEqual(before);
+		}
+		expect(editor.closes).toEqual([]);
+	});
+
 	it('makes the editor who wrote a note its author, whatever author the note names, and keeps the rest of it', async () => {
 		const board = await createBoard(server.url, 'Spoofed authors');
 		const editor = raw(board, 'editor');

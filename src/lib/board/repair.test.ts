@@ -250,6 +250,43 @@ describe('repairContent', () => {
 		expect(json(client)).toEqual(json(server));
 	});
 
+	it('keeps the status and the fields a map put in place of a group leaves out, and lets it change what an editor may', () => {
+		const { server, client } = setup();
+		const board = new Set(['dept_care']);
+		const writer: Writer = { ...alice, department: (id) => board.has(id) };
+		const assigned = { department: 'dept_gone', owner: { name: 'Lee', email: 'lee@example' }, priority: 'high', due: '2026-03-01', status: 'open' } as const;
+		receive(server, client, (doc) => updateGroup(doc, 'grp_a', assigned, { kind: 'server' }), { participant: 'server', server: true });
+		const fields = () => {
+			const { id: _, ...group } = readGroups(server).groups.find((g) => g.id === 'grp_a')!;
+			return group;
+		};
+		const before = fields();
+		// The same fields with no status, or with fewer fields and a damaged one.
+		const replace = (doc: Y.Doc, set: (m: Y.Map<unknown>) => void) => {
+			const map = new Y.Map<unknown>();
+			roots(doc).groups.set('grp_a', map);
+			set(map);
+		};
+		const problems = receive(server, client, (doc) => replace(doc, (m) => (m.set('label', new Y.Text('Delivery')), m.set('x', 0), m.set('status', null))), writer);
+		expect(problems).toContain('group grp_a: status is set by the server; put back');
+		expect(fields()).toEqual(before);
+		expect(json(client)).toEqual(json(server));
+		receive(server, client, (doc) => replace(doc, (m) => m.set('priority', 'urgent!')), writer);
+		expect(fields()).toEqual(before);
+		// What an editor may change field by field, a whole map may change too.
+		const changed = receive(
+			server,
+			client,
+			(doc) =>
+				replace(doc, (m) => {
+					for (const [k, v] of Object.entries({ ...before, department: 'dept_care', priority: 'low', status: 'done' })) m.set(k, k === 'label' ? new Y.Text(v as string) : v);
+				}),
+			writer
+		);
+		expect(changed).toEqual(['group grp_a: status is set by the server; put back']);
+		expect(fields()).toEqual({ ...before, department: 'dept_care', priority: 'low' });
+	});
+
 	it('puts back a department that is not one of the board’s, set on a group or in a new one, and keeps one a group already had', () => {
 		const { server, client } = setup();
 		const board = new Set(['dept_care', 'dept_billing']);

@@ -30,6 +30,11 @@ export interface KeyChange {
 	action: KeyAction;
 	/** The value before the transaction (a JSON value, or a Yjs type for group maps). */
 	old: unknown;
+	/**
+	 * When `old` is a group's map: what it held before the transaction, read while it still could be
+	 * (its values are gone once the transaction is cleaned up), the label as a string.
+	 */
+	fields?: Record<string, unknown>;
 }
 
 /** What one transaction changed in the content document, read while it was being applied. */
@@ -112,7 +117,26 @@ function mapKeys(type: Y.AbstractType<any>, txn: Y.Transaction, keys: Set<string
 	const out = new Map<string, KeyChange>();
 	for (const [key, change] of event.keys) {
 		const old = change.oldValue instanceof Y.Text ? textBefore(change.oldValue, txn) : change.oldValue;
-		out.set(key, { action: change.action, old });
+		out.set(key, change.oldValue instanceof Y.Map ? { action: change.action, old, fields: mapBefore(change.oldValue, txn) } : { action: change.action, old });
+	}
+	return out;
+}
+
+/** What a Y.Map held before `txn` (which may have deleted it, or changed its keys): plain values, texts as strings. */
+function mapBefore(map: Y.Map<unknown>, txn: Y.Transaction): Record<string, unknown> {
+	const out: Record<string, unknown> = {};
+	for (const [key, last] of map._map) {
+		// The value a key held before is the newest of its items that was written before the
+		// transaction and not deleted before it.
+		for (let n: Y.Item | null = last; n; n = n.left) {
+			const addedNow = n.id.clock >= (txn.beforeState.get(n.id.client) ?? 0);
+			const deletedBefore = n.deleted && !Y.isDeleted(txn.deleteSet, n.id);
+			if (addedNow) continue;
+			if (deletedBefore) break;
+			if (n.content instanceof Y.ContentAny) out[key] = n.content.getContent().at(-1);
+			else if (n.content instanceof Y.ContentType && n.content.type instanceof Y.Text) out[key] = textBefore(n.content.type, txn);
+			break;
+		}
 	}
 	return out;
 }
@@ -185,7 +209,9 @@ export function captureChanges(doc: Y.Doc, apply: () => void): ChangedRecords {
 			for (const [k, v] of c[key]) {
 				const prior = out[key].get(k);
 				// Across transactions, keep the value from before the first one.
-				out[key].set(k, prior ? { action: v.action === 'delete' && prior.action === 'add' ? 'delete' : prior.action, old: prior.old } : v);
+				// A key removed by one transaction and written again by a later one was replaced.
+				const action = !prior ? v.action : v.action === 'delete' && prior.action === 'add' ? 'delete' : prior.action === 'delete' && v.action !== 'delete' ? 'update' : prior.action;
+				out[key].set(k, prior ? { ...prior, action } : v);
 			}
 		}
 		for (const [g, fields] of c.groupFields) {
@@ -247,7 +273,8 @@ function plainText(text: Y.Text): boolean {
  *   back (or the key removed).
  * - groups: a group must be a map with a `grp_` id; a damaged key gets its old value back (or its
  *   default), unknown keys are removed, the label is plain text of at most `MAX_LABEL`
- *   characters, * `status` is kept as it was (a group a client writes whole has none), a
+ *   characters, * `status` is kept as it was (a new group a client writes whole has none; one put
+ *   in place of a group keeps that group's, as do the fields it leaves out or damages), a
  *   `department` the change sets must be one `writer.department` accepts, * an owner's e-mail the
  *   change sets must be '' or a whole address (`isWritableOwnerEmail`; else the old value is put
  *   back); past `MAX_GROUPS` new groups are removed.
@@ -396,15 +423,7 @@ export function repairContent(doc: Y.Doc, changed: ChangedRecords, writer: Write
 		}
 		if (change.action === 'add') groupsAdded++;
 		checkedGroups.add(id);
-		// A group a client writes as a whole (new, or put in place of another) carries no task status:
-		// only the server mirrors one, so a status in it counts as a change to null; its department
-		// and owner count as set by this change.
-		const whole = new Map<string, KeyChange>([
-			['status', { action: 'add', old: null }],
-			['department', { action: 'add', old: null }],
-			['owner', { action: 'add', old: null }]
-		]);
-		problems.push(...checkGroup(id, value, whole, writer, fixes));
+		problems.push(...checkGroup(id, value, wholeGroupChange(change), writer, fixes));
 	}
 	if (groupsAdded > 0 && groups.size > MAX_GROUPS) {
 		problems.push(`more than ${MAX_GROUPS} groups: the new ones were removed`);
@@ -427,6 +446,28 @@ export function repairContent(doc: Y.Doc, changed: ChangedRecords, writer: Write
 		}, REPAIR);
 	}
 	return problems;
+}
+
+/**
+ * The keys a change that writes a group's map whole sets, each with the value it had before. A new
+ * group had none: it carries no task status (only the server mirrors one, so a status in it counts
+ * as a change from null) and its department and owner count as set by the change. A map put in
+ * place of an existing group's is every field of that group changed at once: the status and any
+ * field it leaves out or damages get the replaced map's values back, and a department or owner
+ * is checked only where it differs from the replaced one.
+ */
+function wholeGroupChange(change: KeyChange): Map<string, KeyChange> {
+	const before = change.action === 'update' ? change.fields : undefined;
+	if (!before) {
+		return new Map<string, KeyChange>([
+			['status', { action: 'add', old: null }],
+			['department', { action: 'add', old: null }],
+			['owner', { action: 'add', old: null }]
+		]);
+	}
+	const out = new Map<string, KeyChange>();
+	for (const key of [...GROUP_FIELDS, 'label']) out.set(key, { action: 'update', old: key === 'status' ? (before.status ?? null) : before[key] });
+	return out;
 }
 
 /** Checks one group map; pushes fixes and answers the problems. `fields` are the keys changed in it. */
