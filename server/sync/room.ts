@@ -565,9 +565,10 @@ export class Room implements RemoteSink {
 		const collect = (u: Uint8Array) => emitted.push(u);
 		this.doc.on('update', collect);
 		let problems: string[] = [];
+		const told: string[] = [];
 		try {
 			const changed = captureChanges(this.doc, change);
-			problems = repairContent(this.doc, changed, writer);
+			problems = repairContent(this.doc, changed, writer, told);
 			// Notes the server writes (a restore) may be older than the board; clients' are within it.
 			if (writer.server) for (const [id, c] of changed.notes) if (c.action !== 'delete') this.lowerNotesSince(id);
 		} finally {
@@ -586,6 +587,9 @@ export class Room implements RemoteSink {
 			this.options.onError(`Repaired a change to board ${this.boardId} from ${from?.participant ?? 'the server'}: ${fewOf(problems)}`);
 			this.options.metrics?.stats.repaired(problems.length);
 		}
+		// What the repair took out of the change that the person must know of (new notes or groups
+		// past the board's limits): their tab shows it, as the group or note disappears.
+		if (from?.channel) for (const message of told) this.send(from, boardMessage({ type: 'notKept', message }));
 		for (const claim of claims) this.owners.set(claim.clientId, claim.participant);
 		if (emitted.length === 0) return Promise.resolve();
 		if (this.pending.length === 0) this.pendingSince = performance.now();

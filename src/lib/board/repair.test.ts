@@ -4,7 +4,7 @@ import { addGroups, groupMapOf, labelText, makeGroup, readGroups, updateGroup } 
 import { MAX_NESTING } from './layout';
 import { createGroup, moveNotesToGroup, renameGroup } from './grouping';
 import { addNotes, deleteNotes, makeNote, readNotes } from './note';
-import { captureChanges, NOTE_TIME_SKEW_MS, repairContent, REPAIR, type Writer } from './repair';
+import { captureChanges, limitNotice, MAX_GROUPS, NOTE_TIME_SKEW_MS, repairContent, REPAIR, type Writer } from './repair';
 import { importFieldsKey } from './note';
 import { initBoard, roots, SCHEMA_VERSION } from './schema';
 import { userOrigin } from './origin';
@@ -347,6 +347,34 @@ describe('repairContent', () => {
 		expect(receive(server, client, (doc) => updateGroup(doc, 'grp_a', { owner: { name: 'Lee', email: 'lee@example' } }, { kind: 'server' }), { participant: 'server', server: true })).toEqual([]);
 		expect(set({ name: 'Lee Park', email: 'lee@example' })).toEqual([]);
 		expect(owner()).toEqual({ name: 'Lee Park', email: 'lee@example' });
+	});
+
+	it('removes new groups past the limit and says so for the person who made them, naming the limit', () => {
+		const { server, client } = setup();
+		addGroups(server, Array.from({ length: MAX_GROUPS - 2 }, (_, i) => makeGroup({ id: `grp_g${i}` })), { kind: 'server' });
+		Y.applyUpdate(client, Y.encodeStateAsUpdate(server, Y.encodeStateVector(client)));
+		const origin = userOrigin('user_alice');
+		const before = Y.encodeStateVector(client);
+		const placeBefore = roots(server).place.toJSON();
+		addGroups(client, [makeGroup({ id: 'grp_x' })], origin);
+		moveNotesToGroup(client, ['note_n2'], 'grp_x', origin);
+		createGroup(client, ['note_n1'], { x: 0, y: 0, label: 'New' }, origin);
+		const update = Y.encodeStateAsUpdate(client, before);
+		const changed = captureChanges(server, () => Y.applyUpdate(server, update, 'conn'));
+		const told: string[] = [];
+		expect(repairContent(server, changed, alice, told)).toEqual([`more than ${MAX_GROUPS} groups: the new ones were removed`]);
+		expect(told).toEqual(['This board can hold at most 5,000 groups; the 2 new groups were not kept.']);
+		expect(roots(server).groups.size).toBe(MAX_GROUPS - 1);
+		// The notes moved into them are where they were (unsorted).
+		expect(roots(server).place.toJSON()).toEqual(placeBefore);
+		expect([placeBefore.note_n1, placeBefore.note_n2]).toEqual([undefined, undefined]);
+		expect(limitNotice('group', MAX_GROUPS, 1)).toBe('This board has 5,000 groups, the most it can hold; the new group was not kept.');
+		expect(limitNotice('note', 30_000, 1)).toBe('This board has 30,000 notes, the most it can hold; the new note was not kept.');
+		// A valid change says nothing.
+		const quiet: string[] = [];
+		expect(receive(server, client, (doc) => renameGroup(doc, 'grp_a', 'Late', origin))).toEqual([]);
+		expect(repairContent(server, captureChanges(server, () => {}), alice, quiet)).toEqual([]);
+		expect(quiet).toEqual([]);
 	});
 
 	it('lets the server write sources and statuses', () => {

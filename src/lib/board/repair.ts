@@ -277,10 +277,13 @@ function plainText(text: Y.Text): boolean {
  *   in place of a group keeps that group's, as do the fields it leaves out or damages), a
  *   `department` the change sets must be one `writer.department` accepts, * an owner's e-mail the
  *   change sets must be '' or a whole address (`isWritableOwnerEmail`; else the old value is put
- *   back); past `MAX_GROUPS` new groups are removed.
+ *   back); past `MAX_GROUPS` new groups are removed, and the notes the change put in them go back
+ *   to where they were.
  * - meta holds `schemaVersion` and * the imports' field lists only; any other root is emptied.
+ * `told`, when given, receives what the person who made the change must be told, in their words:
+ * that new notes or groups past a board's limit were not kept (`limitNotice`).
  */
-export function repairContent(doc: Y.Doc, changed: ChangedRecords, writer: Writer): string[] {
+export function repairContent(doc: Y.Doc, changed: ChangedRecords, writer: Writer, told?: string[]): string[] {
 	const problems: string[] = [];
 	const { meta, notes, place, groups } = roots(doc);
 	const fixes: ((txn: Y.Transaction) => void)[] = [];
@@ -389,6 +392,7 @@ export function repairContent(doc: Y.Doc, changed: ChangedRecords, writer: Write
 	}
 	if (added > 0 && notes.size > MAX_NOTES) {
 		problems.push(`more than ${MAX_NOTES} notes: the new ones were removed`);
+		told?.push(limitNotice('note', notes.size - added, added));
 		for (const [id, change] of changed.notes) {
 			if (change.action === 'add') {
 				fixes.push(() => {
@@ -427,7 +431,22 @@ export function repairContent(doc: Y.Doc, changed: ChangedRecords, writer: Write
 	}
 	if (groupsAdded > 0 && groups.size > MAX_GROUPS) {
 		problems.push(`more than ${MAX_GROUPS} groups: the new ones were removed`);
-		for (const [id, change] of changed.groups) if (change.action === 'add') fixes.push(() => groups.delete(id));
+		told?.push(limitNotice('group', groups.size - groupsAdded, groupsAdded));
+		const removed = new Set<string>();
+		for (const [id, change] of changed.groups) {
+			if (change.action !== 'add') continue;
+			removed.add(id);
+			fixes.push(() => groups.delete(id));
+		}
+		// Notes the change put in them go back where they were (or to the unsorted area): a note
+		// in a group that does not exist is drawn nowhere.
+		for (const [id, change] of changed.place) {
+			const value = readPlacement(place.get(id));
+			if (!value || !('groupId' in value) || !removed.has(value.groupId)) continue;
+			const old = readPlacement(change.old);
+			const back = old && !('groupId' in old && removed.has(old.groupId)) ? change.old : undefined;
+			fixes.push(() => (back === undefined ? place.delete(id) : place.set(id, back)));
+		}
 	}
 	for (const id of new Set([...changed.groupFields.keys(), ...changed.groupContent])) {
 		if (checkedGroups.has(id)) continue;
@@ -468,6 +487,19 @@ function wholeGroupChange(change: KeyChange): Map<string, KeyChange> {
 	const out = new Map<string, KeyChange>();
 	for (const key of [...GROUP_FIELDS, 'label']) out.set(key, { action: 'update', old: key === 'status' ? (before.status ?? null) : before[key] });
 	return out;
+}
+
+/**
+ * What a person is told when new notes or groups of theirs were removed because the board holds
+ * as many as it may (`MAX_NOTES`, `MAX_GROUPS`): `kept` is how many the board has without them,
+ * `removed` how many were not kept.
+ */
+export function limitNotice(kind: 'note' | 'group', kept: number, removed: number): string {
+	const most = kind === 'note' ? MAX_NOTES : MAX_GROUPS;
+	const count = (n: number) => n.toLocaleString('en');
+	const board = kept >= most ? `This board has ${count(most)} ${kind}s, the most it can hold` : `This board can hold at most ${count(most)} ${kind}s`;
+	const which = removed === 1 ? `the new ${kind} was` : `the ${count(removed)} new ${kind}s were`;
+	return `${board}; ${which} not kept.`;
 }
 
 /** Checks one group map; pushes fixes and answers the problems. `fields` are the keys changed in it. */

@@ -45,7 +45,9 @@ export type ServerMessage =
 	/** This participant's drafts; `total` (all drafts of the board) only for facilitators, else null. */
 	| { type: 'drafts'; mine: Draft[]; total: number | null }
 	| { type: 'result'; id: number; ok: boolean; message?: string }
-	| { type: 'refused'; code: number; reason: string };
+	| { type: 'refused'; code: number; reason: string }
+	/** Part of this tab's change the server took out (new notes or groups past the board's limits), in the person's words. */
+	| { type: 'notKept'; message: string };
 
 /** A command's name; the argument schemas live on the server (`$lib/server/commands.ts`). */
 export type CommandName = keyof typeof COMMAND_ARGS;

@@ -207,6 +207,9 @@ export class BoardRoom {
 			case 'drafts':
 				this.drafts = { mine: message.mine, total: message.total };
 				break;
+			case 'notKept':
+				this.notice = message.message;
+				break;
 			case 'result': {
 				const done = this.#waiting.get(message.id);
 				this.#waiting.delete(message.id);
