@@ -200,3 +200,47 @@ test('before sorting the rest, a group of a single note is named: one example so
 	expect((await panel.getByTestId('few-examples').locator('svg').boundingBox())?.width).toBeCloseTo(15, 0);
 	expect((await new AxeBuilder({ page: alice }).include('[data-testid="suggest-panel"]').analyze()).violations).toEqual([]);
 });
+
+test('a group suggested more notes than the review lists shows the rest on request, and Accept says it moves them all', async ({ browser, baseURL }) => {
+	const board = await createBoard(baseURL!, 'Long review');
+	const alice = await openAs(browser, board.links.facilitator + ALL_DRAWN);
+	// Five examples of lost bags, two of the internet; then 264 more about bags (each of eight
+	// wordings 33 times) among 312 about other things, so that no word is in half the notes.
+	const bags = THEMES[0].comments.slice(0, 5).map((c) => `${c}, at Heathrow`);
+	const wifi = THEMES[4].comments.slice(0, 4);
+	const more = Array.from({ length: 33 }, (_, i) => THEMES[0].comments.map((c) => `${c} (${i + 1})`)).flat();
+	const other = Array.from({ length: 13 }, (_, i) => THEMES.slice(1, 4).flatMap((t) => t.comments.map((c) => `${c} (${i + 1})`))).flat();
+	const all = [...bags, ...wifi, ...more, ...other];
+	await alice.getByLabel('New note text').fill(all.join('\n'));
+	await alice.getByRole('button', { name: `Add ${all.length} notes` }).click();
+	for (const [search, group, count] of [['Heathrow', 'Lost bags', 5], ['wifi', 'Internet', 2]] as const) {
+		await alice.getByTestId('search').fill(search);
+		await alice.getByTestId('select-matches').click();
+		await alice.getByTestId('canvas').focus();
+		await alice.keyboard.press('m');
+		await alice.getByTestId('move-input').fill(group);
+		await alice.keyboard.press('Enter');
+		// At the fitted zoom the frame's label is short: the new group is read from Details.
+		await expect(alice.getByTestId('details')).toContainText(group);
+		await expect(alice.getByTestId('details-count')).toHaveText(`${count} notes`);
+	}
+	await alice.getByTestId('search').fill('');
+	await alice.getByTestId('open-suggest').click();
+	const panel = alice.getByTestId('suggest-panel');
+	await panel.getByTestId('sort-rest').click();
+	const bagsGroup = panel.getByTestId('sorted-group').filter({ has: alice.getByTestId('sorted-group-name').filter({ hasText: 'Lost bags' }) });
+	const suggested = Number(await bagsGroup.getByTestId('sorted-group-count').textContent());
+	expect(suggested).toBeGreaterThan(200);
+	await bagsGroup.locator('summary').click();
+	const rows = bagsGroup.getByTestId('sorted-note');
+	await expect(rows).toHaveCount(200);
+	await expect(bagsGroup.getByTestId('sorted-group-rest')).toContainText(`${suggested - 200} more, less sure, not listed yet; Accept moves them all.`);
+	// Each "Show more" lists 200 more, until every suggested note is listed.
+	for (let listed = 200; listed < suggested; listed += 200) {
+		await expect(bagsGroup.getByTestId('sorted-group-more')).toHaveText(`Show ${Math.min(200, suggested - listed)} more`);
+		await bagsGroup.getByTestId('sorted-group-more').click();
+		await expect(rows).toHaveCount(Math.min(listed + 200, suggested));
+	}
+	await expect(bagsGroup.getByTestId('sorted-group-rest')).toHaveCount(0);
+	await expect(bagsGroup.getByTestId('accept-sorted-group')).toHaveText(`Accept ${suggested}`);
+});
