@@ -3,7 +3,7 @@ import { expect, test, type Browser, type Page } from './test';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tempDir } from '../integration/helpers/server';
-import { createBoard, rememberName } from './helpers';
+import { createBoard, rememberName, tokenOf } from './helpers';
 
 const fixture = (name: string) => resolve(import.meta.dirname, '../fixtures/import', name);
 const SECRETS = ['Ann Lee', 'ann@example.com', 'bo@example.com', '7946 0958', '1 High St', 'Bo Chen'];
@@ -172,6 +172,30 @@ test('a support-ticket export: references read as characters, the longest ticket
 	await expect(page.getByTestId('note')).toHaveCount(2);
 	await expect(page.getByTestId('note').filter({ hasText: "Charged €49 twice & it's <b>still</b> open" })).toBeVisible();
 	await expect(page.getByTestId('note').filter({ hasText: 'Third time I write.' })).toBeVisible();
+});
+
+test('a file that would take the board past its note limit is refused in the dialog with the counts, nothing imported', async ({ browser, baseURL }) => {
+	test.setTimeout(180_000);
+	const board = await createBoard(baseURL!, 'Nearly full');
+	const rows = (n: number, tag: string) => 'Comment\n' + Array.from({ length: n }, (_, i) => `${tag} ${i}: the invoice total was wrong`).join('\n') + '\n';
+	for (const [n, tag] of [[25_000, 'earlier'], [4_500, 'later']] as const) {
+		const res = await fetch(`${baseURL}/api/boards/${board.id}/imports?filename=${tag}.csv`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${tokenOf(board.links.facilitator)}`, 'content-type': 'text/csv' },
+			body: rows(n, tag)
+		});
+		expect(res.status).toBe(201);
+	}
+	const { page } = await openRecording(browser, board.links.facilitator);
+	await page.keyboard.press('i');
+	const dialog = page.getByRole('dialog', { name: 'Import customer comments' });
+	await dialog.getByTestId('import-file').setInputFiles({ name: 'tickets.csv', mimeType: 'text/csv', buffer: Buffer.from(rows(1_000, 'angry')) });
+	await dialog.getByRole('button', { name: 'Import 1,000 notes' }).click({ timeout: 30_000 });
+	await expect(dialog.getByRole('alert')).toContainText(
+		'Nothing was imported: This board holds 29,500 notes and “tickets.csv” would add 1,000; a board holds at most 30,000 notes (the trash included). Import at most 500 comments here, or import the file into a new board.'
+	);
+	await page.screenshot({ path: 'test-results/import-board-full.png' });
+	await expect(page.getByTestId('note-count')).toHaveText('29,500');
 });
 
 test('a column blank in its first rows still shows an example value in the mapping', async ({ browser, baseURL }) => {
