@@ -11,4 +11,9 @@ describe('columnExamples', () => {
 		const rows = Array.from({ length: 40 }, (_, i) => [String(i + 1), i === 23 ? 'Slow courier' : i === 30 ? 'Later title' : '  ', '']);
 		expect(columnExamples({ columns, rows })).toEqual(['1', 'Slow courier', '']);
 	});
+
+	it('shows an example with its character references decoded, as the notes will read', () => {
+		const columns = [{ index: 0, name: 'Description', labels: ['Description'] }];
+		expect(columnExamples({ columns, rows: [['Charged &euro;49 &amp; it&#39;s <b>open</b>']] })).toEqual(["Charged €49 & it's <b>open</b>"]);
+	});
 });

@@ -1,5 +1,6 @@
 import { ImportError, type Problem } from './errors';
 import { clampText } from '../text/graphemes';
+import { decodeEntities } from './text';
 
 export type TableFormat = 'csv' | 'tsv' | 'xlsx' | 'paste';
 
@@ -39,7 +40,8 @@ const blank = (s: string | undefined) => s === undefined || s.trim() === '';
 /**
  * An example value for each column (by `TableColumn.index`): the first cell that is not blank,
  * reading the rows in file order, so a column most rows leave empty (review titles, follow-up
- * answers) still shows what it holds. "" for a column with no value in any row.
+ * answers) still shows what it holds, its character references decoded as the notes will have
+ * them ("€49", not "&euro;49"). "" for a column with no value in any row.
  */
 export function columnExamples(table: Pick<ParsedTable, 'columns' | 'rows'>): string[] {
 	const examples = table.columns.map(() => '');
@@ -48,7 +50,7 @@ export function columnExamples(table: Pick<ParsedTable, 'columns' | 'rows'>): st
 		if (missing === 0) break;
 		for (const [k, column] of table.columns.entries()) {
 			if (examples[k] === '' && !blank(row[column.index])) {
-				examples[k] = row[column.index];
+				examples[k] = decodeEntities(row[column.index]);
 				missing--;
 			}
 		}
