@@ -1,15 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { requireOwnDepartment } from '$lib/server/department-access';
-import {
-	createDepartment,
-	createDepartmentLink,
-	deleteDepartment,
-	listDepartmentLinks,
-	listDepartments,
-	revokeDepartmentLink,
-	updateDepartment,
-	type DepartmentLink
-} from '$lib/server/departments';
+import { addDepartment, editDepartment, removeDepartment } from '$lib/server/department-changes';
+import { createDepartmentLink, listDepartmentLinks, listDepartments, revokeDepartmentLink, type DepartmentLink } from '$lib/server/departments';
 import { services } from '$lib/server/services';
 import { InputError } from '$lib/server/sql';
 import { listTasks } from '$lib/server/tasks';
@@ -46,16 +38,16 @@ export const actions = {
 	create: async (event) => {
 		const { workspaceId } = await requireWorkspace(event, 'Managing departments');
 		const form = await event.request.formData();
-		return run('create', null, async () => ({ created: (await createDepartment(services().db, workspaceId, fields(form))).name }));
+		return run('create', null, async () => ({ created: (await addDepartment(workspaceId, fields(form))).name }));
 	},
 	update: async (event) => {
 		const form = await event.request.formData();
 		const department = await requireOwnDepartment(event, String(form.get('id')));
-		return run('update', department.id, async () => ({ saved: (await updateDepartment(services().db, department.workspaceId, department.id, fields(form))).name }));
+		return run('update', department.id, async () => ({ saved: (await editDepartment(department.workspaceId, department.id, fields(form))).name }));
 	},
 	delete: async (event) => {
 		const department = await requireOwnDepartment(event, String((await event.request.formData()).get('id')));
-		return run('delete', department.id, async () => (await deleteDepartment(services().db, department.workspaceId, department.id), { deleted: true }));
+		return run('delete', department.id, async () => (await removeDepartment(department.workspaceId, department.id), { deleted: true }));
 	},
 	link: async (event) => {
 		const form = await event.request.formData();

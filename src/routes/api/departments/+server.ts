@@ -1,7 +1,8 @@
 import { error, json } from '@sveltejs/kit';
 import { answer, readJson } from '$lib/server/api';
 import { requireBoardRole } from '$lib/server/auth';
-import { createDepartment, listDepartments, listDepartmentsPublic } from '$lib/server/departments';
+import { addDepartment } from '$lib/server/department-changes';
+import { listDepartments, listDepartmentsPublic } from '$lib/server/departments';
 import { services } from '$lib/server/services';
 import { requireWorkspace, workspaceOf, WORKSPACE_HINT } from '$lib/server/workspace-access';
 
@@ -29,10 +30,5 @@ export async function GET(event) {
 export async function POST(event) {
 	const { workspaceId } = await requireWorkspace(event, 'Managing departments');
 	const body = await readJson(event.request, '{"name": "Customer Care"}');
-	return answer(async () => {
-		const department = await createDepartment(services().db, workspaceId, body as never);
-		// The workspace's open boards take assignments to it from now on.
-		await services().rooms.departmentsChanged(workspaceId);
-		return department;
-	}, 201);
+	return answer(() => addDepartment(workspaceId, body as never), 201);
 }
