@@ -136,3 +136,16 @@ export function people(peers: Peer[], self?: string): Peer[] {
 	const rank = { facilitator: 0, editor: 1, viewer: 2 } as const;
 	return [...byUser.values()].sort((a, b) => rank[a.user.role] - rank[b.user.role] || a.user.name.localeCompare(b.user.name));
 }
+
+/**
+ * How many people on the board now can vote: distinct user ids among this tab's person (`self`,
+ * counted unless a viewer) and the peers whose presence is shown, editors and facilitators only.
+ * Viewers cannot vote, so they are not people a vote is waiting for. Several tabs of one person
+ * count once. Roles are the ones the server wrote into each presence (`checkPresence`).
+ */
+export function votersHere(peers: Peer[], self: { id: string; role: PresenceRole }): number {
+	const ids = new Set<string>();
+	if (self.role !== 'viewer') ids.add(self.id);
+	for (const peer of peers) if (peer.user.role !== 'viewer') ids.add(peer.user.id);
+	return ids.size;
+}

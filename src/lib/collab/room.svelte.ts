@@ -7,7 +7,7 @@ import type { CommandArgs, CommandName, Draft, ServerMessage } from './channel';
 import { ServerClock } from './clock';
 import { copyName, dropOtherCopies, LocalCopy } from './local-copy';
 import { loadIdentity, saveName, type Identity } from './identity';
-import { Presence, type Peer, type PresenceRole } from './presence.svelte';
+import { Presence, votersHere, type Peer, type PresenceRole } from './presence.svelte';
 import { connectBoard, OUTDATED_CLOSE, type BoardConnection, type ConnectionState } from './provider';
 import { PROTOCOL_VERSION } from './version';
 
@@ -301,11 +301,12 @@ export class BoardRoom {
 	}
 
 	/**
-	 * People on the board now, this tab's person included: distinct participants among the tabs
-	 * whose presence is shown (two tabs of one person count once).
+	 * People on the board now who can vote (editors and facilitators), this tab's person included
+	 * unless a viewer: distinct participants among the tabs whose presence is shown (two tabs of
+	 * one person count once; viewers do not count, see `votersHere`).
 	 */
-	get peopleHere(): number {
-		return new Set([this.userId, ...(this.presence?.peers ?? []).map((p) => p.user.id)]).size;
+	get votersHere(): number {
+		return votersHere(this.presence?.peers ?? [], { id: this.userId, role: this.role });
 	}
 
 	/** How many people hold votes: for facilitators, and for everyone once votes are revealed; else null. */
