@@ -127,3 +127,24 @@ test('touch: one finger pans, a finger on a note pans until a long press picks i
 	await expect(page.locator('[data-testid="note"][data-group-id="grp_bill"]')).toHaveCount(2);
 	await page.screenshot({ path: test.info().outputPath('touch.png') });
 });
+
+test('touch: a group tapped on a tablet is renamed from Details, with no keyboard shortcut or double-click', async ({ browser, baseURL }) => {
+	const b = await createBoard(baseURL!, 'Tablet naming');
+	const doc = new Y.Doc();
+	initBoard(doc);
+	addGroups(doc, [makeGroup({ id: 'grp_bill', label: 'Billing', x: 0, y: 200, order: 'a0' })], { kind: 'import' });
+	addNotes(doc, [makeNote({ id: 'note_in', text: 'Charged twice', groupId: 'grp_bill', order: 'a0', createdAt: 1 })], { kind: 'import' });
+	await pushToBoard(baseURL!, b.id, b.links.facilitator, doc);
+	const { page } = await tablet(browser, b.links.editor);
+	const frame = page.locator('[data-testid="group"][data-group-id="grp_bill"]');
+	await frame.getByTestId('group-name').tap();
+	const details = page.getByTestId('details');
+	await expect(details).toContainText('1 note. Rename it here, with F2 or by double-clicking its name.');
+	await details.getByTestId('details-rename').tap();
+	const field = frame.getByTestId('group-name-input');
+	await expect(field).toBeFocused();
+	await field.fill('Charged twice for one order');
+	await field.press('Enter');
+	await expect(frame.getByTestId('group-name')).toHaveText('Charged twice for one order');
+	await expect(details).toContainText('Charged twice for one order');
+});

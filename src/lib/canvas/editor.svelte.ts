@@ -731,6 +731,17 @@ export class BoardEditor {
 	}
 
 	/**
+	 * Opens group `g`'s name for typing, as a new group's is (`#startNaming`): the Details panel's
+	 * Rename button, which a touch screen has where a keyboard has F2. Does nothing on a board this
+	 * person cannot edit now, or for a group that no longer exists.
+	 */
+	renameGroupName(g: string) {
+		this.view.flush();
+		if (!this.view.groups.has(g) || !this.editable) return;
+		this.#startNaming(g);
+	}
+
+	/**
 	 * A group this person just made (with G, or by dropping notes on a loose note) is selected and
 	 * its name opened for typing in this tab only: the canvas's header field, or the outline's row,
 	 * takes keyboard focus, and nobody else's focus moves. Seen from far, no header is drawn to type
